@@ -1,0 +1,84 @@
+using LeadRouting.Core.Leads;
+
+namespace LeadRouting.Core.Routing;
+
+/// <summary>
+/// Who owns the lead, how fast they must answer and why (DESIGN.md §8). A decision is a value: applying it
+/// (storing the lead, moving round-robin pointers, claiming an account) is the caller's job, which is how a
+/// preview routes without changing anything.
+/// </summary>
+public sealed record RoutingDecision
+{
+    public required LeadStage Status { get; init; }
+    public required Intent Intent { get; init; }
+    public required int FitScore { get; init; }
+    public required Fit Fit { get; init; }
+    public required TreatmentAction Action { get; init; }
+    public required DealTier Tier { get; init; }
+    public SegmentId? SegmentId { get; init; }
+    public string? Segment { get; init; }
+    public TeamId? TeamId { get; init; }
+    public string? Team { get; init; }
+    public RepId? OwnerId { get; init; }
+    public string? OwnerName { get; init; }
+    public required DistributionMethod Distribution { get; init; }
+    public string? SlaPolicy { get; init; }
+    public DateTimeOffset? RespondBy { get; init; }
+    public DateTimeOffset? EscalateAt { get; init; }
+
+    /// <summary>Position in the rep's queue: higher first (fast-track leads go to the top).</summary>
+    public int QueuePriority { get; init; }
+
+    public required IReadOnlyList<TraceStep> Trace { get; init; }
+
+    /// <summary>Set when the submission was merged into an existing open lead of the same person.</summary>
+    public LeadId? DuplicateOf { get; init; }
+
+    /// <summary>True when a merged submission lifted a monitored lead's intent and it was routed afresh.</summary>
+    public bool Rerouted { get; init; }
+
+    /// <summary>The round-robin pointer move this decision implies, if a pool picked the owner.</summary>
+    public RoundRobinAdvance? RoundRobin { get; init; }
+
+    /// <summary>The chosen rep becomes the account owner (Enterprise tier without an owner).</summary>
+    public AccountClaim? AccountClaim { get; init; }
+
+    /// <summary>People to tell: managers for Unassigned and Manual review.</summary>
+    public IReadOnlyList<ManagerNotice> Notices { get; init; } = [];
+}
+
+/// <summary>One step of the trace: what it looked at, what it concluded, whom it ruled out and why.</summary>
+public sealed record TraceStep(string Step, string Input, string Outcome, IReadOnlyList<ExcludedCandidate> Excluded)
+{
+    public TraceStep(string step, string input, string outcome)
+        : this(step, input, outcome, [])
+    {
+    }
+}
+
+public sealed record ExcludedCandidate(RepId RepId, string RepName, string Reason);
+
+/// <summary>
+/// Move a rep's pass in a pool from <see cref="ExpectedPass"/> to <see cref="NewPass"/> and the pool's virtual time
+/// to <see cref="NewVirtualTime"/>. The expected values let a store apply it as a conditional update.
+/// </summary>
+public sealed record RoundRobinAdvance(
+    string PoolKey,
+    RepId RepId,
+    long? ExpectedPass,
+    long NewPass,
+    long ExpectedVirtualTime,
+    long NewVirtualTime);
+
+public sealed record AccountClaim(string Domain, string? Company, RepId OwnerId);
+
+public sealed record ManagerNotice(string Reason, string? ManagerName, string? ManagerEmail, TeamId? TeamId);
+
+/// <summary>Per-call adjustments: reps who declined the lead, and the lead itself when it is routed again.</summary>
+public sealed record RouteOptions
+{
+    public IReadOnlySet<RepId> ExcludedReps { get; init; } = new HashSet<RepId>();
+
+    /// <summary>The stored lead being re-routed; dedup and ownership must not find it as its own duplicate.</summary>
+    public LeadId? Self { get; init; }
+}

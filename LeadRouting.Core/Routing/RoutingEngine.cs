@@ -1,0 +1,580 @@
+using System.Globalization;
+using LeadRouting.Core.Configuration;
+using LeadRouting.Core.Leads;
+using LeadRouting.Core.Sla;
+
+namespace LeadRouting.Core.Routing;
+
+/// <summary>
+/// The routing policy of DESIGN.md §1–§8 compiled from one configuration. <see cref="Route(Lead, IRoutingState, DateTimeOffset, RouteOptions?)"/>
+/// is a pure function of (configuration, state snapshot, lead, now): it reads the snapshot, never writes it,
+/// and returns a decision that names every step it took and every rep it ruled out.
+/// </summary>
+public sealed class RoutingEngine
+{
+    private readonly TimeProvider _time;
+    private readonly RoutingPolicy _policy;
+    private readonly IntentClassifier _intent;
+    private readonly FitScorer _fit;
+    private readonly DealTierClassifier _tiers;
+    private readonly MatrixRow[,] _matrix;
+    private readonly SlaPolicy?[] _slaBySource;
+    private readonly Dictionary<string, SlaPolicy> _slaByName;
+
+    public RoutingEngine(RoutingConfiguration configuration, TimeProvider? time = null)
+    {
+        var errors = ConfigurationValidator.Validate(configuration);
+        if (errors.Count > 0)
+        {
+            throw new ConfigurationException(errors);
+        }
+
+        Configuration = configuration;
+        _time = time ?? TimeProvider.System;
+        _policy = configuration.Policy;
+        Normalizer = new LeadNormalizer(_policy.Intake);
+        _intent = new IntentClassifier(_policy.Intent);
+        _fit = new FitScorer(_policy.Fit);
+        _tiers = new DealTierClassifier(_policy.Tiers);
+        _matrix = new MatrixRow[Enum.GetValues<Intent>().Length, Enum.GetValues<Fit>().Length];
+        foreach (var row in _policy.Matrix)
+        {
+            _matrix[(int)row.Intent, (int)row.Fit] = row;
+        }
+
+        _slaBySource = new SlaPolicy?[Enum.GetValues<SignalType>().Length];
+        foreach (var sla in _policy.SlaPolicies)
+        {
+            foreach (var source in sla.Sources)
+            {
+                _slaBySource[(int)source] = sla;
+            }
+        }
+
+        _slaByName = _policy.SlaPolicies.ToDictionary(p => p.Name, StringComparer.Ordinal);
+        Organisation = new CompiledOrganisation(_policy, configuration.Organisation);
+        Segments = new SegmentIndex(configuration.Organisation.Segments, configuration.Organisation.Regions);
+    }
+
+    public RoutingConfiguration Configuration { get; }
+
+    public CompiledOrganisation Organisation { get; }
+
+    public SegmentIndex Segments { get; }
+
+    public LeadNormalizer Normalizer { get; }
+
+    /// <summary>Validates and normalises a submission at the current time; null with <paramref name="errors"/> filled when it is bad.</summary>
+    public Lead? Accept(LeadSubmission submission, FieldErrors errors)
+    {
+        var now = _time.GetUtcNow();
+        LeadValidator.Validate(submission, now, errors);
+        return errors.IsEmpty ? Normalizer.Normalize(submission, now) : null;
+    }
+
+    /// <summary>Routes at the current time of the engine's <see cref="TimeProvider"/>.</summary>
+    public RoutingDecision Route(Lead lead, IRoutingState state, RouteOptions? options = null) =>
+        Route(lead, state, _time.GetUtcNow(), options);
+
+    public RoutingDecision Route(Lead lead, IRoutingState state, DateTimeOffset now, RouteOptions? options = null)
+    {
+        options ??= NoOptions;
+        var run = new Run(this, lead, state, now, options);
+        return run.Decide();
+    }
+
+    /// <summary>The SLA policy that applies to a lead source.</summary>
+    public SlaPolicy SlaPolicyFor(SignalType source) => _slaBySource[(int)source]!;
+
+    private static readonly RouteOptions NoOptions = new();
+
+    /// <summary>One routing run: the working state of a single decision, so the engine itself stays immutable.</summary>
+    private sealed class Run(RoutingEngine engine, Lead lead, IRoutingState state, DateTimeOffset now, RouteOptions options)
+    {
+        private readonly List<TraceStep> _trace = new(12);
+        private readonly RoutingPolicy _policy = engine._policy;
+        private IntentResult _intent = null!;
+        private FitResult _fit = null!;
+        private MatrixRow _row = null!;
+        private TierRule _tier = null!;
+        private int _tierIndex;
+        private Segment? _segment;
+        private TeamInfo? _team;
+        private LeadId? _duplicateOf;
+        private bool _rerouted;
+        private RoundRobinAdvance? _roundRobin;
+        private AccountClaim? _claim;
+        private readonly List<ManagerNotice> _notices = [];
+        private string? _slaCappedFrom;
+
+        public RoutingDecision Decide()
+        {
+            TraceIntake();
+            var merged = CheckSamePerson();
+            if (merged is not null)
+            {
+                return merged;
+            }
+
+            var ownership = CheckOwnership();
+            Classify();
+
+            if (ownership is { } owner)
+            {
+                return RouteToOwner(owner.Rep, owner.Method, owner.Why);
+            }
+
+            if (lead.Referral != Referral.None)
+            {
+                return ManualReview();
+            }
+
+            if (!_row.Action.NeedsRep())
+            {
+                return Nurture();
+            }
+
+            if (_team is null)
+            {
+                return Unassigned("no segment matches the lead and there is no catch-all segment", null);
+            }
+
+            return Distribute(_team);
+        }
+
+        private void TraceIntake()
+        {
+            var domain = lead.CompanyDomain is null
+                ? "no company domain (free-mail address)"
+                : lead.DomainFromEmail ? $"company domain {lead.CompanyDomain} (from the email)" : $"company domain {lead.CompanyDomain}";
+            _trace.Add(new TraceStep(
+                "Intake",
+                $"{lead.Email}, source {lead.Source}, referral {lead.Referral}",
+                $"{domain}; {lead.Signals.Count} signal(s)"));
+        }
+
+        private RoutingDecision? CheckSamePerson()
+        {
+            var since = now.AddDays(-_policy.Dedup.SameEmailWindowDays);
+            var existing = state.FindOpenLeadByEmail(lead.Email, since);
+            if (existing is null || existing.Id == options.Self)
+            {
+                _trace.Add(new TraceStep(
+                    "Duplicate check",
+                    $"open leads with {lead.Email} received in the last {_policy.Dedup.SameEmailWindowDays} days",
+                    "none: this is a new lead"));
+                return null;
+            }
+
+            _duplicateOf = existing.Id;
+            var signals = existing.Signals.Concat(lead.Signals);
+            Classify(signals);
+            if (existing.Action == TreatmentAction.NurtureMonitored && _row.Action.NeedsRep())
+            {
+                _rerouted = true;
+                _trace.Add(new TraceStep(
+                    "Duplicate check",
+                    $"open lead {existing.Id} with {lead.Email}, monitored in nurture",
+                    $"merged; the new signals lift intent to {_intent.Intent}, so the monitored lead is routed now"));
+                options = options with { Self = existing.Id };
+                return null;
+            }
+
+            var owner = existing.OwnerId is { } id ? engine.Organisation.FindRep(id) : null;
+            _trace.Add(new TraceStep(
+                "Duplicate check",
+                $"open lead {existing.Id} with {lead.Email} (stage {existing.Stage})",
+                $"merged into it: signals appended, intent re-evaluated to {_intent.Intent}, " +
+                (owner is null ? "no owner to change" : $"owner {owner.Rep.Name} kept") + "; no second rep is told to call"));
+            return Build(existing.Stage, owner, DistributionMethod.ExistingLead, sla: false) with
+            {
+                Action = existing.Action ?? _row.Action,
+            };
+        }
+
+        private (RepInfo Rep, DistributionMethod Method, string Why)? CheckOwnership()
+        {
+            if (lead.CompanyDomain is not { } domain)
+            {
+                _trace.Add(new TraceStep("Ownership", "company domain", "none known: no account match possible"));
+                return null;
+            }
+
+            var account = state.FindAccount(domain);
+            if (account?.OwnerId is { } ownerId && engine.Organisation.FindRep(ownerId) is { } owner)
+            {
+                var kind = account.IsCustomer ? "existing customer" : "named account";
+                var why = $"{domain} is {kind} '{account.Name}' owned by {owner.Rep.Name}";
+                _trace.Add(new TraceStep("Ownership", $"accounts matching {domain}", why + ": strategic ownership is never overridden by rules"));
+                return (owner, DistributionMethod.NamedAccount, why);
+            }
+
+            var inPlay = state.FindOpenAssignedLeadByDomain(domain);
+            if (inPlay is { OwnerId: { } inPlayOwner } && inPlay.Id != options.Self && engine.Organisation.FindRep(inPlayOwner) is { } holder)
+            {
+                var why = $"{domain} is already in play: open lead {inPlay.Id} is owned by {holder.Rep.Name}";
+                _trace.Add(new TraceStep("Ownership", $"accounts and open leads of {domain}", why));
+                return (holder, DistributionMethod.AccountInPlay, why);
+            }
+
+            _trace.Add(new TraceStep(
+                "Ownership",
+                $"accounts and open leads of {domain}",
+                account is null ? "no account with an owner, no open assigned lead" : $"account '{account.Name}' has no owner; no open assigned lead"));
+            return null;
+        }
+
+        private void Classify(IEnumerable<Signal>? signals = null)
+        {
+            if (_intent is not null)
+            {
+                // Already classified over the merged signals of a duplicate.
+                return;
+            }
+
+            _intent = engine._intent.Classify(signals ?? lead.Signals, now);
+            _fit = engine._fit.Score(lead);
+            _row = engine._matrix[(int)_intent.Intent, (int)_fit.Fit];
+
+            _trace.Add(new TraceStep("Intent", "signals and source", _intent.Explain(_policy.Intent.SignalWindowDays)));
+            _trace.Add(new TraceStep("Fit", DescribeFirmographics(), _fit.Explain(_policy.Fit.StrongThreshold)));
+            _trace.Add(new TraceStep("Treatment", $"{_intent.Intent} intent × {_fit.Fit} fit", DescribeAction()));
+
+            (_tier, var tierReason) = engine._tiers.Classify(lead);
+            _tierIndex = IndexOf(_policy.Tiers, _tier);
+            _trace.Add(new TraceStep(
+                "Deal tier",
+                lead.EstimatedDealSize is null ? "company size" : "estimated deal size",
+                $"{tierReason}: {string.Join(" / ", _tier.RepLevels.Select(RepLevels.Describe))}, {_tier.Distribution}"));
+
+            _segment = engine.Segments.Match(lead);
+            _team = _segment is null ? null : engine.Organisation.FindTeam(_segment.Team);
+            _trace.Add(new TraceStep(
+                "Segment",
+                $"{engine.Segments.Count} segments in priority order (country {lead.Country ?? "unknown"}, industry {lead.Industry ?? "unknown"}, {lead.Employees?.ToString(CultureInfo.InvariantCulture) ?? "unknown"} employees, source {lead.Source})",
+                _segment is null
+                    ? "no segment matches"
+                    : $"'{_segment.Name}' (priority {_segment.Priority}) → team {_team?.Team.Name}"));
+        }
+
+        private string DescribeAction()
+        {
+            var text = $"{_row.Action}";
+            if (_row.Action == TreatmentAction.NurtureOrDisqualify)
+            {
+                text += _fit.Score < _policy.DisqualifyBelowFitScore
+                    ? $": fit score {_fit.Score} < {_policy.DisqualifyBelowFitScore} → Disqualified"
+                    : $": fit score {_fit.Score} ≥ {_policy.DisqualifyBelowFitScore} → Nurture";
+            }
+
+            if (_row.Immediate)
+            {
+                text += " (immediate: only reps inside working hours)";
+            }
+
+            if (_row.SlaCap is not null)
+            {
+                text += $" (top of the queue, SLA at most {_row.SlaCap})";
+            }
+
+            return text;
+        }
+
+        private string DescribeFirmographics() =>
+            $"{lead.Employees?.ToString(CultureInfo.InvariantCulture) ?? "unknown"} employees, industry {lead.Industry ?? "unknown"}, " +
+            $"tech stack [{string.Join(", ", lead.TechStack)}], country {lead.Country ?? "unknown"}";
+
+        private RoutingDecision RouteToOwner(RepInfo owner, DistributionMethod method, string why)
+        {
+            var excluded = new List<ExcludedCandidate>();
+            if (Exclusion(owner, checkHours: false) is { } ownerReason)
+            {
+                excluded.Add(new ExcludedCandidate(owner.Id, owner.Rep.Name, ownerReason));
+                if (owner.Rep.Backup is { } backupId && engine.Organisation.FindRep(backupId) is { } backup)
+                {
+                    if (Exclusion(backup, checkHours: false) is { } backupReason)
+                    {
+                        excluded.Add(new ExcludedCandidate(backup.Id, backup.Rep.Name, $"{backupReason} (backup of {owner.Rep.Name})"));
+                    }
+                    else
+                    {
+                        _trace.Add(new TraceStep("Distribution", why, $"{owner.Rep.Name} cannot take it; their backup {backup.Rep.Name} does", excluded));
+                        return Assigned(backup, DistributionMethod.RepBackup);
+                    }
+                }
+
+                _trace.Add(new TraceStep("Distribution", why, $"{owner.Rep.Name} and their backup cannot take it", excluded));
+                return FromBackupPool(owner.Team, checkHours: false);
+            }
+
+            _trace.Add(new TraceStep("Distribution", why, $"kept with {owner.Rep.Name}", excluded));
+            return Assigned(owner, method);
+        }
+
+        private RoutingDecision ManualReview()
+        {
+            var manager = _team?.RegionManager ?? (null, null);
+            _trace.Add(new TraceStep(
+                "Exception",
+                $"referral {lead.Referral}",
+                $"Manual review queue; {(manager.Name is null ? "no manager configured" : $"region manager {manager.Name} notified")}"));
+            _notices.Add(new ManagerNotice("ManualReview", manager.Name, manager.Email, _team?.Team.Id));
+            return Build(LeadStage.ManualReview, null, DistributionMethod.ManualReview, sla: true);
+        }
+
+        private RoutingDecision Nurture()
+        {
+            var disqualify = _row.Action == TreatmentAction.NurtureOrDisqualify && _fit.Score < _policy.DisqualifyBelowFitScore;
+            _trace.Add(new TraceStep(
+                "Distribution",
+                $"action {_row.Action}",
+                disqualify ? "no rep: disqualified" : _row.Action == TreatmentAction.NurtureMonitored
+                    ? "no rep: marketing nurture, re-routed automatically when a new signal lifts intent"
+                    : "no rep: marketing nurture"));
+            return Build(disqualify ? LeadStage.Disqualified : LeadStage.Nurture, null, DistributionMethod.None, sla: false);
+        }
+
+        private RoutingDecision Distribute(TeamInfo team)
+        {
+            if (_row.Action == TreatmentAction.AeImmediate)
+            {
+                var (primary, fallback) = team.TierPools[_tierIndex];
+                return _tier.Distribution switch
+                {
+                    PoolDistribution.LeastLoaded => LeastLoaded(team, primary),
+                    PoolDistribution.NamedAccount => RoundRobin(team, primary, null, claimAccount: true),
+                    _ => RoundRobin(team, primary, fallback, claimAccount: false),
+                };
+            }
+
+            return RoundRobin(team, team.SdrPool, null, claimAccount: false);
+        }
+
+        private RoutingDecision RoundRobin(TeamInfo team, RepPool pool, RepPool? fallback, bool claimAccount)
+        {
+            var excluded = new List<ExcludedCandidate>();
+            var eligible = Eligible(pool, excluded, _row.Immediate);
+            if (eligible.Count == 0 && fallback is not null)
+            {
+                _trace.Add(new TraceStep("Distribution", $"{pool.Description} ({pool.Reps.Count} reps)", "nobody qualifies; trying the fallback level", excluded));
+                pool = fallback;
+                excluded = [];
+                eligible = Eligible(pool, excluded, _row.Immediate);
+            }
+
+            if (eligible.Count == 0)
+            {
+                _trace.Add(new TraceStep("Distribution", $"{pool.Description} ({pool.Reps.Count} reps)", "nobody qualifies", excluded));
+                return FromBackupPool(team, _row.Immediate);
+            }
+
+            var pick = WeightedRoundRobin.Pick(pool.Key, eligible.ConvertAll(r => (r.Id, r.Rep.Weight)), state);
+            var rep = engine.Organisation.FindRep(pick.RepId)!;
+            _roundRobin = pick;
+            var outcome = $"{rep.Rep.Name} (weighted round-robin, weight {rep.Rep.Weight}, {eligible.Count} eligible)";
+            if (claimAccount && lead.CompanyDomain is { } domain)
+            {
+                _claim = new AccountClaim(domain, lead.Company, rep.Id);
+                outcome += $"; becomes the owner of account {domain}";
+            }
+
+            _trace.Add(new TraceStep("Distribution", $"{pool.Description} ({pool.Reps.Count} reps)", outcome, excluded));
+            return Assigned(rep, claimAccount ? DistributionMethod.NamedAccount : DistributionMethod.WeightedRoundRobin);
+        }
+
+        private RoutingDecision LeastLoaded(TeamInfo team, RepPool pool)
+        {
+            var excluded = new List<ExcludedCandidate>();
+            var eligible = Eligible(pool, excluded, _row.Immediate);
+            if (eligible.Count == 0)
+            {
+                _trace.Add(new TraceStep("Distribution", $"{pool.Description} ({pool.Reps.Count} reps), least-loaded", "nobody qualifies", excluded));
+                return FromBackupPool(team, _row.Immediate);
+            }
+
+            RepInfo best = eligible[0];
+            var bestLoad = state.GetRepStatus(best.Id).OpenLeads;
+            for (var i = 1; i < eligible.Count; i++)
+            {
+                var load = state.GetRepStatus(eligible[i].Id).OpenLeads;
+                if (load < bestLoad)
+                {
+                    best = eligible[i];
+                    bestLoad = load;
+                }
+            }
+
+            _trace.Add(new TraceStep(
+                "Distribution",
+                $"{pool.Description} ({pool.Reps.Count} reps), least-loaded",
+                $"{best.Rep.Name} ({bestLoad}/{best.Rep.Capacity} open leads, the fewest of {eligible.Count} eligible)",
+                excluded));
+            return Assigned(best, DistributionMethod.LeastLoaded);
+        }
+
+        private RoutingDecision FromBackupPool(TeamInfo team, bool checkHours)
+        {
+            var pool = team.BackupPool;
+            var excluded = new List<ExcludedCandidate>();
+            var eligible = Eligible(pool, excluded, checkHours);
+            if (eligible.Count == 0)
+            {
+                _trace.Add(new TraceStep("Fallback", $"{pool.Description} ({pool.Reps.Count} reps)", "nobody qualifies", excluded));
+                return Unassigned($"nobody in {team.Team.Name} or its backup pool can take the lead", team);
+            }
+
+            var pick = WeightedRoundRobin.Pick(pool.Key, eligible.ConvertAll(r => (r.Id, r.Rep.Weight)), state);
+            var rep = engine.Organisation.FindRep(pick.RepId)!;
+            _roundRobin = pick;
+            _trace.Add(new TraceStep("Fallback", $"{pool.Description} ({pool.Reps.Count} reps)", $"{rep.Rep.Name} (round-robin)", excluded));
+            return Assigned(rep, DistributionMethod.BackupPool);
+        }
+
+        private RoutingDecision Unassigned(string why, TeamInfo? team)
+        {
+            var manager = team?.Manager ?? (null, null);
+            _notices.Add(new ManagerNotice("Unassigned", manager.Name, manager.Email, team?.Team.Id));
+            _trace.Add(new TraceStep(
+                "Fallback",
+                why,
+                $"Unassigned queue; {(manager.Name is null ? "no manager configured" : $"manager {manager.Name} notified")}"));
+            return Build(LeadStage.Unassigned, null, DistributionMethod.None, sla: true);
+        }
+
+        private RoutingDecision Assigned(RepInfo rep, DistributionMethod method) =>
+            Build(LeadStage.Assigned, rep, method, sla: true);
+
+        private List<RepInfo> Eligible(RepPool pool, List<ExcludedCandidate> excluded, bool checkHours)
+        {
+            var eligible = new List<RepInfo>(pool.Reps.Count);
+            foreach (var rep in pool.Reps)
+            {
+                if (Exclusion(rep, checkHours) is { } reason)
+                {
+                    excluded.Add(new ExcludedCandidate(rep.Id, rep.Rep.Name, reason));
+                }
+                else
+                {
+                    eligible.Add(rep);
+                }
+            }
+
+            return eligible;
+        }
+
+        private string? Exclusion(RepInfo rep, bool checkHours)
+        {
+            if (options.ExcludedReps.Contains(rep.Id))
+            {
+                return "declined this lead";
+            }
+
+            if (!rep.Rep.Active)
+            {
+                return "inactive";
+            }
+
+            var status = state.GetRepStatus(rep.Id);
+            if (status.Availability == Availability.OutOfOffice && (status.OutOfOfficeUntil is not { } until || until > now))
+            {
+                return status.OutOfOfficeUntil is { } back
+                    ? $"out of office until {TimeZoneInfo.ConvertTime(back, rep.Calendar.TimeZone).ToString("d MMM", CultureInfo.InvariantCulture)}"
+                    : "out of office";
+            }
+
+            if (status.Availability == Availability.Away)
+            {
+                return "away";
+            }
+
+            if (status.OpenLeads >= rep.Rep.Capacity)
+            {
+                return $"at capacity {status.OpenLeads}/{rep.Rep.Capacity}";
+            }
+
+            if (checkHours && !rep.Calendar.IsOpen(now))
+            {
+                return $"outside working hours ({rep.Calendar.Describe()})";
+            }
+
+            return null;
+        }
+
+        private RoutingDecision Build(LeadStage status, RepInfo? owner, DistributionMethod method, bool sla)
+        {
+            SlaClocks? clocks = null;
+            if (sla)
+            {
+                var calendar = owner?.Team.Calendar ?? _team?.Calendar ?? engine.Organisation.DefaultCalendar;
+                clocks = ComputeClocks(calendar, owner is not null);
+                _trace.Add(new TraceStep(
+                    "SLA",
+                    (_slaCappedFrom is null ? $"policy {clocks.Policy}" : $"policy {clocks.Policy} (capped from {_slaCappedFrom} for {_row.Action})") + $", calendar {calendar.Definition.Name} ({calendar.Describe()})",
+                    $"respond by {Format(clocks.RespondBy, calendar)}" +
+                    (clocks.EscalateAt is { } at ? $", escalate at {Format(at, calendar)} if not accepted" : ", no escalation clock without an owner")));
+            }
+
+            var team = owner?.Team ?? _team;
+            return new RoutingDecision
+            {
+                Status = status,
+                Intent = _intent.Intent,
+                FitScore = _fit.Score,
+                Fit = _fit.Fit,
+                Action = _row.Action,
+                Tier = _tier?.Tier ?? engine._tiers.Classify(lead).Tier.Tier,
+                SegmentId = _segment?.Id,
+                Segment = _segment?.Name,
+                TeamId = team?.Team.Id,
+                Team = team?.Team.Name,
+                OwnerId = owner?.Id,
+                OwnerName = owner?.Rep.Name,
+                Distribution = method,
+                SlaPolicy = clocks?.Policy,
+                RespondBy = clocks?.RespondBy,
+                EscalateAt = clocks?.EscalateAt,
+                QueuePriority = _row.QueuePriority,
+                Trace = _trace,
+                DuplicateOf = _duplicateOf,
+                Rerouted = _rerouted,
+                RoundRobin = _roundRobin,
+                AccountClaim = _claim,
+                Notices = _notices,
+            };
+        }
+
+        private SlaClocks ComputeClocks(BusinessCalendar calendar, bool assigned)
+        {
+            var policy = engine.SlaPolicyFor(lead.Source);
+            var assignedAt = assigned ? now : (DateTimeOffset?)null;
+            var clocks = SlaCalculator.Compute(policy, calendar, lead.ReceivedAt, assignedAt);
+            if (_row.SlaCap is { } capName && engine._slaByName.TryGetValue(capName, out var cap) && cap != policy)
+            {
+                var capped = SlaCalculator.Compute(cap, calendar, lead.ReceivedAt, assignedAt);
+                if (capped.RespondBy < clocks.RespondBy)
+                {
+                    _slaCappedFrom = policy.Name;
+                    return capped;
+                }
+            }
+
+            return clocks;
+        }
+
+        private static string Format(DateTimeOffset instant, BusinessCalendar calendar) =>
+            TimeZoneInfo.ConvertTime(instant, calendar.TimeZone).ToString("ddd d MMM HH:mm", CultureInfo.InvariantCulture);
+
+        private static int IndexOf(IReadOnlyList<TierRule> tiers, TierRule tier)
+        {
+            for (var i = 0; i < tiers.Count; i++)
+            {
+                if (ReferenceEquals(tiers[i], tier))
+                {
+                    return i;
+                }
+            }
+
+            return 0;
+        }
+    }
+}

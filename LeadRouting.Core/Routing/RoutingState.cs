@@ -1,0 +1,55 @@
+using LeadRouting.Core.Leads;
+
+namespace LeadRouting.Core.Routing;
+
+/// <summary>Live state of a rep that is not configuration: availability and current load.</summary>
+public sealed record RepStatus(Availability Availability, DateTimeOffset? OutOfOfficeUntil, int OpenLeads)
+{
+    public static RepStatus Default { get; } = new(Availability.Available, null, 0);
+}
+
+/// <summary>A company known to the CRM; named accounts and customers keep their owner (DESIGN.md §2.2).</summary>
+public sealed record AccountRecord
+{
+    public required string Domain { get; init; }
+    public required string Name { get; init; }
+    public RepId? OwnerId { get; init; }
+    public bool IsNamedAccount { get; init; }
+    public bool IsCustomer { get; init; }
+}
+
+/// <summary>An open lead already in the system, as far as dedup and ownership need to know it.</summary>
+public sealed record ExistingLead
+{
+    public required LeadId Id { get; init; }
+    public required string Email { get; init; }
+    public string? CompanyDomain { get; init; }
+    public RepId? OwnerId { get; init; }
+    public required LeadStage Stage { get; init; }
+    public required DateTimeOffset ReceivedAt { get; init; }
+    public TreatmentAction? Action { get; init; }
+    public IReadOnlyList<Signal> Signals { get; init; } = [];
+}
+
+/// <summary>
+/// The read-only snapshot routing decides over. Routing never mutates it: a decision describes the changes
+/// (round-robin advance, account claim) and the caller applies them in its own transaction.
+/// </summary>
+public interface IRoutingState
+{
+    RepStatus GetRepStatus(RepId rep);
+
+    AccountRecord? FindAccount(string domain);
+
+    /// <summary>The open lead with this (normalised) email received at or after <paramref name="receivedSince"/>, if any.</summary>
+    ExistingLead? FindOpenLeadByEmail(string email, DateTimeOffset receivedSince);
+
+    /// <summary>An open lead of this company that has an owner, if any.</summary>
+    ExistingLead? FindOpenAssignedLeadByDomain(string domain);
+
+    /// <summary>The rep's position in a round-robin pool; null if it never took a lead there.</summary>
+    long? GetPass(string poolKey, RepId rep);
+
+    /// <summary>The pool's virtual time: the pass of the last pick.</summary>
+    long GetVirtualTime(string poolKey);
+}

@@ -1,0 +1,298 @@
+using LeadRouting.Core.Configuration;
+
+namespace LeadRouting.Core.Sla;
+
+/// <summary>
+/// Business-time arithmetic over one working calendar. All instants are absolute (<see cref="DateTimeOffset"/>);
+/// working hours are local to the calendar's time zone and turned into absolute intervals day by day, which is
+/// what keeps the arithmetic right across DST changes (a 09:00–18:00 day stays nine hours, a 00:00–24:00 day
+/// has 23 or 25). Local times that do not exist (spring forward) move forward; ambiguous ones (fall back)
+/// take the earlier instant.
+/// </summary>
+public sealed class BusinessCalendar
+{
+    /// <summary>Searching further than this for working time means the calendar has none.</summary>
+    private const int MaxDaysToSearch = 3 * 366;
+
+    private static readonly TimeSpan FullDay = TimeSpan.FromDays(1);
+
+    private readonly TimeSpan[][] _dayIntervals = new TimeSpan[7][];
+    private readonly HashSet<DateOnly> _holidays;
+
+    public BusinessCalendar(CalendarDefinition definition)
+    {
+        Definition = definition;
+        TimeZone = TimeZoneInfo.FindSystemTimeZoneById(definition.TimeZone);
+        _holidays = [.. definition.Holidays];
+        foreach (var day in Enum.GetValues<DayOfWeek>())
+        {
+            _dayIntervals[(int)day] = MergedIntervals(definition.Hours.Where(h => h.Days.Contains(day)));
+        }
+    }
+
+    public CalendarDefinition Definition { get; }
+
+    public string Id => Definition.Id;
+
+    public TimeZoneInfo TimeZone { get; }
+
+    /// <summary>True when <paramref name="instant"/> lies in working time (start inclusive, end exclusive).</summary>
+    public bool IsOpen(DateTimeOffset instant)
+    {
+        var local = TimeZoneInfo.ConvertTime(instant, TimeZone);
+        var date = DateOnly.FromDateTime(local.DateTime);
+        if (_holidays.Contains(date))
+        {
+            return false;
+        }
+
+        var intervals = _dayIntervals[(int)local.DayOfWeek];
+        var time = local.TimeOfDay;
+        for (var i = 0; i < intervals.Length; i += 2)
+        {
+            if (time >= intervals[i] && time < intervals[i + 1])
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>True when <paramref name="instant"/> lies in working time with the end of an interval counted in.</summary>
+    public bool IsWithinHoursInclusive(DateTimeOffset instant)
+    {
+        foreach (var (start, end) in IntervalsFrom(instant.AddDays(-1)))
+        {
+            if (start > instant)
+            {
+                return false;
+            }
+
+            if (instant <= end)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The first moment at or after <paramref name="instant"/> that is working time.</summary>
+    public DateTimeOffset NextOpen(DateTimeOffset instant)
+    {
+        foreach (var (start, _) in IntervalsFrom(instant))
+        {
+            return start;
+        }
+
+        throw NoWorkingTime();
+    }
+
+    /// <summary>Adds <paramref name="duration"/> of working time to <paramref name="start"/>.</summary>
+    public DateTimeOffset Add(DateTimeOffset start, TimeSpan duration)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(duration, TimeSpan.Zero);
+        var remaining = duration;
+        foreach (var (from, to) in IntervalsFrom(start))
+        {
+            var length = to - from;
+            if (remaining <= length)
+            {
+                return from + remaining;
+            }
+
+            remaining -= length;
+        }
+
+        throw NoWorkingTime();
+    }
+
+    /// <summary>
+    /// Moves <paramref name="days"/> working days forward, to the same point of the working day: a lead received
+    /// two business hours into Monday is due two business hours into the fifth working day after.
+    /// </summary>
+    public DateTimeOffset AddBusinessDays(DateTimeOffset start, int days)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(days);
+        var open = NextOpen(start);
+        var localDate = LocalDate(open);
+        var offsetIntoDay = WorkingTimeOnDayBefore(localDate, open);
+
+        var date = localDate;
+        for (var moved = 0; moved < days;)
+        {
+            date = date.AddDays(1);
+            if (IsWorkingDay(date))
+            {
+                moved++;
+            }
+
+            if (date.DayNumber - localDate.DayNumber > MaxDaysToSearch)
+            {
+                throw NoWorkingTime();
+            }
+        }
+
+        var remaining = offsetIntoDay;
+        var last = open;
+        foreach (var (from, to) in DayIntervals(date))
+        {
+            var length = to - from;
+            if (remaining <= length)
+            {
+                return from + remaining;
+            }
+
+            remaining -= length;
+            last = to;
+        }
+
+        return last;
+    }
+
+    /// <summary>Working time between two instants (zero when <paramref name="to"/> is not after <paramref name="from"/>).</summary>
+    public TimeSpan WorkingTimeBetween(DateTimeOffset from, DateTimeOffset to)
+    {
+        var total = TimeSpan.Zero;
+        if (to <= from)
+        {
+            return total;
+        }
+
+        foreach (var (start, end) in IntervalsFrom(from))
+        {
+            if (start >= to)
+            {
+                break;
+            }
+
+            total += (end < to ? end : to) - start;
+        }
+
+        return total;
+    }
+
+    /// <summary>Working intervals from <paramref name="instant"/> on, the first one clipped to start at it.</summary>
+    public IEnumerable<(DateTimeOffset Start, DateTimeOffset End)> IntervalsFrom(DateTimeOffset instant)
+    {
+        var firstDate = LocalDate(instant);
+        for (var date = firstDate; date.DayNumber - firstDate.DayNumber <= MaxDaysToSearch; date = date.AddDays(1))
+        {
+            foreach (var (start, end) in DayIntervals(date))
+            {
+                if (end <= instant)
+                {
+                    continue;
+                }
+
+                yield return (start < instant ? instant : start, end);
+            }
+        }
+    }
+
+    public bool IsWorkingDay(DateOnly date) =>
+        !_holidays.Contains(date) && _dayIntervals[(int)date.DayOfWeek].Length > 0;
+
+    /// <summary>Describes the weekly hours for people, e.g. "Mon–Fri 09:00–18:00 Europe/Berlin".</summary>
+    public string Describe() =>
+        string.Join(", ", Definition.Hours.Select(h => $"{DescribeDays(h.Days)} {h.Start:HH\\:mm}–{(h.End == TimeOnly.MinValue ? "24:00" : h.End.ToString("HH\\:mm", System.Globalization.CultureInfo.InvariantCulture))}"))
+        + " " + Definition.TimeZone;
+
+    private IEnumerable<(DateTimeOffset Start, DateTimeOffset End)> DayIntervals(DateOnly date)
+    {
+        if (_holidays.Contains(date))
+        {
+            yield break;
+        }
+
+        var intervals = _dayIntervals[(int)date.DayOfWeek];
+        var midnight = date.ToDateTime(TimeOnly.MinValue);
+        for (var i = 0; i < intervals.Length; i += 2)
+        {
+            var start = ToInstant(midnight + intervals[i]);
+            var end = ToInstant(midnight + intervals[i + 1]);
+            if (end > start)
+            {
+                yield return (start, end);
+            }
+        }
+    }
+
+    private TimeSpan WorkingTimeOnDayBefore(DateOnly date, DateTimeOffset instant)
+    {
+        var total = TimeSpan.Zero;
+        foreach (var (start, end) in DayIntervals(date))
+        {
+            if (start >= instant)
+            {
+                break;
+            }
+
+            total += (end < instant ? end : instant) - start;
+        }
+
+        return total;
+    }
+
+    private DateOnly LocalDate(DateTimeOffset instant) =>
+        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, TimeZone).DateTime);
+
+    private DateTimeOffset ToInstant(DateTime local)
+    {
+        local = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
+        TimeSpan offset;
+        if (TimeZone.IsInvalidTime(local))
+        {
+            // A skipped local time: read it with the offset in force before the gap, which lands after the gap.
+            offset = TimeZone.GetUtcOffset(local.AddHours(-3));
+        }
+        else if (TimeZone.IsAmbiguousTime(local))
+        {
+            offset = TimeZone.GetAmbiguousTimeOffsets(local).Max();
+        }
+        else
+        {
+            offset = TimeZone.GetUtcOffset(local);
+        }
+
+        return new DateTimeOffset(local, offset).ToUniversalTime();
+    }
+
+    private static TimeSpan[] MergedIntervals(IEnumerable<WorkingHours> hours)
+    {
+        var raw = hours
+            .Select(h => (Start: h.Start.ToTimeSpan(), End: h.End == TimeOnly.MinValue ? FullDay : h.End.ToTimeSpan()))
+            .Where(h => h.End > h.Start)
+            .OrderBy(h => h.Start)
+            .ToList();
+        var merged = new List<TimeSpan>();
+        foreach (var (start, end) in raw)
+        {
+            if (merged.Count > 0 && start <= merged[^1])
+            {
+                merged[^1] = end > merged[^1] ? end : merged[^1];
+            }
+            else
+            {
+                merged.Add(start);
+                merged.Add(end);
+            }
+        }
+
+        return [.. merged];
+    }
+
+    private static string DescribeDays(IReadOnlyList<DayOfWeek> days)
+    {
+        var names = days.Select(d => d.ToString()[..3]).ToList();
+        var ordered = days.Select(d => ((int)d + 6) % 7).Order().ToList();
+        var contiguous = ordered.Count > 2 && ordered[^1] - ordered[0] == ordered.Count - 1;
+        return contiguous
+            ? $"{((DayOfWeek)((ordered[0] + 1) % 7)).ToString()[..3]}–{((DayOfWeek)((ordered[^1] + 1) % 7)).ToString()[..3]}"
+            : string.Join("/", names);
+    }
+
+    private InvalidOperationException NoWorkingTime() =>
+        new($"Calendar '{Definition.Id}' has no working time within {MaxDaysToSearch} days.");
+}
