@@ -116,6 +116,11 @@ public sealed class BusinessCalendar
     {
         ArgumentOutOfRangeException.ThrowIfNegative(days);
         var open = NextOpen(start);
+        if (days == 0)
+        {
+            return open;
+        }
+
         var localDate = LocalDate(open);
         var offsetIntoDay = WorkingTimeOnDayBefore(localDate, open);
 
