@@ -1,0 +1,313 @@
+using System.Collections.Frozen;
+using System.Globalization;
+using System.Text.Json;
+
+namespace LeadRouting.Core.Leads;
+
+/// <summary>
+/// Reads a lead of the public API (DESIGN.md "Public HTTP API") from JSON by walking the document by hand, so that
+/// every bad field is reported under its camelCase JSON path (<c>employees</c>, <c>signals[2].type</c>) instead of
+/// stopping at the first problem the way a serializer does. It checks shape only: JSON types, enum names, ISO 8601
+/// instants and unknown fields. The semantic rules (required email, lengths, country codes, …) are
+/// <see cref="LeadValidator"/>'s, which the caller runs afterwards.
+/// </summary>
+public static class LeadJsonReader
+{
+    /// <summary>The path of the whole body, as RFC 7807 validation problems name it.</summary>
+    public const string BodyPath = "$";
+
+    /// <summary>The lead fields of the contract, keyed case-insensitively to their camelCase spelling.</summary>
+    private static readonly FrozenDictionary<string, string> Fields = new[]
+    {
+        "externalId", "email", "firstName", "lastName", "title", "company", "companyDomain", "employees", "industry",
+        "country", "techStack", "source", "signals", "estimatedDealSize", "referral", "receivedAt",
+    }.ToFrozenDictionary(f => f, f => f, StringComparer.OrdinalIgnoreCase);
+
+    private static readonly FrozenSet<string> SignalFields = FrozenSet.Create(StringComparer.OrdinalIgnoreCase, "type", "at");
+
+    /// <summary>
+    /// Reads <paramref name="body"/>. Returns null only when the body is not a JSON object; otherwise a submission
+    /// with every field that could be read, and <paramref name="errors"/> naming each field that could not (such a
+    /// field is left empty, so running <see cref="LeadValidator"/> on the result reports the remaining problems too).
+    /// </summary>
+    public static LeadSubmission? Read(JsonElement body, FieldErrors errors)
+    {
+        if (body.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add(BodyPath, $"The request body must be a JSON object (got {Describe(body.ValueKind)}).");
+            return null;
+        }
+
+        var lead = new LeadSubmission();
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var property in body.EnumerateObject())
+        {
+            var field = Canonical(property.Name);
+            if (field is null)
+            {
+                errors.Add(property.Name, "Unknown field.");
+                continue;
+            }
+
+            if (!seen.Add(field))
+            {
+                errors.Add(field, "Appears more than once.");
+                continue;
+            }
+
+            var value = property.Value;
+            lead = field switch
+            {
+                "externalId" => lead with { ExternalId = ReadString(field, value, errors) },
+                "email" => lead with { Email = ReadString(field, value, errors) },
+                "firstName" => lead with { FirstName = ReadString(field, value, errors) },
+                "lastName" => lead with { LastName = ReadString(field, value, errors) },
+                "title" => lead with { Title = ReadString(field, value, errors) },
+                "company" => lead with { Company = ReadString(field, value, errors) },
+                "companyDomain" => lead with { CompanyDomain = ReadString(field, value, errors) },
+                "employees" => lead with { Employees = ReadInt(field, value, errors) },
+                "industry" => lead with { Industry = ReadString(field, value, errors) },
+                "country" => lead with { Country = ReadString(field, value, errors) },
+                "techStack" => lead with { TechStack = ReadStrings(field, value, errors) },
+                "source" => lead with { Source = ReadEnum<SignalType>(field, value, errors) },
+                "signals" => lead with { Signals = ReadSignals(field, value, errors) },
+                "estimatedDealSize" => lead with { EstimatedDealSize = ReadDecimal(field, value, errors) },
+                "referral" => lead with { Referral = ReadEnum<Referral>(field, value, errors) ?? Referral.None },
+                "receivedAt" => lead with { ReceivedAt = ReadInstant(field, value, errors) },
+                _ => throw new InvalidOperationException($"Field '{field}' has no reader."),
+            };
+        }
+
+        return lead;
+    }
+
+    /// <summary>The contract's spelling of a field name (matched case-insensitively, like the rest of the API), or null if unknown.</summary>
+    private static string? Canonical(string name) => Fields.TryGetValue(name, out var field) ? field : null;
+
+    private static string? ReadString(string path, JsonElement value, FieldErrors errors)
+    {
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.String:
+                return value.GetString();
+            case JsonValueKind.Null:
+                return null;
+            default:
+                errors.Add(path, $"Must be a string (got {Describe(value.ValueKind)}).");
+                return null;
+        }
+    }
+
+    private static int? ReadInt(string path, JsonElement value, FieldErrors errors)
+    {
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.Null:
+                return null;
+            case JsonValueKind.Number when value.TryGetInt32(out var number):
+                return number;
+            case JsonValueKind.Number when value.TryGetDecimal(out var fraction) && fraction == decimal.Truncate(fraction):
+                errors.Add(path, $"Is out of range (got {value.GetRawText()}).");
+                return null;
+            case JsonValueKind.Number:
+                errors.Add(path, $"Must be a whole number (got {value.GetRawText()}).");
+                return null;
+            default:
+                errors.Add(path, $"Must be a whole number (got {Describe(value.ValueKind)}).");
+                return null;
+        }
+    }
+
+    private static decimal? ReadDecimal(string path, JsonElement value, FieldErrors errors)
+    {
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.Null:
+                return null;
+            case JsonValueKind.Number when value.TryGetDecimal(out var number):
+                return number;
+            case JsonValueKind.Number:
+                errors.Add(path, $"Is out of range (got {value.GetRawText()}).");
+                return null;
+            default:
+                errors.Add(path, $"Must be a number (got {Describe(value.ValueKind)}).");
+                return null;
+        }
+    }
+
+    private static IReadOnlyList<string> ReadStrings(string path, JsonElement value, FieldErrors errors)
+    {
+        if (value.ValueKind == JsonValueKind.Null)
+        {
+            return [];
+        }
+
+        if (value.ValueKind != JsonValueKind.Array)
+        {
+            errors.Add(path, $"Must be an array of strings (got {Describe(value.ValueKind)}).");
+            return [];
+        }
+
+        var items = new List<string>(value.GetArrayLength());
+        var index = 0;
+        foreach (var item in value.EnumerateArray())
+        {
+            if (item.ValueKind == JsonValueKind.String)
+            {
+                items.Add(item.GetString()!);
+            }
+            else
+            {
+                errors.Add($"{path}[{index}]", $"Must be a string (got {Describe(item.ValueKind)}).");
+            }
+
+            index++;
+        }
+
+        return items;
+    }
+
+    private static IReadOnlyList<Signal> ReadSignals(string path, JsonElement value, FieldErrors errors)
+    {
+        if (value.ValueKind == JsonValueKind.Null)
+        {
+            return [];
+        }
+
+        if (value.ValueKind != JsonValueKind.Array)
+        {
+            errors.Add(path, $"Must be an array of signals {{\"type\", \"at\"}} (got {Describe(value.ValueKind)}).");
+            return [];
+        }
+
+        var signals = new List<Signal>(value.GetArrayLength());
+        var index = 0;
+        foreach (var item in value.EnumerateArray())
+        {
+            if (ReadSignal($"{path}[{index}]", item, errors) is { } signal)
+            {
+                signals.Add(signal);
+            }
+
+            index++;
+        }
+
+        return signals;
+    }
+
+    private static Signal? ReadSignal(string path, JsonElement value, FieldErrors errors)
+    {
+        if (value.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add(path, $"Must be an object {{\"type\", \"at\"}} (got {Describe(value.ValueKind)}).");
+            return null;
+        }
+
+        SignalType? type = null;
+        DateTimeOffset? at = null;
+        bool hasType = false, hasAt = false;
+        foreach (var property in value.EnumerateObject())
+        {
+            if (!SignalFields.Contains(property.Name))
+            {
+                errors.Add($"{path}.{property.Name}", "Unknown field.");
+            }
+            else if (string.Equals(property.Name, "type", StringComparison.OrdinalIgnoreCase))
+            {
+                hasType = true;
+                type = ReadEnum<SignalType>($"{path}.type", property.Value, errors);
+            }
+            else
+            {
+                hasAt = true;
+                at = ReadInstant($"{path}.at", property.Value, errors);
+            }
+        }
+
+        if (type is null && !errors.Contains($"{path}.type"))
+        {
+            errors.Add($"{path}.type", hasType ? "Must not be null." : "Is required.");
+        }
+
+        if (at is null && !errors.Contains($"{path}.at"))
+        {
+            errors.Add($"{path}.at", hasAt ? "Must not be null." : "Is required.");
+        }
+
+        return type is { } t && at is { } a ? new Signal(t, a) : null;
+    }
+
+    private static TEnum? ReadEnum<TEnum>(string path, JsonElement value, FieldErrors errors)
+        where TEnum : struct, Enum
+    {
+        if (value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            errors.Add(path, $"Must be one of {AllowedValues<TEnum>()} (got {Describe(value.ValueKind)}).");
+            return null;
+        }
+
+        var text = value.GetString()!;
+
+        // Enum.TryParse alone would also take "3" or "DemoRequest, Webinar"; only declared names are part of the contract.
+        foreach (var name in Enum.GetNames<TEnum>())
+        {
+            if (string.Equals(name, text.Trim(), StringComparison.OrdinalIgnoreCase))
+            {
+                return Enum.Parse<TEnum>(name);
+            }
+        }
+
+        errors.Add(path, $"'{Shorten(text)}' is not a valid value. Allowed values: {AllowedValues<TEnum>()}.");
+        return null;
+    }
+
+    /// <summary>An ISO 8601 instant; one without an offset is taken as UTC, so the server's own time zone never leaks in.</summary>
+    private static DateTimeOffset? ReadInstant(string path, JsonElement value, FieldErrors errors)
+    {
+        if (value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (value.ValueKind == JsonValueKind.String)
+        {
+            if (value.TryGetDateTime(out var local) && local.Kind == DateTimeKind.Unspecified)
+            {
+                return new DateTimeOffset(local, TimeSpan.Zero);
+            }
+
+            if (value.TryGetDateTimeOffset(out var instant))
+            {
+                return instant;
+            }
+
+            errors.Add(path, $"'{Shorten(value.GetString()!)}' is not an ISO 8601 date and time (e.g. 2026-11-30T09:15:00Z).");
+            return null;
+        }
+
+        errors.Add(path, $"Must be an ISO 8601 date and time string (got {Describe(value.ValueKind)}).");
+        return null;
+    }
+
+    private static string AllowedValues<TEnum>()
+        where TEnum : struct, Enum => string.Join(", ", Enum.GetNames<TEnum>());
+
+    private static string Describe(JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "an array",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        JsonValueKind.Null => "null",
+        _ => "nothing",
+    };
+
+    private static string Shorten(string value) =>
+        value.Length <= 40 ? value : string.Create(CultureInfo.InvariantCulture, $"{value[..40]}…");
+}
