@@ -1,0 +1,26 @@
+using System.Text.Json.Serialization;
+
+namespace LeadRouting.Web.Api;
+
+public static class ApiServiceCollectionExtensions
+{
+    /// <summary>Problem details, JSON (camelCase, enums as strings), the OpenAPI document and health checks.</summary>
+    public static IServiceCollection AddLeadRoutingApi(this IServiceCollection services)
+    {
+        services.AddProblemDetails();
+        services.ConfigureHttpJsonOptions(options =>
+            options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false)));
+        services.AddOpenApi();
+        services.AddHealthChecks();
+        return services;
+    }
+
+    /// <summary>The public HTTP API (DESIGN.md "Public HTTP API"), <c>/openapi/v1.json</c> and <c>/health</c>.</summary>
+    public static IEndpointRouteBuilder MapLeadRoutingApi(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapOpenApi();
+        endpoints.MapHealthChecks("/health");
+        endpoints.MapRoutingApi();
+        return endpoints;
+    }
+}

@@ -1,0 +1,57 @@
+using LeadRouting.Core.Leads;
+using LeadRouting.Core.Routing;
+
+namespace LeadRouting.Web.Api;
+
+/// <summary>A routing decision as the public API returns it (DESIGN.md "Public HTTP API": decision fields).</summary>
+public sealed record RoutingDecisionDto
+{
+    /// <summary>The stage the lead would be in: Assigned, Nurture, ManualReview, Unassigned or Disqualified.</summary>
+    public required LeadStage Status { get; init; }
+    public required Intent Intent { get; init; }
+    public required int FitScore { get; init; }
+    public required Fit Fit { get; init; }
+    public required TreatmentAction Action { get; init; }
+    public required DealTier Tier { get; init; }
+    public required string? Segment { get; init; }
+    public required string? Team { get; init; }
+    public required string? OwnerId { get; init; }
+    public required string? OwnerName { get; init; }
+    public required DistributionMethod Distribution { get; init; }
+    public required string? SlaPolicy { get; init; }
+    public required DateTimeOffset? RespondBy { get; init; }
+    public required DateTimeOffset? EscalateAt { get; init; }
+    public required IReadOnlyList<TraceStepDto> Trace { get; init; }
+
+    /// <summary>The open lead of the same person this submission would be merged into; null when it is a new lead.</summary>
+    public required string? DuplicateOf { get; init; }
+
+    public static RoutingDecisionDto From(RoutingDecision decision) => new()
+    {
+        Status = decision.Status,
+        Intent = decision.Intent,
+        FitScore = decision.FitScore,
+        Fit = decision.Fit,
+        Action = decision.Action,
+        Tier = decision.Tier,
+        Segment = decision.Segment,
+        Team = decision.Team,
+        OwnerId = decision.OwnerId?.Value,
+        OwnerName = decision.OwnerName,
+        Distribution = decision.Distribution,
+        SlaPolicy = decision.SlaPolicy,
+        RespondBy = decision.RespondBy,
+        EscalateAt = decision.EscalateAt,
+        Trace = [.. decision.Trace.Select(TraceStepDto.From)],
+        DuplicateOf = decision.DuplicateOf?.Value,
+    };
+}
+
+/// <summary>One step of the decision trace: what it looked at, what it concluded, and whom it ruled out.</summary>
+public sealed record TraceStepDto(string Step, string Input, string Outcome, IReadOnlyList<ExcludedCandidateDto> Excluded)
+{
+    public static TraceStepDto From(TraceStep step) =>
+        new(step.Step, step.Input, step.Outcome, [.. step.Excluded.Select(e => new ExcludedCandidateDto(e.RepId.Value, e.RepName, e.Reason))]);
+}
+
+public sealed record ExcludedCandidateDto(string RepId, string RepName, string Reason);
