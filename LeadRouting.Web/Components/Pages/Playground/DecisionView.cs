@@ -1,0 +1,185 @@
+using System.Globalization;
+using System.Text;
+using LeadRouting.Core.Leads;
+using LeadRouting.Core.Routing;
+using LeadRouting.Web.Routing;
+using MudBlazor;
+
+namespace LeadRouting.Web.Components.Pages.Playground;
+
+/// <summary>A routing decision formatted for people: texts, colours and times in the viewer's time zone.</summary>
+public sealed class DecisionView
+{
+    public required LeadStage Status { get; init; }
+    public required string StatusText { get; init; }
+    public required Color StatusColor { get; init; }
+    public required string StatusMeaning { get; init; }
+
+    /// <summary>The owner's name, or the queue the lead waits in.</summary>
+    public required string Owner { get; init; }
+
+    public string? OwnerId { get; init; }
+    public required string LeadSummary { get; init; }
+    public required string RoutedAt { get; init; }
+    public required IReadOnlyList<DecisionFact> Facts { get; init; }
+    public required IReadOnlyList<TraceItemView> Trace { get; init; }
+
+    public static DecisionView From(PreviewResult result, TimeZoneInfo zone)
+    {
+        var decision = result.Decision ?? throw new ArgumentException("Only a routed preview has a decision.", nameof(result));
+        var lead = result.Lead!;
+        return new DecisionView
+        {
+            Status = decision.Status,
+            StatusText = Words(decision.Status.ToString()),
+            StatusColor = ColorOf(decision.Status),
+            StatusMeaning = MeaningOf(decision),
+            Owner = decision.OwnerName ?? QueueOf(decision.Status),
+            OwnerId = decision.OwnerId?.Value,
+            LeadSummary = Summarise(lead),
+            RoutedAt = LocalTime.Format(result.RoutedAt, zone),
+            Facts = BuildFacts(decision, lead, zone),
+            Trace = [.. decision.Trace.Select((step, i) => TraceItemView.From(i + 1, step))],
+        };
+    }
+
+    /// <summary>"ManualReview" → "Manual review".</summary>
+    public static string Words(string pascalCase)
+    {
+        var text = new StringBuilder(pascalCase.Length + 4);
+        for (var i = 0; i < pascalCase.Length; i++)
+        {
+            var c = pascalCase[i];
+            var startsWord = i > 0 && char.IsUpper(c) && (char.IsLower(pascalCase[i - 1]) || (i + 1 < pascalCase.Length && char.IsLower(pascalCase[i + 1])));
+            if (startsWord)
+            {
+                text.Append(' ').Append(char.ToLowerInvariant(c));
+            }
+            else
+            {
+                text.Append(c);
+            }
+        }
+
+        return text.ToString();
+    }
+
+    public static Color ColorOf(LeadStage status) => status switch
+    {
+        LeadStage.Assigned => Color.Success,
+        LeadStage.Nurture => Color.Info,
+        LeadStage.ManualReview => Color.Warning,
+        LeadStage.Unassigned => Color.Error,
+        LeadStage.Disqualified => Color.Dark,
+        _ => Color.Default,
+    };
+
+    /// <summary>What the treatment means, in the words of DESIGN.md §5.</summary>
+    public static string MeaningOf(TreatmentAction action) => action switch
+    {
+        TreatmentAction.AeImmediate => "straight to an AE, immediate response",
+        TreatmentAction.SdrQualify => "an SDR qualifies first",
+        TreatmentAction.SdrFastTrack => "SDR, accelerated: top of the queue, capped SLA",
+        TreatmentAction.Nurture => "marketing nurture, no rep",
+        TreatmentAction.NurtureMonitored => "nurture; re-routed when a new signal lifts intent",
+        TreatmentAction.NurtureOrDisqualify => "nurture, or disqualified on a very weak fit",
+        _ => action.ToString(),
+    };
+
+    private static string MeaningOf(RoutingDecision decision) => decision.Status switch
+    {
+        LeadStage.Assigned when decision.DuplicateOf is { } existing => $"merged into open lead {existing}; the owner is kept",
+        LeadStage.Assigned => "a rep owns the lead and the SLA clock runs",
+        LeadStage.ManualReview => "a human decides: the region manager is notified",
+        LeadStage.Unassigned => "nobody could take it: the manager is notified",
+        LeadStage.Nurture => "marketing keeps warming the lead; no rep is asked",
+        LeadStage.Disqualified => "the lead does not fit the ideal customer profile",
+        _ => Words(decision.Status.ToString()),
+    };
+
+    private static string QueueOf(LeadStage status) => status switch
+    {
+        LeadStage.ManualReview => "Manual review queue",
+        LeadStage.Unassigned => "Unassigned queue",
+        LeadStage.Nurture => "Marketing nurture",
+        _ => "No owner",
+    };
+
+    private static string Summarise(Lead lead)
+    {
+        var parts = new List<string> { lead.DisplayName };
+        var role = (lead.Title, lead.Company) switch
+        {
+            ({ } title, { } company) => $"{title} at {company}",
+            ({ } title, null) => title,
+            (null, { } company) => company,
+            _ => null,
+        };
+        if (role is not null)
+        {
+            parts.Add(role);
+        }
+
+        if (!string.Equals(lead.DisplayName, lead.Email, StringComparison.Ordinal))
+        {
+            parts.Add(lead.Email);
+        }
+
+        return string.Join(" · ", parts);
+    }
+
+    private static List<DecisionFact> BuildFacts(RoutingDecision decision, Lead lead, TimeZoneInfo zone)
+    {
+        var facts = new List<DecisionFact>
+        {
+            new("Intent", decision.Intent.ToString()),
+            new("Fit", decision.Fit.ToString(), $"score {decision.FitScore}/100"),
+            new("Action", decision.Action.ToString(), MeaningOf(decision.Action)),
+            new("Deal tier", decision.Tier.ToString(), lead.EstimatedDealSize is { } size ? "€" + size.ToString("N0", CultureInfo.InvariantCulture) : "estimated from company size"),
+            new("Segment", decision.Segment ?? "none"),
+            new("Team", decision.Team ?? "none"),
+            new("Distribution", decision.Distribution.ToString()),
+            new("SLA policy", decision.SlaPolicy ?? "none"),
+            new("Respond by", Instant(decision.RespondBy, zone), After(decision.RespondBy, lead.ReceivedAt, "after receipt")),
+            new("Escalate at", Instant(decision.EscalateAt, zone), decision.EscalateAt is null ? null : "if not accepted by then"),
+        };
+        if (decision.DuplicateOf is { } existing)
+        {
+            facts.Add(new DecisionFact("Duplicate of", existing.Value, "merged: signals appended"));
+        }
+
+        return facts;
+    }
+
+    private static string Instant(DateTimeOffset? instant, TimeZoneInfo zone) =>
+        instant is { } value ? LocalTime.Format(value, zone) : "—";
+
+    private static string? After(DateTimeOffset? instant, DateTimeOffset from, string what) =>
+        instant is { } value ? $"{LocalTime.Duration(value - from)} {what}" : null;
+}
+
+/// <summary>One labelled value of the decision, with an optional explanation.</summary>
+public sealed record DecisionFact(string Label, string Value, string? Detail = null);
+
+/// <summary>One step of the trace as the timeline shows it.</summary>
+public sealed record TraceItemView(int Number, string Step, string Input, string Outcome, IReadOnlyList<ExcludedView> Excluded, Color Color)
+{
+    public static TraceItemView From(int number, TraceStep step) => new(
+        number,
+        step.Step,
+        step.Input,
+        step.Outcome,
+        [.. step.Excluded.Select(e => new ExcludedView(e.RepName, e.RepId.Value, e.Reason))],
+        step.Step switch
+        {
+            "Distribution" => Color.Success,
+            "Fallback" => Color.Error,
+            "Exception" => Color.Warning,
+            "Ownership" or "Duplicate check" => Color.Primary,
+            "SLA" => Color.Info,
+            _ => Color.Secondary,
+        });
+}
+
+/// <summary>A rep ruled out by a step, and why.</summary>
+public sealed record ExcludedView(string Name, string RepId, string Reason);
