@@ -1,0 +1,50 @@
+using Bunit;
+using LeadRouting.Web.Routing;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using MudBlazor;
+using MudBlazor.Services;
+
+namespace LeadRouting.Tests.Components;
+
+/// <summary>
+/// The one bUnit context every component test uses: loose JS interop (MudBlazor calls into JS for focus and
+/// popovers), MudBlazor services with transitions off, and the preview service over the demo roster at a fixed
+/// time: Monday 30 Nov 2026, 15:00 UTC, when the Berlin, London and New York offices are all open.
+/// </summary>
+public abstract class ComponentTestContext : BunitContext, IAsyncLifetime
+{
+    public static readonly DateTimeOffset Now = new(2026, 11, 30, 15, 0, 0, TimeSpan.Zero);
+
+    protected ComponentTestContext()
+    {
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddMudServices(options =>
+        {
+            options.PopoverOptions.Duration = TimeSpan.Zero;
+            options.PopoverOptions.Delay = TimeSpan.Zero;
+            options.SnackbarConfiguration.ShowTransitionDuration = 0;
+            options.SnackbarConfiguration.HideTransitionDuration = 0;
+        });
+        Services.AddSingleton<TimeProvider>(Time);
+        Services.AddSingleton<PreviewService>();
+    }
+
+    public FakeTimeProvider Time { get; } = new(Now);
+
+    public PreviewService Preview => Services.GetRequiredService<PreviewService>();
+
+    Task IAsyncLifetime.InitializeAsync() => Task.CompletedTask;
+
+    /// <summary>MudBlazor registers services that only dispose asynchronously; xUnit 2 calls this before <c>Dispose</c>.</summary>
+    Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
+
+    /// <summary>Renders a page the way the layout hosts it: after the provider MudBlazor's selects and menus need.</summary>
+    protected IRenderedComponent<TPage> RenderPage<TPage>()
+        where TPage : IComponent
+    {
+        Render<MudPopoverProvider>();
+        return Render<TPage>();
+    }
+}

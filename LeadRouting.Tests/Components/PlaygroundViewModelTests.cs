@@ -1,0 +1,148 @@
+using LeadRouting.Core.Leads;
+using LeadRouting.Web.Components.Pages.Playground;
+using LeadRouting.Web.Routing;
+using Microsoft.Extensions.Time.Testing;
+
+namespace LeadRouting.Tests.Components;
+
+public sealed class PlaygroundViewModelTests
+{
+    private static readonly DateTimeOffset Now = ComponentTestContext.Now;
+    private static readonly TimeZoneInfo Berlin = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
+
+    private readonly PreviewService _preview = new(new FakeTimeProvider(Now));
+
+    [Fact]
+    public void Starts_with_the_first_preset_routed_now()
+    {
+        var model = new PlaygroundViewModel(_preview);
+
+        Assert.Same(LeadPresets.DachMidMarketDemo, model.Preset);
+        Assert.Equal("Europe/Berlin", model.ZoneId);
+        Assert.Equal("2026-11-30T16:00", model.RouteAt);
+        Assert.Equal("David Wagner", model.Decision!.Owner);
+        Assert.Equal(Now, model.Result!.RoutedAt);
+    }
+
+    [Fact]
+    public void Friday_evening_demo_request_is_due_on_monday_morning_in_business_time()
+    {
+        var model = new PlaygroundViewModel(_preview);
+
+        model.ApplyPreset(LeadPresets.FridayEvening);
+
+        Assert.Equal("2026-11-27T17:55", model.RouteAt);
+        Assert.Equal("Assigned", model.Decision!.StatusText);
+        Assert.Equal("Mon 30 Nov 2026, 09:10", Fact(model, "Respond by").Value);
+    }
+
+    [Fact]
+    public void Same_wall_clock_time_in_another_zone_is_another_instant()
+    {
+        var model = new PlaygroundViewModel(_preview);
+
+        model.ZoneId = "America/New_York";
+        model.Recompute();
+
+        Assert.Equal(Now.AddHours(6), model.Result!.RoutedAt);
+    }
+
+    [Fact]
+    public void Unreadable_routing_time_is_a_field_error()
+    {
+        var model = new PlaygroundViewModel(_preview);
+
+        model.RouteAt = "";
+        model.Recompute();
+
+        Assert.Null(model.Decision);
+        Assert.Equal("Enter a date and time.", model.ErrorFor(FieldNames.RouteAt));
+    }
+
+    [Fact]
+    public void Signal_in_the_future_of_the_routing_time_is_an_error_on_its_row()
+    {
+        var model = new PlaygroundViewModel(_preview);
+
+        model.Lead.Signals[0].At = "2026-12-24T10:00";
+        model.Recompute();
+
+        Assert.True(model.HasError(FieldNames.SignalAt(0)));
+        Assert.Equal("Must not lie in the future.", model.ErrorFor(FieldNames.SignalAt(0)));
+    }
+
+    [Fact]
+    public void Tech_stack_field_shows_the_errors_of_its_items()
+    {
+        var model = new PlaygroundViewModel(_preview);
+
+        model.Lead.TechStack = "HubSpot, " + new string('x', 300);
+        model.Recompute();
+
+        Assert.True(model.HasTechStackError);
+        Assert.Equal("techStack[1]: Must be at most 256 characters (got 300).", model.TechStackErrors);
+    }
+
+    [Fact]
+    public void Removing_the_only_high_intent_signal_changes_nothing_when_the_source_is_high_intent()
+    {
+        var model = new PlaygroundViewModel(_preview);
+
+        model.RemoveSignal(model.Lead.Signals[0]);
+
+        Assert.Empty(model.Lead.Signals);
+        Assert.Equal("High", Fact(model, "Intent").Value);
+    }
+
+    [Fact]
+    public void Form_becomes_the_submission_the_api_would_read()
+    {
+        var form = new LeadFormModel
+        {
+            Email = "jana@brightlabs.de",
+            Country = "",
+            TechStack = " HubSpot , ,Snowflake ",
+            ReceivedAt = "2026-11-30T09:30",
+        };
+        form.Signals.Add(new SignalRow { Type = SignalType.Webinar, At = "2026-11-29T10:00" });
+        var errors = new FieldErrors();
+
+        var submission = form.ToSubmission(Berlin, errors);
+
+        Assert.True(errors.IsEmpty);
+        Assert.Null(submission.Country);
+        Assert.Equal(["HubSpot", "Snowflake"], submission.TechStack);
+        Assert.Equal(new DateTimeOffset(2026, 11, 30, 8, 30, 0, TimeSpan.Zero), submission.ReceivedAt);
+        Assert.Equal([new Signal(SignalType.Webinar, new DateTimeOffset(2026, 11, 29, 9, 0, 0, TimeSpan.Zero))], submission.Signals);
+    }
+
+    [Theory]
+    [InlineData("2026-11-30T10:00", "2026-11-30T09:00:00+00:00")]
+    [InlineData("2026-03-29T02:30", "2026-03-29T01:30:00+00:00")] // skipped by the spring DST change: moves forward
+    [InlineData("2026-10-25T02:30", "2026-10-25T00:30:00+00:00")] // happens twice in autumn: the earlier instant
+    public void Wall_clock_text_is_read_in_the_chosen_zone(string text, string expected)
+    {
+        Assert.True(LocalTime.TryParse(text, Berlin, out var instant));
+        Assert.Equal(DateTimeOffset.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), instant);
+    }
+
+    [Theory]
+    [InlineData(15, "15 min")]
+    [InlineData(240, "4 h")]
+    [InlineData(250, "4 h 10 min")]
+    [InlineData(2 * 24 * 60, "2 d")]
+    [InlineData(3 * 24 * 60 + 125, "3 d 2 h")]
+    [InlineData(-30, "-30 min")]
+    public void Durations_read_like_people_write_them(int minutes, string expected) =>
+        Assert.Equal(expected, LocalTime.Duration(TimeSpan.FromMinutes(minutes)));
+
+    [Theory]
+    [InlineData("ManualReview", "Manual review")]
+    [InlineData("Assigned", "Assigned")]
+    [InlineData("NurtureOrDisqualify", "Nurture or disqualify")]
+    public void Enum_names_become_words(string name, string expected) =>
+        Assert.Equal(expected, DecisionView.Words(name));
+
+    private static DecisionFact Fact(PlaygroundViewModel model, string label) =>
+        model.Decision!.Facts.Single(f => f.Label == label);
+}
