@@ -106,7 +106,14 @@ public static class LeadJsonReader
                 return null;
             case JsonValueKind.Number when value.TryGetInt32(out var number):
                 return number;
-            case JsonValueKind.Number when value.TryGetDecimal(out var fraction) && fraction == decimal.Truncate(fraction):
+
+            // Exponent notation ("1e3") is a whole number too; TryGetInt32 only reads plain integers.
+            case JsonValueKind.Number when value.TryGetDecimal(out var whole) && whole == decimal.Truncate(whole):
+                if (whole is >= int.MinValue and <= int.MaxValue)
+                {
+                    return (int)whole;
+                }
+
                 errors.Add(path, $"Is out of range (got {value.GetRawText()}).");
                 return null;
             case JsonValueKind.Number:

@@ -96,6 +96,18 @@ public sealed class LeadJsonReaderTests
         Assert.Equal([message], errors[path]);
     }
 
+    [Theory]
+    [InlineData("1e3", 1000)]
+    [InlineData("250.0", 250)]
+    [InlineData("-4", -4)]
+    public void Whole_numbers_in_any_json_notation_are_employees(string number, int expected)
+    {
+        var (lead, errors) = Read($$"""{ "employees": {{number}} }""");
+
+        Assert.Empty(errors);
+        Assert.Equal(expected, lead!.Employees);
+    }
+
     [Fact]
     public void Unknown_enum_value_lists_the_allowed_values()
     {
