@@ -16,7 +16,7 @@ if (!app.Environment.IsDevelopment())
     app.UseHsts();
 }
 
-app.UseStatusCodePages();
+app.UseLeadRoutingStatusPages();
 app.UseAntiforgery();
 
 app.MapStaticAssets();

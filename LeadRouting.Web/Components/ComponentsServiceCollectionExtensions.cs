@@ -13,6 +13,18 @@ public static class ComponentsServiceCollectionExtensions
         return services;
     }
 
+    /// <summary>Empty error responses: problem details under <c>/api</c>, the not-found page for people everywhere else.</summary>
+    public static IApplicationBuilder UseLeadRoutingStatusPages(this IApplicationBuilder app)
+    {
+        // Order matters: the API's handler is inner, so it writes its problem body first and the outer re-execution,
+        // which only acts on empty responses, leaves it alone. (Re-execution inside a UseWhen branch finds no endpoint.)
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseWhen(IsApi, api => api.UseStatusCodePages());
+        return app;
+    }
+
+    private static bool IsApi(HttpContext context) => context.Request.Path.StartsWithSegments("/api");
+
     /// <summary>The interactive pages (server render mode; the first response is prerendered).</summary>
     public static IEndpointRouteBuilder MapLeadRoutingUi(this IEndpointRouteBuilder endpoints)
     {
