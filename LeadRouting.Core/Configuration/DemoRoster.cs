@@ -19,7 +19,7 @@ public static class DemoRoster
             state.AddAccount(account);
         }
 
-        state.SetRepStatus(new RepId("dach-jr-1"), new RepStatus(Availability.OutOfOffice, now.Date.AddDays(3), 4));
+        state.SetRepStatus(new RepId("dach-jr-1"), new RepStatus(Availability.OutOfOffice, DaysAhead(now, 3), 4));
         state.SetRepStatus(new RepId("dach-mid-1"), new RepStatus(Availability.Available, null, 20));
         state.SetRepStatus(new RepId("dach-mid-2"), new RepStatus(Availability.Available, null, 7));
         state.SetRepStatus(new RepId("uki-jr-2"), new RepStatus(Availability.Away, null, 3));
@@ -27,9 +27,13 @@ public static class DemoRoster
         state.SetRepStatus(new RepId("uki-mid-2"), new RepStatus(Availability.Available, null, 9));
         state.SetRepStatus(new RepId("na-mid-1"), new RepStatus(Availability.Available, null, 5));
         state.SetRepStatus(new RepId("na-mid-2"), new RepStatus(Availability.Available, null, 11));
-        state.SetRepStatus(new RepId("na-sr-1"), new RepStatus(Availability.OutOfOffice, now.Date.AddDays(5), 6));
+        state.SetRepStatus(new RepId("na-sr-1"), new RepStatus(Availability.OutOfOffice, DaysAhead(now, 5), 6));
         return state;
     }
+
+    /// <summary>Midnight UTC a few days ahead, so the demo does not depend on the server's time zone.</summary>
+    private static DateTimeOffset DaysAhead(DateTimeOffset now, int days) =>
+        new(now.UtcDateTime.Date.AddDays(days), TimeSpan.Zero);
 
     public static IReadOnlyList<AccountRecord> Accounts { get; } =
     [

@@ -562,7 +562,7 @@ public sealed class RoutingEngine
         }
 
         private static string Format(DateTimeOffset instant, BusinessCalendar calendar) =>
-            TimeZoneInfo.ConvertTime(instant, calendar.TimeZone).ToString("ddd d MMM HH:mm", CultureInfo.InvariantCulture);
+            TimeZoneInfo.ConvertTime(instant, calendar.TimeZone).ToString("ddd d MMM HH:mm", CultureInfo.InvariantCulture) + " " + calendar.Definition.TimeZone;
 
         private static int IndexOf(IReadOnlyList<TierRule> tiers, TierRule tier)
         {
