@@ -1,0 +1,74 @@
+using System.Diagnostics;
+using System.Globalization;
+using BenchmarkDotNet.Columns;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Running;
+using LeadRouting.Benchmarks;
+using LeadRouting.Benchmarks.Comparison;
+using LeadRouting.Benchmarks.Scenario;
+
+// Usage (from the repository root):
+//   dotnet run -c Release --project benchmarks/LeadRouting.Benchmarks -- --filter '*'   equivalence check, then all benchmarks
+//   dotnet run -c Release --project benchmarks/LeadRouting.Benchmarks -- --verify       equivalence check only
+//   dotnet run -c Release --project benchmarks/LeadRouting.Benchmarks -- --quick        equivalence check + a rough Stopwatch timing
+// Any other arguments go to BenchmarkDotNet's switcher (--filter, --list flat, --job, ...).
+
+var scenario = new RoutingScenario();
+var rulesEngine = new RulesEngineRouter(scenario.Configuration);
+Console.WriteLine(
+    $"Scenario: seed {RoutingScenario.DefaultSeed}, {scenario.Engine.Segments.Count} segments, " +
+    $"{scenario.Configuration.Organisation.Reps.Count} reps in {scenario.Configuration.Organisation.Teams.Count} teams, " +
+    $"{scenario.Leads.Count} leads, now = {RoutingScenario.Now:O}");
+
+var report = await EquivalenceCheck.RunAsync(scenario, rulesEngine);
+Console.WriteLine(report);
+if (!report.Equivalent)
+{
+    Console.Error.WriteLine("The implementations disagree on action, tier or segment: refusing to compare their speed.");
+    return 1;
+}
+
+if (args.Contains("--verify"))
+{
+    return 0;
+}
+
+if (args.Contains("--quick"))
+{
+    await QuickTimingAsync(scenario, rulesEngine);
+    return 0;
+}
+
+// Each class names its job (one launch, a few warm-ups, 10–20 measured iterations of ~0.5 s) so the whole run,
+// builds included, stays within a few minutes on a 2-core machine.
+var config = DefaultConfig.Instance
+    .AddColumn(StatisticColumn.OperationsPerSecond, StatisticColumn.Median, StatisticColumn.P95)
+    .WithOptions(ConfigOptions.DisableLogFile);
+BenchmarkSwitcher.FromAssembly(typeof(RoutingBenchmarks).Assembly).Run(args, config);
+return 0;
+
+static async Task QuickTimingAsync(RoutingScenario scenario, RulesEngineRouter rulesEngine)
+{
+    const int Rounds = 5;
+    var leads = scenario.Leads;
+    for (var round = 0; round < Rounds; round++)
+    {
+        var watch = Stopwatch.StartNew();
+        foreach (var lead in leads)
+        {
+            scenario.Engine.Route(lead, scenario.State, RoutingScenario.Now);
+        }
+
+        var native = watch.Elapsed.TotalNanoseconds / leads.Count;
+        watch.Restart();
+        foreach (var lead in leads)
+        {
+            await rulesEngine.RouteAsync(lead, scenario.State, RoutingScenario.Now);
+        }
+
+        var rules = watch.Elapsed.TotalNanoseconds / leads.Count;
+        Console.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"round {round + 1}: LeadRouting {native:F0} ns/decision, RulesEngine {rules:F0} ns/decision, ratio {rules / native:F1}x"));
+    }
+}
