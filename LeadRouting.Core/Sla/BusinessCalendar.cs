@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using LeadRouting.Core.Configuration;
 
 namespace LeadRouting.Core.Sla;
@@ -14,7 +15,15 @@ public sealed class BusinessCalendar
     /// <summary>Searching further than this for working time means the calendar has none.</summary>
     private const int MaxDaysToSearch = 3 * 366;
 
+    /// <summary>Day intervals remembered per calendar; SLA arithmetic revisits the same few weeks all day long.</summary>
+    private const int MaxCachedDays = 4096;
+
     private static readonly TimeSpan FullDay = TimeSpan.FromDays(1);
+
+    // Turning local working hours into instants costs several time-zone rule lookups per day; the result of a
+    // date never changes, so it is computed once. Cleared wholesale when full: a cache, not a source of truth.
+    private readonly ConcurrentDictionary<int, (DateTimeOffset Start, DateTimeOffset End)[]> _dayCache = new();
+    private readonly string _description;
 
     private readonly TimeSpan[][] _dayIntervals = new TimeSpan[7][];
     private readonly HashSet<DateOnly> _holidays;
@@ -28,6 +37,8 @@ public sealed class BusinessCalendar
         {
             _dayIntervals[(int)day] = MergedIntervals(definition.Hours.Where(h => h.Days.Contains(day)));
         }
+
+        _description = string.Join(", ", definition.Hours.Select(DescribeHours)) + " " + definition.TimeZone;
     }
 
     public CalendarDefinition Definition { get; }
@@ -200,29 +211,51 @@ public sealed class BusinessCalendar
         !_holidays.Contains(date) && _dayIntervals[(int)date.DayOfWeek].Length > 0;
 
     /// <summary>Describes the weekly hours for people, e.g. "Mon–Fri 09:00–18:00 Europe/Berlin".</summary>
-    public string Describe() =>
-        string.Join(", ", Definition.Hours.Select(h => $"{DescribeDays(h.Days)} {h.Start:HH\\:mm}–{(h.End == TimeOnly.MinValue ? "24:00" : h.End.ToString("HH\\:mm", System.Globalization.CultureInfo.InvariantCulture))}"))
-        + " " + Definition.TimeZone;
+    public string Describe() => _description;
 
-    private IEnumerable<(DateTimeOffset Start, DateTimeOffset End)> DayIntervals(DateOnly date)
+    private (DateTimeOffset Start, DateTimeOffset End)[] DayIntervals(DateOnly date)
+    {
+        if (_dayCache.TryGetValue(date.DayNumber, out var cached))
+        {
+            return cached;
+        }
+
+        var computed = ComputeDayIntervals(date);
+        if (_dayCache.Count >= MaxCachedDays)
+        {
+            _dayCache.Clear();
+        }
+
+        _dayCache[date.DayNumber] = computed;
+        return computed;
+    }
+
+    private (DateTimeOffset Start, DateTimeOffset End)[] ComputeDayIntervals(DateOnly date)
     {
         if (_holidays.Contains(date))
         {
-            yield break;
+            return [];
         }
 
         var intervals = _dayIntervals[(int)date.DayOfWeek];
         var midnight = date.ToDateTime(TimeOnly.MinValue);
+        var result = new List<(DateTimeOffset, DateTimeOffset)>(intervals.Length / 2);
         for (var i = 0; i < intervals.Length; i += 2)
         {
             var start = ToInstant(midnight + intervals[i]);
             var end = ToInstant(midnight + intervals[i + 1]);
             if (end > start)
             {
-                yield return (start, end);
+                result.Add((start, end));
             }
         }
+
+        return [.. result];
     }
+
+    private static string DescribeHours(WorkingHours hours) =>
+        $"{DescribeDays(hours.Days)} {hours.Start.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture)}–" +
+        (hours.End == TimeOnly.MinValue ? "24:00" : hours.End.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture));
 
     private TimeSpan WorkingTimeOnDayBefore(DateOnly date, DateTimeOffset instant)
     {
