@@ -10,33 +10,52 @@ namespace LeadRouting.Core.Routing;
 /// </summary>
 public sealed class DealTierClassifier(IReadOnlyList<TierRule> tiers)
 {
-    public (TierRule Tier, string Reason) Classify(Lead lead)
+    public TierResult Classify(Lead lead)
     {
         if (lead.EstimatedDealSize is { } size)
         {
-            foreach (var tier in tiers)
+            for (var i = 0; i < tiers.Count; i++)
             {
+                var tier = tiers[i];
                 if (tier.UpTo is not { } upTo || size < upTo || (tier.UpToInclusive && size == upTo))
                 {
-                    return (tier, $"estimated deal size {size.ToString("N0", CultureInfo.InvariantCulture)} EUR → {tier.Tier}");
+                    return new TierResult(tier, i, TierBasis.DealSize, size, null);
                 }
             }
         }
 
         if (lead.Employees is { } employees)
         {
-            var estimated = tiers[0];
-            foreach (var tier in tiers)
+            var index = 0;
+            for (var i = 0; i < tiers.Count; i++)
             {
-                if (employees >= tier.MinEmployeesForEstimate)
+                if (employees >= tiers[i].MinEmployeesForEstimate)
                 {
-                    estimated = tier;
+                    index = i;
                 }
             }
 
-            return (estimated, $"no deal size; estimated from {employees.ToString("N0", CultureInfo.InvariantCulture)} employees → {estimated.Tier}");
+            return new TierResult(tiers[index], index, TierBasis.Employees, null, employees);
         }
 
-        return (tiers[0], $"no deal size and no company size → {tiers[0].Tier}");
+        return new TierResult(tiers[0], 0, TierBasis.Unknown, null, null);
     }
+}
+
+public enum TierBasis
+{
+    DealSize,
+    Employees,
+    Unknown,
+}
+
+/// <summary>The tier, its position in the policy's tier list, and what it was read from.</summary>
+public sealed record TierResult(TierRule Tier, int Index, TierBasis Basis, decimal? DealSize, int? Employees)
+{
+    public string Explain() => Basis switch
+    {
+        TierBasis.DealSize => $"estimated deal size {DealSize!.Value.ToString("N0", CultureInfo.InvariantCulture)} EUR → {Tier.Tier}",
+        TierBasis.Employees => $"no deal size; estimated from {Employees!.Value.ToString("N0", CultureInfo.InvariantCulture)} employees → {Tier.Tier}",
+        _ => $"no deal size and no company size → {Tier.Tier}",
+    };
 }

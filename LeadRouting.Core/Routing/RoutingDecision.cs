@@ -47,12 +47,61 @@ public sealed record RoutingDecision
     public IReadOnlyList<ManagerNotice> Notices { get; init; } = [];
 }
 
-/// <summary>One step of the trace: what it looked at, what it concluded, whom it ruled out and why.</summary>
-public sealed record TraceStep(string Step, string Input, string Outcome, IReadOnlyList<ExcludedCandidate> Excluded)
+/// <summary>
+/// One step of the trace: what it looked at, what it concluded, whom it ruled out and why. Routing records the
+/// facts of a step; the sentences are written the first time someone reads them, because most decisions are
+/// stored long before (and far more often than) anyone opens "Why me?".
+/// </summary>
+public class TraceStep
 {
-    public TraceStep(string step, string input, string outcome)
-        : this(step, input, outcome, [])
+    private readonly string? _input;
+    private readonly string? _outcome;
+
+    public TraceStep(string step, string input, string outcome, IReadOnlyList<ExcludedCandidate>? excluded = null)
+        : this(step, excluded)
     {
+        _input = input;
+        _outcome = outcome;
+    }
+
+    protected TraceStep(string step, IReadOnlyList<ExcludedCandidate>? excluded)
+    {
+        Step = step;
+        Excluded = excluded ?? [];
+    }
+
+    public string Step { get; }
+
+    public virtual string Input => _input!;
+
+    public virtual string Outcome => _outcome!;
+
+    public IReadOnlyList<ExcludedCandidate> Excluded { get; }
+
+    public override string ToString() => $"{Step}: {Input} → {Outcome}";
+
+    /// <summary>A step whose sentences are rendered from <paramref name="facts"/> on first read (pass static lambdas).</summary>
+    public static TraceStep Of<TFacts>(
+        string step,
+        TFacts facts,
+        Func<TFacts, string> input,
+        Func<TFacts, string> outcome,
+        IReadOnlyList<ExcludedCandidate>? excluded = null) =>
+        new Rendered<TFacts>(step, facts, input, outcome, excluded);
+
+    private sealed class Rendered<TFacts>(
+        string step,
+        TFacts facts,
+        Func<TFacts, string> input,
+        Func<TFacts, string> outcome,
+        IReadOnlyList<ExcludedCandidate>? excluded) : TraceStep(step, excluded)
+    {
+        private string? _renderedInput;
+        private string? _renderedOutcome;
+
+        public override string Input => _renderedInput ??= input(facts);
+
+        public override string Outcome => _renderedOutcome ??= outcome(facts);
     }
 }
 

@@ -96,8 +96,7 @@ public sealed class RoutingEngine
         private IntentResult _intent = null!;
         private FitResult _fit = null!;
         private MatrixRow _row = null!;
-        private TierRule _tier = null!;
-        private int _tierIndex;
+        private TierResult _tier = null!;
         private Segment? _segment;
         private TeamInfo? _team;
         private LeadId? _duplicateOf;
@@ -142,16 +141,15 @@ public sealed class RoutingEngine
             return Distribute(_team);
         }
 
-        private void TraceIntake()
-        {
-            var domain = lead.CompanyDomain is null
-                ? "no company domain (free-mail address)"
-                : lead.DomainFromEmail ? $"company domain {lead.CompanyDomain} (from the email)" : $"company domain {lead.CompanyDomain}";
-            _trace.Add(new TraceStep(
+        private void TraceIntake() =>
+            _trace.Add(TraceStep.Of(
                 "Intake",
-                $"{lead.Email}, source {lead.Source}, referral {lead.Referral}",
-                $"{domain}; {lead.Signals.Count} signal(s)"));
-        }
+                lead,
+                static l => $"{l.Email}, source {l.Source}, referral {l.Referral}",
+                static l => (l.CompanyDomain is null
+                    ? "no company domain (free-mail address)"
+                    : l.DomainFromEmail ? $"company domain {l.CompanyDomain} (from the email)" : $"company domain {l.CompanyDomain}")
+                    + $"; {l.Signals.Count} signal(s)"));
 
         private RoutingDecision? CheckSamePerson()
         {
@@ -159,10 +157,11 @@ public sealed class RoutingEngine
             var existing = state.FindOpenLeadByEmail(lead.Email, since);
             if (existing is null || existing.Id == options.Self)
             {
-                _trace.Add(new TraceStep(
+                _trace.Add(TraceStep.Of(
                     "Duplicate check",
-                    $"open leads with {lead.Email} received in the last {_policy.Dedup.SameEmailWindowDays} days",
-                    "none: this is a new lead"));
+                    (lead.Email, _policy.Dedup.SameEmailWindowDays),
+                    static f => $"open leads with {f.Email} received in the last {f.SameEmailWindowDays} days",
+                    static _ => "none: this is a new lead"));
                 return null;
             }
 
@@ -217,10 +216,11 @@ public sealed class RoutingEngine
                 return (holder, DistributionMethod.AccountInPlay, why);
             }
 
-            _trace.Add(new TraceStep(
+            _trace.Add(TraceStep.Of(
                 "Ownership",
-                $"accounts and open leads of {domain}",
-                account is null ? "no account with an owner, no open assigned lead" : $"account '{account.Name}' has no owner; no open assigned lead"));
+                (Domain: domain, Account: account?.Name),
+                static f => $"accounts and open leads of {f.Domain}",
+                static f => f.Account is null ? "no account with an owner, no open assigned lead" : $"account '{f.Account}' has no owner; no open assigned lead"));
             return null;
         }
 
@@ -236,51 +236,61 @@ public sealed class RoutingEngine
             _fit = engine._fit.Score(lead);
             _row = engine._matrix[(int)_intent.Intent, (int)_fit.Fit];
 
-            _trace.Add(new TraceStep("Intent", "signals and source", _intent.Explain(_policy.Intent.SignalWindowDays)));
-            _trace.Add(new TraceStep("Fit", DescribeFirmographics(), _fit.Explain(_policy.Fit.StrongThreshold)));
-            _trace.Add(new TraceStep("Treatment", $"{_intent.Intent} intent × {_fit.Fit} fit", DescribeAction()));
+            _trace.Add(TraceStep.Of(
+                "Intent",
+                (_intent, _policy.Intent.SignalWindowDays),
+                static _ => "signals and source",
+                static f => f.Item1.Explain(f.SignalWindowDays)));
+            _trace.Add(TraceStep.Of("Fit", (lead, _fit, _policy.Fit.StrongThreshold), static f => DescribeFirmographics(f.lead), static f => f.Item2.Explain(f.StrongThreshold)));
+            _trace.Add(TraceStep.Of(
+                "Treatment",
+                (_intent.Intent, _fit, _row, _policy.DisqualifyBelowFitScore),
+                static f => $"{f.Intent} intent × {f.Item2.Fit} fit",
+                static f => DescribeAction(f._row, f.Item2.Score, f.DisqualifyBelowFitScore)));
 
-            (_tier, var tierReason) = engine._tiers.Classify(lead);
-            _tierIndex = IndexOf(_policy.Tiers, _tier);
-            _trace.Add(new TraceStep(
+            _tier = engine._tiers.Classify(lead);
+            _trace.Add(TraceStep.Of(
                 "Deal tier",
-                lead.EstimatedDealSize is null ? "company size" : "estimated deal size",
-                $"{tierReason}: {string.Join(" / ", _tier.RepLevels.Select(RepLevels.Describe))}, {_tier.Distribution}"));
+                _tier,
+                static t => t.Basis == TierBasis.DealSize ? "estimated deal size" : "company size",
+                static t => $"{t.Explain()}: {string.Join(" / ", t.Tier.RepLevels.Select(RepLevels.Describe))}, {t.Tier.Distribution}"));
 
             _segment = engine.Segments.Match(lead);
             _team = _segment is null ? null : engine.Organisation.FindTeam(_segment.Team);
-            _trace.Add(new TraceStep(
+            _trace.Add(TraceStep.Of(
                 "Segment",
-                $"{engine.Segments.Count} segments in priority order (country {lead.Country ?? "unknown"}, industry {lead.Industry ?? "unknown"}, {lead.Employees?.ToString(CultureInfo.InvariantCulture) ?? "unknown"} employees, source {lead.Source})",
-                _segment is null
+                (lead, engine.Segments.Count, _segment, _team),
+                static f => $"{f.Count} segments in priority order (country {f.lead.Country ?? "unknown"}, industry {f.lead.Industry ?? "unknown"}, " +
+                    $"{f.lead.Employees?.ToString(CultureInfo.InvariantCulture) ?? "unknown"} employees, source {f.lead.Source})",
+                static f => f._segment is null
                     ? "no segment matches"
-                    : $"'{_segment.Name}' (priority {_segment.Priority}) → team {_team?.Team.Name}"));
+                    : $"'{f._segment.Name}' (priority {f._segment.Priority}) → team {f._team?.Team.Name}"));
         }
 
-        private string DescribeAction()
+        private static string DescribeAction(MatrixRow row, int fitScore, int disqualifyBelow)
         {
-            var text = $"{_row.Action}";
-            if (_row.Action == TreatmentAction.NurtureOrDisqualify)
+            var text = row.Action.ToString();
+            if (row.Action == TreatmentAction.NurtureOrDisqualify)
             {
-                text += _fit.Score < _policy.DisqualifyBelowFitScore
-                    ? $": fit score {_fit.Score} < {_policy.DisqualifyBelowFitScore} → Disqualified"
-                    : $": fit score {_fit.Score} ≥ {_policy.DisqualifyBelowFitScore} → Nurture";
+                text += fitScore < disqualifyBelow
+                    ? $": fit score {fitScore} < {disqualifyBelow} → Disqualified"
+                    : $": fit score {fitScore} ≥ {disqualifyBelow} → Nurture";
             }
 
-            if (_row.Immediate)
+            if (row.Immediate)
             {
                 text += " (immediate: only reps inside working hours)";
             }
 
-            if (_row.SlaCap is not null)
+            if (row.SlaCap is not null)
             {
-                text += $" (top of the queue, SLA at most {_row.SlaCap})";
+                text += $" (top of the queue, SLA at most {row.SlaCap})";
             }
 
             return text;
         }
 
-        private string DescribeFirmographics() =>
+        private static string DescribeFirmographics(Lead lead) =>
             $"{lead.Employees?.ToString(CultureInfo.InvariantCulture) ?? "unknown"} employees, industry {lead.Industry ?? "unknown"}, " +
             $"tech stack [{string.Join(", ", lead.TechStack)}], country {lead.Country ?? "unknown"}";
 
@@ -338,8 +348,8 @@ public sealed class RoutingEngine
         {
             if (_row.Action == TreatmentAction.AeImmediate)
             {
-                var (primary, fallback) = team.TierPools[_tierIndex];
-                return _tier.Distribution switch
+                var (primary, fallback) = team.TierPools[_tier.Index];
+                return _tier.Tier.Distribution switch
                 {
                     PoolDistribution.LeastLoaded => LeastLoaded(team, primary),
                     PoolDistribution.NamedAccount => RoundRobin(team, primary, null, claimAccount: true),
@@ -368,17 +378,21 @@ public sealed class RoutingEngine
                 return FromBackupPool(team, _row.Immediate);
             }
 
-            var pick = WeightedRoundRobin.Pick(pool.Key, eligible.ConvertAll(r => (r.Id, r.Rep.Weight)), state);
+            var pick = WeightedRoundRobin.Pick(pool.Key, eligible, state);
             var rep = engine.Organisation.FindRep(pick.RepId)!;
             _roundRobin = pick;
-            var outcome = $"{rep.Rep.Name} (weighted round-robin, weight {rep.Rep.Weight}, {eligible.Count} eligible)";
             if (claimAccount && lead.CompanyDomain is { } domain)
             {
                 _claim = new AccountClaim(domain, lead.Company, rep.Id);
-                outcome += $"; becomes the owner of account {domain}";
             }
 
-            _trace.Add(new TraceStep("Distribution", $"{pool.Description} ({pool.Reps.Count} reps)", outcome, excluded));
+            _trace.Add(TraceStep.Of(
+                "Distribution",
+                (pool, rep, eligible.Count, Claim: _claim?.Domain),
+                static f => $"{f.pool.Description} ({f.pool.Reps.Count} reps)",
+                static f => $"{f.rep.Rep.Name} (weighted round-robin, weight {f.rep.Rep.Weight}, {f.Count} eligible)"
+                    + (f.Claim is null ? "" : $"; becomes the owner of account {f.Claim}"),
+                excluded));
             return Assigned(rep, claimAccount ? DistributionMethod.NamedAccount : DistributionMethod.WeightedRoundRobin);
         }
 
@@ -404,10 +418,11 @@ public sealed class RoutingEngine
                 }
             }
 
-            _trace.Add(new TraceStep(
+            _trace.Add(TraceStep.Of(
                 "Distribution",
-                $"{pool.Description} ({pool.Reps.Count} reps), least-loaded",
-                $"{best.Rep.Name} ({bestLoad}/{best.Rep.Capacity} open leads, the fewest of {eligible.Count} eligible)",
+                (pool, best, bestLoad, eligible.Count),
+                static f => $"{f.pool.Description} ({f.pool.Reps.Count} reps), least-loaded",
+                static f => $"{f.best.Rep.Name} ({f.bestLoad}/{f.best.Rep.Capacity} open leads, the fewest of {f.Count} eligible)",
                 excluded));
             return Assigned(best, DistributionMethod.LeastLoaded);
         }
@@ -423,7 +438,7 @@ public sealed class RoutingEngine
                 return Unassigned($"nobody in {team.Team.Name} or its backup pool can take the lead", team);
             }
 
-            var pick = WeightedRoundRobin.Pick(pool.Key, eligible.ConvertAll(r => (r.Id, r.Rep.Weight)), state);
+            var pick = WeightedRoundRobin.Pick(pool.Key, eligible, state);
             var rep = engine.Organisation.FindRep(pick.RepId)!;
             _roundRobin = pick;
             _trace.Add(new TraceStep("Fallback", $"{pool.Description} ({pool.Reps.Count} reps)", $"{rep.Rep.Name} (round-robin)", excluded));
@@ -507,11 +522,13 @@ public sealed class RoutingEngine
             {
                 var calendar = owner?.Team.Calendar ?? _team?.Calendar ?? engine.Organisation.DefaultCalendar;
                 clocks = ComputeClocks(calendar, owner is not null);
-                _trace.Add(new TraceStep(
+                _trace.Add(TraceStep.Of(
                     "SLA",
-                    (_slaCappedFrom is null ? $"policy {clocks.Policy}" : $"policy {clocks.Policy} (capped from {_slaCappedFrom} for {_row.Action})") + $", calendar {calendar.Definition.Name} ({calendar.Describe()})",
-                    $"respond by {Format(clocks.RespondBy, calendar)}" +
-                    (clocks.EscalateAt is { } at ? $", escalate at {Format(at, calendar)} if not accepted" : ", no escalation clock without an owner")));
+                    (clocks, calendar, CappedFrom: _slaCappedFrom, _row.Action),
+                    static f => (f.CappedFrom is null ? $"policy {f.clocks.Policy}" : $"policy {f.clocks.Policy} (capped from {f.CappedFrom} for {f.Action})")
+                        + $", calendar {f.calendar.Definition.Name} ({f.calendar.Describe()})",
+                    static f => $"respond by {Format(f.clocks.RespondBy, f.calendar)}" +
+                        (f.clocks.EscalateAt is { } at ? $", escalate at {Format(at, f.calendar)} if not accepted" : ", no escalation clock without an owner")));
             }
 
             var team = owner?.Team ?? _team;
@@ -522,7 +539,7 @@ public sealed class RoutingEngine
                 FitScore = _fit.Score,
                 Fit = _fit.Fit,
                 Action = _row.Action,
-                Tier = _tier?.Tier ?? engine._tiers.Classify(lead).Tier.Tier,
+                Tier = (_tier ?? engine._tiers.Classify(lead)).Tier.Tier,
                 SegmentId = _segment?.Id,
                 Segment = _segment?.Name,
                 TeamId = team?.Team.Id,
@@ -563,18 +580,5 @@ public sealed class RoutingEngine
 
         private static string Format(DateTimeOffset instant, BusinessCalendar calendar) =>
             TimeZoneInfo.ConvertTime(instant, calendar.TimeZone).ToString("ddd d MMM HH:mm", CultureInfo.InvariantCulture) + " " + calendar.Definition.TimeZone;
-
-        private static int IndexOf(IReadOnlyList<TierRule> tiers, TierRule tier)
-        {
-            for (var i = 0; i < tiers.Count; i++)
-            {
-                if (ReferenceEquals(tiers[i], tier))
-                {
-                    return i;
-                }
-            }
-
-            return 0;
-        }
     }
 }

@@ -15,7 +15,7 @@ public static class WeightedRoundRobin
     public static long StrideFor(int weight) => Stride / Math.Max(1, weight);
 
     /// <summary>Picks from <paramref name="eligible"/> (in pool order; ties go to the earlier rep).</summary>
-    public static RoundRobinAdvance Pick(string poolKey, IReadOnlyList<(RepId Id, int Weight)> eligible, IRoutingState state)
+    public static RoundRobinAdvance Pick(string poolKey, IReadOnlyList<RepInfo> eligible, IRoutingState state)
     {
         var virtualTime = state.GetVirtualTime(poolKey);
         var bestIndex = -1;
@@ -23,7 +23,8 @@ public static class WeightedRoundRobin
         long? bestStored = null;
         for (var i = 0; i < eligible.Count; i++)
         {
-            var (id, weight) = eligible[i];
+            var id = eligible[i].Id;
+            var weight = eligible[i].Rep.Weight;
             var stored = state.GetPass(poolKey, id);
             var effective = Math.Max(stored ?? virtualTime, virtualTime - StrideFor(weight));
             if (bestIndex < 0 || effective < bestPass)
@@ -44,7 +45,7 @@ public static class WeightedRoundRobin
             poolKey,
             chosen.Id,
             bestStored,
-            bestPass + StrideFor(chosen.Weight),
+            bestPass + StrideFor(chosen.Rep.Weight),
             virtualTime,
             Math.Max(virtualTime, bestPass));
     }

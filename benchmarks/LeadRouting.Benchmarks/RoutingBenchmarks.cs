@@ -46,6 +46,26 @@ public class RoutingBenchmarks
         return assigned;
     }
 
+    /// <summary>
+    /// The same decisions with every trace sentence rendered (as when a decision is stored with its trace or shown
+    /// as "Why me?"). The headline <see cref="LeadRouting_Route"/> records the trace's facts; the sentences are written
+    /// on first read. RulesEngine builds no trace at all.
+    /// </summary>
+    [Benchmark(OperationsPerInvoke = RoutingScenario.LeadCount)]
+    public int LeadRouting_RouteAndRenderTrace()
+    {
+        var characters = 0;
+        foreach (var lead in _leads)
+        {
+            foreach (var step in _engine.Route(lead, _state, RoutingScenario.Now).Trace)
+            {
+                characters += step.Input.Length + step.Outcome.Length;
+            }
+        }
+
+        return characters;
+    }
+
     [Benchmark(OperationsPerInvoke = RoutingScenario.LeadCount)]
     public async Task<int> RulesEngine_SamePolicy()
     {

@@ -55,7 +55,7 @@ public class RoutingStageBenchmarks
     public FitResult FitScore() => _fit.Score(_leads[_next++ & Mask]);
 
     [Benchmark]
-    public (TierRule, string) DealTierClassify() => _tiers.Classify(_leads[_next++ & Mask]);
+    public TierResult DealTierClassify() => _tiers.Classify(_leads[_next++ & Mask]);
 
     [Benchmark]
     public Segment? SegmentMatch() => _engine.Segments.Match(_leads[_next++ & Mask]);

@@ -246,13 +246,7 @@ public sealed class RulesEngineRouter
 
         private ComparableDecision Pick(RepPool pool, List<RepInfo> eligible)
         {
-            var candidates = new (RepId, int)[eligible.Count];
-            for (var i = 0; i < eligible.Count; i++)
-            {
-                candidates[i] = (eligible[i].Id, eligible[i].Rep.Weight);
-            }
-
-            var pick = WeightedRoundRobin.Pick(pool.Key, candidates, state);
+            var pick = WeightedRoundRobin.Pick(pool.Key, eligible, state);
             return Build(LeadStage.Assigned, router._organisation.FindRep(pick.RepId)!);
         }
 
