@@ -406,17 +406,7 @@ public sealed class RoutingEngine
                 return FromBackupPool(team, _row.Immediate);
             }
 
-            RepInfo best = eligible[0];
-            var bestLoad = state.GetRepStatus(best.Id).OpenLeads;
-            for (var i = 1; i < eligible.Count; i++)
-            {
-                var load = state.GetRepStatus(eligible[i].Id).OpenLeads;
-                if (load < bestLoad)
-                {
-                    best = eligible[i];
-                    bestLoad = load;
-                }
-            }
+            var (best, bestLoad) = RepEligibility.LeastLoaded(eligible, state);
 
             _trace.Add(TraceStep.Of(
                 "Distribution",
@@ -477,43 +467,8 @@ public sealed class RoutingEngine
             return eligible;
         }
 
-        private string? Exclusion(RepInfo rep, bool checkHours)
-        {
-            if (options.ExcludedReps.Contains(rep.Id))
-            {
-                return "declined this lead";
-            }
-
-            if (!rep.Rep.Active)
-            {
-                return "inactive";
-            }
-
-            var status = state.GetRepStatus(rep.Id);
-            if (status.Availability == Availability.OutOfOffice && (status.OutOfOfficeUntil is not { } until || until > now))
-            {
-                return status.OutOfOfficeUntil is { } back
-                    ? $"out of office until {TimeZoneInfo.ConvertTime(back, rep.Calendar.TimeZone).ToString("d MMM", CultureInfo.InvariantCulture)}"
-                    : "out of office";
-            }
-
-            if (status.Availability == Availability.Away)
-            {
-                return "away";
-            }
-
-            if (status.OpenLeads >= rep.Rep.Capacity)
-            {
-                return $"at capacity {status.OpenLeads}/{rep.Rep.Capacity}";
-            }
-
-            if (checkHours && !rep.Calendar.IsOpen(now))
-            {
-                return $"outside working hours ({rep.Calendar.Describe()})";
-            }
-
-            return null;
-        }
+        private string? Exclusion(RepInfo rep, bool checkHours) =>
+            RepEligibility.Exclusion(rep, state.GetRepStatus(rep.Id), now, checkHours, options.ExcludedReps);
 
         private RoutingDecision Build(LeadStage status, RepInfo? owner, DistributionMethod method, bool sla)
         {

@@ -223,19 +223,7 @@ public sealed class RulesEngineRouter
                 return FromBackupPool(team, row.Immediate);
             }
 
-            var best = eligible[0];
-            var bestLoad = state.GetRepStatus(best.Id).OpenLeads;
-            for (var i = 1; i < eligible.Count; i++)
-            {
-                var load = state.GetRepStatus(eligible[i].Id).OpenLeads;
-                if (load < bestLoad)
-                {
-                    best = eligible[i];
-                    bestLoad = load;
-                }
-            }
-
-            return Build(LeadStage.Assigned, best);
+            return Build(LeadStage.Assigned, RepEligibility.LeastLoaded(eligible, state).Rep);
         }
 
         private ComparableDecision FromBackupPool(TeamInfo team, bool checkHours)
@@ -264,23 +252,8 @@ public sealed class RulesEngineRouter
             return eligible;
         }
 
-        private bool IsEligible(RepInfo rep, bool checkHours)
-        {
-            if (!rep.Rep.Active)
-            {
-                return false;
-            }
-
-            var status = state.GetRepStatus(rep.Id);
-            if (status.Availability == Availability.OutOfOffice && (status.OutOfOfficeUntil is not { } until || until > now))
-            {
-                return false;
-            }
-
-            return status.Availability != Availability.Away
-                && status.OpenLeads < rep.Rep.Capacity
-                && (!checkHours || rep.Calendar.IsOpen(now));
-        }
+        private bool IsEligible(RepInfo rep, bool checkHours) =>
+            RepEligibility.Exclusion(rep, state.GetRepStatus(rep.Id), now, checkHours) is null;
 
         private ComparableDecision Build(LeadStage status, RepInfo? owner, bool withSla = true)
         {
