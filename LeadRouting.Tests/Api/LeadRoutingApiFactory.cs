@@ -9,16 +9,35 @@ namespace LeadRouting.Tests.Api;
 
 /// <summary>
 /// The web app in memory at a fixed instant: Monday 30 Nov 2026, 15:00 UTC, when the Berlin, London and
-/// New York offices are all open, so immediate actions find reps in every region.
+/// New York offices are all open, so immediate actions find reps in every region. Each factory has its own
+/// SQLite database file (with demo data) in a temporary folder, removed when the factory is disposed.
 /// </summary>
 public sealed class LeadRoutingApiFactory : WebApplicationFactory<Program>
 {
+    private readonly string _dataDirectory = Directory.CreateTempSubdirectory("leadrouting-test-").FullName;
+
     public static readonly DateTimeOffset Now = new(2026, 11, 30, 15, 0, 0, TimeSpan.Zero);
 
     public FakeTimeProvider Time { get; } = new(Now);
 
     public PreviewService Preview => Services.GetRequiredService<PreviewService>();
 
-    protected override void ConfigureWebHost(IWebHostBuilder builder) =>
+    public string DataDirectory => _dataDirectory;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Storage:DataDirectory", _dataDirectory);
+        builder.UseSetting("Demo:Enabled", "true");
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Time));
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+    }
 }

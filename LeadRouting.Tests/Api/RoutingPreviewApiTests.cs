@@ -234,7 +234,7 @@ public sealed class RoutingPreviewApiTests(LeadRoutingApiFactory factory) : ICla
     public async Task Body_over_one_megabyte_is_a_413()
     {
         var lead = DachMidMarketDemo();
-        lead["title"] = new string('a', (int)Web.Api.RoutingApi.MaxBodyBytes);
+        lead["title"] = new string('a', (int)Web.Api.LeadRequestReader.MaxBodyBytes);
 
         var response = await _client.PostAsJsonAsync(PreviewUrl, lead);
 
@@ -246,7 +246,7 @@ public sealed class RoutingPreviewApiTests(LeadRoutingApiFactory factory) : ICla
     public async Task Chunked_body_over_one_megabyte_is_a_413()
     {
         var lead = DachMidMarketDemo();
-        lead["title"] = new string('a', (int)Web.Api.RoutingApi.MaxBodyBytes);
+        lead["title"] = new string('a', (int)Web.Api.LeadRequestReader.MaxBodyBytes);
         using var content = new StreamContent(new MemoryStream(Encoding.UTF8.GetBytes(lead.ToJsonString())));
         content.Headers.ContentType = new("application/json");
         using var request = new HttpRequestMessage(HttpMethod.Post, PreviewUrl) { Content = content };

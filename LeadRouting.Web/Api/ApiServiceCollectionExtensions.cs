@@ -21,6 +21,7 @@ public static class ApiServiceCollectionExtensions
         endpoints.MapOpenApi();
         endpoints.MapHealthChecks("/health");
         endpoints.MapRoutingApi();
+        endpoints.MapLeadsApi();
         return endpoints;
     }
 }

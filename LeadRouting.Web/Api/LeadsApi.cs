@@ -1,0 +1,198 @@
+using LeadRouting.Core.Leads;
+using LeadRouting.Core.Routing;
+using LeadRouting.Web.Data;
+using LeadRouting.Web.Leads;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace LeadRouting.Web.Api;
+
+/// <summary><c>/api/leads</c>: ingest leads and read them back with their decision and history.</summary>
+public static class LeadsApi
+{
+    public static IEndpointRouteBuilder MapLeadsApi(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup("/api/leads").WithTags("Leads");
+
+        group.MapPost("/", IngestAsync)
+            .WithName("IngestLead")
+            .WithSummary("Ingest one lead: stored, deduplicated and routed in one transaction")
+            .Accepts<LeadRequestDto>("application/json")
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .WithMetadata(LeadRequestReader.SizeLimit);
+
+        group.MapGet("/{id}", GetAsync)
+            .WithName("GetLead")
+            .WithSummary("A lead with owner, stage, clocks, decision trace and event history");
+
+        return endpoints;
+    }
+
+    internal static async Task<Results<Created<LeadResponse>, Ok<LeadResponse>, ValidationProblem, ProblemHttpResult>> IngestAsync(
+        HttpRequest request,
+        LeadIngestionService ingestion,
+        IDbContextFactory<LeadRoutingDbContext> dbFactory,
+        CancellationToken cancellationToken)
+    {
+        var errors = new FieldErrors();
+        var read = await LeadRequestReader.ReadAsync(request, errors, cancellationToken);
+        if (read.TooLarge is { } tooLarge)
+        {
+            return tooLarge;
+        }
+
+        if (read.Invalid is { } invalid)
+        {
+            return invalid;
+        }
+
+        if (!errors.IsEmpty)
+        {
+            // Validate the rest too, so one response names every bad field; nothing is stored.
+            var semantic = new FieldErrors();
+            LeadValidator.Validate(read.Submission!, DateTimeOffset.MaxValue, semantic);
+            foreach (var (field, messages) in semantic.ToDictionary().Where(e => !errors.Contains(e.Key)))
+            {
+                foreach (var message in messages.Where(m => !m.Contains("future", StringComparison.Ordinal)))
+                {
+                    errors.Add(field, message);
+                }
+            }
+
+            return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+
+        var result = await ingestion.IngestAsync(read.Submission!, "api", cancellationToken);
+        switch (result.Outcome)
+        {
+            case IngestOutcome.Invalid:
+                return TypedResults.ValidationProblem(result.Errors!);
+            case IngestOutcome.Replayed:
+                return TypedResults.Ok(LeadResponse.From(result.Earlier!));
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var stored = await LeadQueries.FindAsync(db, result.LeadId!, cancellationToken)
+            ?? throw new InvalidOperationException($"Lead {result.LeadId} was committed but cannot be read.");
+        var response = LeadResponse.From(stored);
+        return result.Outcome == IngestOutcome.Merged
+            ? TypedResults.Ok(response with { DuplicateOf = result.LeadId })
+            : TypedResults.Created($"/api/leads/{result.LeadId}", response);
+    }
+
+    internal static async Task<Results<Ok<LeadResponse>, NotFound<ProblemDetails>>> GetAsync(
+        string id,
+        IDbContextFactory<LeadRoutingDbContext> dbFactory,
+        CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await LeadQueries.FindAsync(db, id, cancellationToken) is { } stored
+            ? TypedResults.Ok(LeadResponse.From(stored))
+            : TypedResults.NotFound(new ProblemDetails { Title = "No such lead.", Detail = $"There is no lead '{id}'.", Status = StatusCodes.Status404NotFound });
+    }
+}
+
+/// <summary>A stored lead as the API returns it: the lead, its latest routing decision with the trace, and its history.</summary>
+public sealed record LeadResponse
+{
+    public required LeadDto Lead { get; init; }
+    public required RoutingDecisionDto? Decision { get; init; }
+    public required IReadOnlyList<LeadEventDto> Events { get; init; }
+
+    /// <summary>Set when this submission was merged into an existing open lead of the same person (its id).</summary>
+    public string? DuplicateOf { get; init; }
+
+    public static LeadResponse From(StoredLead stored) => new()
+    {
+        Lead = LeadDto.From(stored.Lead),
+        Decision = stored.Decision is { } d ? new RoutingDecisionDto
+        {
+            Status = d.Status,
+            Intent = d.Intent,
+            FitScore = d.FitScore,
+            Fit = d.Fit,
+            Action = d.Action,
+            Tier = d.Tier,
+            Segment = d.Segment,
+            Team = d.Team,
+            OwnerId = d.OwnerId,
+            OwnerName = d.OwnerName,
+            Distribution = d.Distribution,
+            SlaPolicy = d.SlaPolicy,
+            RespondBy = d.RespondBy,
+            EscalateAt = d.EscalateAt,
+            Trace = [.. stored.Trace.Select(t => new TraceStepDto(t.Step, t.Input, t.Outcome, [.. t.Excluded.Select(e => new ExcludedCandidateDto(e.RepId, e.RepName, e.Reason))]))],
+            DuplicateOf = null,
+        } : null,
+        Events = [.. stored.Events.Select(e => new LeadEventDto(e.At, e.Actor, e.Type, e.Detail))],
+    };
+}
+
+public sealed record LeadEventDto(DateTimeOffset At, string Actor, string Type, string Detail);
+
+public sealed record LeadDto
+{
+    public required string Id { get; init; }
+    public string? ExternalId { get; init; }
+    public required string Email { get; init; }
+    public string? FirstName { get; init; }
+    public string? LastName { get; init; }
+    public string? Title { get; init; }
+    public string? Company { get; init; }
+    public string? CompanyDomain { get; init; }
+    public int? Employees { get; init; }
+    public string? Industry { get; init; }
+    public string? Country { get; init; }
+    public required IReadOnlyList<string> TechStack { get; init; }
+    public required SignalType Source { get; init; }
+    public required IReadOnlyList<SignalDto> Signals { get; init; }
+    public decimal? EstimatedDealSize { get; init; }
+    public required Referral Referral { get; init; }
+    public required DateTimeOffset ReceivedAt { get; init; }
+    public required LeadStage Stage { get; init; }
+    public string? OwnerId { get; init; }
+    public string? TeamId { get; init; }
+    public string? SegmentId { get; init; }
+    public required Intent Intent { get; init; }
+    public required Fit Fit { get; init; }
+    public required int FitScore { get; init; }
+    public required TreatmentAction Action { get; init; }
+    public required DealTier Tier { get; init; }
+    public string? SlaPolicy { get; init; }
+    public DateTimeOffset? RespondBy { get; init; }
+    public DateTimeOffset? EscalateAt { get; init; }
+
+    public static LeadDto From(Data.Entities.LeadEntity l) => new()
+    {
+        Id = l.Id,
+        ExternalId = l.ExternalId,
+        Email = l.Email,
+        FirstName = l.FirstName,
+        LastName = l.LastName,
+        Title = l.Title,
+        Company = l.Company,
+        CompanyDomain = l.CompanyDomain,
+        Employees = l.Employees,
+        Industry = l.Industry,
+        Country = l.Country,
+        TechStack = l.TechStack,
+        Source = l.Source,
+        Signals = [.. l.Signals.Select(s => new SignalDto(s.Type, s.At))],
+        EstimatedDealSize = l.EstimatedDealSize,
+        Referral = l.Referral,
+        ReceivedAt = l.ReceivedAt,
+        Stage = l.Stage,
+        OwnerId = l.OwnerId,
+        TeamId = l.TeamId,
+        SegmentId = l.SegmentId,
+        Intent = l.Intent,
+        Fit = l.Fit,
+        FitScore = l.FitScore,
+        Action = l.Action,
+        Tier = l.Tier,
+        SlaPolicy = l.SlaPolicy,
+        RespondBy = l.RespondBy,
+        EscalateAt = l.EscalateAt,
+    };
+}

@@ -1,0 +1,69 @@
+using LeadRouting.Web.Data.Entities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace LeadRouting.Web.Data.Configurations;
+
+public sealed class RepStateEntityTypeConfiguration : IEntityTypeConfiguration<RepStateEntity>
+{
+    public void Configure(EntityTypeBuilder<RepStateEntity> builder)
+    {
+        builder.ToTable("RepStates");
+        builder.HasKey(r => r.RepId);
+        builder.Property(r => r.RepId).HasMaxLength(64);
+    }
+}
+
+public sealed class AccountEntityTypeConfiguration : IEntityTypeConfiguration<AccountEntity>
+{
+    public void Configure(EntityTypeBuilder<AccountEntity> builder)
+    {
+        builder.ToTable("Accounts");
+        builder.HasKey(a => a.Domain);
+        builder.Property(a => a.Domain).HasMaxLength(253);
+        builder.HasIndex(a => a.OwnerId);
+    }
+}
+
+public sealed class RoundRobinEntityTypeConfiguration :
+    IEntityTypeConfiguration<RoundRobinPoolEntity>,
+    IEntityTypeConfiguration<RoundRobinPassEntity>
+{
+    public void Configure(EntityTypeBuilder<RoundRobinPoolEntity> builder)
+    {
+        builder.ToTable("RoundRobinPools");
+        builder.HasKey(p => p.PoolKey);
+        builder.Property(p => p.PoolKey).HasMaxLength(200);
+    }
+
+    public void Configure(EntityTypeBuilder<RoundRobinPassEntity> builder)
+    {
+        builder.ToTable("RoundRobinPasses");
+        builder.HasKey(p => new { p.PoolKey, p.RepId });
+        builder.Property(p => p.PoolKey).HasMaxLength(200);
+        builder.Property(p => p.RepId).HasMaxLength(64);
+    }
+}
+
+public sealed class ConfigurationVersionEntityTypeConfiguration : IEntityTypeConfiguration<ConfigurationVersionEntity>
+{
+    public void Configure(EntityTypeBuilder<ConfigurationVersionEntity> builder)
+    {
+        builder.ToTable("ConfigurationVersions");
+        builder.HasIndex(c => new { c.Kind, c.Id });
+        builder.Property(c => c.Author).HasMaxLength(256);
+    }
+}
+
+public sealed class ApiKeyEntityTypeConfiguration : IEntityTypeConfiguration<ApiKeyEntity>
+{
+    public void Configure(EntityTypeBuilder<ApiKeyEntity> builder)
+    {
+        builder.ToTable("ApiKeys");
+        builder.HasIndex(k => k.Prefix).IsUnique();
+        builder.Property(k => k.Prefix).HasMaxLength(32);
+        builder.Property(k => k.SecretHash).HasMaxLength(128);
+        builder.Property(k => k.Name).HasMaxLength(128);
+        builder.Property(k => k.Scopes).HasMaxLength(128);
+    }
+}

@@ -1,0 +1,81 @@
+using LeadRouting.Core.Configuration;
+using LeadRouting.Web.Data.Entities;
+using Microsoft.EntityFrameworkCore;
+
+namespace LeadRouting.Web.Data;
+
+/// <summary>Applies migrations at start and, on an empty database, publishes the first configuration (with demo data when enabled).</summary>
+public static class DatabaseInitializer
+{
+    public static async Task InitializeLeadRoutingDatabaseAsync(this WebApplication app, CancellationToken cancellationToken = default)
+    {
+        var factory = app.Services.GetRequiredService<IDbContextFactory<LeadRoutingDbContext>>();
+        var time = app.Services.GetRequiredService<TimeProvider>();
+        var demo = app.Configuration.GetValue("Demo:Enabled", false);
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        await db.Database.MigrateAsync(cancellationToken);
+        if (db.Database.IsSqlite())
+        {
+            // WAL lets readers (dashboards) run while a lead is being written; it sticks to the file once set.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;", cancellationToken);
+        }
+
+        if (!await db.ConfigurationVersions.AnyAsync(cancellationToken))
+        {
+            await SeedAsync(db, demo, time.GetUtcNow(), cancellationToken);
+            var kind = demo ? "demo organisation" : "default policy, empty organisation";
+            app.Logger.LogInformation("Published routing configuration version 1 ({Kind}).", kind);
+        }
+    }
+
+    private static async Task SeedAsync(LeadRoutingDbContext db, bool demo, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var configuration = demo ? DemoRoster.Configuration() : ConfigurationLoader.LoadDefault();
+        db.ConfigurationVersions.Add(new ConfigurationVersionEntity
+        {
+            Kind = ConfigurationVersionKind.Published,
+            Json = ConfigurationLoader.Serialize(configuration),
+            Author = "system",
+            CreatedAt = now,
+            Comment = demo ? "Demo data: default policy with the demo organisation" : "Default policy",
+        });
+
+        var state = demo ? DemoRoster.State(now) : null;
+        foreach (var rep in configuration.Organisation.Reps)
+        {
+            var status = state?.GetRepStatus(rep.Id);
+            db.RepStates.Add(new RepStateEntity
+            {
+                RepId = rep.Id.Value,
+                Availability = status?.Availability ?? Core.Routing.Availability.Available,
+                OutOfOfficeUntil = status?.OutOfOfficeUntil,
+                OpenLeads = status?.OpenLeads ?? 0,
+            });
+        }
+
+        if (demo)
+        {
+            foreach (var account in DemoRoster.Accounts)
+            {
+                db.Accounts.Add(new AccountEntity
+                {
+                    Domain = account.Domain,
+                    Name = account.Name,
+                    OwnerId = account.OwnerId?.Value,
+                    IsNamedAccount = account.IsNamedAccount,
+                    IsCustomer = account.IsCustomer,
+                    CreatedAt = now,
+                });
+            }
+        }
+
+        db.AuditEvents.Add(new AuditEventEntity
+        {
+            At = now,
+            Actor = "system",
+            Type = "ConfigurationPublished",
+            Detail = "Version 1 published at first start.",
+        });
+        await db.SaveChangesAsync(cancellationToken);
+    }
+}

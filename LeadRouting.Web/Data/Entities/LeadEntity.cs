@@ -1,0 +1,57 @@
+using LeadRouting.Core.Leads;
+using LeadRouting.Core.Routing;
+
+namespace LeadRouting.Web.Data.Entities;
+
+/// <summary>A stored lead: what was submitted (normalised), where routing put it, and its clocks.</summary>
+public sealed class LeadEntity
+{
+    public required string Id { get; set; }
+    public string? ExternalId { get; set; }
+    public required string Email { get; set; }
+    public string? FirstName { get; set; }
+    public string? LastName { get; set; }
+    public string? Title { get; set; }
+    public string? Company { get; set; }
+    public string? CompanyDomain { get; set; }
+    public int? Employees { get; set; }
+    public string? Industry { get; set; }
+    public string? Country { get; set; }
+    public List<string> TechStack { get; set; } = [];
+    public SignalType Source { get; set; }
+    public decimal? EstimatedDealSize { get; set; }
+    public Referral Referral { get; set; }
+    public DateTimeOffset ReceivedAt { get; set; }
+
+    public LeadStage Stage { get; set; }
+    public Intent Intent { get; set; }
+    public Fit Fit { get; set; }
+    public int FitScore { get; set; }
+    public TreatmentAction Action { get; set; }
+    public DealTier Tier { get; set; }
+    public string? SegmentId { get; set; }
+    public string? TeamId { get; set; }
+    public string? OwnerId { get; set; }
+    public string? SlaPolicy { get; set; }
+    public DateTimeOffset? RespondBy { get; set; }
+    public DateTimeOffset? EscalateAt { get; set; }
+    public int QueuePriority { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>Set by the application on every change; SQLite has no row versions.</summary>
+    public int Version { get; set; }
+
+    public List<SignalEntity> Signals { get; set; } = [];
+    public List<RoutingDecisionEntity> Decisions { get; set; } = [];
+    public List<AuditEventEntity> Events { get; set; } = [];
+}
+
+public sealed class SignalEntity
+{
+    public long Id { get; set; }
+    public required string LeadId { get; set; }
+    public SignalType Type { get; set; }
+    public DateTimeOffset At { get; set; }
+}

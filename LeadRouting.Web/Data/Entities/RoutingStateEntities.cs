@@ -1,0 +1,67 @@
+using LeadRouting.Core.Routing;
+
+namespace LeadRouting.Web.Data.Entities;
+
+/// <summary>A rep's live state: availability and load. Who the rep is (level, team, weight…) is configuration.</summary>
+public sealed class RepStateEntity
+{
+    public required string RepId { get; set; }
+    public Availability Availability { get; set; }
+    public DateTimeOffset? OutOfOfficeUntil { get; set; }
+    public int OpenLeads { get; set; }
+}
+
+/// <summary>A company known to the CRM; named accounts and customers keep their owner.</summary>
+public sealed class AccountEntity
+{
+    public required string Domain { get; set; }
+    public required string Name { get; set; }
+    public string? OwnerId { get; set; }
+    public bool IsNamedAccount { get; set; }
+    public bool IsCustomer { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+/// <summary>A round-robin pool's virtual time (the pass of its last pick).</summary>
+public sealed class RoundRobinPoolEntity
+{
+    public required string PoolKey { get; set; }
+    public long VirtualTime { get; set; }
+}
+
+/// <summary>A rep's pass in a round-robin pool. Moved only by a conditional update on the expected value.</summary>
+public sealed class RoundRobinPassEntity
+{
+    public required string PoolKey { get; set; }
+    public required string RepId { get; set; }
+    public long Pass { get; set; }
+}
+
+/// <summary>A version of the routing configuration document; the newest published one is live.</summary>
+public sealed class ConfigurationVersionEntity
+{
+    public int Id { get; set; }
+    public ConfigurationVersionKind Kind { get; set; }
+    public required string Json { get; set; }
+    public required string Author { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public string? Comment { get; set; }
+}
+
+public enum ConfigurationVersionKind
+{
+    Draft,
+    Published,
+}
+
+/// <summary>An API key: only a SHA-256 hash of the secret is stored; the prefix identifies it in lists and logs.</summary>
+public sealed class ApiKeyEntity
+{
+    public int Id { get; set; }
+    public required string Name { get; set; }
+    public required string Prefix { get; set; }
+    public required string SecretHash { get; set; }
+    public required string Scopes { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? RevokedAt { get; set; }
+}

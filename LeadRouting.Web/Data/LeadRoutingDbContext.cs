@@ -1,0 +1,39 @@
+using LeadRouting.Web.Data.Entities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace LeadRouting.Web.Data;
+
+/// <summary>The system of record: leads, decisions with traces, audit trail, routing state, configuration versions, keys, outbox.</summary>
+public sealed class LeadRoutingDbContext(DbContextOptions<LeadRoutingDbContext> options) : DbContext(options)
+{
+    public DbSet<LeadEntity> Leads => Set<LeadEntity>();
+    public DbSet<SignalEntity> Signals => Set<SignalEntity>();
+    public DbSet<RoutingDecisionEntity> Decisions => Set<RoutingDecisionEntity>();
+    public DbSet<AuditEventEntity> AuditEvents => Set<AuditEventEntity>();
+    public DbSet<OutboxMessageEntity> Outbox => Set<OutboxMessageEntity>();
+    public DbSet<RepStateEntity> RepStates => Set<RepStateEntity>();
+    public DbSet<AccountEntity> Accounts => Set<AccountEntity>();
+    public DbSet<RoundRobinPoolEntity> RoundRobinPools => Set<RoundRobinPoolEntity>();
+    public DbSet<RoundRobinPassEntity> RoundRobinPasses => Set<RoundRobinPassEntity>();
+    public DbSet<ConfigurationVersionEntity> ConfigurationVersions => Set<ConfigurationVersionEntity>();
+    public DbSet<ApiKeyEntity> ApiKeys => Set<ApiKeyEntity>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(LeadRoutingDbContext).Assembly);
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Instants are stored as UTC ticks: sortable and comparable in SQL on every provider (SQLite has no
+        // native DateTimeOffset), and an index on a deadline serves the escalation sweep.
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
+        configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<UtcTicksConverter>();
+
+        // Enums as their names: readable in the database and stable when members are added.
+        configurationBuilder.Properties<Enum>().HaveConversion<string>().HaveMaxLength(32);
+    }
+
+    private sealed class UtcTicksConverter() : ValueConverter<DateTimeOffset, long>(
+        v => v.UtcTicks,
+        v => new DateTimeOffset(v, TimeSpan.Zero));
+}

@@ -1,0 +1,74 @@
+using System.Text.Json;
+using LeadRouting.Core.Configuration;
+using LeadRouting.Web.Data;
+using LeadRouting.Web.Data.Entities;
+using Microsoft.EntityFrameworkCore;
+
+namespace LeadRouting.Web.Leads;
+
+/// <summary>A stored lead with its signals, its latest decision (with trace) and its event history.</summary>
+public sealed record StoredLead(
+    LeadEntity Lead,
+    RoutingDecisionEntity? Decision,
+    IReadOnlyList<StoredTraceStep> Trace,
+    IReadOnlyList<AuditEventEntity> Events);
+
+public static class LeadQueries
+{
+    public static async Task<StoredLead?> FindAsync(LeadRoutingDbContext db, string id, CancellationToken cancellationToken)
+    {
+        var lead = await db.Leads.AsNoTracking()
+            .Include(l => l.Signals.OrderBy(s => s.At))
+            .AsSplitQuery()
+            .SingleOrDefaultAsync(l => l.Id == id, cancellationToken);
+        if (lead is null)
+        {
+            return null;
+        }
+
+        var decision = await db.Decisions.AsNoTracking()
+            .Where(d => d.LeadId == id)
+            .OrderByDescending(d => d.Id)
+            .FirstOrDefaultAsync(cancellationToken);
+        var events = await db.AuditEvents.AsNoTracking()
+            .Where(e => e.LeadId == id)
+            .OrderBy(e => e.Id)
+            .ToListAsync(cancellationToken);
+        var trace = decision is null
+            ? []
+            : JsonSerializer.Deserialize<List<StoredTraceStep>>(decision.TraceJson, ConfigurationJson.Options) ?? [];
+        return new StoredLead(lead, decision, trace, events);
+    }
+}
+
+/// <summary>What ingesting one submission came to.</summary>
+public sealed record IngestResult
+{
+    public required IngestOutcome Outcome { get; init; }
+    public string? LeadId { get; init; }
+    public StoredLead? Earlier { get; init; }
+    public IDictionary<string, string[]>? Errors { get; init; }
+
+    public static IngestResult Created(string id) => new() { Outcome = IngestOutcome.Created, LeadId = id };
+
+    public static IngestResult Merged(string id) => new() { Outcome = IngestOutcome.Merged, LeadId = id };
+
+    public static IngestResult Replayed(StoredLead earlier) => new() { Outcome = IngestOutcome.Replayed, LeadId = earlier.Lead.Id, Earlier = earlier };
+
+    public static IngestResult Invalid(IDictionary<string, string[]> errors) => new() { Outcome = IngestOutcome.Invalid, Errors = errors };
+}
+
+public enum IngestOutcome
+{
+    /// <summary>A new lead was stored and routed.</summary>
+    Created,
+
+    /// <summary>The submission was merged into an open lead of the same person (and possibly re-routed).</summary>
+    Merged,
+
+    /// <summary>The <c>externalId</c> was seen before: the first result is returned, nothing new is stored.</summary>
+    Replayed,
+
+    /// <summary>Validation failed; nothing was stored.</summary>
+    Invalid,
+}

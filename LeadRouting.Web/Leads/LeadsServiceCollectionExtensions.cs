@@ -1,0 +1,14 @@
+using LeadRouting.Web.Routing;
+
+namespace LeadRouting.Web.Leads;
+
+public static class LeadsServiceCollectionExtensions
+{
+    /// <summary>Lead ingestion over the published configuration.</summary>
+    public static IServiceCollection AddLeadRoutingIngestion(this IServiceCollection services)
+    {
+        services.AddSingleton<ConfigurationStore>();
+        services.AddSingleton<LeadIngestionService>();
+        return services;
+    }
+}
