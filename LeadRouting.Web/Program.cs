@@ -3,12 +3,14 @@ using LeadRouting.Web.Components;
 using LeadRouting.Web.Data;
 using LeadRouting.Web.Leads;
 using LeadRouting.Web.Routing;
+using LeadRouting.Web.Security;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddLeadRoutingPreview();
 builder.Services.AddLeadRoutingData(builder.Configuration, builder.Environment);
 builder.Services.AddLeadRoutingIngestion();
+builder.Services.AddLeadRoutingSecurity(builder.Configuration);
 builder.Services.AddLeadRoutingApi();
 builder.Services.AddLeadRoutingUi();
 
@@ -22,6 +24,9 @@ if (!app.Environment.IsDevelopment())
 }
 
 app.UseLeadRoutingStatusPages();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseRateLimiter();
 app.UseAntiforgery();
 
 app.MapStaticAssets();

@@ -1,4 +1,5 @@
 using LeadRouting.Web.Routing;
+using LeadRouting.Web.Security;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -23,6 +24,17 @@ public sealed class LeadRoutingApiFactory : WebApplicationFactory<Program>
     public PreviewService Preview => Services.GetRequiredService<PreviewService>();
 
     public string DataDirectory => _dataDirectory;
+
+    /// <summary>A client that sends a freshly issued API key with <paramref name="scopes"/> (default: all).</summary>
+    public HttpClient CreateApiClient(params string[] scopes)
+    {
+        var key = Services.GetRequiredService<ApiKeyService>()
+            .CreateAsync("test", scopes.Length == 0 ? ApiScopes.All : scopes, CancellationToken.None)
+            .GetAwaiter().GetResult();
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Add(ApiKeyAuthenticationHandler.HeaderName, key.Key);
+        return client;
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

@@ -12,7 +12,7 @@ public sealed class RoutingPreviewApiTests(LeadRoutingApiFactory factory) : ICla
 {
     private const string PreviewUrl = "/api/routing/preview";
 
-    private readonly HttpClient _client = factory.CreateClient();
+    private readonly HttpClient _client = factory.CreateApiClient(LeadRouting.Web.Security.ApiScopes.Read);
 
     /// <summary>High intent, strong fit, €30k: the least-loaded mid-level AE of DACH.</summary>
     private static JsonObject DachMidMarketDemo() => new()

@@ -2,6 +2,7 @@ using LeadRouting.Core.Leads;
 using LeadRouting.Core.Routing;
 using LeadRouting.Web.Data;
 using LeadRouting.Web.Leads;
+using LeadRouting.Web.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -20,11 +21,14 @@ public static class LeadsApi
             .WithSummary("Ingest one lead: stored, deduplicated and routed in one transaction")
             .Accepts<LeadRequestDto>("application/json")
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .WithMetadata(LeadRequestReader.SizeLimit);
+            .WithMetadata(LeadRequestReader.SizeLimit)
+            .RequireAuthorization(ApiScopes.Ingest)
+            .RequireRateLimiting(SecurityServiceCollectionExtensions.IngestRateLimit);
 
         group.MapGet("/{id}", GetAsync)
             .WithName("GetLead")
-            .WithSummary("A lead with owner, stage, clocks, decision trace and event history");
+            .WithSummary("A lead with owner, stage, clocks, decision trace and event history")
+            .RequireAuthorization(ApiScopes.Read);
 
         return endpoints;
     }
@@ -63,7 +67,7 @@ public static class LeadsApi
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
 
-        var result = await ingestion.IngestAsync(read.Submission!, "api", cancellationToken);
+        var result = await ingestion.IngestAsync(read.Submission!, request.HttpContext.User.Identity?.Name ?? "api", cancellationToken);
         switch (result.Outcome)
         {
             case IngestOutcome.Invalid:

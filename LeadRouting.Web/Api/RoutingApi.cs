@@ -1,6 +1,7 @@
 using System.Text.Json;
 using LeadRouting.Core.Leads;
 using LeadRouting.Web.Routing;
+using LeadRouting.Web.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Metadata;
 
@@ -13,13 +14,13 @@ public static class RoutingApi
     {
         var group = endpoints.MapGroup("/api/routing").WithTags("Routing");
 
-        // Authentication (API key in X-Api-Key, scope "read") comes with the security issue; until then this is open.
         group.MapPost("/preview", PreviewAsync)
             .WithName("PreviewRouting")
             .WithSummary("Route a lead without storing it or moving round-robin pointers")
             .Accepts<LeadRequestDto>("application/json")
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .WithMetadata(LeadRequestReader.SizeLimit);
+            .WithMetadata(LeadRequestReader.SizeLimit)
+            .RequireAuthorization(ApiScopes.Read);
 
         return endpoints;
     }

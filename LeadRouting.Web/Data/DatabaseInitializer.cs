@@ -1,5 +1,6 @@
 using LeadRouting.Core.Configuration;
 using LeadRouting.Web.Data.Entities;
+using LeadRouting.Web.Security;
 using Microsoft.EntityFrameworkCore;
 
 namespace LeadRouting.Web.Data;
@@ -25,6 +26,13 @@ public static class DatabaseInitializer
             await SeedAsync(db, demo, time.GetUtcNow(), cancellationToken);
             var kind = demo ? "demo organisation" : "default policy, empty organisation";
             app.Logger.LogInformation("Published routing configuration version 1 ({Kind}).", kind);
+            if (demo)
+            {
+                // Only the demo gets a key out of the box; it is shown once, here, and stored only as a hash.
+                var key = await app.Services.GetRequiredService<ApiKeyService>()
+                    .CreateAsync("demo", ApiScopes.All, cancellationToken);
+                Console.WriteLine($"Demo API key (scopes {string.Join(", ", key.Scopes)}), shown only now: {key.Key}");
+            }
         }
     }
 

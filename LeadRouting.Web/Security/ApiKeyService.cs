@@ -1,0 +1,107 @@
+using System.Security.Cryptography;
+using System.Text;
+using LeadRouting.Web.Data;
+using LeadRouting.Web.Data.Entities;
+using Microsoft.EntityFrameworkCore;
+
+namespace LeadRouting.Web.Security;
+
+/// <summary>The scopes an API key can carry (DESIGN.md "Public HTTP API").</summary>
+public static class ApiScopes
+{
+    public const string Ingest = "ingest";
+    public const string Read = "read";
+    public const string Admin = "admin";
+
+    public static IReadOnlyList<string> All { get; } = [Ingest, Read, Admin];
+}
+
+/// <summary>
+/// Issues, checks and revokes API keys. A key reads <c>lr_&lt;prefix&gt;_&lt;secret&gt;</c>; only the prefix (to find it)
+/// and a SHA-256 hash of the whole key are stored, so a database leak does not leak usable keys. The secret is
+/// 256 random bits, which is why a fast hash is enough (no password stretching needed).
+/// </summary>
+public sealed class ApiKeyService(IDbContextFactory<LeadRoutingDbContext> dbFactory, TimeProvider time)
+{
+    private const string KeyPrefix = "lr_";
+
+    public async Task<IssuedApiKey> CreateAsync(string name, IReadOnlyCollection<string> scopes, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        var unknown = scopes.Except(ApiScopes.All, StringComparer.Ordinal).ToList();
+        if (scopes.Count == 0 || unknown.Count > 0)
+        {
+            throw new ArgumentException($"Scopes must be some of {string.Join(", ", ApiScopes.All)}; got {string.Join(", ", scopes)}.", nameof(scopes));
+        }
+
+        var prefix = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
+        var secret = Base64Url(RandomNumberGenerator.GetBytes(32));
+        var key = $"{KeyPrefix}{prefix}_{secret}";
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var entity = new ApiKeyEntity
+        {
+            Name = name.Trim(),
+            Prefix = prefix,
+            SecretHash = Hash(key),
+            Scopes = string.Join(' ', scopes.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)),
+            CreatedAt = time.GetUtcNow(),
+        };
+        db.ApiKeys.Add(entity);
+        db.AuditEvents.Add(new AuditEventEntity { At = entity.CreatedAt, Actor = "system", Type = "ApiKeyCreated", Detail = $"{entity.Name} ({prefix}): {entity.Scopes}" });
+        await db.SaveChangesAsync(cancellationToken);
+        return new IssuedApiKey(entity.Id, entity.Name, prefix, key, [.. entity.Scopes.Split(' ')]);
+    }
+
+    /// <summary>The key's name and scopes when <paramref name="presented"/> is a valid, unrevoked key; otherwise null.</summary>
+    public async Task<VerifiedApiKey?> VerifyAsync(string presented, CancellationToken cancellationToken)
+    {
+        if (!presented.StartsWith(KeyPrefix, StringComparison.Ordinal) || presented.Length > 200)
+        {
+            return null;
+        }
+
+        var separator = presented.IndexOf('_', KeyPrefix.Length);
+        if (separator < 0)
+        {
+            return null;
+        }
+
+        var prefix = presented[KeyPrefix.Length..separator];
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var entity = await db.ApiKeys.AsNoTracking().FirstOrDefaultAsync(k => k.Prefix == prefix, cancellationToken);
+        if (entity is null || entity.RevokedAt is not null)
+        {
+            return null;
+        }
+
+        var matches = CryptographicOperations.FixedTimeEquals(
+            Encoding.ASCII.GetBytes(entity.SecretHash),
+            Encoding.ASCII.GetBytes(Hash(presented)));
+        return matches ? new VerifiedApiKey(entity.Id, entity.Name, prefix, [.. entity.Scopes.Split(' ')]) : null;
+    }
+
+    public async Task<bool> RevokeAsync(int id, string actor, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var now = time.GetUtcNow();
+        var revoked = await db.ApiKeys.Where(k => k.Id == id && k.RevokedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(k => k.RevokedAt, now), cancellationToken);
+        if (revoked == 1)
+        {
+            db.AuditEvents.Add(new AuditEventEntity { At = now, Actor = actor, Type = "ApiKeyRevoked", Detail = $"key {id}" });
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        return revoked == 1;
+    }
+
+    private static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+
+    private static string Base64Url(byte[] bytes) =>
+        Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}
+
+/// <summary>A new key: the only moment its plain text exists.</summary>
+public sealed record IssuedApiKey(int Id, string Name, string Prefix, string Key, IReadOnlyList<string> Scopes);
+
+public sealed record VerifiedApiKey(int Id, string Name, string Prefix, IReadOnlyList<string> Scopes);

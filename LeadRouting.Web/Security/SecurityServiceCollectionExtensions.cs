@@ -1,0 +1,59 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.RateLimiting;
+
+namespace LeadRouting.Web.Security;
+
+public static class SecurityServiceCollectionExtensions
+{
+    /// <summary>The rate-limit policy on ingestion endpoints.</summary>
+    public const string IngestRateLimit = "ingest";
+
+    /// <summary>API keys (authentication), scope policies (authorization) and the ingestion rate limit.</summary>
+    public static IServiceCollection AddLeadRoutingSecurity(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton<ApiKeyService>();
+        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, _ => { });
+        services.AddAuthorizationBuilder()
+            .AddPolicy(ApiScopes.Ingest, p => p.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName).RequireClaim(ApiKeyAuthenticationHandler.ScopeClaim, ApiScopes.Ingest))
+            .AddPolicy(ApiScopes.Read, p => p.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName).RequireClaim(ApiKeyAuthenticationHandler.ScopeClaim, ApiScopes.Read))
+            .AddPolicy(ApiScopes.Admin, p => p.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName).RequireClaim(ApiKeyAuthenticationHandler.ScopeClaim, ApiScopes.Admin));
+
+        // A token bucket per API key: bursts are fine, a runaway integration is not. Defaults sit above the
+        // throughput one instance sustains, so the limit protects the store rather than capping normal use.
+        var perSecond = configuration.GetValue("RateLimiting:IngestPerSecond", 5000);
+        var burst = configuration.GetValue("RateLimiting:IngestBurst", 10000);
+        services.AddRateLimiter(options =>
+        {
+            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            options.AddPolicy(IngestRateLimit, context => RateLimitPartition.GetTokenBucketLimiter(
+                PartitionOf(context.Request.Headers[ApiKeyAuthenticationHandler.HeaderName].ToString()),
+                _ => new TokenBucketRateLimiterOptions
+                {
+                    TokenLimit = burst,
+                    TokensPerPeriod = perSecond,
+                    ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                    QueueLimit = 0,
+                    AutoReplenishment = true,
+                }));
+            options.OnRejected = async (context, cancellationToken) =>
+            {
+                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
+                context.HttpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                await context.HttpContext.Response.WriteAsJsonAsync(
+                    new { type = "https://tools.ietf.org/html/rfc6585#section-4", title = "Too many requests.", status = 429, detail = "Slow down and retry after the Retry-After seconds." },
+                    cancellationToken);
+            };
+        });
+        return services;
+    }
+
+    /// <summary>The key's public prefix (never the secret) names its bucket; requests without a key share one.</summary>
+    private static string PartitionOf(string key)
+    {
+        var end = key.StartsWith("lr_", StringComparison.Ordinal) ? key.IndexOf('_', 3) : -1;
+        return end > 3 ? key[..end] : "anonymous";
+    }
+}
