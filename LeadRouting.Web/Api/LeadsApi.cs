@@ -37,6 +37,7 @@ public static class LeadsApi
         HttpRequest request,
         LeadIngestionService ingestion,
         IDbContextFactory<LeadRoutingDbContext> dbFactory,
+        TimeProvider time,
         CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
@@ -55,10 +56,10 @@ public static class LeadsApi
         {
             // Validate the rest too, so one response names every bad field; nothing is stored.
             var semantic = new FieldErrors();
-            LeadValidator.Validate(read.Submission!, DateTimeOffset.MaxValue, semantic);
+            LeadValidator.Validate(read.Submission!, time.GetUtcNow(), semantic);
             foreach (var (field, messages) in semantic.ToDictionary().Where(e => !errors.Contains(e.Key)))
             {
-                foreach (var message in messages.Where(m => !m.Contains("future", StringComparison.Ordinal)))
+                foreach (var message in messages)
                 {
                     errors.Add(field, message);
                 }

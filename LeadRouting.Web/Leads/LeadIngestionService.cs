@@ -51,6 +51,12 @@ public sealed class LeadIngestionService(
             await _writer.WaitAsync(cancellationToken);
             try
             {
+                // Checked again inside the gate: a request for the same externalId may have committed while this one waited.
+                if (submission.ExternalId is { Length: > 0 } waitedFor && await FindByExternalIdAsync(waitedFor.Trim(), cancellationToken) is { } committed)
+                {
+                    return IngestResult.Replayed(committed);
+                }
+
                 return await IngestOnceAsync(submission, actor, time.GetUtcNow(), cancellationToken);
             }
             catch (DbUpdateException ex) when (IsUniqueViolation(ex) && submission.ExternalId is { Length: > 0 })
