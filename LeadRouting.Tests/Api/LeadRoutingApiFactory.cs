@@ -16,6 +16,15 @@ namespace LeadRouting.Tests.Api;
 public sealed class LeadRoutingApiFactory : WebApplicationFactory<Program>
 {
     private readonly string _dataDirectory = Directory.CreateTempSubdirectory("leadrouting-test-").FullName;
+    private readonly IReadOnlyDictionary<string, string> _settings;
+
+    public LeadRoutingApiFactory()
+        : this(new Dictionary<string, string>())
+    {
+    }
+
+    /// <summary>With extra configuration settings, e.g. a tight rate limit.</summary>
+    public LeadRoutingApiFactory(IReadOnlyDictionary<string, string> settings) => _settings = settings;
 
     public static readonly DateTimeOffset Now = new(2026, 11, 30, 15, 0, 0, TimeSpan.Zero);
 
@@ -40,6 +49,10 @@ public sealed class LeadRoutingApiFactory : WebApplicationFactory<Program>
     {
         builder.UseSetting("Storage:DataDirectory", _dataDirectory);
         builder.UseSetting("Demo:Enabled", "true");
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Time));
     }
 
