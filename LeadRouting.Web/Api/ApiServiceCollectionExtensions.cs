@@ -1,3 +1,4 @@
+using Scalar.AspNetCore;
 using System.Text.Json.Serialization;
 
 namespace LeadRouting.Web.Api;
@@ -19,6 +20,9 @@ public static class ApiServiceCollectionExtensions
     public static IEndpointRouteBuilder MapLeadRoutingApi(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapOpenApi();
+
+        // The interactive API reference at /scalar/v1, served from the package (no CDN), over the same document.
+        endpoints.MapScalarApiReference();
         endpoints.MapHealthChecks("/health");
         endpoints.MapRoutingApi();
         endpoints.MapLeadsApi();
