@@ -26,6 +26,7 @@ public static class ApiServiceCollectionExtensions
         endpoints.MapHealthChecks("/health");
         endpoints.MapRoutingApi();
         endpoints.MapLeadsApi();
+        endpoints.MapLeadImportApi();
         return endpoints;
     }
 }

@@ -9,6 +9,7 @@ public static class LeadsServiceCollectionExtensions
     {
         services.AddSingleton<ConfigurationStore>();
         services.AddSingleton<LeadIngestionService>();
+        services.AddSingleton<LeadImportService>();
         return services;
     }
 }

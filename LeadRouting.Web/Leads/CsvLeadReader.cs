@@ -1,0 +1,489 @@
+using System.Collections.Frozen;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text;
+using CsvHelper;
+using LeadRouting.Core.Leads;
+
+namespace LeadRouting.Web.Leads;
+
+/// <summary>
+/// Reads leads from a CSV file for <c>POST /api/leads/import</c>, one row at a time from a stream (the file is never
+/// held in memory as a whole). The first line is the header: columns are the lead fields of the API contract, matched
+/// case-insensitively; an unknown or repeated column, or a missing <c>email</c> or <c>source</c> column, is a
+/// <see cref="HeaderErrors">header error</see> and no row is read. Like <see cref="LeadJsonReader"/> for JSON, each row
+/// is checked for shape only (numbers, enum names, ISO 8601 instants, cells outside the header) and every bad field is
+/// named; the semantic rules are <see cref="LeadValidator"/>'s.
+/// </summary>
+/// <remarks>
+/// Cells are trimmed and an empty cell is an absent field. A cell that starts with <c>=</c>, <c>+</c>, <c>-</c> or
+/// <c>@</c> is plain data: formula injection is a risk of spreadsheets opening an export, not of an import.
+/// <c>techStack</c> and <c>signals</c> hold several values separated by <c>;</c> or <c>|</c>; a signal is
+/// <c>Type@instant</c>. The file's separator is the one its header uses (<c>,</c> <c>;</c> tab or <c>|</c>), because a
+/// header holds only column names while data rows may be full of semicolons. Quoted fields may not span lines: one
+/// stray quote then costs its own line instead of swallowing the rest of the file.
+/// </remarks>
+public sealed class CsvLeadReader : IAsyncDisposable
+{
+    /// <summary>The error key of problems with the file or its header as a whole (an empty file, a malformed header).</summary>
+    public const string HeaderKey = "header";
+
+    /// <summary>The error key of problems with a row as a whole (bad quoting, values outside the header's columns).</summary>
+    public const string RowKey = "row";
+
+    /// <summary>A lead row is a few hundred bytes; a longer line is not a lead but a broken file.</summary>
+    public const int MaxLineBytes = 1024 * 1024;
+
+    private const int MaxHeaderChars = 64 * 1024;
+    private const string UnknownColumn = "Unknown column.";
+    private const string MissingColumn = "Required column is missing.";
+    private const string SignalExample = "DemoRequest@2026-11-20T10:00:00Z";
+
+    /// <summary>The columns of the contract in its order, keyed case-insensitively to their camelCase spelling.</summary>
+    public static IReadOnlyList<string> Columns { get; } =
+    [
+        "externalId", "email", "firstName", "lastName", "title", "company", "companyDomain", "employees", "industry",
+        "country", "techStack", "source", "signals", "estimatedDealSize", "referral", "receivedAt",
+    ];
+
+    public static IReadOnlyList<string> RequiredColumns { get; } = ["email", "source"];
+
+    private static readonly FrozenDictionary<string, string> ColumnsByName =
+        Columns.ToFrozenDictionary(c => c, c => c, StringComparer.OrdinalIgnoreCase);
+
+    private static readonly char[] SeparatorCandidates = [',', ';', '\t', '|'];
+    private static readonly char[] ListSeparators = [';', '|'];
+
+    /// <summary>ISO 8601 (the extended format, a space allowed for the T); without an offset an instant is UTC, as in the JSON API.</summary>
+    private static readonly string[] InstantFormats =
+    [
+        "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK",
+        "yyyy-MM-dd'T'HH:mmK",
+        "yyyy-MM-dd' 'HH:mm:ss.FFFFFFFK",
+        "yyyy-MM-dd' 'HH:mmK",
+        "yyyy-MM-dd",
+    ];
+
+    private readonly CsvReader _csv;
+    private readonly Queue<CsvMalformedRecord> _malformed;
+
+    /// <summary>For each column of the file, the lead field it holds, or null for a column without a name.</summary>
+    private readonly string?[] _fields;
+    private int _lastLine = 1;
+
+    private CsvLeadReader(CsvReader csv, Queue<CsvMalformedRecord> malformed, string?[] fields, FieldErrors headerErrors)
+    {
+        _csv = csv;
+        _malformed = malformed;
+        _fields = fields;
+        HeaderErrors = headerErrors.ToDictionary().AsReadOnly();
+        HeaderDetail = HeaderErrors.Count == 0 ? null : Describe(HeaderErrors);
+    }
+
+    /// <summary>What is wrong with the header, keyed by column name (or <see cref="HeaderKey"/>); empty when rows can be read.</summary>
+    public IReadOnlyDictionary<string, string[]> HeaderErrors { get; }
+
+    /// <summary>The header errors in one paragraph with the columns a header may name; null when the header is fine.</summary>
+    public string? HeaderDetail { get; }
+
+    /// <summary>
+    /// Reads the header of <paramref name="csv"/>, which must be seekable (its first line is looked at twice: once for
+    /// the separator, once by the CSV parser). <paramref name="encoding"/> is the declared charset, or null for UTF-8
+    /// (a byte order mark wins either way). The stream stays open when the reader is disposed.
+    /// </summary>
+    public static async Task<CsvLeadReader> OpenAsync(Stream csv, Encoding? encoding, CancellationToken cancellationToken)
+    {
+        if (!csv.CanSeek)
+        {
+            throw new ArgumentException("The CSV stream must be seekable.", nameof(csv));
+        }
+
+        var separator = await SeparatorOfHeaderAsync(csv, encoding, cancellationToken);
+        var malformed = new Queue<CsvMalformedRecord>();
+        var options = new CsvReaderOptions
+        {
+            Separator = separator,
+            HasHeader = true,
+            TrimWhitespace = true,
+            AllowLineBreaksInQuotes = false,
+            TrackLineNumbers = true,
+            MalformedData = CsvMalformedDataHandling.Skip,
+            OnMalformedRecord = malformed.Enqueue,
+            MaxRecordSize = MaxLineBytes,
+            Encoding = encoding,
+        };
+        var reader = CsvReader.Create(csv, options, leaveOpen: true);
+        try
+        {
+            await reader.ReadHeaderAsync(cancellationToken);
+        }
+        catch (CsvFormatException)
+        {
+            return new CsvLeadReader(reader, malformed, [], HeaderError($"The header could not be read: a line may be at most {MaxLineBytes / 1024} KiB."));
+        }
+
+        // A malformed first line is skipped by the parser, which would then take the next line for the header.
+        if (malformed.TryDequeue(out var badHeader))
+        {
+            return new CsvLeadReader(reader, malformed, [], HeaderError($"Line {badHeader.LineNumber} is not a valid header: {Describe(badHeader.Reason)}"));
+        }
+
+        var (fields, errors) = MapHeader(reader.Headers);
+        return new CsvLeadReader(reader, malformed, fields, errors);
+    }
+
+    /// <summary>
+    /// The data rows, in file order, each with its line number (the header is line 1; blank lines count). Rows whose
+    /// cells are all empty are passed over. A row the parser could not read (bad quoting) comes back without a
+    /// submission; a line longer than <see cref="MaxLineBytes"/> ends the file with an error on that line.
+    /// </summary>
+    public async IAsyncEnumerable<CsvLeadRow> ReadRowsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        if (HeaderErrors.Count > 0)
+        {
+            throw new InvalidOperationException("The header is not valid; there are no rows to read.");
+        }
+
+        while (true)
+        {
+            var (hasRow, fatal) = await NextAsync(cancellationToken);
+
+            // Lines the parser skipped come before the row it stopped on.
+            while (_malformed.TryDequeue(out var bad))
+            {
+                if (bad.Skipped)
+                {
+                    yield return RowError(checked((int)bad.LineNumber), Describe(bad.Reason));
+                }
+            }
+
+            if (fatal is not null)
+            {
+                yield return fatal;
+                yield break;
+            }
+
+            if (!hasRow)
+            {
+                yield break;
+            }
+
+            if (ReadRow() is { } row)
+            {
+                yield return row;
+            }
+        }
+    }
+
+    public ValueTask DisposeAsync() => _csv.DisposeAsync();
+
+    private async Task<(bool HasRow, CsvLeadRow? Fatal)> NextAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await _csv.ReadAsync(cancellationToken), null);
+        }
+        catch (CsvFormatException ex)
+        {
+            // Malformed quoting is skipped, so what throws is a line beyond MaxRecordSize; the parser cannot go on after it.
+            var line = ex.LineNumber > 0 ? checked((int)ex.LineNumber) : _lastLine + 1;
+            return (false, RowError(line, $"Could not be read: a line may be at most {MaxLineBytes / 1024} KiB. The rest of the file was not read."));
+        }
+    }
+
+    private CsvLeadRow? ReadRow()
+    {
+        var line = checked((int)_csv.LineNumber);
+        _lastLine = line;
+        var errors = new FieldErrors();
+        var lead = new LeadSubmission();
+        var blank = true;
+        List<int>? outside = null;
+        for (var i = 0; i < _csv.FieldCount; i++)
+        {
+            var text = _csv.GetString(i)?.Trim();
+            if (string.IsNullOrEmpty(text))
+            {
+                continue;
+            }
+
+            blank = false;
+            if ((i < _fields.Length ? _fields[i] : null) is not { } field)
+            {
+                (outside ??= []).Add(i + 1);
+                continue;
+            }
+
+            lead = field switch
+            {
+                "externalId" => lead with { ExternalId = text },
+                "email" => lead with { Email = text },
+                "firstName" => lead with { FirstName = text },
+                "lastName" => lead with { LastName = text },
+                "title" => lead with { Title = text },
+                "company" => lead with { Company = text },
+                "companyDomain" => lead with { CompanyDomain = text },
+                "employees" => lead with { Employees = ReadWholeNumber(field, text, errors) },
+                "industry" => lead with { Industry = text },
+                "country" => lead with { Country = text },
+                "techStack" => lead with { TechStack = SplitList(text) },
+                "source" => lead with { Source = ReadEnum<SignalType>(field, text, errors) },
+                "estimatedDealSize" => lead with { EstimatedDealSize = ReadNumber(field, text, errors) },
+                "referral" => lead with { Referral = ReadEnum<Referral>(field, text, errors) ?? Referral.None },
+                "receivedAt" => lead with { ReceivedAt = ReadInstant(field, text, errors) },
+                "signals" => lead with { Signals = ReadSignals(field, text, errors) },
+                _ => throw new InvalidOperationException($"Column '{field}' has no reader."),
+            };
+        }
+
+        if (blank)
+        {
+            return null;
+        }
+
+        if (outside is not null)
+        {
+            errors.Add(RowKey, $"Has values outside the header's named columns (column {string.Join(", ", outside)}).");
+        }
+
+        return new CsvLeadRow(line, lead, errors);
+    }
+
+    private static (string?[] Fields, FieldErrors Errors) MapHeader(IReadOnlyList<string> headers)
+    {
+        var errors = new FieldErrors();
+        var fields = new string?[headers.Count];
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < headers.Count; i++)
+        {
+            var name = headers[i].Trim();
+            if (name.Length == 0)
+            {
+                // Spreadsheets often export trailing columns without a name; they may stay, as long as they stay empty.
+                continue;
+            }
+
+            if (!ColumnsByName.TryGetValue(name, out var field))
+            {
+                errors.Add(name, UnknownColumn);
+            }
+            else if (!seen.Add(field))
+            {
+                errors.Add(field, "Appears more than once.");
+            }
+            else
+            {
+                fields[i] = field;
+            }
+        }
+
+        if (headers.Count == 0)
+        {
+            errors.Add(HeaderKey, "The file is empty; its first line must name the columns, e.g. email,source.");
+        }
+        else
+        {
+            foreach (var required in RequiredColumns.Where(r => !seen.Contains(r)))
+            {
+                errors.Add(required, MissingColumn);
+            }
+        }
+
+        return (fields, errors);
+    }
+
+    /// <summary>The separator the header line uses most; a header holds only column names, so no cell can mislead this.</summary>
+    private static async Task<char> SeparatorOfHeaderAsync(Stream csv, Encoding? encoding, CancellationToken cancellationToken)
+    {
+        var start = csv.Position;
+        var buffer = new char[MaxHeaderChars];
+        int read;
+        using (var text = new StreamReader(csv, encoding ?? Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 16 * 1024, leaveOpen: true))
+        {
+            read = await text.ReadBlockAsync(buffer.AsMemory(), cancellationToken);
+        }
+
+        csv.Position = start;
+        var header = buffer.AsSpan(0, read).TrimStart("\r\n");
+        var end = header.IndexOfAny('\r', '\n');
+        if (end >= 0)
+        {
+            header = header[..end];
+        }
+
+        var best = SeparatorCandidates[0];
+        var bestCount = 0;
+        foreach (var candidate in SeparatorCandidates)
+        {
+            var count = header.Count(candidate);
+            if (count > bestCount)
+            {
+                (best, bestCount) = (candidate, count);
+            }
+        }
+
+        return best;
+    }
+
+    private static FieldErrors HeaderError(string message)
+    {
+        var errors = new FieldErrors();
+        errors.Add(HeaderKey, message);
+        return errors;
+    }
+
+    private static string Describe(IReadOnlyDictionary<string, string[]> headerErrors)
+    {
+        var parts = headerErrors.Where(e => e.Key == HeaderKey).SelectMany(e => e.Value).ToList();
+        var unknown = headerErrors.Where(e => e.Value.Contains(UnknownColumn)).Select(e => e.Key).ToList();
+        if (unknown.Count > 0)
+        {
+            parts.Add($"Unknown columns: {string.Join(", ", unknown)}.");
+        }
+
+        var missing = headerErrors.Where(e => e.Value.Contains(MissingColumn)).Select(e => e.Key).ToList();
+        if (missing.Count > 0)
+        {
+            parts.Add($"Missing required columns: {string.Join(", ", missing)}.");
+        }
+
+        parts.Add($"The columns are {string.Join(", ", Columns)} (case-insensitive; {string.Join(" and ", RequiredColumns)} required).");
+        return string.Join(' ', parts);
+    }
+
+    private static CsvLeadRow RowError(int line, string message)
+    {
+        var errors = new FieldErrors();
+        errors.Add(RowKey, message);
+        return new CsvLeadRow(line, null, errors);
+    }
+
+    private static string Describe(CsvMalformedReason reason) => reason switch
+    {
+        CsvMalformedReason.StrayQuote => "A quote inside an unquoted value; quote the whole value and double the quotes in it (\"\").",
+        CsvMalformedReason.TextAfterClosingQuote => "Text after the closing quote of a quoted value.",
+        CsvMalformedReason.UnterminatedQuote or CsvMalformedReason.LineBreakInQuotes =>
+            "A quoted value is not closed on its line (values may not span lines).",
+        _ => $"The line is malformed ({reason}).",
+    };
+
+    private static string[] SplitList(string text) =>
+        text.Split(ListSeparators, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    private static int? ReadWholeNumber(string field, string text, FieldErrors errors)
+    {
+        if (int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number))
+        {
+            return number;
+        }
+
+        // "1e3" and "350.0" are whole numbers too, as the JSON API accepts them.
+        if (decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var whole) && whole == decimal.Truncate(whole))
+        {
+            if (whole is >= int.MinValue and <= int.MaxValue)
+            {
+                return (int)whole;
+            }
+
+            errors.Add(field, $"Is out of range (got '{Shorten(text)}').");
+            return null;
+        }
+
+        errors.Add(field, $"Must be a whole number (got '{Shorten(text)}').");
+        return null;
+    }
+
+    private static decimal? ReadNumber(string field, string text, FieldErrors errors)
+    {
+        if (decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
+        {
+            return number;
+        }
+
+        errors.Add(field, double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out _)
+            ? $"Is out of range (got '{Shorten(text)}')."
+            : $"Must be a number such as 25000 or 12500.50 (got '{Shorten(text)}').");
+        return null;
+    }
+
+    private static List<Signal> ReadSignals(string field, string text, FieldErrors errors)
+    {
+        var items = SplitList(text);
+        var signals = new List<Signal>(items.Length);
+        for (var i = 0; i < items.Length; i++)
+        {
+            var path = $"{field}[{i}]";
+            var at = items[i].IndexOf('@', StringComparison.Ordinal);
+            if (at < 0)
+            {
+                errors.Add(path, $"Must be Type@time, e.g. {SignalExample} (got '{Shorten(items[i])}').");
+                continue;
+            }
+
+            var typeText = items[i][..at].Trim();
+            var instantText = items[i][(at + 1)..].Trim();
+            SignalType? type = null;
+            DateTimeOffset? instant = null;
+            if (typeText.Length == 0)
+            {
+                errors.Add($"{path}.type", $"Is required, e.g. {SignalExample}.");
+            }
+            else
+            {
+                type = ReadEnum<SignalType>($"{path}.type", typeText, errors);
+            }
+
+            if (instantText.Length == 0)
+            {
+                errors.Add($"{path}.at", $"Is required, e.g. {SignalExample}.");
+            }
+            else
+            {
+                instant = ReadInstant($"{path}.at", instantText, errors);
+            }
+
+            if (type is { } t && instant is { } a)
+            {
+                signals.Add(new Signal(t, a));
+            }
+        }
+
+        return signals;
+    }
+
+    private static TEnum? ReadEnum<TEnum>(string path, string text, FieldErrors errors)
+        where TEnum : struct, Enum
+    {
+        // Enum.TryParse alone would also take "3" or "DemoRequest, Webinar"; only declared names are part of the contract.
+        foreach (var name in Enum.GetNames<TEnum>())
+        {
+            if (string.Equals(name, text, StringComparison.OrdinalIgnoreCase))
+            {
+                return Enum.Parse<TEnum>(name);
+            }
+        }
+
+        errors.Add(path, $"'{Shorten(text)}' is not a valid value. Allowed values: {string.Join(", ", Enum.GetNames<TEnum>())}.");
+        return null;
+    }
+
+    private static DateTimeOffset? ReadInstant(string path, string text, FieldErrors errors)
+    {
+        if (DateTimeOffset.TryParseExact(text, InstantFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var instant))
+        {
+            return instant;
+        }
+
+        errors.Add(path, $"'{Shorten(text)}' is not an ISO 8601 date and time (e.g. 2026-11-30T09:15:00Z).");
+        return null;
+    }
+
+    private static string Shorten(string value) =>
+        value.Length <= 40 ? value : string.Create(CultureInfo.InvariantCulture, $"{value[..40]}…");
+}
+
+/// <summary>
+/// One data row of a CSV import: its line (header = line 1), the lead as far as it could be read, and what reading
+/// found wrong. <see cref="Submission"/> is null when the line could not be parsed at all.
+/// </summary>
+public sealed record CsvLeadRow(int Line, LeadSubmission? Submission, FieldErrors Errors);
