@@ -12,7 +12,7 @@ public static class ApiServiceCollectionExtensions
         services.ConfigureHttpJsonOptions(options =>
             options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false)));
         services.AddOpenApi();
-        services.AddHealthChecks();
+        services.AddHealthChecks().AddCheck<Data.DatabaseHealthCheck>("database");
         return services;
     }
 
@@ -26,6 +26,7 @@ public static class ApiServiceCollectionExtensions
         endpoints.MapHealthChecks("/health");
         endpoints.MapRoutingApi();
         endpoints.MapLeadsApi();
+        endpoints.MapConfigApi();
         endpoints.MapLeadImportApi();
         return endpoints;
     }

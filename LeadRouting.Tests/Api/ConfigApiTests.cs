@@ -1,0 +1,78 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using LeadRouting.Web.Data;
+using LeadRouting.Web.Security;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LeadRouting.Tests.Api;
+
+/// <summary>GET /api/config, PUT /api/config/draft, POST /api/config/publish.</summary>
+public sealed class ConfigApiTests : IDisposable
+{
+    private readonly LeadRoutingApiFactory _factory = new();
+
+    public void Dispose() => _factory.Dispose();
+
+    private static StringContent Json(JsonNode node) => new(node.ToJsonString(), Encoding.UTF8, "application/json");
+
+    [Fact]
+    public async Task Config_endpoints_need_the_admin_scope()
+    {
+        var ingest = _factory.CreateApiClient(ApiScopes.Ingest, ApiScopes.Read);
+        Assert.Equal(HttpStatusCode.Forbidden, (await ingest.GetAsync("/api/config")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await ingest.PostAsync("/api/config/publish", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await _factory.CreateClient().GetAsync("/api/config")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Draft_then_publish_creates_a_new_version_that_routes_the_next_lead()
+    {
+        var admin = _factory.CreateApiClient(ApiScopes.Admin, ApiScopes.Read);
+        var current = (await admin.GetFromJsonAsync<JsonObject>("/api/config"))!;
+        Assert.Equal(1, (int)current["version"]!);
+        var document = current["configuration"]!.DeepClone();
+
+        // Only a perfect score is a strong fit now: the demo request below becomes SDR work instead of AE work.
+        document["policy"]!["fit"]!["strongThreshold"] = 100;
+        Assert.Equal(HttpStatusCode.OK, (await admin.PutAsync("/api/config/draft", Json(document))).StatusCode);
+
+        var lead = new JsonObject { ["email"] = "a@brightlabs.de", ["employees"] = 350, ["industry"] = "Software", ["country"] = "DE", ["source"] = "DemoRequest" };
+        var before = (await (await admin.PostAsJsonAsync("/api/routing/preview", lead)).Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal("AeImmediate", (string)before["action"]!);
+
+        var published = await admin.PostAsync("/api/config/publish", null);
+        Assert.Equal(HttpStatusCode.Created, published.StatusCode);
+        Assert.Equal(2, (int)(await published.Content.ReadFromJsonAsync<JsonObject>())!["version"]!);
+
+        var ingest = _factory.CreateApiClient(ApiScopes.Ingest);
+        var routed = (await (await ingest.PostAsJsonAsync("/api/leads", lead)).Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal("SdrQualify", (string)routed["decision"]!["action"]!);
+
+        await using var db = await _factory.Services.GetRequiredService<IDbContextFactory<LeadRoutingDbContext>>().CreateDbContextAsync();
+        Assert.Equal(2, await db.Decisions.Select(d => d.ConfigurationVersion).SingleAsync());
+        Assert.Contains(await db.AuditEvents.Select(e => e.Type).ToListAsync(), t => t == "ConfigurationPublished");
+        Assert.Equal(2, await db.ConfigurationVersions.CountAsync());
+    }
+
+    [Fact]
+    public async Task Invalid_draft_is_refused_with_every_problem_and_nothing_changes()
+    {
+        var admin = _factory.CreateApiClient(ApiScopes.Admin);
+        var document = (await admin.GetFromJsonAsync<JsonObject>("/api/config"))!["configuration"]!.DeepClone();
+        document["policy"]!["matrix"] = new JsonArray();
+        document["organisation"]!["reps"]![0]!["weight"] = 0;
+        var response = await admin.PutAsync("/api/config/draft", Json(document));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = (await response.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!["configuration"]!.AsArray().Select(e => (string)e!).ToList();
+        Assert.Contains(errors, e => e.Contains("matrix", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Contains("weight", StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.Conflict, (await admin.PostAsync("/api/config/publish", null)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Health_reports_the_database() =>
+        Assert.Equal("Healthy", await _factory.CreateClient().GetStringAsync("/health"));
+}
