@@ -82,6 +82,42 @@ public static class LeadJsonReader
     }
 
     /// <summary>The contract's spelling of a field name (matched case-insensitively, like the rest of the API), or null if unknown.</summary>
+    /// <summary>
+    /// Reads the body of "add signals": either an array of <c>{type, at}</c> or an object <c>{"signals": [...]}</c>.
+    /// Errors are named <c>signals[i].type</c> and so on, like in a lead.
+    /// </summary>
+    public static IReadOnlyList<Signal> ReadSignalsBody(JsonElement body, FieldErrors errors)
+    {
+        if (body.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var property in body.EnumerateObject())
+            {
+                if (!property.NameEquals("signals") && !string.Equals(property.Name, "signals", StringComparison.OrdinalIgnoreCase))
+                {
+                    errors.Add(property.Name, "Unknown field.");
+                }
+            }
+
+            return body.TryGetProperty("signals", out var signals)
+                ? ReadSignals("signals", signals, errors)
+                : Required();
+        }
+
+        if (body.ValueKind == JsonValueKind.Array)
+        {
+            return ReadSignals("signals", body, errors);
+        }
+
+        errors.Add(BodyPath, $"Expected an array of signals or an object with \"signals\" (got {Describe(body.ValueKind)}).");
+        return [];
+
+        IReadOnlyList<Signal> Required()
+        {
+            errors.Add("signals", "Is required.");
+            return [];
+        }
+    }
+
     private static string? Canonical(string name) => Fields.TryGetValue(name, out var field) ? field : null;
 
     private static string? ReadString(string path, JsonElement value, FieldErrors errors)

@@ -18,13 +18,16 @@ public sealed class LeadRoutingApiFactory : WebApplicationFactory<Program>
     private readonly string _dataDirectory = Directory.CreateTempSubdirectory("leadrouting-test-").FullName;
     private readonly IReadOnlyDictionary<string, string> _settings;
 
+    // xunit class fixtures need exactly one public constructor; other settings come through WithSettings.
     public LeadRoutingApiFactory()
         : this(new Dictionary<string, string>())
     {
     }
 
-    /// <summary>With extra configuration settings, e.g. a tight rate limit.</summary>
-    public LeadRoutingApiFactory(IReadOnlyDictionary<string, string> settings) => _settings = settings;
+    private LeadRoutingApiFactory(IReadOnlyDictionary<string, string> settings) => _settings = settings;
+
+    /// <summary>A factory with extra configuration settings, e.g. a tight rate limit.</summary>
+    public static LeadRoutingApiFactory WithSettings(IReadOnlyDictionary<string, string> settings) => new(settings);
 
     public static readonly DateTimeOffset Now = new(2026, 11, 30, 15, 0, 0, TimeSpan.Zero);
 

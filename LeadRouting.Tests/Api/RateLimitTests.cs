@@ -10,7 +10,7 @@ namespace LeadRouting.Tests.Api;
 
 public sealed class RateLimitTests : IDisposable
 {
-    private readonly LeadRoutingApiFactory _factory = new(new Dictionary<string, string>
+    private readonly LeadRoutingApiFactory _factory = LeadRoutingApiFactory.WithSettings(new Dictionary<string, string>
     {
         ["RateLimiting:IngestPerSecond"] = "1",
         ["RateLimiting:IngestBurst"] = "2",

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using LeadRouting.Core.Leads;
 using LeadRouting.Core.Routing;
 using LeadRouting.Web.Data;
@@ -21,6 +22,13 @@ public static class LeadsApi
             .WithSummary("Ingest one lead: stored, deduplicated and routed in one transaction")
             .Accepts<LeadRequestDto>("application/json")
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .WithMetadata(LeadRequestReader.SizeLimit)
+            .RequireAuthorization(ApiScopes.Ingest)
+            .RequireRateLimiting(SecurityServiceCollectionExtensions.IngestRateLimit);
+
+        group.MapPost("/{id}/signals", AddSignalsAsync)
+            .WithName("AddLeadSignals")
+            .WithSummary("Add activity signals; re-evaluates intent and routes a monitored lead whose intent rose")
             .WithMetadata(LeadRequestReader.SizeLimit)
             .RequireAuthorization(ApiScopes.Ingest)
             .RequireRateLimiting(SecurityServiceCollectionExtensions.IngestRateLimit);
@@ -86,6 +94,55 @@ public static class LeadsApi
             : TypedResults.Created($"/api/leads/{result.LeadId}", response);
     }
 
+    internal static async Task<Results<Ok<LeadResponse>, NotFound<ProblemDetails>, ValidationProblem>> AddSignalsAsync(
+        string id,
+        HttpRequest request,
+        LeadIngestionService ingestion,
+        IDbContextFactory<LeadRoutingDbContext> dbFactory,
+        CancellationToken cancellationToken)
+    {
+        JsonDocument document;
+        try
+        {
+            document = await JsonDocument.ParseAsync(request.Body, new JsonDocumentOptions { MaxDepth = 16 }, cancellationToken);
+        }
+        catch (JsonException ex)
+        {
+            return TypedResults.ValidationProblem(
+                new Dictionary<string, string[]> { [LeadJsonReader.BodyPath] = [$"The request body is not valid JSON: {ex.Message}"] },
+                title: "The request body is not valid JSON.");
+        }
+
+        IReadOnlyList<Signal> signals;
+        var errors = new FieldErrors();
+        using (document)
+        {
+            signals = LeadJsonReader.ReadSignalsBody(document.RootElement, errors);
+        }
+
+        if (!errors.IsEmpty)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+
+        var result = await ingestion.AddSignalsAsync(id, signals, request.HttpContext.User.Identity?.Name ?? "api", cancellationToken);
+        if (result.Outcome == SignalsOutcome.Invalid)
+        {
+            return TypedResults.ValidationProblem(result.Errors!);
+        }
+
+        if (result.Outcome == SignalsOutcome.NotFound)
+        {
+            return NoSuchLead(id);
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return TypedResults.Ok(LeadResponse.From((await LeadQueries.FindAsync(db, id, cancellationToken))!));
+    }
+
+    private static NotFound<ProblemDetails> NoSuchLead(string id) =>
+        TypedResults.NotFound(new ProblemDetails { Title = "No such lead.", Detail = $"There is no lead '{id}'.", Status = StatusCodes.Status404NotFound });
+
     internal static async Task<Results<Ok<LeadResponse>, NotFound<ProblemDetails>>> GetAsync(
         string id,
         IDbContextFactory<LeadRoutingDbContext> dbFactory,
@@ -94,7 +151,7 @@ public static class LeadsApi
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         return await LeadQueries.FindAsync(db, id, cancellationToken) is { } stored
             ? TypedResults.Ok(LeadResponse.From(stored))
-            : TypedResults.NotFound(new ProblemDetails { Title = "No such lead.", Detail = $"There is no lead '{id}'.", Status = StatusCodes.Status404NotFound });
+            : NoSuchLead(id);
     }
 }
 

@@ -122,6 +122,118 @@ public sealed class LeadIngestionService(
             : IngestResult.Created(entity.Id);
     }
 
+    /// <summary>
+    /// Appends activity signals to a stored lead and re-evaluates its intent; a <see cref="TreatmentAction.NurtureMonitored"/>
+    /// lead whose intent now calls for a rep is routed at once (DESIGN.md §5). One transaction, like ingestion.
+    /// </summary>
+    public async Task<SignalsResult> AddSignalsAsync(string leadId, IReadOnlyList<Signal> signals, string actor, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var errors = new FieldErrors();
+        if (signals.Count is 0 or > LeadValidator.MaxSignals)
+        {
+            errors.Add("signals", $"Between 1 and {LeadValidator.MaxSignals} signals.");
+        }
+
+        for (var i = 0; i < signals.Count; i++)
+        {
+            if (signals[i].At > now + LeadValidator.ClockSkewTolerance)
+            {
+                errors.Add($"signals[{i}].at", "Must not lie in the future.");
+            }
+        }
+
+        if (!errors.IsEmpty)
+        {
+            return new SignalsResult(SignalsOutcome.Invalid, errors.ToDictionary());
+        }
+
+        for (var attempt = 1; ; attempt++)
+        {
+            await _writer.WaitAsync(cancellationToken);
+            try
+            {
+                return await AddSignalsOnceAsync(leadId, signals, actor, time.GetUtcNow(), cancellationToken);
+            }
+            catch (ConcurrentRoutingException) when (attempt < MaxAttempts)
+            {
+                logger.LogInformation("Round-robin state moved while adding signals (attempt {Attempt}); routing again.", attempt);
+            }
+            finally
+            {
+                _writer.Release();
+            }
+        }
+    }
+
+    private async Task<SignalsResult> AddSignalsOnceAsync(string leadId, IReadOnlyList<Signal> signals, string actor, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var entity = await db.Leads.Include(l => l.Signals).SingleOrDefaultAsync(l => l.Id == leadId, cancellationToken);
+        if (entity is null)
+        {
+            return new SignalsResult(SignalsOutcome.NotFound, null);
+        }
+
+        foreach (var signal in signals)
+        {
+            entity.Signals.Add(new SignalEntity { LeadId = entity.Id, Type = signal.Type, At = signal.At });
+        }
+
+        var published = await configurations.CurrentAsync(db, cancellationToken);
+        var engine = published.Engine;
+        var lead = ToLead(entity);
+        var state = await StoredRoutingState.LoadAsync(db, lead, now.AddDays(-engine.Configuration.Policy.Dedup.SameEmailWindowDays), cancellationToken);
+        var decision = engine.Route(lead, state, now, new Core.Routing.RouteOptions { Self = new LeadId(entity.Id) });
+        var before = entity.Intent;
+        var reroute = entity.Stage.IsOpen() && entity.Action == TreatmentAction.NurtureMonitored && decision.Action.NeedsRep();
+        if (reroute)
+        {
+            await ApplyRoutingAsync(db, entity, decision, cancellationToken);
+            db.Decisions.Add(ToEntity(entity.Id, decision, published.Version, "Rerouted", now));
+            AddEvents(db, entity, decision, "Rerouted", actor, now);
+        }
+        else
+        {
+            entity.Intent = decision.Intent;
+        }
+
+        db.AuditEvents.Add(new AuditEventEntity
+        {
+            LeadId = entity.Id,
+            At = now,
+            Actor = actor,
+            Type = "SignalsAdded",
+            Detail = $"{signals.Count} signal(s): {string.Join(", ", signals.Select(s => s.Type))}; intent {before} → {decision.Intent}" + (reroute ? "; monitored lead routed" : ""),
+        });
+        entity.UpdatedAt = now;
+        entity.Version++;
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new SignalsResult(reroute ? SignalsOutcome.Rerouted : SignalsOutcome.Updated, null);
+    }
+
+    private static Lead ToLead(LeadEntity entity) => new()
+    {
+        ExternalId = entity.ExternalId,
+        Email = entity.Email,
+        FirstName = entity.FirstName,
+        LastName = entity.LastName,
+        Title = entity.Title,
+        Company = entity.Company,
+        CompanyDomain = entity.CompanyDomain,
+        Employees = entity.Employees,
+        Industry = entity.Industry,
+        Country = entity.Country,
+        TechStack = entity.TechStack,
+        Source = entity.Source,
+        Signals = [.. entity.Signals.Select(s => new Signal(s.Type, s.At)).OrderBy(s => s.At)],
+        EstimatedDealSize = entity.EstimatedDealSize,
+        Referral = entity.Referral,
+        ReceivedAt = entity.ReceivedAt,
+    };
+
     private static LeadEntity NewLead(Lead lead, DateTimeOffset now) => new()
     {
         Id = "ld_" + Guid.CreateVersion7(now).ToString("N"),
@@ -282,6 +394,16 @@ public sealed class LeadIngestionService(
     private static bool IsUniqueViolation(DbUpdateException ex) =>
         ex.InnerException is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 19 };
 }
+
+public enum SignalsOutcome
+{
+    Updated,
+    Rerouted,
+    NotFound,
+    Invalid,
+}
+
+public sealed record SignalsResult(SignalsOutcome Outcome, IDictionary<string, string[]>? Errors);
 
 /// <summary>Round-robin state moved between reading it and writing it: another writer routed into the same pool.</summary>
 public sealed class ConcurrentRoutingException(string poolKey) : Exception($"Round-robin pool '{poolKey}' moved concurrently.");
