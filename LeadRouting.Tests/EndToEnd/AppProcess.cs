@@ -1,0 +1,116 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.RegularExpressions;
+
+namespace LeadRouting.Tests.EndToEnd;
+
+/// <summary>
+/// The real app as a separate process on 127.0.0.1 and a free port, over a data folder the test owns. Used where a
+/// process matters (crash, restart). Every wait has a timeout; disposing kills the process if it still runs.
+/// </summary>
+public sealed partial class AppProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly TaskCompletionSource<string> _demoKey = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private AppProcess(string dataDirectory, int port)
+    {
+        Port = port;
+        var webDll = Path.Combine(AppContext.BaseDirectory, "LeadRouting.Web.dll");
+        var start = new ProcessStartInfo("dotnet", [webDll])
+        {
+            WorkingDirectory = AppContext.BaseDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["Storage__DataDirectory"] = dataDirectory;
+        start.Environment["Demo__Enabled"] = "true";
+        start.Environment["RateLimiting__IngestPerSecond"] = "100000";
+        start.Environment["RateLimiting__IngestBurst"] = "100000";
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        _process = Process.Start(start) ?? throw new InvalidOperationException("The app did not start.");
+        _process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is { } line && DemoKeyPattern().Match(line) is { Success: true } match)
+            {
+                _demoKey.TrySetResult(match.Value);
+            }
+        };
+        _process.ErrorDataReceived += (_, _) => { };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    public int Port { get; }
+
+    public Uri BaseAddress => new($"http://127.0.0.1:{Port}");
+
+    /// <summary>The demo key the app prints when it seeds a fresh database.</summary>
+    public Task<string> DemoKey => _demoKey.Task;
+
+    public static async Task<AppProcess> StartAsync(string dataDirectory, TimeSpan timeout)
+    {
+        var app = new AppProcess(dataDirectory, FreePort());
+        using var http = new HttpClient { BaseAddress = app.BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (app._process.HasExited)
+            {
+                throw new InvalidOperationException($"The app exited with code {app._process.ExitCode} before it answered /health.");
+            }
+
+            try
+            {
+                if ((await http.GetAsync("/health")).StatusCode == HttpStatusCode.OK)
+                {
+                    return app;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            catch (TaskCanceledException)
+            {
+                // Not answering yet.
+            }
+
+            await Task.Delay(200);
+        }
+
+        app.Dispose();
+        throw new TimeoutException($"The app did not answer /health within {timeout}.");
+    }
+
+    /// <summary>SIGKILL: no shutdown hooks, no flushing; what is committed must survive.</summary>
+    public void KillHard()
+    {
+        _process.Kill(entireProcessTree: true);
+        _process.WaitForExit(TimeSpan.FromSeconds(30));
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            KillHard();
+        }
+
+        _process.Dispose();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    [GeneratedRegex(@"lr_[0-9a-f]{12}_[A-Za-z0-9_-]{43}")]
+    private static partial Regex DemoKeyPattern();
+}
