@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using LeadRouting.Core.Configuration;
 using LeadRouting.Web.Data;
 using LeadRouting.Web.Data.Entities;
+using LeadRouting.Web.Routing;
 using LeadRouting.Web.Security;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -220,5 +221,6 @@ public sealed class LeadsApiTests : IDisposable
             });
             return await db.SaveChangesAsync();
         });
+        _factory.Services.GetRequiredService<ConfigurationStore>().Invalidate();
     }
 }

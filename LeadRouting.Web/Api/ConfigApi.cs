@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using LeadRouting.Core.Configuration;
 using LeadRouting.Web.Data;
 using LeadRouting.Web.Data.Entities;
+using LeadRouting.Web.Routing;
 using LeadRouting.Web.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -87,6 +88,7 @@ public static class ConfigApi
     internal static async Task<Results<Created<ConfigurationVersionDto>, ValidationProblem, ProblemHttpResult>> PublishAsync(
         HttpContext context,
         LeadRoutingDbContext db,
+        ConfigurationStore configurations,
         TimeProvider time,
         CancellationToken cancellationToken)
     {
@@ -113,6 +115,7 @@ public static class ConfigApi
         db.AuditEvents.Add(new AuditEventEntity { At = now, Actor = author, Type = "ConfigurationPublished", Detail = $"Version {version.Id} published." });
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        configurations.Invalidate();
         return TypedResults.Created("/api/config", ConfigurationVersionDto.From(version, hasDraft: false));
     }
 

@@ -82,16 +82,15 @@ public static class LeadsApi
             case IngestOutcome.Invalid:
                 return TypedResults.ValidationProblem(result.Errors!);
             case IngestOutcome.Replayed:
-                return TypedResults.Ok(LeadResponse.From(result.Earlier!));
+                return TypedResults.Ok(LeadResponse.From(result.Stored!));
+            case IngestOutcome.Created:
+                return TypedResults.Created($"/api/leads/{result.LeadId}", LeadResponse.From(result.Stored!));
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var stored = await LeadQueries.FindAsync(db, result.LeadId!, cancellationToken)
             ?? throw new InvalidOperationException($"Lead {result.LeadId} was committed but cannot be read.");
-        var response = LeadResponse.From(stored);
-        return result.Outcome == IngestOutcome.Merged
-            ? TypedResults.Ok(response with { DuplicateOf = result.LeadId })
-            : TypedResults.Created($"/api/leads/{result.LeadId}", response);
+        return TypedResults.Ok(LeadResponse.From(stored) with { DuplicateOf = result.LeadId });
     }
 
     internal static async Task<Results<Ok<LeadResponse>, NotFound<ProblemDetails>, ValidationProblem>> AddSignalsAsync(

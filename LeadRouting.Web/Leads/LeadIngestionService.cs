@@ -41,22 +41,11 @@ public sealed class LeadIngestionService(
             return IngestResult.Invalid(errors.ToDictionary());
         }
 
-        if (submission.ExternalId is { Length: > 0 } externalId && await FindByExternalIdAsync(externalId.Trim(), cancellationToken) is { } earlier)
-        {
-            return IngestResult.Replayed(earlier);
-        }
-
         for (var attempt = 1; ; attempt++)
         {
             await _writer.WaitAsync(cancellationToken);
             try
             {
-                // Checked again inside the gate: a request for the same externalId may have committed while this one waited.
-                if (submission.ExternalId is { Length: > 0 } waitedFor && await FindByExternalIdAsync(waitedFor.Trim(), cancellationToken) is { } committed)
-                {
-                    return IngestResult.Replayed(committed);
-                }
-
                 return await IngestOnceAsync(submission, actor, time.GetUtcNow(), cancellationToken);
             }
             catch (DbUpdateException ex) when (IsUniqueViolation(ex) && submission.ExternalId is { Length: > 0 })
@@ -83,6 +72,14 @@ public sealed class LeadIngestionService(
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+
+        // Inside the transaction and the writer gate: a request for the same externalId may have committed while this one waited.
+        if (submission.ExternalId is { Length: > 0 } externalId
+            && await db.Leads.AsNoTracking().Where(l => l.ExternalId == externalId.Trim()).Select(l => l.Id).FirstOrDefaultAsync(cancellationToken) is { } earlierId)
+        {
+            return IngestResult.Replayed((await LeadQueries.FindAsync(db, earlierId, cancellationToken))!);
+        }
+
         var published = await configurations.CurrentAsync(db, cancellationToken);
         var engine = published.Engine;
         var lead = engine.Normalizer.Normalize(submission, now);
@@ -112,14 +109,16 @@ public sealed class LeadIngestionService(
 
         entity.UpdatedAt = now;
         entity.Version++;
-        db.Decisions.Add(ToEntity(entity.Id, decision, published.Version, reason, now));
-        AddEvents(db, entity, decision, reason, actor, now);
+        var decisionEntity = ToEntity(entity.Id, decision, published.Version, reason, now);
+        db.Decisions.Add(decisionEntity);
+        var events = AddEvents(db, entity, decision, reason, actor, now);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
 
+        // A new lead is answered from what was just written; a merge is read back (it has earlier signals and history).
         return decision.DuplicateOf is not null
             ? IngestResult.Merged(entity.Id)
-            : IngestResult.Created(entity.Id);
+            : IngestResult.Created(entity.Id, new StoredLead(entity, decisionEntity, StoredTrace(decision), events));
     }
 
     /// <summary>
@@ -355,17 +354,18 @@ public sealed class LeadIngestionService(
         SlaPolicy = decision.SlaPolicy,
         RespondBy = decision.RespondBy,
         EscalateAt = decision.EscalateAt,
-        TraceJson = JsonSerializer.Serialize(
-            decision.Trace.Select(t => new StoredTraceStep(t.Step, t.Input, t.Outcome, [.. t.Excluded.Select(e => new StoredExclusion(e.RepId.Value, e.RepName, e.Reason))])),
-            Json),
+        TraceJson = JsonSerializer.Serialize(StoredTrace(decision), Json),
     };
 
-    private static void AddEvents(LeadRoutingDbContext db, LeadEntity entity, RoutingDecision decision, string reason, string actor, DateTimeOffset now)
+    private static List<StoredTraceStep> StoredTrace(RoutingDecision decision) =>
+        [.. decision.Trace.Select(t => new StoredTraceStep(t.Step, t.Input, t.Outcome, [.. t.Excluded.Select(e => new StoredExclusion(e.RepId.Value, e.RepName, e.Reason))]))];
+
+    private static List<AuditEventEntity> AddEvents(LeadRoutingDbContext db, LeadEntity entity, RoutingDecision decision, string reason, string actor, DateTimeOffset now)
     {
         var detail = decision.OwnerName is { } owner
             ? $"{decision.Status}: {owner} ({decision.Distribution}), {decision.Action}, {decision.Tier}"
             : $"{decision.Status}: {decision.Action}";
-        db.AuditEvents.Add(new AuditEventEntity { LeadId = entity.Id, At = now, Actor = actor, Type = reason, Detail = detail });
+        var events = new List<AuditEventEntity> { new() { LeadId = entity.Id, At = now, Actor = actor, Type = reason, Detail = detail } };
         db.Outbox.Add(new OutboxMessageEntity
         {
             CreatedAt = now,
@@ -374,7 +374,7 @@ public sealed class LeadIngestionService(
         });
         foreach (var notice in decision.Notices)
         {
-            db.AuditEvents.Add(new AuditEventEntity { LeadId = entity.Id, At = now, Actor = "system", Type = "ManagerNotified", Detail = $"{notice.Reason}: {notice.ManagerName ?? "no manager configured"}" });
+            events.Add(new AuditEventEntity { LeadId = entity.Id, At = now, Actor = "system", Type = "ManagerNotified", Detail = $"{notice.Reason}: {notice.ManagerName ?? "no manager configured"}" });
             db.Outbox.Add(new OutboxMessageEntity
             {
                 CreatedAt = now,
@@ -382,6 +382,9 @@ public sealed class LeadIngestionService(
                 Payload = JsonSerializer.Serialize(new { leadId = entity.Id, reason = notice.Reason, manager = notice.ManagerName, email = notice.ManagerEmail, teamId = notice.TeamId?.Value }, Json),
             });
         }
+
+        db.AuditEvents.AddRange(events);
+        return events;
     }
 
     private async Task<StoredLead?> FindByExternalIdAsync(string externalId, CancellationToken cancellationToken)

@@ -46,14 +46,15 @@ public sealed record IngestResult
 {
     public required IngestOutcome Outcome { get; init; }
     public string? LeadId { get; init; }
-    public StoredLead? Earlier { get; init; }
+    /// <summary>The stored lead as the response shows it (new leads and replays; null for merges, which are read back).</summary>
+    public StoredLead? Stored { get; init; }
     public IDictionary<string, string[]>? Errors { get; init; }
 
-    public static IngestResult Created(string id) => new() { Outcome = IngestOutcome.Created, LeadId = id };
+    public static IngestResult Created(string id, StoredLead stored) => new() { Outcome = IngestOutcome.Created, LeadId = id, Stored = stored };
 
     public static IngestResult Merged(string id) => new() { Outcome = IngestOutcome.Merged, LeadId = id };
 
-    public static IngestResult Replayed(StoredLead earlier) => new() { Outcome = IngestOutcome.Replayed, LeadId = earlier.Lead.Id, Earlier = earlier };
+    public static IngestResult Replayed(StoredLead earlier) => new() { Outcome = IngestOutcome.Replayed, LeadId = earlier.Lead.Id, Stored = earlier };
 
     public static IngestResult Invalid(IDictionary<string, string[]> errors) => new() { Outcome = IngestOutcome.Invalid, Errors = errors };
 }

@@ -7,16 +7,29 @@ using Microsoft.EntityFrameworkCore;
 namespace LeadRouting.Web.Routing;
 
 /// <summary>The live routing configuration: the newest published version, compiled once into an engine.</summary>
+/// <remarks>
+/// A publish through this instance takes effect on the next lead (<see cref="Invalidate"/>); a publish by another
+/// instance within <see cref="RecheckInterval"/>, because the newest version number is looked up at most that often.
+/// </remarks>
 public sealed class ConfigurationStore(TimeProvider time)
 {
-    private volatile PublishedConfiguration? _current;
+    public static readonly TimeSpan RecheckInterval = TimeSpan.FromSeconds(1);
 
-    /// <summary>
-    /// The published version as of <paramref name="db"/>'s view. Asks the database for the newest version number on
-    /// every call (one indexed lookup) so a publish by another instance takes effect on the next lead.
-    /// </summary>
+    private volatile PublishedConfiguration? _current;
+    private long _checkedAtTicks;
+
+    /// <summary>Forget the compiled version, so the next lead reads the newest one.</summary>
+    public void Invalidate() => _current = null;
+
     public async Task<PublishedConfiguration> CurrentAsync(LeadRoutingDbContext db, CancellationToken cancellationToken)
     {
+        var ticks = Environment.TickCount64;
+        if (_current is { } fresh && ticks - Interlocked.Read(ref _checkedAtTicks) < RecheckInterval.TotalMilliseconds)
+        {
+            return fresh;
+        }
+
+        Interlocked.Exchange(ref _checkedAtTicks, ticks);
         var newest = await db.ConfigurationVersions
             .Where(v => v.Kind == ConfigurationVersionKind.Published)
             .OrderByDescending(v => v.Id)
