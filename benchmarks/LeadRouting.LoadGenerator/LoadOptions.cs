@@ -1,0 +1,158 @@
+using System.Globalization;
+using System.Net;
+
+namespace LeadRouting.LoadGenerator;
+
+public enum LoadMode
+{
+    /// <summary>Closed loop: a fixed number of clients, each sending its next lead as soon as the last one is answered.</summary>
+    Max,
+
+    /// <summary>Open loop: leads arrive at a fixed rate whether or not the server keeps up.</summary>
+    Rate,
+
+    /// <summary>One CSV file of generated leads posted to the import endpoint.</summary>
+    Csv,
+}
+
+/// <summary>The command line, checked: a loopback target and every run bounded in count and time.</summary>
+public sealed record LoadOptions
+{
+    public const int MaxClients = 256;
+    public const int MaxDurationSeconds = 600;
+    public const int MaxRate = 20_000;
+    public const int MaxRows = 500_000;
+
+    /// <summary>No run sends more single leads than this, whatever the duration and the server's speed.</summary>
+    public const int MaxRequests = 2_000_000;
+
+    public const string Usage = """
+        Load generator for LeadRouting's lead ingestion (loopback targets only).
+
+          --url http://127.0.0.1:PORT   the app (127.0.0.0/8, ::1 or localhost)
+          --key KEY                     an API key with the ingest scope (X-Api-Key)
+          --mode max|rate|csv
+
+          max:  --clients 8 --duration 20
+                closed loop: N clients post distinct leads as fast as the server answers
+          rate: --rate 500 --duration 20 [--connections N] [--drain 120]
+                open loop: a lead every 1/rate s on schedule; latency counts from the planned send time
+          csv:  --rows 50000
+                one generated CSV file posted to /api/leads/import as text/csv (30 min client timeout)
+
+          --warmup S                    before measuring, S seconds of single leads from 8 closed-loop clients
+                                        (default 20: the app's JIT needs about 15 s under load to reach full speed;
+                                        a closed loop leaves no backlog behind for the open loop to start with)
+          --seed N                      the mix of leads (default 1); emails, domains and externalIds are unique per run anyway
+        """;
+
+    public required Uri Url { get; init; }
+    public required string Key { get; init; }
+    public required LoadMode Mode { get; init; }
+    public int Clients { get; init; } = 8;
+    public int DurationSeconds { get; init; } = 20;
+    public int WarmupSeconds { get; init; } = 20;
+    public int Rate { get; init; } = 500;
+
+    /// <summary>Open loop: connections to the server; requests beyond them wait in the client (and still count from their planned time).</summary>
+    public int? Connections { get; init; }
+
+    /// <summary>Open loop: how long to wait for answers after the last planned send before giving up on the rest.</summary>
+    public int DrainSeconds { get; init; } = 120;
+
+    public int Rows { get; init; } = 50_000;
+    public int Seed { get; init; } = 1;
+
+    public int RateConnections => Connections ?? Math.Clamp(Rate / 10, 16, 512);
+
+    /// <summary>Parses and checks the arguments; null with <paramref name="error"/> set when they are not usable.</summary>
+    public static LoadOptions? Parse(IReadOnlyList<string> args, out string? error)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < args.Count; i++)
+        {
+            var name = args[i];
+            if (!name.StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Count)
+            {
+                error = $"Expected '--name value' pairs, got '{name}'.";
+                return null;
+            }
+
+            values[name[2..]] = args[++i];
+        }
+
+        string[] known = ["url", "key", "mode", "clients", "duration", "warmup", "rate", "connections", "drain", "rows", "seed"];
+        if (values.Keys.FirstOrDefault(k => !known.Contains(k)) is { } unknown)
+        {
+            error = $"Unknown option --{unknown}.";
+            return null;
+        }
+
+        if (!values.TryGetValue("url", out var url) || !Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttp)
+        {
+            error = "--url must be an http:// URL.";
+            return null;
+        }
+
+        if (!IsLoopback(uri))
+        {
+            error = $"--url must point at this machine (127.0.0.0/8, ::1 or localhost), not '{uri.Host}'.";
+            return null;
+        }
+
+        if (!values.TryGetValue("key", out var key) || string.IsNullOrWhiteSpace(key))
+        {
+            error = "--key is required.";
+            return null;
+        }
+
+        if (!values.TryGetValue("mode", out var modeText) || !Enum.TryParse<LoadMode>(modeText, ignoreCase: true, out var mode))
+        {
+            error = "--mode must be max, rate or csv.";
+            return null;
+        }
+
+        error = null;
+        var options = new LoadOptions
+        {
+            Url = uri,
+            Key = key.Trim(),
+            Mode = mode,
+            Clients = Int(values, "clients", 8, 1, MaxClients, ref error),
+            DurationSeconds = Int(values, "duration", 20, 1, MaxDurationSeconds, ref error),
+            WarmupSeconds = Int(values, "warmup", 20, 0, 120, ref error),
+            Rate = Int(values, "rate", 500, 1, MaxRate, ref error),
+            Connections = values.ContainsKey("connections") ? Int(values, "connections", 0, 1, 4096, ref error) : null,
+            DrainSeconds = Int(values, "drain", 120, 1, 600, ref error),
+            Rows = Int(values, "rows", 50_000, 1, MaxRows, ref error),
+            Seed = Int(values, "seed", 1, int.MinValue, int.MaxValue, ref error),
+        };
+
+        if (error is null && mode == LoadMode.Rate && (long)options.Rate * options.DurationSeconds > MaxRequests)
+        {
+            error = $"--rate x --duration must stay within {MaxRequests:N0} requests.";
+        }
+
+        return error is null ? options : null;
+    }
+
+    private static bool IsLoopback(Uri uri) =>
+        uri.IsLoopback
+        || (IPAddress.TryParse(uri.DnsSafeHost, out var address) && IPAddress.IsLoopback(address));
+
+    private static int Int(Dictionary<string, string> values, string name, int fallback, int min, int max, ref string? error)
+    {
+        if (!values.TryGetValue(name, out var text))
+        {
+            return fallback;
+        }
+
+        if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
+        {
+            return value;
+        }
+
+        error ??= $"--{name} must be a whole number from {min} to {max}.";
+        return fallback;
+    }
+}

@@ -1,0 +1,183 @@
+#!/usr/bin/env bash
+# Ingestion load on SQLite (issue 3): builds Release, then for each mode starts the app on a free loopback port with a
+# fresh database and the demo data, captures the demo key it prints, waits for /health, and runs the load generator
+# (benchmarks/LeadRouting.LoadGenerator) against it; each mode first warms the app up with $WARMUP s of single leads
+# (8 closed-loop clients), because a cold app ingests at a third of its speed until its JIT has caught up:
+#   max   closed loop, $CLIENTS clients posting distinct leads as fast as they are answered, $DURATION s
+#   rate  open loop at $RATE leads/s for $DURATION s, latency from each lead's planned send time
+#   csv   one $ROWS-row CSV file posted to /api/leads/import
+# The app is stopped after each mode and on any exit; the temporary databases are removed.
+#
+# Usage: bash benchmarks/ingest-load.sh [max] [rate] [csv]     (default: all three, in that order)
+# Knobs (environment): CLIENTS=8 DURATION=20 WARMUP=20 RATE=500 DRAIN=120 ROWS=50000; CONNECTIONS (rate mode; default
+# rate/10 within 16-512); RESULTS=file (default artifacts/ingest-load/<utc time>.txt, git-ignored)
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+root=$(pwd)
+
+CLIENTS=${CLIENTS:-8}
+DURATION=${DURATION:-20}
+WARMUP=${WARMUP:-20}
+RATE=${RATE:-500}
+ROWS=${ROWS:-50000}
+DRAIN=${DRAIN:-120}
+modes=("$@")
+[ ${#modes[@]} -gt 0 ] || modes=(max rate csv)
+for mode in "${modes[@]}"; do
+  case "$mode" in max|rate|csv) ;; *) echo "unknown mode '$mode' (max, rate or csv)" >&2; exit 2 ;; esac
+done
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+app_dir="$root/LeadRouting.Web/bin/Release/net10.0"
+generator="$root/benchmarks/LeadRouting.LoadGenerator/bin/Release/net10.0/LeadRouting.LoadGenerator.dll"
+work=$(mktemp -d "${TMPDIR:-/tmp}/leadrouting-ingest.XXXXXX")
+results=${RESULTS:-"$root/artifacts/ingest-load/$(date -u +%Y%m%dT%H%M%SZ).txt"}
+mkdir -p "$(dirname "$results")"
+app_pid=""
+failed=0
+
+log() { printf '== %s\n' "$*" | tee -a "$results"; }
+
+stop_app() {
+  [ -n "$app_pid" ] || return 0
+  if kill -0 "$app_pid" 2>/dev/null; then
+    kill -TERM "$app_pid" 2>/dev/null || true
+    for _ in $(seq 1 150); do
+      kill -0 "$app_pid" 2>/dev/null || break
+      sleep 0.1
+    done
+    if kill -0 "$app_pid" 2>/dev/null; then
+      echo "the app did not stop within 15 s of SIGTERM; killing it" >&2
+      kill -KILL "$app_pid" 2>/dev/null || true
+    fi
+  fi
+  wait "$app_pid" 2>/dev/null || true
+  app_pid=""
+}
+
+cleanup() {
+  stop_app
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# A port nobody listens on: a connect to it is refused. (Another process could still take it before the app does; the
+# app then fails to start and the wait below says so.)
+free_port() {
+  local port
+  for _ in $(seq 1 100); do
+    port=$((20000 + RANDOM % 40000))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      echo "$port"
+      return 0
+    fi
+  done
+  echo "no free port found" >&2
+  return 1
+}
+
+# CPU seconds (user + system) a process has used so far.
+cpu_seconds() {
+  local pid=$1 ticks
+  ticks=$(awk '{ print $14 + $15 }' "/proc/$pid/stat" 2>/dev/null || echo 0)
+  awk -v t="$ticks" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.1f", t / hz }'
+}
+
+# Starts the app with a fresh database in $work/$1; sets app_pid, url and key.
+start_app() {
+  local name=$1 data="$work/$1" port
+  mkdir -p "$data/db"
+  port=$(free_port)
+  url="http://127.0.0.1:$port"
+  (
+    cd "$app_dir"
+    exec env ASPNETCORE_URLS="$url" ASPNETCORE_ENVIRONMENT=Production Storage__DataDirectory="$data/db" \
+      Demo__Enabled=true RateLimiting__IngestPerSecond=1000000 RateLimiting__IngestBurst=1000000 \
+      Logging__LogLevel__Default=Warning dotnet LeadRouting.Web.dll
+  ) >"$data/app.log" 2>&1 &
+  app_pid=$!
+
+  key=""
+  for _ in $(seq 1 600); do
+    key=$(grep -oE 'lr_[0-9a-f]{12}_[A-Za-z0-9_-]{43}' "$data/app.log" | head -n 1 || true)
+    [ -n "$key" ] && break
+    if ! kill -0 "$app_pid" 2>/dev/null; then
+      echo "the app exited before printing its demo key ($name); its log:" >&2
+      cat "$data/app.log" >&2
+      return 1
+    fi
+    sleep 0.1
+  done
+  if [ -z "$key" ]; then
+    echo "no demo key within 60 s ($name); the app's log:" >&2
+    cat "$data/app.log" >&2
+    return 1
+  fi
+
+  for _ in $(seq 1 120); do
+    if curl -fsS --max-time 2 -o /dev/null "$url/health" 2>/dev/null; then
+      return 0
+    fi
+    kill -0 "$app_pid" 2>/dev/null || break
+    sleep 0.5
+  done
+  echo "the app did not answer $url/health within 60 s ($name); its log:" >&2
+  cat "$data/app.log" >&2
+  return 1
+}
+
+# Runs one mode on a freshly started app; the generator's own timeout is the run's length plus a margin.
+run_mode() {
+  local mode=$1 limit status=0 cpu_before cpu_after started ended
+  case "$mode" in
+    max) args=(--mode max --clients "$CLIENTS" --duration "$DURATION" --warmup "$WARMUP"); limit=$((WARMUP + DURATION + 120)) ;;
+    rate) args=(--mode rate --rate "$RATE" --duration "$DURATION" --warmup "$WARMUP" --drain "$DRAIN" ${CONNECTIONS:+--connections "$CONNECTIONS"})
+      limit=$((WARMUP + DURATION + DRAIN + 120)) ;;
+    csv) args=(--mode csv --rows "$ROWS" --warmup "$WARMUP"); limit=$((WARMUP + 1900)) ;;
+  esac
+
+  log "$mode: starting the app on a fresh database"
+  start_app "$mode"
+  log "$mode: app pid $app_pid at $url; load-generator ${args[*]}"
+  cpu_before=$(cpu_seconds "$app_pid")
+  started=$(date +%s.%N)
+  timeout --kill-after=10 "$limit" dotnet "$generator" --url "$url" --key "$key" "${args[@]}" 2>&1 | tee -a "$results" || status=$?
+  ended=$(date +%s.%N)
+  cpu_after=$(cpu_seconds "$app_pid")
+  awk -v b="$cpu_before" -v a="$cpu_after" -v s="$started" -v e="$ended" -v n="$(nproc)" \
+    'BEGIN { w = e - s; printf "  app CPU      %.1f s over %.1f s of generator wall time (%.2f of %d cores on average)\n", a - b, w, (a - b) / w, n }' \
+    | tee -a "$results"
+  printf '  database     %s\n' "$(du -sh "$work/$mode/db" | cut -f1)" | tee -a "$results"
+  if grep -qiE 'fail|exception|error' "$work/$mode/app.log"; then
+    printf '  app log      warnings/errors (first 20 lines):\n' | tee -a "$results"
+    grep -iE 'fail|exception|error' "$work/$mode/app.log" | head -n 20 | sed 's/^/               /' | tee -a "$results"
+  fi
+  stop_app
+  if [ "$status" -ne 0 ]; then
+    log "$mode: the load generator exited with $status (non-201 answers, errors or a timeout: see above)"
+    failed=1
+  fi
+}
+
+commit="unknown (not a git checkout)"
+if head=$(git rev-parse --short HEAD 2>/dev/null); then
+  commit=$head
+  git diff --quiet HEAD -- LeadRouting.Core LeadRouting.Web || commit="$head + uncommitted changes in Core/Web"
+fi
+log "ingest-load $(date -u '+%a %d %b %Y %H:%M:%S UTC'), commit $commit"
+log "machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p'), $(free -g | awk '/^Mem:/ { print $2 " GiB" }') memory, .NET $(dotnet --list-runtimes | awk '/Microsoft.NETCore.App/ { v = $2 } END { print v }')"
+log "modes: ${modes[*]}; CLIENTS=$CLIENTS DURATION=$DURATION WARMUP=$WARMUP RATE=$RATE ROWS=$ROWS"
+
+log "build (Release)"
+timeout 900 dotnet build LeadRouting.Web/LeadRouting.Web.csproj -c Release -nologo -v q
+timeout 900 dotnet build benchmarks/LeadRouting.LoadGenerator/LeadRouting.LoadGenerator.csproj -c Release -nologo -v q
+
+for mode in "${modes[@]}"; do
+  run_mode "$mode"
+done
+
+log "results written to $results"
+exit "$failed"
