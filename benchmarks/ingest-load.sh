@@ -9,7 +9,7 @@
 # The app is stopped after each mode and on any exit; the temporary databases are removed.
 #
 # Usage: bash benchmarks/ingest-load.sh [max] [rate] [csv]     (default: all three, in that order)
-# Knobs (environment): CLIENTS=8 DURATION=20 WARMUP=20 RATE=500 DRAIN=120 ROWS=50000; CONNECTIONS (rate mode; default
+# Knobs (environment): CLIENTS=8 DURATION=20 WARMUP=30 RATE=500 DRAIN=120 ROWS=50000; CONNECTIONS (rate mode; default
 # rate/10 within 16-512); RESULTS=file (default artifacts/ingest-load/<utc time>.txt, git-ignored)
 set -euo pipefail
 
@@ -18,7 +18,7 @@ root=$(pwd)
 
 CLIENTS=${CLIENTS:-8}
 DURATION=${DURATION:-20}
-WARMUP=${WARMUP:-20}
+WARMUP=${WARMUP:-30}
 RATE=${RATE:-500}
 ROWS=${ROWS:-50000}
 DRAIN=${DRAIN:-120}

@@ -41,7 +41,7 @@ public sealed record LoadOptions
                 one generated CSV file posted to /api/leads/import as text/csv (30 min client timeout)
 
           --warmup S                    before measuring, S seconds of single leads from 8 closed-loop clients
-                                        (default 20: the app's JIT needs about 15 s under load to reach full speed;
+                                        (default 30: under load the app needs 15-30 s to reach full speed (tiered JIT);
                                         a closed loop leaves no backlog behind for the open loop to start with)
           --seed N                      the mix of leads (default 1); emails, domains and externalIds are unique per run anyway
         """;
@@ -51,7 +51,7 @@ public sealed record LoadOptions
     public required LoadMode Mode { get; init; }
     public int Clients { get; init; } = 8;
     public int DurationSeconds { get; init; } = 20;
-    public int WarmupSeconds { get; init; } = 20;
+    public int WarmupSeconds { get; init; } = 30;
     public int Rate { get; init; } = 500;
 
     /// <summary>Open loop: connections to the server; requests beyond them wait in the client (and still count from their planned time).</summary>
@@ -120,7 +120,7 @@ public sealed record LoadOptions
             Mode = mode,
             Clients = Int(values, "clients", 8, 1, MaxClients, ref error),
             DurationSeconds = Int(values, "duration", 20, 1, MaxDurationSeconds, ref error),
-            WarmupSeconds = Int(values, "warmup", 20, 0, 120, ref error),
+            WarmupSeconds = Int(values, "warmup", 30, 0, 120, ref error),
             Rate = Int(values, "rate", 500, 1, MaxRate, ref error),
             Connections = values.ContainsKey("connections") ? Int(values, "connections", 0, 1, 4096, ref error) : null,
             DrainSeconds = Int(values, "drain", 120, 1, 600, ref error),

@@ -1,9 +1,9 @@
 namespace LeadRouting.LoadGenerator;
 
 /// <summary>
-/// Brings the app to speed before anything is measured. Under load the app needs about 15 s on this project's
-/// two-core machines before tiered JIT compilation has replaced its first, unoptimised code: it ingests about 150 leads/s
-/// at first and three to four times that afterwards (docs/BENCHMARKS.md, issue 3).
+/// Brings the app to speed before anything is measured. Under load the app needs 15-30 s on this project's two-core
+/// machines before tiered JIT compilation has replaced its first, unoptimised code: it ingests about 150 leads/s at first
+/// and three to four times that afterwards (docs/BENCHMARKS.md, issue 3).
 /// </summary>
 public static class Warmup
 {
