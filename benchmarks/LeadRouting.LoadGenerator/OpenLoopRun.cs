@@ -31,8 +31,10 @@ public static class OpenLoopRun
             $"({Warmup.Clients} clients), {connections} connections, latency from the planned send time, {options.Url} (run tag {mix.RunTag})");
 
         // A closed loop always ends with nothing queued, where a warm-up at the target rate would start the measurement
-        // behind schedule.
+        // behind schedule. Then one lead on every connection at once, so that opening connections is not measured either.
         await Warmup.RunAsync(client, mix, options);
+        await Task.WhenAll(Enumerable.Range(0, connections).Select(_ => client.PostLeadAsync(mix.Next()!.ToJson(), record: false, CancellationToken.None)));
+        await Task.Delay(TimeSpan.FromSeconds(1));
 
         using var drain = new CancellationTokenSource();
         var start = Stopwatch.GetTimestamp() + Stopwatch.Frequency / 100;
