@@ -10,7 +10,9 @@
 #
 # Usage: bash benchmarks/ingest-load.sh [max] [rate] [csv]     (default: all three, in that order)
 # Knobs (environment): CLIENTS=8 DURATION=20 WARMUP=30 RATE=500 DRAIN=120 ROWS=50000; CONNECTIONS (rate mode; default
-# rate/10 within 16-512); RESULTS=file (default artifacts/ingest-load/<utc time>.txt, git-ignored)
+# rate/10 within 16-512); REP_CAPACITY=N (publish every demo rep with capacity N first, so leads keep being assigned
+# instead of finding every rep full after a few seconds); RESULTS=file (default artifacts/ingest-load/<utc time>.txt,
+# git-ignored)
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -21,6 +23,7 @@ DURATION=${DURATION:-20}
 WARMUP=${WARMUP:-30}
 RATE=${RATE:-500}
 ROWS=${ROWS:-50000}
+REP_CAPACITY=${REP_CAPACITY:-}
 DRAIN=${DRAIN:-120}
 modes=("$@")
 [ ${#modes[@]} -gt 0 ] || modes=(max rate csv)
@@ -132,6 +135,7 @@ start_app() {
 # Runs one mode on a freshly started app; the generator's own timeout is the run's length plus a margin.
 run_mode() {
   local mode=$1 limit status=0 cpu_before cpu_after started ended
+  local setup=(${REP_CAPACITY:+--rep-capacity "$REP_CAPACITY"})
   case "$mode" in
     max) args=(--mode max --clients "$CLIENTS" --duration "$DURATION" --warmup "$WARMUP"); limit=$((WARMUP + DURATION + 120)) ;;
     rate) args=(--mode rate --rate "$RATE" --duration "$DURATION" --warmup "$WARMUP" --drain "$DRAIN" ${CONNECTIONS:+--connections "$CONNECTIONS"})
@@ -141,10 +145,10 @@ run_mode() {
 
   log "$mode: starting the app on a fresh database"
   start_app "$mode"
-  log "$mode: app pid $app_pid at $url; load-generator ${args[*]}"
+  log "$mode: app pid $app_pid at $url; load-generator ${args[*]} ${setup[*]}"
   cpu_before=$(cpu_seconds "$app_pid")
   started=$(date +%s.%N)
-  timeout --kill-after=10 "$limit" dotnet "$generator" --url "$url" --key "$key" "${args[@]}" 2>&1 | tee -a "$results" || status=$?
+  timeout --kill-after=10 "$limit" dotnet "$generator" --url "$url" --key "$key" "${args[@]}" "${setup[@]}" 2>&1 | tee -a "$results" || status=$?
   ended=$(date +%s.%N)
   cpu_after=$(cpu_seconds "$app_pid")
   awk -v b="$cpu_before" -v a="$cpu_after" -v s="$started" -v e="$ended" -v n="$(nproc)" \
@@ -169,7 +173,7 @@ if head=$(git rev-parse --short HEAD 2>/dev/null); then
 fi
 log "ingest-load $(date -u '+%a %d %b %Y %H:%M:%S UTC'), commit $commit"
 log "machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p'), $(free -g | awk '/^Mem:/ { print $2 " GiB" }') memory, .NET $(dotnet --list-runtimes | awk '/Microsoft.NETCore.App/ { v = $2 } END { print v }')"
-log "modes: ${modes[*]}; CLIENTS=$CLIENTS DURATION=$DURATION WARMUP=$WARMUP RATE=$RATE ROWS=$ROWS"
+log "modes: ${modes[*]}; CLIENTS=$CLIENTS DURATION=$DURATION WARMUP=$WARMUP RATE=$RATE ROWS=$ROWS${REP_CAPACITY:+ REP_CAPACITY=$REP_CAPACITY}"
 
 log "build (Release)"
 timeout 900 dotnet build LeadRouting.Web/LeadRouting.Web.csproj -c Release -nologo -v q

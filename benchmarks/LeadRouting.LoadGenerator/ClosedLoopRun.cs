@@ -16,6 +16,7 @@ public static class ClosedLoopRun
 
         output.WriteLine($"mode max: {options.Clients} clients, closed loop, {options.WarmupSeconds} s warm-up + {options.DurationSeconds} s measured, {options.Url} (run tag {mix.RunTag})");
 
+        await RepCapacity.ApplyAsync(client, options, output);
         await Warmup.RunAsync(client, mix, options);
 
         var started = Stopwatch.GetTimestamp();

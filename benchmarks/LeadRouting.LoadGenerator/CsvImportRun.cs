@@ -25,6 +25,7 @@ public static class CsvImportRun
             $"{options.Url} (run tag {mix.RunTag})");
 
         using var client = new IngestClient(options, connections: Warmup.Clients, timeout: ImportTimeout);
+        await RepCapacity.ApplyAsync(client, options, output);
         await Warmup.RunAsync(client, mix, options);
         using var content = new ByteArrayContent(bytes);
         content.Headers.ContentType = new MediaTypeHeaderValue("text/csv") { CharSet = "utf-8" };

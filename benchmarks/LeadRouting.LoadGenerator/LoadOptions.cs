@@ -43,6 +43,8 @@ public sealed record LoadOptions
           --warmup S                    before measuring, S seconds of single leads from 8 closed-loop clients
                                         (default 30: under load the app needs 15-30 s to reach full speed (tiered JIT);
                                         a closed loop leaves no backlog behind for the open loop to start with)
+          --rep-capacity N              first publish the configuration with every rep's capacity set to N (0-10,000;
+                                        admin scope): the demo reps fill up within seconds, after which no lead is assigned
           --seed N                      the mix of leads (default 1); emails, domains and externalIds are unique per run anyway
         """;
 
@@ -63,6 +65,9 @@ public sealed record LoadOptions
     public int Rows { get; init; } = 50_000;
     public int Seed { get; init; } = 1;
 
+    /// <summary>When set, every rep's capacity is raised (or lowered) to this before the run; see <see cref="RepCapacity"/>.</summary>
+    public int? RepCapacity { get; init; }
+
     public int RateConnections => Connections ?? Math.Clamp(Rate / 10, 16, 512);
 
     /// <summary>Parses and checks the arguments; null with <paramref name="error"/> set when they are not usable.</summary>
@@ -81,7 +86,7 @@ public sealed record LoadOptions
             values[name[2..]] = args[++i];
         }
 
-        string[] known = ["url", "key", "mode", "clients", "duration", "warmup", "rate", "connections", "drain", "rows", "seed"];
+        string[] known = ["url", "key", "mode", "clients", "duration", "warmup", "rate", "connections", "drain", "rows", "seed", "rep-capacity"];
         if (values.Keys.FirstOrDefault(k => !known.Contains(k)) is { } unknown)
         {
             error = $"Unknown option --{unknown}.";
@@ -126,6 +131,7 @@ public sealed record LoadOptions
             DrainSeconds = Int(values, "drain", 120, 1, 600, ref error),
             Rows = Int(values, "rows", 50_000, 1, MaxRows, ref error),
             Seed = Int(values, "seed", 1, int.MinValue, int.MaxValue, ref error),
+            RepCapacity = values.ContainsKey("rep-capacity") ? Int(values, "rep-capacity", 0, 0, 10_000, ref error) : null,
         };
 
         if (error is null && mode == LoadMode.Rate && (long)options.Rate * options.DurationSeconds > MaxRequests)

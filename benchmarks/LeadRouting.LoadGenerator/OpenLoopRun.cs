@@ -32,6 +32,7 @@ public static class OpenLoopRun
 
         // A closed loop always ends with nothing queued, where a warm-up at the target rate would start the measurement
         // behind schedule. Then one lead on every connection at once, so that opening connections is not measured either.
+        await RepCapacity.ApplyAsync(client, options, output);
         await Warmup.RunAsync(client, mix, options);
         await Task.WhenAll(Enumerable.Range(0, connections).Select(_ => client.PostLeadAsync(mix.Next()!.ToJson(), record: false, CancellationToken.None)));
         await Task.Delay(TimeSpan.FromSeconds(1));

@@ -38,7 +38,13 @@ public static class Report
             return;
         }
 
-        Line(output, "routing", $"decisions of {sampled:N0} sampled created leads (status / action / team):");
+        var byStatus = client.RoutingSample
+            .GroupBy(r => r.Key[..r.Key.IndexOf(" /", StringComparison.Ordinal)], r => r.Value, StringComparer.Ordinal)
+            .Select(g => (Status: g.Key, Count: g.Sum()))
+            .OrderByDescending(g => g.Count);
+        Line(output, "routing", $"decisions of {sampled:N0} sampled created leads: " +
+            string.Join(", ", byStatus.Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Status} {100.0 * g.Count / sampled:F1}%"))));
+        Line(output, string.Empty, "most frequent (status / action / team):");
         foreach (var (key, count) in client.RoutingSample.OrderByDescending(r => r.Value).ThenBy(r => r.Key, StringComparer.Ordinal).Take(12))
         {
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"               {100.0 * count / sampled,5:F1}%  {key}"));
