@@ -101,6 +101,42 @@ public static class LeadValidator
         }
     }
 
+    /// <summary>
+    /// Adds the validation errors to what reading the payload already found, so one response names every bad field.
+    /// A field the reader rejected was left empty, so the validator's view of it ("Is required.") is skipped; array
+    /// items the reader dropped shift the indices after them, so that whole array's paths are skipped too.
+    /// </summary>
+    public static void ValidateAfterReading(LeadSubmission lead, DateTimeOffset now, FieldErrors errors)
+    {
+        var read = errors.ToDictionary();
+        var semantic = new FieldErrors();
+        Validate(lead, now, semantic);
+        foreach (var (field, messages) in semantic.ToDictionary())
+        {
+            if (read.ContainsKey(field) || read.Keys.Any(r => SameArray(r, field)))
+            {
+                continue;
+            }
+
+            foreach (var message in messages)
+            {
+                errors.Add(field, message);
+            }
+        }
+    }
+
+    private static bool SameArray(string readPath, string semanticPath)
+    {
+        var bracket = semanticPath.IndexOf('[', StringComparison.Ordinal);
+        if (bracket < 0)
+        {
+            return false;
+        }
+
+        var array = semanticPath[..bracket];
+        return readPath.StartsWith(array + "[", StringComparison.Ordinal) || readPath == array;
+    }
+
     private static void ValidateEmail(string? email, FieldErrors errors)
     {
         if (string.IsNullOrWhiteSpace(email))

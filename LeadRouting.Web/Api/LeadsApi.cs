@@ -63,16 +63,7 @@ public static class LeadsApi
         if (!errors.IsEmpty)
         {
             // Validate the rest too, so one response names every bad field; nothing is stored.
-            var semantic = new FieldErrors();
-            LeadValidator.Validate(read.Submission!, time.GetUtcNow(), semantic);
-            foreach (var (field, messages) in semantic.ToDictionary().Where(e => !errors.Contains(e.Key)))
-            {
-                foreach (var message in messages)
-                {
-                    errors.Add(field, message);
-                }
-            }
-
+            LeadValidator.ValidateAfterReading(read.Submission!, time.GetUtcNow(), errors);
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
 

@@ -77,18 +77,12 @@ public sealed class LeadImportService(LeadIngestionService ingestion, TimeProvid
     /// <summary>A row with shape errors is validated too, so one report names every bad field of the row.</summary>
     private IDictionary<string, string[]> WithSemanticErrors(CsvLeadRow row)
     {
-        var errors = row.Errors.ToDictionary();
         if (row.Submission is { } submission)
         {
-            var semantic = new FieldErrors();
-            LeadValidator.Validate(submission, time.GetUtcNow(), semantic);
-            foreach (var (field, messages) in semantic.ToDictionary().Where(e => !errors.ContainsKey(e.Key)))
-            {
-                errors[field] = messages;
-            }
+            LeadValidator.ValidateAfterReading(submission, time.GetUtcNow(), row.Errors);
         }
 
-        return errors;
+        return row.Errors.ToDictionary();
     }
 }
 

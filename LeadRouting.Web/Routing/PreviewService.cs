@@ -39,7 +39,7 @@ public sealed class PreviewService
     public PreviewResult Preview(LeadSubmission submission, FieldErrors errors, DateTimeOffset? at = null)
     {
         var now = at ?? _time.GetUtcNow();
-        AddValidationErrors(submission, now, errors);
+        LeadValidator.ValidateAfterReading(submission, now, errors);
         if (!errors.IsEmpty)
         {
             return new PreviewResult { RoutedAt = now, Errors = errors.ToDictionary().AsReadOnly() };
@@ -80,38 +80,5 @@ public sealed class PreviewService
         {
             return [.. _state.Accounts.OrderBy(a => a.Domain, StringComparer.Ordinal)];
         }
-    }
-
-    private static void AddValidationErrors(LeadSubmission submission, DateTimeOffset now, FieldErrors errors)
-    {
-        var read = errors.ToDictionary();
-        var semantic = new FieldErrors();
-        LeadValidator.Validate(submission, now, semantic);
-        foreach (var (field, messages) in semantic.ToDictionary())
-        {
-            // A field the reader already rejected was left empty; "Is required." on top of "not a valid value" would
-            // only confuse. Array items the reader dropped shift the indices after them, so their paths are skipped too.
-            if (read.ContainsKey(field) || read.Keys.Any(r => SameArray(r, field)))
-            {
-                continue;
-            }
-
-            foreach (var message in messages)
-            {
-                errors.Add(field, message);
-            }
-        }
-    }
-
-    private static bool SameArray(string readPath, string semanticPath)
-    {
-        var bracket = semanticPath.IndexOf('[', StringComparison.Ordinal);
-        if (bracket < 0)
-        {
-            return false;
-        }
-
-        var array = semanticPath[..bracket];
-        return readPath.StartsWith(array + "[", StringComparison.Ordinal) || readPath == array;
     }
 }
