@@ -17,6 +17,13 @@ public static class LeadRequestReader
     /// <summary>Lets the server refuse a larger body before reading it (Kestrel honours this per endpoint).</summary>
     public static IRequestSizeLimitMetadata SizeLimit { get; } = new RequestSizeLimit(MaxBodyBytes);
 
+    /// <summary>Declares a lead JSON body: its OpenAPI shape, the 413 answer and the 1 MB server-side limit.</summary>
+    public static RouteHandlerBuilder AcceptsLeadJson(this RouteHandlerBuilder endpoint) =>
+        endpoint
+            .Accepts<LeadRequestDto>("application/json")
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .WithMetadata(SizeLimit);
+
     /// <summary>
     /// The submission as far as it could be read; <paramref name="errors"/> holds what reading found. A non-null
     /// <see cref="ReadResult.TooLarge"/> (413) or <see cref="ReadResult.Invalid"/> (400: not JSON, not an object)

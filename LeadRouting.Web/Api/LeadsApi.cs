@@ -20,9 +20,7 @@ public static class LeadsApi
         group.MapPost("/", IngestAsync)
             .WithName("IngestLead")
             .WithSummary("Ingest one lead: stored, deduplicated and routed in one transaction")
-            .Accepts<LeadRequestDto>("application/json")
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .WithMetadata(LeadRequestReader.SizeLimit)
+            .AcceptsLeadJson()
             .RequireAuthorization(ApiScopes.Ingest)
             .RequireRateLimiting(SecurityServiceCollectionExtensions.IngestRateLimit);
 

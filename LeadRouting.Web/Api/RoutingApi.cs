@@ -17,9 +17,7 @@ public static class RoutingApi
         group.MapPost("/preview", PreviewAsync)
             .WithName("PreviewRouting")
             .WithSummary("Route a lead without storing it or moving round-robin pointers")
-            .Accepts<LeadRequestDto>("application/json")
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .WithMetadata(LeadRequestReader.SizeLimit)
+            .AcceptsLeadJson()
             .RequireAuthorization(ApiScopes.Read);
 
         return endpoints;
