@@ -1,0 +1,75 @@
+using LeadRouting.Core.Leads;
+
+namespace LeadRouting.Web.Live;
+
+/// <summary>What happened to a lead. One kind per change the lead lifecycle knows (DESIGN.md "Lead lifecycle").</summary>
+public enum LeadEventKind
+{
+    /// <summary>A new lead was stored and routed (to a rep or a queue).</summary>
+    Routed,
+
+    /// <summary>A submission was merged into an open lead of the same person; owner unchanged.</summary>
+    Merged,
+
+    /// <summary>A stored lead was routed again (a monitored lead whose intent rose, a merge that re-routed, a decline).</summary>
+    Rerouted,
+
+    /// <summary>The owner accepted the lead within the acceptance window.</summary>
+    Accepted,
+
+    /// <summary>The owner declined the lead with a reason; it is re-routed without them.</summary>
+    Declined,
+
+    /// <summary>The acceptance window ran out; the lead moved to the backup, the team's backup pool or Unassigned.</summary>
+    Reassigned,
+
+    /// <summary>Accepted but not touched by the escalation trigger: the manager is told and the breach recorded.</summary>
+    Escalated,
+
+    /// <summary>The owner logged a touch (call, email, meeting); the first one stops the response clock.</summary>
+    Touched,
+
+    /// <summary>A manager must act (no rep qualified, backup pool used, reassignment chain ended, escalation).</summary>
+    ManagerNotice,
+}
+
+/// <summary>
+/// One thing that happened to a lead. Written to the outbox (<c>Type</c> = <see cref="Kind"/>, <c>Payload</c> = this record
+/// as JSON with <c>ConfigurationJson.Options</c>) in the same transaction as the change, and published after commit to
+/// the live views, the SignalR hub and the notification channels.
+/// </summary>
+public sealed record LeadEvent
+{
+    public required LeadEventKind Kind { get; init; }
+    public required string LeadId { get; init; }
+    public required DateTimeOffset At { get; init; }
+
+    /// <summary>Who caused it: an API key name, a signed-in user, or <c>system</c> (the escalation sweep).</summary>
+    public required string Actor { get; init; }
+
+    /// <summary>The lead's stage after the change.</summary>
+    public required LeadStage Status { get; init; }
+
+    /// <summary>"First Last" or the email when no name was given, for notifications.</summary>
+    public string? Contact { get; init; }
+
+    public string? Company { get; init; }
+    public string? OwnerId { get; init; }
+    public string? OwnerName { get; init; }
+
+    /// <summary>The owner before the change (reassignment, decline, re-route).</summary>
+    public string? PreviousOwnerId { get; init; }
+
+    public string? TeamId { get; init; }
+    public string? Team { get; init; }
+    public DateTimeOffset? RespondBy { get; init; }
+    public DateTimeOffset? EscalateAt { get; init; }
+
+    /// <summary>Why: the decline reason, the escalation or notice reason, the touch kind.</summary>
+    public string? Reason { get; init; }
+
+    /// <summary>For <see cref="LeadEventKind.ManagerNotice"/> and escalations: who must act.</summary>
+    public string? ManagerName { get; init; }
+
+    public string? ManagerEmail { get; init; }
+}
