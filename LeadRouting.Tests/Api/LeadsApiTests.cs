@@ -1,9 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using LeadRouting.Core.Configuration;
 using LeadRouting.Web.Data;
 using LeadRouting.Web.Data.Entities;
+using LeadRouting.Web.Live;
 using LeadRouting.Web.Routing;
 using LeadRouting.Web.Security;
 using Microsoft.EntityFrameworkCore;
@@ -58,7 +60,9 @@ public sealed class LeadsApiTests : IDisposable
         Assert.Equal((string?)body["decision"]!["ownerId"], (string?)read["lead"]!["ownerId"]);
         Assert.Contains(read["events"]!.AsArray(), e => (string)e!["type"]! == "Routed");
         Assert.Equal(1, await WithDbAsync(db => db.Decisions.CountAsync(d => d.LeadId == id)));
-        Assert.Equal(1, await WithDbAsync(db => db.Outbox.CountAsync(m => m.Type == "LeadRouted")));
+        var outbox = Assert.Single(await WithDbAsync(db => db.Outbox.Where(m => m.Type == "Routed").ToListAsync()));
+        var routed = JsonSerializer.Deserialize<LeadEvent>(outbox.Payload, ConfigurationJson.Options)!;
+        Assert.Equal((id, LeadEventKind.Routed, (string?)body["decision"]!["ownerId"]), (routed.LeadId, routed.Kind, routed.OwnerId));
     }
 
     [Fact]

@@ -27,6 +27,7 @@ public static class DataServiceCollectionExtensions
             connectionString = $"Data Source={Path.Combine(directory, "leadrouting.db")}";
         }
 
+        services.AddSingleton(new LeadRoutingStorage("Sqlite", connectionString));
         services.AddDbContextFactory<LeadRoutingDbContext>(options => options
             .UseSqlite(connectionString)
             .AddInterceptors(new SqlitePragmas()));
@@ -34,28 +35,16 @@ public static class DataServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>
-    /// Per connection: wait for a busy writer instead of failing at once, WAL-friendly durability (synchronous=NORMAL
-    /// loses no committed transaction on a process crash, only on power loss), and enforced foreign keys.
-    /// WAL itself is a property of the database file, set once when the database is created.
-    /// </summary>
+    /// <summary>Applies <see cref="LeadRoutingStorage.SqlitePragmas"/> to every connection EF opens.</summary>
     private sealed class SqlitePragmas : DbConnectionInterceptor
     {
-        private const string Pragmas = "PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;";
-
-        public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);
+        public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) =>
+            LeadRoutingStorage.ApplyPragmas(connection);
 
         public override Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
         {
-            Apply(connection);
+            LeadRoutingStorage.ApplyPragmas(connection);
             return Task.CompletedTask;
-        }
-
-        private static void Apply(DbConnection connection)
-        {
-            using var command = connection.CreateCommand();
-            command.CommandText = Pragmas;
-            command.ExecuteNonQuery();
         }
     }
 }

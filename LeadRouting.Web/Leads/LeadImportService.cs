@@ -5,7 +5,9 @@ namespace LeadRouting.Web.Leads;
 /// <summary>
 /// Imports the rows of a CSV file: each valid row goes through <see cref="LeadIngestionService"/> exactly as a lead of
 /// <c>POST /api/leads</c> does (its own transaction: stored, deduplicated, routed), each bad row is reported by its line
-/// and stores nothing. Rows are ingested one after another, so a file never holds the writer for longer than a lead.
+/// and stores nothing. Rows are handed to the writer in file order with up to <see cref="RowsInFlight"/> waiting, so
+/// the writer commits them in batches (and other callers' leads interleave with the file's), while a row still sees
+/// every row before it: a person twice in one file merges.
 /// </summary>
 /// <remarks>
 /// Importing the same file again stores nothing new: a row with an <c>externalId</c> is replayed, a row without one is
@@ -20,27 +22,30 @@ public sealed class LeadImportService(LeadIngestionService ingestion, TimeProvid
     /// <summary>How many bad rows the summary lists; a file with more is broken as a whole and the first ones tell why.</summary>
     public const int MaxListedErrors = 10_000;
 
+    /// <summary>How many rows wait for the writer at once: enough to fill its batches, few enough to bound memory.</summary>
+    public const int RowsInFlight = 512;
+
     public async Task<LeadImportSummary> ImportAsync(CsvLeadReader reader, string actor, CancellationToken cancellationToken)
     {
         int rows = 0, created = 0, merged = 0, replayed = 0, rejected = 0;
         var errors = new List<LeadImportError>();
         var leads = new List<ImportedLead>();
-        await foreach (var row in reader.ReadRowsAsync(cancellationToken))
+        var inFlight = new Queue<(int Line, Task<IngestResult> Result)>();
+
+        async Task CountOldestAsync()
         {
-            rows++;
-            var result = row.Submission is { } submission && row.Errors.IsEmpty
-                ? await ingestion.IngestAsync(submission, actor, cancellationToken)
-                : IngestResult.Invalid(WithSemanticErrors(row));
+            var (line, pending) = inFlight.Dequeue();
+            var result = await pending;
             switch (result.Outcome)
             {
                 case IngestOutcome.Invalid:
                     rejected++;
                     if (errors.Count < MaxListedErrors)
                     {
-                        errors.Add(new LeadImportError(row.Line, result.Errors!));
+                        errors.Add(new LeadImportError(line, result.Errors!));
                     }
 
-                    continue;
+                    return;
                 case IngestOutcome.Created:
                     created++;
                     break;
@@ -56,8 +61,26 @@ public sealed class LeadImportService(LeadIngestionService ingestion, TimeProvid
 
             if (leads.Count < MaxListedLeads)
             {
-                leads.Add(new ImportedLead(row.Line, result.LeadId!, result.Outcome));
+                leads.Add(new ImportedLead(line, result.LeadId!, result.Outcome));
             }
+        }
+
+        await foreach (var row in reader.ReadRowsAsync(cancellationToken))
+        {
+            rows++;
+            var result = row.Submission is { } submission && row.Errors.IsEmpty
+                ? ingestion.IngestAsync(submission, actor, cancellationToken)
+                : Task.FromResult(IngestResult.Invalid(WithSemanticErrors(row)));
+            inFlight.Enqueue((row.Line, result));
+            if (inFlight.Count >= RowsInFlight)
+            {
+                await CountOldestAsync();
+            }
+        }
+
+        while (inFlight.Count > 0)
+        {
+            await CountOldestAsync();
         }
 
         return new LeadImportSummary

@@ -5,7 +5,7 @@ using LeadRouting.Core.Leads;
 using LeadRouting.Core.Routing;
 using LeadRouting.Web.Data;
 using LeadRouting.Web.Data.Entities;
-using LeadRouting.Web.Routing;
+using LeadRouting.Web.Live;
 using Microsoft.EntityFrameworkCore;
 
 namespace LeadRouting.Web.Leads;
@@ -16,109 +16,84 @@ namespace LeadRouting.Web.Leads;
 /// claim and the outbox messages commit together or not at all.
 /// </summary>
 /// <remarks>
-/// SQLite has one writer at a time, so writes are serialised in-process (no SQLITE_BUSY upgrades, no retries under
-/// load). The database still guards correctness on its own: <c>externalId</c> is unique, and round-robin state moves
-/// by conditional updates on the value routing read, so a second writer (another instance) cannot move a pointer
-/// twice; a lost race is retried from a fresh snapshot.
+/// The work runs on the <see cref="LeadWriter"/>, one lead after another (SQLite has one writer at a time; the writer
+/// commits what queued up together). The database still guards correctness on its own: <c>externalId</c> is unique,
+/// and round-robin state and leads move by conditional updates on the values routing read, so a second writer
+/// (another instance) cannot move a pointer twice; a lost race runs again on fresh state.
 /// </remarks>
 public sealed class LeadIngestionService(
+    LeadWriter writer,
     IDbContextFactory<LeadRoutingDbContext> dbFactory,
-    ConfigurationStore configurations,
-    TimeProvider time,
-    ILogger<LeadIngestionService> logger)
+    TimeProvider time)
 {
-    private const int MaxAttempts = 5;
     private static readonly JsonSerializerOptions Json = ConfigurationJson.Options;
-    private readonly SemaphoreSlim _writer = new(1, 1);
 
     public async Task<IngestResult> IngestAsync(LeadSubmission submission, string actor, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
         var errors = new FieldErrors();
-        LeadValidator.Validate(submission, now, errors);
+        LeadValidator.Validate(submission, time.GetUtcNow(), errors);
         if (!errors.IsEmpty)
         {
             return IngestResult.Invalid(errors.ToDictionary());
         }
 
-        for (var attempt = 1; ; attempt++)
+        var written = await writer.WriteAsync(session => Ingest(session, submission, actor), cancellationToken);
+        if (written.Outcome != IngestOutcome.Replayed)
         {
-            await _writer.WaitAsync(cancellationToken);
-            try
-            {
-                return await IngestOnceAsync(submission, actor, time.GetUtcNow(), cancellationToken);
-            }
-            catch (DbUpdateException ex) when (IsUniqueViolation(ex) && submission.ExternalId is { Length: > 0 })
-            {
-                // Another writer stored the same externalId first: the first result stands (read below, outside the gate).
-            }
-            catch (ConcurrentRoutingException) when (attempt < MaxAttempts)
-            {
-                logger.LogInformation("Round-robin state moved under lead ingestion (attempt {Attempt}); routing again.", attempt);
-                continue;
-            }
-            finally
-            {
-                _writer.Release();
-            }
-
-            return await FindByExternalIdAsync(submission.ExternalId!.Trim(), cancellationToken) is { } winner
-                ? IngestResult.Replayed(winner)
-                : throw new InvalidOperationException("A unique constraint failed but no lead holds the externalId.");
+            return written;
         }
+
+        // The first result stands; it is read back outside the writer, like any read.
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return IngestResult.Replayed(await LeadQueries.FindAsync(db, written.LeadId!, cancellationToken)
+            ?? throw new InvalidOperationException($"Lead {written.LeadId} holds the externalId but cannot be read."));
     }
 
-    private async Task<IngestResult> IngestOnceAsync(LeadSubmission submission, string actor, DateTimeOffset now, CancellationToken cancellationToken)
+    private IngestResult Ingest(WriteSession session, LeadSubmission submission, string actor)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var now = time.GetUtcNow();
 
-        // Inside the transaction and the writer gate: a request for the same externalId may have committed while this one waited.
-        if (submission.ExternalId is { Length: > 0 } externalId
-            && await db.Leads.AsNoTracking().Where(l => l.ExternalId == externalId.Trim()).Select(l => l.Id).FirstOrDefaultAsync(cancellationToken) is { } earlierId)
+        // In the writer: a request for the same externalId may have committed while this one queued.
+        if (submission.ExternalId is { Length: > 0 } externalId && session.FindLeadIdByExternalId(externalId.Trim()) is { } earlierId)
         {
-            return IngestResult.Replayed((await LeadQueries.FindAsync(db, earlierId, cancellationToken))!);
+            return new IngestResult { Outcome = IngestOutcome.Replayed, LeadId = earlierId };
         }
 
-        var published = await configurations.CurrentAsync(db, cancellationToken);
+        var published = session.Published;
         var engine = published.Engine;
         var lead = engine.Normalizer.Normalize(submission, now);
-        var state = await StoredRoutingState.LoadAsync(db, lead, now.AddDays(-engine.Configuration.Policy.Dedup.SameEmailWindowDays), cancellationToken);
+        var state = new SqlRoutingState(session, lead, now.AddDays(-engine.Configuration.Policy.Dedup.SameEmailWindowDays));
         var decision = engine.Route(lead, state, now);
 
-        LeadEntity entity;
-        string reason;
         if (decision.DuplicateOf is { } existingId)
         {
-            entity = await db.Leads.SingleAsync(l => l.Id == existingId.Value, cancellationToken);
-            AppendSignals(entity, lead);
-            entity.Intent = decision.Intent;
-            reason = decision.Rerouted ? "Rerouted" : "Merged";
+            var existing = session.FindLead(existingId.Value)
+                ?? throw new InvalidOperationException($"Lead {existingId} was found as a duplicate but cannot be read.");
+            session.InsertSignals(existing.Id, lead.Signals);
+            var reason = decision.Rerouted ? LeadEventKind.Rerouted : LeadEventKind.Merged;
+            existing.Intent = decision.Intent;
+            existing.UpdatedAt = now;
             if (decision.Rerouted)
             {
-                await ApplyRoutingAsync(db, entity, decision, cancellationToken);
+                ApplyRouting(session, existing, decision, now);
             }
-        }
-        else
-        {
-            entity = NewLead(lead, now);
-            db.Leads.Add(entity);
-            reason = "Routed";
-            await ApplyRoutingAsync(db, entity, decision, cancellationToken);
+
+            session.UpdateLeadRouting(existing);
+            session.InsertDecision(ToEntity(existing.Id, decision, published.Version, reason, now));
+            WriteEvents(session, existing, decision, reason, actor, now);
+            return IngestResult.Merged(existing.Id);
         }
 
-        entity.UpdatedAt = now;
-        entity.Version++;
-        var decisionEntity = ToEntity(entity.Id, decision, published.Version, reason, now);
-        db.Decisions.Add(decisionEntity);
-        var events = AddEvents(db, entity, decision, reason, actor, now);
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        var entity = NewLead(lead, now);
+        ApplyRouting(session, entity, decision, now);
+        session.InsertLead(entity);
+        session.InsertSignals(entity.Id, lead.Signals);
+        var decisionEntity = ToEntity(entity.Id, decision, published.Version, LeadEventKind.Routed, now);
+        session.InsertDecision(decisionEntity);
+        var events = WriteEvents(session, entity, decision, LeadEventKind.Routed, actor, now);
 
-        // A new lead is answered from what was just written; a merge is read back (it has earlier signals and history).
-        return decision.DuplicateOf is not null
-            ? IngestResult.Merged(entity.Id)
-            : IngestResult.Created(entity.Id, new StoredLead(entity, decisionEntity, StoredTrace(decision), events));
+        // A new lead is answered from what was just written.
+        return IngestResult.Created(entity.Id, new StoredLead(entity, decisionEntity, StoredTrace(decision), events));
     }
 
     /// <summary>
@@ -147,58 +122,40 @@ public sealed class LeadIngestionService(
             return new SignalsResult(SignalsOutcome.Invalid, errors.ToDictionary());
         }
 
-        for (var attempt = 1; ; attempt++)
-        {
-            await _writer.WaitAsync(cancellationToken);
-            try
-            {
-                return await AddSignalsOnceAsync(leadId, signals, actor, time.GetUtcNow(), cancellationToken);
-            }
-            catch (ConcurrentRoutingException) when (attempt < MaxAttempts)
-            {
-                logger.LogInformation("Round-robin state moved while adding signals (attempt {Attempt}); routing again.", attempt);
-            }
-            finally
-            {
-                _writer.Release();
-            }
-        }
+        return await writer.WriteAsync(session => AddSignals(session, leadId, signals, actor), cancellationToken);
     }
 
-    private async Task<SignalsResult> AddSignalsOnceAsync(string leadId, IReadOnlyList<Signal> signals, string actor, DateTimeOffset now, CancellationToken cancellationToken)
+    private SignalsResult AddSignals(WriteSession session, string leadId, IReadOnlyList<Signal> signals, string actor)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var entity = await db.Leads.Include(l => l.Signals).SingleOrDefaultAsync(l => l.Id == leadId, cancellationToken);
-        if (entity is null)
+        var now = time.GetUtcNow();
+        if (session.FindLead(leadId) is not { } entity)
         {
             return new SignalsResult(SignalsOutcome.NotFound, null);
         }
 
-        foreach (var signal in signals)
-        {
-            entity.Signals.Add(new SignalEntity { LeadId = entity.Id, Type = signal.Type, At = signal.At });
-        }
-
-        var published = await configurations.CurrentAsync(db, cancellationToken);
+        session.InsertSignals(entity.Id, signals);
+        var published = session.Published;
         var engine = published.Engine;
-        var lead = ToLead(entity);
-        var state = await StoredRoutingState.LoadAsync(db, lead, now.AddDays(-engine.Configuration.Policy.Dedup.SameEmailWindowDays), cancellationToken);
+        var lead = ToLead(entity, session.SignalsOf(entity.Id));
+        var state = new SqlRoutingState(session, lead, now.AddDays(-engine.Configuration.Policy.Dedup.SameEmailWindowDays));
         var decision = engine.Route(lead, state, now, new Core.Routing.RouteOptions { Self = new LeadId(entity.Id) });
         var before = entity.Intent;
         var reroute = entity.Stage.IsOpen() && entity.Action == TreatmentAction.NurtureMonitored && decision.Action.NeedsRep();
+        entity.Intent = decision.Intent;
+        entity.UpdatedAt = now;
         if (reroute)
         {
-            await ApplyRoutingAsync(db, entity, decision, cancellationToken);
-            db.Decisions.Add(ToEntity(entity.Id, decision, published.Version, "Rerouted", now));
-            AddEvents(db, entity, decision, "Rerouted", actor, now);
-        }
-        else
-        {
-            entity.Intent = decision.Intent;
+            ApplyRouting(session, entity, decision, now);
         }
 
-        db.AuditEvents.Add(new AuditEventEntity
+        session.UpdateLeadRouting(entity);
+        if (reroute)
+        {
+            session.InsertDecision(ToEntity(entity.Id, decision, published.Version, LeadEventKind.Rerouted, now));
+            WriteEvents(session, entity, decision, LeadEventKind.Rerouted, actor, now);
+        }
+
+        session.InsertAuditEvent(new AuditEventEntity
         {
             LeadId = entity.Id,
             At = now,
@@ -206,14 +163,10 @@ public sealed class LeadIngestionService(
             Type = "SignalsAdded",
             Detail = $"{signals.Count} signal(s): {string.Join(", ", signals.Select(s => s.Type))}; intent {before} → {decision.Intent}" + (reroute ? "; monitored lead routed" : ""),
         });
-        entity.UpdatedAt = now;
-        entity.Version++;
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
         return new SignalsResult(reroute ? SignalsOutcome.Rerouted : SignalsOutcome.Updated, null);
     }
 
-    private static Lead ToLead(LeadEntity entity) => new()
+    private static Lead ToLead(LeadEntity entity, IReadOnlyList<Signal> signals) => new()
     {
         ExternalId = entity.ExternalId,
         Email = entity.Email,
@@ -227,7 +180,7 @@ public sealed class LeadIngestionService(
         Country = entity.Country,
         TechStack = entity.TechStack,
         Source = entity.Source,
-        Signals = [.. entity.Signals.Select(s => new Signal(s.Type, s.At)).OrderBy(s => s.At)],
+        Signals = signals,
         EstimatedDealSize = entity.EstimatedDealSize,
         Referral = entity.Referral,
         ReceivedAt = entity.ReceivedAt,
@@ -252,19 +205,13 @@ public sealed class LeadIngestionService(
         Referral = lead.Referral,
         ReceivedAt = lead.ReceivedAt,
         CreatedAt = now,
+        UpdatedAt = now,
+        Version = 1,
         Signals = [.. lead.Signals.Select(s => new SignalEntity { LeadId = string.Empty, Type = s.Type, At = s.At })],
     };
 
-    private static void AppendSignals(LeadEntity entity, Lead lead)
-    {
-        foreach (var signal in lead.Signals)
-        {
-            entity.Signals.Add(new SignalEntity { LeadId = entity.Id, Type = signal.Type, At = signal.At });
-        }
-    }
-
     /// <summary>Writes the decision onto the lead and moves the shared routing state, conditionally.</summary>
-    private static async Task ApplyRoutingAsync(LeadRoutingDbContext db, LeadEntity entity, RoutingDecision decision, CancellationToken cancellationToken)
+    private static void ApplyRouting(WriteSession session, LeadEntity entity, RoutingDecision decision, DateTimeOffset now)
     {
         entity.Stage = decision.Status;
         entity.Intent = decision.Intent;
@@ -282,62 +229,26 @@ public sealed class LeadIngestionService(
 
         if (decision.RoundRobin is { } move)
         {
-            await MoveRoundRobinAsync(db, move, cancellationToken);
+            session.MoveRoundRobin(move);
         }
 
         if (decision.OwnerId is { } owner)
         {
-            var updated = await db.RepStates.Where(r => r.RepId == owner.Value)
-                .ExecuteUpdateAsync(s => s.SetProperty(r => r.OpenLeads, r => r.OpenLeads + 1), cancellationToken);
-            if (updated == 0)
-            {
-                db.RepStates.Add(new RepStateEntity { RepId = owner.Value, OpenLeads = 1 });
-            }
+            session.AddOpenLead(owner.Value);
         }
 
-        if (decision.AccountClaim is { } claim && !await db.Accounts.AnyAsync(a => a.Domain == claim.Domain, cancellationToken))
+        if (decision.AccountClaim is { } claim)
         {
-            db.Accounts.Add(new AccountEntity
-            {
-                Domain = claim.Domain,
-                Name = claim.Company ?? claim.Domain,
-                OwnerId = claim.OwnerId.Value,
-                IsNamedAccount = true,
-                CreatedAt = entity.UpdatedAt,
-            });
+            session.ClaimAccount(claim, now);
         }
     }
 
-    private static async Task MoveRoundRobinAsync(LeadRoutingDbContext db, RoundRobinAdvance move, CancellationToken cancellationToken)
-    {
-        var rep = move.RepId.Value;
-        var passMoved = move.ExpectedPass is { } expectedPass
-            ? await db.RoundRobinPasses.Where(p => p.PoolKey == move.PoolKey && p.RepId == rep && p.Pass == expectedPass)
-                .ExecuteUpdateAsync(s => s.SetProperty(p => p.Pass, move.NewPass), cancellationToken)
-            : await db.Database.ExecuteSqlInterpolatedAsync(
-                $"INSERT INTO RoundRobinPasses (PoolKey, RepId, Pass) VALUES ({move.PoolKey}, {rep}, {move.NewPass}) ON CONFLICT DO NOTHING",
-                cancellationToken);
-        var poolMoved = await db.RoundRobinPools.Where(p => p.PoolKey == move.PoolKey && p.VirtualTime == move.ExpectedVirtualTime)
-            .ExecuteUpdateAsync(s => s.SetProperty(p => p.VirtualTime, move.NewVirtualTime), cancellationToken);
-        if (poolMoved == 0 && move.ExpectedVirtualTime == 0)
-        {
-            poolMoved = await db.Database.ExecuteSqlInterpolatedAsync(
-                $"INSERT INTO RoundRobinPools (PoolKey, VirtualTime) VALUES ({move.PoolKey}, {move.NewVirtualTime}) ON CONFLICT DO NOTHING",
-                cancellationToken);
-        }
-
-        if (passMoved != 1 || poolMoved != 1)
-        {
-            throw new ConcurrentRoutingException(move.PoolKey);
-        }
-    }
-
-    private static RoutingDecisionEntity ToEntity(string leadId, RoutingDecision decision, int version, string reason, DateTimeOffset now) => new()
+    private static RoutingDecisionEntity ToEntity(string leadId, RoutingDecision decision, int version, LeadEventKind reason, DateTimeOffset now) => new()
     {
         LeadId = leadId,
         DecidedAt = now,
         ConfigurationVersion = version,
-        Reason = reason,
+        Reason = reason.ToString(),
         Status = decision.Status,
         Intent = decision.Intent,
         FitScore = decision.FitScore,
@@ -360,42 +271,57 @@ public sealed class LeadIngestionService(
     private static List<StoredTraceStep> StoredTrace(RoutingDecision decision) =>
         [.. decision.Trace.Select(t => new StoredTraceStep(t.Step, t.Input, t.Outcome, [.. t.Excluded.Select(e => new StoredExclusion(e.RepId.Value, e.RepName, e.Reason))]))];
 
-    private static List<AuditEventEntity> AddEvents(LeadRoutingDbContext db, LeadEntity entity, RoutingDecision decision, string reason, string actor, DateTimeOffset now)
+    /// <summary>The audit events and outbox messages of a routing: what happened, and who must hear of it.</summary>
+    private static List<AuditEventEntity> WriteEvents(WriteSession session, LeadEntity entity, RoutingDecision decision, LeadEventKind kind, string actor, DateTimeOffset now)
     {
         var detail = decision.OwnerName is { } owner
             ? $"{decision.Status}: {owner} ({decision.Distribution}), {decision.Action}, {decision.Tier}"
             : $"{decision.Status}: {decision.Action}";
-        var events = new List<AuditEventEntity> { new() { LeadId = entity.Id, At = now, Actor = actor, Type = reason, Detail = detail } };
-        db.Outbox.Add(new OutboxMessageEntity
+        var events = new List<AuditEventEntity> { new() { LeadId = entity.Id, At = now, Actor = actor, Type = kind.ToString(), Detail = detail } };
+        var routed = new LeadEvent
         {
-            CreatedAt = now,
-            Type = "Lead" + reason,
-            Payload = JsonSerializer.Serialize(new { leadId = entity.Id, status = decision.Status, ownerId = decision.OwnerId?.Value, teamId = decision.TeamId?.Value, respondBy = decision.RespondBy }, Json),
-        });
+            Kind = kind,
+            LeadId = entity.Id,
+            At = now,
+            Actor = actor,
+            Status = entity.Stage,
+            Contact = Contact(entity),
+            Company = entity.Company,
+            OwnerId = entity.OwnerId,
+            OwnerName = decision.OwnerName,
+            TeamId = entity.TeamId,
+            Team = decision.Team,
+            RespondBy = entity.RespondBy,
+            EscalateAt = entity.EscalateAt,
+        };
+        WriteOutbox(session, routed);
         foreach (var notice in decision.Notices)
         {
             events.Add(new AuditEventEntity { LeadId = entity.Id, At = now, Actor = "system", Type = "ManagerNotified", Detail = $"{notice.Reason}: {notice.ManagerName ?? "no manager configured"}" });
-            db.Outbox.Add(new OutboxMessageEntity
+            WriteOutbox(session, routed with
             {
-                CreatedAt = now,
-                Type = "ManagerNotice",
-                Payload = JsonSerializer.Serialize(new { leadId = entity.Id, reason = notice.Reason, manager = notice.ManagerName, email = notice.ManagerEmail, teamId = notice.TeamId?.Value }, Json),
+                Kind = LeadEventKind.ManagerNotice,
+                Actor = "system",
+                TeamId = notice.TeamId?.Value ?? entity.TeamId,
+                Reason = notice.Reason,
+                ManagerName = notice.ManagerName,
+                ManagerEmail = notice.ManagerEmail,
             });
         }
 
-        db.AuditEvents.AddRange(events);
+        foreach (var audit in events)
+        {
+            session.InsertAuditEvent(audit);
+        }
+
         return events;
     }
 
-    private async Task<StoredLead?> FindByExternalIdAsync(string externalId, CancellationToken cancellationToken)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var id = await db.Leads.AsNoTracking().Where(l => l.ExternalId == externalId).Select(l => l.Id).FirstOrDefaultAsync(cancellationToken);
-        return id is null ? null : await LeadQueries.FindAsync(db, id, cancellationToken);
-    }
+    private static void WriteOutbox(WriteSession session, LeadEvent leadEvent) =>
+        session.InsertOutbox(leadEvent.At, leadEvent.Kind.ToString(), JsonSerializer.Serialize(leadEvent, Json));
 
-    private static bool IsUniqueViolation(DbUpdateException ex) =>
-        ex.InnerException is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 19 };
+    private static string Contact(LeadEntity entity) =>
+        string.Join(' ', new[] { entity.FirstName, entity.LastName }.Where(n => !string.IsNullOrWhiteSpace(n))) is { Length: > 0 } name ? name : entity.Email;
 }
 
 public enum SignalsOutcome
@@ -408,8 +334,8 @@ public enum SignalsOutcome
 
 public sealed record SignalsResult(SignalsOutcome Outcome, IDictionary<string, string[]>? Errors);
 
-/// <summary>Round-robin state moved between reading it and writing it: another writer routed into the same pool.</summary>
-public sealed class ConcurrentRoutingException(string poolKey) : Exception($"Round-robin pool '{poolKey}' moved concurrently.");
+/// <summary>Routing state moved between reading it and writing it: another writer routed into the same pool or changed the lead.</summary>
+public sealed class ConcurrentRoutingException(string what) : Exception($"The {what} moved concurrently.");
 
 public sealed record StoredTraceStep(string Step, string Input, string Outcome, IReadOnlyList<StoredExclusion> Excluded);
 

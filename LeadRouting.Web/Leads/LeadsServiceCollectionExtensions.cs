@@ -8,6 +8,8 @@ public static class LeadsServiceCollectionExtensions
     public static IServiceCollection AddLeadRoutingIngestion(this IServiceCollection services)
     {
         services.AddSingleton<ConfigurationStore>();
+        services.AddSingleton<LeadWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<LeadWriter>());
         services.AddSingleton<LeadIngestionService>();
         services.AddSingleton<LeadImportService>();
         return services;

@@ -11,7 +11,7 @@ namespace LeadRouting.Web.Routing;
 /// A publish through this instance takes effect on the next lead (<see cref="Invalidate"/>); a publish by another
 /// instance within <see cref="RecheckInterval"/>, because the newest version number is looked up at most that often.
 /// </remarks>
-public sealed class ConfigurationStore(TimeProvider time)
+public sealed class ConfigurationStore(IDbContextFactory<LeadRoutingDbContext> dbFactory, TimeProvider time)
 {
     public static readonly TimeSpan RecheckInterval = TimeSpan.FromSeconds(1);
 
@@ -21,7 +21,7 @@ public sealed class ConfigurationStore(TimeProvider time)
     /// <summary>Forget the compiled version, so the next lead reads the newest one.</summary>
     public void Invalidate() => _current = null;
 
-    public async Task<PublishedConfiguration> CurrentAsync(LeadRoutingDbContext db, CancellationToken cancellationToken)
+    public async Task<PublishedConfiguration> CurrentAsync(CancellationToken cancellationToken)
     {
         var ticks = Environment.TickCount64;
         if (_current is { } fresh && ticks - Interlocked.Read(ref _checkedAtTicks) < RecheckInterval.TotalMilliseconds)
@@ -30,6 +30,7 @@ public sealed class ConfigurationStore(TimeProvider time)
         }
 
         Interlocked.Exchange(ref _checkedAtTicks, ticks);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var newest = await db.ConfigurationVersions
             .Where(v => v.Kind == ConfigurationVersionKind.Published)
             .OrderByDescending(v => v.Id)

@@ -1,0 +1,66 @@
+using LeadRouting.Core;
+using LeadRouting.Core.Leads;
+using LeadRouting.Core.Routing;
+
+namespace LeadRouting.Web.Leads;
+
+/// <summary>
+/// The routing snapshot of one lead, read inside the writer's transaction. What dedup and ownership need for this
+/// lead is read up front; rep states and round-robin pools are read the first time routing asks for them, so a
+/// decision reads only the reps and pools it considers.
+/// </summary>
+public sealed class SqlRoutingState : IRoutingState
+{
+    private readonly WriteSession _session;
+    private readonly Dictionary<string, RepStatus> _reps = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (long VirtualTime, Dictionary<string, long> Passes)> _pools = new(StringComparer.Ordinal);
+    private readonly AccountRecord? _account;
+    private readonly ExistingLead? _sameEmail;
+    private readonly ExistingLead? _inPlay;
+
+    public SqlRoutingState(WriteSession session, Lead lead, DateTimeOffset emailSince)
+    {
+        _session = session;
+        _sameEmail = session.FindOpenLeadByEmail(lead.Email, emailSince);
+        if (lead.CompanyDomain is { } domain)
+        {
+            _account = session.FindAccount(domain);
+            _inPlay = session.FindOpenAssignedLeadByDomain(domain);
+        }
+    }
+
+    public RepStatus GetRepStatus(RepId rep)
+    {
+        if (!_reps.TryGetValue(rep.Value, out var status))
+        {
+            status = _session.FindRepStatus(rep.Value) ?? RepStatus.Default;
+            _reps[rep.Value] = status;
+        }
+
+        return status;
+    }
+
+    public AccountRecord? FindAccount(string domain) => _account?.Domain == domain ? _account : null;
+
+    public ExistingLead? FindOpenLeadByEmail(string email, DateTimeOffset receivedSince) =>
+        _sameEmail is { } lead && lead.Email == email && lead.ReceivedAt >= receivedSince ? lead : null;
+
+    public ExistingLead? FindOpenAssignedLeadByDomain(string domain) =>
+        _inPlay?.CompanyDomain == domain ? _inPlay : null;
+
+    public long? GetPass(string poolKey, RepId rep) =>
+        Pool(poolKey).Passes.TryGetValue(rep.Value, out var pass) ? pass : null;
+
+    public long GetVirtualTime(string poolKey) => Pool(poolKey).VirtualTime;
+
+    private (long VirtualTime, Dictionary<string, long> Passes) Pool(string poolKey)
+    {
+        if (!_pools.TryGetValue(poolKey, out var pool))
+        {
+            pool = (_session.FindPoolVirtualTime(poolKey) ?? 0, _session.PassesOf(poolKey));
+            _pools[poolKey] = pool;
+        }
+
+        return pool;
+    }
+}

@@ -1,0 +1,312 @@
+using System.Data;
+using System.Data.Common;
+using System.Text.Json;
+using LeadRouting.Core.Leads;
+using LeadRouting.Core.Routing;
+using LeadRouting.Web.Data.Entities;
+using LeadRouting.Web.Routing;
+
+namespace LeadRouting.Web.Leads;
+
+/// <summary>
+/// What a write item may do to the database: reads and writes of leads and routing state as plain SQL on the writer's
+/// connection, inside the writer's transaction. Commands are prepared once per connection and reused for every lead.
+/// </summary>
+/// <remarks>
+/// This is the hot path of ingestion, so it bypasses EF Core's change tracker; the tables and the value formats are
+/// EF's (see <c>LeadRoutingDbContext</c>: instants as UTC ticks, enums as names, lists as JSON arrays, decimals as
+/// text), and the API tests read every row written here back through EF. Identifiers are quoted and parameters named,
+/// so the statements are the same on SQLite and PostgreSQL.
+/// </remarks>
+public sealed class WriteSession : IDisposable
+{
+    private const string OpenStages = "'Converted', 'Disqualified'";
+
+    private const string LeadColumns =
+        "\"Id\", \"ExternalId\", \"Email\", \"FirstName\", \"LastName\", \"Title\", \"Company\", \"CompanyDomain\", \"Employees\", " +
+        "\"Industry\", \"Country\", \"TechStack\", \"Source\", \"EstimatedDealSize\", \"Referral\", \"ReceivedAt\", \"Stage\", \"Intent\", " +
+        "\"Fit\", \"FitScore\", \"Action\", \"Tier\", \"SegmentId\", \"TeamId\", \"OwnerId\", \"SlaPolicy\", \"RespondBy\", \"EscalateAt\", " +
+        "\"QueuePriority\", \"CreatedAt\", \"UpdatedAt\", \"Version\"";
+
+    private static readonly string InsertLeadSql =
+        $"INSERT INTO \"Leads\" ({LeadColumns}) VALUES ({string.Join(", ", Enumerable.Range(0, 32).Select(i => $"@p{i}"))})";
+
+    private readonly DbConnection _connection;
+    private readonly Dictionary<string, DbCommand> _commands = new(StringComparer.Ordinal);
+    private DbTransaction? _transaction;
+    private PublishedConfiguration? _published;
+
+    public WriteSession(DbConnection connection) => _connection = connection;
+
+    /// <summary>The routing configuration live for this batch.</summary>
+    public PublishedConfiguration Published => _published ?? throw new InvalidOperationException("No batch is open.");
+
+    internal void Begin(DbTransaction transaction, PublishedConfiguration published)
+    {
+        _transaction = transaction;
+        _published = published;
+    }
+
+    public string? FindLeadIdByExternalId(string externalId) =>
+        Scalar<string>("SELECT \"Id\" FROM \"Leads\" WHERE \"ExternalId\" = @p0", externalId);
+
+    /// <summary>A stored lead with every column (no signals, decisions or events).</summary>
+    public LeadEntity? FindLead(string id) =>
+        QuerySingle($"SELECT {LeadColumns} FROM \"Leads\" WHERE \"Id\" = @p0", ReadLead, id);
+
+    public List<Signal> SignalsOf(string leadId) =>
+        Query("SELECT \"Type\", \"At\" FROM \"Signals\" WHERE \"LeadId\" = @p0 ORDER BY \"At\"",
+            r => new Signal(Enum.Parse<SignalType>(r.GetString(0)), Instant(r, 1)), leadId);
+
+    public ExistingLead? FindOpenLeadByEmail(string email, DateTimeOffset receivedSince)
+    {
+        var found = QuerySingle(
+            $"SELECT \"Id\", \"Email\", \"CompanyDomain\", \"OwnerId\", \"Stage\", \"ReceivedAt\", \"Action\" FROM \"Leads\" " +
+            $"WHERE \"Email\" = @p0 AND \"ReceivedAt\" >= @p1 AND \"Stage\" NOT IN ({OpenStages}) ORDER BY \"ReceivedAt\" DESC LIMIT 1",
+            ReadExisting, email, receivedSince);
+        return found is null ? null : found with { Signals = SignalsOf(found.Id.Value) };
+    }
+
+    public ExistingLead? FindOpenAssignedLeadByDomain(string domain) => QuerySingle(
+        $"SELECT \"Id\", \"Email\", \"CompanyDomain\", \"OwnerId\", \"Stage\", \"ReceivedAt\", \"Action\" FROM \"Leads\" " +
+        $"WHERE \"CompanyDomain\" = @p0 AND \"OwnerId\" IS NOT NULL AND \"Stage\" NOT IN ({OpenStages}) ORDER BY \"ReceivedAt\" DESC LIMIT 1",
+        ReadExisting, domain);
+
+    public AccountRecord? FindAccount(string domain) => QuerySingle(
+        "SELECT \"Domain\", \"Name\", \"OwnerId\", \"IsNamedAccount\", \"IsCustomer\" FROM \"Accounts\" WHERE \"Domain\" = @p0",
+        r => new AccountRecord
+        {
+            Domain = r.GetString(0),
+            Name = r.GetString(1),
+            OwnerId = r.IsDBNull(2) ? null : new Core.RepId(r.GetString(2)),
+            IsNamedAccount = r.GetBoolean(3),
+            IsCustomer = r.GetBoolean(4),
+        },
+        domain);
+
+    public RepStatus? FindRepStatus(string repId) => QuerySingle(
+        "SELECT \"Availability\", \"OutOfOfficeUntil\", \"OpenLeads\" FROM \"RepStates\" WHERE \"RepId\" = @p0",
+        r => new RepStatus(Enum.Parse<Availability>(r.GetString(0)), r.IsDBNull(1) ? null : Instant(r, 1), r.GetInt32(2)),
+        repId);
+
+    public long? FindPoolVirtualTime(string poolKey) =>
+        Scalar<long?>("SELECT \"VirtualTime\" FROM \"RoundRobinPools\" WHERE \"PoolKey\" = @p0", poolKey);
+
+    public Dictionary<string, long> PassesOf(string poolKey) =>
+        Query("SELECT \"RepId\", \"Pass\" FROM \"RoundRobinPasses\" WHERE \"PoolKey\" = @p0", r => (Rep: r.GetString(0), Pass: r.GetInt64(1)), poolKey)
+            .ToDictionary(p => p.Rep, p => p.Pass, StringComparer.Ordinal);
+
+    public void InsertLead(LeadEntity l) => Execute(InsertLeadSql,
+        l.Id, l.ExternalId, l.Email, l.FirstName, l.LastName, l.Title, l.Company, l.CompanyDomain, l.Employees,
+        l.Industry, l.Country, JsonSerializer.Serialize(l.TechStack), l.Source, l.EstimatedDealSize, l.Referral, l.ReceivedAt, l.Stage, l.Intent,
+        l.Fit, l.FitScore, l.Action, l.Tier, l.SegmentId, l.TeamId, l.OwnerId, l.SlaPolicy, l.RespondBy, l.EscalateAt,
+        l.QueuePriority, l.CreatedAt, l.UpdatedAt, l.Version);
+
+    /// <summary>
+    /// Writes the lead's routing columns, conditionally on the version read: a lead changed by someone else since is
+    /// not overwritten (<see cref="ConcurrentRoutingException"/>, the item runs again). Bumps the version.
+    /// </summary>
+    public void UpdateLeadRouting(LeadEntity l)
+    {
+        var updated = Execute(
+            "UPDATE \"Leads\" SET \"Stage\" = @p0, \"Intent\" = @p1, \"Fit\" = @p2, \"FitScore\" = @p3, \"Action\" = @p4, \"Tier\" = @p5, " +
+            "\"SegmentId\" = @p6, \"TeamId\" = @p7, \"OwnerId\" = @p8, \"SlaPolicy\" = @p9, \"RespondBy\" = @p10, \"EscalateAt\" = @p11, " +
+            "\"QueuePriority\" = @p12, \"UpdatedAt\" = @p13, \"Version\" = \"Version\" + 1 WHERE \"Id\" = @p14 AND \"Version\" = @p15",
+            l.Stage, l.Intent, l.Fit, l.FitScore, l.Action, l.Tier, l.SegmentId, l.TeamId, l.OwnerId, l.SlaPolicy, l.RespondBy, l.EscalateAt,
+            l.QueuePriority, l.UpdatedAt, l.Id, l.Version);
+        if (updated != 1)
+        {
+            throw new ConcurrentRoutingException($"lead {l.Id}");
+        }
+
+        l.Version++;
+    }
+
+    public void InsertSignals(string leadId, IEnumerable<Signal> signals)
+    {
+        foreach (var signal in signals)
+        {
+            Execute("INSERT INTO \"Signals\" (\"LeadId\", \"Type\", \"At\") VALUES (@p0, @p1, @p2)", leadId, signal.Type, signal.At);
+        }
+    }
+
+    public void InsertDecision(RoutingDecisionEntity d) => Execute(
+        "INSERT INTO \"RoutingDecisions\" (\"LeadId\", \"DecidedAt\", \"ConfigurationVersion\", \"Reason\", \"Status\", \"Intent\", \"FitScore\", " +
+        "\"Fit\", \"Action\", \"Tier\", \"SegmentId\", \"Segment\", \"TeamId\", \"Team\", \"OwnerId\", \"OwnerName\", \"Distribution\", \"SlaPolicy\", " +
+        "\"RespondBy\", \"EscalateAt\", \"TraceJson\") VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12, @p13, @p14, " +
+        "@p15, @p16, @p17, @p18, @p19, @p20)",
+        d.LeadId, d.DecidedAt, d.ConfigurationVersion, d.Reason, d.Status, d.Intent, d.FitScore, d.Fit, d.Action, d.Tier, d.SegmentId,
+        d.Segment, d.TeamId, d.Team, d.OwnerId, d.OwnerName, d.Distribution, d.SlaPolicy, d.RespondBy, d.EscalateAt, d.TraceJson);
+
+    public void InsertAuditEvent(AuditEventEntity e) => Execute(
+        "INSERT INTO \"AuditEvents\" (\"LeadId\", \"At\", \"Actor\", \"Type\", \"Detail\") VALUES (@p0, @p1, @p2, @p3, @p4)",
+        e.LeadId, e.At, e.Actor, e.Type, e.Detail);
+
+    public void InsertOutbox(DateTimeOffset createdAt, string type, string payload) => Execute(
+        "INSERT INTO \"Outbox\" (\"CreatedAt\", \"Type\", \"Payload\", \"Attempts\") VALUES (@p0, @p1, @p2, 0)",
+        createdAt, type, payload);
+
+    /// <summary>One more open lead on the rep (a rep without a state row gets one).</summary>
+    public void AddOpenLead(string repId)
+    {
+        if (Execute("UPDATE \"RepStates\" SET \"OpenLeads\" = \"OpenLeads\" + 1 WHERE \"RepId\" = @p0", repId) == 0)
+        {
+            Execute("INSERT INTO \"RepStates\" (\"RepId\", \"Availability\", \"OpenLeads\") VALUES (@p0, @p1, 1)", repId, Availability.Available);
+        }
+    }
+
+    /// <summary>Records the claim of an enterprise account for its first owner, unless someone claimed it first.</summary>
+    public void ClaimAccount(AccountClaim claim, DateTimeOffset now) => Execute(
+        "INSERT INTO \"Accounts\" (\"Domain\", \"Name\", \"OwnerId\", \"IsNamedAccount\", \"IsCustomer\", \"CreatedAt\") " +
+        "VALUES (@p0, @p1, @p2, @p3, @p4, @p5) ON CONFLICT DO NOTHING",
+        claim.Domain, claim.Company ?? claim.Domain, claim.OwnerId.Value, true, false, now);
+
+    /// <summary>
+    /// Moves a round-robin pool by conditional updates on the values routing read, so a pool moved by another writer
+    /// in between is detected (<see cref="ConcurrentRoutingException"/>) instead of picking the same rep twice.
+    /// </summary>
+    public void MoveRoundRobin(RoundRobinAdvance move)
+    {
+        var rep = move.RepId.Value;
+        var passMoved = move.ExpectedPass is { } expectedPass
+            ? Execute("UPDATE \"RoundRobinPasses\" SET \"Pass\" = @p0 WHERE \"PoolKey\" = @p1 AND \"RepId\" = @p2 AND \"Pass\" = @p3",
+                move.NewPass, move.PoolKey, rep, expectedPass)
+            : Execute("INSERT INTO \"RoundRobinPasses\" (\"PoolKey\", \"RepId\", \"Pass\") VALUES (@p0, @p1, @p2) ON CONFLICT DO NOTHING",
+                move.PoolKey, rep, move.NewPass);
+        var poolMoved = Execute("UPDATE \"RoundRobinPools\" SET \"VirtualTime\" = @p0 WHERE \"PoolKey\" = @p1 AND \"VirtualTime\" = @p2",
+            move.NewVirtualTime, move.PoolKey, move.ExpectedVirtualTime);
+        if (poolMoved == 0 && move.ExpectedVirtualTime == 0)
+        {
+            poolMoved = Execute("INSERT INTO \"RoundRobinPools\" (\"PoolKey\", \"VirtualTime\") VALUES (@p0, @p1) ON CONFLICT DO NOTHING",
+                move.PoolKey, move.NewVirtualTime);
+        }
+
+        if (passMoved != 1 || poolMoved != 1)
+        {
+            throw new ConcurrentRoutingException($"round-robin pool {move.PoolKey}");
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var command in _commands.Values)
+        {
+            command.Dispose();
+        }
+
+        _commands.Clear();
+    }
+
+    private static LeadEntity ReadLead(DbDataReader r) => new()
+    {
+        Id = r.GetString(0),
+        ExternalId = Text(r, 1),
+        Email = r.GetString(2),
+        FirstName = Text(r, 3),
+        LastName = Text(r, 4),
+        Title = Text(r, 5),
+        Company = Text(r, 6),
+        CompanyDomain = Text(r, 7),
+        Employees = r.IsDBNull(8) ? null : r.GetInt32(8),
+        Industry = Text(r, 9),
+        Country = Text(r, 10),
+        TechStack = JsonSerializer.Deserialize<List<string>>(r.GetString(11)) ?? [],
+        Source = Enum.Parse<SignalType>(r.GetString(12)),
+        EstimatedDealSize = r.IsDBNull(13) ? null : r.GetDecimal(13),
+        Referral = Enum.Parse<Referral>(r.GetString(14)),
+        ReceivedAt = Instant(r, 15),
+        Stage = Enum.Parse<LeadStage>(r.GetString(16)),
+        Intent = Enum.Parse<Intent>(r.GetString(17)),
+        Fit = Enum.Parse<Fit>(r.GetString(18)),
+        FitScore = r.GetInt32(19),
+        Action = Enum.Parse<TreatmentAction>(r.GetString(20)),
+        Tier = Enum.Parse<DealTier>(r.GetString(21)),
+        SegmentId = Text(r, 22),
+        TeamId = Text(r, 23),
+        OwnerId = Text(r, 24),
+        SlaPolicy = Text(r, 25),
+        RespondBy = r.IsDBNull(26) ? null : Instant(r, 26),
+        EscalateAt = r.IsDBNull(27) ? null : Instant(r, 27),
+        QueuePriority = r.GetInt32(28),
+        CreatedAt = Instant(r, 29),
+        UpdatedAt = Instant(r, 30),
+        Version = r.GetInt32(31),
+    };
+
+    private static ExistingLead ReadExisting(DbDataReader r) => new()
+    {
+        Id = new Core.LeadId(r.GetString(0)),
+        Email = r.GetString(1),
+        CompanyDomain = Text(r, 2),
+        OwnerId = r.IsDBNull(3) ? null : new Core.RepId(r.GetString(3)),
+        Stage = Enum.Parse<LeadStage>(r.GetString(4)),
+        ReceivedAt = Instant(r, 5),
+        Action = Enum.Parse<TreatmentAction>(r.GetString(6)),
+    };
+
+    private static string? Text(DbDataReader r, int ordinal) => r.IsDBNull(ordinal) ? null : r.GetString(ordinal);
+
+    private static DateTimeOffset Instant(DbDataReader r, int ordinal) => new(r.GetInt64(ordinal), TimeSpan.Zero);
+
+    private int Execute(string sql, params object?[] values) => Prepare(sql, values).ExecuteNonQuery();
+
+    private T? Scalar<T>(string sql, params object?[] values)
+    {
+        var value = Prepare(sql, values).ExecuteScalar();
+        return value is null or DBNull ? default : (T)Convert.ChangeType(value, Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private T? QuerySingle<T>(string sql, Func<DbDataReader, T> map, params object?[] values)
+        where T : class
+    {
+        using var reader = Prepare(sql, values).ExecuteReader(CommandBehavior.SingleRow);
+        return reader.Read() ? map(reader) : null;
+    }
+
+    private List<T> Query<T>(string sql, Func<DbDataReader, T> map, params object?[] values)
+    {
+        using var reader = Prepare(sql, values).ExecuteReader();
+        var rows = new List<T>();
+        while (reader.Read())
+        {
+            rows.Add(map(reader));
+        }
+
+        return rows;
+    }
+
+    /// <summary>The command for <paramref name="sql"/>, created and prepared on first use, with @p0… bound to <paramref name="values"/>.</summary>
+    private DbCommand Prepare(string sql, object?[] values)
+    {
+        if (!_commands.TryGetValue(sql, out var command))
+        {
+            command = _connection.CreateCommand();
+            command.CommandText = sql;
+            for (var i = 0; i < values.Length; i++)
+            {
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = $"@p{i}";
+                command.Parameters.Add(parameter);
+            }
+
+            _commands[sql] = command;
+        }
+
+        command.Transaction = _transaction;
+        for (var i = 0; i < values.Length; i++)
+        {
+            command.Parameters[i].Value = ToDatabase(values[i]);
+        }
+
+        return command;
+    }
+
+    /// <summary>The column value EF Core would write for <paramref name="value"/> (see <c>LeadRoutingDbContext.ConfigureConventions</c>).</summary>
+    private static object ToDatabase(object? value) => value switch
+    {
+        null => DBNull.Value,
+        DateTimeOffset instant => instant.UtcTicks,
+        Enum member => member.ToString(),
+        _ => value,
+    };
+}
