@@ -1,4 +1,6 @@
 using System.Data.Common;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Threading.Channels;
 using LeadRouting.Web.Data;
 using LeadRouting.Web.Routing;
@@ -102,7 +104,10 @@ public sealed class LeadWriter : BackgroundService
         {
             try
             {
+                var started = Stopwatch.GetTimestamp();
                 WriteBatch(batch, published);
+                Metrics.BatchSize.Record(batch.Count);
+                Metrics.BatchDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                 break;
             }
             catch (Exception ex) when (attempt < MaxBatchAttempts && !stoppingToken.IsCancellationRequested)
@@ -149,23 +154,22 @@ public sealed class LeadWriter : BackgroundService
 
             for (var attempt = 1; ; attempt++)
             {
-                transaction.Save("item");
+                _session.Savepoint();
                 try
                 {
                     item.Run(_session);
-                    transaction.Release("item");
+                    _session.ReleaseSavepoint();
                     break;
                 }
                 catch (Exception ex) when (attempt < MaxItemAttempts && (ex is ConcurrentRoutingException || LeadRoutingStorage.IsUniqueViolation(ex)))
                 {
-                    transaction.Rollback("item");
-                    transaction.Release("item");
+                    _session.RollbackToSavepoint();
                     _logger.LogInformation("Routing state moved under a write (attempt {Attempt}): {Reason}; running it again.", attempt, ex.Message);
                 }
                 catch (Exception ex)
                 {
-                    transaction.Rollback("item");
-                    transaction.Release("item");
+                    _session.RollbackToSavepoint();
+                    Metrics.FailedItems.Add(1);
                     item.Error = ex;
                     break;
                 }
@@ -181,6 +185,15 @@ public sealed class LeadWriter : BackgroundService
         _session = null;
         _connection?.Dispose();
         _connection = null;
+    }
+
+    /// <summary>The writer's instruments (meter <c>LeadRouting.Writer</c>), for <c>dotnet-counters</c> or an OpenTelemetry exporter.</summary>
+    private static class Metrics
+    {
+        private static readonly Meter Meter = new("LeadRouting.Writer");
+        public static readonly Histogram<int> BatchSize = Meter.CreateHistogram<int>("leadrouting.writer.batch.size", "{item}", "Items committed together in one transaction.");
+        public static readonly Histogram<double> BatchDuration = Meter.CreateHistogram<double>("leadrouting.writer.batch.duration", "ms", "Time from BEGIN to COMMIT of one batch.");
+        public static readonly Counter<long> FailedItems = Meter.CreateCounter<long>("leadrouting.writer.items.failed", "{item}", "Items rolled back to their savepoint by an error.");
     }
 
     /// <summary>A queued piece of work and the caller waiting for it.</summary>

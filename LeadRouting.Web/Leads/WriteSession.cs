@@ -47,6 +47,18 @@ public sealed class WriteSession : IDisposable
         _published = published;
     }
 
+    /// <summary>Marks where the current item began, so <see cref="RollbackToSavepoint"/> undoes it alone.</summary>
+    internal void Savepoint() => Execute("SAVEPOINT item");
+
+    internal void ReleaseSavepoint() => Execute("RELEASE SAVEPOINT item");
+
+    /// <summary>Undoes everything since <see cref="Savepoint"/> and leaves the savepoint.</summary>
+    internal void RollbackToSavepoint()
+    {
+        Execute("ROLLBACK TO SAVEPOINT item");
+        Execute("RELEASE SAVEPOINT item");
+    }
+
     public string? FindLeadIdByExternalId(string externalId) =>
         Scalar<string>("SELECT \"Id\" FROM \"Leads\" WHERE \"ExternalId\" = @p0", externalId);
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using LeadRouting.Web.Data;
@@ -21,9 +22,18 @@ public static class ApiScopes
 /// and a SHA-256 hash of the whole key are stored, so a database leak does not leak usable keys. The secret is
 /// 256 random bits, which is why a fast hash is enough (no password stretching needed).
 /// </summary>
+/// <remarks>
+/// A key's stored row is cached for <see cref="CacheFor"/> after it was read, so an ingestion client does not cost a
+/// database query per request. The hash is still compared on every request; a revocation through this instance takes
+/// effect at once, one through another instance within <see cref="CacheFor"/>.
+/// </remarks>
 public sealed class ApiKeyService(IDbContextFactory<LeadRoutingDbContext> dbFactory, TimeProvider time)
 {
+    public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(5);
+
     private const string KeyPrefix = "lr_";
+    private const int MaxCachedKeys = 10_000;
+    private readonly ConcurrentDictionary<string, (ApiKeyEntity? Row, long ReadAt)> _cache = new(StringComparer.Ordinal);
 
     public async Task<IssuedApiKey> CreateAsync(string name, IReadOnlyCollection<string> scopes, CancellationToken cancellationToken)
     {
@@ -67,8 +77,7 @@ public sealed class ApiKeyService(IDbContextFactory<LeadRoutingDbContext> dbFact
         }
 
         var prefix = presented[KeyPrefix.Length..separator];
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var entity = await db.ApiKeys.AsNoTracking().FirstOrDefaultAsync(k => k.Prefix == prefix, cancellationToken);
+        var entity = await FindAsync(prefix, cancellationToken);
         if (entity is null || entity.RevokedAt is not null)
         {
             return null;
@@ -80,8 +89,28 @@ public sealed class ApiKeyService(IDbContextFactory<LeadRoutingDbContext> dbFact
         return matches ? new VerifiedApiKey(entity.Id, entity.Name, prefix, [.. entity.Scopes.Split(' ')]) : null;
     }
 
+    private async Task<ApiKeyEntity?> FindAsync(string prefix, CancellationToken cancellationToken)
+    {
+        var now = Environment.TickCount64;
+        if (_cache.TryGetValue(prefix, out var cached) && now - cached.ReadAt < CacheFor.TotalMilliseconds)
+        {
+            return cached.Row;
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var row = await db.ApiKeys.AsNoTracking().FirstOrDefaultAsync(k => k.Prefix == prefix, cancellationToken);
+        if (row is not null || _cache.Count < MaxCachedKeys)
+        {
+            // Unknown prefixes are remembered too (briefly), but never so many that guessing fills memory.
+            _cache[prefix] = (row, now);
+        }
+
+        return row;
+    }
+
     public async Task<bool> RevokeAsync(int id, string actor, CancellationToken cancellationToken)
     {
+        _cache.Clear();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var now = time.GetUtcNow();
         var revoked = await db.ApiKeys.Where(k => k.Id == id && k.RevokedAt == null)
@@ -92,6 +121,7 @@ public sealed class ApiKeyService(IDbContextFactory<LeadRoutingDbContext> dbFact
             await db.SaveChangesAsync(cancellationToken);
         }
 
+        _cache.Clear();
         return revoked == 1;
     }
 
