@@ -13,7 +13,7 @@ public static class RepEligibility
     {
         if (declined is not null && declined.Contains(rep.Id))
         {
-            return "declined this lead";
+            return "declined this lead or let it lapse before";
         }
 
         if (!rep.Rep.Active)

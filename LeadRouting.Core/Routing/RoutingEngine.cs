@@ -83,6 +83,22 @@ public sealed class RoutingEngine
         return run.Decide();
     }
 
+    /// <summary>
+    /// The lead was not accepted within its acceptance window (DESIGN.md "SLA clocks and escalation"): after
+    /// <paramref name="reassignmentsSoFar"/> earlier reassignments either it goes to the owner's backup, else the team's
+    /// backup pool, with a fresh window, or — once <see cref="MaxReassignments"/> is reached or nobody qualifies — to the
+    /// Unassigned queue. The manager is told in every case. Reps in <see cref="RouteOptions.ExcludedReps"/> (those who
+    /// let it lapse or declined it before) are not picked again.
+    /// </summary>
+    public RoutingDecision Reassign(Lead lead, RepId owner, int reassignmentsSoFar, IRoutingState state, DateTimeOffset now, RouteOptions? options = null)
+    {
+        var run = new Run(this, lead, state, now, options ?? NoOptions);
+        return run.Reassign(owner, reassignmentsSoFar);
+    }
+
+    /// <summary>How often a lead that nobody accepts moves on before it waits in the Unassigned queue.</summary>
+    public const int MaxReassignments = 2;
+
     /// <summary>The SLA policy that applies to a lead source.</summary>
     public SlaPolicy SlaPolicyFor(SignalType source) => _slaBySource[(int)source]!;
 
@@ -139,6 +155,43 @@ public sealed class RoutingEngine
             }
 
             return Distribute(_team);
+        }
+
+        public RoutingDecision Reassign(RepId ownerId, int reassignmentsSoFar)
+        {
+            Classify();
+            var owner = engine.Organisation.FindRep(ownerId);
+            var team = owner?.Team ?? _team;
+            var manager = team?.Manager ?? (null, null);
+            var ownerName = owner?.Rep.Name ?? ownerId.Value;
+            var lapsed = $"not accepted by {ownerName} within the acceptance window ({reassignmentsSoFar} reassignment(s) before)";
+            if (reassignmentsSoFar >= MaxReassignments || owner is null)
+            {
+                _trace.Add(new TraceStep("Escalation", lapsed, owner is null
+                    ? $"{ownerName} is no longer in the organisation"
+                    : $"{MaxReassignments} reassignments reached: the lead waits for a manager"));
+                return Unassigned($"not accepted after {reassignmentsSoFar} reassignment(s)", team);
+            }
+
+            _notices.Add(new ManagerNotice($"Not accepted by {ownerName} in time; reassigned", manager.Name, manager.Email, team?.Team.Id));
+            if (owner.Rep.Backup is { } backupId && engine.Organisation.FindRep(backupId) is { } backup)
+            {
+                if (Exclusion(backup, checkHours: false) is { } reason)
+                {
+                    _trace.Add(new TraceStep("Escalation", lapsed, $"their backup {backup.Rep.Name} cannot take it", [new ExcludedCandidate(backup.Id, backup.Rep.Name, reason)]));
+                }
+                else
+                {
+                    _trace.Add(new TraceStep("Escalation", lapsed, $"reassigned to their backup {backup.Rep.Name}, with a fresh acceptance window"));
+                    return Assigned(backup, DistributionMethod.RepBackup);
+                }
+            }
+            else
+            {
+                _trace.Add(new TraceStep("Escalation", lapsed, $"{ownerName} has no backup: the team's backup pool takes it"));
+            }
+
+            return FromBackupPool(owner.Team, checkHours: false);
         }
 
         private void TraceIntake() =>

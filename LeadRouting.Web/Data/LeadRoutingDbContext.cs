@@ -18,6 +18,8 @@ public sealed class LeadRoutingDbContext(DbContextOptions<LeadRoutingDbContext> 
     public DbSet<RoundRobinPassEntity> RoundRobinPasses => Set<RoundRobinPassEntity>();
     public DbSet<ConfigurationVersionEntity> ConfigurationVersions => Set<ConfigurationVersionEntity>();
     public DbSet<ApiKeyEntity> ApiKeys => Set<ApiKeyEntity>();
+    public DbSet<LeadTaskEntity> LeadTasks => Set<LeadTaskEntity>();
+    public DbSet<TouchEntity> Touches => Set<TouchEntity>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(LeadRoutingDbContext).Assembly);

@@ -26,8 +26,6 @@ public sealed class LeadIngestionService(
     IDbContextFactory<LeadRoutingDbContext> dbFactory,
     TimeProvider time)
 {
-    private static readonly JsonSerializerOptions Json = ConfigurationJson.Options;
-
     public async Task<IngestResult> IngestAsync(LeadSubmission submission, string actor, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
@@ -75,25 +73,26 @@ public sealed class LeadIngestionService(
             existing.UpdatedAt = now;
             if (decision.Rerouted)
             {
-                ApplyRouting(session, existing, decision, now);
+                LeadRecorder.ApplyRouting(session, existing, decision, now);
             }
 
-            session.UpdateLeadRouting(existing);
-            session.InsertDecision(ToEntity(existing.Id, decision, published.Version, reason, now));
-            WriteEvents(session, existing, decision, reason, actor, now);
+            session.UpdateLead(existing);
+            session.InsertDecision(LeadRecorder.ToEntity(existing.Id, decision, published.Version, reason, now));
+            LeadRecorder.WriteEvents(session, existing, decision, reason, actor, now);
             return IngestResult.Merged(existing.Id);
         }
 
-        var entity = NewLead(lead, now);
-        ApplyRouting(session, entity, decision, now);
+        var entity = LeadRecorder.NewLead(lead, now);
+        LeadRecorder.SetRouting(entity, decision, now);
         session.InsertLead(entity);
+        LeadRecorder.MoveState(session, entity, previousOwner: null, decision, now);
         session.InsertSignals(entity.Id, lead.Signals);
-        var decisionEntity = ToEntity(entity.Id, decision, published.Version, LeadEventKind.Routed, now);
+        var decisionEntity = LeadRecorder.ToEntity(entity.Id, decision, published.Version, LeadEventKind.Routed, now);
         session.InsertDecision(decisionEntity);
-        var events = WriteEvents(session, entity, decision, LeadEventKind.Routed, actor, now);
+        var events = LeadRecorder.WriteEvents(session, entity, decision, LeadEventKind.Routed, actor, now);
 
         // A new lead is answered from what was just written.
-        return IngestResult.Created(entity.Id, new StoredLead(entity, decisionEntity, StoredTrace(decision), events));
+        return IngestResult.Created(entity.Id, new StoredLead(entity, decisionEntity, LeadRecorder.StoredTrace(decision), events));
     }
 
     /// <summary>
@@ -136,7 +135,7 @@ public sealed class LeadIngestionService(
         session.InsertSignals(entity.Id, signals);
         var published = session.Published;
         var engine = published.Engine;
-        var lead = ToLead(entity, session.SignalsOf(entity.Id));
+        var lead = LeadRecorder.ToLead(entity, session.SignalsOf(entity.Id));
         var state = new SqlRoutingState(session, lead, now.AddDays(-engine.Configuration.Policy.Dedup.SameEmailWindowDays));
         var decision = engine.Route(lead, state, now, new Core.Routing.RouteOptions { Self = new LeadId(entity.Id) });
         var before = entity.Intent;
@@ -145,14 +144,14 @@ public sealed class LeadIngestionService(
         entity.UpdatedAt = now;
         if (reroute)
         {
-            ApplyRouting(session, entity, decision, now);
+            LeadRecorder.ApplyRouting(session, entity, decision, now);
         }
 
-        session.UpdateLeadRouting(entity);
+        session.UpdateLead(entity);
         if (reroute)
         {
-            session.InsertDecision(ToEntity(entity.Id, decision, published.Version, LeadEventKind.Rerouted, now));
-            WriteEvents(session, entity, decision, LeadEventKind.Rerouted, actor, now);
+            session.InsertDecision(LeadRecorder.ToEntity(entity.Id, decision, published.Version, LeadEventKind.Rerouted, now));
+            LeadRecorder.WriteEvents(session, entity, decision, LeadEventKind.Rerouted, actor, now);
         }
 
         session.InsertAuditEvent(new AuditEventEntity
@@ -165,163 +164,6 @@ public sealed class LeadIngestionService(
         });
         return new SignalsResult(reroute ? SignalsOutcome.Rerouted : SignalsOutcome.Updated, null);
     }
-
-    private static Lead ToLead(LeadEntity entity, IReadOnlyList<Signal> signals) => new()
-    {
-        ExternalId = entity.ExternalId,
-        Email = entity.Email,
-        FirstName = entity.FirstName,
-        LastName = entity.LastName,
-        Title = entity.Title,
-        Company = entity.Company,
-        CompanyDomain = entity.CompanyDomain,
-        Employees = entity.Employees,
-        Industry = entity.Industry,
-        Country = entity.Country,
-        TechStack = entity.TechStack,
-        Source = entity.Source,
-        Signals = signals,
-        EstimatedDealSize = entity.EstimatedDealSize,
-        Referral = entity.Referral,
-        ReceivedAt = entity.ReceivedAt,
-    };
-
-    private static LeadEntity NewLead(Lead lead, DateTimeOffset now) => new()
-    {
-        Id = "ld_" + Guid.CreateVersion7(now).ToString("N"),
-        ExternalId = lead.ExternalId,
-        Email = lead.Email,
-        FirstName = lead.FirstName,
-        LastName = lead.LastName,
-        Title = lead.Title,
-        Company = lead.Company,
-        CompanyDomain = lead.CompanyDomain,
-        Employees = lead.Employees,
-        Industry = lead.Industry,
-        Country = lead.Country,
-        TechStack = [.. lead.TechStack],
-        Source = lead.Source,
-        EstimatedDealSize = lead.EstimatedDealSize,
-        Referral = lead.Referral,
-        ReceivedAt = lead.ReceivedAt,
-        CreatedAt = now,
-        UpdatedAt = now,
-        Version = 1,
-        Signals = [.. lead.Signals.Select(s => new SignalEntity { LeadId = string.Empty, Type = s.Type, At = s.At })],
-    };
-
-    /// <summary>Writes the decision onto the lead and moves the shared routing state, conditionally.</summary>
-    private static void ApplyRouting(WriteSession session, LeadEntity entity, RoutingDecision decision, DateTimeOffset now)
-    {
-        entity.Stage = decision.Status;
-        entity.Intent = decision.Intent;
-        entity.Fit = decision.Fit;
-        entity.FitScore = decision.FitScore;
-        entity.Action = decision.Action;
-        entity.Tier = decision.Tier;
-        entity.SegmentId = decision.SegmentId?.Value;
-        entity.TeamId = decision.TeamId?.Value;
-        entity.OwnerId = decision.OwnerId?.Value;
-        entity.SlaPolicy = decision.SlaPolicy;
-        entity.RespondBy = decision.RespondBy;
-        entity.EscalateAt = decision.EscalateAt;
-        entity.QueuePriority = decision.QueuePriority;
-
-        if (decision.RoundRobin is { } move)
-        {
-            session.MoveRoundRobin(move);
-        }
-
-        if (decision.OwnerId is { } owner)
-        {
-            session.AddOpenLead(owner.Value);
-        }
-
-        if (decision.AccountClaim is { } claim)
-        {
-            session.ClaimAccount(claim, now);
-        }
-    }
-
-    private static RoutingDecisionEntity ToEntity(string leadId, RoutingDecision decision, int version, LeadEventKind reason, DateTimeOffset now) => new()
-    {
-        LeadId = leadId,
-        DecidedAt = now,
-        ConfigurationVersion = version,
-        Reason = reason.ToString(),
-        Status = decision.Status,
-        Intent = decision.Intent,
-        FitScore = decision.FitScore,
-        Fit = decision.Fit,
-        Action = decision.Action,
-        Tier = decision.Tier,
-        SegmentId = decision.SegmentId?.Value,
-        Segment = decision.Segment,
-        TeamId = decision.TeamId?.Value,
-        Team = decision.Team,
-        OwnerId = decision.OwnerId?.Value,
-        OwnerName = decision.OwnerName,
-        Distribution = decision.Distribution,
-        SlaPolicy = decision.SlaPolicy,
-        RespondBy = decision.RespondBy,
-        EscalateAt = decision.EscalateAt,
-        TraceJson = JsonSerializer.Serialize(StoredTrace(decision), Json),
-    };
-
-    private static List<StoredTraceStep> StoredTrace(RoutingDecision decision) =>
-        [.. decision.Trace.Select(t => new StoredTraceStep(t.Step, t.Input, t.Outcome, [.. t.Excluded.Select(e => new StoredExclusion(e.RepId.Value, e.RepName, e.Reason))]))];
-
-    /// <summary>The audit events and outbox messages of a routing: what happened, and who must hear of it.</summary>
-    private static List<AuditEventEntity> WriteEvents(WriteSession session, LeadEntity entity, RoutingDecision decision, LeadEventKind kind, string actor, DateTimeOffset now)
-    {
-        var detail = decision.OwnerName is { } owner
-            ? $"{decision.Status}: {owner} ({decision.Distribution}), {decision.Action}, {decision.Tier}"
-            : $"{decision.Status}: {decision.Action}";
-        var events = new List<AuditEventEntity> { new() { LeadId = entity.Id, At = now, Actor = actor, Type = kind.ToString(), Detail = detail } };
-        var routed = new LeadEvent
-        {
-            Kind = kind,
-            LeadId = entity.Id,
-            At = now,
-            Actor = actor,
-            Status = entity.Stage,
-            Contact = Contact(entity),
-            Company = entity.Company,
-            OwnerId = entity.OwnerId,
-            OwnerName = decision.OwnerName,
-            TeamId = entity.TeamId,
-            Team = decision.Team,
-            RespondBy = entity.RespondBy,
-            EscalateAt = entity.EscalateAt,
-        };
-        WriteOutbox(session, routed);
-        foreach (var notice in decision.Notices)
-        {
-            events.Add(new AuditEventEntity { LeadId = entity.Id, At = now, Actor = "system", Type = "ManagerNotified", Detail = $"{notice.Reason}: {notice.ManagerName ?? "no manager configured"}" });
-            WriteOutbox(session, routed with
-            {
-                Kind = LeadEventKind.ManagerNotice,
-                Actor = "system",
-                TeamId = notice.TeamId?.Value ?? entity.TeamId,
-                Reason = notice.Reason,
-                ManagerName = notice.ManagerName,
-                ManagerEmail = notice.ManagerEmail,
-            });
-        }
-
-        foreach (var audit in events)
-        {
-            session.InsertAuditEvent(audit);
-        }
-
-        return events;
-    }
-
-    private static void WriteOutbox(WriteSession session, LeadEvent leadEvent) =>
-        session.InsertOutbox(leadEvent.At, leadEvent.Kind.ToString(), JsonSerializer.Serialize(leadEvent, Json));
-
-    private static string Contact(LeadEntity entity) =>
-        string.Join(' ', new[] { entity.FirstName, entity.LastName }.Where(n => !string.IsNullOrWhiteSpace(n))) is { Length: > 0 } name ? name : entity.Email;
 }
 
 public enum SignalsOutcome

@@ -11,6 +11,8 @@ public static class LeadsServiceCollectionExtensions
         services.AddSingleton<LeadWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<LeadWriter>());
         services.AddSingleton<LeadIngestionService>();
+        services.AddSingleton<LeadActionsService>();
+        services.AddSingleton<EscalationSweep>();
         services.AddSingleton<LeadImportService>();
         return services;
     }

@@ -3,6 +3,7 @@ using System.Data.Common;
 using System.Text.Json;
 using LeadRouting.Core.Leads;
 using LeadRouting.Core.Routing;
+using LeadRouting.Core.Sla;
 using LeadRouting.Web.Data.Entities;
 using LeadRouting.Web.Routing;
 
@@ -26,10 +27,11 @@ public sealed class WriteSession : IDisposable
         "\"Id\", \"ExternalId\", \"Email\", \"FirstName\", \"LastName\", \"Title\", \"Company\", \"CompanyDomain\", \"Employees\", " +
         "\"Industry\", \"Country\", \"TechStack\", \"Source\", \"EstimatedDealSize\", \"Referral\", \"ReceivedAt\", \"Stage\", \"Intent\", " +
         "\"Fit\", \"FitScore\", \"Action\", \"Tier\", \"SegmentId\", \"TeamId\", \"OwnerId\", \"SlaPolicy\", \"RespondBy\", \"EscalateAt\", " +
-        "\"QueuePriority\", \"CreatedAt\", \"UpdatedAt\", \"Version\"";
+        "\"QueuePriority\", \"CreatedAt\", \"UpdatedAt\", \"Version\", \"AssignedAt\", \"AcceptedAt\", \"FirstTouchAt\", \"ResponseStatus\", " +
+        "\"EscalatedAt\", \"Reassignments\", \"PassedOnBy\"";
 
     private static readonly string InsertLeadSql =
-        $"INSERT INTO \"Leads\" ({LeadColumns}) VALUES ({string.Join(", ", Enumerable.Range(0, 32).Select(i => $"@p{i}"))})";
+        $"INSERT INTO \"Leads\" ({LeadColumns}) VALUES ({string.Join(", ", Enumerable.Range(0, 39).Select(i => $"@p{i}"))})";
 
     private readonly DbConnection _connection;
     private readonly Dictionary<string, DbCommand> _commands = new(StringComparer.Ordinal);
@@ -112,20 +114,24 @@ public sealed class WriteSession : IDisposable
         l.Id, l.ExternalId, l.Email, l.FirstName, l.LastName, l.Title, l.Company, l.CompanyDomain, l.Employees,
         l.Industry, l.Country, JsonSerializer.Serialize(l.TechStack), l.Source, l.EstimatedDealSize, l.Referral, l.ReceivedAt, l.Stage, l.Intent,
         l.Fit, l.FitScore, l.Action, l.Tier, l.SegmentId, l.TeamId, l.OwnerId, l.SlaPolicy, l.RespondBy, l.EscalateAt,
-        l.QueuePriority, l.CreatedAt, l.UpdatedAt, l.Version);
+        l.QueuePriority, l.CreatedAt, l.UpdatedAt, l.Version, l.AssignedAt, l.AcceptedAt, l.FirstTouchAt, l.ResponseStatus,
+        l.EscalatedAt, l.Reassignments, JsonSerializer.Serialize(l.PassedOnBy));
 
     /// <summary>
-    /// Writes the lead's routing columns, conditionally on the version read: a lead changed by someone else since is
-    /// not overwritten (<see cref="ConcurrentRoutingException"/>, the item runs again). Bumps the version.
+    /// Writes the lead's routing, stage and clock columns, conditionally on the version read: a lead changed by someone
+    /// else since is not overwritten (<see cref="ConcurrentRoutingException"/>, the item runs again). Bumps the version.
     /// </summary>
-    public void UpdateLeadRouting(LeadEntity l)
+    public void UpdateLead(LeadEntity l)
     {
         var updated = Execute(
             "UPDATE \"Leads\" SET \"Stage\" = @p0, \"Intent\" = @p1, \"Fit\" = @p2, \"FitScore\" = @p3, \"Action\" = @p4, \"Tier\" = @p5, " +
             "\"SegmentId\" = @p6, \"TeamId\" = @p7, \"OwnerId\" = @p8, \"SlaPolicy\" = @p9, \"RespondBy\" = @p10, \"EscalateAt\" = @p11, " +
-            "\"QueuePriority\" = @p12, \"UpdatedAt\" = @p13, \"Version\" = \"Version\" + 1 WHERE \"Id\" = @p14 AND \"Version\" = @p15",
+            "\"QueuePriority\" = @p12, \"UpdatedAt\" = @p13, \"AssignedAt\" = @p14, \"AcceptedAt\" = @p15, \"FirstTouchAt\" = @p16, " +
+            "\"ResponseStatus\" = @p17, \"EscalatedAt\" = @p18, \"Reassignments\" = @p19, \"PassedOnBy\" = @p20, \"Version\" = \"Version\" + 1 " +
+            "WHERE \"Id\" = @p21 AND \"Version\" = @p22",
             l.Stage, l.Intent, l.Fit, l.FitScore, l.Action, l.Tier, l.SegmentId, l.TeamId, l.OwnerId, l.SlaPolicy, l.RespondBy, l.EscalateAt,
-            l.QueuePriority, l.UpdatedAt, l.Id, l.Version);
+            l.QueuePriority, l.UpdatedAt, l.AssignedAt, l.AcceptedAt, l.FirstTouchAt, l.ResponseStatus, l.EscalatedAt, l.Reassignments,
+            JsonSerializer.Serialize(l.PassedOnBy), l.Id, l.Version);
         if (updated != 1)
         {
             throw new ConcurrentRoutingException($"lead {l.Id}");
@@ -133,6 +139,26 @@ public sealed class WriteSession : IDisposable
 
         l.Version++;
     }
+
+    /// <summary>The lead's open next step moves on: it is cancelled (the lead left its owner) or done (first touch).</summary>
+    public void CloseOpenTasks(string leadId, DateTimeOffset now, bool completed) => Execute(
+        completed
+            ? "UPDATE \"LeadTasks\" SET \"CompletedAt\" = @p1 WHERE \"LeadId\" = @p0 AND \"CompletedAt\" IS NULL AND \"CancelledAt\" IS NULL"
+            : "UPDATE \"LeadTasks\" SET \"CancelledAt\" = @p1 WHERE \"LeadId\" = @p0 AND \"CompletedAt\" IS NULL AND \"CancelledAt\" IS NULL",
+        leadId, now);
+
+    public void InsertTask(LeadTaskEntity t) => Execute(
+        "INSERT INTO \"LeadTasks\" (\"LeadId\", \"RepId\", \"Title\", \"DueAt\", \"CreatedAt\") VALUES (@p0, @p1, @p2, @p3, @p4)",
+        t.LeadId, t.RepId, t.Title, t.DueAt, t.CreatedAt);
+
+    public void InsertTouch(TouchEntity t) => Execute(
+        "INSERT INTO \"Touches\" (\"LeadId\", \"RepId\", \"Kind\", \"At\", \"Note\") VALUES (@p0, @p1, @p2, @p3, @p4)",
+        t.LeadId, t.RepId, t.Kind, t.At, t.Note);
+
+    /// <summary>One open lead less on the rep (never below zero).</summary>
+    public void RemoveOpenLead(string repId) => Execute(
+        "UPDATE \"RepStates\" SET \"OpenLeads\" = CASE WHEN \"OpenLeads\" > 0 THEN \"OpenLeads\" - 1 ELSE 0 END WHERE \"RepId\" = @p0",
+        repId);
 
     public void InsertSignals(string leadId, IEnumerable<Signal> signals)
     {
@@ -243,6 +269,13 @@ public sealed class WriteSession : IDisposable
         CreatedAt = Instant(r, 29),
         UpdatedAt = Instant(r, 30),
         Version = r.GetInt32(31),
+        AssignedAt = r.IsDBNull(32) ? null : Instant(r, 32),
+        AcceptedAt = r.IsDBNull(33) ? null : Instant(r, 33),
+        FirstTouchAt = r.IsDBNull(34) ? null : Instant(r, 34),
+        ResponseStatus = Enum.Parse<ResponseStatus>(r.GetString(35)),
+        EscalatedAt = r.IsDBNull(36) ? null : Instant(r, 36),
+        Reassignments = r.GetInt32(37),
+        PassedOnBy = JsonSerializer.Deserialize<List<string>>(r.GetString(38)) ?? [],
     };
 
     private static ExistingLead ReadExisting(DbDataReader r) => new()

@@ -89,7 +89,7 @@ public class DistributionTests
         var first = RouteSmall(state);
         var again = RouteSmall(state, options: new RouteOptions { ExcludedReps = new HashSet<RepId> { first.OwnerId!.Value } });
         Assert.NotEqual(first.OwnerId, again.OwnerId);
-        Assert.Contains($"[{first.OwnerName}: declined this lead]", again.TraceText(), StringComparison.Ordinal);
+        Assert.Contains($"[{first.OwnerName}: declined this lead or let it lapse before]", again.TraceText(), StringComparison.Ordinal);
     }
 
     [Fact]

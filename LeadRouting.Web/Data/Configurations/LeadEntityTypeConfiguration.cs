@@ -26,6 +26,7 @@ public sealed class LeadEntityTypeConfiguration : IEntityTypeConfiguration<LeadE
         builder.HasIndex(l => new { l.Stage, l.ReceivedAt });
         builder.HasIndex(l => l.EscalateAt);
 
+        builder.Property(l => l.ResponseStatus).HasDefaultValue(Core.Sla.ResponseStatus.Pending).HasSentinel(Core.Sla.ResponseStatus.Pending);
         builder.HasMany(l => l.Signals).WithOne().HasForeignKey(s => s.LeadId).OnDelete(DeleteBehavior.Cascade);
         builder.HasMany(l => l.Decisions).WithOne().HasForeignKey(d => d.LeadId).OnDelete(DeleteBehavior.Cascade);
         builder.HasMany(l => l.Events).WithOne().HasForeignKey(e => e.LeadId).OnDelete(DeleteBehavior.Cascade);
@@ -70,5 +71,31 @@ public sealed class OutboxMessageEntityTypeConfiguration : IEntityTypeConfigurat
         builder.ToTable("Outbox");
         builder.HasIndex(m => m.ProcessedAt);
         builder.Property(m => m.Type).HasMaxLength(64);
+    }
+}
+
+public sealed class LeadTaskEntityTypeConfiguration : IEntityTypeConfiguration<LeadTaskEntity>
+{
+    public void Configure(EntityTypeBuilder<LeadTaskEntity> builder)
+    {
+        builder.ToTable("LeadTasks");
+        builder.Property(t => t.RepId).HasMaxLength(64);
+        builder.Property(t => t.Title).HasMaxLength(500);
+        builder.HasIndex(t => new { t.LeadId, t.CompletedAt, t.CancelledAt });
+        builder.HasIndex(t => new { t.RepId, t.CompletedAt, t.CancelledAt, t.DueAt });
+        builder.HasOne<LeadEntity>().WithMany().HasForeignKey(t => t.LeadId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+public sealed class TouchEntityTypeConfiguration : IEntityTypeConfiguration<TouchEntity>
+{
+    public void Configure(EntityTypeBuilder<TouchEntity> builder)
+    {
+        builder.ToTable("Touches");
+        builder.Property(t => t.RepId).HasMaxLength(64);
+        builder.Property(t => t.Note).HasMaxLength(LeadRouting.Web.Leads.LeadActionsService.MaxNoteLength);
+        builder.HasIndex(t => new { t.LeadId, t.At });
+        builder.HasIndex(t => new { t.RepId, t.At });
+        builder.HasOne<LeadEntity>().WithMany().HasForeignKey(t => t.LeadId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -1,5 +1,6 @@
 using LeadRouting.Core.Leads;
 using LeadRouting.Core.Routing;
+using LeadRouting.Core.Sla;
 
 namespace LeadRouting.Web.Data.Entities;
 
@@ -37,6 +38,25 @@ public sealed class LeadEntity
     public DateTimeOffset? EscalateAt { get; set; }
     public int QueuePriority { get; set; }
 
+    /// <summary>When the current owner got the lead: the start of its acceptance window.</summary>
+    public DateTimeOffset? AssignedAt { get; set; }
+
+    public DateTimeOffset? AcceptedAt { get; set; }
+
+    /// <summary>The first logged touch: stops the response clock.</summary>
+    public DateTimeOffset? FirstTouchAt { get; set; }
+
+    public ResponseStatus ResponseStatus { get; set; }
+
+    /// <summary>When the escalation fired (accepted, not touched by the trigger): the recorded breach.</summary>
+    public DateTimeOffset? EscalatedAt { get; set; }
+
+    /// <summary>Reassignments after a lapsed acceptance window; at <c>RoutingEngine.MaxReassignments</c> the lead goes to Unassigned.</summary>
+    public int Reassignments { get; set; }
+
+    /// <summary>Reps who declined the lead or let it lapse; routing does not pick them again.</summary>
+    public List<string> PassedOnBy { get; set; } = [];
+
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 
@@ -54,4 +74,28 @@ public sealed class SignalEntity
     public required string LeadId { get; set; }
     public SignalType Type { get; set; }
     public DateTimeOffset At { get; set; }
+}
+
+/// <summary>A rep's next step on a lead: created on assignment (due = respond by), done at the first touch, cancelled when the lead moves on.</summary>
+public sealed class LeadTaskEntity
+{
+    public long Id { get; set; }
+    public required string LeadId { get; set; }
+    public required string RepId { get; set; }
+    public required string Title { get; set; }
+    public DateTimeOffset? DueAt { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? CompletedAt { get; set; }
+    public DateTimeOffset? CancelledAt { get; set; }
+}
+
+/// <summary>A logged touch: a call, email or meeting by a rep.</summary>
+public sealed class TouchEntity
+{
+    public long Id { get; set; }
+    public required string LeadId { get; set; }
+    public required string RepId { get; set; }
+    public TouchKind Kind { get; set; }
+    public DateTimeOffset At { get; set; }
+    public string? Note { get; set; }
 }

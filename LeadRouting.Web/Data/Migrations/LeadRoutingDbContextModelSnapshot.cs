@@ -159,10 +159,16 @@ namespace LeadRouting.Web.Data.Migrations
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("AcceptedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Action")
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("AssignedAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Company")
                         .HasColumnType("TEXT");
@@ -189,6 +195,9 @@ namespace LeadRouting.Web.Data.Migrations
                     b.Property<long?>("EscalateAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("EscalatedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<decimal?>("EstimatedDealSize")
                         .HasColumnType("TEXT");
 
@@ -198,6 +207,9 @@ namespace LeadRouting.Web.Data.Migrations
 
                     b.Property<string>("FirstName")
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("FirstTouchAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Fit")
                         .IsRequired()
@@ -221,7 +233,14 @@ namespace LeadRouting.Web.Data.Migrations
                     b.Property<string>("OwnerId")
                         .HasColumnType("TEXT");
 
+                    b.PrimitiveCollection<string>("PassedOnBy")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("QueuePriority")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Reassignments")
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("ReceivedAt")
@@ -234,6 +253,13 @@ namespace LeadRouting.Web.Data.Migrations
 
                     b.Property<long?>("RespondBy")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("ResponseStatus")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("Pending");
 
                     b.Property<string>("SegmentId")
                         .HasColumnType("TEXT");
@@ -289,6 +315,47 @@ namespace LeadRouting.Web.Data.Migrations
                     b.HasIndex("Stage", "ReceivedAt");
 
                     b.ToTable("Leads", (string)null);
+                });
+
+            modelBuilder.Entity("LeadRouting.Web.Data.Entities.LeadTaskEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("CancelledAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("CompletedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("DueAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LeadId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RepId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LeadId", "CompletedAt", "CancelledAt");
+
+                    b.HasIndex("RepId", "CompletedAt", "CancelledAt", "DueAt");
+
+                    b.ToTable("LeadTasks", (string)null);
                 });
 
             modelBuilder.Entity("LeadRouting.Web.Data.Entities.OutboxMessageEntity", b =>
@@ -496,12 +563,57 @@ namespace LeadRouting.Web.Data.Migrations
                     b.ToTable("Signals", (string)null);
                 });
 
+            modelBuilder.Entity("LeadRouting.Web.Data.Entities.TouchEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LeadId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RepId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LeadId", "At");
+
+                    b.HasIndex("RepId", "At");
+
+                    b.ToTable("Touches", (string)null);
+                });
+
             modelBuilder.Entity("LeadRouting.Web.Data.Entities.AuditEventEntity", b =>
                 {
                     b.HasOne("LeadRouting.Web.Data.Entities.LeadEntity", null)
                         .WithMany("Events")
                         .HasForeignKey("LeadId")
                         .OnDelete(DeleteBehavior.Cascade);
+                });
+
+            modelBuilder.Entity("LeadRouting.Web.Data.Entities.LeadTaskEntity", b =>
+                {
+                    b.HasOne("LeadRouting.Web.Data.Entities.LeadEntity", null)
+                        .WithMany()
+                        .HasForeignKey("LeadId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("LeadRouting.Web.Data.Entities.RoutingDecisionEntity", b =>
@@ -517,6 +629,15 @@ namespace LeadRouting.Web.Data.Migrations
                 {
                     b.HasOne("LeadRouting.Web.Data.Entities.LeadEntity", null)
                         .WithMany("Signals")
+                        .HasForeignKey("LeadId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("LeadRouting.Web.Data.Entities.TouchEntity", b =>
+                {
+                    b.HasOne("LeadRouting.Web.Data.Entities.LeadEntity", null)
+                        .WithMany()
                         .HasForeignKey("LeadId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();

@@ -1,0 +1,182 @@
+using LeadRouting.Core;
+using LeadRouting.Core.Leads;
+using LeadRouting.Core.Sla;
+using LeadRouting.Web.Data.Entities;
+using LeadRouting.Web.Live;
+
+namespace LeadRouting.Web.Leads;
+
+/// <summary>Who acts on a lead: a name for the audit trail and, for a rep, the rep record they act as.</summary>
+public sealed record LeadActor(string Name, string? RepId);
+
+public enum LeadActionOutcome
+{
+    Done,
+    NotFound,
+
+    /// <summary>The actor may not do this to this lead (not its owner).</summary>
+    Forbidden,
+
+    /// <summary>The lead is in a stage where the action makes no sense (e.g. accepting a lead twice).</summary>
+    Conflict,
+
+    Invalid,
+}
+
+public sealed record LeadActionResult(LeadActionOutcome Outcome, string? Message = null, IDictionary<string, string[]>? Errors = null)
+{
+    public static readonly LeadActionResult Done = new(LeadActionOutcome.Done);
+}
+
+/// <summary>
+/// What a rep does with a lead (DESIGN.md "SLA clocks and escalation"): accept it within the acceptance window, decline
+/// it with a reason (it is routed again at once, without them), and log touches — the first one stops the response
+/// clock and records whether the target was met. Only the lead's owner may act; each action is one write on the
+/// <see cref="LeadWriter"/> with its audit event and outbox message.
+/// </summary>
+public sealed class LeadActionsService(LeadWriter writer, TimeProvider time)
+{
+    public const int MaxReasonLength = 500;
+    public const int MaxNoteLength = 2_000;
+
+    public Task<LeadActionResult> AcceptAsync(string leadId, LeadActor actor, CancellationToken cancellationToken) =>
+        writer.WriteAsync(session =>
+        {
+            var now = time.GetUtcNow();
+            if (Check(session, leadId, actor, [LeadStage.Assigned], out var lead) is { } refused)
+            {
+                return refused;
+            }
+
+            lead.Stage = LeadStage.Accepted;
+            lead.AcceptedAt = now;
+            lead.UpdatedAt = now;
+            session.UpdateLead(lead);
+            Record(session, lead, LeadEventKind.Accepted, actor, now, $"accepted by {actor.Name}");
+            return LeadActionResult.Done;
+        }, cancellationToken);
+
+    public Task<LeadActionResult> DeclineAsync(string leadId, LeadActor actor, string? reason, CancellationToken cancellationToken)
+    {
+        reason = reason?.Trim();
+        if (string.IsNullOrEmpty(reason) || reason.Length > MaxReasonLength)
+        {
+            return Task.FromResult(Invalid("reason", $"A reason is required (1–{MaxReasonLength} characters)."));
+        }
+
+        return writer.WriteAsync(session =>
+        {
+            var now = time.GetUtcNow();
+            if (Check(session, leadId, actor, [LeadStage.Assigned, LeadStage.Accepted], out var lead) is { } refused)
+            {
+                return refused;
+            }
+
+            var decliner = lead.OwnerId!;
+            lead.PassedOnBy = [.. lead.PassedOnBy.Append(decliner).Distinct(StringComparer.Ordinal)];
+            var engine = session.Published.Engine;
+            var routed = LeadRecorder.ToLead(lead, session.SignalsOf(lead.Id));
+            var state = new SqlRoutingState(session, routed, now.AddDays(-engine.Configuration.Policy.Dedup.SameEmailWindowDays));
+            var decision = engine.Route(routed, state, now, new Core.Routing.RouteOptions
+            {
+                Self = new LeadId(lead.Id),
+                ExcludedReps = lead.PassedOnBy.Select(r => new RepId(r)).ToHashSet(),
+            });
+
+            Record(session, lead, LeadEventKind.Declined, actor, now, $"declined by {actor.Name}: {reason}");
+            LeadRecorder.ApplyRouting(session, lead, decision, now);
+            lead.UpdatedAt = now;
+            session.UpdateLead(lead);
+            session.InsertDecision(LeadRecorder.ToEntity(lead.Id, decision, session.Published.Version, LeadEventKind.Rerouted, now));
+            LeadRecorder.WriteEvents(session, lead, decision, LeadEventKind.Rerouted, actor.Name, now, previousOwner: decliner, reason: $"declined: {reason}");
+            return LeadActionResult.Done;
+        }, cancellationToken);
+    }
+
+    public Task<LeadActionResult> LogTouchAsync(string leadId, LeadActor actor, TouchKind kind, string? note, CancellationToken cancellationToken)
+    {
+        note = string.IsNullOrWhiteSpace(note) ? null : note.Trim();
+        if (!Enum.IsDefined(kind))
+        {
+            return Task.FromResult(Invalid("kind", "Call, Email or Meeting."));
+        }
+
+        if (note?.Length > MaxNoteLength)
+        {
+            return Task.FromResult(Invalid("note", $"At most {MaxNoteLength} characters."));
+        }
+
+        return writer.WriteAsync(session =>
+        {
+            var now = time.GetUtcNow();
+            if (Check(session, leadId, actor, [LeadStage.Assigned, LeadStage.Accepted, LeadStage.Contacted, LeadStage.Qualified], out var lead) is { } refused)
+            {
+                return refused;
+            }
+
+            session.InsertTouch(new TouchEntity { LeadId = lead.Id, RepId = lead.OwnerId!, Kind = kind, At = now, Note = note });
+            var detail = $"{kind} by {actor.Name}";
+            if (lead.FirstTouchAt is null)
+            {
+                lead.FirstTouchAt = now;
+                lead.ResponseStatus = EscalationRules.FirstTouch(lead.RespondBy, now);
+                lead.EscalateAt = null;
+                session.CloseOpenTasks(lead.Id, now, completed: true);
+                detail += lead.ResponseStatus == ResponseStatus.Met ? "; first response within target" : "; first response after the target";
+            }
+
+            if (lead.Stage is LeadStage.Assigned or LeadStage.Accepted)
+            {
+                lead.AcceptedAt ??= now;
+                lead.Stage = LeadStage.Contacted;
+            }
+
+            lead.UpdatedAt = now;
+            session.UpdateLead(lead);
+            Record(session, lead, LeadEventKind.Touched, actor, now, detail, kind.ToString());
+            return LeadActionResult.Done;
+        }, cancellationToken);
+    }
+
+    /// <summary>Finds the lead and checks that <paramref name="actor"/> owns it and that it is in one of <paramref name="stages"/>.</summary>
+    private static LeadActionResult? Check(WriteSession session, string leadId, LeadActor actor, LeadStage[] stages, out LeadEntity lead)
+    {
+        lead = session.FindLead(leadId)!;
+        if (lead is null)
+        {
+            return new LeadActionResult(LeadActionOutcome.NotFound, $"There is no lead '{leadId}'.");
+        }
+
+        if (actor.RepId is null || lead.OwnerId != actor.RepId)
+        {
+            return new LeadActionResult(LeadActionOutcome.Forbidden, "Only the lead's owner can do this.");
+        }
+
+        return stages.Contains(lead.Stage)
+            ? null
+            : new LeadActionResult(LeadActionOutcome.Conflict, $"The lead is {lead.Stage}; this needs it {string.Join(" or ", stages)}.");
+    }
+
+    private static void Record(WriteSession session, LeadEntity lead, LeadEventKind kind, LeadActor actor, DateTimeOffset now, string detail, string? reason = null)
+    {
+        session.InsertAuditEvent(new AuditEventEntity { LeadId = lead.Id, At = now, Actor = actor.Name, Type = kind.ToString(), Detail = detail });
+        LeadRecorder.WriteOutbox(session, new LeadEvent
+        {
+            Kind = kind,
+            LeadId = lead.Id,
+            At = now,
+            Actor = actor.Name,
+            Status = lead.Stage,
+            Contact = LeadRecorder.Contact(lead),
+            Company = lead.Company,
+            OwnerId = lead.OwnerId,
+            TeamId = lead.TeamId,
+            RespondBy = lead.RespondBy,
+            EscalateAt = lead.EscalateAt,
+            Reason = reason ?? detail,
+        });
+    }
+
+    private static LeadActionResult Invalid(string field, string message) =>
+        new(LeadActionOutcome.Invalid, message, new Dictionary<string, string[]> { [field] = [message] });
+}

@@ -1,0 +1,227 @@
+using System.Text.Json;
+using LeadRouting.Core.Configuration;
+using LeadRouting.Core.Leads;
+using LeadRouting.Core.Routing;
+using LeadRouting.Web.Data.Entities;
+using LeadRouting.Web.Live;
+
+namespace LeadRouting.Web.Leads;
+
+/// <summary>
+/// Records what routing decided on a stored lead, inside a <see cref="WriteSession"/>: the lead's columns, the moves
+/// of shared state (round-robin, rep loads, account claim), the next-step task, the decision with its trace, the audit
+/// events and the outbox messages. Shared by ingestion, signals, decline and the escalation sweep, so every path
+/// writes a routing the same way.
+/// </summary>
+internal static class LeadRecorder
+{
+    private static readonly JsonSerializerOptions Json = ConfigurationJson.Options;
+
+    internal static Lead ToLead(LeadEntity entity, IReadOnlyList<Signal> signals) => new()
+    {
+        ExternalId = entity.ExternalId,
+        Email = entity.Email,
+        FirstName = entity.FirstName,
+        LastName = entity.LastName,
+        Title = entity.Title,
+        Company = entity.Company,
+        CompanyDomain = entity.CompanyDomain,
+        Employees = entity.Employees,
+        Industry = entity.Industry,
+        Country = entity.Country,
+        TechStack = entity.TechStack,
+        Source = entity.Source,
+        Signals = signals,
+        EstimatedDealSize = entity.EstimatedDealSize,
+        Referral = entity.Referral,
+        ReceivedAt = entity.ReceivedAt,
+    };
+
+    internal static LeadEntity NewLead(Lead lead, DateTimeOffset now) => new()
+    {
+        Id = "ld_" + Guid.CreateVersion7(now).ToString("N"),
+        ExternalId = lead.ExternalId,
+        Email = lead.Email,
+        FirstName = lead.FirstName,
+        LastName = lead.LastName,
+        Title = lead.Title,
+        Company = lead.Company,
+        CompanyDomain = lead.CompanyDomain,
+        Employees = lead.Employees,
+        Industry = lead.Industry,
+        Country = lead.Country,
+        TechStack = [.. lead.TechStack],
+        Source = lead.Source,
+        EstimatedDealSize = lead.EstimatedDealSize,
+        Referral = lead.Referral,
+        ReceivedAt = lead.ReceivedAt,
+        CreatedAt = now,
+        UpdatedAt = now,
+        Version = 1,
+        Signals = [.. lead.Signals.Select(s => new SignalEntity { LeadId = string.Empty, Type = s.Type, At = s.At })],
+    };
+
+    /// <summary>
+    /// Writes the decision onto the lead and moves the shared routing state, conditionally. A change of owner moves
+    /// the load from the old owner to the new one, restarts the acceptance window and replaces the next-step task.
+    /// </summary>
+    internal static void ApplyRouting(WriteSession session, LeadEntity entity, RoutingDecision decision, DateTimeOffset now)
+    {
+        var previousOwner = entity.OwnerId;
+        SetRouting(entity, decision, now);
+        MoveState(session, entity, previousOwner, decision, now);
+    }
+
+    /// <summary>The lead's columns as the decision sets them (no database access).</summary>
+    internal static void SetRouting(LeadEntity entity, RoutingDecision decision, DateTimeOffset now)
+    {
+        entity.Stage = decision.Status;
+        entity.Intent = decision.Intent;
+        entity.Fit = decision.Fit;
+        entity.FitScore = decision.FitScore;
+        entity.Action = decision.Action;
+        entity.Tier = decision.Tier;
+        entity.SegmentId = decision.SegmentId?.Value;
+        entity.TeamId = decision.TeamId?.Value;
+        entity.OwnerId = decision.OwnerId?.Value;
+        entity.SlaPolicy = decision.SlaPolicy;
+        entity.RespondBy = decision.RespondBy;
+        entity.EscalateAt = decision.EscalateAt;
+        entity.QueuePriority = decision.QueuePriority;
+        entity.AssignedAt = decision.OwnerId is null ? null : now;
+        entity.AcceptedAt = null;
+    }
+
+    /// <summary>The shared state a decision moves; the lead row must exist (its task refers to it).</summary>
+    internal static void MoveState(WriteSession session, LeadEntity entity, string? previousOwner, RoutingDecision decision, DateTimeOffset now)
+    {
+        if (decision.RoundRobin is { } move)
+        {
+            session.MoveRoundRobin(move);
+        }
+
+        if (previousOwner is not null)
+        {
+            session.RemoveOpenLead(previousOwner);
+            session.CloseOpenTasks(entity.Id, now, completed: false);
+        }
+
+        if (decision.OwnerId is { } owner)
+        {
+            session.AddOpenLead(owner.Value);
+            session.InsertTask(new LeadTaskEntity
+            {
+                LeadId = entity.Id,
+                RepId = owner.Value,
+                Title = NextStep(entity),
+                DueAt = entity.RespondBy,
+                CreatedAt = now,
+            });
+        }
+
+        if (decision.AccountClaim is { } claim)
+        {
+            session.ClaimAccount(claim, now);
+        }
+    }
+
+    /// <summary>The next step a new owner sees: whom to answer, and about what.</summary>
+    internal static string NextStep(LeadEntity entity)
+    {
+        var who = entity.Company is { Length: > 0 } company ? $"{Contact(entity)} ({company})" : Contact(entity);
+        var what = entity.Source switch
+        {
+            SignalType.DemoRequest => "demo request",
+            SignalType.ContactSales => "sales enquiry",
+            SignalType.EventBadgeScan => "event contact",
+            _ => $"{entity.Source} lead",
+        };
+        var step = $"First response to {who}: {what}";
+        return step.Length <= 500 ? step : step[..500];
+    }
+
+    internal static RoutingDecisionEntity ToEntity(string leadId, RoutingDecision decision, int version, LeadEventKind reason, DateTimeOffset now) => new()
+    {
+        LeadId = leadId,
+        DecidedAt = now,
+        ConfigurationVersion = version,
+        Reason = reason.ToString(),
+        Status = decision.Status,
+        Intent = decision.Intent,
+        FitScore = decision.FitScore,
+        Fit = decision.Fit,
+        Action = decision.Action,
+        Tier = decision.Tier,
+        SegmentId = decision.SegmentId?.Value,
+        Segment = decision.Segment,
+        TeamId = decision.TeamId?.Value,
+        Team = decision.Team,
+        OwnerId = decision.OwnerId?.Value,
+        OwnerName = decision.OwnerName,
+        Distribution = decision.Distribution,
+        SlaPolicy = decision.SlaPolicy,
+        RespondBy = decision.RespondBy,
+        EscalateAt = decision.EscalateAt,
+        TraceJson = JsonSerializer.Serialize(StoredTrace(decision), Json),
+    };
+
+    internal static List<StoredTraceStep> StoredTrace(RoutingDecision decision) =>
+        [.. decision.Trace.Select(t => new StoredTraceStep(t.Step, t.Input, t.Outcome, [.. t.Excluded.Select(e => new StoredExclusion(e.RepId.Value, e.RepName, e.Reason))]))];
+
+    /// <summary>The audit events and outbox messages of a routing: what happened, and who must hear of it.</summary>
+    internal static List<AuditEventEntity> WriteEvents(
+        WriteSession session, LeadEntity entity, RoutingDecision decision, LeadEventKind kind, string actor, DateTimeOffset now,
+        string? previousOwner = null, string? reason = null)
+    {
+        var detail = decision.OwnerName is { } owner
+            ? $"{decision.Status}: {owner} ({decision.Distribution}), {decision.Action}, {decision.Tier}"
+            : $"{decision.Status}: {decision.Action}";
+        var events = new List<AuditEventEntity> { new() { LeadId = entity.Id, At = now, Actor = actor, Type = kind.ToString(), Detail = detail } };
+        var routed = new LeadEvent
+        {
+            Kind = kind,
+            LeadId = entity.Id,
+            At = now,
+            Actor = actor,
+            Status = entity.Stage,
+            Contact = Contact(entity),
+            Company = entity.Company,
+            OwnerId = entity.OwnerId,
+            OwnerName = decision.OwnerName,
+            TeamId = entity.TeamId,
+            Team = decision.Team,
+            RespondBy = entity.RespondBy,
+            EscalateAt = entity.EscalateAt,
+            PreviousOwnerId = previousOwner,
+            Reason = reason,
+        };
+        WriteOutbox(session, routed);
+        foreach (var notice in decision.Notices)
+        {
+            events.Add(new AuditEventEntity { LeadId = entity.Id, At = now, Actor = "system", Type = "ManagerNotified", Detail = $"{notice.Reason}: {notice.ManagerName ?? "no manager configured"}" });
+            WriteOutbox(session, routed with
+            {
+                Kind = LeadEventKind.ManagerNotice,
+                Actor = "system",
+                PreviousOwnerId = previousOwner,
+                TeamId = notice.TeamId?.Value ?? entity.TeamId,
+                Reason = notice.Reason,
+                ManagerName = notice.ManagerName,
+                ManagerEmail = notice.ManagerEmail,
+            });
+        }
+
+        foreach (var audit in events)
+        {
+            session.InsertAuditEvent(audit);
+        }
+
+        return events;
+    }
+
+    internal static void WriteOutbox(WriteSession session, LeadEvent leadEvent) =>
+        session.InsertOutbox(leadEvent.At, leadEvent.Kind.ToString(), JsonSerializer.Serialize(leadEvent, Json));
+
+    internal static string Contact(LeadEntity entity) =>
+        string.Join(' ', new[] { entity.FirstName, entity.LastName }.Where(n => !string.IsNullOrWhiteSpace(n))) is { Length: > 0 } name ? name : entity.Email;
+}
