@@ -108,8 +108,8 @@ internal static class NotificationTestKit
         }
     }
 
-    public static Task<NotificationDeliveryEntity> WaitForDeliveryAsync(this LeadRoutingApiFactory factory, Func<NotificationDeliveryEntity, bool> condition, string what) =>
-        WaitForAsync(async () => (await factory.DeliveriesAsync()).FirstOrDefault(condition), what);
+    public static Task<NotificationDeliveryEntity> WaitForDeliveryAsync(this LeadRoutingApiFactory factory, Func<NotificationDeliveryEntity, bool> condition, string what, string? channel = null) =>
+        WaitForAsync(async () => (await factory.DeliveriesAsync(channel)).FirstOrDefault(condition), what);
 
     /// <summary>A delivery whose attempt <paramref name="attempt"/> has ended (recorded and released).</summary>
     public static bool AttemptEnded(this NotificationDeliveryEntity d, int attempt) => d.Attempts == attempt && d.LockedUntil is null;
