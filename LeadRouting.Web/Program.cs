@@ -1,7 +1,9 @@
 using LeadRouting.Web.Api;
 using LeadRouting.Web.Components;
 using LeadRouting.Web.Data;
+using LeadRouting.Web.Hubs;
 using LeadRouting.Web.Leads;
+using LeadRouting.Web.Notifications;
 using LeadRouting.Web.Routing;
 using LeadRouting.Web.Security;
 
@@ -12,6 +14,7 @@ builder.Services.AddLeadRoutingData(builder.Configuration, builder.Environment);
 builder.Services.AddLeadRoutingIngestion();
 builder.Services.AddLeadRoutingSecurity(builder.Configuration);
 builder.Services.AddLeadRoutingApi();
+builder.Services.AddLeadRoutingNotifications(builder.Configuration, builder.Environment);
 builder.Services.AddLeadRoutingUi();
 
 var app = builder.Build();
@@ -31,6 +34,7 @@ app.UseAntiforgery();
 
 app.MapStaticAssets();
 app.MapLeadRoutingApi();
+app.MapLeadRoutingHubs();
 app.MapLeadRoutingUi();
 
 await app.RunAsync();

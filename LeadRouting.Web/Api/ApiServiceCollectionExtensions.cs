@@ -28,6 +28,7 @@ public static class ApiServiceCollectionExtensions
         endpoints.MapLeadsApi();
         endpoints.MapConfigApi();
         endpoints.MapLeadImportApi();
+        endpoints.MapWebhooksApi();
         return endpoints;
     }
 }

@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace LeadRouting.Web.Data;
 
-/// <summary>The system of record: leads, decisions with traces, audit trail, routing state, configuration versions, keys, outbox.</summary>
+/// <summary>The system of record: leads, decisions with traces, audit trail, routing state, configuration versions, keys, outbox, notifications.</summary>
 public sealed class LeadRoutingDbContext(DbContextOptions<LeadRoutingDbContext> options) : DbContext(options)
 {
     public DbSet<LeadEntity> Leads => Set<LeadEntity>();
@@ -20,6 +20,8 @@ public sealed class LeadRoutingDbContext(DbContextOptions<LeadRoutingDbContext> 
     public DbSet<ApiKeyEntity> ApiKeys => Set<ApiKeyEntity>();
     public DbSet<LeadTaskEntity> LeadTasks => Set<LeadTaskEntity>();
     public DbSet<TouchEntity> Touches => Set<TouchEntity>();
+    public DbSet<NotificationDeliveryEntity> NotificationDeliveries => Set<NotificationDeliveryEntity>();
+    public DbSet<WebhookSubscriptionEntity> WebhookSubscriptions => Set<WebhookSubscriptionEntity>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(LeadRoutingDbContext).Assembly);

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Threading.Channels;
 using LeadRouting.Web.Data;
+using LeadRouting.Web.Notifications;
 using LeadRouting.Web.Routing;
 
 namespace LeadRouting.Web.Leads;
@@ -38,15 +39,15 @@ public sealed class LeadWriter : BackgroundService
     private DbConnection? _connection;
     private WriteSession? _session;
 
-    public LeadWriter(LeadRoutingStorage storage, ConfigurationStore configurations, ILogger<LeadWriter> logger)
+    private readonly OutboxSignal _outbox;
+
+    public LeadWriter(LeadRoutingStorage storage, ConfigurationStore configurations, OutboxSignal outbox, ILogger<LeadWriter> logger)
     {
         _storage = storage;
         _configurations = configurations;
+        _outbox = outbox;
         _logger = logger;
     }
-
-    /// <summary>Raised after every commit, for whoever sends what the batch wrote to the outbox.</summary>
-    public event Action? Committed;
 
     /// <summary>
     /// Runs <paramref name="work"/> in the next transaction and returns its result once that transaction committed.
@@ -135,7 +136,8 @@ public sealed class LeadWriter : BackgroundService
             item.Complete();
         }
 
-        Committed?.Invoke();
+        // What the batch wrote to the outbox goes out now, not at the dispatcher's next poll.
+        _outbox.Notify();
     }
 
     private void WriteBatch(List<WriteItem> batch, PublishedConfiguration published)

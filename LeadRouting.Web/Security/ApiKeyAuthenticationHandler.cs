@@ -5,7 +5,12 @@ using Microsoft.Extensions.Options;
 
 namespace LeadRouting.Web.Security;
 
-/// <summary>Authenticates API clients by the <c>X-Api-Key</c> header; each scope of the key becomes a <c>scope</c> claim.</summary>
+/// <summary>
+/// Authenticates API clients by the <c>X-Api-Key</c> header; each scope of the key becomes a <c>scope</c> claim.
+/// Under <see cref="HubPathPrefix"/> only, the key may also come as the <c>access_token</c> query parameter or an
+/// <c>Authorization: Bearer</c> header, because that is how SignalR clients pass a token (browsers cannot set
+/// headers on a WebSocket).
+/// </summary>
 public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
@@ -15,15 +20,17 @@ public sealed class ApiKeyAuthenticationHandler(
     public const string SchemeName = "ApiKey";
     public const string HeaderName = "X-Api-Key";
     public const string ScopeClaim = "scope";
+    public const string HubPathPrefix = "/hubs";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        if (!Request.Headers.TryGetValue(HeaderName, out var values) || values.Count == 0 || string.IsNullOrWhiteSpace(values[0]))
+        var presented = PresentedKey();
+        if (string.IsNullOrWhiteSpace(presented))
         {
             return AuthenticateResult.NoResult();
         }
 
-        var key = await keys.VerifyAsync(values[0]!.Trim(), Context.RequestAborted);
+        var key = await keys.VerifyAsync(presented.Trim(), Context.RequestAborted);
         if (key is null)
         {
             return AuthenticateResult.Fail("The API key is unknown or revoked.");
@@ -37,6 +44,27 @@ public sealed class ApiKeyAuthenticationHandler(
         claims.AddRange(key.Scopes.Select(scope => new Claim(ScopeClaim, scope)));
         var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
         return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
+    }
+
+    private string? PresentedKey()
+    {
+        if (Request.Headers.TryGetValue(HeaderName, out var values) && values.Count > 0 && !string.IsNullOrWhiteSpace(values[0]))
+        {
+            return values[0];
+        }
+
+        if (!Request.Path.StartsWithSegments(HubPathPrefix, StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        if (Request.Query.TryGetValue("access_token", out var token) && !string.IsNullOrWhiteSpace(token.ToString()))
+        {
+            return token.ToString();
+        }
+
+        var authorization = Request.Headers.Authorization.ToString();
+        return authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? authorization["Bearer ".Length..] : null;
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)

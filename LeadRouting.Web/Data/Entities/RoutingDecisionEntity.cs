@@ -51,4 +51,7 @@ public sealed class OutboxMessageEntity
     public DateTimeOffset? ProcessedAt { get; set; }
     public int Attempts { get; set; }
     public string? LastError { get; set; }
+
+    /// <summary>Not before this instant: set after a failed dispatch, so a row that keeps failing backs off.</summary>
+    public DateTimeOffset? NextAttemptAt { get; set; }
 }

@@ -10,8 +10,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace LeadRouting.Web.Data.Migrations
 {
     [DbContext(typeof(LeadRoutingDbContext))]
-    [Migration("20261130045432_SlaClocks")]
-    partial class SlaClocks
+    [Migration("20261130044342_Notifications")]
+    partial class Notifications
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -162,16 +162,10 @@ namespace LeadRouting.Web.Data.Migrations
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
-                    b.Property<long?>("AcceptedAt")
-                        .HasColumnType("INTEGER");
-
                     b.Property<string>("Action")
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
-
-                    b.Property<long?>("AssignedAt")
-                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Company")
                         .HasColumnType("TEXT");
@@ -198,9 +192,6 @@ namespace LeadRouting.Web.Data.Migrations
                     b.Property<long?>("EscalateAt")
                         .HasColumnType("INTEGER");
 
-                    b.Property<long?>("EscalatedAt")
-                        .HasColumnType("INTEGER");
-
                     b.Property<decimal?>("EstimatedDealSize")
                         .HasColumnType("TEXT");
 
@@ -210,9 +201,6 @@ namespace LeadRouting.Web.Data.Migrations
 
                     b.Property<string>("FirstName")
                         .HasColumnType("TEXT");
-
-                    b.Property<long?>("FirstTouchAt")
-                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Fit")
                         .IsRequired()
@@ -236,14 +224,7 @@ namespace LeadRouting.Web.Data.Migrations
                     b.Property<string>("OwnerId")
                         .HasColumnType("TEXT");
 
-                    b.PrimitiveCollection<string>("PassedOnBy")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
                     b.Property<int>("QueuePriority")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("Reassignments")
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("ReceivedAt")
@@ -256,13 +237,6 @@ namespace LeadRouting.Web.Data.Migrations
 
                     b.Property<long?>("RespondBy")
                         .HasColumnType("INTEGER");
-
-                    b.Property<string>("ResponseStatus")
-                        .IsRequired()
-                        .ValueGeneratedOnAdd()
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT")
-                        .HasDefaultValue("Pending");
 
                     b.Property<string>("SegmentId")
                         .HasColumnType("TEXT");
@@ -320,45 +294,69 @@ namespace LeadRouting.Web.Data.Migrations
                     b.ToTable("Leads", (string)null);
                 });
 
-            modelBuilder.Entity("LeadRouting.Web.Data.Entities.LeadTaskEntity", b =>
+            modelBuilder.Entity("LeadRouting.Web.Data.Entities.NotificationDeliveryEntity", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
-                    b.Property<long?>("CancelledAt")
+                    b.Property<int>("Attempts")
                         .HasColumnType("INTEGER");
 
-                    b.Property<long?>("CompletedAt")
-                        .HasColumnType("INTEGER");
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
 
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
-                    b.Property<long?>("DueAt")
+                    b.Property<long?>("DeliveredAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("EventKind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("LeadId")
                         .IsRequired()
+                        .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("RepId")
+                    b.Property<long?>("LockedUntil")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("NextAttemptAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("OutboxMessageId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Recipient")
                         .IsRequired()
-                        .HasMaxLength(64)
+                        .HasMaxLength(320)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("Title")
+                    b.Property<string>("Status")
                         .IsRequired()
-                        .HasMaxLength(500)
+                        .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
 
-                    b.HasIndex("LeadId", "CompletedAt", "CancelledAt");
+                    b.HasIndex("LeadId");
 
-                    b.HasIndex("RepId", "CompletedAt", "CancelledAt", "DueAt");
+                    b.HasIndex("Status", "NextAttemptAt");
 
-                    b.ToTable("LeadTasks", (string)null);
+                    b.HasIndex("OutboxMessageId", "Channel", "Recipient")
+                        .IsUnique();
+
+                    b.ToTable("NotificationDeliveries", (string)null);
                 });
 
             modelBuilder.Entity("LeadRouting.Web.Data.Entities.OutboxMessageEntity", b =>
@@ -375,6 +373,9 @@ namespace LeadRouting.Web.Data.Migrations
 
                     b.Property<string>("LastError")
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("NextAttemptAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Payload")
                         .IsRequired()
@@ -566,40 +567,50 @@ namespace LeadRouting.Web.Data.Migrations
                     b.ToTable("Signals", (string)null);
                 });
 
-            modelBuilder.Entity("LeadRouting.Web.Data.Entities.TouchEntity", b =>
+            modelBuilder.Entity("LeadRouting.Web.Data.Entities.WebhookSubscriptionEntity", b =>
                 {
-                    b.Property<long>("Id")
+                    b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
-                    b.Property<long>("At")
+                    b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("Kind")
+                    b.Property<long?>("DisabledAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Format")
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("LeadId")
+                    b.Property<string>("Name")
                         .IsRequired()
+                        .HasMaxLength(128)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("Note")
-                        .HasMaxLength(2000)
+                    b.Property<string>("ProtectedSecret")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("RepId")
-                        .IsRequired()
                         .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TeamId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasMaxLength(2048)
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
 
-                    b.HasIndex("LeadId", "At");
+                    b.HasIndex("DisabledAt");
 
-                    b.HasIndex("RepId", "At");
-
-                    b.ToTable("Touches", (string)null);
+                    b.ToTable("WebhookSubscriptions", (string)null);
                 });
 
             modelBuilder.Entity("LeadRouting.Web.Data.Entities.AuditEventEntity", b =>
@@ -610,11 +621,11 @@ namespace LeadRouting.Web.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade);
                 });
 
-            modelBuilder.Entity("LeadRouting.Web.Data.Entities.LeadTaskEntity", b =>
+            modelBuilder.Entity("LeadRouting.Web.Data.Entities.NotificationDeliveryEntity", b =>
                 {
-                    b.HasOne("LeadRouting.Web.Data.Entities.LeadEntity", null)
+                    b.HasOne("LeadRouting.Web.Data.Entities.OutboxMessageEntity", null)
                         .WithMany()
-                        .HasForeignKey("LeadId")
+                        .HasForeignKey("OutboxMessageId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -632,15 +643,6 @@ namespace LeadRouting.Web.Data.Migrations
                 {
                     b.HasOne("LeadRouting.Web.Data.Entities.LeadEntity", null)
                         .WithMany("Signals")
-                        .HasForeignKey("LeadId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("LeadRouting.Web.Data.Entities.TouchEntity", b =>
-                {
-                    b.HasOne("LeadRouting.Web.Data.Entities.LeadEntity", null)
-                        .WithMany()
                         .HasForeignKey("LeadId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();

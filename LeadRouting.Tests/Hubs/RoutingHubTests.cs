@@ -1,0 +1,115 @@
+using System.Net;
+using System.Text.Json;
+using LeadRouting.Tests.Api;
+using LeadRouting.Tests.Notifications;
+using LeadRouting.Web.Hubs;
+using LeadRouting.Web.Security;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LeadRouting.Tests.Hubs;
+
+/// <summary>/hubs/routing with the real SignalR client over the in-memory server.</summary>
+public sealed class RoutingHubTests : IDisposable
+{
+    private readonly LeadRoutingApiFactory _factory = new();
+
+    public void Dispose() => _factory.Dispose();
+
+    private string IssueKey(params string[] scopes) =>
+        _factory.Services.GetRequiredService<ApiKeyService>().CreateAsync("hub", scopes, CancellationToken.None).GetAwaiter().GetResult().Key;
+
+    private HubConnection Connect(string? key, HttpTransportType transport = HttpTransportType.LongPolling) =>
+        new HubConnectionBuilder()
+            .WithUrl(new Uri(_factory.Server.BaseAddress, RoutingHub.Path), options =>
+            {
+                options.HttpMessageHandlerFactory = _ => _factory.Server.CreateHandler();
+                options.Transports = transport;
+                if (key is not null)
+                {
+                    options.Headers[ApiKeyAuthenticationHandler.HeaderName] = key;
+                }
+            })
+            .Build();
+
+    [Fact]
+    public async Task Client_with_a_read_key_receives_the_lead_event_once_its_outbox_row_is_committed()
+    {
+        await using var connection = Connect(IssueKey(ApiScopes.Read));
+        var received = new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously);
+        connection.On<JsonElement>(RoutingHub.LeadEventMethod, e => received.TrySetResult(e));
+        await connection.StartAsync();
+
+        await _factory.InsertOutboxAsync(NotificationTestKit.Routed("ld_hub1"));
+
+        var leadEvent = await received.Task.WaitAsync(NotificationTestKit.NetworkWait);
+        Assert.Equal("Routed", leadEvent.GetProperty("kind").GetString());
+        Assert.Equal("ld_hub1", leadEvent.GetProperty("leadId").GetString());
+        Assert.Equal("Assigned", leadEvent.GetProperty("status").GetString());
+        Assert.Equal("dach-mid-1", leadEvent.GetProperty("ownerId").GetString());
+        Assert.Equal(LeadRoutingApiFactory.Now.AddMinutes(15), leadEvent.GetProperty("respondBy").GetDateTimeOffset());
+    }
+
+    [Fact]
+    public async Task Client_without_a_key_is_refused_with_401()
+    {
+        await using var connection = Connect(key: null);
+
+        var refused = await Assert.ThrowsAsync<HttpRequestException>(() => connection.StartAsync());
+
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+    }
+
+    [Fact]
+    public async Task Client_with_a_key_without_the_read_scope_is_refused_with_403()
+    {
+        await using var connection = Connect(IssueKey(ApiScopes.Ingest));
+
+        var refused = await Assert.ThrowsAsync<HttpRequestException>(() => connection.StartAsync());
+
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_key_may_come_as_access_token_on_the_hub_path_only()
+    {
+        var key = IssueKey(ApiScopes.Read);
+        using var client = _factory.CreateClient();
+
+        var withToken = await client.PostAsync($"{RoutingHub.Path}/negotiate?negotiateVersion=1&access_token={Uri.EscapeDataString(key)}", null);
+        var withoutToken = await client.PostAsync($"{RoutingHub.Path}/negotiate?negotiateVersion=1", null);
+        var tokenElsewhere = await client.GetAsync($"/api/leads/ld_none?access_token={Uri.EscapeDataString(key)}");
+
+        Assert.Equal(HttpStatusCode.OK, withToken.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, withoutToken.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, tokenElsewhere.StatusCode);
+    }
+
+    [Fact]
+    public async Task WebSocket_client_passing_the_key_as_access_token_receives_events()
+    {
+        var key = IssueKey(ApiScopes.Read);
+        await using var connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(_factory.Server.BaseAddress, RoutingHub.Path), options =>
+            {
+                options.HttpMessageHandlerFactory = _ => _factory.Server.CreateHandler();
+                options.Transports = HttpTransportType.WebSockets;
+                options.SkipNegotiation = true;
+                options.WebSocketFactory = (context, cancellationToken) =>
+                {
+                    // What a browser does: the token in the query string, since it cannot set WebSocket headers.
+                    var uri = new UriBuilder(context.Uri) { Query = $"{context.Uri.Query.TrimStart('?')}&access_token={Uri.EscapeDataString(key)}".TrimStart('&') }.Uri;
+                    return new ValueTask<System.Net.WebSockets.WebSocket>(_factory.Server.CreateWebSocketClient().ConnectAsync(uri, cancellationToken));
+                };
+            })
+            .Build();
+        var received = new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously);
+        connection.On<JsonElement>(RoutingHub.LeadEventMethod, e => received.TrySetResult(e));
+        await connection.StartAsync();
+
+        await _factory.InsertOutboxAsync(NotificationTestKit.Routed("ld_hub_ws"));
+
+        Assert.Equal("ld_hub_ws", (await received.Task.WaitAsync(NotificationTestKit.NetworkWait)).GetProperty("leadId").GetString());
+    }
+}

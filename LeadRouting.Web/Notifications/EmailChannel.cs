@@ -1,0 +1,95 @@
+using LeadRouting.Core.Configuration;
+using LeadRouting.Web.Data;
+using LeadRouting.Web.Live;
+using LeadRouting.Web.Routing;
+using Microsoft.Extensions.Options;
+using MimeKit;
+
+namespace LeadRouting.Web.Notifications;
+
+/// <summary>
+/// Email to the owning rep (routed, re-routed or reassigned to them) and to the manager (notices, escalations,
+/// reassignments). Addresses come from the published configuration: the rep's <c>email</c>; the manager named on
+/// the event, else the team's manager, else the region's.
+/// </summary>
+public sealed class EmailChannel(
+    ConfigurationStore configurations,
+    IEmailTransport? transport,
+    IOptions<NotificationOptions> options,
+    TimeProvider time) : INotificationChannel
+{
+    public string Name => "Email";
+
+    public bool IsDurable => true;
+
+    public async Task<IReadOnlyList<string>> RecipientsAsync(LeadEvent leadEvent, LeadRoutingDbContext db, CancellationToken cancellationToken)
+    {
+        var toOwner = NotificationRules.NotifiesOwner(leadEvent.Kind) && leadEvent.OwnerId is not null;
+        var toManager = NotificationRules.NotifiesManager(leadEvent.Kind);
+        if (transport is null || (!toOwner && !toManager))
+        {
+            return [];
+        }
+
+        var organisation = (await configurations.CurrentAsync(cancellationToken)).Engine.Configuration.Organisation;
+        var recipients = new List<string>();
+        if (toOwner)
+        {
+            AddIfValid(recipients, organisation.Reps.FirstOrDefault(r => r.Id.Value == leadEvent.OwnerId)?.Email);
+        }
+
+        if (toManager)
+        {
+            AddIfValid(recipients, ManagerEmail(organisation, leadEvent));
+        }
+
+        return recipients;
+    }
+
+    public async Task DeliverAsync(LeadEvent leadEvent, NotificationAttempt attempt, CancellationToken cancellationToken)
+    {
+        if (transport is null)
+        {
+            throw new NotificationDeliveryException("No email transport is configured (Notifications:Smtp:Host).", permanent: true);
+        }
+
+        var settings = options.Value;
+        var leadUrl = LeadEventText.LeadUrl(settings.BaseUrl, leadEvent.LeadId);
+        var message = new MimeMessage
+        {
+            Subject = LeadEventText.Subject(leadEvent),
+            Date = time.GetUtcNow(),
+            // The same id on every retry, so a mail system that got the message but lost our connection can drop the copy.
+            MessageId = $"delivery-{attempt.DeliveryId}.{leadEvent.LeadId}@leadrouting",
+            Body = new BodyBuilder
+            {
+                TextBody = LeadEventText.PlainText(leadEvent, leadUrl),
+                HtmlBody = LeadEventText.Html(leadEvent, leadUrl),
+            }.ToMessageBody(),
+        };
+        message.From.Add(MailboxAddress.Parse(settings.Smtp.From));
+        message.To.Add(MailboxAddress.Parse(attempt.Recipient));
+        await transport.SendAsync(message, attempt.DeliveryId, cancellationToken);
+    }
+
+    private static string? ManagerEmail(Organisation organisation, LeadEvent leadEvent)
+    {
+        if (!string.IsNullOrWhiteSpace(leadEvent.ManagerEmail))
+        {
+            return leadEvent.ManagerEmail;
+        }
+
+        var team = organisation.Teams.FirstOrDefault(t => t.Id.Value == leadEvent.TeamId);
+        return team?.ManagerEmail ?? organisation.Regions.FirstOrDefault(r => r.Code == team?.Region)?.ManagerEmail;
+    }
+
+    private static void AddIfValid(List<string> recipients, string? email)
+    {
+        if (!string.IsNullOrWhiteSpace(email)
+            && MailboxAddress.TryParse(email.Trim(), out _)
+            && !recipients.Contains(email.Trim(), StringComparer.OrdinalIgnoreCase))
+        {
+            recipients.Add(email.Trim());
+        }
+    }
+}

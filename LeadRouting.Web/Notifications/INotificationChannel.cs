@@ -1,0 +1,44 @@
+using LeadRouting.Web.Data;
+using LeadRouting.Web.Live;
+
+namespace LeadRouting.Web.Notifications;
+
+/// <summary>A way to tell people about a lead event: in-app, email, webhook.</summary>
+public interface INotificationChannel
+{
+    /// <summary>Stored with each delivery (<c>InApp</c>, <c>Email</c>, <c>Webhook</c>); never rename a channel that has deliveries.</summary>
+    string Name { get; }
+
+    /// <summary>
+    /// Durable channels get one delivery row per recipient, attempted with retries until delivered or failed.
+    /// Others are told at once, in outbox order, right after the message is marked processed, and not recorded.
+    /// </summary>
+    bool IsDurable { get; }
+
+    /// <summary>Who hears about <paramref name="leadEvent"/> on this channel; empty when nobody does.</summary>
+    Task<IReadOnlyList<string>> RecipientsAsync(LeadEvent leadEvent, LeadRoutingDbContext db, CancellationToken cancellationToken);
+
+    /// <summary>One attempt. Throws when it did not work (<see cref="NotificationDeliveryException"/> for an expected refusal).</summary>
+    Task DeliverAsync(LeadEvent leadEvent, NotificationAttempt attempt, CancellationToken cancellationToken);
+}
+
+/// <summary>One attempt of one delivery. <see cref="DeliveryId"/> stays the same across retries, so receivers can deduplicate.</summary>
+public sealed record NotificationAttempt(long DeliveryId, string Recipient, int Attempt);
+
+/// <summary>A delivery the receiver refused or could not take; <see cref="Permanent"/> ones are not retried.</summary>
+public sealed class NotificationDeliveryException(string message, bool permanent = false) : Exception(message)
+{
+    public bool Permanent { get; } = permanent;
+}
+
+/// <summary>Which event kinds notify whom (DESIGN.md "Notifications and tasks"); in-app and webhooks get every kind.</summary>
+public static class NotificationRules
+{
+    /// <summary>The (new) owner hears about leads routed, re-routed or reassigned to them.</summary>
+    public static bool NotifiesOwner(LeadEventKind kind) =>
+        kind is LeadEventKind.Routed or LeadEventKind.Rerouted or LeadEventKind.Reassigned;
+
+    /// <summary>The manager hears when they must act, when a lead escalates, and when one is reassigned.</summary>
+    public static bool NotifiesManager(LeadEventKind kind) =>
+        kind is LeadEventKind.ManagerNotice or LeadEventKind.Escalated or LeadEventKind.Reassigned;
+}

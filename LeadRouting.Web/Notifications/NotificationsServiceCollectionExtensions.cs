@@ -1,0 +1,88 @@
+using LeadRouting.Web.Hubs;
+using LeadRouting.Web.Live;
+using LeadRouting.Web.Routing;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Options;
+using Polly;
+using System.Text.Json.Serialization;
+
+namespace LeadRouting.Web.Notifications;
+
+public static class NotificationsServiceCollectionExtensions
+{
+    /// <summary>
+    /// The live event source, the SignalR hub feed, the notification channels (in-app, email, webhook), webhook
+    /// subscriptions and the outbox dispatcher (<c>Notifications</c> settings).
+    /// </summary>
+    public static IServiceCollection AddLeadRoutingNotifications(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        var section = configuration.GetSection(NotificationOptions.Section);
+        services.AddOptions<NotificationOptions>().Bind(section)
+            .Validate(o => Uri.TryCreate(o.BaseUrl, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps), "Notifications:BaseUrl must be an absolute http(s) URL.")
+            .Validate(o => o.MaxAttempts >= 1 && o.MaxConcurrentDeliveries >= 1 && o.PollInterval > TimeSpan.Zero && o.AttemptTimeout > TimeSpan.Zero && o.ClaimDuration > o.AttemptTimeout,
+                "Notifications: MaxAttempts and MaxConcurrentDeliveries at least 1, PollInterval and AttemptTimeout positive, ClaimDuration longer than AttemptTimeout.")
+            .ValidateOnStart();
+
+        var dataDirectory = configuration["Storage:DataDirectory"] ?? Path.Combine(environment.ContentRootPath, "App_Data");
+
+        // Webhook secrets are encrypted with this key ring. It is kept apart from the database (a copy of the
+        // database alone reveals no secret) and shared by every instance that points at the same folder.
+        services.AddDataProtection()
+            .SetApplicationName("LeadRouting")
+            .PersistKeysToFileSystem(new DirectoryInfo(configuration["DataProtection:KeysDirectory"] ?? Path.Combine(dataDirectory, "keys")));
+
+        services.AddSingleton<LeadEventNotifier>();
+        services.AddSingleton<OutboxSignal>();
+        services.AddSingleton<WebhookSubscriptionService>();
+
+        services.AddSignalR().AddJsonProtocol(o =>
+            o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false)));
+        services.AddHostedService<RoutingHubForwarder>();
+
+        var smtpHost = section["Smtp:Host"];
+        IEmailTransport? transport = !string.IsNullOrWhiteSpace(smtpHost)
+            ? null
+            : environment.IsDevelopment()
+                ? new PickupDirectoryEmailTransport(section["PickupDirectory"] ?? Path.Combine(dataDirectory, "mail"))
+                : null;
+        if (!string.IsNullOrWhiteSpace(smtpHost))
+        {
+            services.AddSingleton<IEmailTransport, SmtpEmailTransport>();
+        }
+        else if (transport is not null)
+        {
+            services.AddSingleton(transport);
+        }
+
+        services.AddSingleton<INotificationChannel, InAppChannel>();
+        services.AddSingleton<INotificationChannel>(sp => new EmailChannel(
+            sp.GetRequiredService<ConfigurationStore>(),
+            sp.GetService<IEmailTransport>(),
+            sp.GetRequiredService<IOptions<NotificationOptions>>(),
+            sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<INotificationChannel, WebhookChannel>();
+
+        // Webhooks: no redirects (a signed body goes only where it was sent), and a time limit per request from
+        // Polly on the app's clock. Retries are the dispatcher's, persisted with back-off, so they survive restarts.
+        services.AddHttpClient(WebhookChannel.HttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            {
+                AllowAutoRedirect = false,
+                ConnectTimeout = TimeSpan.FromSeconds(10),
+                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            })
+            .AddResilienceHandler("webhook", (pipeline, context) =>
+            {
+                var settings = context.ServiceProvider.GetRequiredService<IOptions<NotificationOptions>>().Value;
+                pipeline.TimeProvider = context.ServiceProvider.GetRequiredService<TimeProvider>();
+                pipeline.AddTimeout(settings.AttemptTimeout);
+            });
+
+        if (section.GetValue(nameof(NotificationOptions.DispatcherEnabled), true))
+        {
+            services.AddHostedService<OutboxDispatcher>();
+        }
+
+        return services;
+    }
+}

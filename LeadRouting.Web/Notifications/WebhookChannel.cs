@@ -1,0 +1,94 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using LeadRouting.Web.Data;
+using LeadRouting.Web.Data.Entities;
+using LeadRouting.Web.Live;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace LeadRouting.Web.Notifications;
+
+/// <summary>
+/// Signed JSON POSTs to webhook subscriptions: every event kind, filtered by the subscription's team and rep. The
+/// body is the event (<see cref="WebhookFormat.Json"/>) or a Slack-style <c>{"text": …}</c> (<see cref="WebhookFormat.Slack"/>).
+/// </summary>
+public sealed class WebhookChannel(
+    IDbContextFactory<LeadRoutingDbContext> dbFactory,
+    WebhookSubscriptionService subscriptions,
+    IHttpClientFactory httpClients,
+    IOptions<NotificationOptions> options,
+    TimeProvider time) : INotificationChannel
+{
+    /// <summary>The named <see cref="HttpClient"/> (with its resilience pipeline) used for webhooks.</summary>
+    public const string HttpClientName = "webhooks";
+
+    public string Name => "Webhook";
+
+    public bool IsDurable => true;
+
+    public async Task<IReadOnlyList<string>> RecipientsAsync(LeadEvent leadEvent, LeadRoutingDbContext db, CancellationToken cancellationToken)
+    {
+        var ids = await db.WebhookSubscriptions.AsNoTracking()
+            .Where(w => w.DisabledAt == null
+                && (w.TeamId == null || w.TeamId == leadEvent.TeamId)
+                && (w.RepId == null || w.RepId == leadEvent.OwnerId || w.RepId == leadEvent.PreviousOwnerId))
+            .OrderBy(w => w.Id)
+            .Select(w => w.Id)
+            .ToListAsync(cancellationToken);
+        return [.. ids.Select(id => id.ToString(CultureInfo.InvariantCulture))];
+    }
+
+    public async Task DeliverAsync(LeadEvent leadEvent, NotificationAttempt attempt, CancellationToken cancellationToken)
+    {
+        var id = int.Parse(attempt.Recipient, CultureInfo.InvariantCulture);
+        WebhookSubscriptionEntity? subscription;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            subscription = await db.WebhookSubscriptions.AsNoTracking().SingleOrDefaultAsync(w => w.Id == id, cancellationToken);
+        }
+
+        if (subscription is null || subscription.DisabledAt is not null)
+        {
+            throw new NotificationDeliveryException($"Webhook {id} no longer exists or was disabled.", permanent: true);
+        }
+
+        if (WebhookSubscriptionService.ValidateUrl(subscription.Url) is { } problem)
+        {
+            throw new NotificationDeliveryException($"Webhook {id}: {problem}", permanent: true);
+        }
+
+        var body = Body(subscription.Format, leadEvent, attempt.DeliveryId);
+        var timestamp = time.GetUtcNow().ToUnixTimeSeconds();
+        using var request = new HttpRequestMessage(HttpMethod.Post, subscription.Url) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+        request.Headers.Add(WebhookSignature.TimestampHeader, timestamp.ToString(CultureInfo.InvariantCulture));
+        request.Headers.Add(WebhookSignature.SignatureHeader, WebhookSignature.Sign(subscriptions.UnprotectSecret(subscription), timestamp, body));
+        request.Headers.Add(WebhookSignature.DeliveryHeader, attempt.DeliveryId.ToString(CultureInfo.InvariantCulture));
+        request.Headers.Add(WebhookSignature.EventHeader, leadEvent.Kind.ToString());
+
+        using var response = await httpClients.CreateClient(HttpClientName)
+            .SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            // 410 Gone is a receiver saying "stop"; anything else may heal, so it is retried.
+            throw new NotificationDeliveryException(
+                $"Webhook {id} answered HTTP {(int)response.StatusCode} {response.ReasonPhrase}.",
+                permanent: response.StatusCode == HttpStatusCode.Gone);
+        }
+    }
+
+    private byte[] Body(WebhookFormat format, LeadEvent leadEvent, long deliveryId)
+    {
+        var leadUrl = LeadEventText.LeadUrl(options.Value.BaseUrl, leadEvent.LeadId);
+        return format == WebhookFormat.Slack
+            ? JsonSerializer.SerializeToUtf8Bytes(new SlackMessage(LeadEventText.Slack(leadEvent, leadUrl)), LeadEventJson.Options)
+            : JsonSerializer.SerializeToUtf8Bytes(new WebhookMessage(deliveryId, leadEvent.Kind, leadUrl, leadEvent), LeadEventJson.Options);
+    }
+
+    private sealed record SlackMessage(string Text);
+
+    /// <summary>The JSON webhook body: the same delivery id on every retry, so receivers can deduplicate.</summary>
+    private sealed record WebhookMessage(long DeliveryId, LeadEventKind Kind, string LeadUrl, LeadEvent Event);
+}
