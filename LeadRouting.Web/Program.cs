@@ -1,6 +1,7 @@
 using LeadRouting.Web.Api;
 using LeadRouting.Web.Components;
 using LeadRouting.Web.Data;
+using LeadRouting.Web.Jobs;
 using LeadRouting.Web.Leads;
 using LeadRouting.Web.Routing;
 using LeadRouting.Web.Security;
@@ -13,6 +14,7 @@ builder.Services.AddLeadRoutingIngestion();
 builder.Services.AddLeadRoutingSecurity(builder.Configuration);
 builder.Services.AddLeadRoutingApi();
 builder.Services.AddLeadRoutingUi();
+builder.Services.AddLeadRoutingScheduling(builder.Configuration, builder.Environment);
 
 var app = builder.Build();
 await app.InitializeLeadRoutingDatabaseAsync();
