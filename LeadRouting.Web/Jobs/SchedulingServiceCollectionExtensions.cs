@@ -49,7 +49,13 @@ public static class SchedulingServiceCollectionExtensions
             // so the trigger and the sweep's "now" come from the same clock (a FakeTimeProvider in tests).
             quartz.UsePersistentStore(store =>
             {
-                store.ConfigureStore(options => options.StoreJobDataAsStrings = true);
+                store.ConfigureStore(options =>
+                {
+                    options.StoreJobDataAsStrings = true;
+                    // A trigger that fell behind while nothing was firing (a stalled process, a suspended VM) is
+                    // found by this scan; its default, a minute, would leave the sweep that long behind.
+                    options.MisfireHandlerFrequency = interval;
+                });
                 UseJobStore(store, configuration, environment);
                 store.ProvisionSchema();
             });
