@@ -2,6 +2,7 @@ using LeadRouting.Web.Api;
 using LeadRouting.Web.Components;
 using LeadRouting.Web.Data;
 using LeadRouting.Web.Hubs;
+using LeadRouting.Web.Jobs;
 using LeadRouting.Web.Leads;
 using LeadRouting.Web.Notifications;
 using LeadRouting.Web.Routing;
@@ -16,6 +17,7 @@ builder.Services.AddLeadRoutingSecurity(builder.Configuration);
 builder.Services.AddLeadRoutingApi();
 builder.Services.AddLeadRoutingNotifications(builder.Configuration, builder.Environment);
 builder.Services.AddLeadRoutingUi();
+builder.Services.AddLeadRoutingScheduling(builder.Configuration, builder.Environment);
 
 var app = builder.Build();
 await app.InitializeLeadRoutingDatabaseAsync();

@@ -52,6 +52,8 @@ public sealed class LeadRoutingApiFactory : WebApplicationFactory<Program>
     {
         builder.UseSetting("Storage:DataDirectory", _dataDirectory);
         builder.UseSetting("Demo:Enabled", "true");
+        // Quartz only where a test is about it (WithSettings can turn it on).
+        builder.UseSetting("Scheduling:Enabled", "false");
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);

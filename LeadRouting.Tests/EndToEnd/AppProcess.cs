@@ -13,8 +13,11 @@ public sealed partial class AppProcess : IDisposable
 {
     private readonly Process _process;
     private readonly TaskCompletionSource<string> _demoKey = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Lock _outputLock = new();
+    private readonly List<string> _output = [];
+    private readonly List<(string Text, TaskCompletionSource Seen)> _outputWaiters = [];
 
-    private AppProcess(string dataDirectory, int port)
+    private AppProcess(string dataDirectory, int port, IReadOnlyDictionary<string, string>? environment)
     {
         Port = port;
         var webDll = Path.Combine(AppContext.BaseDirectory, "LeadRouting.Web.dll");
@@ -32,13 +35,25 @@ public sealed partial class AppProcess : IDisposable
         start.Environment["RateLimiting__IngestPerSecond"] = "100000";
         start.Environment["RateLimiting__IngestBurst"] = "100000";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
+
         _process = Process.Start(start) ?? throw new InvalidOperationException("The app did not start.");
         _process.OutputDataReceived += (_, e) =>
         {
-            if (e.Data is { } line && DemoKeyPattern().Match(line) is { Success: true } match)
+            if (e.Data is not { } line)
+            {
+                return;
+            }
+
+            if (DemoKeyPattern().Match(line) is { Success: true } match)
             {
                 _demoKey.TrySetResult(match.Value);
             }
+
+            OnOutput(line);
         };
         _process.ErrorDataReceived += (_, _) => { };
         _process.BeginOutputReadLine();
@@ -52,9 +67,26 @@ public sealed partial class AppProcess : IDisposable
     /// <summary>The demo key the app prints when it seeds a fresh database.</summary>
     public Task<string> DemoKey => _demoKey.Task;
 
-    public static async Task<AppProcess> StartAsync(string dataDirectory, TimeSpan timeout)
+    /// <summary>Completes when a line of the app's standard output (seen already or later) contains <paramref name="text"/>.</summary>
+    public Task WaitForOutputAsync(string text, TimeSpan timeout)
     {
-        var app = new AppProcess(dataDirectory, FreePort());
+        lock (_outputLock)
+        {
+            if (_output.Any(line => line.Contains(text, StringComparison.Ordinal)))
+            {
+                return Task.CompletedTask;
+            }
+
+            var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _outputWaiters.Add((text, seen));
+            return seen.Task.WaitAsync(timeout);
+        }
+    }
+
+    /// <param name="environment">Extra environment variables for the app, e.g. <c>Scheduling__SweepIntervalSeconds</c>.</param>
+    public static async Task<AppProcess> StartAsync(string dataDirectory, TimeSpan timeout, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var app = new AppProcess(dataDirectory, FreePort(), environment);
         using var http = new HttpClient { BaseAddress = app.BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
         var deadline = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < deadline)
@@ -102,6 +134,19 @@ public sealed partial class AppProcess : IDisposable
         }
 
         _process.Dispose();
+    }
+
+    private void OnOutput(string line)
+    {
+        lock (_outputLock)
+        {
+            _output.Add(line);
+            foreach (var waiter in _outputWaiters.Where(w => line.Contains(w.Text, StringComparison.Ordinal)).ToList())
+            {
+                waiter.Seen.TrySetResult();
+                _outputWaiters.Remove(waiter);
+            }
+        }
     }
 
     private static int FreePort()

@@ -3,16 +3,11 @@ using LeadRouting.Core.Leads;
 using LeadRouting.Core.Sla;
 using LeadRouting.Web.Data;
 using LeadRouting.Web.Data.Entities;
+using LeadRouting.Web.Jobs;
 using LeadRouting.Web.Live;
 using Microsoft.EntityFrameworkCore;
 
 namespace LeadRouting.Web.Leads;
-
-/// <summary>What one sweep did.</summary>
-public sealed record EscalationSweepSummary(int Reassigned, int Unassigned, int Escalated, int Skipped, bool MoreDue)
-{
-    public int Acted => Reassigned + Unassigned + Escalated;
-}
 
 /// <summary>
 /// Acts on every lead whose escalation clock ran out (DESIGN.md "SLA clocks and escalation"): not accepted in the window
@@ -27,31 +22,32 @@ public sealed record EscalationSweepSummary(int Reassigned, int Unassigned, int 
 /// a sweep that runs twice, or twice at once, or on two instances, acts on a lead once — the second finds its clock
 /// moved and does nothing.
 /// </remarks>
-public sealed class EscalationSweep(IDbContextFactory<LeadRoutingDbContext> dbFactory, LeadWriter writer)
+public sealed class EscalationSweep(IDbContextFactory<LeadRoutingDbContext> dbFactory, LeadWriter writer) : IEscalationSweep
 {
     /// <summary>The most leads one sweep takes; a sweep that hit it says <see cref="EscalationSweepSummary.MoreDue"/>.</summary>
     public const int MaxPerSweep = 5_000;
 
-    public async Task<EscalationSweepSummary> RunAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<EscalationSweepResult> RunAsync(DateTimeOffset now, CancellationToken ct)
     {
         List<string> due;
-        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
             due = await db.Leads.AsNoTracking()
                 .Where(l => l.EscalateAt != null && l.EscalateAt <= now)
                 .OrderBy(l => l.EscalateAt)
                 .Select(l => l.Id)
                 .Take(MaxPerSweep)
-                .ToListAsync(cancellationToken);
+                .ToListAsync(ct);
         }
 
-        var outcomes = await Task.WhenAll(due.Select(id => writer.WriteAsync(session => Escalate(session, id, now), cancellationToken)));
-        return new EscalationSweepSummary(
-            outcomes.Count(o => o == Outcome.Reassigned),
-            outcomes.Count(o => o == Outcome.Unassigned),
-            outcomes.Count(o => o == Outcome.Escalated),
-            outcomes.Count(o => o == Outcome.Skipped),
-            due.Count == MaxPerSweep);
+        var outcomes = await Task.WhenAll(due.Select(id => writer.WriteAsync(session => Escalate(session, id, now), ct)));
+        return new EscalationSweepResult
+        {
+            Reassigned = outcomes.Count(o => o == Outcome.Reassigned),
+            Unassigned = outcomes.Count(o => o == Outcome.Unassigned),
+            Escalated = outcomes.Count(o => o == Outcome.Escalated),
+            MoreDue = due.Count == MaxPerSweep,
+        };
     }
 
     private enum Outcome

@@ -1,3 +1,4 @@
+using LeadRouting.Web.Jobs;
 using LeadRouting.Web.Routing;
 
 namespace LeadRouting.Web.Leads;
@@ -13,6 +14,7 @@ public static class LeadsServiceCollectionExtensions
         services.AddSingleton<LeadIngestionService>();
         services.AddSingleton<LeadActionsService>();
         services.AddSingleton<EscalationSweep>();
+        services.AddSingleton<IEscalationSweep>(sp => sp.GetRequiredService<EscalationSweep>());
         services.AddSingleton<LeadImportService>();
         return services;
     }
