@@ -7,13 +7,16 @@ namespace LeadRouting.Core.Configuration;
 /// <summary>JSON settings shared by the configuration document and the public API: camelCase, enums as strings.</summary>
 public static class ConfigurationJson
 {
-    public static JsonSerializerOptions Options { get; } = Create();
+    public static JsonSerializerOptions Options { get; } = Create(indented: true);
 
-    private static JsonSerializerOptions Create()
+    /// <summary>The same format on one line, for what is stored per lead (traces, outbox payloads) rather than read by people.</summary>
+    public static JsonSerializerOptions Compact { get; } = Create(indented: false);
+
+    private static JsonSerializerOptions Create(bool indented)
     {
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
         {
-            WriteIndented = true,
+            WriteIndented = indented,
             UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
             AllowTrailingCommas = true,
             ReadCommentHandling = JsonCommentHandling.Skip,

@@ -28,6 +28,7 @@ public static class DataServiceCollectionExtensions
         }
 
         services.AddSingleton(new LeadRoutingStorage("Sqlite", connectionString));
+        services.AddHostedService<SqliteCheckpointer>();
         services.AddDbContextFactory<LeadRoutingDbContext>(options => options
             .UseSqlite(connectionString)
             .AddInterceptors(new SqlitePragmas()));

@@ -28,6 +28,19 @@ public sealed class LeadRoutingStorage(string provider, string connectionString)
         return connection;
     }
 
+    /// <summary>
+    /// The lead writer's connection: like <see cref="Open"/>, but without automatic checkpoints, which
+    /// <see cref="SqliteCheckpointer"/> runs off the write path.
+    /// </summary>
+    public DbConnection OpenWriter()
+    {
+        var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA wal_autocheckpoint = 0;";
+        command.ExecuteNonQuery();
+        return connection;
+    }
+
     public static void ApplyPragmas(DbConnection connection)
     {
         using var command = connection.CreateCommand();

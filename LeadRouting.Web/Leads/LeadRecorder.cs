@@ -15,7 +15,7 @@ namespace LeadRouting.Web.Leads;
 /// </summary>
 internal static class LeadRecorder
 {
-    private static readonly JsonSerializerOptions Json = ConfigurationJson.Options;
+    private static readonly JsonSerializerOptions Json = ConfigurationJson.Compact;
 
     internal static Lead ToLead(LeadEntity entity, IReadOnlyList<Signal> signals) => new()
     {

@@ -142,7 +142,7 @@ public sealed class LeadWriter : BackgroundService
 
     private void WriteBatch(List<WriteItem> batch, PublishedConfiguration published)
     {
-        _connection ??= _storage.Open();
+        _connection ??= _storage.OpenWriter();
         _session ??= new WriteSession(_connection);
         using var transaction = _connection.BeginTransaction();
         _session.Begin(transaction, published);

@@ -35,7 +35,7 @@ public enum LeadEventKind
 
 /// <summary>
 /// One thing that happened to a lead. Written to the outbox (<c>Type</c> = <see cref="Kind"/>, <c>Payload</c> = this record
-/// as JSON with <c>ConfigurationJson.Options</c>) in the same transaction as the change, and published after commit to
+/// as JSON with <c>ConfigurationJson.Compact</c>) in the same transaction as the change, and published after commit to
 /// the live views, the SignalR hub and the notification channels.
 /// </summary>
 public sealed record LeadEvent

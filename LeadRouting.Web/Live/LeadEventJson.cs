@@ -17,7 +17,7 @@ public static class LeadEventJson
 
     /// <summary>
     /// Reads an outbox message written as <c>Type</c> = the event kind and <c>Payload</c> = the event serialised with
-    /// <see cref="ConfigurationJson.Options"/>. Anything else (older payload shapes, other message types) is not a lead
+    /// <see cref="ConfigurationJson.Compact"/> (read with either option set). Anything else (older payload shapes, other message types) is not a lead
     /// event: <paramref name="problem"/> says why.
     /// </summary>
     public static bool TryReadOutbox(string type, string payload, [NotNullWhen(true)] out LeadEvent? leadEvent, [NotNullWhen(false)] out string? problem)
