@@ -11,10 +11,12 @@ public sealed class LeadRoutingStorage(string provider, string connectionString)
 {
     /// <summary>
     /// Per connection: wait for a busy writer instead of failing at once, WAL-friendly durability (synchronous=NORMAL
-    /// loses no committed transaction on a process crash, only on power loss), and enforced foreign keys.
+    /// loses no committed transaction on a process crash, only on power loss), enforced foreign keys, and a log file
+    /// cut back to 64 MiB whenever SQLite starts it over.
     /// WAL itself is a property of the database file, set once when the database is created.
     /// </summary>
-    public const string SqlitePragmas = "PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;";
+    public const string SqlitePragmas =
+        "PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA journal_size_limit = 67108864;";
 
     public string Provider { get; } = provider;
     public string ConnectionString { get; } = connectionString;

@@ -37,6 +37,7 @@ public sealed class LeadWriter : BackgroundService
     private readonly ConfigurationStore _configurations;
     private readonly ILogger<LeadWriter> _logger;
     private DbConnection? _connection;
+    private long _checkpointedAt = Environment.TickCount64;
     private WriteSession? _session;
 
     private readonly OutboxSignal _outbox;
@@ -134,6 +135,12 @@ public sealed class LeadWriter : BackgroundService
         foreach (var item in batch)
         {
             item.Complete();
+        }
+
+        if (Environment.TickCount64 - _checkpointedAt > SqliteCheckpointer.WriterCheckpointInterval.TotalMilliseconds)
+        {
+            _checkpointedAt = Environment.TickCount64;
+            SqliteCheckpointer.CheckpointOn(_connection!);
         }
 
         // What the batch wrote to the outbox goes out now, not at the dispatcher's next poll.
