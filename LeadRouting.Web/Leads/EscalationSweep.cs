@@ -87,7 +87,11 @@ public sealed class EscalationSweep(IDbContextFactory<LeadRoutingDbContext> dbFa
         });
 
         LeadRecorder.ApplyRouting(session, lead, decision, now);
-        lead.Reassignments++;
+        if (decision.OwnerId is not null)
+        {
+            lead.Reassignments++;
+        }
+
         lead.UpdatedAt = now;
         session.UpdateLead(lead);
         session.InsertDecision(LeadRecorder.ToEntity(lead.Id, decision, session.Published.Version, LeadEventKind.Reassigned, now));
