@@ -57,6 +57,17 @@ public sealed class LeadsApiTests : IDisposable
 
         var read = (await client.GetFromJsonAsync<JsonObject>($"/api/leads/{id}"))!;
         Assert.Equal("jana@brightlabs.de", (string)read["lead"]!["email"]!);
+
+        // Clocks and the owner's next step, in the answer and when read back.
+        foreach (var lead in new[] { body["lead"]!, read["lead"]! })
+        {
+            Assert.Equal(("Pending", 0), ((string)lead["responseStatus"]!, (int)lead["reassignments"]!));
+            Assert.Equal((string?)body["decision"]!["respondBy"], (string?)lead["nextStep"]!["dueAt"]);
+            Assert.Equal((string?)body["decision"]!["ownerId"], (string?)lead["nextStep"]!["repId"]);
+            Assert.StartsWith("First response to", (string)lead["nextStep"]!["title"]!, StringComparison.Ordinal);
+            Assert.NotNull((string?)lead["assignedAt"]);
+        }
+
         Assert.Equal((string?)body["decision"]!["ownerId"], (string?)read["lead"]!["ownerId"]);
         Assert.Contains(read["events"]!.AsArray(), e => (string)e!["type"]! == "Routed");
         Assert.Equal(1, await WithDbAsync(db => db.Decisions.CountAsync(d => d.LeadId == id)));

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using LeadRouting.Core.Leads;
 using LeadRouting.Core.Routing;
+using LeadRouting.Core.Sla;
 using LeadRouting.Web.Data;
 using LeadRouting.Web.Leads;
 using LeadRouting.Web.Security;
@@ -155,7 +156,7 @@ public sealed record LeadResponse
 
     public static LeadResponse From(StoredLead stored) => new()
     {
-        Lead = LeadDto.From(stored.Lead),
+        Lead = LeadDto.From(stored.Lead, stored.NextStep),
         Decision = stored.Decision is { } d ? new RoutingDecisionDto
         {
             Status = d.Status,
@@ -213,7 +214,27 @@ public sealed record LeadDto
     public DateTimeOffset? RespondBy { get; init; }
     public DateTimeOffset? EscalateAt { get; init; }
 
-    public static LeadDto From(Data.Entities.LeadEntity l) => new()
+    /// <summary>When the current owner got the lead: the start of the acceptance window.</summary>
+    public DateTimeOffset? AssignedAt { get; init; }
+
+    public DateTimeOffset? AcceptedAt { get; init; }
+
+    /// <summary>The first logged touch, which stopped the response clock.</summary>
+    public DateTimeOffset? FirstTouchAt { get; init; }
+
+    /// <summary><c>Pending</c>, <c>Met</c> (first touch by <see cref="RespondBy"/>) or <c>Missed</c>.</summary>
+    public required ResponseStatus ResponseStatus { get; init; }
+
+    /// <summary>When the escalation fired (accepted, not touched by the trigger): the recorded breach.</summary>
+    public DateTimeOffset? EscalatedAt { get; init; }
+
+    /// <summary>How often the lead moved on after an acceptance window lapsed.</summary>
+    public required int Reassignments { get; init; }
+
+    /// <summary>The owner's open next step and its due date (the response target), if any.</summary>
+    public NextStepDto? NextStep { get; init; }
+
+    public static LeadDto From(Data.Entities.LeadEntity l, Data.Entities.LeadTaskEntity? nextStep = null) => new()
     {
         Id = l.Id,
         ExternalId = l.ExternalId,
@@ -244,5 +265,15 @@ public sealed record LeadDto
         SlaPolicy = l.SlaPolicy,
         RespondBy = l.RespondBy,
         EscalateAt = l.EscalateAt,
+        AssignedAt = l.AssignedAt,
+        AcceptedAt = l.AcceptedAt,
+        FirstTouchAt = l.FirstTouchAt,
+        ResponseStatus = l.ResponseStatus,
+        EscalatedAt = l.EscalatedAt,
+        Reassignments = l.Reassignments,
+        NextStep = nextStep is null ? null : new NextStepDto(nextStep.Title, nextStep.RepId, nextStep.DueAt),
     };
 }
+
+/// <summary>A rep's next step on a lead: what to do, who does it, by when.</summary>
+public sealed record NextStepDto(string Title, string RepId, DateTimeOffset? DueAt);

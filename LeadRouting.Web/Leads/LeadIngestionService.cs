@@ -92,7 +92,10 @@ public sealed class LeadIngestionService(
         var events = LeadRecorder.WriteEvents(session, entity, decision, LeadEventKind.Routed, actor, now);
 
         // A new lead is answered from what was just written.
-        return IngestResult.Created(entity.Id, new StoredLead(entity, decisionEntity, LeadRecorder.StoredTrace(decision), events));
+        var nextStep = entity.OwnerId is { } owner
+            ? new LeadTaskEntity { LeadId = entity.Id, RepId = owner, Title = LeadRecorder.NextStep(entity), DueAt = entity.RespondBy, CreatedAt = now }
+            : null;
+        return IngestResult.Created(entity.Id, new StoredLead(entity, decisionEntity, LeadRecorder.StoredTrace(decision), events, nextStep));
     }
 
     /// <summary>

@@ -6,12 +6,13 @@ using Microsoft.EntityFrameworkCore;
 
 namespace LeadRouting.Web.Leads;
 
-/// <summary>A stored lead with its signals, its latest decision (with trace) and its event history.</summary>
+/// <summary>A stored lead with its signals, its latest decision (with trace), its event history and its open next step.</summary>
 public sealed record StoredLead(
     LeadEntity Lead,
     RoutingDecisionEntity? Decision,
     IReadOnlyList<StoredTraceStep> Trace,
-    IReadOnlyList<AuditEventEntity> Events);
+    IReadOnlyList<AuditEventEntity> Events,
+    LeadTaskEntity? NextStep = null);
 
 public static class LeadQueries
 {
@@ -37,7 +38,11 @@ public static class LeadQueries
         var trace = decision is null
             ? []
             : JsonSerializer.Deserialize<List<StoredTraceStep>>(decision.TraceJson, ConfigurationJson.Options) ?? [];
-        return new StoredLead(lead, decision, trace, events);
+        var nextStep = await db.LeadTasks.AsNoTracking()
+            .Where(t => t.LeadId == id && t.CompletedAt == null && t.CancelledAt == null)
+            .OrderByDescending(t => t.Id)
+            .FirstOrDefaultAsync(cancellationToken);
+        return new StoredLead(lead, decision, trace, events, nextStep);
     }
 }
 
