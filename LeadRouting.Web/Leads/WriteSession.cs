@@ -1,4 +1,5 @@
 using System.Data;
+using System.Globalization;
 using System.Data.Common;
 using System.Text.Json;
 using LeadRouting.Core.Leads;
@@ -65,7 +66,7 @@ public sealed class WriteSession : IDisposable
     }
 
     public string? FindLeadIdByExternalId(string externalId) =>
-        Scalar<string>("SELECT \"Id\" FROM \"Leads\" WHERE \"ExternalId\" = @p0", externalId);
+        QuerySingle("SELECT \"Id\" FROM \"Leads\" WHERE \"ExternalId\" = @p0", r => r.GetString(0), externalId);
 
     /// <summary>A stored lead with every column (no signals, decisions or events).</summary>
     public LeadEntity? FindLead(string id) =>
@@ -107,7 +108,7 @@ public sealed class WriteSession : IDisposable
         repId);
 
     public long? FindPoolVirtualTime(string poolKey) =>
-        Scalar<long?>("SELECT \"VirtualTime\" FROM \"RoundRobinPools\" WHERE \"PoolKey\" = @p0", poolKey);
+        Query("SELECT \"VirtualTime\" FROM \"RoundRobinPools\" WHERE \"PoolKey\" = @p0", r => (long?)r.GetInt64(0), 1, [poolKey]).FirstOrDefault();
 
     public Dictionary<string, long> PassesOf(string poolKey) =>
         Query("SELECT \"RepId\", \"Pass\" FROM \"RoundRobinPasses\" WHERE \"PoolKey\" = @p0", r => (Rep: r.GetString(0), Pass: r.GetInt64(1)), poolKey)
@@ -244,7 +245,7 @@ public sealed class WriteSession : IDisposable
         _statements.Clear();
     }
 
-    private static LeadEntity ReadLead(DbDataReader r) => new()
+    private static LeadEntity ReadLead(Row r) => new()
     {
         Id = r.GetString(0),
         ExternalId = Text(r, 1),
@@ -287,7 +288,7 @@ public sealed class WriteSession : IDisposable
         PassedOnBy = JsonSerializer.Deserialize<List<string>>(r.GetString(38)) ?? [],
     };
 
-    private static ExistingLead ReadExisting(DbDataReader r) => new()
+    private static ExistingLead ReadExisting(Row r) => new()
     {
         Id = new Core.LeadId(r.GetString(0)),
         Email = r.GetString(1),
@@ -298,15 +299,16 @@ public sealed class WriteSession : IDisposable
         Action = Enum.Parse<TreatmentAction>(r.GetString(6)),
     };
 
-    private static string? Text(DbDataReader r, int ordinal) => r.IsDBNull(ordinal) ? null : r.GetString(ordinal);
+    private static string? Text(Row r, int ordinal) => r.IsDBNull(ordinal) ? null : r.GetString(ordinal);
 
-    private static DateTimeOffset Instant(DbDataReader r, int ordinal) => new(r.GetInt64(ordinal), TimeSpan.Zero);
+    private static DateTimeOffset Instant(Row r, int ordinal) => new(r.GetInt64(ordinal), TimeSpan.Zero);
 
     /// <summary>
-    /// Runs a statement that returns no rows and answers the rows it changed. On SQLite the statement is prepared once
-    /// as a native statement and its parameters bound by position: Microsoft.Data.Sqlite looks every parameter up by
-    /// name on every execution, which was the largest single cost of an insert (issue 3 profile). The values are
-    /// bound as Microsoft.Data.Sqlite would bind them, so EF reads them back unchanged.
+    /// Runs a statement that returns no rows and answers the rows it changed. On SQLite every statement of the session
+    /// is prepared once as a native statement and its parameters bound by position (<see cref="Bound"/>):
+    /// Microsoft.Data.Sqlite looks every parameter up by name on every execution, which was the largest single cost of
+    /// an insert (issue 3 profile). Values are bound as Microsoft.Data.Sqlite would bind them, so EF reads them back
+    /// unchanged; on other providers the session uses plain ADO.NET commands.
     /// </summary>
     private int Execute(string sql, params object?[] values)
     {
@@ -315,6 +317,77 @@ public sealed class WriteSession : IDisposable
             return Prepare(sql, values).ExecuteNonQuery();
         }
 
+        var statement = Bound(database, sql, values);
+        try
+        {
+            var result = raw.sqlite3_step(statement);
+            if (result != raw.SQLITE_DONE && result != raw.SQLITE_ROW)
+            {
+                Check(database, result);
+            }
+
+            return raw.sqlite3_changes(database);
+        }
+        finally
+        {
+            raw.sqlite3_reset(statement);
+            raw.sqlite3_clear_bindings(statement);
+        }
+    }
+
+    private T? QuerySingle<T>(string sql, Func<Row, T> map, params object?[] values)
+        where T : class =>
+        Query(sql, map, 1, values).FirstOrDefault();
+
+    private List<T> Query<T>(string sql, Func<Row, T> map, params object?[] values) => Query(sql, map, int.MaxValue, values);
+
+    private List<T> Query<T>(string sql, Func<Row, T> map, int max, object?[] values)
+    {
+        var rows = new List<T>();
+        if (_connection is SqliteConnection { Handle: { } database })
+        {
+            var statement = Bound(database, sql, values);
+            try
+            {
+                var row = new Row(statement);
+                while (rows.Count < max)
+                {
+                    var result = raw.sqlite3_step(statement);
+                    if (result == raw.SQLITE_DONE)
+                    {
+                        break;
+                    }
+
+                    if (result != raw.SQLITE_ROW)
+                    {
+                        Check(database, result);
+                    }
+
+                    rows.Add(map(row));
+                }
+            }
+            finally
+            {
+                raw.sqlite3_reset(statement);
+                raw.sqlite3_clear_bindings(statement);
+            }
+
+            return rows;
+        }
+
+        using var reader = Prepare(sql, values).ExecuteReader();
+        var adoRow = new Row(reader);
+        while (rows.Count < max && reader.Read())
+        {
+            rows.Add(map(adoRow));
+        }
+
+        return rows;
+    }
+
+    /// <summary>The native statement for <paramref name="sql"/>, prepared on first use, with @p0… bound to <paramref name="values"/>.</summary>
+    private sqlite3_stmt Bound(sqlite3 database, string sql, object?[] values)
+    {
         if (!_statements.TryGetValue(sql, out var prepared))
         {
             Check(database, raw.sqlite3_prepare_v2(database, sql, out var native));
@@ -331,26 +404,12 @@ public sealed class WriteSession : IDisposable
         }
 
         var (statement, indexes) = prepared;
-        try
+        for (var i = 0; i < values.Length; i++)
         {
-            for (var i = 0; i < values.Length; i++)
-            {
-                Check(database, Bind(statement, indexes[i], ToDatabase(values[i])));
-            }
-
-            var result = raw.sqlite3_step(statement);
-            if (result != raw.SQLITE_DONE && result != raw.SQLITE_ROW)
-            {
-                Check(database, result);
-            }
-
-            return raw.sqlite3_changes(database);
+            Check(database, Bind(statement, indexes[i], ToDatabase(values[i])));
         }
-        finally
-        {
-            raw.sqlite3_reset(statement);
-            raw.sqlite3_clear_bindings(statement);
-        }
+
+        return statement;
     }
 
     private static int Bind(sqlite3_stmt statement, int index, object value) => value switch
@@ -361,7 +420,7 @@ public sealed class WriteSession : IDisposable
         int number => raw.sqlite3_bind_int64(statement, index, number),
         bool flag => raw.sqlite3_bind_int64(statement, index, flag ? 1 : 0),
         // Microsoft.Data.Sqlite's (and so EF Core's) text form of a decimal.
-        decimal number => raw.sqlite3_bind_text(statement, index, number.ToString("0.0###########################", System.Globalization.CultureInfo.InvariantCulture)),
+        decimal number => raw.sqlite3_bind_text(statement, index, number.ToString("0.0###########################", CultureInfo.InvariantCulture)),
         _ => throw new NotSupportedException($"No SQLite binding for {value.GetType()}."),
     };
 
@@ -373,29 +432,28 @@ public sealed class WriteSession : IDisposable
         }
     }
 
-    private T? Scalar<T>(string sql, params object?[] values)
+    /// <summary>The current row of a query, read the same way from a native SQLite statement or an ADO.NET reader.</summary>
+    private sealed class Row
     {
-        var value = Prepare(sql, values).ExecuteScalar();
-        return value is null or DBNull ? default : (T)Convert.ChangeType(value, Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T), System.Globalization.CultureInfo.InvariantCulture);
-    }
+        private readonly sqlite3_stmt? _statement;
+        private readonly DbDataReader? _reader;
 
-    private T? QuerySingle<T>(string sql, Func<DbDataReader, T> map, params object?[] values)
-        where T : class
-    {
-        using var reader = Prepare(sql, values).ExecuteReader(CommandBehavior.SingleRow);
-        return reader.Read() ? map(reader) : null;
-    }
+        public Row(sqlite3_stmt statement) => _statement = statement;
 
-    private List<T> Query<T>(string sql, Func<DbDataReader, T> map, params object?[] values)
-    {
-        using var reader = Prepare(sql, values).ExecuteReader();
-        var rows = new List<T>();
-        while (reader.Read())
-        {
-            rows.Add(map(reader));
-        }
+        public Row(DbDataReader reader) => _reader = reader;
 
-        return rows;
+        public bool IsDBNull(int ordinal) => _reader?.IsDBNull(ordinal) ?? raw.sqlite3_column_type(_statement, ordinal) == raw.SQLITE_NULL;
+
+        public string GetString(int ordinal) => _reader?.GetString(ordinal) ?? raw.sqlite3_column_text(_statement, ordinal).utf8_to_string();
+
+        public long GetInt64(int ordinal) => _reader?.GetInt64(ordinal) ?? raw.sqlite3_column_int64(_statement, ordinal);
+
+        public int GetInt32(int ordinal) => checked((int)GetInt64(ordinal));
+
+        public bool GetBoolean(int ordinal) => GetInt64(ordinal) != 0;
+
+        public decimal GetDecimal(int ordinal) => _reader?.GetDecimal(ordinal)
+            ?? decimal.Parse(GetString(ordinal), NumberStyles.Number | NumberStyles.AllowExponent, CultureInfo.InvariantCulture);
     }
 
     /// <summary>The command for <paramref name="sql"/>, created and prepared on first use, with @p0… bound to <paramref name="values"/>.</summary>
