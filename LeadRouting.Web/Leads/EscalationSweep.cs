@@ -110,19 +110,9 @@ public sealed class EscalationSweep(IDbContextFactory<LeadRoutingDbContext> dbFa
         session.UpdateLead(lead);
         var detail = $"accepted but not touched by the trigger; breach recorded; {(manager.Name is null ? "no manager configured" : $"manager {manager.Name} notified")}";
         session.InsertAuditEvent(new AuditEventEntity { LeadId = lead.Id, At = now, Actor = "system", Type = nameof(LeadEventKind.Escalated), Detail = detail });
-        LeadRecorder.WriteOutbox(session, new LeadEvent
+        LeadRecorder.WriteOutbox(session, LeadRecorder.EventFor(lead, LeadEventKind.Escalated, "system", now) with
         {
-            Kind = LeadEventKind.Escalated,
-            LeadId = lead.Id,
-            At = now,
-            Actor = "system",
-            Status = lead.Stage,
-            Contact = LeadRecorder.Contact(lead),
-            Company = lead.Company,
-            OwnerId = lead.OwnerId,
-            TeamId = lead.TeamId,
             Team = team?.Team.Name,
-            RespondBy = lead.RespondBy,
             Reason = "Accepted but not touched by the escalation trigger",
             ManagerName = manager.Name,
             ManagerEmail = manager.Email,

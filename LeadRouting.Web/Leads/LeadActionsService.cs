@@ -160,21 +160,7 @@ public sealed class LeadActionsService(LeadWriter writer, TimeProvider time)
     private static void Record(WriteSession session, LeadEntity lead, LeadEventKind kind, LeadActor actor, DateTimeOffset now, string detail, string? reason = null)
     {
         session.InsertAuditEvent(new AuditEventEntity { LeadId = lead.Id, At = now, Actor = actor.Name, Type = kind.ToString(), Detail = detail });
-        LeadRecorder.WriteOutbox(session, new LeadEvent
-        {
-            Kind = kind,
-            LeadId = lead.Id,
-            At = now,
-            Actor = actor.Name,
-            Status = lead.Stage,
-            Contact = LeadRecorder.Contact(lead),
-            Company = lead.Company,
-            OwnerId = lead.OwnerId,
-            TeamId = lead.TeamId,
-            RespondBy = lead.RespondBy,
-            EscalateAt = lead.EscalateAt,
-            Reason = reason ?? detail,
-        });
+        LeadRecorder.WriteOutbox(session, LeadRecorder.EventFor(lead, kind, actor.Name, now) with { Reason = reason ?? detail });
     }
 
     private static LeadActionResult Invalid(string field, string message) =>

@@ -177,21 +177,10 @@ internal static class LeadRecorder
             ? $"{decision.Status}: {owner} ({decision.Distribution}), {decision.Action}, {decision.Tier}"
             : $"{decision.Status}: {decision.Action}";
         var events = new List<AuditEventEntity> { new() { LeadId = entity.Id, At = now, Actor = actor, Type = kind.ToString(), Detail = detail } };
-        var routed = new LeadEvent
+        var routed = EventFor(entity, kind, actor, now) with
         {
-            Kind = kind,
-            LeadId = entity.Id,
-            At = now,
-            Actor = actor,
-            Status = entity.Stage,
-            Contact = Contact(entity),
-            Company = entity.Company,
-            OwnerId = entity.OwnerId,
             OwnerName = decision.OwnerName,
-            TeamId = entity.TeamId,
             Team = decision.Team,
-            RespondBy = entity.RespondBy,
-            EscalateAt = entity.EscalateAt,
             PreviousOwnerId = previousOwner,
             Reason = reason,
         };
@@ -218,6 +207,22 @@ internal static class LeadRecorder
 
         return events;
     }
+
+    /// <summary>The event of <paramref name="kind"/> for the lead as it stands; callers add what only they know.</summary>
+    internal static LeadEvent EventFor(LeadEntity entity, LeadEventKind kind, string actor, DateTimeOffset now) => new()
+    {
+        Kind = kind,
+        LeadId = entity.Id,
+        At = now,
+        Actor = actor,
+        Status = entity.Stage,
+        Contact = Contact(entity),
+        Company = entity.Company,
+        OwnerId = entity.OwnerId,
+        TeamId = entity.TeamId,
+        RespondBy = entity.RespondBy,
+        EscalateAt = entity.EscalateAt,
+    };
 
     internal static void WriteOutbox(WriteSession session, LeadEvent leadEvent) =>
         session.InsertOutbox(leadEvent.At, leadEvent.Kind.ToString(), JsonSerializer.Serialize(leadEvent, Json));
