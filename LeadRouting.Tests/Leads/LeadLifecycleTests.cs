@@ -88,6 +88,29 @@ public sealed class LeadLifecycleTests : IDisposable
     }
 
     [Fact]
+    public async Task Clocks_run_in_business_time_across_the_weekend_as_in_the_design_example()
+    {
+        // DESIGN.md: Mon–Fri 09:00–18:00 Europe/Berlin, demo request Friday 17:55 → respond by Monday 09:10.
+        _factory.Time.SetUtcNow(new DateTimeOffset(2026, 12, 4, 16, 55, 0, TimeSpan.Zero)); // Fri 17:55 CET
+        var lead = await AssignedLeadAsync();
+        Assert.Equal("dach", lead.TeamId);
+        Assert.Equal(new DateTimeOffset(2026, 12, 7, 8, 10, 0, TimeSpan.Zero), lead.RespondBy); // Mon 09:10 CET
+        Assert.Equal(new DateTimeOffset(2026, 12, 7, 8, 25, 0, TimeSpan.Zero), lead.EscalateAt); // 5 min on Friday + 25 on Monday
+
+        // The weekend passes without an escalation; Monday 09:24 still inside the window; 09:26 past it.
+        foreach (var (at, acted) in new[]
+        {
+            (new DateTimeOffset(2026, 12, 5, 11, 0, 0, TimeSpan.Zero), 0),
+            (new DateTimeOffset(2026, 12, 7, 8, 24, 0, TimeSpan.Zero), 0),
+            (new DateTimeOffset(2026, 12, 7, 8, 26, 0, TimeSpan.Zero), 1),
+        })
+        {
+            _factory.Time.SetUtcNow(at);
+            Assert.Equal(acted, (await Sweep.RunAsync(at, CancellationToken.None)).Total);
+        }
+    }
+
+    [Fact]
     public async Task Nothing_is_due_before_the_window_ends()
     {
         var lead = await AssignedLeadAsync();
