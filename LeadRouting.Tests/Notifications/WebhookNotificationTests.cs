@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net.Http.Json;
 using System.Text.Json;
 using LeadRouting.Tests.Api;
 using LeadRouting.Web.Data.Entities;
@@ -160,5 +161,38 @@ public sealed class WebhookNotificationTests
         var timedOut = await factory.WaitForDeliveryAsync(d => d.Recipient == slowRecipient && d.LastError is not null && d.AttemptEnded(1), "the hanging attempt timed out", Webhook);
         Assert.Equal(DeliveryStatus.Pending, timedOut.Status);
         Assert.Equal(2, alive.Received.Count);
+    }
+
+    [Fact]
+    public async Task Leads_are_ingested_and_answered_while_a_webhook_hangs()
+    {
+        using var factory = new LeadRoutingApiFactory();
+        var hanging = new TaskCompletionSource();
+        await using var stuck = await WebhookReceiver.StartAsync(async (_, aborted) =>
+        {
+            hanging.TrySetResult();
+            await Task.Delay(Timeout.Infinite, aborted);
+            return 200;
+        });
+        await factory.SubscribeAsync(stuck.Url);
+        var client = factory.CreateApiClient(Web.Security.ApiScopes.Ingest);
+
+        // The first lead's notification reaches the hanging webhook; the leads after it are answered all the same.
+        var first = await client.PostAsJsonAsync("/api/leads", Lead(0));
+        Assert.Equal(System.Net.HttpStatusCode.Created, first.StatusCode);
+        await hanging.Task.WaitAsync(NotificationTestKit.NetworkWait);
+        var answers = await Task.WhenAll(Enumerable.Range(1, 20).Select(i => client.PostAsJsonAsync("/api/leads", Lead(i))))
+            .WaitAsync(NotificationTestKit.NetworkWait);
+        Assert.All(answers, a => Assert.Equal(System.Net.HttpStatusCode.Created, a.StatusCode));
+        Assert.Equal(21, await factory.QueryAsync(db => db.Leads.CountAsync()));
+        Assert.Contains(await factory.DeliveriesAsync(Webhook), d => d.Attempts == 1 && d.LockedUntil is not null && d.Status == DeliveryStatus.Pending);
+
+        static System.Text.Json.Nodes.JsonObject Lead(int i) => new()
+        {
+            ["email"] = $"hang{i}@hanging-webhook-{i}.de",
+            ["employees"] = 300,
+            ["country"] = "DE",
+            ["source"] = "DemoRequest",
+        };
     }
 }
