@@ -24,7 +24,7 @@ public sealed class ApiKeyAuthenticationHandler(
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        var presented = PresentedKey();
+        var presented = PresentedKey(Request);
         if (string.IsNullOrWhiteSpace(presented))
         {
             return AuthenticateResult.NoResult();
@@ -46,24 +46,25 @@ public sealed class ApiKeyAuthenticationHandler(
         return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
     }
 
-    private string? PresentedKey()
+    /// <summary>The key the request carries, if any, without checking it.</summary>
+    internal static string? PresentedKey(HttpRequest request)
     {
-        if (Request.Headers.TryGetValue(HeaderName, out var values) && values.Count > 0 && !string.IsNullOrWhiteSpace(values[0]))
+        if (request.Headers.TryGetValue(HeaderName, out var values) && values.Count > 0 && !string.IsNullOrWhiteSpace(values[0]))
         {
             return values[0];
         }
 
-        if (!Request.Path.StartsWithSegments(HubPathPrefix, StringComparison.OrdinalIgnoreCase))
+        if (!request.Path.StartsWithSegments(HubPathPrefix, StringComparison.OrdinalIgnoreCase))
         {
             return null;
         }
 
-        if (Request.Query.TryGetValue("access_token", out var token) && !string.IsNullOrWhiteSpace(token.ToString()))
+        if (request.Query.TryGetValue("access_token", out var token) && !string.IsNullOrWhiteSpace(token.ToString()))
         {
             return token.ToString();
         }
 
-        var authorization = Request.Headers.Authorization.ToString();
+        var authorization = request.Headers.Authorization.ToString();
         return authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? authorization["Bearer ".Length..] : null;
     }
 
