@@ -50,8 +50,15 @@ public static class AccountEndpoints
         return TypedResults.Redirect(LoginPage(result.IsLockedOut ? LockedOutError : InvalidError, target));
     }
 
-    private static async Task<RedirectHttpResult> LogoutAsync(SignInManager<LeadRoutingUser> signIn)
+    private static async Task<Results<RedirectHttpResult, ProblemHttpResult>> LogoutAsync(HttpContext context, SignInManager<LeadRoutingUser> signIn)
     {
+        // The middleware checks the token but only rejects when a handler reads the form; this one reads nothing, so it
+        // looks at the verdict itself: a cross-site page must not sign people out.
+        if (context.Features.Get<IAntiforgeryValidationFeature>() is not { IsValid: true })
+        {
+            return TypedResults.Problem(title: "The sign-out form's antiforgery token is missing or invalid.", statusCode: StatusCodes.Status400BadRequest);
+        }
+
         await signIn.SignOutAsync();
         return TypedResults.Redirect(LoginPath);
     }

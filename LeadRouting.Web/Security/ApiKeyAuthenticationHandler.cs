@@ -21,6 +21,7 @@ public sealed class ApiKeyAuthenticationHandler(
     public const string HeaderName = "X-Api-Key";
     public const string ScopeClaim = "scope";
     public const string HubPathPrefix = "/hubs";
+    private const string ProblemJson = "application/problem+json";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -74,6 +75,8 @@ public sealed class ApiKeyAuthenticationHandler(
         Response.Headers.WWWAuthenticate = $"{HeaderName}";
         return Response.WriteAsJsonAsync(
             new { type = "https://tools.ietf.org/html/rfc9110#section-15.5.2", title = "An API key is required.", status = 401, detail = $"Send a valid, unrevoked key in the {HeaderName} header." },
+            options: null,
+            ProblemJson,
             Context.RequestAborted);
     }
 
@@ -82,6 +85,8 @@ public sealed class ApiKeyAuthenticationHandler(
         Response.StatusCode = StatusCodes.Status403Forbidden;
         return Response.WriteAsJsonAsync(
             new { type = "https://tools.ietf.org/html/rfc9110#section-15.5.4", title = "The API key lacks the scope for this action.", status = 403 },
+            options: null,
+            ProblemJson,
             Context.RequestAborted);
     }
 }
