@@ -67,6 +67,16 @@ public sealed partial class LeadRoutingApiFactory : WebApplicationFactory<Progra
         return client;
     }
 
+    /// <summary>The sign-in cookie (<c>name=value</c>) a browser gets for <paramref name="email"/>, e.g. to send to the hub.</summary>
+    public async Task<string> SignInCookieAsync(string email, string password = DemoUsers.Password)
+    {
+        var response = await PostLoginAsync(CreateBrowserClient(), email, password);
+        var cookie = response.Headers.TryGetValues("Set-Cookie", out var values)
+            ? values.FirstOrDefault(v => v.StartsWith(SignInServiceCollectionExtensions.CookieName + "=", StringComparison.Ordinal))
+            : null;
+        return cookie?.Split(';')[0] ?? throw new InvalidOperationException($"Signing in as {email} set no sign-in cookie.");
+    }
+
     /// <summary>Opens the login page (for its antiforgery token and cookie) and posts the form, as a browser does.</summary>
     public static async Task<HttpResponseMessage> PostLoginAsync(HttpClient client, string email, string password, string? returnUrl = null)
     {

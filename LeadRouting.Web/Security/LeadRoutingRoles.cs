@@ -10,7 +10,7 @@ public static class LeadRoutingRoles
     public static IReadOnlyList<string> All { get; } = [Rep, Manager, Ops];
 }
 
-/// <summary>Authorization policies for people (registered in <see cref="IdentityServiceCollectionExtensions"/>).</summary>
+/// <summary>Authorization policies for people (registered in <see cref="SignInServiceCollectionExtensions"/>).</summary>
 public static class LeadRoutingPolicies
 {
     /// <summary>A rep linked to a rep record: the one who works an inbox.</summary>

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Identity;
 
 namespace LeadRouting.Web.Security;
 
-public static class IdentityServiceCollectionExtensions
+public static class SignInServiceCollectionExtensions
 {
     /// <summary>The default scheme: picks the API key or the sign-in cookie per request (see <see cref="SchemeFor"/>).</summary>
     public const string SelectorScheme = "LeadRouting";
@@ -81,16 +81,19 @@ public static class IdentityServiceCollectionExtensions
 
     private static Task RedirectOrStatus(RedirectContext<CookieAuthenticationOptions> context, int status)
     {
-        if (context.Request.Path.StartsWithSegments(ApiKeyAuthenticationHandler.HubPathPrefix))
-        {
-            context.Response.StatusCode = status;
-        }
-        else
+        if (!context.Request.Path.StartsWithSegments(ApiKeyAuthenticationHandler.HubPathPrefix))
         {
             context.Response.Redirect(context.RedirectUri);
+            return Task.CompletedTask;
         }
 
-        return Task.CompletedTask;
+        // With a body, so the status-code pages leave it alone instead of re-executing it into a page.
+        context.Response.StatusCode = status;
+        return context.Response.WriteAsJsonAsync(
+            new { title = status == StatusCodes.Status401Unauthorized ? "The sign-in has expired or is invalid." : "Not allowed.", status },
+            options: null,
+            "application/problem+json",
+            context.HttpContext.RequestAborted);
     }
 
     /// <summary>
