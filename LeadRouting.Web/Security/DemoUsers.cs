@@ -18,6 +18,7 @@ public static class DemoUsers
 {
     public const string Password = "demo-only-password";
 
+    /// <summary>The mid-level AE of each demo team, whose inboxes see the most traffic.</summary>
     private static readonly string[] RepIds = ["dach-mid-1", "uki-mid-1", "na-mid-1", "inbound-mid-1"];
 
     public static IReadOnlyList<DemoUser> All { get; } = Build(DemoRoster.Configuration().Organisation);
@@ -28,7 +29,7 @@ public static class DemoUsers
         foreach (var rep in RepIds.Select(id => organisation.Reps.Single(r => r.Id.Value == id)))
         {
             var team = organisation.Teams.Single(t => t.Id == rep.Team);
-            users.Add(new DemoUser(rep.Email!, rep.Name, LeadRoutingRoles.Rep, rep.Id.Value, $"{rep.Level} rep, {team.Name}"));
+            users.Add(new DemoUser(rep.Email!, rep.Name, LeadRoutingRoles.Rep, rep.Id.Value, $"Mid-level AE, {team.Name}"));
         }
 
         var dach = organisation.Teams.Single(t => t.Id.Value == "dach");
