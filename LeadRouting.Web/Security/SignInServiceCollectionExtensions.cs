@@ -14,6 +14,9 @@ public static class SignInServiceCollectionExtensions
     /// <summary>The sign-in cookie's name; the hub looks for it to tell a browser from an API client.</summary>
     public const string CookieName = ".LeadRouting.SignIn";
 
+    public const int MaxFailedSignIns = 5;
+    public static readonly TimeSpan LockoutDuration = TimeSpan.FromMinutes(15);
+
     /// <summary>
     /// People: ASP.NET Core Identity over the app's database (roles Rep, Manager, Ops; lockout on), the sign-in cookie,
     /// the role policies and the Blazor authentication state. Call after <see cref="SecurityServiceCollectionExtensions.AddLeadRoutingSecurity"/>,
@@ -34,8 +37,8 @@ public static class SignInServiceCollectionExtensions
                 options.Password.RequireNonAlphanumeric = false;
 
                 options.Lockout.AllowedForNewUsers = true;
-                options.Lockout.MaxFailedAccessAttempts = 5;
-                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                options.Lockout.MaxFailedAccessAttempts = MaxFailedSignIns;
+                options.Lockout.DefaultLockoutTimeSpan = LockoutDuration;
             })
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<LeadRoutingDbContext>()

@@ -29,7 +29,8 @@ public sealed partial class Login
     private string? ErrorText => Error switch
     {
         AccountEndpoints.InvalidError => "The email or password is wrong.",
-        AccountEndpoints.LockedOutError => "Too many wrong passwords: this account is locked for 15 minutes. Try again later or ask Ops.",
+        AccountEndpoints.LockedOutError =>
+            $"Too many wrong passwords: this account is locked for {SignInServiceCollectionExtensions.LockoutDuration.TotalMinutes:0} minutes. Try again later or ask Ops.",
         _ => null,
     };
 
