@@ -14,6 +14,7 @@ builder.Services.AddLeadRoutingPreview();
 builder.Services.AddLeadRoutingData(builder.Configuration, builder.Environment);
 builder.Services.AddLeadRoutingIngestion();
 builder.Services.AddLeadRoutingSecurity(builder.Configuration);
+builder.Services.AddLeadRoutingIdentity();
 builder.Services.AddLeadRoutingApi();
 builder.Services.AddLeadRoutingNotifications(builder.Configuration, builder.Environment);
 builder.Services.AddLeadRoutingUi();
@@ -21,6 +22,10 @@ builder.Services.AddLeadRoutingScheduling(builder.Configuration, builder.Environ
 
 var app = builder.Build();
 await app.InitializeLeadRoutingDatabaseAsync();
+if (await app.RunLeadRoutingCommandAsync())
+{
+    return;
+}
 
 if (!app.Environment.IsDevelopment())
 {
@@ -36,6 +41,7 @@ app.UseAntiforgery();
 
 app.MapStaticAssets();
 app.MapLeadRoutingApi();
+app.MapLeadRoutingAccount();
 app.MapLeadRoutingHubs();
 app.MapLeadRoutingUi();
 

@@ -20,6 +20,19 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1
 export DOTNET_NOLOGO=1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
+# The browser tests drive Debian's Chromium through Playwright (which downloads no browser of its own).
+if [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "/usr/bin/chromium is missing: run this script as root, or apt-get install chromium" >&2
+    exit 1
+  fi
+  log "install chromium (Debian package) for the browser tests"
+  export DEBIAN_FRONTEND=noninteractive
+  timeout 300 apt-get update -qq
+  timeout 900 apt-get install -y -qq --no-install-recommends chromium
+fi
+rm -rf "$root/artifacts/screenshots"
+
 log "restore + build (warnings are errors)"
 timeout 900 dotnet build LeadRouting.sln -c Debug -nologo -v minimal
 

@@ -1,3 +1,5 @@
+using System.Net;
+using System.Text.RegularExpressions;
 using LeadRouting.Web.Routing;
 using LeadRouting.Web.Security;
 using Microsoft.AspNetCore.Hosting;
@@ -13,7 +15,7 @@ namespace LeadRouting.Tests.Api;
 /// New York offices are all open, so immediate actions find reps in every region. Each factory has its own
 /// SQLite database file (with demo data) in a temporary folder, removed when the factory is disposed.
 /// </summary>
-public sealed class LeadRoutingApiFactory : WebApplicationFactory<Program>
+public sealed partial class LeadRoutingApiFactory : WebApplicationFactory<Program>
 {
     private readonly string _dataDirectory = Directory.CreateTempSubdirectory("leadrouting-test-").FullName;
     private readonly IReadOnlyDictionary<string, string> _settings;
@@ -47,6 +49,59 @@ public sealed class LeadRoutingApiFactory : WebApplicationFactory<Program>
         client.DefaultRequestHeaders.Add(ApiKeyAuthenticationHandler.HeaderName, key.Key);
         return client;
     }
+
+    /// <summary>A browser-like client: keeps cookies, does not follow redirects (tests look at them).</summary>
+    public HttpClient CreateBrowserClient() =>
+        CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+
+    /// <summary>A browser-like client signed in through the login form as <paramref name="email"/> (a demo user by default password).</summary>
+    public async Task<HttpClient> CreateSignedInClientAsync(string email, string password = DemoUsers.Password)
+    {
+        var client = CreateBrowserClient();
+        var response = await PostLoginAsync(client, email, password);
+        if (response.StatusCode != HttpStatusCode.Redirect || response.Headers.Location?.OriginalString != "/")
+        {
+            throw new InvalidOperationException($"Signing in as {email} answered {(int)response.StatusCode} {response.Headers.Location}.");
+        }
+
+        return client;
+    }
+
+    /// <summary>The sign-in cookie (<c>name=value</c>) a browser gets for <paramref name="email"/>, e.g. to send to the hub.</summary>
+    public async Task<string> SignInCookieAsync(string email, string password = DemoUsers.Password)
+    {
+        var response = await PostLoginAsync(CreateBrowserClient(), email, password);
+        var cookie = response.Headers.TryGetValues("Set-Cookie", out var values)
+            ? values.FirstOrDefault(v => v.StartsWith(SignInServiceCollectionExtensions.CookieName + "=", StringComparison.Ordinal))
+            : null;
+        return cookie?.Split(';')[0] ?? throw new InvalidOperationException($"Signing in as {email} set no sign-in cookie.");
+    }
+
+    /// <summary>Opens the login page (for its antiforgery token and cookie) and posts the form, as a browser does.</summary>
+    public static async Task<HttpResponseMessage> PostLoginAsync(HttpClient client, string email, string password, string? returnUrl = null)
+    {
+        var token = await AntiforgeryTokenAsync(client, AccountEndpoints.LoginPath);
+        var form = new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["email"] = email, ["password"] = password };
+        if (returnUrl is not null)
+        {
+            form["returnUrl"] = returnUrl;
+        }
+
+        using var content = new FormUrlEncodedContent(form);
+        return await client.PostAsync(AccountEndpoints.LoginPath, content);
+    }
+
+    /// <summary>The antiforgery token of the first form on <paramref name="page"/>.</summary>
+    public static async Task<string> AntiforgeryTokenAsync(HttpClient client, string page)
+    {
+        var html = await client.GetStringAsync(page);
+        return AntiforgeryTokenPattern().Match(html) is { Success: true } match
+            ? WebUtility.HtmlDecode(match.Groups[1].Value)
+            : throw new InvalidOperationException($"{page} has no antiforgery token.");
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
+    private static partial Regex AntiforgeryTokenPattern();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

@@ -18,10 +18,11 @@ public sealed class StatusPagesTests(LeadRoutingApiFactory factory) : IClassFixt
     [Fact]
     public async Task Unknown_page_is_a_404_with_the_not_found_page()
     {
+        using var client = await factory.CreateSignedInClientAsync("dach-mid-1@leadrouting.demo");
         using var request = new HttpRequestMessage(HttpMethod.Get, "/nothing-here");
         request.Headers.Accept.ParseAdd("text/html");
 
-        var response = await _client.SendAsync(request);
+        var response = await client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
@@ -31,7 +32,9 @@ public sealed class StatusPagesTests(LeadRoutingApiFactory factory) : IClassFixt
     [Fact]
     public async Task Playground_is_prerendered_with_a_decision_for_the_default_lead()
     {
-        var html = await _client.GetStringAsync("/");
+        using var client = await factory.CreateSignedInClientAsync("dach-mid-1@leadrouting.demo");
+
+        var html = await client.GetStringAsync("/");
 
         Assert.Contains("Routing playground", html, StringComparison.Ordinal);
         Assert.Contains("data-testid=\"owner\"", html, StringComparison.Ordinal);

@@ -1,6 +1,7 @@
 using Bunit;
 using LeadRouting.Web.Routing;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using MudBlazor;
@@ -29,6 +30,7 @@ public abstract class ComponentTestContext : BunitContext, IAsyncLifetime
         });
         Services.AddSingleton<TimeProvider>(Time);
         Services.AddSingleton<PreviewService>();
+        Services.AddSingleton<AntiforgeryStateProvider, FixedAntiforgeryState>();
     }
 
     public FakeTimeProvider Time { get; } = new(Now);
@@ -46,5 +48,11 @@ public abstract class ComponentTestContext : BunitContext, IAsyncLifetime
     {
         Render<MudPopoverProvider>();
         return Render<TPage>();
+    }
+
+    /// <summary>Forms with <c>&lt;AntiforgeryToken /&gt;</c> (sign-out) render a fixed token; the server checks real ones.</summary>
+    private sealed class FixedAntiforgeryState : AntiforgeryStateProvider
+    {
+        public override AntiforgeryRequestToken GetAntiforgeryToken() => new("test-token", "__RequestVerificationToken");
     }
 }

@@ -20,7 +20,7 @@ public sealed class RoutingHubTests : IDisposable
     private string IssueKey(params string[] scopes) =>
         _factory.Services.GetRequiredService<ApiKeyService>().CreateAsync("hub", scopes, CancellationToken.None).GetAwaiter().GetResult().Key;
 
-    private HubConnection Connect(string? key, HttpTransportType transport = HttpTransportType.LongPolling) =>
+    private HubConnection Connect(string? key, HttpTransportType transport = HttpTransportType.LongPolling, string? cookie = null) =>
         new HubConnectionBuilder()
             .WithUrl(new Uri(_factory.Server.BaseAddress, RoutingHub.Path), options =>
             {
@@ -29,6 +29,11 @@ public sealed class RoutingHubTests : IDisposable
                 if (key is not null)
                 {
                     options.Headers[ApiKeyAuthenticationHandler.HeaderName] = key;
+                }
+
+                if (cookie is not null)
+                {
+                    options.Headers["Cookie"] = cookie;
                 }
             })
             .Build();
@@ -49,6 +54,29 @@ public sealed class RoutingHubTests : IDisposable
         Assert.Equal("Assigned", leadEvent.GetProperty("status").GetString());
         Assert.Equal("dach-mid-1", leadEvent.GetProperty("ownerId").GetString());
         Assert.Equal(LeadRoutingApiFactory.Now.AddMinutes(15), leadEvent.GetProperty("respondBy").GetDateTimeOffset());
+    }
+
+    [Fact]
+    public async Task Signed_in_person_connects_with_the_sign_in_cookie_and_receives_events()
+    {
+        await using var connection = Connect(key: null, cookie: await _factory.SignInCookieAsync("dach-mid-1@leadrouting.demo"));
+        var received = new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously);
+        connection.On<JsonElement>(RoutingHub.LeadEventMethod, e => received.TrySetResult(e));
+        await connection.StartAsync();
+
+        await _factory.InsertOutboxAsync(NotificationTestKit.Routed("ld_hub_cookie"));
+
+        Assert.Equal("ld_hub_cookie", (await received.Task.WaitAsync(NotificationTestKit.NetworkWait)).GetProperty("leadId").GetString());
+    }
+
+    [Fact]
+    public async Task A_forged_sign_in_cookie_is_refused_with_401_not_a_login_redirect()
+    {
+        await using var connection = Connect(key: null, cookie: $"{SignInServiceCollectionExtensions.CookieName}=forged");
+
+        var refused = await Assert.ThrowsAsync<HttpRequestException>(() => connection.StartAsync());
+
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
     }
 
     [Fact]

@@ -19,10 +19,12 @@ public static class ApiServiceCollectionExtensions
     /// <summary>The public HTTP API (DESIGN.md "Public HTTP API"), <c>/openapi/v1.json</c> and <c>/health</c>.</summary>
     public static IEndpointRouteBuilder MapLeadRoutingApi(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapOpenApi();
+        // DESIGN.md "Security": everything but /health and the login page needs authentication, the API reference too
+        // (an API key for tools fetching the document, the sign-in cookie for people reading it in the browser).
+        endpoints.MapOpenApi().RequireAuthorization();
 
         // The interactive API reference at /scalar/v1, served from the package (no CDN), over the same document.
-        endpoints.MapScalarApiReference();
+        endpoints.MapScalarApiReference().RequireAuthorization();
         endpoints.MapHealthChecks("/health");
         endpoints.MapRoutingApi();
         endpoints.MapLeadsApi();

@@ -25,10 +25,13 @@ public static class ComponentsServiceCollectionExtensions
 
     private static bool IsApi(HttpContext context) => context.Request.Path.StartsWithSegments("/api");
 
-    /// <summary>The interactive pages (server render mode; the first response is prerendered).</summary>
+    /// <summary>
+    /// The interactive pages (server render mode; the first response is prerendered). Every page needs a signed-in
+    /// person unless it says <c>[AllowAnonymous]</c> (the login page); pages add role policies with <c>[Authorize]</c>.
+    /// </summary>
     public static IEndpointRouteBuilder MapLeadRoutingUi(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        endpoints.MapRazorComponents<App>().AddInteractiveServerRenderMode().RequireAuthorization();
         return endpoints;
     }
 }

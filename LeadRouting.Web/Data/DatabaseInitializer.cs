@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace LeadRouting.Web.Data;
 
-/// <summary>Applies migrations at start and, on an empty database, publishes the first configuration (with demo data when enabled).</summary>
+/// <summary>Applies migrations at start and, on an empty database, publishes the first configuration (with demo data, demo key and demo users when enabled).</summary>
 public static class DatabaseInitializer
 {
     public static async Task InitializeLeadRoutingDatabaseAsync(this WebApplication app, CancellationToken cancellationToken = default)
@@ -32,6 +32,11 @@ public static class DatabaseInitializer
                 var key = await app.Services.GetRequiredService<ApiKeyService>()
                     .CreateAsync("demo", ApiScopes.All, cancellationToken);
                 Console.WriteLine($"Demo API key (scopes {string.Join(", ", key.Scopes)}), shown only now: {key.Key}");
+
+                // Demo sign-ins share a public, demo-only password (the login page lists them); no other mode has users.
+                await DemoUsers.SeedAsync(app.Services, cancellationToken);
+                Console.WriteLine($"Demo users (sign in at {AccountEndpoints.LoginPath}, password \"{DemoUsers.Password}\"): "
+                    + string.Join(", ", DemoUsers.All.Select(u => $"{u.Email} ({u.Role})")));
             }
         }
     }

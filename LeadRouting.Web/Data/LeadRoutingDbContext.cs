@@ -1,11 +1,16 @@
 using LeadRouting.Web.Data.Entities;
+using LeadRouting.Web.Security;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace LeadRouting.Web.Data;
 
-/// <summary>The system of record: leads, decisions with traces, audit trail, routing state, configuration versions, keys, outbox, notifications.</summary>
-public sealed class LeadRoutingDbContext(DbContextOptions<LeadRoutingDbContext> options) : DbContext(options)
+/// <summary>
+/// The system of record: leads, decisions with traces, audit trail, routing state, configuration versions, keys, outbox,
+/// notifications, and the Identity tables (users, roles) of the people who sign in.
+/// </summary>
+public sealed class LeadRoutingDbContext(DbContextOptions<LeadRoutingDbContext> options) : IdentityDbContext<LeadRoutingUser>(options)
 {
     public DbSet<LeadEntity> Leads => Set<LeadEntity>();
     public DbSet<SignalEntity> Signals => Set<SignalEntity>();
@@ -23,13 +28,17 @@ public sealed class LeadRoutingDbContext(DbContextOptions<LeadRoutingDbContext> 
     public DbSet<NotificationDeliveryEntity> NotificationDeliveries => Set<NotificationDeliveryEntity>();
     public DbSet<WebhookSubscriptionEntity> WebhookSubscriptions => Set<WebhookSubscriptionEntity>();
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
-        modelBuilder.ApplyConfigurationsFromAssembly(typeof(LeadRoutingDbContext).Assembly);
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        // Identity's own mapping first, so the configurations below can refine its user and role tables.
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(LeadRoutingDbContext).Assembly);
+    }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         // Instants are stored as UTC ticks: sortable and comparable in SQL on every provider (SQLite has no
-        // native DateTimeOffset), and an index on a deadline serves the escalation sweep.
+        // native DateTimeOffset), and an index on a deadline serves the escalation sweep. Identity's LockoutEnd too.
         configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
         configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<UtcTicksConverter>();
 

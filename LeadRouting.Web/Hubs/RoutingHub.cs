@@ -7,10 +7,10 @@ namespace LeadRouting.Web.Hubs;
 /// <summary>
 /// Live lead events for external clients (DESIGN.md "Public HTTP API": <c>/hubs/routing</c>). Clients only listen:
 /// every published <see cref="Live.LeadEvent"/> arrives as <see cref="LeadEventMethod"/> with the event as camelCase
-/// JSON, enums as strings. Callers need an API key with the <c>read</c> scope (header <c>X-Api-Key</c>, or the
-/// <c>access_token</c> query parameter / bearer token that SignalR clients send).
+/// JSON, enums as strings. Callers are signed-in people (the sign-in cookie) or hold an API key with the <c>read</c>
+/// scope (header <c>X-Api-Key</c>, or the <c>access_token</c> query parameter / bearer token that SignalR clients send).
 /// </summary>
-[Authorize(Policy = ApiScopes.Read)]
+[Authorize(Policy = LeadRoutingPolicies.HubClient)]
 public sealed class RoutingHub : Hub
 {
     public const string Path = "/hubs/routing";

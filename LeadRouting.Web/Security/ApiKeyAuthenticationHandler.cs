@@ -21,10 +21,11 @@ public sealed class ApiKeyAuthenticationHandler(
     public const string HeaderName = "X-Api-Key";
     public const string ScopeClaim = "scope";
     public const string HubPathPrefix = "/hubs";
+    private const string ProblemJson = "application/problem+json";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        var presented = PresentedKey();
+        var presented = PresentedKey(Request);
         if (string.IsNullOrWhiteSpace(presented))
         {
             return AuthenticateResult.NoResult();
@@ -46,24 +47,25 @@ public sealed class ApiKeyAuthenticationHandler(
         return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
     }
 
-    private string? PresentedKey()
+    /// <summary>The key the request carries, if any, without checking it.</summary>
+    internal static string? PresentedKey(HttpRequest request)
     {
-        if (Request.Headers.TryGetValue(HeaderName, out var values) && values.Count > 0 && !string.IsNullOrWhiteSpace(values[0]))
+        if (request.Headers.TryGetValue(HeaderName, out var values) && values.Count > 0 && !string.IsNullOrWhiteSpace(values[0]))
         {
             return values[0];
         }
 
-        if (!Request.Path.StartsWithSegments(HubPathPrefix, StringComparison.OrdinalIgnoreCase))
+        if (!request.Path.StartsWithSegments(HubPathPrefix, StringComparison.OrdinalIgnoreCase))
         {
             return null;
         }
 
-        if (Request.Query.TryGetValue("access_token", out var token) && !string.IsNullOrWhiteSpace(token.ToString()))
+        if (request.Query.TryGetValue("access_token", out var token) && !string.IsNullOrWhiteSpace(token.ToString()))
         {
             return token.ToString();
         }
 
-        var authorization = Request.Headers.Authorization.ToString();
+        var authorization = request.Headers.Authorization.ToString();
         return authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? authorization["Bearer ".Length..] : null;
     }
 
@@ -73,6 +75,8 @@ public sealed class ApiKeyAuthenticationHandler(
         Response.Headers.WWWAuthenticate = $"{HeaderName}";
         return Response.WriteAsJsonAsync(
             new { type = "https://tools.ietf.org/html/rfc9110#section-15.5.2", title = "An API key is required.", status = 401, detail = $"Send a valid, unrevoked key in the {HeaderName} header." },
+            options: null,
+            ProblemJson,
             Context.RequestAborted);
     }
 
@@ -81,6 +85,8 @@ public sealed class ApiKeyAuthenticationHandler(
         Response.StatusCode = StatusCodes.Status403Forbidden;
         return Response.WriteAsJsonAsync(
             new { type = "https://tools.ietf.org/html/rfc9110#section-15.5.4", title = "The API key lacks the scope for this action.", status = 403 },
+            options: null,
+            ProblemJson,
             Context.RequestAborted);
     }
 }

@@ -14,7 +14,8 @@ public static class SecurityServiceCollectionExtensions
     public static IServiceCollection AddLeadRoutingSecurity(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<ApiKeyService>();
-        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+        // The default scheme is set by AddLeadRoutingIdentity, which forwards /api requests here.
+        services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, _ => { });
         services.AddAuthorizationBuilder()
             .AddPolicy(ApiScopes.Ingest, p => p.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName).RequireClaim(ApiKeyAuthenticationHandler.ScopeClaim, ApiScopes.Ingest))

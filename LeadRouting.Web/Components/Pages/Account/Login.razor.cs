@@ -1,0 +1,39 @@
+using LeadRouting.Web.Data;
+using LeadRouting.Web.Security;
+using Microsoft.AspNetCore.Components;
+using Microsoft.EntityFrameworkCore;
+
+namespace LeadRouting.Web.Components.Pages.Account;
+
+/// <summary>
+/// The sign-in form, rendered statically (no circuit): it posts to <see cref="AccountEndpoints"/>, which signs in and
+/// redirects back here with an <c>error</c> code when it could not. With demo data, it lists the demo users.
+/// </summary>
+public sealed partial class Login
+{
+    private IReadOnlyList<DemoUser> _demoUsers = [];
+
+    [Inject] public required IConfiguration Configuration { get; init; }
+
+    [Inject] public required IDbContextFactory<LeadRoutingDbContext> DbFactory { get; init; }
+
+    [SupplyParameterFromQuery(Name = "ReturnUrl")]
+    public string? ReturnUrl { get; set; }
+
+    [SupplyParameterFromQuery(Name = "error")]
+    public string? Error { get; set; }
+
+    /// <summary>Only a local path is carried on; anything else falls back to the home page after sign-in.</summary>
+    private string SafeReturnUrl => AccountEndpoints.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/";
+
+    private string? ErrorText => Error switch
+    {
+        AccountEndpoints.InvalidError => "The email or password is wrong.",
+        AccountEndpoints.LockedOutError =>
+            $"Too many wrong passwords: this account is locked for {SignInServiceCollectionExtensions.LockoutDuration.TotalMinutes:0} minutes. Try again later or ask Ops.",
+        _ => null,
+    };
+
+    protected override async Task OnInitializedAsync() =>
+        _demoUsers = await DemoUsers.ListedAsync(Configuration, DbFactory, CancellationToken.None);
+}
