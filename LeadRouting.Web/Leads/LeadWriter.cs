@@ -101,7 +101,23 @@ public sealed class LeadWriter : BackgroundService
 
     private async Task WriteBatchAsync(List<WriteItem> batch, CancellationToken stoppingToken)
     {
-        var published = await _configurations.CurrentAsync(stoppingToken);
+        PublishedConfiguration published;
+        try
+        {
+            published = await _configurations.CurrentAsync(stoppingToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Without a configuration nothing can be routed; this batch fails, the writer stays up for the next one.
+            _logger.LogError(ex, "Reading the published configuration failed; a batch of {Count} was not written.", batch.Count);
+            foreach (var item in batch)
+            {
+                item.Fail(ex);
+            }
+
+            return;
+        }
+
         for (var attempt = 1; ; attempt++)
         {
             try
