@@ -1,0 +1,119 @@
+using System.Security.Claims;
+using Bunit;
+using LeadRouting.Core.Leads;
+using LeadRouting.Tests.Api;
+using LeadRouting.Web.Components.Pages.Leads;
+using LeadRouting.Web.Data;
+using LeadRouting.Web.Leads;
+using LeadRouting.Web.Routing;
+using LeadRouting.Web.Security;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LeadRouting.Tests.Components;
+
+/// <summary><c>/leads/{id}</c> over a lead stored by the real write path: what it shows, to whom, and as text.</summary>
+public sealed class LeadDetailTests : ComponentTestContext, IClassFixture<LeadRoutingApiFactory>
+{
+    private readonly LeadRoutingApiFactory _app;
+
+    public LeadDetailTests(LeadRoutingApiFactory app)
+    {
+        _app = app;
+        Services.AddSingleton(app.Services.GetRequiredService<IDbContextFactory<LeadRoutingDbContext>>());
+        Services.AddSingleton(app.Services.GetRequiredService<ConfigurationStore>());
+        Services.AddScoped<ICurrentUser, CurrentUser>();
+    }
+
+    private void SignIn(string role, string? repId = null)
+    {
+        var authorization = AddAuthorization();
+        authorization.SetAuthorized("someone@example.com");
+        authorization.SetRoles(role);
+        var claims = new List<Claim> { new(ClaimTypes.NameIdentifier, "user-1"), new(LeadRoutingClaims.DisplayName, "Someone") };
+        if (repId is not null)
+        {
+            claims.Add(new Claim(LeadRoutingClaims.RepId, repId));
+        }
+
+        authorization.SetClaims([.. claims]);
+        authorization.SetAuthenticationType(IdentityConstants.ApplicationScheme);
+    }
+
+    /// <summary>A demo request from Germany: routed to a DACH rep (the app's clock is Monday 16:00 Berlin).</summary>
+    private async Task<StoredLead> StoredLeadAsync(string firstName)
+    {
+        var result = await _app.Services.GetRequiredService<LeadIngestionService>().IngestAsync(new LeadSubmission
+        {
+            Email = $"{Guid.NewGuid():N}@detail-{Guid.NewGuid():N}.de",
+            FirstName = firstName,
+            LastName = "Ünal \"Q\"",
+            Company = "Детали & Co",
+            Country = "DE",
+            Employees = 400,
+            Industry = "Software",
+            Source = SignalType.DemoRequest,
+        }, "test", CancellationToken.None);
+        Assert.Equal(IngestOutcome.Created, result.Outcome);
+        Assert.Equal("dach", result.Stored!.Lead.TeamId);
+        return result.Stored;
+    }
+
+    private IRenderedComponent<LeadDetail> RenderLead(string id)
+    {
+        var cut = Render<LeadDetail>(p => p.Add(c => c.Id, id));
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll(".mud-progress-linear")), TimeSpan.FromSeconds(10));
+        return cut;
+    }
+
+    [Fact]
+    public async Task A_manager_sees_stage_owner_clocks_next_step_timeline_and_trace_with_names_as_text()
+    {
+        var stored = await StoredLeadAsync("<script>alert(1)</script>");
+        SignIn(LeadRoutingRoles.Manager);
+
+        var cut = RenderLead(stored.Lead.Id);
+
+        Assert.Equal("<script>alert(1)</script> Ünal \"Q\"", cut.Find("[data-testid=lead-contact]").TextContent);
+        Assert.Empty(cut.FindAll("script"));
+        Assert.Contains("Детали & Co", cut.Markup.Replace("&amp;", "&", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.Equal("Assigned", cut.Find("[data-testid=lead-stage]").TextContent);
+        Assert.Equal(stored.Decision!.OwnerName, cut.Find("[data-testid=lead-owner]").TextContent);
+        var clocks = cut.Find("[data-testid=lead-clocks]").TextContent;
+        Assert.Contains("Respond by", clocks, StringComparison.Ordinal);
+        Assert.Contains("Mon 30 Nov 2026, 16:15", clocks, StringComparison.Ordinal); // 15 min, shown in Berlin time
+        Assert.StartsWith("First response to", cut.Find("[data-testid=lead-next-step]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("Routed", cut.Find("[data-testid=lead-timeline]").TextContent, StringComparison.Ordinal);
+        Assert.Equal(stored.Trace.Count, cut.FindAll("[data-testid=lead-trace] tbody tr").Count);
+    }
+
+    [Fact]
+    public async Task A_rep_sees_their_own_teams_lead()
+    {
+        var stored = await StoredLeadAsync("Own");
+        SignIn(LeadRoutingRoles.Rep, repId: "dach-sdr-1");
+
+        Assert.Equal("Assigned", RenderLead(stored.Lead.Id).Find("[data-testid=lead-stage]").TextContent);
+    }
+
+    [Fact]
+    public async Task A_rep_of_another_team_sees_nothing_of_the_lead()
+    {
+        var stored = await StoredLeadAsync("Secret");
+        SignIn(LeadRoutingRoles.Rep, repId: "uki-mid-1");
+
+        var cut = RenderLead(stored.Lead.Id);
+
+        Assert.NotNull(cut.Find("[data-testid=lead-not-allowed]"));
+        Assert.DoesNotContain("Secret", cut.Markup, StringComparison.Ordinal);
+        Assert.Empty(cut.FindAll("[data-testid=lead-clocks]"));
+    }
+
+    [Fact]
+    public void An_unknown_lead_says_so()
+    {
+        SignIn(LeadRoutingRoles.Ops);
+        Assert.NotNull(RenderLead("ld_nope").Find("[data-testid=lead-not-found]"));
+    }
+}

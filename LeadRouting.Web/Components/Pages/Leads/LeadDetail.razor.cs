@@ -1,0 +1,66 @@
+using LeadRouting.Web.Data;
+using LeadRouting.Web.Leads;
+using LeadRouting.Web.Routing;
+using LeadRouting.Web.Security;
+using Microsoft.AspNetCore.Components;
+using Microsoft.EntityFrameworkCore;
+
+namespace LeadRouting.Web.Components.Pages.Leads;
+
+/// <summary>
+/// <c>/leads/{id}</c>: stage, owner, clocks, next step, the event timeline and the decision trace of one lead. Managers
+/// and Ops see every lead, a rep their own team's (<see cref="LeadAccess"/>); the check runs on the server before
+/// anything of the lead is rendered.
+/// </summary>
+public sealed partial class LeadDetail
+{
+    private PageState _state = PageState.Loading;
+    private LeadDetailView? _view;
+
+    [Parameter]
+    public required string Id { get; set; }
+
+    [Inject]
+    public required IDbContextFactory<LeadRoutingDbContext> DbFactory { get; init; }
+
+    [Inject]
+    public required ConfigurationStore Configurations { get; init; }
+
+    [Inject]
+    public required ICurrentUser CurrentUser { get; init; }
+
+    protected override async Task OnParametersSetAsync()
+    {
+        _state = PageState.Loading;
+        _view = null;
+        var user = await CurrentUser.GetAsync();
+        StoredLead? stored;
+        await using (var db = await DbFactory.CreateDbContextAsync())
+        {
+            stored = await LeadQueries.FindAsync(db, Id, CancellationToken.None);
+        }
+
+        var organisation = (await Configurations.CurrentAsync(CancellationToken.None)).Engine.Organisation;
+        if (stored is null)
+        {
+            _state = PageState.NotFound;
+        }
+        else if (user is null || !LeadAccess.CanView(user, stored.Lead.OwnerId, stored.Lead.TeamId, organisation))
+        {
+            _state = PageState.NotAllowed;
+        }
+        else
+        {
+            _view = LeadDetailView.From(stored, organisation);
+            _state = PageState.Shown;
+        }
+    }
+
+    private enum PageState
+    {
+        Loading,
+        NotFound,
+        NotAllowed,
+        Shown,
+    }
+}

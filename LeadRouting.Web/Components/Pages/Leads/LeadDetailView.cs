@@ -1,0 +1,70 @@
+using System.Globalization;
+using LeadRouting.Core;
+using LeadRouting.Core.Routing;
+using LeadRouting.Web.Leads;
+
+namespace LeadRouting.Web.Components.Pages.Leads;
+
+/// <summary>
+/// A stored lead as <c>/leads/{id}</c> shows it: who, where it stands, its clocks in the owning team's time zone, the
+/// next step, the event timeline and the decision trace. Plain text throughout; the page renders it as text.
+/// </summary>
+public sealed record LeadDetailView
+{
+    public required string Id { get; init; }
+    public required string Contact { get; init; }
+    public string? Company { get; init; }
+    public required string Email { get; init; }
+    public required string Stage { get; init; }
+    public required string Owner { get; init; }
+    public string? Team { get; init; }
+    public string? SlaPolicy { get; init; }
+    public required string TimeZone { get; init; }
+    public required IReadOnlyList<(string Label, string Value)> Clocks { get; init; }
+    public (string Title, string Due)? NextStep { get; init; }
+    public required IReadOnlyList<TimelineEntry> Timeline { get; init; }
+    public required IReadOnlyList<StoredTraceStep> Trace { get; init; }
+
+    public static LeadDetailView From(StoredLead stored, CompiledOrganisation organisation)
+    {
+        var lead = stored.Lead;
+        var team = lead.TeamId is { } teamId ? organisation.FindTeam(new TeamId(teamId)) : null;
+        var zone = team?.Calendar.TimeZone ?? TimeZoneInfo.Utc;
+        string At(DateTimeOffset? instant) => instant is { } i
+            ? TimeZoneInfo.ConvertTime(i, zone).ToString("ddd d MMM yyyy, HH:mm", CultureInfo.InvariantCulture)
+            : "—";
+        var owner = lead.OwnerId is { } ownerId
+            ? organisation.FindRep(new RepId(ownerId))?.Rep.Name ?? ownerId
+            : lead.Stage.ToString() + " queue";
+        var name = string.Join(' ', new[] { lead.FirstName, lead.LastName }.Where(n => !string.IsNullOrWhiteSpace(n)));
+        return new LeadDetailView
+        {
+            Id = lead.Id,
+            Contact = name.Length > 0 ? name : lead.Email,
+            Company = lead.Company,
+            Email = lead.Email,
+            Stage = lead.Stage.ToString(),
+            Owner = owner,
+            Team = team?.Team.Name ?? lead.TeamId,
+            SlaPolicy = lead.SlaPolicy,
+            TimeZone = zone.Id,
+            Clocks =
+            [
+                ("Received", At(lead.ReceivedAt)),
+                ("Respond by", At(lead.RespondBy)),
+                ("Assigned", At(lead.AssignedAt)),
+                ("Accepted", At(lead.AcceptedAt)),
+                ("First touch", At(lead.FirstTouchAt)),
+                ("First response", lead.ResponseStatus.ToString()),
+                ("Escalates at", At(lead.EscalateAt)),
+                ("Escalated", At(lead.EscalatedAt)),
+                ("Reassignments", lead.Reassignments.ToString(CultureInfo.InvariantCulture)),
+            ],
+            NextStep = stored.NextStep is { } task ? (task.Title, At(task.DueAt)) : null,
+            Timeline = [.. stored.Events.OrderByDescending(e => e.At).ThenByDescending(e => e.Id).Select(e => new TimelineEntry(At(e.At), e.Type, e.Actor, e.Detail))],
+            Trace = stored.Trace,
+        };
+    }
+}
+
+public sealed record TimelineEntry(string At, string Type, string Actor, string Detail);
