@@ -102,6 +102,10 @@ public sealed class RoutingEngine
     /// <summary>The SLA policy that applies to a lead source.</summary>
     public SlaPolicy SlaPolicyFor(SignalType source) => _slaBySource[(int)source]!;
 
+    /// <summary>The SLA policy of this name, falling back to the one for <paramref name="source"/>.</summary>
+    public SlaPolicy SlaPolicy(string? name, SignalType source) =>
+        name is not null && _slaByName.TryGetValue(name, out var policy) ? policy : SlaPolicyFor(source);
+
     private static readonly RouteOptions NoOptions = new();
 
     /// <summary>One routing run: the working state of a single decision, so the engine itself stays immutable.</summary>

@@ -278,4 +278,37 @@ public sealed class LeadLifecycleTests : IDisposable
         Assert.Equal(LeadActionOutcome.Conflict, (await Actions.AcceptAsync(lead.Id, owner, CancellationToken.None)).Outcome);
         Assert.Equal(LeadActionOutcome.NotFound, (await Actions.AcceptAsync("ld_nope", owner, CancellationToken.None)).Outcome);
     }
+
+    [Fact]
+    public async Task A_manager_assigns_an_unassigned_lead_with_a_reason_and_the_rep_gets_a_fresh_window_and_a_task()
+    {
+        var lead = await AssignedLeadAsync();
+        for (var round = 0; round < 3; round++)
+        {
+            await Sweep.RunAsync(PassEscalationOf(await LeadAsync(lead.Id)), CancellationToken.None);
+        }
+
+        Assert.Equal(LeadStage.Unassigned, (await LeadAsync(lead.Id)).Stage);
+        var manager = new LeadActor("Katrin Vogel", null) { CanAssign = true };
+        var now = _factory.Time.GetUtcNow();
+
+        Assert.Equal(LeadActionOutcome.Forbidden, (await Actions.AssignAsync(lead.Id, new LeadActor("rep", "dach-sdr-1"), "dach-sdr-1", "mine now", CancellationToken.None)).Outcome);
+        Assert.Equal(LeadActionOutcome.Invalid, (await Actions.AssignAsync(lead.Id, manager, "dach-sdr-1", " ", CancellationToken.None)).Outcome);
+        Assert.Equal(LeadActionOutcome.Invalid, (await Actions.AssignAsync(lead.Id, manager, "nobody", "reason", CancellationToken.None)).Outcome);
+        Assert.Equal(LeadActionResult.Done, await Actions.AssignAsync(lead.Id, manager, "dach-sdr-1", "Speaks the prospect's language", CancellationToken.None));
+
+        var assigned = await LeadAsync(lead.Id);
+        Assert.Equal((LeadStage.Assigned, "dach-sdr-1", "dach", now), (assigned.Stage, assigned.OwnerId, assigned.TeamId, assigned.AssignedAt));
+        Assert.True(assigned.EscalateAt > now, "The rep gets a fresh acceptance window.");
+        var task = await DbAsync(db => db.LeadTasks.SingleAsync(t => t.LeadId == lead.Id && t.CancelledAt == null && t.CompletedAt == null));
+        Assert.Equal("dach-sdr-1", task.RepId);
+        var audit = await DbAsync(db => db.AuditEvents.SingleAsync(e => e.LeadId == lead.Id && e.Type == "AssignedByManager"));
+        Assert.Equal("Katrin Vogel", audit.Actor);
+        Assert.Contains("Speaks the prospect's language", audit.Detail, StringComparison.Ordinal);
+        Assert.Equal(4, (await OutboxAsync(lead.Id, LeadEventKind.Reassigned)).Count); // 2 lapses, the move to Unassigned, the manager's
+
+        // The new owner can act on it; the manager cannot accept it for them.
+        Assert.Equal(LeadActionOutcome.Forbidden, (await Actions.AcceptAsync(lead.Id, manager, CancellationToken.None)).Outcome);
+        Assert.Equal(LeadActionResult.Done, await Actions.AcceptAsync(lead.Id, new LeadActor("sdr", "dach-sdr-1"), CancellationToken.None));
+    }
 }

@@ -35,11 +35,11 @@ public sealed class CurrentUserTests(LeadRoutingApiFactory factory) : IClassFixt
     }
 
     [Fact]
-    public async Task A_manager_acts_as_no_rep()
+    public async Task A_manager_acts_as_no_rep_but_may_assign()
     {
         var user = await CurrentUserOf(await SignInPrincipalAsync("katrin.vogel@leadrouting.demo"));
 
-        Assert.Equal(new LeadActor("Katrin Vogel", null), user!.Actor);
+        Assert.Equal(new LeadActor("Katrin Vogel", null) { CanAssign = true }, user!.Actor);
         Assert.Equal(LeadRoutingRoles.Manager, user.Role);
     }
 

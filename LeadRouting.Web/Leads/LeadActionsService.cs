@@ -1,5 +1,6 @@
 using LeadRouting.Core;
 using LeadRouting.Core.Leads;
+using LeadRouting.Core.Routing;
 using LeadRouting.Core.Sla;
 using LeadRouting.Web.Data.Entities;
 using LeadRouting.Web.Live;
@@ -7,7 +8,11 @@ using LeadRouting.Web.Live;
 namespace LeadRouting.Web.Leads;
 
 /// <summary>Who acts on a lead: a name for the audit trail and, for a rep, the rep record they act as.</summary>
-public sealed record LeadActor(string Name, string? RepId);
+public sealed record LeadActor(string Name, string? RepId)
+{
+    /// <summary>Managers and Ops may assign and reassign any lead (DESIGN.md: queues with an assign dialog).</summary>
+    public bool CanAssign { get; init; }
+}
 
 public enum LeadActionOutcome
 {
@@ -134,6 +139,81 @@ public sealed class LeadActionsService(LeadWriter writer, TimeProvider time)
             lead.UpdatedAt = now;
             session.UpdateLead(lead);
             Record(session, lead, LeadEventKind.Touched, actor, now, detail, kind.ToString());
+            return LeadActionResult.Done;
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// A manager (or Ops) gives an open lead to a rep — from the Unassigned or Manual-review queue, or away from its
+    /// owner — with a reason, which is audited. The rep gets a fresh acceptance window in their calendar and a
+    /// next-step task; the previous owner's task is cancelled; both loads move.
+    /// </summary>
+    public Task<LeadActionResult> AssignAsync(string leadId, LeadActor actor, string repId, string? reason, CancellationToken cancellationToken)
+    {
+        reason = reason?.Trim();
+        if (!actor.CanAssign)
+        {
+            return Task.FromResult(new LeadActionResult(LeadActionOutcome.Forbidden, "Only managers and Ops assign leads."));
+        }
+
+        if (string.IsNullOrEmpty(reason) || reason.Length > MaxReasonLength)
+        {
+            return Task.FromResult(Invalid("reason", $"A reason is required (1–{MaxReasonLength} characters)."));
+        }
+
+        return writer.WriteAsync(session =>
+        {
+            var now = time.GetUtcNow();
+            var engine = session.Published.Engine;
+            if (engine.Organisation.FindRep(new RepId(repId)) is not { } rep || !rep.Rep.Active)
+            {
+                return Invalid("repId", $"'{repId}' is not an active rep.");
+            }
+
+            if (session.FindLead(leadId) is not { } lead)
+            {
+                return new LeadActionResult(LeadActionOutcome.NotFound, $"There is no lead '{leadId}'.");
+            }
+
+            if (!lead.Stage.IsOpen() || lead.Stage is LeadStage.Nurture)
+            {
+                return new LeadActionResult(LeadActionOutcome.Conflict, $"The lead is {lead.Stage}; only open leads in a queue or with an owner are assigned.");
+            }
+
+            if (lead.OwnerId == repId)
+            {
+                return new LeadActionResult(LeadActionOutcome.Conflict, $"{rep.Rep.Name} already owns the lead.");
+            }
+
+            var previousOwner = lead.OwnerId;
+            var policy = engine.SlaPolicy(lead.SlaPolicy, lead.Source);
+            lead.Stage = LeadStage.Assigned;
+            lead.OwnerId = repId;
+            lead.TeamId = rep.Team.Team.Id.Value;
+            lead.SlaPolicy = policy.Name;
+            lead.RespondBy ??= SlaCalculator.Add(policy, policy.ResponseTarget, rep.Calendar, lead.ReceivedAt);
+            lead.EscalateAt = lead.FirstTouchAt is null ? SlaCalculator.Add(policy, policy.EscalationTrigger, rep.Calendar, now) : null;
+            lead.AssignedAt = now;
+            lead.AcceptedAt = null;
+            lead.UpdatedAt = now;
+            if (previousOwner is not null)
+            {
+                session.RemoveOpenLead(previousOwner);
+                session.CloseOpenTasks(lead.Id, now, completed: false);
+            }
+
+            session.AddOpenLead(repId);
+            session.InsertTask(new LeadTaskEntity { LeadId = lead.Id, RepId = repId, Title = LeadRecorder.NextStep(lead), DueAt = lead.RespondBy, CreatedAt = now });
+            session.UpdateLead(lead);
+            var detail = $"assigned to {rep.Rep.Name} by {actor.Name}" + (previousOwner is null ? "" : $" (was {previousOwner})") + $": {reason}";
+            session.InsertAuditEvent(new AuditEventEntity { LeadId = lead.Id, At = now, Actor = actor.Name, Type = "AssignedByManager", Detail = detail });
+            LeadRecorder.WriteOutbox(session, LeadRecorder.EventFor(lead, LeadEventKind.Reassigned, actor.Name, now) with
+            {
+                OwnerName = rep.Rep.Name,
+                Team = rep.Team.Team.Name,
+                PreviousOwnerId = previousOwner,
+                Reason = $"assigned by {actor.Name}: {reason}",
+            });
             return LeadActionResult.Done;
         }, cancellationToken);
     }

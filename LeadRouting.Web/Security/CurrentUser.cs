@@ -17,7 +17,10 @@ public sealed record SignedInUser(string UserId, string DisplayName, string Emai
     /// Who acts on a lead. The rep id comes only from the person's own sign-in, never from a request, so a rep can act
     /// as their own rep record and no other; a person without a rep record acts as nobody's rep.
     /// </summary>
-    public LeadActor Actor => new(DisplayName, RepId);
+    public LeadActor Actor => new(DisplayName, RepId)
+    {
+        CanAssign = Roles.Contains(LeadRoutingRoles.Manager) || Roles.Contains(LeadRoutingRoles.Ops),
+    };
 
     /// <summary>The person behind a cookie sign-in; null for anonymous requests and API keys.</summary>
     public static SignedInUser? From(ClaimsPrincipal principal)
