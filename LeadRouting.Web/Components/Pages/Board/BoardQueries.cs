@@ -86,7 +86,12 @@ public static class BoardQueries
             {
                 var state = states.GetValueOrDefault(r.Id.Value);
                 return new RepLoad(r.Id.Value, r.Rep.Name, r.Team.Team.Name, RepLevels.Describe(r.Rep.Level), state?.OpenLeads ?? 0, r.Rep.Capacity,
-                    !r.Rep.Active ? "Inactive" : state?.Availability.ToString() ?? "Available");
+                    !r.Rep.Active ? "Inactive" : state?.Availability switch
+                    {
+                        Availability.OutOfOffice => "Out of office",
+                        Availability.Away => "Away",
+                        _ => "Available",
+                    });
             })
             .OrderByDescending(r => r.Capacity == 0 ? 1 : (double)r.OpenLeads / r.Capacity)
             .ToList();
