@@ -104,4 +104,32 @@ public sealed class ManagerBoardTests : ComponentTestContext, IClassFixture<Lead
         await DisposeComponentsAsync();
         Assert.Equal(before, notifier.SubscriberCount);
     }
+
+    [Fact]
+    public async Task An_accepted_lead_shows_in_the_live_activity_after_the_event()
+    {
+        var result = await _app.Services.GetRequiredService<LeadIngestionService>().IngestAsync(new LeadSubmission
+        {
+            Email = $"{Guid.NewGuid():N}@accepting-{Guid.NewGuid():N}.de",
+            FirstName = "Accepted",
+            LastName = "Later",
+            Country = "DE",
+            Employees = 400,
+            Industry = "Software",
+            Source = SignalType.DemoRequest,
+        }, "test", CancellationToken.None);
+        var lead = result.Stored!.Lead;
+        var cut = RenderBoard();
+
+        var accepted = await _app.Services.GetRequiredService<LeadActionsService>().AcceptAsync(lead.Id, new LeadActor("Owner", lead.OwnerId), CancellationToken.None);
+        Assert.Equal(LeadActionOutcome.Done, accepted.Outcome);
+        _app.Services.GetRequiredService<LeadEventNotifier>().Publish(new LeadEvent
+        {
+            Kind = LeadEventKind.Accepted, LeadId = lead.Id, At = LeadRoutingApiFactory.Now, Actor = "Owner", Status = LeadStage.Accepted,
+        });
+
+        cut.WaitForAssertion(
+            () => Assert.Contains(cut.FindAll("[data-testid=activity-row]"), r => r.TextContent.Contains("Accepted Later", StringComparison.Ordinal) && r.QuerySelectorAll("td")[2].TextContent == "Accepted" && r.TextContent.Contains("accepted by Owner", StringComparison.Ordinal)),
+            Wait);
+    }
 }

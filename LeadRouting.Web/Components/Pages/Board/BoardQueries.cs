@@ -13,6 +13,9 @@ public sealed record QueuedLead(string Id, string Contact, string? Company, stri
 /// <summary>A breach: an escalation (accepted, not touched) or a lapsed acceptance window.</summary>
 public sealed record BreachEntry(string LeadId, string Contact, string What, string? Owner, DateTimeOffset At);
 
+/// <summary>Something that just happened to a lead (from the audit trail).</summary>
+public sealed record ActivityEntry(string LeadId, string Contact, string Type, string Actor, string Detail, DateTimeOffset At);
+
 /// <summary>A rep's load and availability at a glance.</summary>
 public sealed record RepLoad(string RepId, string Name, string Team, string Level, int OpenLeads, int Capacity, string Availability);
 
@@ -23,6 +26,7 @@ public sealed record BoardSnapshot(
     IReadOnlyList<QueuedLead> Queue,
     int QueueTotal,
     IReadOnlyList<BreachEntry> Breaches,
+    IReadOnlyList<ActivityEntry> Activity,
     IReadOnlyList<RepLoad> Reps);
 
 /// <summary>The board's reads: projections of only the columns it needs, bounded, one short-lived context.</summary>
@@ -30,6 +34,11 @@ public static class BoardQueries
 {
     public const int QueuePageSize = 25;
     public const int BreachFeedSize = 20;
+    public const int ActivityFeedSize = 15;
+
+    /// <summary>The audit event types the activity feed shows: what people and the sweep did to leads.</summary>
+    private static readonly string[] ActivityTypes =
+        ["Routed", "Rerouted", "Merged", "Accepted", "Declined", "Touched", "Reassigned", "Escalated", "AssignedByManager"];
 
     public static async Task<BoardSnapshot> LoadAsync(
         IDbContextFactory<LeadRoutingDbContext> dbFactory, CompiledOrganisation organisation, string? teamId, DateTimeOffset since, int queuePage, CancellationToken cancellationToken)
@@ -79,6 +88,15 @@ public static class BoardQueries
             .Take(BreachFeedSize)
             .ToList();
 
+        var activity = (await db.AuditEvents.AsNoTracking()
+                .Where(e => e.LeadId != null && ActivityTypes.Contains(e.Type))
+                .OrderByDescending(e => e.Id)
+                .Join(leads, e => e.LeadId, l => l.Id, (e, l) => new { l.Id, l.FirstName, l.LastName, l.Email, e.Type, e.Actor, e.Detail, e.At })
+                .Take(ActivityFeedSize)
+                .ToListAsync(cancellationToken))
+            .Select(e => new ActivityEntry(e.Id, Contact(e.FirstName, e.LastName, e.Email), e.Type, e.Actor, e.Detail, e.At))
+            .ToList();
+
         var states = await db.RepStates.AsNoTracking().ToDictionaryAsync(r => r.RepId, cancellationToken);
         var reps = organisation.Reps
             .Where(r => teamId is null || r.Team.Team.Id.Value == teamId)
@@ -96,7 +114,7 @@ public static class BoardQueries
             .OrderByDescending(r => r.Capacity == 0 ? 1 : (double)r.OpenLeads / r.Capacity)
             .ToList();
 
-        return new BoardSnapshot(byTeam, byRep, queue, queueTotal, breaches, reps);
+        return new BoardSnapshot(byTeam, byRep, queue, queueTotal, breaches, activity, reps);
     }
 
     private static string Contact(string? first, string? last, string email) =>
