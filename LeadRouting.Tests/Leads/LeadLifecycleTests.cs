@@ -311,4 +311,18 @@ public sealed class LeadLifecycleTests : IDisposable
         Assert.Equal(LeadActionOutcome.Forbidden, (await Actions.AcceptAsync(lead.Id, manager, CancellationToken.None)).Outcome);
         Assert.Equal(LeadActionResult.Done, await Actions.AcceptAsync(lead.Id, new LeadActor("sdr", "dach-sdr-1"), CancellationToken.None));
     }
+
+    [Fact]
+    public async Task A_due_clock_with_nothing_left_to_trigger_is_stopped_not_found_by_every_sweep()
+    {
+        var lead = await AssignedLeadAsync();
+        await DbAsync(db => db.Leads.Where(l => l.Id == lead.Id).ExecuteUpdateAsync(l => l.SetProperty(x => x.Stage, LeadStage.Qualified)));
+        var now = PassEscalationOf(lead);
+
+        Assert.Equal(0, (await Sweep.RunAsync(now, CancellationToken.None)).Total);
+
+        var after = await LeadAsync(lead.Id);
+        Assert.Equal((LeadStage.Qualified, lead.OwnerId, (DateTimeOffset?)null), (after.Stage, after.OwnerId, after.EscalateAt));
+        Assert.Empty(await DbAsync(db => db.Leads.Where(l => l.EscalateAt != null && l.EscalateAt <= now).ToListAsync()));
+    }
 }

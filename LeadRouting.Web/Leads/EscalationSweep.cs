@@ -65,12 +65,24 @@ public sealed class EscalationSweep(IDbContextFactory<LeadRoutingDbContext> dbFa
             return Outcome.Skipped;
         }
 
-        return EscalationRules.Decide(lead.Stage, lead.EscalateAt, lead.FirstTouchAt, now) switch
+        switch (EscalationRules.Decide(lead.Stage, lead.EscalateAt, lead.FirstTouchAt, now))
         {
-            EscalationAction.Reassign => Reassign(session, lead, now),
-            EscalationAction.Escalate => EscalateToManager(session, lead, now),
-            _ => Outcome.Skipped,
-        };
+            case EscalationAction.Reassign:
+                return Reassign(session, lead, now);
+            case EscalationAction.Escalate:
+                return EscalateToManager(session, lead, now);
+        }
+
+        if (lead.EscalateAt <= now)
+        {
+            // Due, yet nothing to do (touched, or in a stage without an acceptance window): the clock has nothing left
+            // to trigger, so it is stopped rather than found by every sweep from now on.
+            lead.EscalateAt = null;
+            lead.UpdatedAt = now;
+            session.UpdateLead(lead);
+        }
+
+        return Outcome.Skipped;
     }
 
     private static Outcome Reassign(WriteSession session, LeadEntity lead, DateTimeOffset now)
