@@ -29,6 +29,7 @@ public sealed partial class Inbox : IAsyncDisposable
     private PeriodicTimer? _ticker;
     private int _reloadScheduled;
     private long? _lastLiveReload;
+    private volatile bool _disposed;
 
     [Inject]
     public required IDbContextFactory<LeadRoutingDbContext> DbFactory { get; init; }
@@ -47,6 +48,9 @@ public sealed partial class Inbox : IAsyncDisposable
 
     [Inject]
     public required ISnackbar Snackbar { get; init; }
+
+    [Inject]
+    public required ILogger<Inbox> Logger { get; init; }
 
     /// <summary>Exposed for tests: the state behind the page.</summary>
     internal InboxViewModel? Model => _model;
@@ -126,11 +130,13 @@ public sealed partial class Inbox : IAsyncDisposable
 
     private async Task OnLeadEventAsync(LeadEvent leadEvent)
     {
-        if (_model is null || !_model.Concerns(leadEvent))
+        // The notifier drains events queued before the subscription ended; a disposed page ignores them.
+        if (_disposed || _model is null || !_model.Concerns(leadEvent))
         {
             return;
         }
 
+        _ = ReloadThrottledAsync();
         await InvokeAsync(() =>
         {
             if (_model.Notice(leadEvent) is { } notice)
@@ -140,7 +146,6 @@ public sealed partial class Inbox : IAsyncDisposable
 
             StateHasChanged();
         });
-        _ = ReloadThrottledAsync();
     }
 
     /// <summary>
@@ -163,17 +168,25 @@ public sealed partial class Inbox : IAsyncDisposable
 
             Volatile.Write(ref _reloadScheduled, 0);
             _lastLiveReload = TimeProvider.GetTimestamp();
+            if (_disposed)
+            {
+                return;
+            }
+
             await InvokeAsync(async () =>
             {
                 await LoadAsync();
                 StateHasChanged();
             });
         }
-        catch (OperationCanceledException)
+        catch (Exception ex) when (_disposed && ex is OperationCanceledException or ObjectDisposedException)
         {
         }
-        catch (ObjectDisposedException)
+        catch (Exception ex) when (!_disposed)
         {
+            // Nobody awaits a live reload; the next event or action loads again, so a failed one is only logged.
+            Logger.LogWarning(ex, "Reloading the inbox of rep {RepId} after a live event failed.", _model?.RepId);
+            Volatile.Write(ref _reloadScheduled, 0);
         }
     }
 
@@ -245,6 +258,7 @@ public sealed partial class Inbox : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _disposed = true;
         _subscription?.Dispose();
         await _stopping.CancelAsync();
         _ticker?.Dispose();
