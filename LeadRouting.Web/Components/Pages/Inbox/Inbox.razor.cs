@@ -22,6 +22,7 @@ public sealed partial class Inbox : IAsyncDisposable
 
     private readonly Dictionary<string, InboxRowState> _rows = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
+    private readonly InboxTicker _ticks = new();
     private InboxViewModel? _model;
     private LeadActor? _actor;
     private bool _noRep;
@@ -117,7 +118,7 @@ public sealed partial class Inbox : IAsyncDisposable
         {
             while (await ticker.WaitForNextTickAsync(_stopping.Token))
             {
-                await InvokeAsync(StateHasChanged);
+                _ticks.Tick();
             }
         }
         catch (OperationCanceledException)
