@@ -60,6 +60,7 @@ public sealed class MainLayoutTests : ComponentTestContext
 
         Assert.Contains("Playground", nav, StringComparison.Ordinal);
         Assert.Contains("Routing rules", nav, StringComparison.Ordinal);
+        Assert.Contains("My inbox", nav, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -70,6 +71,7 @@ public sealed class MainLayoutTests : ComponentTestContext
         var cut = RenderLayout();
 
         Assert.Contains("Routing rules", cut.Find(".mud-navmenu").TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("My inbox", cut.Find(".mud-navmenu").TextContent, StringComparison.Ordinal);
         Assert.Contains("Manager", cut.Find("[data-testid=signed-in-role]").TextContent, StringComparison.Ordinal);
     }
 

@@ -16,6 +16,7 @@ public sealed class SignInTests(LeadRoutingApiFactory factory) : IClassFixture<L
     [InlineData("/")]
     [InlineData("/playground")]
     [InlineData("/rules")]
+    [InlineData("/inbox")]
     [InlineData("/account/access-denied")]
     [InlineData("/scalar/v1")]
     public async Task Anonymous_page_request_redirects_to_the_login_page_with_the_return_url(string page)
@@ -76,12 +77,15 @@ public sealed class SignInTests(LeadRoutingApiFactory factory) : IClassFixture<L
     [InlineData(Rep, "/board", false)]
     [InlineData(Manager, "/board", true)]
     [InlineData(Ops, "/board", true)]
+    [InlineData(Rep, "/inbox", true)]
     [InlineData(Manager, "/", true)]
     [InlineData(Manager, "/playground", true)]
     [InlineData(Manager, "/rules", true)]
+    [InlineData(Manager, "/inbox", false)]
     [InlineData(Ops, "/", true)]
     [InlineData(Ops, "/playground", true)]
     [InlineData(Ops, "/rules", true)]
+    [InlineData(Ops, "/inbox", false)]
     public async Task Each_role_opens_exactly_the_pages_it_is_allowed(string user, string page, bool allowed)
     {
         using var client = await factory.CreateSignedInClientAsync(user);

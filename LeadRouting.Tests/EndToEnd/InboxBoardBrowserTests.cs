@@ -1,0 +1,148 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using LeadRouting.Web.Security;
+using Microsoft.Data.Sqlite;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace LeadRouting.Tests.EndToEnd;
+
+/// <summary>
+/// Issue 5's browser flow against the real app: a rep signed in on <c>/inbox</c> sees a lead posted through the API
+/// appear without reloading, accepts it, and a manager signed in in a second browser context sees the acceptance on
+/// <c>/board</c> without reloading. Debian's Chromium, headless, through Playwright; screenshots in artifacts/screenshots/.
+/// </summary>
+public sealed class InboxBoardBrowserTests : IDisposable
+{
+    private const string ChromiumPath = "/usr/bin/chromium";
+    private const float StepTimeoutMs = 30_000;
+
+    /// <summary>The issue's bound for "appears without reload".</summary>
+    private const float LiveTimeoutMs = 2_000;
+
+    private readonly string _dataDirectory = Directory.CreateTempSubdirectory("leadrouting-inbox-browser-").FullName;
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_dataDirectory, recursive: true);
+    }
+
+    /// <summary>
+    /// Calendars around the clock (so the test routes the same at any hour), Clara Fischer (dach-mid-1) with room, and
+    /// her peer dach-mid-2 inactive: a mid-market demo request from Germany goes to Clara.
+    /// </summary>
+    private static async Task PublishClaraTakesDachMidMarketAsync(HttpClient api)
+    {
+        var configuration = (await api.GetFromJsonAsync<JsonObject>("/api/config"))!["configuration"]!.AsObject();
+        foreach (var calendar in configuration["organisation"]!["calendars"]!.AsArray())
+        {
+            calendar!["hours"] = new JsonArray(new JsonObject
+            {
+                ["days"] = new JsonArray("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+                ["start"] = "00:00",
+                ["end"] = "00:00",
+            });
+            calendar["holidays"] = new JsonArray();
+        }
+
+        foreach (var rep in configuration["organisation"]!["reps"]!.AsArray())
+        {
+            switch ((string)rep!["id"]!)
+            {
+                case "dach-mid-1":
+                    rep["capacity"] = 1_000;
+                    break;
+                case "dach-mid-2":
+                    rep["active"] = false;
+                    break;
+            }
+        }
+
+        using var content = new StringContent(configuration.ToJsonString(), System.Text.Encoding.UTF8, "application/json");
+        Assert.Equal(HttpStatusCode.OK, (await api.PutAsync("/api/config/draft", content)).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await api.PostAsync("/api/config/publish", content: null)).StatusCode);
+    }
+
+    private static async Task<IPage> SignInAsync(IBrowser browser, Uri app, string email, string path)
+    {
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
+        var page = await context.NewPageAsync();
+        page.SetDefaultTimeout(StepTimeoutMs);
+        page.SetDefaultNavigationTimeout(StepTimeoutMs);
+        await page.GotoAsync(new Uri(app, path).ToString());
+        await page.GetByLabel("Email").FillAsync(email);
+        await page.GetByLabel("Password").FillAsync(DemoUsers.Password);
+        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Sign in" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Uri(app, path).ToString());
+        return page;
+    }
+
+    [Fact]
+    public async Task A_lead_posted_through_the_API_appears_in_the_reps_inbox_live_and_its_acceptance_on_the_managers_board()
+    {
+        using var app = await AppProcess.StartAsync(_dataDirectory, TimeSpan.FromSeconds(90), new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Development" });
+        var key = await app.DemoKey.WaitAsync(TimeSpan.FromSeconds(30));
+        using var api = new HttpClient { BaseAddress = app.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        api.DefaultRequestHeaders.Add(ApiKeyAuthenticationHandler.HeaderName, key);
+        await PublishClaraTakesDachMidMarketAsync(api);
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ["--no-sandbox"],
+            Timeout = StepTimeoutMs,
+        });
+        var inbox = await SignInAsync(browser, app.BaseAddress, "dach-mid-1@leadrouting.demo", "/inbox");
+        var board = await SignInAsync(browser, app.BaseAddress, "katrin.vogel@leadrouting.demo", "/board");
+        await Expect(inbox.GetByTestId("numbers")).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = StepTimeoutMs });
+        await Expect(board.GetByTestId("board-reps")).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = StepTimeoutMs });
+
+        var posted = await api.PostAsJsonAsync("/api/leads", new JsonObject
+        {
+            ["email"] = "mila.novak@kaltwasser-werke.de",
+            ["firstName"] = "Mila",
+            ["lastName"] = "Novák <b>&</b>",
+            ["company"] = "Kaltwasser Werke",
+            ["employees"] = 400,
+            ["industry"] = "Software",
+            ["country"] = "DE",
+            ["source"] = "DemoRequest",
+        });
+        Assert.Equal(HttpStatusCode.Created, posted.StatusCode);
+        var body = (await posted.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal("dach-mid-1", (string?)body["decision"]!["ownerId"]);
+        var leadId = (string)body["lead"]!["id"]!;
+
+        // In the inbox within 2 s, without a reload; the name as text.
+        var card = inbox.Locator($"[data-testid=lead][data-lead-id='{leadId}']");
+        await Expect(card).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = LiveTimeoutMs });
+        await Expect(card.GetByTestId("contact")).ToContainTextAsync("Mila Novák <b>&</b>", new LocatorAssertionsToContainTextOptions { Timeout = StepTimeoutMs });
+        await inbox.ScreenshotAsync(new PageScreenshotOptions { Path = Screenshot("inbox.png"), FullPage = true, Timeout = StepTimeoutMs });
+
+        await card.GetByTestId("accept").ClickAsync();
+        await Expect(card.GetByTestId("stage")).ToContainTextAsync("Accepted", new LocatorAssertionsToContainTextOptions { Timeout = StepTimeoutMs });
+
+        // The manager's board shows the acceptance without a reload.
+        var acceptedRow = board.GetByTestId("activity-row").Filter(new LocatorFilterOptions { HasText = "Mila Novák" }).Filter(new LocatorFilterOptions { HasText = "Accepted" });
+        await Expect(acceptedRow.First).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = StepTimeoutMs });
+        await board.ScreenshotAsync(new PageScreenshotOptions { Path = Screenshot("board.png"), FullPage = true, Timeout = StepTimeoutMs });
+    }
+
+    /// <summary>A path in <c>artifacts/screenshots/</c> at the repository root (git-ignored).</summary>
+    private static string Screenshot(string name)
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "LeadRouting.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        var screenshots = Path.Combine(directory?.FullName ?? AppContext.BaseDirectory, "artifacts", "screenshots");
+        Directory.CreateDirectory(screenshots);
+        return Path.Combine(screenshots, name);
+    }
+}

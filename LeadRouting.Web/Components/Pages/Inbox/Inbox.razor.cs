@@ -1,0 +1,268 @@
+using LeadRouting.Core.Sla;
+using LeadRouting.Web.Data;
+using LeadRouting.Web.Leads;
+using LeadRouting.Web.Live;
+using LeadRouting.Web.Security;
+using Microsoft.AspNetCore.Components;
+using Microsoft.EntityFrameworkCore;
+using MudBlazor;
+
+namespace LeadRouting.Web.Components.Pages.Inbox;
+
+/// <summary>
+/// A rep's open leads with live SLA countdowns and the owner's actions (DESIGN.md "SLA clocks and escalation").
+/// Live: events about this rep's leads reload the list (throttled) and a lead newly handed to them is announced.
+/// </summary>
+public sealed partial class Inbox : IAsyncDisposable
+{
+    /// <summary>Live events reload the list at most this often.</summary>
+    internal static readonly TimeSpan ReloadInterval = TimeSpan.FromMilliseconds(250);
+
+    private static readonly TouchKind[] TouchKinds = Enum.GetValues<TouchKind>();
+
+    private readonly Dictionary<string, InboxRowState> _rows = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly InboxTicker _ticks = new();
+    private InboxViewModel? _model;
+    private LeadActor? _actor;
+    private bool _noRep;
+    private IDisposable? _subscription;
+    private PeriodicTimer? _ticker;
+    private int _reloadScheduled;
+    private long? _lastLiveReload;
+    private volatile bool _disposed;
+
+    [Inject]
+    public required IDbContextFactory<LeadRoutingDbContext> DbFactory { get; init; }
+
+    [Inject]
+    public required LeadActionsService Actions { get; init; }
+
+    [Inject]
+    public required LeadEventNotifier Notifier { get; init; }
+
+    [Inject]
+    public required ICurrentUser CurrentUser { get; init; }
+
+    [Inject]
+    public required TimeProvider TimeProvider { get; init; }
+
+    [Inject]
+    public required ISnackbar Snackbar { get; init; }
+
+    [Inject]
+    public required ILogger<Inbox> Logger { get; init; }
+
+    /// <summary>Exposed for tests: the state behind the page.</summary>
+    internal InboxViewModel? Model => _model;
+
+    protected override async Task OnInitializedAsync()
+    {
+        var user = await CurrentUser.GetAsync();
+        if (user?.RepId is not { } repId)
+        {
+            _noRep = true;
+            return;
+        }
+
+        _actor = user.Actor;
+        _model = new InboxViewModel(repId);
+        await LoadAsync();
+    }
+
+    protected override void OnAfterRender(bool firstRender)
+    {
+        // Only an interactive render gets here: the prerender neither ticks nor listens.
+        if (!firstRender || _model is null)
+        {
+            return;
+        }
+
+        _subscription = Notifier.Subscribe(OnLeadEventAsync);
+        _ticker = new PeriodicTimer(TimeSpan.FromSeconds(1), TimeProvider);
+        _ = TickAsync(_ticker);
+    }
+
+    private InboxRowState RowState(string leadId)
+    {
+        if (!_rows.TryGetValue(leadId, out var state))
+        {
+            state = new InboxRowState();
+            _rows[leadId] = state;
+        }
+
+        return state;
+    }
+
+    private async Task LoadAsync()
+    {
+        if (_model is null)
+        {
+            return;
+        }
+
+        var now = TimeProvider.GetUtcNow();
+        await using var db = await DbFactory.CreateDbContextAsync(_stopping.Token);
+        var leads = await InboxQueries.OpenLeadsAsync(db, _model.RepId, _stopping.Token);
+        var numbers = await InboxQueries.NumbersAsync(db, _model.RepId, new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero), _stopping.Token);
+        _model.Show(leads, numbers);
+        foreach (var gone in _rows.Keys.Except(leads.Select(l => l.Id)).ToList())
+        {
+            _rows.Remove(gone);
+        }
+    }
+
+    private async Task TickAsync(PeriodicTimer ticker)
+    {
+        try
+        {
+            while (await ticker.WaitForNextTickAsync(_stopping.Token))
+            {
+                _ticks.Tick();
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+    }
+
+    private async Task OnLeadEventAsync(LeadEvent leadEvent)
+    {
+        // The notifier drains events queued before the subscription ended; a disposed page ignores them.
+        if (_disposed || _model is null || !_model.Concerns(leadEvent))
+        {
+            return;
+        }
+
+        _ = ReloadThrottledAsync();
+        await InvokeAsync(() =>
+        {
+            if (_model.Notice(leadEvent) is { } notice)
+            {
+                Snackbar.Add(notice, Severity.Info);
+            }
+
+            StateHasChanged();
+        });
+    }
+
+    /// <summary>
+    /// Reloads at once when the last live reload is older than <see cref="ReloadInterval"/>, otherwise once at the end
+    /// of the interval; events that arrive while a reload is scheduled ride along with it.
+    /// </summary>
+    private async Task ReloadThrottledAsync()
+    {
+        if (Interlocked.Exchange(ref _reloadScheduled, 1) == 1)
+        {
+            return;
+        }
+
+        try
+        {
+            if (_lastLiveReload is { } last && ReloadInterval - TimeProvider.GetElapsedTime(last) is { } wait && wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait, TimeProvider, _stopping.Token);
+            }
+
+            Volatile.Write(ref _reloadScheduled, 0);
+            _lastLiveReload = TimeProvider.GetTimestamp();
+            if (_disposed)
+            {
+                return;
+            }
+
+            await InvokeAsync(async () =>
+            {
+                await LoadAsync();
+                StateHasChanged();
+            });
+        }
+        catch (Exception ex) when (_disposed && ex is OperationCanceledException or ObjectDisposedException)
+        {
+        }
+        catch (Exception ex) when (!_disposed)
+        {
+            // Nobody awaits a live reload; the next event or action loads again, so a failed one is only logged.
+            Logger.LogWarning(ex, "Reloading the inbox of rep {RepId} after a live event failed.", _model?.RepId);
+            Volatile.Write(ref _reloadScheduled, 0);
+        }
+    }
+
+    private Task AcceptAsync(InboxLead lead) =>
+        RunAsync(RowState(lead.Id), () => Actions.AcceptAsync(lead.Id, _actor!, _stopping.Token));
+
+    private Task DeclineAsync(InboxLead lead, InboxRowState state)
+    {
+        if (string.IsNullOrWhiteSpace(state.Reason))
+        {
+            state.ReasonError = "A reason is required to decline.";
+            return Task.CompletedTask;
+        }
+
+        state.ReasonError = null;
+        return RunAsync(state, () => Actions.DeclineAsync(lead.Id, _actor!, state.Reason, _stopping.Token), result =>
+            state.ReasonError = result.Errors?.TryGetValue("reason", out var errors) == true ? errors[0] : null);
+    }
+
+    private Task LogTouchAsync(InboxLead lead, InboxRowState state, TouchKind kind)
+    {
+        state.TouchKind = kind;
+        return RunAsync(state, () => Actions.LogTouchAsync(lead.Id, _actor!, kind, state.Note, _stopping.Token), result =>
+            state.NoteError = result.Errors?.TryGetValue("note", out var errors) == true ? errors[0] : null);
+    }
+
+    private async Task RunAsync(InboxRowState state, Func<Task<LeadActionResult>> action, Action<LeadActionResult>? onInvalid = null)
+    {
+        if (_actor is null)
+        {
+            return;
+        }
+
+        state.Busy = true;
+        try
+        {
+            var result = await action();
+            if (result.Outcome == LeadActionOutcome.Done)
+            {
+                state.Panel = InboxPanel.None;
+                state.Reason = null;
+                state.Note = null;
+            }
+            else
+            {
+                onInvalid?.Invoke(result);
+                Snackbar.Add(result.Message ?? result.Outcome.ToString(), Severity.Warning);
+            }
+        }
+        finally
+        {
+            state.Busy = false;
+        }
+
+        await LoadAsync();
+    }
+
+    private async Task ToggleWhyAsync(InboxLead lead, InboxRowState state)
+    {
+        state.Toggle(InboxPanel.WhyMe);
+        if (state.Panel != InboxPanel.WhyMe || state.Trace is not null)
+        {
+            return;
+        }
+
+        await using var db = await DbFactory.CreateDbContextAsync(_stopping.Token);
+        state.Trace = (await LeadQueries.FindAsync(db, lead.Id, _stopping.Token))?.Trace ?? [];
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _disposed = true;
+        _subscription?.Dispose();
+        await _stopping.CancelAsync();
+        _ticker?.Dispose();
+        _stopping.Dispose();
+    }
+}

@@ -1,0 +1,41 @@
+using LeadRouting.Core.Sla;
+using LeadRouting.Web.Leads;
+
+namespace LeadRouting.Web.Components.Pages.Inbox;
+
+/// <summary>Which panel a lead card has open.</summary>
+public enum InboxPanel
+{
+    None,
+    Decline,
+    Touch,
+    WhyMe,
+}
+
+/// <summary>What the rep is typing or looking at on one lead card; kept across reloads by lead id.</summary>
+public sealed class InboxRowState
+{
+    public InboxPanel Panel { get; set; }
+
+    public string? Reason { get; set; }
+
+    public string? ReasonError { get; set; }
+
+    public TouchKind TouchKind { get; set; } = TouchKind.Call;
+
+    public string? Note { get; set; }
+
+    public string? NoteError { get; set; }
+
+    /// <summary>The decision trace, loaded when "Why me?" opens.</summary>
+    public IReadOnlyList<StoredTraceStep>? Trace { get; set; }
+
+    public bool Busy { get; set; }
+
+    public void Toggle(InboxPanel panel)
+    {
+        Panel = Panel == panel ? InboxPanel.None : panel;
+        ReasonError = null;
+        NoteError = null;
+    }
+}
