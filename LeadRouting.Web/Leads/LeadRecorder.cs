@@ -227,6 +227,13 @@ internal static class LeadRecorder
     internal static void WriteOutbox(WriteSession session, LeadEvent leadEvent) =>
         session.InsertOutbox(leadEvent.At, leadEvent.Kind.ToString(), JsonSerializer.Serialize(leadEvent, Json));
 
-    internal static string Contact(LeadEntity entity) =>
-        string.Join(' ', new[] { entity.FirstName, entity.LastName }.Where(n => !string.IsNullOrWhiteSpace(n))) is { Length: > 0 } name ? name : entity.Email;
+    internal static string Contact(LeadEntity entity) => LeadNames.Contact(entity.FirstName, entity.LastName, entity.Email);
+}
+
+/// <summary>How a lead's person is named wherever the app shows or sends it.</summary>
+public static class LeadNames
+{
+    /// <summary>"First Last" from what was given, else the email.</summary>
+    public static string Contact(string? firstName, string? lastName, string email) =>
+        string.Join(' ', new[] { firstName, lastName }.Where(n => !string.IsNullOrWhiteSpace(n))) is { Length: > 0 } name ? name : email;
 }

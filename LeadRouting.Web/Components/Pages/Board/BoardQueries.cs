@@ -117,6 +117,5 @@ public static class BoardQueries
         return new BoardSnapshot(byTeam, byRep, queue, queueTotal, breaches, activity, reps);
     }
 
-    private static string Contact(string? first, string? last, string email) =>
-        string.Join(' ', new[] { first, last }.Where(n => !string.IsNullOrWhiteSpace(n))) is { Length: > 0 } name ? name : email;
+    private static string Contact(string? first, string? last, string email) => LeadRouting.Web.Leads.LeadNames.Contact(first, last, email);
 }

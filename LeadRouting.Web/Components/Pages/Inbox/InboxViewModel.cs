@@ -40,11 +40,10 @@ public sealed record InboxLead
     public static InboxLead From(LeadEntity lead, LeadTaskEntity? nextStep)
     {
         var (deadline, purpose) = RunningDeadline(lead);
-        var name = string.Join(' ', new[] { lead.FirstName, lead.LastName }.Where(n => !string.IsNullOrWhiteSpace(n)));
         return new InboxLead
         {
             Id = lead.Id,
-            Contact = name.Length > 0 ? name : lead.Email,
+            Contact = LeadNames.Contact(lead.FirstName, lead.LastName, lead.Email),
             Company = lead.Company ?? lead.CompanyDomain ?? "",
             Source = lead.Source,
             Stage = lead.Stage,

@@ -36,11 +36,10 @@ public sealed record LeadDetailView
         var owner = lead.OwnerId is { } ownerId
             ? organisation.FindRep(new RepId(ownerId))?.Rep.Name ?? ownerId
             : lead.Stage.ToString() + " queue";
-        var name = string.Join(' ', new[] { lead.FirstName, lead.LastName }.Where(n => !string.IsNullOrWhiteSpace(n)));
         return new LeadDetailView
         {
             Id = lead.Id,
-            Contact = name.Length > 0 ? name : lead.Email,
+            Contact = LeadNames.Contact(lead.FirstName, lead.LastName, lead.Email),
             Company = lead.Company,
             Email = lead.Email,
             Stage = lead.Stage.ToString(),
