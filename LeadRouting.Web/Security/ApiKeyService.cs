@@ -108,6 +108,16 @@ public sealed class ApiKeyService(IDbContextFactory<LeadRoutingDbContext> dbFact
         return row;
     }
 
+    /// <summary>Every key, newest first, without anything secret (only the hash is stored anyway).</summary>
+    public async Task<IReadOnlyList<ApiKeySummary>> ListAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.ApiKeys.AsNoTracking()
+            .OrderByDescending(k => k.Id)
+            .Select(k => new ApiKeySummary(k.Id, k.Name, k.Prefix, k.Scopes, k.CreatedAt, k.RevokedAt))
+            .ToListAsync(cancellationToken);
+    }
+
     public async Task<bool> RevokeAsync(int id, string actor, CancellationToken cancellationToken)
     {
         _cache.Clear();
@@ -135,3 +145,6 @@ public sealed class ApiKeyService(IDbContextFactory<LeadRoutingDbContext> dbFact
 public sealed record IssuedApiKey(int Id, string Name, string Prefix, string Key, IReadOnlyList<string> Scopes);
 
 public sealed record VerifiedApiKey(int Id, string Name, string Prefix, IReadOnlyList<string> Scopes);
+
+/// <summary>A key as a list shows it: who it is for, what it may do, whether it still works.</summary>
+public sealed record ApiKeySummary(int Id, string Name, string Prefix, string Scopes, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt);

@@ -1,0 +1,63 @@
+using System.Security.Claims;
+using Bunit;
+using LeadRouting.Tests.Api;
+using LeadRouting.Web.Components.Pages.Settings;
+using LeadRouting.Web.Security;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LeadRouting.Tests.Components;
+
+/// <summary><c>/settings/api-keys</c> over the running app's key store: create (shown once), validate, revoke.</summary>
+public sealed class ApiKeysPageTests : ComponentTestContext, IClassFixture<LeadRoutingApiFactory>
+{
+    private readonly ApiKeyService _keys;
+
+    public ApiKeysPageTests(LeadRoutingApiFactory app)
+    {
+        _keys = app.Services.GetRequiredService<ApiKeyService>();
+        Services.AddSingleton(_keys);
+        Services.AddScoped<ICurrentUser, CurrentUser>();
+        var authorization = AddAuthorization();
+        authorization.SetAuthorized("nora.klein@leadrouting.demo");
+        authorization.SetRoles(LeadRoutingRoles.Ops);
+        authorization.SetPolicies(LeadRoutingPolicies.Ops, LeadRoutingPolicies.Manager);
+        authorization.SetClaims(new Claim(ClaimTypes.NameIdentifier, "user-ops"), new Claim(LeadRoutingClaims.DisplayName, "Nora Klein"));
+        authorization.SetAuthenticationType(IdentityConstants.ApplicationScheme);
+    }
+
+    [Fact]
+    public async Task A_created_key_is_shown_once_works_and_stops_working_when_revoked()
+    {
+        var cut = RenderPage<ApiKeys>();
+        cut.Find("input[data-testid=key-name], [data-testid=key-name] input").Change("CRM <sync>");
+        cut.Find("[data-testid=create-key]").Click();
+
+        var shown = cut.WaitForElement("[data-testid=issued-key] code.issued-key").TextContent;
+        Assert.StartsWith("lr_", shown, StringComparison.Ordinal);
+        Assert.Contains("CRM <sync>", cut.Find("[data-testid=issued-key]").TextContent, StringComparison.Ordinal);
+        var verified = await _keys.VerifyAsync(shown, CancellationToken.None);
+        Assert.Equal("CRM <sync>", verified!.Name);
+        Assert.Equal([ApiScopes.Ingest], verified.Scopes);
+
+        var row = cut.FindAll("[data-testid=key-row]").Single(r => r.TextContent.Contains("CRM <sync>", StringComparison.Ordinal));
+        row.QuerySelector("[data-testid=revoke]")!.Click();
+
+        cut.WaitForAssertion(() => Assert.Contains("revoked", cut.FindAll("[data-testid=key-row]").Single(r => r.TextContent.Contains("CRM <sync>", StringComparison.Ordinal)).TextContent, StringComparison.Ordinal));
+        Assert.Null(await _keys.VerifyAsync(shown, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_key_without_a_name_or_a_scope_is_refused_with_the_reason_and_nothing_is_created()
+    {
+        var before = (await _keys.ListAsync(CancellationToken.None)).Count;
+        var cut = RenderPage<ApiKeys>();
+        cut.Find("input[data-testid=scope-ingest], [data-testid=scope-ingest] input").Change(false);
+        cut.Find("[data-testid=create-key]").Click();
+
+        Assert.Contains("A name says what the key is for.", cut.Markup, StringComparison.Ordinal);
+        Assert.Equal("Choose at least one scope.", cut.Find("[data-testid=scope-error]").TextContent);
+        Assert.Empty(cut.FindAll("[data-testid=issued-key]"));
+        Assert.Equal(before, (await _keys.ListAsync(CancellationToken.None)).Count);
+    }
+}
