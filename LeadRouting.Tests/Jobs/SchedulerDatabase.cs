@@ -33,8 +33,9 @@ public static class SchedulerDatabase
 
     private static async Task<SqliteConnection> OpenAsync(string databasePath)
     {
-        // Pooling off: the test deletes the folder afterwards, and a pooled handle would keep the file open.
-        var connection = new SqliteConnection($"Data Source={databasePath};Mode=ReadOnly;Pooling=False;Default Timeout=30");
+        // Pooling off: the test deletes the folder afterwards, and a pooled handle would keep the file open. Not
+        // read-only: after a hard kill the write-ahead log must be recovered on open, which a read-only handle cannot.
+        var connection = new SqliteConnection($"Data Source={databasePath};Pooling=False;Default Timeout=30");
         await connection.OpenAsync();
         return connection;
     }
