@@ -84,7 +84,8 @@ public sealed class CrashSafetyTests : IDisposable
         }
 
         SqliteConnection.ClearAllPools();
-        await using var db = new SqliteConnection($"Data Source={Path.Combine(_dataDirectory, "leadrouting.db")};Mode=ReadOnly");
+        // Read-write: the restarted app was killed too, and a write-ahead log it left must be recovered on open.
+        await using var db = new SqliteConnection($"Data Source={Path.Combine(_dataDirectory, "leadrouting.db")}");
         await db.OpenAsync();
         var stored = new Dictionary<string, (string Id, int Decisions)>();
         await using (var command = db.CreateCommand())
