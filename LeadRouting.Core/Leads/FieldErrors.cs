@@ -23,6 +23,9 @@ public sealed class FieldErrors
 
     public bool Contains(string field) => _errors.ContainsKey(field);
 
+    /// <summary>The first message for <paramref name="field"/>, for a form that shows one under each field.</summary>
+    public string? First(string field) => _errors.TryGetValue(field, out var messages) ? messages[0] : null;
+
     public IDictionary<string, string[]> ToDictionary() =>
         _errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);
 }

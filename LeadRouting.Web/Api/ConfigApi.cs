@@ -43,97 +43,65 @@ public static class ConfigApi
 
     internal static async Task<Results<Ok<ConfigurationVersionDto>, ValidationProblem, ProblemHttpResult>> PutDraftAsync(
         HttpRequest request,
+        ConfigurationDrafts drafts,
         LeadRoutingDbContext db,
-        TimeProvider time,
         CancellationToken cancellationToken)
     {
         if (request.ContentLength > MaxDocumentBytes)
         {
-            return TypedResults.Problem(title: "The configuration document is too large.", statusCode: StatusCodes.Status413PayloadTooLarge);
+            return TooLarge();
         }
 
         using var reader = new StreamReader(request.Body);
         var json = await reader.ReadToEndAsync(cancellationToken);
         if (json.Length > MaxDocumentBytes)
         {
-            return TypedResults.Problem(title: "The configuration document is too large.", statusCode: StatusCodes.Status413PayloadTooLarge);
+            return TooLarge();
         }
 
-        if (Validate(json) is { } invalid)
+        var result = await drafts.ReplaceAsync(Editor(request.HttpContext), json, cancellationToken);
+        if (!result.Succeeded)
         {
-            return invalid;
+            return result.Outcome == DraftOutcome.Invalid ? Invalid(result) : Problem(result);
         }
 
-        var author = request.HttpContext.User.Identity?.Name ?? "api";
-        var now = time.GetUtcNow();
-        var normalised = ConfigurationLoader.Serialize(ConfigurationLoader.Parse(json));
-        var draft = await db.ConfigurationVersions.FirstOrDefaultAsync(v => v.Kind == ConfigurationVersionKind.Draft, cancellationToken);
-        if (draft is null)
-        {
-            draft = new ConfigurationVersionEntity { Kind = ConfigurationVersionKind.Draft, Json = normalised, Author = author, CreatedAt = now };
-            db.ConfigurationVersions.Add(draft);
-        }
-        else
-        {
-            draft.Json = normalised;
-            draft.Author = author;
-            draft.CreatedAt = now;
-        }
-
-        db.AuditEvents.Add(new AuditEventEntity { At = now, Actor = author, Type = "ConfigurationDraftSaved", Detail = "Draft replaced through the API." });
-        await db.SaveChangesAsync(cancellationToken);
+        var draft = await db.ConfigurationVersions.AsNoTracking().SingleAsync(v => v.Kind == ConfigurationVersionKind.Draft, cancellationToken);
         return TypedResults.Ok(ConfigurationVersionDto.From(draft, hasDraft: true));
     }
 
     internal static async Task<Results<Created<ConfigurationVersionDto>, ValidationProblem, ProblemHttpResult>> PublishAsync(
         HttpContext context,
-        LeadRoutingDbContext db,
-        ConfigurationStore configurations,
-        TimeProvider time,
+        ConfigurationDrafts drafts,
         CancellationToken cancellationToken)
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var draft = await db.ConfigurationVersions.FirstOrDefaultAsync(v => v.Kind == ConfigurationVersionKind.Draft, cancellationToken);
-        if (draft is null)
+        var published = await drafts.PublishAsync(Editor(context), cancellationToken);
+        if (published.Version is { } version)
         {
-            return TypedResults.Problem(title: "There is no draft to publish.", detail: "PUT /api/config/draft first.", statusCode: StatusCodes.Status409Conflict);
+            return TypedResults.Created("/api/config", ConfigurationVersionDto.From(version, hasDraft: false));
         }
 
-        if (Validate(draft.Json) is { } invalid)
-        {
-            return invalid;
-        }
-
-        // The draft row becomes the version, so published version numbers run 1, 2, 3… without gaps.
-        var author = context.User.Identity?.Name ?? "api";
-        var now = time.GetUtcNow();
-        var version = draft;
-        version.Comment = $"Published by {author} from the draft saved by {draft.Author}";
-        version.Kind = ConfigurationVersionKind.Published;
-        version.Author = author;
-        version.CreatedAt = now;
-        db.AuditEvents.Add(new AuditEventEntity { At = now, Actor = author, Type = "ConfigurationPublished", Detail = $"Version {version.Id} published." });
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        configurations.Invalidate();
-        return TypedResults.Created("/api/config", ConfigurationVersionDto.From(version, hasDraft: false));
+        return published.Result.Outcome == DraftOutcome.Invalid ? Invalid(published.Result) : Problem(published.Result);
     }
 
-    /// <summary>A 400 listing every problem of the document, or null when it can route.</summary>
-    private static ValidationProblem? Validate(string json)
+    /// <summary>The endpoints admit only admin-scoped keys, so the key (by name) is the editor.</summary>
+    private static ConfigurationEditor Editor(HttpContext context) => new(context.User.Identity?.Name ?? "api", MayEdit: true);
+
+    private static ProblemHttpResult TooLarge() =>
+        TypedResults.Problem(title: "The configuration document is too large.", statusCode: StatusCodes.Status413PayloadTooLarge);
+
+    /// <summary>A 400 listing every problem of the document.</summary>
+    private static ValidationProblem Invalid(DraftResult result) =>
+        TypedResults.ValidationProblem(
+            new Dictionary<string, string[]> { ["configuration"] = [.. result.Errors] },
+            title: "The configuration document cannot be used.");
+
+    /// <summary>409 without a draft or on a conflict; 403 for someone who may not edit.</summary>
+    private static ProblemHttpResult Problem(DraftResult result) => result.Outcome switch
     {
-        try
-        {
-            ConfigurationLoader.Parse(json);
-            return null;
-        }
-        catch (ConfigurationException ex)
-        {
-            return TypedResults.ValidationProblem(
-                new Dictionary<string, string[]> { ["configuration"] = [.. ex.Errors] },
-                title: "The configuration document cannot be used.");
-        }
-    }
+        DraftOutcome.NoDraft => TypedResults.Problem(title: "There is no draft to publish.", detail: "PUT /api/config/draft first.", statusCode: StatusCodes.Status409Conflict),
+        DraftOutcome.Conflict => TypedResults.Problem(title: "The draft changed meanwhile.", detail: result.Errors[0], statusCode: StatusCodes.Status409Conflict),
+        _ => TypedResults.Problem(title: "Not allowed.", detail: result.Errors.Count > 0 ? result.Errors[0] : null, statusCode: StatusCodes.Status403Forbidden),
+    };
 }
 
 /// <summary>A configuration version: number, kind, author, time and the document itself.</summary>

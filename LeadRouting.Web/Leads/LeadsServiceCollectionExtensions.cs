@@ -9,6 +9,8 @@ public static class LeadsServiceCollectionExtensions
     public static IServiceCollection AddLeadRoutingIngestion(this IServiceCollection services)
     {
         services.AddSingleton<ConfigurationStore>();
+        services.AddSingleton<ConfigurationDrafts>();
+        services.AddSingleton<RepAvailabilityService>();
         services.AddSingleton<LeadWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<LeadWriter>());
         services.AddSingleton<LeadIngestionService>();

@@ -1,0 +1,98 @@
+using System.Globalization;
+using LeadRouting.Core.Configuration;
+using LeadRouting.Core.Leads;
+using LeadRouting.Core.Routing;
+using LeadRouting.Web.Components.Pages.Playground;
+using LeadRouting.Web.Routing;
+using LeadRouting.Web.Security;
+using Microsoft.AspNetCore.Components;
+
+namespace LeadRouting.Web.Components.Pages.Settings;
+
+/// <summary>The preview box of every settings page: a sample lead routed by the draft and by the live version.</summary>
+public sealed partial class DraftPreviewBox
+{
+    private readonly PreviewSample _sample = new();
+    private FieldErrors _errors = new();
+    private DraftPreview? _preview;
+
+    [Parameter, EditorRequired]
+    public required RoutingConfiguration Configuration { get; set; }
+
+    [Parameter]
+    public int PublishedVersion { get; set; }
+
+    [Parameter]
+    public bool IsDraft { get; set; }
+
+    [Inject]
+    public required ConfigurationDrafts Drafts { get; init; }
+
+    /// <summary>Re-route the shown sample when the draft changes, so the box never shows a stale answer.</summary>
+    protected override async Task OnParametersSetAsync()
+    {
+        if (_preview is not null)
+        {
+            await RouteAsync();
+        }
+    }
+
+    private async Task RouteAsync()
+    {
+        _errors = new FieldErrors();
+        _preview = await Drafts.PreviewAsync(Configuration, _sample.ToSubmission(), _errors, CancellationToken.None);
+        if (_preview.Draft is null)
+        {
+            _preview = null;
+        }
+    }
+
+    /// <summary>The sample lead's fields; a demo request from a mid-sized German software company to start with.</summary>
+    private sealed class PreviewSample
+    {
+        public string? Email { get; set; } = "jana.schulz@brightlabs.de";
+        public string? CompanyDomain { get; set; }
+        public string? Country { get; set; } = "DE";
+        public int? Employees { get; set; } = 350;
+        public string? Industry { get; set; } = "Software";
+        public SignalType Source { get; set; } = SignalType.DemoRequest;
+        public decimal? EstimatedDealSize { get; set; }
+
+        public LeadSubmission ToSubmission() => new()
+        {
+            Email = Email,
+            Company = "Sample company",
+            CompanyDomain = string.IsNullOrWhiteSpace(CompanyDomain) ? null : CompanyDomain,
+            Country = string.IsNullOrWhiteSpace(Country) ? null : Country.Trim(),
+            Employees = Employees,
+            Industry = string.IsNullOrWhiteSpace(Industry) ? null : Industry,
+            Source = Source,
+            EstimatedDealSize = EstimatedDealSize,
+        };
+    }
+}
+
+/// <summary>One line of the side-by-side preview: the same fact under the draft and under the live version.</summary>
+public sealed record PreviewRow(string Key, string Label, string Draft, string Published)
+{
+    public bool Differs => !string.Equals(Draft, Published, StringComparison.Ordinal);
+}
+
+public static class PreviewRows
+{
+    private static readonly (string Key, string Label, Func<RoutingDecision, string> Fact)[] Facts =
+    [
+        ("status", "Outcome", d => DecisionView.Words(d.Status.ToString())),
+        ("action", "Action", d => DecisionView.Words(d.Action.ToString())),
+        ("fit", "Fit", d => $"{d.Fit} ({d.FitScore})"),
+        ("tier", "Deal tier", d => DecisionView.Words(d.Tier.ToString())),
+        ("segment", "Segment", d => d.Segment ?? "—"),
+        ("team", "Team", d => d.Team ?? "—"),
+        ("owner", "Owner", d => d.OwnerName ?? "—"),
+        ("sla", "SLA policy", d => d.SlaPolicy ?? "—"),
+        ("respond-by", "Respond by", d => d.RespondBy?.ToString("ddd d MMM HH:mm 'UTC'", CultureInfo.InvariantCulture) ?? "—"),
+    ];
+
+    public static IReadOnlyList<PreviewRow> Of(RoutingDecision draft, RoutingDecision published) =>
+        [.. Facts.Select(f => new PreviewRow(f.Key, f.Label, f.Fact(draft), f.Fact(published)))];
+}

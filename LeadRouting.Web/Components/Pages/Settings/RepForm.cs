@@ -1,0 +1,103 @@
+using LeadRouting.Core;
+using LeadRouting.Core.Configuration;
+using LeadRouting.Core.Leads;
+using LeadRouting.Core.Routing;
+
+namespace LeadRouting.Web.Components.Pages.Settings;
+
+/// <summary>One rep as the form edits it; <see cref="Validate"/> names every bad field, <see cref="ApplyTo"/> writes it back.</summary>
+public sealed class RepForm
+{
+    public bool IsNew { get; private init; }
+    public string? Id { get; set; }
+    public string? Name { get; set; }
+    public string? Email { get; set; }
+    public RepLevel Level { get; set; } = RepLevel.MidAe;
+    public string? Team { get; set; }
+
+    /// <summary>Empty: the team's calendar.</summary>
+    public string CalendarId { get; set; } = "";
+
+    public int? Weight { get; set; } = 1;
+    public int? Capacity { get; set; } = 25;
+
+    /// <summary>Empty: no personal backup (the team's backup pool still applies).</summary>
+    public string Backup { get; set; } = "";
+
+    public string? Industries { get; set; }
+    public string? Languages { get; set; }
+    public bool Active { get; set; } = true;
+
+    public static RepForm New(string? team) => new() { IsNew = true, Team = team };
+
+    public static RepForm From(Rep rep) => new()
+    {
+        Id = rep.Id.Value,
+        Name = rep.Name,
+        Email = rep.Email,
+        Level = rep.Level,
+        Team = rep.Team.Value,
+        CalendarId = rep.CalendarId ?? "",
+        Weight = rep.Weight,
+        Capacity = rep.Capacity,
+        Backup = rep.Backup?.Value ?? "",
+        Industries = SettingsFields.JoinList(rep.Industries),
+        Languages = SettingsFields.JoinList(rep.Languages),
+        Active = rep.Active,
+    };
+
+    public FieldErrors Validate(RoutingConfiguration config)
+    {
+        var errors = new FieldErrors();
+        var org = config.Organisation;
+        if (IsNew)
+        {
+            SettingsFields.Id(errors, "id", Id, org.Reps.Select(r => r.Id.Value));
+        }
+
+        SettingsFields.Name(errors, "name", Name);
+        SettingsFields.Email(errors, "email", Email);
+        if (string.IsNullOrEmpty(Team) || org.Teams.All(t => t.Id.Value != Team))
+        {
+            errors.Add("team", "Choose the rep's team.");
+        }
+
+        if (CalendarId.Length > 0 && org.Calendars.All(c => c.Id != CalendarId))
+        {
+            errors.Add("calendar", "Choose a calendar, or the team's.");
+        }
+
+        SettingsFields.Range(errors, "weight", Weight, 1, 100);
+        SettingsFields.Range(errors, "capacity", Capacity, 0, 10_000);
+        if (Backup.Length > 0 && (Backup == Id || org.Reps.All(r => r.Id.Value != Backup)))
+        {
+            errors.Add("backup", "The backup must be another rep.");
+        }
+
+        SettingsFields.List(errors, "industries", Industries);
+        SettingsFields.List(errors, "languages", Languages);
+        return errors;
+    }
+
+    /// <summary>The configuration with this rep added (new) or replaced (existing), in place in the list.</summary>
+    public RoutingConfiguration ApplyTo(RoutingConfiguration config)
+    {
+        var rep = new Rep
+        {
+            Id = new RepId(Id!),
+            Name = Name!.Trim(),
+            Email = string.IsNullOrWhiteSpace(Email) ? null : Email.Trim(),
+            Level = Level,
+            Team = new TeamId(Team!),
+            CalendarId = CalendarId.Length == 0 ? null : CalendarId,
+            Weight = Weight!.Value,
+            Capacity = Capacity!.Value,
+            Backup = Backup.Length == 0 ? null : new RepId(Backup),
+            Industries = SettingsFields.SplitList(Industries),
+            Languages = SettingsFields.SplitList(Languages),
+            Active = Active,
+        };
+        var reps = IsNew ? [.. config.Organisation.Reps, rep] : config.Organisation.Reps.Select(r => r.Id == rep.Id ? rep : r).ToList();
+        return config with { Organisation = config.Organisation with { Reps = reps } };
+    }
+}

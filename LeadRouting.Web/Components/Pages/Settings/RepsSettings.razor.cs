@@ -1,0 +1,103 @@
+using System.Globalization;
+using LeadRouting.Core;
+using LeadRouting.Core.Configuration;
+using LeadRouting.Core.Leads;
+using LeadRouting.Core.Routing;
+using LeadRouting.Web.Routing;
+using LeadRouting.Web.Security;
+using Microsoft.AspNetCore.Components;
+
+namespace LeadRouting.Web.Components.Pages.Settings;
+
+/// <summary>
+/// <c>/settings/reps</c> (Ops): add and edit reps in the draft; reps are deactivated rather than deleted, so the leads
+/// they own keep a name. Availability is live state and is set here directly (<see cref="RepAvailabilityService"/>).
+/// </summary>
+public sealed partial class RepsSettings
+{
+    private SettingsDraftShell? _shell;
+    private RepForm? _form;
+    private FieldErrors _errors = new();
+    private string _teamFilter = "";
+    private string? _search;
+    private IReadOnlyDictionary<string, RepStatus> _statuses = new Dictionary<string, RepStatus>();
+    private Availability _availability;
+    private DateTime? _backOn;
+    private string? _availabilityError;
+
+    [Inject]
+    public required RepAvailabilityService AvailabilityStore { get; init; }
+
+    [Inject]
+    public required ICurrentUser CurrentUser { get; init; }
+
+    [Inject]
+    public required TimeProvider Time { get; init; }
+
+    protected override async Task OnInitializedAsync() => _statuses = await AvailabilityStore.ListAsync(CancellationToken.None);
+
+    private IEnumerable<Rep> Visible(RoutingConfiguration config) =>
+        config.Organisation.Reps
+            .Where(r => _teamFilter.Length == 0 || r.Team.Value == _teamFilter)
+            .Where(r => string.IsNullOrWhiteSpace(_search) ||
+                        r.Name.Contains(_search, StringComparison.OrdinalIgnoreCase) ||
+                        r.Id.Value.Contains(_search, StringComparison.OrdinalIgnoreCase));
+
+    private RepStatus Status(Rep rep) => _statuses.GetValueOrDefault(rep.Id.Value) ?? RepStatus.Default;
+
+    private static string TeamName(RoutingConfiguration config, TeamId id) =>
+        config.Organisation.Teams.FirstOrDefault(t => t.Id == id)?.Name ?? id.Value;
+
+    private static string RepName(RoutingConfiguration config, RepId id) =>
+        config.Organisation.Reps.FirstOrDefault(r => r.Id == id)?.Name ?? id.Value;
+
+    private static string AvailabilityText(RepStatus status) => status.Availability switch
+    {
+        Availability.OutOfOffice when status.OutOfOfficeUntil is { } until =>
+            $"Out of office until {until.ToString("d MMM", CultureInfo.InvariantCulture)}",
+        var other => Playground.DecisionView.Words(other.ToString()),
+    };
+
+    private void New() => Open(RepForm.New(_teamFilter.Length == 0 ? null : _teamFilter), RepStatus.Default);
+
+    private void Edit(Rep rep) => Open(RepForm.From(rep), Status(rep));
+
+    private void Open(RepForm form, RepStatus status)
+    {
+        _form = form;
+        _errors = new FieldErrors();
+        _availability = status.Availability;
+        _backOn = status.OutOfOfficeUntil?.UtcDateTime.Date;
+        _availabilityError = null;
+    }
+
+    private void Close() => _form = null;
+
+    private async Task SaveAsync()
+    {
+        var form = _form!;
+        var config = _shell!.Configuration;
+        _errors = form.Validate(config);
+        if (!_errors.IsEmpty)
+        {
+            return;
+        }
+
+        var summary = form.IsNew ? $"rep {form.Id} added" : $"rep {form.Id} changed";
+        if (await _shell.SaveAsync(form.ApplyTo(config), summary))
+        {
+            _form = null;
+        }
+    }
+
+    private async Task SetAvailabilityAsync()
+    {
+        var until = _backOn is { } date ? new DateTimeOffset(DateTime.SpecifyKind(date.Date, DateTimeKind.Utc)) : (DateTimeOffset?)null;
+        var result = await AvailabilityStore.SetAsync(await CurrentUser.GetAsync(), _form!.Id!, _availability, until, CancellationToken.None);
+        _availabilityError = result.Error;
+        if (result.Succeeded)
+        {
+            _statuses = await AvailabilityStore.ListAsync(CancellationToken.None);
+        }
+    }
+}

@@ -1,0 +1,117 @@
+using LeadRouting.Core.Configuration;
+using LeadRouting.Web.Routing;
+using LeadRouting.Web.Security;
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+
+namespace LeadRouting.Web.Components.Pages.Settings;
+
+/// <summary>
+/// Hosts a settings form over the configuration draft and gives it <see cref="Configuration"/> to read and
+/// <see cref="SaveAsync"/> to change it. Forms check their own fields (field-level messages); the shell shows what
+/// only the whole document can tell (a team still used by a segment, a calendar still used by a rep), a conflict
+/// with another editor, and a refusal for someone who may not edit. Authorisation is the service's, on the server.
+/// </summary>
+public sealed partial class SettingsDraftShell
+{
+    private ConfigurationDraft? _document;
+    private IReadOnlyList<string> _problems = [];
+    private string? _problemsTitle;
+    private bool _busy;
+
+    [Parameter, EditorRequired]
+    public required string Title { get; set; }
+
+    [Parameter, EditorRequired]
+    public required string Description { get; set; }
+
+    [Parameter]
+    public RenderFragment? ChildContent { get; set; }
+
+    [Inject]
+    public required ConfigurationDrafts Drafts { get; init; }
+
+    [Inject]
+    public required ICurrentUser CurrentUser { get; init; }
+
+    [Inject]
+    public required ISnackbar Snackbar { get; init; }
+
+    /// <summary>The document being edited: the draft, or the published version before the first change.</summary>
+    public RoutingConfiguration Configuration => _document?.Configuration ?? throw new InvalidOperationException("The draft is not loaded yet.");
+
+    protected override async Task OnInitializedAsync() => _document = await Drafts.LoadAsync(CancellationToken.None);
+
+    /// <summary>
+    /// Stores <paramref name="edited"/> as the draft. Returns false (and shows why) when the document is invalid, someone
+    /// else changed the draft meanwhile, or the signed-in person may not edit.
+    /// </summary>
+    public async Task<bool> SaveAsync(RoutingConfiguration edited, string summary)
+    {
+        var result = await Drafts.SaveAsync(await EditorAsync(), _document!, edited, summary, CancellationToken.None);
+        if (result.Outcome == DraftOutcome.Conflict)
+        {
+            // Load their change; the form still holds this person's edit, so saving again applies it on top.
+            await ReloadAsync();
+            Show(new DraftResult(DraftOutcome.Conflict, ["Someone else changed the configuration meanwhile. Their change is loaded now; save again to apply yours on top of it."]), null);
+            return false;
+        }
+
+        if (!result.Succeeded)
+        {
+            Show(result, result.Outcome == DraftOutcome.Invalid ? "The configuration would not route with this change:" : null);
+            return false;
+        }
+
+        _problems = [];
+        await ReloadAsync();
+        Snackbar.Add($"Saved to the draft: {summary}", Severity.Success);
+        return true;
+    }
+
+    private async Task DiscardAsync()
+    {
+        _busy = true;
+        var result = await Drafts.DiscardAsync(await EditorAsync(), CancellationToken.None);
+        _busy = false;
+        if (!result.Succeeded)
+        {
+            Show(result, null);
+            return;
+        }
+
+        _problems = [];
+        await ReloadAsync();
+        Snackbar.Add("Draft discarded; the published version is unchanged.", Severity.Info);
+    }
+
+    private async Task PublishAsync()
+    {
+        _busy = true;
+        var published = await Drafts.PublishAsync(await EditorAsync(), CancellationToken.None);
+        _busy = false;
+        if (published.Version is not { } version)
+        {
+            Show(published.Result, published.Result.Outcome == DraftOutcome.Invalid ? "The draft cannot be published:" : null);
+            return;
+        }
+
+        _problems = [];
+        await ReloadAsync();
+        Snackbar.Add($"Version {version.Id} published: it routes the next lead.", Severity.Success);
+    }
+
+    private async Task ReloadAsync()
+    {
+        _document = await Drafts.LoadAsync(CancellationToken.None);
+        StateHasChanged();
+    }
+
+    private void Show(DraftResult result, string? title)
+    {
+        _problemsTitle = title;
+        _problems = result.Errors;
+    }
+
+    private async Task<ConfigurationEditor> EditorAsync() => ConfigurationEditor.From(await CurrentUser.GetAsync());
+}

@@ -1,0 +1,278 @@
+using LeadRouting.Core;
+using LeadRouting.Core.Configuration;
+using LeadRouting.Core.Leads;
+using LeadRouting.Core.Routing;
+using LeadRouting.Web.Data;
+using LeadRouting.Web.Data.Entities;
+using LeadRouting.Web.Security;
+using Microsoft.EntityFrameworkCore;
+
+namespace LeadRouting.Web.Routing;
+
+/// <summary>
+/// The one draft of the routing configuration that Ops edit (settings forms and <c>PUT /api/config/draft</c>), its
+/// preview, and publishing it as a new version. Every change is checked here, on the server: only an editor may
+/// save, discard or publish, and a draft is stored only when the whole document can route (so the preview and a
+/// publish never meet a broken draft).
+/// </summary>
+/// <remarks>
+/// Saves are optimistic: an edit names the document it started from, and is refused with
+/// <see cref="DraftOutcome.Conflict"/> when someone saved or published in between, so two Ops editing at once never
+/// overwrite each other silently.
+/// </remarks>
+public sealed class ConfigurationDrafts(
+    IDbContextFactory<LeadRoutingDbContext> dbFactory,
+    ConfigurationStore configurations,
+    TimeProvider time)
+{
+    /// <summary>The draft when there is one, else the newest published version (the first save starts the draft from it).</summary>
+    public async Task<ConfigurationDraft> LoadAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var published = await NewestPublishedAsync(db, cancellationToken);
+        var draft = await db.ConfigurationVersions.AsNoTracking()
+            .FirstOrDefaultAsync(v => v.Kind == ConfigurationVersionKind.Draft, cancellationToken);
+        var basis = draft ?? published;
+        return new ConfigurationDraft(
+            ConfigurationLoader.Deserialize(basis.Json),
+            basis.Json,
+            published.Id,
+            draft is null ? null : new DraftStamp(draft.Author, draft.CreatedAt));
+    }
+
+    /// <summary>
+    /// Replaces the draft with <paramref name="edited"/>, provided nobody changed it since <paramref name="basedOn"/>
+    /// was loaded and the whole document validates.
+    /// </summary>
+    public async Task<DraftResult> SaveAsync(ConfigurationEditor editor, ConfigurationDraft basedOn, RoutingConfiguration edited, string summary, CancellationToken cancellationToken)
+    {
+        if (!editor.MayEdit)
+        {
+            return DraftResult.Forbidden;
+        }
+
+        var errors = ConfigurationValidator.Validate(edited);
+        if (errors.Count > 0)
+        {
+            return new DraftResult(DraftOutcome.Invalid, errors);
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var draft = await db.ConfigurationVersions.FirstOrDefaultAsync(v => v.Kind == ConfigurationVersionKind.Draft, cancellationToken);
+        var current = draft?.Json ?? (await NewestPublishedAsync(db, cancellationToken)).Json;
+        if (!string.Equals(current, basedOn.Json, StringComparison.Ordinal))
+        {
+            return DraftResult.Conflict;
+        }
+
+        var json = ConfigurationLoader.Serialize(edited);
+        StoreDraft(db, draft, json, editor.Name, summary);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return DraftResult.Saved;
+    }
+
+    /// <summary>Replaces the draft with a whole document (the API's <c>PUT /api/config/draft</c>): last writer wins.</summary>
+    public async Task<DraftResult> ReplaceAsync(ConfigurationEditor editor, string json, CancellationToken cancellationToken)
+    {
+        if (!editor.MayEdit)
+        {
+            return DraftResult.Forbidden;
+        }
+
+        RoutingConfiguration parsed;
+        try
+        {
+            parsed = ConfigurationLoader.Parse(json);
+        }
+        catch (ConfigurationException ex)
+        {
+            return new DraftResult(DraftOutcome.Invalid, ex.Errors);
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var draft = await db.ConfigurationVersions.FirstOrDefaultAsync(v => v.Kind == ConfigurationVersionKind.Draft, cancellationToken);
+        StoreDraft(db, draft, ConfigurationLoader.Serialize(parsed), editor.Name, "Draft replaced through the API.");
+        await db.SaveChangesAsync(cancellationToken);
+        return DraftResult.Saved;
+    }
+
+    /// <summary>Throws the draft away; the published version stays live.</summary>
+    public async Task<DraftResult> DiscardAsync(ConfigurationEditor editor, CancellationToken cancellationToken)
+    {
+        if (!editor.MayEdit)
+        {
+            return DraftResult.Forbidden;
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var draft = await db.ConfigurationVersions.FirstOrDefaultAsync(v => v.Kind == ConfigurationVersionKind.Draft, cancellationToken);
+        if (draft is null)
+        {
+            return DraftResult.NoDraft;
+        }
+
+        db.ConfigurationVersions.Remove(draft);
+        db.AuditEvents.Add(Audit(editor.Name, "ConfigurationDraftDiscarded", $"Draft saved by {draft.Author} discarded."));
+        await db.SaveChangesAsync(cancellationToken);
+        return DraftResult.Saved;
+    }
+
+    /// <summary>
+    /// Publishes the draft as the next version; it routes the next lead on this instance at once, on others within
+    /// <see cref="ConfigurationStore.RecheckInterval"/>. The draft row becomes the version, so numbers run without gaps.
+    /// </summary>
+    public async Task<PublishResult> PublishAsync(ConfigurationEditor editor, CancellationToken cancellationToken)
+    {
+        if (!editor.MayEdit)
+        {
+            return new PublishResult(DraftResult.Forbidden, null);
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var draft = await db.ConfigurationVersions.FirstOrDefaultAsync(v => v.Kind == ConfigurationVersionKind.Draft, cancellationToken);
+        if (draft is null)
+        {
+            return new PublishResult(DraftResult.NoDraft, null);
+        }
+
+        var errors = ConfigurationValidator.Validate(ConfigurationLoader.Deserialize(draft.Json));
+        if (errors.Count > 0)
+        {
+            return new PublishResult(new DraftResult(DraftOutcome.Invalid, errors), null);
+        }
+
+        var now = time.GetUtcNow();
+        draft.Comment = $"Published by {editor.Name} from the draft saved by {draft.Author}";
+        draft.Kind = ConfigurationVersionKind.Published;
+        draft.Author = editor.Name;
+        draft.CreatedAt = now;
+        db.AuditEvents.Add(Audit(editor.Name, "ConfigurationPublished", $"Version {draft.Id} published."));
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        configurations.Invalidate();
+        return new PublishResult(DraftResult.Saved, draft);
+    }
+
+    /// <summary>
+    /// Routes a sample lead against <paramref name="draft"/> and against the published version, without storing
+    /// anything. Both see the live rep availability and load and the account owners; neither sees other open leads
+    /// (no dedup) or moves a round-robin pointer, so the two answers differ only by the rules.
+    /// </summary>
+    public async Task<DraftPreview> PreviewAsync(RoutingConfiguration draft, LeadSubmission sample, FieldErrors errors, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        LeadValidator.ValidateAfterReading(sample, now, errors);
+        if (!errors.IsEmpty)
+        {
+            return new DraftPreview(null, null, null, errors.ToDictionary().AsReadOnly());
+        }
+
+        var draftEngine = new RoutingEngine(draft, time);
+        var published = await configurations.CurrentAsync(cancellationToken);
+        var lead = draftEngine.Normalizer.Normalize(sample, now);
+        var state = await LiveSnapshotAsync(lead, cancellationToken);
+        return new DraftPreview(lead, draftEngine.Route(lead, state, now), published.Engine.Route(lead, state, now), DraftPreview.NoErrors);
+    }
+
+    private async Task<InMemoryRoutingState> LiveSnapshotAsync(Lead lead, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var state = new InMemoryRoutingState();
+        foreach (var rep in await db.RepStates.AsNoTracking().ToListAsync(cancellationToken))
+        {
+            state.SetRepStatus(new RepId(rep.RepId), new RepStatus(rep.Availability, rep.OutOfOfficeUntil, rep.OpenLeads));
+        }
+
+        if (lead.CompanyDomain is { } domain &&
+            await db.Accounts.AsNoTracking().FirstOrDefaultAsync(a => a.Domain == domain, cancellationToken) is { } account)
+        {
+            state.AddAccount(new AccountRecord
+            {
+                Domain = account.Domain,
+                Name = account.Name,
+                OwnerId = account.OwnerId is null ? null : new RepId(account.OwnerId),
+                IsNamedAccount = account.IsNamedAccount,
+                IsCustomer = account.IsCustomer,
+            });
+        }
+
+        return state;
+    }
+
+    private void StoreDraft(LeadRoutingDbContext db, ConfigurationVersionEntity? draft, string json, string author, string summary)
+    {
+        var now = time.GetUtcNow();
+        if (draft is null)
+        {
+            db.ConfigurationVersions.Add(new ConfigurationVersionEntity { Kind = ConfigurationVersionKind.Draft, Json = json, Author = author, CreatedAt = now });
+        }
+        else
+        {
+            draft.Json = json;
+            draft.Author = author;
+            draft.CreatedAt = now;
+        }
+
+        db.AuditEvents.Add(Audit(author, "ConfigurationDraftSaved", summary));
+    }
+
+    private AuditEventEntity Audit(string actor, string type, string detail) =>
+        new() { At = time.GetUtcNow(), Actor = actor, Type = type, Detail = detail };
+
+    private static Task<ConfigurationVersionEntity> NewestPublishedAsync(LeadRoutingDbContext db, CancellationToken cancellationToken) =>
+        db.ConfigurationVersions.AsNoTracking()
+            .Where(v => v.Kind == ConfigurationVersionKind.Published)
+            .OrderByDescending(v => v.Id)
+            .FirstAsync(cancellationToken);
+}
+
+/// <summary>Who changes the configuration, and whether they may: Ops people in the browser, admin-scoped API keys.</summary>
+public sealed record ConfigurationEditor(string Name, bool MayEdit)
+{
+    public static ConfigurationEditor From(SignedInUser? user) =>
+        user is null ? new("anonymous", false) : new(user.Email, user.Roles.Contains(LeadRoutingRoles.Ops));
+}
+
+/// <summary>The document Ops are editing: the draft, or the published version when there is no draft yet.</summary>
+/// <param name="Json">The stored text the edit started from; a save is refused when the stored draft no longer equals it.</param>
+/// <param name="Draft">Who saved the draft and when; null when the document is the published version.</param>
+public sealed record ConfigurationDraft(RoutingConfiguration Configuration, string Json, int PublishedVersion, DraftStamp? Draft)
+{
+    public bool IsDraft => Draft is not null;
+}
+
+public sealed record DraftStamp(string Author, DateTimeOffset SavedAt);
+
+public enum DraftOutcome
+{
+    Saved,
+    Invalid,
+    Conflict,
+    Forbidden,
+    NoDraft,
+}
+
+/// <summary>What became of a save, discard or publish; <see cref="Errors"/> lists every problem of an invalid document.</summary>
+public sealed record DraftResult(DraftOutcome Outcome, IReadOnlyList<string> Errors)
+{
+    public static readonly DraftResult Saved = new(DraftOutcome.Saved, []);
+    public static readonly DraftResult Conflict = new(DraftOutcome.Conflict, ["Someone else saved or published the configuration since you opened it. Reload to see their change, then edit again."]);
+    public static readonly DraftResult Forbidden = new(DraftOutcome.Forbidden, ["Only Ops may change the routing configuration."]);
+    public static readonly DraftResult NoDraft = new(DraftOutcome.NoDraft, ["There is no draft: save a change first."]);
+
+    public bool Succeeded => Outcome == DraftOutcome.Saved;
+}
+
+public sealed record PublishResult(DraftResult Result, ConfigurationVersionEntity? Version);
+
+/// <summary>A sample lead routed by the draft and by the published rules, or the field errors that stopped it.</summary>
+public sealed record DraftPreview(Lead? Lead, RoutingDecision? Draft, RoutingDecision? Published, IReadOnlyDictionary<string, string[]> Errors)
+{
+    public static readonly IReadOnlyDictionary<string, string[]> NoErrors = new Dictionary<string, string[]>().AsReadOnly();
+
+    public bool Differs => Draft is { } d && Published is { } p &&
+        (d.Status != p.Status || d.Action != p.Action || d.OwnerId != p.OwnerId || d.TeamId != p.TeamId || d.SlaPolicy != p.SlaPolicy);
+}
