@@ -1,0 +1,158 @@
+using System.Security.Claims;
+using Bunit;
+using LeadRouting.Core.Routing;
+using LeadRouting.Tests.Api;
+using LeadRouting.Web.Components.Pages.Settings;
+using LeadRouting.Web.Data;
+using LeadRouting.Web.Routing;
+using LeadRouting.Web.Security;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LeadRouting.Tests.Components.Settings;
+
+/// <summary><c>/settings/reps</c> over the running app's draft: edit to the draft, field messages, publish, live availability.</summary>
+public sealed class RepsSettingsTests : ComponentTestContext, IClassFixture<LeadRoutingApiFactory>
+{
+    private readonly LeadRoutingApiFactory _app;
+    private readonly ConfigurationDrafts _drafts;
+
+    public RepsSettingsTests(LeadRoutingApiFactory app)
+    {
+        _app = app;
+        _drafts = app.Services.GetRequiredService<ConfigurationDrafts>();
+        Services.AddSingleton(_drafts);
+        Services.AddSingleton(app.Services.GetRequiredService<RepAvailabilityService>());
+        Services.AddScoped<ICurrentUser, CurrentUser>();
+        var authorization = AddAuthorization();
+        authorization.SetAuthorized("nora.klein@leadrouting.demo");
+        authorization.SetRoles(LeadRoutingRoles.Ops);
+        authorization.SetPolicies(LeadRoutingPolicies.Ops, LeadRoutingPolicies.Manager);
+        authorization.SetClaims(
+            new Claim(ClaimTypes.NameIdentifier, "user-ops"),
+            new Claim(ClaimTypes.Email, "nora.klein@leadrouting.demo"),
+            new Claim(LeadRoutingClaims.DisplayName, "Nora Klein"));
+        authorization.SetAuthenticationType(IdentityConstants.ApplicationScheme);
+
+        // The fixture's database is shared by this class's tests: each starts without a draft.
+        _drafts.DiscardAsync(new ConfigurationEditor("test", true), CancellationToken.None).GetAwaiter().GetResult();
+    }
+
+    private IRenderedComponent<RepsSettings> Open()
+    {
+        var cut = RenderPage<RepsSettings>();
+        cut.WaitForElement("[data-testid=reps]");
+        return cut;
+    }
+
+    private static void Edit(IRenderedComponent<RepsSettings> cut, string repId) =>
+        cut.FindAll("[data-testid=reps] tbody tr").Single(r => r.TextContent.Contains(repId, StringComparison.Ordinal))
+            .QuerySelector("[data-testid=rep-edit]")!.Click();
+
+    private static void Type(IRenderedComponent<RepsSettings> cut, string testId, string value) =>
+        cut.Find($"[data-testid={testId}] input, input[data-testid={testId}]").Change(value);
+
+    [Fact]
+    public void Lists_the_published_reps_with_team_level_and_load()
+    {
+        var cut = Open();
+
+        var clara = cut.FindAll("[data-testid=reps] tbody tr").Single(r => r.TextContent.Contains("dach-mid-1", StringComparison.Ordinal));
+        Assert.Contains("Clara Fischer", clara.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Mid-level AE", clara.TextContent, StringComparison.Ordinal);
+        Assert.Contains("DACH", clara.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Live · version", cut.Find("[data-testid=draft-state]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_edit_goes_to_the_draft_and_publish_makes_it_a_version()
+    {
+        var cut = Open();
+        Edit(cut, "dach-mid-1");
+        Type(cut, "rep-weight", "5");
+        Type(cut, "rep-capacity", "30");
+        cut.Find("[data-testid=rep-save]").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal("Draft", cut.Find("[data-testid=draft-state]").TextContent.Trim()));
+        var draft = await _drafts.LoadAsync(CancellationToken.None);
+        var clara = draft.Configuration.Organisation.Reps.Single(r => r.Id.Value == "dach-mid-1");
+        Assert.Equal((5, 30), (clara.Weight, clara.Capacity));
+        var live = await _app.Services.GetRequiredService<ConfigurationStore>().CurrentAsync(CancellationToken.None);
+        Assert.Equal(20, live.Engine.Organisation.FindRep(clara.Id)!.Rep.Capacity);
+
+        cut.Find("[data-testid=publish-draft]").Click();
+
+        cut.WaitForAssertion(() => Assert.StartsWith("Live · version", cut.Find("[data-testid=draft-state]").TextContent.Trim(), StringComparison.Ordinal));
+        live = await _app.Services.GetRequiredService<ConfigurationStore>().CurrentAsync(CancellationToken.None);
+        Assert.Equal(30, live.Engine.Organisation.FindRep(clara.Id)!.Rep.Capacity);
+    }
+
+    [Fact]
+    public async Task Bad_values_get_messages_under_their_fields_and_nothing_is_saved()
+    {
+        var cut = Open();
+        cut.Find("[data-testid=rep-new]").Click();
+        Type(cut, "rep-id", "Dach Mid 9");
+        Type(cut, "rep-email", "not-an-email");
+        Type(cut, "rep-weight", "0");
+        Type(cut, "rep-capacity", "20000");
+        cut.Find("[data-testid=rep-save]").Click();
+
+        var form = cut.Find("[data-testid=rep-form]").TextContent;
+        Assert.Contains("Use lowercase letters, digits and dashes", form, StringComparison.Ordinal);
+        Assert.Contains("Required.", form, StringComparison.Ordinal);
+        Assert.Contains("Enter an email address", form, StringComparison.Ordinal);
+        Assert.Contains("Between 1 and 100.", form, StringComparison.Ordinal);
+        Assert.Contains("Between 0 and 10000.", form, StringComparison.Ordinal);
+        Assert.Contains("Choose the rep's team.", form, StringComparison.Ordinal);
+        Assert.False((await _drafts.LoadAsync(CancellationToken.None)).IsDraft);
+    }
+
+    [Fact]
+    public async Task A_new_rep_with_markup_in_the_name_is_added_and_shown_as_text()
+    {
+        var cut = Open();
+        cut.Find("[data-testid=rep-new]").Click();
+        Type(cut, "rep-id", "dach-mid-9");
+        Type(cut, "rep-name", "<script>alert(1)</script> Łukasz \"Ł\" 渡辺");
+        await cut.InvokeAsync(() => cut.FindComponents<MudBlazor.MudSelect<string>>()
+            .Single(s => Equals(s.Instance.UserAttributes.GetValueOrDefault("data-testid"), "rep-team")).Instance.ValueChanged.InvokeAsync("dach"));
+        cut.Find("[data-testid=rep-save]").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal("Draft", cut.Find("[data-testid=draft-state]").TextContent.Trim()));
+        var added = (await _drafts.LoadAsync(CancellationToken.None)).Configuration.Organisation.Reps.Single(r => r.Id.Value == "dach-mid-9");
+        Assert.Equal("<script>alert(1)</script> Łukasz \"Ł\" 渡辺", added.Name);
+        cut.Find("[data-testid=rep-search] input, input[data-testid=rep-search]").Input("dach-mid-9");
+        cut.WaitForAssertion(() => Assert.Contains("<script>alert(1)</script> Łukasz \"Ł\" 渡辺", cut.Find("[data-testid=reps] tbody tr").TextContent, StringComparison.Ordinal));
+        Assert.Empty(cut.FindAll("[data-testid=reps] script"));
+    }
+
+    [Fact]
+    public async Task Availability_applies_at_once_without_a_draft_and_is_audited()
+    {
+        var cut = Open();
+        Edit(cut, "uki-mid-1");
+        await cut.InvokeAsync(() => cut.FindComponents<MudBlazor.MudSelect<Availability>>().Single().Instance.ValueChanged.InvokeAsync(Availability.Away));
+        cut.Find("[data-testid=rep-set-availability]").Click();
+
+        cut.WaitForAssertion(() => Assert.Contains("Away",
+            cut.FindAll("[data-testid=reps] tbody tr").Single(r => r.TextContent.Contains("uki-mid-1", StringComparison.Ordinal)).TextContent,
+            StringComparison.Ordinal));
+        Assert.False((await _drafts.LoadAsync(CancellationToken.None)).IsDraft);
+        await using var db = await _app.Services.GetRequiredService<IDbContextFactory<LeadRoutingDbContext>>().CreateDbContextAsync();
+        Assert.Equal(Availability.Away, (await db.RepStates.SingleAsync(r => r.RepId == "uki-mid-1")).Availability);
+        Assert.Contains(await db.AuditEvents.Where(e => e.Type == "RepAvailabilityChanged").Select(e => e.Detail).ToListAsync(), d => d.StartsWith("uki-mid-1", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Out_of_office_without_a_return_date_is_refused_with_the_reason()
+    {
+        var cut = Open();
+        Edit(cut, "uki-mid-1");
+        await cut.InvokeAsync(() => cut.FindComponents<MudBlazor.MudSelect<Availability>>().Single().Instance.ValueChanged.InvokeAsync(Availability.OutOfOffice));
+        cut.Find("[data-testid=rep-set-availability]").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal("Out of office needs a return date in the future.", cut.Find("[data-testid=availability-error]").TextContent));
+    }
+}
