@@ -11,6 +11,7 @@ public static class LeadsServiceCollectionExtensions
         services.AddSingleton<ConfigurationStore>();
         services.AddSingleton<ConfigurationDrafts>();
         services.AddSingleton<RepAvailabilityService>();
+        services.AddSingleton<NamedAccountsService>();
         services.AddSingleton<LeadWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<LeadWriter>());
         services.AddSingleton<LeadIngestionService>();

@@ -1,0 +1,167 @@
+using LeadRouting.Core.Routing;
+using LeadRouting.Web.Routing;
+using LeadRouting.Web.Security;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Forms;
+using MudBlazor;
+
+namespace LeadRouting.Web.Components.Pages.Settings;
+
+/// <summary>
+/// <c>/settings/accounts</c> (Ops): named accounts and customers, paged on the server, edited one at a time or
+/// imported from CSV (<see cref="NamedAccountsService"/>, which checks the role itself). The preview box routes a
+/// sample lead, so Ops can see an account's owner take its leads.
+/// </summary>
+public sealed partial class AccountsSettings
+{
+    private MudTable<AccountRow>? _table;
+    private AccountForm _form = new();
+    private bool _editing;
+    private IReadOnlyDictionary<string, string[]> _errors = new Dictionary<string, string[]>();
+    private string? _message;
+    private string? _search;
+    private bool _importing;
+    private AccountImportResult? _import;
+    private IReadOnlyList<RepChoice> _reps = [];
+    private ConfigurationDraft? _document;
+
+    [Inject]
+    public required NamedAccountsService Accounts { get; init; }
+
+    [Inject]
+    public required ConfigurationStore Configurations { get; init; }
+
+    [Inject]
+    public required ConfigurationDrafts Drafts { get; init; }
+
+    [Inject]
+    public required ICurrentUser CurrentUser { get; init; }
+
+    [Inject]
+    public required ISnackbar Snackbar { get; init; }
+
+    protected override async Task OnInitializedAsync()
+    {
+        var published = await Configurations.CurrentAsync(CancellationToken.None);
+        _reps = [.. published.Engine.Organisation.Reps
+            .OrderBy(r => r.Rep.Name, StringComparer.CurrentCulture)
+            .Select(r => new RepChoice(r.Id.Value, $"{r.Rep.Name} · {RepLevels.Describe(r.Rep.Level)}"))];
+        _document = await Drafts.LoadAsync(CancellationToken.None);
+    }
+
+    private async Task<TableData<AccountRow>> LoadAsync(TableState state, CancellationToken cancellationToken)
+    {
+        var page = await Accounts.PageAsync(_search, state.Page * state.PageSize, state.PageSize, cancellationToken);
+        return new TableData<AccountRow> { Items = page.Items, TotalItems = page.Total };
+    }
+
+    private Task SearchAsync(string? search)
+    {
+        _search = search;
+        return _table!.ReloadServerData();
+    }
+
+    private string OwnerName(string? ownerId) =>
+        ownerId is null ? "—" : _reps.FirstOrDefault(r => r.Id == ownerId)?.Label ?? $"{ownerId} (not a published rep)";
+
+    private static string Kind(AccountRow account) =>
+        (account.IsNamedAccount, account.IsCustomer) switch
+        {
+            (true, true) => "Named account, customer",
+            (true, false) => "Named account",
+            (false, true) => "Customer",
+            _ => "Known company",
+        };
+
+    private string? ErrorFor(string field) => _errors.TryGetValue(field, out var messages) ? messages[0] : null;
+
+    private void Edit(AccountRow account)
+    {
+        _form = AccountForm.From(account);
+        _editing = true;
+        _errors = new Dictionary<string, string[]>();
+        _message = null;
+    }
+
+    private void Reset()
+    {
+        _form = new AccountForm();
+        _editing = false;
+        _errors = new Dictionary<string, string[]>();
+        _message = null;
+    }
+
+    private async Task SaveAsync()
+    {
+        var result = await Accounts.SaveAsync(await CurrentUser.GetAsync(), _form.ToRow(), CancellationToken.None);
+        _errors = result.Errors;
+        _message = result.Problems.Count > 0 ? result.Problems[0] : null;
+        if (result.Succeeded)
+        {
+            Snackbar.Add($"{_form.Domain} saved; it applies to the next lead.", Severity.Success);
+            Reset();
+            await _table!.ReloadServerData();
+        }
+    }
+
+    private async Task DeleteAsync(AccountRow account)
+    {
+        var result = await Accounts.DeleteAsync(await CurrentUser.GetAsync(), account.Domain, CancellationToken.None);
+        _message = result.Succeeded ? null : result.Problems.Count > 0 ? result.Problems[0] : result.Errors.Values.SelectMany(m => m).FirstOrDefault();
+        if (result.Succeeded)
+        {
+            Snackbar.Add($"{account.Domain} deleted.", Severity.Info);
+            await _table!.ReloadServerData();
+        }
+    }
+
+    private async Task ImportAsync(InputFileChangeEventArgs upload)
+    {
+        _importing = true;
+        _import = null;
+        if (upload.File.Size > NamedAccountsService.MaxImportBytes)
+        {
+            _import = new AccountImportResult(0, [$"The file is {upload.File.Size / 1024 / 1024.0:0.0} MB; at most 5 MB."]);
+            _importing = false;
+            return;
+        }
+
+        // The reader needs a seekable stream (it looks at the header twice); 5 MB fits in memory.
+        using var copy = new MemoryStream();
+        await using (var stream = upload.File.OpenReadStream(NamedAccountsService.MaxImportBytes))
+        {
+            await stream.CopyToAsync(copy);
+        }
+
+        copy.Position = 0;
+        _import = await Accounts.ImportAsync(await CurrentUser.GetAsync(), copy, CancellationToken.None);
+        _importing = false;
+        if (_import.Problems.Count == 0)
+        {
+            await _table!.ReloadServerData();
+        }
+    }
+
+    private sealed record RepChoice(string Id, string Label);
+
+    /// <summary>The account form's fields.</summary>
+    private sealed class AccountForm
+    {
+        public string? Domain { get; set; }
+        public string? Name { get; set; }
+        public string? OwnerId { get; set; }
+        public bool IsNamedAccount { get; set; } = true;
+        public bool IsCustomer { get; set; }
+
+        public static AccountForm From(AccountRow row) => new()
+        {
+            Domain = row.Domain,
+            Name = row.Name,
+            OwnerId = row.OwnerId,
+            IsNamedAccount = row.IsNamedAccount,
+            IsCustomer = row.IsCustomer,
+        };
+
+        public AccountRow ToRow() => new(Domain ?? "", Name ?? "", OwnerId, IsNamedAccount, IsCustomer);
+    }
+}
