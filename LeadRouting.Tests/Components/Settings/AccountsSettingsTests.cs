@@ -1,0 +1,86 @@
+using System.Security.Claims;
+using Bunit;
+using LeadRouting.Tests.Api;
+using LeadRouting.Web.Components.Pages.Settings;
+using LeadRouting.Web.Routing;
+using LeadRouting.Web.Security;
+using Microsoft.AspNetCore.Components.Forms;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LeadRouting.Tests.Components.Settings;
+
+/// <summary><c>/settings/accounts</c>: server-paged list, add with field messages, CSV upload through the file input.</summary>
+public sealed class AccountsSettingsTests : ComponentTestContext, IClassFixture<LeadRoutingApiFactory>
+{
+    private readonly NamedAccountsService _accounts;
+
+    public AccountsSettingsTests(LeadRoutingApiFactory app)
+    {
+        _accounts = app.Services.GetRequiredService<NamedAccountsService>();
+        Services.AddSingleton(_accounts);
+        Services.AddSingleton(app.Services.GetRequiredService<ConfigurationStore>());
+        Services.AddSingleton(app.Services.GetRequiredService<ConfigurationDrafts>());
+        Services.AddScoped<ICurrentUser, CurrentUser>();
+        var authorization = AddAuthorization();
+        authorization.SetAuthorized("nora.klein@leadrouting.demo");
+        authorization.SetRoles(LeadRoutingRoles.Ops);
+        authorization.SetPolicies(LeadRoutingPolicies.Ops, LeadRoutingPolicies.Manager);
+        authorization.SetClaims(
+            new Claim(ClaimTypes.NameIdentifier, "user-ops"),
+            new Claim(ClaimTypes.Email, "nora.klein@leadrouting.demo"),
+            new Claim(LeadRoutingClaims.DisplayName, "Nora Klein"));
+        authorization.SetAuthenticationType(IdentityConstants.ApplicationScheme);
+    }
+
+    private IRenderedComponent<AccountsSettings> Open()
+    {
+        var cut = RenderPage<AccountsSettings>();
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=accounts] tbody tr")));
+        return cut;
+    }
+
+    private static string Row(IRenderedComponent<AccountsSettings> cut, string domain) =>
+        cut.FindAll("[data-testid=accounts] tbody tr").Single(r => r.TextContent.Contains(domain, StringComparison.Ordinal)).TextContent;
+
+    [Fact]
+    public void Lists_the_accounts_with_their_owners()
+    {
+        var cut = Open();
+
+        Assert.Contains("Contoso GmbH", Row(cut, "contoso.de"), StringComparison.Ordinal);
+        Assert.Contains("Account Director", Row(cut, "contoso.de"), StringComparison.Ordinal);
+        Assert.NotNull(cut.Find("[data-testid=preview-box]"));
+    }
+
+    [Fact]
+    public void A_bad_account_shows_field_messages_and_a_good_one_joins_the_list()
+    {
+        var cut = Open();
+        cut.Find("[data-testid=account-domain] input, input[data-testid=account-domain]").Change("not a domain");
+        cut.Find("[data-testid=account-save]").Click();
+        cut.WaitForAssertion(() => Assert.Contains("Must be a domain name such as example.com.", cut.Find("[data-testid=account-form]").TextContent, StringComparison.Ordinal));
+        Assert.Contains("Required.", cut.Find("[data-testid=account-form]").TextContent, StringComparison.Ordinal);
+
+        cut.Find("[data-testid=account-domain] input, input[data-testid=account-domain]").Change("tailwind.example.com");
+        cut.Find("[data-testid=account-name] input, input[data-testid=account-name]").Change("Tailwind <b>Traders</b> 株式会社");
+        cut.Find("[data-testid=account-save]").Click();
+
+        cut.WaitForAssertion(() => Assert.Contains("Tailwind <b>Traders</b> 株式会社", Row(cut, "tailwind.example.com"), StringComparison.Ordinal));
+        Assert.Empty(cut.FindAll("[data-testid=accounts] b"));
+    }
+
+    [Fact]
+    public void An_uploaded_csv_is_imported_or_every_bad_line_is_listed()
+    {
+        var cut = Open();
+        cut.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText("domain,name\nbad domain,X\n", "accounts.csv"));
+        cut.WaitForAssertion(() => Assert.Contains("Nothing was imported.", cut.Find("[data-testid=import-result]").TextContent, StringComparison.Ordinal));
+        Assert.Contains("Line 2: domain", cut.Find("[data-testid=import-result]").TextContent, StringComparison.Ordinal);
+
+        cut.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText("domain,name,owner\nuploaded.example.org,Uploaded Ltd,uki-mid-1\n", "accounts.csv"));
+
+        cut.WaitForAssertion(() => Assert.Equal("1 account imported.", cut.Find("[data-testid=import-result]").TextContent.Trim()));
+        cut.WaitForAssertion(() => Assert.Contains("Uploaded Ltd", Row(cut, "uploaded.example.org"), StringComparison.Ordinal));
+    }
+}
