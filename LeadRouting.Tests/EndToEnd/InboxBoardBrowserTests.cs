@@ -15,8 +15,7 @@ namespace LeadRouting.Tests.EndToEnd;
 /// </summary>
 public sealed class InboxBoardBrowserTests : IDisposable
 {
-    private const string ChromiumPath = "/usr/bin/chromium";
-    private const float StepTimeoutMs = 30_000;
+    private const float StepTimeoutMs = Browser.StepTimeoutMs;
 
     /// <summary>The bound for "appears without reload".</summary>
     private const float LiveTimeoutMs = 2_000;
@@ -65,20 +64,6 @@ public sealed class InboxBoardBrowserTests : IDisposable
         Assert.Equal(HttpStatusCode.Created, (await api.PostAsync("/api/config/publish", content: null)).StatusCode);
     }
 
-    private static async Task<IPage> SignInAsync(IBrowser browser, Uri app, string email, string path)
-    {
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
-        var page = await context.NewPageAsync();
-        page.SetDefaultTimeout(StepTimeoutMs);
-        page.SetDefaultNavigationTimeout(StepTimeoutMs);
-        await page.GotoAsync(new Uri(app, path).ToString());
-        await page.GetByLabel("Email").FillAsync(email);
-        await page.GetByLabel("Password").FillAsync(DemoUsers.Password);
-        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Sign in" }).ClickAsync();
-        await Expect(page).ToHaveURLAsync(new Uri(app, path).ToString());
-        return page;
-    }
-
     [Fact]
     public async Task A_lead_posted_through_the_API_appears_in_the_reps_inbox_live_and_its_acceptance_on_the_managers_board()
     {
@@ -89,15 +74,9 @@ public sealed class InboxBoardBrowserTests : IDisposable
         await PublishClaraTakesDachMidMarketAsync(api);
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = ChromiumPath,
-            Headless = true,
-            Args = ["--no-sandbox"],
-            Timeout = StepTimeoutMs,
-        });
-        var inbox = await SignInAsync(browser, app.BaseAddress, "dach-mid-1@leadrouting.demo", "/inbox");
-        var board = await SignInAsync(browser, app.BaseAddress, "katrin.vogel@leadrouting.demo", "/board");
+        await using var browser = await Browser.LaunchAsync(playwright);
+        var inbox = await Browser.SignInAsync(browser, app.BaseAddress, "dach-mid-1@leadrouting.demo", "/inbox");
+        var board = await Browser.SignInAsync(browser, app.BaseAddress, "katrin.vogel@leadrouting.demo", "/board");
         await Expect(inbox.GetByTestId("numbers")).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = StepTimeoutMs });
         await Expect(board.GetByTestId("board-reps")).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = StepTimeoutMs });
 
@@ -121,7 +100,7 @@ public sealed class InboxBoardBrowserTests : IDisposable
         var card = inbox.Locator($"[data-testid=lead][data-lead-id='{leadId}']");
         await Expect(card).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = LiveTimeoutMs });
         await Expect(card.GetByTestId("contact")).ToContainTextAsync("Mila Novák <b>&</b>", new LocatorAssertionsToContainTextOptions { Timeout = StepTimeoutMs });
-        await inbox.ScreenshotAsync(new PageScreenshotOptions { Path = Screenshot("inbox.png"), FullPage = true, Timeout = StepTimeoutMs });
+        await inbox.ScreenshotAsync(new PageScreenshotOptions { Path = Browser.Screenshot("inbox.png"), FullPage = true, Timeout = StepTimeoutMs });
 
         await card.GetByTestId("accept").ClickAsync();
         await Expect(card.GetByTestId("stage")).ToContainTextAsync("Accepted", new LocatorAssertionsToContainTextOptions { Timeout = StepTimeoutMs });
@@ -129,20 +108,6 @@ public sealed class InboxBoardBrowserTests : IDisposable
         // The manager's board shows the acceptance without a reload.
         var acceptedRow = board.GetByTestId("activity-row").Filter(new LocatorFilterOptions { HasText = "Mila Novák" }).Filter(new LocatorFilterOptions { HasText = "Accepted" });
         await Expect(acceptedRow.First).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = StepTimeoutMs });
-        await board.ScreenshotAsync(new PageScreenshotOptions { Path = Screenshot("board.png"), FullPage = true, Timeout = StepTimeoutMs });
-    }
-
-    /// <summary>A path in <c>artifacts/screenshots/</c> at the repository root (git-ignored).</summary>
-    private static string Screenshot(string name)
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "LeadRouting.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        var screenshots = Path.Combine(directory?.FullName ?? AppContext.BaseDirectory, "artifacts", "screenshots");
-        Directory.CreateDirectory(screenshots);
-        return Path.Combine(screenshots, name);
+        await board.ScreenshotAsync(new PageScreenshotOptions { Path = Browser.Screenshot("board.png"), FullPage = true, Timeout = StepTimeoutMs });
     }
 }

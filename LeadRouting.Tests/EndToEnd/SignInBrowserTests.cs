@@ -11,9 +11,8 @@ namespace LeadRouting.Tests.EndToEnd;
 /// </summary>
 public sealed class SignInBrowserTests : IDisposable
 {
-    private const string ChromiumPath = "/usr/bin/chromium";
     private static readonly TimeSpan AppStart = TimeSpan.FromSeconds(90);
-    private const float StepTimeoutMs = 30_000;
+    private const float StepTimeoutMs = Browser.StepTimeoutMs;
 
     private readonly string _dataDirectory = Directory.CreateTempSubdirectory("leadrouting-browser-").FullName;
 
@@ -30,13 +29,7 @@ public sealed class SignInBrowserTests : IDisposable
         // build output rather than from a published wwwroot; without them the page would be unstyled.
         using var app = await AppProcess.StartAsync(_dataDirectory, AppStart, new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Development" });
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = ChromiumPath,
-            Headless = true,
-            Args = ["--no-sandbox"],
-            Timeout = StepTimeoutMs,
-        });
+        await using var browser = await Browser.LaunchAsync(playwright);
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
         page.SetDefaultTimeout(StepTimeoutMs);
         page.SetDefaultNavigationTimeout(StepTimeoutMs);
@@ -65,19 +58,5 @@ public sealed class SignInBrowserTests : IDisposable
     }
 
     private static Task ScreenshotAsync(IPage page, string name) =>
-        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory(), name), FullPage = true, Timeout = StepTimeoutMs });
-
-    /// <summary><c>artifacts/screenshots/</c> at the repository root (git-ignored).</summary>
-    private static string ScreenshotDirectory()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "LeadRouting.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        var screenshots = Path.Combine(directory?.FullName ?? AppContext.BaseDirectory, "artifacts", "screenshots");
-        Directory.CreateDirectory(screenshots);
-        return screenshots;
-    }
+        page.ScreenshotAsync(new PageScreenshotOptions { Path = Browser.Screenshot(name), FullPage = true, Timeout = StepTimeoutMs });
 }

@@ -1,0 +1,50 @@
+using LeadRouting.Web.Security;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace LeadRouting.Tests.EndToEnd;
+
+/// <summary>What the browser tests share: Debian's Chromium, headless, a step timeout on every wait, sign-in, screenshots.</summary>
+public static class Browser
+{
+    public const string ChromiumPath = "/usr/bin/chromium";
+    public const float StepTimeoutMs = 30_000;
+
+    public static Task<IBrowser> LaunchAsync(IPlaywright playwright) =>
+        playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ["--no-sandbox"],
+            Timeout = StepTimeoutMs,
+        });
+
+    /// <summary>A new browser context (its own cookies) signed in as a demo user through the login form, on <paramref name="path"/>.</summary>
+    public static async Task<IPage> SignInAsync(IBrowser browser, Uri app, string email, string path)
+    {
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
+        var page = await context.NewPageAsync();
+        page.SetDefaultTimeout(StepTimeoutMs);
+        page.SetDefaultNavigationTimeout(StepTimeoutMs);
+        await page.GotoAsync(new Uri(app, path).ToString());
+        await page.GetByLabel("Email").FillAsync(email);
+        await page.GetByLabel("Password").FillAsync(DemoUsers.Password);
+        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Sign in" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Uri(app, path).ToString());
+        return page;
+    }
+
+    /// <summary>A path in <c>artifacts/screenshots/</c> at the repository root (git-ignored).</summary>
+    public static string Screenshot(string name)
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "LeadRouting.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        var screenshots = Path.Combine(directory?.FullName ?? AppContext.BaseDirectory, "artifacts", "screenshots");
+        Directory.CreateDirectory(screenshots);
+        return Path.Combine(screenshots, name);
+    }
+}
