@@ -43,7 +43,7 @@ public sealed partial class LeadRoutingApiFactory : WebApplicationFactory<Progra
     public HttpClient CreateApiClient(params string[] scopes)
     {
         var key = Services.GetRequiredService<ApiKeyService>()
-            .CreateAsync("test", scopes.Length == 0 ? ApiScopes.All : scopes, CancellationToken.None)
+            .CreateForSystemAsync("test", scopes.Length == 0 ? ApiScopes.All : scopes, CancellationToken.None)
             .GetAwaiter().GetResult();
         var client = CreateClient();
         client.DefaultRequestHeaders.Add(ApiKeyAuthenticationHandler.HeaderName, key.Key);

@@ -91,10 +91,10 @@ public sealed class LeadsApiTests : IDisposable
         Assert.Equal(HttpStatusCode.Unauthorized, (await wrong.PostAsJsonAsync("/api/leads", Lead("b@brightlabs.de"))).StatusCode);
 
         var keys = _factory.Services.GetRequiredService<ApiKeyService>();
-        var issued = await keys.CreateAsync("to-revoke", [ApiScopes.Ingest], CancellationToken.None);
+        var issued = await keys.CreateForSystemAsync("to-revoke", [ApiScopes.Ingest], CancellationToken.None);
         var revokedClient = _factory.CreateClient();
         revokedClient.DefaultRequestHeaders.Add(ApiKeyAuthenticationHandler.HeaderName, issued.Key);
-        Assert.True(await keys.RevokeAsync(issued.Id, "test", CancellationToken.None));
+        Assert.True(await keys.RevokeAsync(issued.Id, new SignedInUser("user-ops", "Test Ops", "ops@example.com", [LeadRoutingRoles.Ops], null), CancellationToken.None));
         Assert.Equal(HttpStatusCode.Unauthorized, (await revokedClient.PostAsJsonAsync("/api/leads", Lead("c@brightlabs.de"))).StatusCode);
 
         Assert.Equal(0, await LeadCountAsync());
@@ -114,7 +114,7 @@ public sealed class LeadsApiTests : IDisposable
     [Fact]
     public async Task Keys_are_stored_only_as_hashes()
     {
-        var issued = await _factory.Services.GetRequiredService<ApiKeyService>().CreateAsync("hashed", [ApiScopes.Read], CancellationToken.None);
+        var issued = await _factory.Services.GetRequiredService<ApiKeyService>().CreateForSystemAsync("hashed", [ApiScopes.Read], CancellationToken.None);
         var stored = await WithDbAsync(db => db.ApiKeys.SingleAsync(k => k.Id == issued.Id));
         var secret = issued.Key[("lr_".Length + issued.Prefix.Length + 1)..];
         Assert.True(secret.Length >= 40);

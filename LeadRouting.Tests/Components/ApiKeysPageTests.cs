@@ -60,4 +60,32 @@ public sealed class ApiKeysPageTests : ComponentTestContext, IClassFixture<LeadR
         Assert.Empty(cut.FindAll("[data-testid=issued-key]"));
         Assert.Equal(before, (await _keys.ListAsync(CancellationToken.None)).Count);
     }
+
+    /// <summary>
+    /// The page is Ops-only on the server; rendered here without that gate, as a manager, its handlers still reach
+    /// nothing: the service checks the person acting.
+    /// </summary>
+    [Fact]
+    public async Task A_manager_who_reaches_the_handlers_is_refused_by_the_service_and_nothing_changes()
+    {
+        var existing = await _keys.CreateForSystemAsync("stays", [ApiScopes.Read], CancellationToken.None);
+        var before = (await _keys.ListAsync(CancellationToken.None)).Count;
+        var authorization = AddAuthorization();
+        authorization.SetRoles(LeadRoutingRoles.Manager);
+        authorization.SetPolicies(LeadRoutingPolicies.Manager);
+        authorization.SetClaims(new Claim(ClaimTypes.NameIdentifier, "user-manager"), new Claim(LeadRoutingClaims.DisplayName, "Katrin Vogel"));
+        authorization.SetAuthenticationType(IdentityConstants.ApplicationScheme);
+        var snackbar = Services.GetRequiredService<MudBlazor.ISnackbar>();
+        var cut = RenderPage<ApiKeys>();
+
+        cut.Find("input[data-testid=key-name], [data-testid=key-name] input").Change("sneaky");
+        cut.Find("[data-testid=create-key]").Click();
+        cut.FindAll("[data-testid=key-row]").Single(r => r.TextContent.Contains("stays", StringComparison.Ordinal)).QuerySelector("[data-testid=revoke]")!.Click();
+
+        cut.WaitForAssertion(() => Assert.Equal(2, snackbar.ShownSnackbars.Count()));
+        Assert.All(snackbar.ShownSnackbars, s => Assert.StartsWith("Only Ops ", s.Message, StringComparison.Ordinal));
+        Assert.Empty(cut.FindAll("[data-testid=issued-key]"));
+        Assert.Equal(before, (await _keys.ListAsync(CancellationToken.None)).Count);
+        Assert.NotNull(await _keys.VerifyAsync(existing.Key, CancellationToken.None));
+    }
 }

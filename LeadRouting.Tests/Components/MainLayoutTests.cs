@@ -1,13 +1,23 @@
 using System.Security.Claims;
 using Bunit;
 using LeadRouting.Web.Components.Layout;
+using LeadRouting.Web.Live;
 using LeadRouting.Web.Security;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace LeadRouting.Tests.Components;
 
 public sealed class MainLayoutTests : ComponentTestContext
 {
+    /// <summary>The layout hosts the live toasts, which listen to the notifier as the signed-in person.</summary>
+    public MainLayoutTests()
+    {
+        Services.AddSingleton(new LeadEventNotifier(NullLogger<LeadEventNotifier>.Instance));
+        Services.AddScoped<ICurrentUser, CurrentUser>();
+    }
+
     /// <summary>
     /// Signs in the way the sign-in cookie does: Identity's authentication type, id, display name, role. (bUnit rebuilds
     /// the principal on SetRoles/SetPolicies, so claims and the authentication type come last.)

@@ -18,7 +18,7 @@ public sealed class RoutingHubTests : IDisposable
     public void Dispose() => _factory.Dispose();
 
     private string IssueKey(params string[] scopes) =>
-        _factory.Services.GetRequiredService<ApiKeyService>().CreateAsync("hub", scopes, CancellationToken.None).GetAwaiter().GetResult().Key;
+        _factory.Services.GetRequiredService<ApiKeyService>().CreateForSystemAsync("hub", scopes, CancellationToken.None).GetAwaiter().GetResult().Key;
 
     private HubConnection Connect(string? key, HttpTransportType transport = HttpTransportType.LongPolling, string? cookie = null) =>
         new HubConnectionBuilder()

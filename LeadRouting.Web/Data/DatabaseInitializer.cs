@@ -30,7 +30,7 @@ public static class DatabaseInitializer
             {
                 // Only the demo gets a key out of the box; it is shown once, here, and stored only as a hash.
                 var key = await app.Services.GetRequiredService<ApiKeyService>()
-                    .CreateAsync("demo", ApiScopes.All, cancellationToken);
+                    .CreateForSystemAsync("demo", ApiScopes.All, cancellationToken);
                 Console.WriteLine($"Demo API key (scopes {string.Join(", ", key.Scopes)}), shown only now: {key.Key}");
 
                 // Demo sign-ins share a public, demo-only password (the login page lists them); no other mode has users.

@@ -35,7 +35,25 @@ public sealed class ApiKeyService(IDbContextFactory<LeadRoutingDbContext> dbFact
     private const int MaxCachedKeys = 10_000;
     private readonly ConcurrentDictionary<string, (ApiKeyEntity? Row, long ReadAt)> _cache = new(StringComparer.Ordinal);
 
-    public async Task<IssuedApiKey> CreateAsync(string name, IReadOnlyCollection<string> scopes, CancellationToken cancellationToken)
+    /// <summary>
+    /// Issues a key on behalf of <paramref name="by"/>, who must be Ops (DESIGN.md "Security": authorization on the server
+    /// for every action, not only on the page that offers it); audited under their name.
+    /// </summary>
+    /// <exception cref="UnauthorizedAccessException"><paramref name="by"/> is not Ops; nothing is stored.</exception>
+    public Task<IssuedApiKey> CreateAsync(SignedInUser by, string name, IReadOnlyCollection<string> scopes, CancellationToken cancellationToken)
+    {
+        DemandOps(by, "create");
+        return IssueAsync(by.DisplayName, name, scopes, cancellationToken);
+    }
+
+    /// <summary>
+    /// Issues a key on behalf of the app itself, audited as <c>system</c>: the demo key at first start. Internal, so no
+    /// page or endpoint can reach it; people go through <see cref="CreateAsync"/>.
+    /// </summary>
+    internal Task<IssuedApiKey> CreateForSystemAsync(string name, IReadOnlyCollection<string> scopes, CancellationToken cancellationToken) =>
+        IssueAsync("system", name, scopes, cancellationToken);
+
+    private async Task<IssuedApiKey> IssueAsync(string actor, string name, IReadOnlyCollection<string> scopes, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         var unknown = scopes.Except(ApiScopes.All, StringComparer.Ordinal).ToList();
@@ -57,7 +75,7 @@ public sealed class ApiKeyService(IDbContextFactory<LeadRoutingDbContext> dbFact
             CreatedAt = time.GetUtcNow(),
         };
         db.ApiKeys.Add(entity);
-        db.AuditEvents.Add(new AuditEventEntity { At = entity.CreatedAt, Actor = "system", Type = "ApiKeyCreated", Detail = $"{entity.Name} ({prefix}): {entity.Scopes}" });
+        db.AuditEvents.Add(new AuditEventEntity { At = entity.CreatedAt, Actor = actor, Type = "ApiKeyCreated", Detail = $"{entity.Name} ({prefix}): {entity.Scopes}" });
         await db.SaveChangesAsync(cancellationToken);
         return new IssuedApiKey(entity.Id, entity.Name, prefix, key, [.. entity.Scopes.Split(' ')]);
     }
@@ -118,8 +136,12 @@ public sealed class ApiKeyService(IDbContextFactory<LeadRoutingDbContext> dbFact
             .ToListAsync(cancellationToken);
     }
 
-    public async Task<bool> RevokeAsync(int id, string actor, CancellationToken cancellationToken)
+    /// <summary>Revokes a key on behalf of <paramref name="by"/>, who must be Ops; false when it was unknown or revoked already.</summary>
+    /// <exception cref="UnauthorizedAccessException"><paramref name="by"/> is not Ops; the key keeps working.</exception>
+    public async Task<bool> RevokeAsync(int id, SignedInUser by, CancellationToken cancellationToken)
     {
+        DemandOps(by, "revoke");
+        var actor = by.DisplayName;
         _cache.Clear();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var now = time.GetUtcNow();
@@ -133,6 +155,15 @@ public sealed class ApiKeyService(IDbContextFactory<LeadRoutingDbContext> dbFact
 
         _cache.Clear();
         return revoked == 1;
+    }
+
+    private static void DemandOps(SignedInUser by, string action)
+    {
+        ArgumentNullException.ThrowIfNull(by);
+        if (!by.Roles.Contains(LeadRoutingRoles.Ops))
+        {
+            throw new UnauthorizedAccessException($"Only Ops {action} API keys; {by.DisplayName} is {by.Role}.");
+        }
     }
 
     private static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));

@@ -1,11 +1,13 @@
 using LeadRouting.Web.Security;
 using Microsoft.AspNetCore.Components;
+using MudBlazor;
 
 namespace LeadRouting.Web.Components.Pages.Settings;
 
 /// <summary>
 /// <c>/settings/api-keys</c> (Ops): list, create (the key shown once) and revoke API keys. Creating and revoking are
-/// audited by <see cref="ApiKeyService"/>; the page is authorised for Ops on the server.
+/// audited by <see cref="ApiKeyService"/>. The page is authorised for Ops on the server, and the service checks again
+/// that the person acting is Ops (a sign-in whose role changed while the page was open is refused there).
 /// </summary>
 public sealed partial class ApiKeys
 {
@@ -21,6 +23,9 @@ public sealed partial class ApiKeys
 
     [Inject]
     public required ICurrentUser CurrentUser { get; init; }
+
+    [Inject]
+    public required ISnackbar Snackbar { get; init; }
 
     protected override async Task OnInitializedAsync() => _keys = await Keys.ListAsync(CancellationToken.None);
 
@@ -45,15 +50,41 @@ public sealed partial class ApiKeys
             return;
         }
 
-        _issued = await Keys.CreateAsync(_name!, [.. _scopes], CancellationToken.None);
+        if (await CurrentUser.GetAsync() is not { } user)
+        {
+            return;
+        }
+
+        try
+        {
+            _issued = await Keys.CreateAsync(user, _name!, [.. _scopes], CancellationToken.None);
+        }
+        catch (UnauthorizedAccessException refused)
+        {
+            Snackbar.Add(refused.Message, Severity.Error);
+            return;
+        }
+
         _name = null;
         _keys = await Keys.ListAsync(CancellationToken.None);
     }
 
     private async Task RevokeAsync(int id)
     {
-        var user = await CurrentUser.GetAsync();
-        await Keys.RevokeAsync(id, user?.DisplayName ?? "ops", CancellationToken.None);
+        if (await CurrentUser.GetAsync() is not { } user)
+        {
+            return;
+        }
+
+        try
+        {
+            await Keys.RevokeAsync(id, user, CancellationToken.None);
+        }
+        catch (UnauthorizedAccessException refused)
+        {
+            Snackbar.Add(refused.Message, Severity.Error);
+        }
+
         _keys = await Keys.ListAsync(CancellationToken.None);
     }
 }

@@ -1,0 +1,101 @@
+using LeadRouting.Core.Leads;
+using LeadRouting.Web.Live;
+using LeadRouting.Web.Security;
+
+namespace LeadRouting.Web.Components.Layout;
+
+/// <summary>One toast: what happened, to which lead (its name is plain text), and how many more arrived with it.</summary>
+public sealed record LiveToast(string What, string Lead, string LeadId, bool Warning)
+{
+    /// <summary>Events held back by the throttle and summarised by this toast.</summary>
+    public int More { get; init; }
+
+    public string Href => $"/leads/{Uri.EscapeDataString(LeadId)}";
+}
+
+/// <summary>
+/// Which live events concern the signed-in person, and how their toast reads (DESIGN.md "Notifications": a live toast
+/// on assignment, reassignment and escalation). A rep hears of leads handed to them, taken from them (reassigned away
+/// by a manager or the acceptance sweep) and of their own leads escalating; a manager or Ops of every escalation and
+/// every lead that lands in the Unassigned or Manual-review queue (managers and Ops see every lead, so not only their
+/// team's). A person with both kinds of role hears both.
+/// </summary>
+/// <remarks>
+/// <see cref="LeadEventKind.ManagerNotice"/> is not toasted: it accompanies the routed event that put the lead in a
+/// queue, which is toasted already. A rep's own decline re-routes the lead away from them (<c>Rerouted</c> with them as
+/// the previous owner); they did it, so it is not news to them.
+/// </remarks>
+public sealed class LiveToastsFeed(SignedInUser user)
+{
+    private readonly string? _repId = user.Roles.Contains(LeadRoutingRoles.Rep) ? user.RepId : null;
+    private readonly bool _oversees = user.Roles.Contains(LeadRoutingRoles.Manager) || user.Roles.Contains(LeadRoutingRoles.Ops);
+
+    /// <summary>Whether any event can concern this person (someone with no role hears nothing and need not listen).</summary>
+    public bool ListensAtAll => _repId is not null || _oversees;
+
+    /// <summary>
+    /// The toast for <paramref name="leadEvent"/>, or null when it does not concern this person. On <c>/inbox</c>
+    /// (<paramref name="onInbox"/>) the page announces leads handed to the rep itself (and counts them in its badge),
+    /// so those are left to it here; everything else is toasted on every page.
+    /// </summary>
+    public LiveToast? For(LeadEvent leadEvent, bool onInbox)
+    {
+        ArgumentNullException.ThrowIfNull(leadEvent);
+        return ForRep(leadEvent, onInbox) ?? ForManager(leadEvent);
+    }
+
+    private LiveToast? ForRep(LeadEvent e, bool onInbox)
+    {
+        if (_repId is null)
+        {
+            return null;
+        }
+
+        var handedOn = e.Kind is LeadEventKind.Routed or LeadEventKind.Rerouted or LeadEventKind.Reassigned;
+        if (handedOn && e.OwnerId == _repId && e.PreviousOwnerId != _repId)
+        {
+            return onInbox ? null : Toast(e, e.Kind == LeadEventKind.Routed ? "New lead for you" : "Lead reassigned to you", warning: false);
+        }
+
+        if (e.Kind == LeadEventKind.Reassigned && e.PreviousOwnerId == _repId && e.OwnerId != _repId)
+        {
+            var to = e.OwnerName ?? (e.Status == LeadStage.Unassigned ? "the Unassigned queue" : e.OwnerId);
+            return Toast(e, to is null ? "Lead taken from you" : $"Lead taken from you (now {to})", warning: true);
+        }
+
+        return e.Kind == LeadEventKind.Escalated && e.OwnerId == _repId
+            ? Toast(e, "Your lead was escalated to your manager", warning: true)
+            : null;
+    }
+
+    private LiveToast? ForManager(LeadEvent e)
+    {
+        if (!_oversees)
+        {
+            return null;
+        }
+
+        if (e.Kind == LeadEventKind.Escalated)
+        {
+            return Toast(e, "Lead escalated", warning: true);
+        }
+
+        if (e.Kind is LeadEventKind.Routed or LeadEventKind.Rerouted or LeadEventKind.Reassigned)
+        {
+            return e.Status switch
+            {
+                LeadStage.Unassigned => Toast(e, "Lead unassigned", warning: true),
+                LeadStage.ManualReview => Toast(e, "Lead needs manual review", warning: false),
+                _ => null,
+            };
+        }
+
+        return null;
+    }
+
+    private static LiveToast Toast(LeadEvent e, string what, bool warning)
+    {
+        var who = string.Join(" · ", new[] { e.Contact, e.Company }.Where(s => !string.IsNullOrWhiteSpace(s)));
+        return new LiveToast(what, who.Length > 0 ? who : e.LeadId, e.LeadId, warning);
+    }
+}
