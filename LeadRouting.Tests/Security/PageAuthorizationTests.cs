@@ -102,6 +102,8 @@ public sealed class PageAuthorizationTests(PageAuthorizationFixture fixture) : I
         ["/inbox"] = PageAccess.Rep,
         ["/board"] = PageAccess.Manager,
         ["/settings/api-keys"] = PageAccess.Ops,
+        ["/settings/reps"] = PageAccess.Ops,
+        ["/settings/accounts"] = PageAccess.Ops,
         ["/account/login"] = PageAccess.Anonymous,
         ["/account/access-denied"] = PageAccess.SignedIn,
         ["/not-found"] = PageAccess.SignedIn,
