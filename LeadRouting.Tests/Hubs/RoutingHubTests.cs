@@ -69,6 +69,62 @@ public sealed class RoutingHubTests : IDisposable
         Assert.Equal("ld_hub_cookie", (await received.Task.WaitAsync(NotificationTestKit.NetworkWait)).GetProperty("leadId").GetString());
     }
 
+    /// <summary>DESIGN.md: a rep cannot read other teams' leads — not through the hub either.</summary>
+    [Fact]
+    public async Task A_rep_hears_only_their_own_team_s_leads_and_their_own_while_managers_hear_every_lead()
+    {
+        async Task<(HubConnection Connection, List<string> Leads)> ListenAsync(string email)
+        {
+            var connection = Connect(key: null, cookie: await _factory.SignInCookieAsync(email));
+            var leads = new List<string>();
+            connection.On<JsonElement>(RoutingHub.LeadEventMethod, e =>
+            {
+                lock (leads)
+                {
+                    leads.Add(e.GetProperty("leadId").GetString()!);
+                }
+            });
+            await connection.StartAsync();
+            return (connection, leads);
+        }
+
+        var (ukRep, ukLeads) = await ListenAsync("uki-mid-1@leadrouting.demo");
+        var (dachRep, dachLeads) = await ListenAsync("dach-mid-1@leadrouting.demo");
+        var (manager, managerLeads) = await ListenAsync("katrin.vogel@leadrouting.demo");
+        await using (ukRep)
+        await using (dachRep)
+        await using (manager)
+        {
+            // A DACH lead, a DACH lead owned by the UK rep as a backup, then a UK lead (the last one tells that the others were not held back).
+            await _factory.InsertOutboxAsync(
+                NotificationTestKit.Routed("ld_dach"),
+                NotificationTestKit.Routed("ld_dach_backup", ownerId: "uki-mid-1"),
+                NotificationTestKit.Routed("ld_uk", ownerId: "uki-mid-2", teamId: "uki"));
+
+            await WaitUntilAsync(() => Snapshot(managerLeads).Count == 3 && Snapshot(ukLeads).Contains("ld_uk") && Snapshot(dachLeads).Count == 2);
+            Assert.Equal(["ld_dach", "ld_dach_backup", "ld_uk"], Snapshot(managerLeads).Order(StringComparer.Ordinal));
+            Assert.Equal(["ld_dach_backup", "ld_uk"], Snapshot(ukLeads).Order(StringComparer.Ordinal));
+            Assert.Equal(["ld_dach", "ld_dach_backup"], Snapshot(dachLeads).Order(StringComparer.Ordinal));
+        }
+    }
+
+    private static List<string> Snapshot(List<string> leads)
+    {
+        lock (leads)
+        {
+            return [.. leads];
+        }
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        using var timeout = new CancellationTokenSource(NotificationTestKit.NetworkWait);
+        while (!condition())
+        {
+            await Task.Delay(20, timeout.Token);
+        }
+    }
+
     [Fact]
     public async Task A_forged_sign_in_cookie_is_refused_with_401_not_a_login_redirect()
     {

@@ -1,3 +1,5 @@
+using LeadRouting.Core;
+using LeadRouting.Web.Routing;
 using LeadRouting.Web.Security;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
@@ -10,9 +12,41 @@ namespace LeadRouting.Web.Hubs;
 /// JSON, enums as strings. Callers are signed-in people (the sign-in cookie) or hold an API key with the <c>read</c>
 /// scope (header <c>X-Api-Key</c>, or the <c>access_token</c> query parameter / bearer token that SignalR clients send).
 /// </summary>
+/// <remarks>
+/// A client hears what it may see (<see cref="LeadAccess"/>): read-scoped keys, managers and Ops every event
+/// (group <see cref="EveryLead"/>); a rep the events of their own team's leads (<see cref="TeamGroup"/>) and of leads
+/// they own in another team (<see cref="RepGroup"/>, e.g. as a backup); a person without a role nothing.
+/// </remarks>
 [Authorize(Policy = LeadRoutingPolicies.HubClient)]
-public sealed class RoutingHub : Hub
+public sealed class RoutingHub(ConfigurationStore configurations) : Hub
 {
     public const string Path = "/hubs/routing";
     public const string LeadEventMethod = "leadEvent";
+    public const string EveryLead = "leads:all";
+
+    public static string TeamGroup(string teamId) => "leads:team:" + teamId;
+
+    public static string RepGroup(string repId) => "leads:rep:" + repId;
+
+    public override async Task OnConnectedAsync()
+    {
+        var principal = Context.User!;
+        var person = SignedInUser.From(principal);
+        if (person is null || person.Roles.Contains(LeadRoutingRoles.Manager) || person.Roles.Contains(LeadRoutingRoles.Ops))
+        {
+            // No person: the policy admitted the caller by an API key with the read scope.
+            await Groups.AddToGroupAsync(Context.ConnectionId, EveryLead);
+        }
+        else if (person.Roles.Contains(LeadRoutingRoles.Rep) && person.RepId is { } repId)
+        {
+            await Groups.AddToGroupAsync(Context.ConnectionId, RepGroup(repId));
+            var published = await configurations.CurrentAsync(Context.ConnectionAborted);
+            if (published.Engine.Organisation.FindRep(new RepId(repId)) is { } rep)
+            {
+                await Groups.AddToGroupAsync(Context.ConnectionId, TeamGroup(rep.Team.Team.Id.Value));
+            }
+        }
+
+        await base.OnConnectedAsync();
+    }
 }
