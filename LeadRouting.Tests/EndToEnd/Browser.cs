@@ -34,6 +34,28 @@ public static class Browser
         return page;
     }
 
+    /// <summary>
+    /// Clicks <paramref name="target"/> until <paramref name="appears"/> is visible. A prerendered page shows its buttons
+    /// before its circuit is connected, and a click in that moment does nothing; the click is repeated, not the wait skipped.
+    /// </summary>
+    public static async Task ClickUntilVisibleAsync(ILocator target, ILocator appears)
+    {
+        var deadline = DateTime.UtcNow.AddMilliseconds(StepTimeoutMs);
+        while (true)
+        {
+            await target.ClickAsync();
+            try
+            {
+                await appears.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Visible, Timeout = 1_000 });
+                return;
+            }
+            catch (TimeoutException) when (DateTime.UtcNow < deadline)
+            {
+                // Not interactive yet: click again.
+            }
+        }
+    }
+
     /// <summary>A path in <c>artifacts/screenshots/</c> at the repository root (git-ignored).</summary>
     public static string Screenshot(string name)
     {
