@@ -85,6 +85,30 @@ public sealed class MainLayoutTests : ComponentTestContext
         Assert.Contains("Manager", cut.Find("[data-testid=signed-in-role]").TextContent, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(LeadRoutingRoles.Rep, false)]
+    [InlineData(LeadRoutingRoles.Manager, false)]
+    [InlineData(LeadRoutingRoles.Ops, true)]
+    public void Shows_the_settings_only_to_Ops(string role, bool shown)
+    {
+        var policies = role switch
+        {
+            LeadRoutingRoles.Ops => new[] { LeadRoutingPolicies.Ops, LeadRoutingPolicies.Manager },
+            LeadRoutingRoles.Manager => [LeadRoutingPolicies.Manager],
+            _ => [LeadRoutingPolicies.Rep],
+        };
+        SignIn("Someone", role, policies);
+
+        var links = RenderLayout().FindAll(".mud-navmenu a").Select(a => a.GetAttribute("href")).ToList();
+
+        string[] settings = ["/settings/teams", "/settings/reps", "/settings/calendars", "/settings/segments", "/settings/scoring",
+            "/settings/matrix", "/settings/tiers", "/settings/sla", "/settings/accounts", "/settings/api-keys"];
+        foreach (var href in settings)
+        {
+            Assert.Equal(shown, links.Contains(href));
+        }
+    }
+
     [Fact]
     public void Shows_nobody_when_nobody_is_signed_in()
     {
