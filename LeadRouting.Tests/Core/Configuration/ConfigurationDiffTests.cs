@@ -1,0 +1,63 @@
+using LeadRouting.Core;
+using LeadRouting.Core.Configuration;
+using LeadRouting.Core.Routing;
+
+namespace LeadRouting.Tests.Core.Configuration;
+
+public sealed class ConfigurationDiffTests
+{
+    private static readonly RoutingConfiguration Demo = ConfigurationLoader.LoadDemo();
+
+    private static IReadOnlyList<string> Lines(RoutingConfiguration after) =>
+        [.. ConfigurationDiff.Between(Demo, after).Select(c => c.Text)];
+
+    [Fact]
+    public void The_same_document_has_no_changes() => Assert.Empty(ConfigurationDiff.Between(Demo, Demo));
+
+    [Fact]
+    public void A_changed_value_is_named_by_the_item_s_id_not_its_position()
+    {
+        var after = Demo with
+        {
+            Organisation = Demo.Organisation with
+            {
+                Reps = [.. Demo.Organisation.Reps.Select(r => r.Id.Value == "dach-mid-1" ? r with { Capacity = 33 } : r)],
+            },
+        };
+
+        Assert.Equal(["organisation.reps[dach-mid-1].capacity: 20 → 33"], Lines(after));
+    }
+
+    [Fact]
+    public void Added_and_removed_items_and_list_values_are_reported_once_each()
+    {
+        var first = Demo.Organisation.Reps[0];
+        var added = first with { Id = new RepId("dach-new-1"), Name = "Neue Kollegin" };
+        var policy = Demo.Policy;
+        var after = Demo with
+        {
+            Policy = policy with
+            {
+                Fit = policy.Fit with { Industries = policy.Fit.Industries with { Values = [.. policy.Fit.Industries.Values.Where(v => v != "Fintech"), "Healthcare"] } },
+                Matrix = [.. policy.Matrix.Select(r => r.Intent == Intent.High && r.Fit == Fit.Weak ? r with { Action = TreatmentAction.Nurture } : r)],
+            },
+            Organisation = Demo.Organisation with { Reps = [added, .. Demo.Organisation.Reps.Skip(1)] },
+        };
+
+        var lines = Lines(after);
+
+        Assert.Contains("policy.fit.industries.values: − Fintech + Healthcare", lines);
+        Assert.Contains("policy.matrix[High × Weak].action: SdrQualify → Nurture", lines);
+        Assert.Contains($"Removed organisation.reps[{first.Id}]: {first.Name}", lines);
+        Assert.Contains("Added organisation.reps[dach-new-1]: Neue Kollegin", lines);
+        Assert.Equal(4, lines.Count);
+    }
+
+    [Fact]
+    public void Reordering_keyed_items_is_no_change()
+    {
+        var after = Demo with { Organisation = Demo.Organisation with { Reps = [.. Demo.Organisation.Reps.Reverse()] } };
+
+        Assert.Empty(ConfigurationDiff.Between(Demo, after));
+    }
+}
