@@ -144,17 +144,110 @@ public sealed class ConfigurationDrafts(
             return new PublishResult(new DraftResult(DraftOutcome.Invalid, errors), null);
         }
 
-        var now = time.GetUtcNow();
-        draft.Comment = $"Published by {editor.Name} from the draft saved by {draft.Author}";
-        draft.Kind = ConfigurationVersionKind.Published;
-        draft.Author = editor.Name;
-        draft.CreatedAt = now;
-        db.AuditEvents.Add(Audit(editor.Name, "ConfigurationPublished", $"Version {draft.Id} published."));
+        var comment = $"Published by {editor.Name} from the draft saved by {draft.Author}";
+        var newestPublished = await db.ConfigurationVersions.Where(v => v.Kind == ConfigurationVersionKind.Published).MaxAsync(v => v.Id, cancellationToken);
+        ConfigurationVersionEntity version;
+        if (draft.Id > newestPublished)
+        {
+            // The draft row becomes the version, so numbers run without gaps.
+            version = draft;
+            version.Kind = ConfigurationVersionKind.Published;
+            version.Author = editor.Name;
+            version.CreatedAt = time.GetUtcNow();
+            version.Comment = comment;
+        }
+        else
+        {
+            // A rollback published after this draft was started: the newest version is the highest number, so the draft gets a new one.
+            db.ConfigurationVersions.Remove(draft);
+            version = NewVersion(draft.Json, editor.Name, comment);
+            db.ConfigurationVersions.Add(version);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        db.AuditEvents.Add(Audit(editor.Name, "ConfigurationPublished", $"Version {version.Id} published."));
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         configurations.Invalidate();
-        return new PublishResult(DraftResult.Saved, draft);
+        return new PublishResult(DraftResult.Saved, version);
     }
+
+    /// <summary>Every published version, newest first: number, author, time, comment (the documents are read one at a time).</summary>
+    public async Task<IReadOnlyList<VersionSummary>> HistoryAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.ConfigurationVersions.AsNoTracking()
+            .Where(v => v.Kind == ConfigurationVersionKind.Published)
+            .OrderByDescending(v => v.Id)
+            .Select(v => new VersionSummary(v.Id, v.Author, v.CreatedAt, v.Comment))
+            .ToListAsync(cancellationToken);
+    }
+
+    /// <summary>What version <paramref name="version"/> changed against the version published before it (everything is new in the first).</summary>
+    public async Task<IReadOnlyList<ConfigurationChange>> ChangesOfAsync(int version, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var published = db.ConfigurationVersions.AsNoTracking().Where(v => v.Kind == ConfigurationVersionKind.Published);
+        var json = await published.Where(v => v.Id == version).Select(v => v.Json).SingleOrDefaultAsync(cancellationToken);
+        if (json is null)
+        {
+            return [];
+        }
+
+        var previous = await published.Where(v => v.Id < version).OrderByDescending(v => v.Id).Select(v => v.Json).FirstOrDefaultAsync(cancellationToken);
+        return previous is null ? [] : ConfigurationDiff.Between(previous, json);
+    }
+
+    /// <summary>What the draft changes against the version that routes now; empty without a draft.</summary>
+    public async Task<IReadOnlyList<ConfigurationChange>> DraftChangesAsync(ConfigurationDraft document, CancellationToken cancellationToken)
+    {
+        if (!document.IsDraft)
+        {
+            return [];
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return ConfigurationDiff.Between((await NewestPublishedAsync(db, cancellationToken)).Json, document.Json);
+    }
+
+    /// <summary>
+    /// Publishes version <paramref name="version"/>'s document again as a new version — a rollback is a publish like any
+    /// other, so history only grows. A draft in progress is left alone (it is published later as a newer version).
+    /// </summary>
+    public async Task<PublishResult> RollbackAsync(ConfigurationEditor editor, int version, CancellationToken cancellationToken)
+    {
+        if (!editor.MayEdit)
+        {
+            return new PublishResult(DraftResult.Forbidden, null);
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var published = db.ConfigurationVersions.Where(v => v.Kind == ConfigurationVersionKind.Published);
+        var json = await published.Where(v => v.Id == version).Select(v => v.Json).SingleOrDefaultAsync(cancellationToken);
+        if (json is null)
+        {
+            return new PublishResult(new DraftResult(DraftOutcome.NoDraft, [$"There is no published version {version}."]), null);
+        }
+
+        var errors = ConfigurationValidator.Validate(ConfigurationLoader.Deserialize(json));
+        if (errors.Count > 0)
+        {
+            return new PublishResult(new DraftResult(DraftOutcome.Invalid, errors), null);
+        }
+
+        var rollback = NewVersion(json, editor.Name, $"Rollback to version {version} by {editor.Name}");
+        db.ConfigurationVersions.Add(rollback);
+        await db.SaveChangesAsync(cancellationToken);
+        db.AuditEvents.Add(Audit(editor.Name, "ConfigurationRolledBack", $"Version {rollback.Id} publishes version {version} again."));
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        configurations.Invalidate();
+        return new PublishResult(DraftResult.Saved, rollback);
+    }
+
+    private ConfigurationVersionEntity NewVersion(string json, string author, string comment) =>
+        new() { Kind = ConfigurationVersionKind.Published, Json = json, Author = author, CreatedAt = time.GetUtcNow(), Comment = comment };
 
     /// <summary>
     /// Routes a sample lead against <paramref name="draft"/> and against the published version, without storing
@@ -267,6 +360,9 @@ public sealed record DraftResult(DraftOutcome Outcome, IReadOnlyList<string> Err
 }
 
 public sealed record PublishResult(DraftResult Result, ConfigurationVersionEntity? Version);
+
+/// <summary>A published version as the history lists it.</summary>
+public sealed record VersionSummary(int Version, string Author, DateTimeOffset PublishedAt, string? Comment);
 
 /// <summary>A sample lead routed by the draft and by the published rules, or the field errors that stopped it.</summary>
 public sealed record DraftPreview(Lead? Lead, RoutingDecision? Draft, RoutingDecision? Published, IReadOnlyDictionary<string, string[]> Errors)
