@@ -104,6 +104,7 @@ public sealed class PageAuthorizationTests(PageAuthorizationFixture fixture) : I
         ["/settings/api-keys"] = PageAccess.Ops,
         ["/settings/reps"] = PageAccess.Ops,
         ["/settings/accounts"] = PageAccess.Ops,
+        ["/settings/versions"] = PageAccess.Ops,
         ["/account/login"] = PageAccess.Anonymous,
         ["/account/access-denied"] = PageAccess.SignedIn,
         ["/not-found"] = PageAccess.SignedIn,

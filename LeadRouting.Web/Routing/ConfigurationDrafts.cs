@@ -121,7 +121,7 @@ public sealed class ConfigurationDrafts(
 
     /// <summary>
     /// Publishes the draft as the next version; it routes the next lead on this instance at once, on others within
-    /// <see cref="ConfigurationStore.RecheckInterval"/>. The draft row becomes the version, so numbers run without gaps.
+    /// <see cref="ConfigurationStore.RecheckInterval"/>. Version numbers only ever increase.
     /// </summary>
     public async Task<PublishResult> PublishAsync(ConfigurationEditor editor, CancellationToken cancellationToken)
     {
@@ -149,7 +149,7 @@ public sealed class ConfigurationDrafts(
         ConfigurationVersionEntity version;
         if (draft.Id > newestPublished)
         {
-            // The draft row becomes the version, so numbers run without gaps.
+            // The draft row becomes the version (a discarded draft leaves a gap in the numbers; they only ever increase).
             version = draft;
             version.Kind = ConfigurationVersionKind.Published;
             version.Author = editor.Name;

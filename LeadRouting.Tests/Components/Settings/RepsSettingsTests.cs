@@ -75,6 +75,9 @@ public sealed class RepsSettingsTests : ComponentTestContext, IClassFixture<Lead
         cut.Find("[data-testid=rep-save]").Click();
 
         cut.WaitForAssertion(() => Assert.Equal("Draft", cut.Find("[data-testid=draft-state]").TextContent.Trim()));
+        Assert.Equal(
+            ["organisation.reps[dach-mid-1].capacity: 20 → 30", "organisation.reps[dach-mid-1].weight: 1 → 5"],
+            cut.FindAll("[data-testid=draft-change]").Select(li => li.TextContent).Order(StringComparer.Ordinal));
         var draft = await _drafts.LoadAsync(CancellationToken.None);
         var clara = draft.Configuration.Organisation.Reps.Single(r => r.Id.Value == "dach-mid-1");
         Assert.Equal((5, 30), (clara.Weight, clara.Capacity));

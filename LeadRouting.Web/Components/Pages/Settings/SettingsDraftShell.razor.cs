@@ -15,6 +15,7 @@ namespace LeadRouting.Web.Components.Pages.Settings;
 public sealed partial class SettingsDraftShell
 {
     private ConfigurationDraft? _document;
+    private IReadOnlyList<ConfigurationChange> _changes = [];
     private IReadOnlyList<string> _problems = [];
     private string? _problemsTitle;
     private bool _busy;
@@ -40,7 +41,7 @@ public sealed partial class SettingsDraftShell
     /// <summary>The document being edited: the draft, or the published version before the first change.</summary>
     public RoutingConfiguration Configuration => _document?.Configuration ?? throw new InvalidOperationException("The draft is not loaded yet.");
 
-    protected override async Task OnInitializedAsync() => _document = await Drafts.LoadAsync(CancellationToken.None);
+    protected override Task OnInitializedAsync() => LoadAsync();
 
     /// <summary>
     /// Stores <paramref name="edited"/> as the draft. Returns false (and shows why) when the document is invalid, someone
@@ -103,9 +104,18 @@ public sealed partial class SettingsDraftShell
 
     private async Task ReloadAsync()
     {
-        _document = await Drafts.LoadAsync(CancellationToken.None);
+        await LoadAsync();
         StateHasChanged();
     }
+
+    private async Task LoadAsync()
+    {
+        _document = await Drafts.LoadAsync(CancellationToken.None);
+        _changes = await Drafts.DraftChangesAsync(_document, CancellationToken.None);
+    }
+
+    private string ChangesTitle(ConfigurationDraft document) =>
+        _changes.Count == 1 ? $"1 change against version {document.PublishedVersion}" : $"{_changes.Count} changes against version {document.PublishedVersion}";
 
     private void Show(DraftResult result, string? title)
     {

@@ -1,0 +1,60 @@
+using System.Security.Claims;
+using Bunit;
+using LeadRouting.Tests.Api;
+using LeadRouting.Web.Components.Pages.Settings;
+using LeadRouting.Web.Routing;
+using LeadRouting.Web.Security;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LeadRouting.Tests.Components.Settings;
+
+/// <summary><c>/settings/versions</c>: the history with each version's changes, and rollback in one click.</summary>
+public sealed class VersionsSettingsTests : ComponentTestContext, IClassFixture<LeadRoutingApiFactory>
+{
+    private static readonly ConfigurationEditor Ops = new("nora.klein@leadrouting.demo", MayEdit: true);
+
+    private readonly ConfigurationDrafts _drafts;
+
+    public VersionsSettingsTests(LeadRoutingApiFactory app)
+    {
+        _drafts = app.Services.GetRequiredService<ConfigurationDrafts>();
+        Services.AddSingleton(_drafts);
+        Services.AddScoped<ICurrentUser, CurrentUser>();
+        var authorization = AddAuthorization();
+        authorization.SetAuthorized("nora.klein@leadrouting.demo");
+        authorization.SetRoles(LeadRoutingRoles.Ops);
+        authorization.SetPolicies(LeadRoutingPolicies.Ops, LeadRoutingPolicies.Manager);
+        authorization.SetClaims(
+            new Claim(ClaimTypes.NameIdentifier, "user-ops"),
+            new Claim(ClaimTypes.Email, "nora.klein@leadrouting.demo"),
+            new Claim(LeadRoutingClaims.DisplayName, "Nora Klein"));
+        authorization.SetAuthenticationType(IdentityConstants.ApplicationScheme);
+    }
+
+    [Fact]
+    public async Task Shows_what_a_version_changed_and_rolls_back_to_an_older_one_as_a_new_version()
+    {
+        var document = await _drafts.LoadAsync(CancellationToken.None);
+        var config = document.Configuration;
+        var strict = config with { Policy = config.Policy with { Fit = config.Policy.Fit with { StrongThreshold = 70 } } };
+        Assert.True((await _drafts.SaveAsync(Ops, document, strict, "threshold", CancellationToken.None)).Succeeded);
+        var published = (await _drafts.PublishAsync(Ops, CancellationToken.None)).Version!.Id;
+
+        var cut = RenderPage<VersionsSettings>();
+        var newest = cut.FindAll("[data-testid=version-row]")[0];
+        Assert.Equal(published.ToString(System.Globalization.CultureInfo.InvariantCulture), newest.GetAttribute("data-version"));
+        Assert.Contains("live", newest.TextContent, StringComparison.Ordinal);
+        Assert.Null(newest.QuerySelector("[data-testid=version-rollback]"));
+        newest.QuerySelector("[data-testid=version-changes-toggle]")!.Click();
+        cut.WaitForAssertion(() => Assert.Contains("policy.fit.strongThreshold: 60 → 70", cut.Find("[data-testid=version-changes]").TextContent, StringComparison.Ordinal));
+
+        cut.FindAll("[data-testid=version-row]").Single(r => r.GetAttribute("data-version") == "1")
+            .QuerySelector("[data-testid=version-rollback]")!.Click();
+
+        cut.WaitForAssertion(() => Assert.Contains("Rollback to version 1", cut.FindAll("[data-testid=version-row]")[0].TextContent, StringComparison.Ordinal));
+        var history = await _drafts.HistoryAsync(CancellationToken.None);
+        Assert.True(history[0].Version > published);
+        Assert.Contains("policy.fit.strongThreshold: 70 → 60", (await _drafts.ChangesOfAsync(history[0].Version, CancellationToken.None)).Select(c => c.Text));
+    }
+}
