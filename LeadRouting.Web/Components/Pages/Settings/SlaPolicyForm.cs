@@ -67,7 +67,8 @@ public sealed class SlaPolicyForm
         }
         else if (Dropped(config).Where(s => others.All(p => !p.Sources.Contains(s))).ToList() is { Count: > 0 } orphaned)
         {
-            errors.Add("sources", $"{string.Join(", ", orphaned)} would be covered by no policy. Add it to another policy instead: it moves there from here.");
+            var (them, they) = orphaned.Count == 1 ? ("it", "it moves") : ("them", "they move");
+            errors.Add("sources", $"{string.Join(", ", orphaned)} would be covered by no policy. Add {them} to another policy instead: {they} there from here.");
         }
 
         SettingsFields.Range(errors, "responseTarget", ResponseAmount, 1, MaxAmount);
