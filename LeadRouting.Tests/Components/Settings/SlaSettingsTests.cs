@@ -27,8 +27,9 @@ public sealed class SlaSettingsTests(LeadRoutingApiFactory app) : DraftSettingsT
         var demo = cut.FindAll("tr").Single(tr => tr.QuerySelector("[data-testid=sla-row]")?.TextContent == "DemoRequest").TextContent;
         Assert.Contains("15 min", demo, StringComparison.Ordinal);
         Assert.Contains("30 min", demo, StringComparison.Ordinal);
-        var mql = cut.FindAll("tr").Single(tr => tr.QuerySelector("[data-testid=sla-row]")?.TextContent == "HighIntentMql").TextContent;
-        Assert.Contains("Medium × Strong", mql, StringComparison.Ordinal);
+        var mql = cut.FindAll("tr").Single(tr => tr.QuerySelector("[data-testid=sla-row]")?.TextContent == "HighIntentMql");
+        Assert.Contains("Medium × Strong", mql.QuerySelector("[data-testid=sla-cap]")!.GetAttribute("title"), StringComparison.Ordinal);
+        Assert.Single(cut.FindAll("[data-testid=sla-cap]"));
         Assert.Empty(cut.FindAll("[data-testid=sla-coverage]"));
     }
 

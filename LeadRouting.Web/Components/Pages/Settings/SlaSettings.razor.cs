@@ -25,14 +25,15 @@ public sealed partial class SlaSettings
 
     private static string ClockName(SlaClockMode clock) => clock switch
     {
-        SlaClockMode.BusinessHours => "Business hours (team calendar)",
+        SlaClockMode.BusinessHours => "Business hours",
         _ => "24×7",
     };
 
-    private static string CappedRows(RoutingConfiguration config, SlaPolicy policy) =>
+    /// <summary>The matrix rows whose SLA is capped at <paramref name="policy"/> ("Medium × Strong"), or null.</summary>
+    private static string? CappedRows(RoutingConfiguration config, SlaPolicy policy) =>
         config.Policy.Matrix.Where(r => r.SlaCap == policy.Name).Select(r => $"{r.Intent} × {r.Fit}").ToList() is { Count: > 0 } rows
             ? string.Join(", ", rows)
-            : "—";
+            : null;
 
     /// <summary>Coverage of the document, or of the document with the open form's sources applied.</summary>
     private SlaCoverage Coverage(RoutingConfiguration config) =>
