@@ -1,0 +1,92 @@
+using System.Text.RegularExpressions;
+using LeadRouting.Core.Configuration;
+using LeadRouting.Core.Leads;
+
+namespace LeadRouting.Web.Components.Pages.Settings;
+
+/// <summary>One region as the form edits it; <see cref="Validate"/> names every bad field, <see cref="ApplyTo"/> writes it back.</summary>
+public sealed partial class RegionForm
+{
+    public const int MaxCodeLength = 16;
+
+    public bool IsNew { get; private init; }
+    public string? Code { get; set; }
+    public string? Name { get; set; }
+    public string? Countries { get; set; }
+    public string? ManagerName { get; set; }
+    public string? ManagerEmail { get; set; }
+
+    public static RegionForm New() => new() { IsNew = true };
+
+    public static RegionForm From(Region region) => new()
+    {
+        Code = region.Code,
+        Name = region.Name,
+        Countries = SettingsFields.JoinList(region.Countries),
+        ManagerName = region.ManagerName,
+        ManagerEmail = region.ManagerEmail,
+    };
+
+    public FieldErrors Validate(RoutingConfiguration config)
+    {
+        var errors = new FieldErrors();
+        if (IsNew)
+        {
+            if (string.IsNullOrWhiteSpace(Code))
+            {
+                errors.Add("code", "Give it a code (it cannot change later).");
+            }
+            else if (Code.Length > MaxCodeLength || !CodePattern().IsMatch(Code))
+            {
+                errors.Add("code", $"Use capital letters, digits and dashes, at most {MaxCodeLength} characters (e.g. DACH).");
+            }
+            else if (config.Organisation.Regions.Any(r => string.Equals(r.Code, Code, StringComparison.Ordinal)))
+            {
+                errors.Add("code", $"'{Code}' is already used.");
+            }
+        }
+
+        SettingsFields.Name(errors, "name", Name);
+        SettingsFields.List(errors, "countries", Countries);
+        SettingsFields.Countries(errors, "countries", Countries);
+        if (ManagerName is { Length: > SettingsFields.MaxNameLength })
+        {
+            errors.Add("managerName", $"At most {SettingsFields.MaxNameLength} characters.");
+        }
+
+        SettingsFields.Email(errors, "managerEmail", ManagerEmail);
+        return errors;
+    }
+
+    /// <summary>The configuration with this region added (new) or replaced (existing), in place in the list.</summary>
+    public RoutingConfiguration ApplyTo(RoutingConfiguration config)
+    {
+        var region = new Region
+        {
+            Code = Code!,
+            Name = Name!.Trim(),
+            Countries = [.. SettingsFields.SplitList(Countries).Select(c => c.ToUpperInvariant())],
+            ManagerName = string.IsNullOrWhiteSpace(ManagerName) ? null : ManagerName.Trim(),
+            ManagerEmail = string.IsNullOrWhiteSpace(ManagerEmail) ? null : ManagerEmail.Trim(),
+        };
+        var regions = IsNew
+            ? [.. config.Organisation.Regions, region]
+            : config.Organisation.Regions.Select(r => r.Code == region.Code ? region : r).ToList();
+        return config with { Organisation = config.Organisation with { Regions = regions } };
+    }
+
+    /// <summary>Why <paramref name="code"/> cannot be deleted (the teams and segments that name it), or null when nothing does.</summary>
+    public static string? DeleteBlocker(RoutingConfiguration config, string code)
+    {
+        var org = config.Organisation;
+        var teams = org.Teams.Where(t => t.Region == code).Select(t => t.Name).ToList();
+        var segments = org.Segments.Where(s => s.Regions.Contains(code, StringComparer.Ordinal)).Select(s => s.Name).ToList();
+        return UsageText.Blocker($"Region {code}", "Move them to another region first.", ("team", teams), ("segment", segments));
+    }
+
+    public static RoutingConfiguration Remove(RoutingConfiguration config, string code) =>
+        config with { Organisation = config.Organisation with { Regions = [.. config.Organisation.Regions.Where(r => r.Code != code)] } };
+
+    [GeneratedRegex("^[A-Z0-9][A-Z0-9-]*$", RegexOptions.CultureInvariant)]
+    private static partial Regex CodePattern();
+}

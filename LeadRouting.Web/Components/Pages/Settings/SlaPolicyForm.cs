@@ -1,0 +1,164 @@
+using LeadRouting.Core.Configuration;
+using LeadRouting.Core.Leads;
+using LeadRouting.Core.Sla;
+
+namespace LeadRouting.Web.Components.Pages.Settings;
+
+/// <summary>
+/// One SLA policy as the form edits it; <see cref="Validate"/> names every bad field, <see cref="ApplyTo"/> writes it back.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Every lead source must be covered by exactly one policy, and the draft only stores documents where that holds. So a
+/// source chosen here <b>moves</b> from the policy that covered it (the form says from which), and a source may only be
+/// dropped when another policy takes it: otherwise moving a source between two policies could never be saved.
+/// </para>
+/// <para>
+/// Renaming a policy <b>renames it in the treatment matrix too</b> (a row's <c>slaCap</c>), so the cap keeps pointing at
+/// the same policy. Leads routed before keep the name they were routed with.
+/// </para>
+/// </remarks>
+public sealed class SlaPolicyForm
+{
+    public const int MaxAmount = 10_000;
+
+    /// <summary>The name the policy has in the document; null for a new policy.</summary>
+    public string? OriginalName { get; private init; }
+
+    public bool IsNew => OriginalName is null;
+    public string? Name { get; set; }
+
+    /// <summary>In the shape MudSelect's multi-selection binds to.</summary>
+    public IReadOnlyCollection<SignalType> Sources { get; set; } = [];
+
+    public int? ResponseAmount { get; set; }
+    public DurationUnit ResponseUnit { get; set; } = DurationUnit.Hours;
+    public int? EscalationAmount { get; set; }
+    public DurationUnit EscalationUnit { get; set; } = DurationUnit.Hours;
+    public SlaClockMode Clock { get; set; } = SlaClockMode.BusinessHours;
+
+    public static SlaPolicyForm New() => new() { ResponseAmount = 4, EscalationAmount = 8 };
+
+    public static SlaPolicyForm From(SlaPolicy policy) => new()
+    {
+        OriginalName = policy.Name,
+        Name = policy.Name,
+        Sources = [.. policy.Sources],
+        ResponseAmount = policy.ResponseTarget.Amount,
+        ResponseUnit = policy.ResponseTarget.Unit,
+        EscalationAmount = policy.EscalationTrigger.Amount,
+        EscalationUnit = policy.EscalationTrigger.Unit,
+        Clock = policy.Clock,
+    };
+
+    public FieldErrors Validate(RoutingConfiguration config)
+    {
+        var errors = new FieldErrors();
+        var others = Others(config).ToList();
+        SettingsFields.Name(errors, "name", Name);
+        if (!string.IsNullOrWhiteSpace(Name) && others.Any(p => string.Equals(p.Name, Name.Trim(), StringComparison.OrdinalIgnoreCase)))
+        {
+            errors.Add("name", $"Another policy is called '{Name.Trim()}'.");
+        }
+
+        if (Sources.Count == 0)
+        {
+            errors.Add("sources", "Choose the lead sources this policy covers.");
+        }
+        else if (Dropped(config).Where(s => others.All(p => !p.Sources.Contains(s))).ToList() is { Count: > 0 } orphaned)
+        {
+            var (them, they) = orphaned.Count == 1 ? ("it", "it moves") : ("them", "they move");
+            errors.Add("sources", $"{string.Join(", ", orphaned)} would be covered by no policy. Add {them} to another policy instead: {they} there from here.");
+        }
+
+        SettingsFields.Range(errors, "responseTarget", ResponseAmount, 1, MaxAmount);
+        SettingsFields.Range(errors, "escalationTrigger", EscalationAmount, 1, MaxAmount);
+        return errors;
+    }
+
+    /// <summary>The sources this edit takes from other policies, with the policy each comes from.</summary>
+    public IReadOnlyList<(SignalType Source, string From)> Moves(RoutingConfiguration config) =>
+        [.. Sources.Order().SelectMany(s => Others(config).Where(p => p.Sources.Contains(s)).Select(p => (s, p.Name)))];
+
+    /// <summary>
+    /// The configuration with this policy added (new) or replaced (existing, in place), the sources it takes removed from
+    /// the others, and a rename carried into the treatment matrix.
+    /// </summary>
+    public RoutingConfiguration ApplyTo(RoutingConfiguration config)
+    {
+        var name = Name!.Trim();
+        var sources = Sources.Distinct().Order().ToList();
+        var policy = new SlaPolicy
+        {
+            Name = name,
+            Sources = sources,
+            ResponseTarget = new SlaDuration(ResponseAmount!.Value, ResponseUnit),
+            EscalationTrigger = new SlaDuration(EscalationAmount!.Value, EscalationUnit),
+            Clock = Clock,
+        };
+        var policies = config.Policy.SlaPolicies
+            .Select(p => p.Name == OriginalName ? policy : p with { Sources = [.. p.Sources.Where(s => !sources.Contains(s))] })
+            .ToList();
+        if (IsNew)
+        {
+            policies.Add(policy);
+        }
+
+        var matrix = OriginalName is { } original && original != name
+            ? config.Policy.Matrix.Select(row => row.SlaCap == original ? row with { SlaCap = name } : row).ToList()
+            : config.Policy.Matrix;
+        return config with { Policy = config.Policy with { SlaPolicies = policies, Matrix = matrix } };
+    }
+
+    /// <summary>The sources each policy would cover with this edit applied, to show coverage before saving.</summary>
+    public IEnumerable<IReadOnlyCollection<SignalType>> SourcesAfter(RoutingConfiguration config)
+    {
+        var others = Others(config).Select(p => (IReadOnlyCollection<SignalType>)[.. p.Sources.Where(s => !Sources.Contains(s))]);
+        return [.. others, Sources];
+    }
+
+    /// <summary>Sources no policy covers and sources more than one covers; both empty when the policies are complete.</summary>
+    public static SlaCoverage Coverage(IEnumerable<IReadOnlyCollection<SignalType>> policySources)
+    {
+        var counts = Enum.GetValues<SignalType>().ToDictionary(s => s, _ => 0);
+        foreach (var source in policySources.SelectMany(s => s.Distinct()))
+        {
+            counts[source]++;
+        }
+
+        return new SlaCoverage([.. counts.Where(c => c.Value == 0).Select(c => c.Key)], [.. counts.Where(c => c.Value > 1).Select(c => c.Key)]);
+    }
+
+    /// <summary>Why the policy cannot be deleted (the sources only it covers, the matrix rows capped at it), or null.</summary>
+    public static string? DeleteBlocker(RoutingConfiguration config, SlaPolicy policy)
+    {
+        var problems = new List<string>();
+        if (policy.Sources.Count > 0)
+        {
+            problems.Add($"it covers {string.Join(", ", policy.Sources)}: add those to other policies first (they move there)");
+        }
+
+        var capped = config.Policy.Matrix.Where(r => r.SlaCap == policy.Name).Select(r => $"{r.Intent} intent × {r.Fit} fit").ToList();
+        if (capped.Count > 0)
+        {
+            problems.Add($"the treatment matrix caps {string.Join(", ", capped)} at it: change the cap there first");
+        }
+
+        return problems.Count == 0 ? null : $"SLA policy {policy.Name} cannot be deleted: {string.Join("; ", problems)}.";
+    }
+
+    public static RoutingConfiguration Remove(RoutingConfiguration config, string name) =>
+        config with { Policy = config.Policy with { SlaPolicies = [.. config.Policy.SlaPolicies.Where(p => p.Name != name)] } };
+
+    private IEnumerable<SlaPolicy> Others(RoutingConfiguration config) =>
+        config.Policy.SlaPolicies.Where(p => OriginalName is null || p.Name != OriginalName);
+
+    private IEnumerable<SignalType> Dropped(RoutingConfiguration config) =>
+        config.Policy.SlaPolicies.FirstOrDefault(p => p.Name == OriginalName)?.Sources.Where(s => !Sources.Contains(s)) ?? [];
+}
+
+/// <summary>Which lead sources no SLA policy covers, and which more than one covers.</summary>
+public sealed record SlaCoverage(IReadOnlyList<SignalType> Uncovered, IReadOnlyList<SignalType> DoubleCovered)
+{
+    public bool IsComplete => Uncovered.Count == 0 && DoubleCovered.Count == 0;
+}

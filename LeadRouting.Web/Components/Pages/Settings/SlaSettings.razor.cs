@@ -1,0 +1,84 @@
+using LeadRouting.Core.Configuration;
+using LeadRouting.Core.Leads;
+using LeadRouting.Core.Sla;
+
+namespace LeadRouting.Web.Components.Pages.Settings;
+
+/// <summary>
+/// <c>/settings/sla</c> (Ops): add, edit and delete SLA policies in the draft. Sources move between policies and a
+/// rename is carried into the treatment matrix (see <see cref="SlaPolicyForm"/>); the page shows which sources the
+/// edit would leave uncovered or covered twice. Deleting needs no confirmation: it only changes the draft.
+/// </summary>
+public sealed partial class SlaSettings
+{
+    private SettingsDraftShell? _shell;
+    private SlaPolicyForm? _form;
+    private FieldErrors _errors = new();
+    private string? _refusal;
+
+    private static string UnitName(DurationUnit unit) => unit switch
+    {
+        DurationUnit.Minutes => "minutes",
+        DurationUnit.Hours => "hours",
+        _ => "business days",
+    };
+
+    private static string ClockName(SlaClockMode clock) => clock switch
+    {
+        SlaClockMode.BusinessHours => "Business hours",
+        _ => "24×7",
+    };
+
+    /// <summary>The matrix rows whose SLA is capped at <paramref name="policy"/> ("Medium × Strong"), or null.</summary>
+    private static string? CappedRows(RoutingConfiguration config, SlaPolicy policy) =>
+        config.Policy.Matrix.Where(r => r.SlaCap == policy.Name).Select(r => $"{r.Intent} × {r.Fit}").ToList() is { Count: > 0 } rows
+            ? string.Join(", ", rows)
+            : null;
+
+    /// <summary>Coverage of the document, or of the document with the open form's sources applied.</summary>
+    private SlaCoverage Coverage(RoutingConfiguration config) =>
+        SlaPolicyForm.Coverage(_form is { } form ? form.SourcesAfter(config) : config.Policy.SlaPolicies.Select(p => p.Sources.ToList()));
+
+    private void New() => Open(SlaPolicyForm.New());
+
+    private void Edit(SlaPolicy policy) => Open(SlaPolicyForm.From(policy));
+
+    private void Open(SlaPolicyForm? form)
+    {
+        _form = form;
+        _errors = new FieldErrors();
+        _refusal = null;
+    }
+
+    private void Close() => Open(null);
+
+    private async Task SaveAsync()
+    {
+        var form = _form!;
+        var config = _shell!.Configuration;
+        _errors = form.Validate(config);
+        if (!_errors.IsEmpty)
+        {
+            return;
+        }
+
+        var summary = form.IsNew
+            ? $"SLA policy {form.Name!.Trim()} added"
+            : form.OriginalName != form.Name!.Trim() ? $"SLA policy {form.OriginalName} renamed to {form.Name.Trim()}" : $"SLA policy {form.OriginalName} changed";
+        if (await _shell.SaveAsync(form.ApplyTo(config), summary))
+        {
+            Close();
+        }
+    }
+
+    private async Task DeleteAsync(SlaPolicy policy)
+    {
+        Close();
+        var config = _shell!.Configuration;
+        _refusal = SlaPolicyForm.DeleteBlocker(config, policy);
+        if (_refusal is null)
+        {
+            await _shell.SaveAsync(SlaPolicyForm.Remove(config, policy.Name), $"SLA policy {policy.Name} deleted");
+        }
+    }
+}
