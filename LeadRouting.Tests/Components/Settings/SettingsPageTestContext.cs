@@ -1,0 +1,70 @@
+using System.Security.Claims;
+using AngleSharp.Dom;
+using Bunit;
+using LeadRouting.Core.Configuration;
+using LeadRouting.Tests.Api;
+using LeadRouting.Web.Routing;
+using LeadRouting.Web.Security;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LeadRouting.Tests.Components.Settings;
+
+/// <summary>
+/// A settings page over the running app's configuration drafts, signed in as Ops. The class fixture's database is
+/// shared by a class's tests, so each test starts with <see cref="StartWithoutDraftAsync"/>.
+/// </summary>
+public abstract class SettingsPageTestContext : ComponentTestContext, IClassFixture<LeadRoutingApiFactory>
+{
+    protected static readonly ConfigurationEditor Ops = new("nora.klein@leadrouting.demo", true);
+
+    protected SettingsPageTestContext(LeadRoutingApiFactory app)
+    {
+        Drafts = app.Services.GetRequiredService<ConfigurationDrafts>();
+        Store = app.Services.GetRequiredService<ConfigurationStore>();
+        Services.AddSingleton(Drafts);
+        Services.AddScoped<ICurrentUser, CurrentUser>();
+        var authorization = AddAuthorization();
+        authorization.SetAuthorized("nora.klein@leadrouting.demo");
+        authorization.SetRoles(LeadRoutingRoles.Ops);
+        authorization.SetPolicies(LeadRoutingPolicies.Ops, LeadRoutingPolicies.Manager);
+        authorization.SetClaims(new Claim(ClaimTypes.NameIdentifier, "user-ops"), new Claim(LeadRoutingClaims.DisplayName, "Nora Klein"));
+        authorization.SetAuthenticationType(IdentityConstants.ApplicationScheme);
+    }
+
+    protected ConfigurationDrafts Drafts { get; }
+
+    protected ConfigurationStore Store { get; }
+
+    /// <summary>Throws away a draft an earlier test of the class left, so the page shows the published version.</summary>
+    protected async Task StartWithoutDraftAsync()
+    {
+        await Drafts.DiscardAsync(Ops, CancellationToken.None);
+        Assert.False((await Drafts.LoadAsync(CancellationToken.None)).IsDraft);
+    }
+
+    /// <summary>Stores <paramref name="edit"/> of the published version as the draft, as another tab would.</summary>
+    protected async Task SaveDraftAsync(Func<RoutingConfiguration, RoutingConfiguration> edit)
+    {
+        var current = await Drafts.LoadAsync(CancellationToken.None);
+        var result = await Drafts.SaveAsync(Ops, current, edit(current.Configuration), "test setup", CancellationToken.None);
+        Assert.True(result.Succeeded, string.Join(" ", result.Errors));
+    }
+
+    protected async Task<ConfigurationDraft> DraftAsync() => await Drafts.LoadAsync(CancellationToken.None);
+
+    protected async Task<RoutingConfiguration> PublishedAsync() => (await Store.CurrentAsync(CancellationToken.None)).Engine.Configuration;
+
+    /// <summary>The input of a Mud field, whether the test id landed on the input or on its wrapper.</summary>
+    protected static IElement Input<TPage>(IRenderedComponent<TPage> cut, string testId, int index = 0)
+        where TPage : Microsoft.AspNetCore.Components.IComponent =>
+        cut.FindAll($"input[data-testid={testId}], [data-testid={testId}] input")[index];
+
+    /// <summary>A row of the preview box's result: the draft's cell and the published version's.</summary>
+    protected static (string Draft, string Published) PreviewRow<TPage>(IRenderedComponent<TPage> cut, string key)
+        where TPage : Microsoft.AspNetCore.Components.IComponent
+    {
+        var cells = cut.Find($"[data-testid=preview-{key}]").QuerySelectorAll("td");
+        return (cells[0].TextContent.Trim(), cells[1].TextContent.Trim());
+    }
+}

@@ -1,0 +1,172 @@
+using LeadRouting.Core;
+using LeadRouting.Core.Configuration;
+using LeadRouting.Core.Leads;
+
+namespace LeadRouting.Web.Components.Pages.Settings;
+
+/// <summary>
+/// One segment as the form edits it, including where it sits in the priority order (<see cref="Position"/>, 1 = checked
+/// first): with thousands of segments, typing a position beats clicking an arrow a thousand times.
+/// </summary>
+public sealed class SegmentForm
+{
+    public const int MaxEmployeesBound = 10_000_000;
+
+    public bool IsNew { get; private init; }
+    public string? Id { get; set; }
+    public string? Name { get; set; }
+    public string? Team { get; set; }
+    public string? Countries { get; set; }
+    public IReadOnlyCollection<string> Regions { get; set; } = [];
+    public int? MinEmployees { get; set; }
+    public int? MaxEmployees { get; set; }
+    public string? Industries { get; set; }
+    public IReadOnlyCollection<SignalType> Sources { get; set; } = [];
+
+    /// <summary>1-based place in the evaluation order.</summary>
+    public int? Position { get; set; }
+
+    /// <summary>True when the form names no criterion: the segment takes every lead that reaches it.</summary>
+    public bool IsCatchAll =>
+        SettingsFields.SplitList(Countries).Count == 0 && !Regions.Any() && MinEmployees is null && MaxEmployees is null &&
+        SettingsFields.SplitList(Industries).Count == 0 && !Sources.Any();
+
+    /// <summary>A new segment goes just above the catch-all(s) at the end, so it can match at all.</summary>
+    public static SegmentForm New(RoutingConfiguration config)
+    {
+        var ordered = SegmentList.Ordered(config);
+        var trailingCatchAlls = ordered.AsEnumerable().Reverse().TakeWhile(s => s.IsCatchAll).Count();
+        return new SegmentForm { IsNew = true, Position = ordered.Count - trailingCatchAlls + 1 };
+    }
+
+    public static SegmentForm From(Segment segment, int position) => new()
+    {
+        Id = segment.Id.Value,
+        Name = segment.Name,
+        Team = segment.Team.Value,
+        Countries = SettingsFields.JoinList(segment.Countries),
+        Regions = [.. segment.Regions],
+        MinEmployees = segment.MinEmployees,
+        MaxEmployees = segment.MaxEmployees,
+        Industries = SettingsFields.JoinList(segment.Industries),
+        Sources = [.. segment.Sources],
+        Position = position,
+    };
+
+    public FieldErrors Validate(RoutingConfiguration config)
+    {
+        var errors = new FieldErrors();
+        var org = config.Organisation;
+        if (IsNew)
+        {
+            SettingsFields.Id(errors, "id", Id, org.Segments.Select(s => s.Id.Value));
+        }
+
+        SettingsFields.Name(errors, "name", Name);
+        if (string.IsNullOrEmpty(Team) || org.Teams.All(t => t.Id.Value != Team))
+        {
+            errors.Add("team", "Choose the team that owns this segment's leads.");
+        }
+
+        SettingsFields.Countries(errors, "countries", Countries);
+        SettingsFields.List(errors, "countries", Countries);
+        var unknownRegions = Regions.Where(r => org.Regions.All(known => known.Code != r)).ToList();
+        if (unknownRegions.Count > 0)
+        {
+            errors.Add("regions", $"Unknown region: {string.Join(", ", unknownRegions)}.");
+        }
+
+        SettingsFields.Range(errors, "minEmployees", MinEmployees ?? 0, 0, MaxEmployeesBound);
+        SettingsFields.Range(errors, "maxEmployees", MaxEmployees ?? 0, 0, MaxEmployeesBound);
+        if (MinEmployees is { } min && MaxEmployees is { } max && max < min && !errors.Contains("maxEmployees"))
+        {
+            errors.Add("maxEmployees", $"At least the minimum ({min}).");
+        }
+
+        SettingsFields.List(errors, "industries", Industries);
+
+        var count = org.Segments.Count + (IsNew ? 1 : 0);
+        SettingsFields.Range(errors, "position", Position, 1, Math.Max(1, count));
+
+        if (!IsNew && !IsCatchAll && org.Segments.Count(s => s.IsCatchAll) == 1 &&
+            org.Segments.Single(s => s.IsCatchAll).Id.Value == Id)
+        {
+            errors.Add("criteria", "This is the only catch-all: it must keep no criteria so every lead finds a team. Add another catch-all first.");
+        }
+
+        return errors;
+    }
+
+    /// <summary>The configuration with this segment added or replaced at <see cref="Position"/>, priorities renumbered.</summary>
+    public RoutingConfiguration ApplyTo(RoutingConfiguration config)
+    {
+        var segment = new Segment
+        {
+            Id = new SegmentId(Id!),
+            Name = Name!.Trim(),
+            Priority = 0,
+            Team = new TeamId(Team!),
+            Countries = [.. SettingsFields.SplitList(Countries).Select(c => c.ToUpperInvariant())],
+            Regions = [.. Regions],
+            MinEmployees = MinEmployees,
+            MaxEmployees = MaxEmployees,
+            Industries = SettingsFields.SplitList(Industries),
+            Sources = [.. Sources.Order()],
+        };
+        var ordered = SegmentList.Ordered(config).Where(s => s.Id != segment.Id).ToList();
+        ordered.Insert(Math.Clamp(Position!.Value - 1, 0, ordered.Count), segment);
+        return SegmentList.WithOrder(config, ordered);
+    }
+}
+
+/// <summary>The segment list in evaluation order, and the edits that reorder or remove one.</summary>
+public static class SegmentList
+{
+    public const int PriorityStep = 10;
+
+    /// <summary>Segments as the engine checks them: ascending priority, ties in list order.</summary>
+    public static IReadOnlyList<Segment> Ordered(RoutingConfiguration config) =>
+        [.. config.Organisation.Segments.Select((s, i) => (s, i)).OrderBy(x => x.s.Priority).ThenBy(x => x.i).Select(x => x.s)];
+
+    /// <summary>The configuration with <paramref name="ordered"/> as its segments, priorities renumbered 10, 20, 30….</summary>
+    public static RoutingConfiguration WithOrder(RoutingConfiguration config, IEnumerable<Segment> ordered) =>
+        config with
+        {
+            Organisation = config.Organisation with
+            {
+                Segments = [.. ordered.Select((s, i) => s with { Priority = (i + 1) * PriorityStep })],
+            },
+        };
+
+    /// <summary>Swaps the segment with its neighbour (<paramref name="delta"/> −1: up, +1: down); null when it cannot move.</summary>
+    public static RoutingConfiguration? Move(RoutingConfiguration config, SegmentId id, int delta)
+    {
+        var ordered = Ordered(config).ToList();
+        var index = ordered.FindIndex(s => s.Id == id);
+        var target = index + delta;
+        if (index < 0 || target < 0 || target >= ordered.Count)
+        {
+            return null;
+        }
+
+        (ordered[index], ordered[target]) = (ordered[target], ordered[index]);
+        return WithOrder(config, ordered);
+    }
+
+    /// <summary>The configuration without the segment, or the reason it must stay.</summary>
+    public static (RoutingConfiguration? Config, string? Refusal) Delete(RoutingConfiguration config, SegmentId id)
+    {
+        var segment = config.Organisation.Segments.FirstOrDefault(s => s.Id == id);
+        if (segment is null)
+        {
+            return (null, "That segment no longer exists.");
+        }
+
+        if (segment.IsCatchAll && config.Organisation.Segments.Count(s => s.IsCatchAll) == 1)
+        {
+            return (null, $"'{segment.Name}' is the last catch-all: without it some leads would have no team. Add another catch-all first.");
+        }
+
+        return (WithOrder(config, Ordered(config).Where(s => s.Id != id)), null);
+    }
+}

@@ -1,0 +1,162 @@
+using LeadRouting.Core;
+using LeadRouting.Core.Configuration;
+using LeadRouting.Core.Leads;
+using LeadRouting.Web.Components.Pages.Playground;
+
+namespace LeadRouting.Web.Components.Pages.Settings;
+
+/// <summary>
+/// <c>/settings/segments</c> (Ops): the segments in evaluation order, paged and searchable because there may be
+/// thousands; arrows move one a place (saved to the draft at once, priorities renumbered 10, 20, 30…), the form edits
+/// criteria and position. The last catch-all cannot be deleted or given criteria: every lead needs a team.
+/// </summary>
+public sealed partial class SegmentsSettings
+{
+    private SettingsDraftShell? _shell;
+    private SegmentForm? _form;
+    private FieldErrors _errors = new();
+    private string? _search;
+    private string? _listMessage;
+    private bool _busy;
+    private RoutingConfiguration? _rowsFor;
+    private IReadOnlyList<SegmentRow> _rows = [];
+
+    /// <summary>The rows for the shown document, computed once per document rather than on every render.</summary>
+    private IReadOnlyList<SegmentRow> Rows(RoutingConfiguration config)
+    {
+        if (!ReferenceEquals(config, _rowsFor))
+        {
+            var catchAllSeen = false;
+            var rows = new List<SegmentRow>(config.Organisation.Segments.Count);
+            foreach (var (segment, index) in SegmentList.Ordered(config).Select((s, i) => (s, i)))
+            {
+                rows.Add(new SegmentRow(segment, index + 1, catchAllSeen, Searchable(config, segment)));
+                catchAllSeen |= segment.IsCatchAll;
+            }
+
+            _rows = rows;
+            _rowsFor = config;
+        }
+
+        return _rows;
+    }
+
+    private IEnumerable<SegmentRow> Visible(RoutingConfiguration config) =>
+        string.IsNullOrWhiteSpace(_search)
+            ? Rows(config)
+            : Rows(config).Where(r => r.SearchText.Contains(_search.Trim(), StringComparison.OrdinalIgnoreCase));
+
+    private static string Searchable(RoutingConfiguration config, Segment segment) =>
+        string.Join(' ', [segment.Name, segment.Id.Value, TeamName(config, segment.Team), .. segment.Countries, .. segment.Regions, .. segment.Industries]);
+
+    private static string TeamName(RoutingConfiguration config, TeamId id) =>
+        config.Organisation.Teams.FirstOrDefault(t => t.Id == id)?.Name ?? id.Value;
+
+    private static string RegionName(RoutingConfiguration config, string? code) =>
+        config.Organisation.Regions.FirstOrDefault(r => r.Code == code)?.Name ?? code ?? "";
+
+    /// <summary>"Regions DACH · 1000+ employees · Sources Demo request": what a lead needs to fall into the segment.</summary>
+    public static string Criteria(Segment segment)
+    {
+        if (segment.IsCatchAll)
+        {
+            return "Every lead (catch-all)";
+        }
+
+        var parts = new List<string>();
+        if (segment.Regions.Count > 0)
+        {
+            parts.Add($"Regions {SettingsFields.JoinList(segment.Regions)}");
+        }
+
+        if (segment.Countries.Count > 0)
+        {
+            parts.Add($"Countries {SettingsFields.JoinList(segment.Countries)}");
+        }
+
+        parts.Add((segment.MinEmployees, segment.MaxEmployees) switch
+        {
+            (null, null) => "",
+            ({ } min, null) => $"{min}+ employees",
+            (null, { } max) => $"up to {max} employees",
+            ({ } min, { } max) => $"{min}–{max} employees",
+        });
+        if (segment.Industries.Count > 0)
+        {
+            parts.Add($"Industries {SettingsFields.JoinList(segment.Industries)}");
+        }
+
+        if (segment.Sources.Count > 0)
+        {
+            parts.Add($"Sources {SettingsFields.JoinList(segment.Sources.Select(s => DecisionView.Words(s.ToString())))}");
+        }
+
+        return string.Join(" · ", parts.Where(p => p.Length > 0));
+    }
+
+    private void New() => Open(SegmentForm.New(_shell!.Configuration));
+
+    private void Edit(SegmentRow row) => Open(SegmentForm.From(row.Segment, row.Position));
+
+    private void Open(SegmentForm form)
+    {
+        _form = form;
+        _errors = new FieldErrors();
+        _listMessage = null;
+    }
+
+    private void Close() => _form = null;
+
+    private async Task SaveAsync()
+    {
+        var form = _form!;
+        var config = _shell!.Configuration;
+        _errors = form.Validate(config);
+        if (!_errors.IsEmpty)
+        {
+            return;
+        }
+
+        var summary = form.IsNew ? $"segment {form.Id} added at position {form.Position}" : $"segment {form.Id} changed";
+        if (await _shell.SaveAsync(form.ApplyTo(config), summary))
+        {
+            _form = null;
+        }
+    }
+
+    private async Task MoveAsync(Segment segment, int delta)
+    {
+        var config = _shell!.Configuration;
+        if (SegmentList.Move(config, segment.Id, delta) is not { } moved)
+        {
+            return;
+        }
+
+        _busy = true;
+        _listMessage = null;
+        var position = Rows(config).First(r => r.Segment.Id == segment.Id).Position + delta;
+        await _shell.SaveAsync(moved, $"segment {segment.Id} moved {(delta < 0 ? "up" : "down")} to position {position}");
+        _busy = false;
+    }
+
+    private async Task DeleteAsync(Segment segment)
+    {
+        var (edited, refusal) = SegmentList.Delete(_shell!.Configuration, segment.Id);
+        _listMessage = refusal;
+        if (edited is null)
+        {
+            return;
+        }
+
+        _busy = true;
+        if (await _shell.SaveAsync(edited, $"segment {segment.Id} deleted") && _form?.Id == segment.Id.Value)
+        {
+            _form = null;
+        }
+
+        _busy = false;
+    }
+
+    /// <summary>A segment in the list: its place in the order and whether a catch-all above makes it unreachable.</summary>
+    private sealed record SegmentRow(Segment Segment, int Position, bool Unreachable, string SearchText);
+}

@@ -1,0 +1,115 @@
+using LeadRouting.Core.Configuration;
+using LeadRouting.Core.Leads;
+using LeadRouting.Core.Routing;
+
+namespace LeadRouting.Web.Components.Pages.Settings;
+
+/// <summary>One deal tier as the form edits it; the tiers are checked together by <see cref="TierTable"/>.</summary>
+public sealed class TierForm
+{
+    public required DealTier Tier { get; init; }
+
+    /// <summary>Upper bound in EUR; empty for the open-ended last tier.</summary>
+    public decimal? UpTo { get; set; }
+
+    public bool UpToInclusive { get; set; }
+    public int? MinEmployees { get; set; }
+
+    /// <summary>In order of preference.</summary>
+    public List<RepLevel> RepLevels { get; init; } = [];
+
+    public List<RepLevel> FallbackLevels { get; init; } = [];
+    public PoolDistribution Distribution { get; set; }
+
+    public static TierForm From(TierRule rule) => new()
+    {
+        Tier = rule.Tier,
+        UpTo = rule.UpTo,
+        UpToInclusive = rule.UpToInclusive,
+        MinEmployees = rule.MinEmployeesForEstimate,
+        RepLevels = [.. rule.RepLevels],
+        FallbackLevels = [.. rule.FallbackLevels],
+        Distribution = rule.Distribution,
+    };
+
+    public TierRule ToRule() => new()
+    {
+        Tier = Tier,
+        UpTo = UpTo,
+        UpToInclusive = UpTo is not null && UpToInclusive,
+        MinEmployeesForEstimate = MinEmployees!.Value,
+        RepLevels = [.. RepLevels],
+        FallbackLevels = [.. FallbackLevels],
+        Distribution = Distribution,
+    };
+}
+
+/// <summary>
+/// The deal tiers in ascending order, validated together as the Core validator does at document level, but with the
+/// message on the field: <c>tier-{i}-upTo</c>, <c>tier-{i}-minEmployees</c>, <c>tier-{i}-repLevels</c>, <c>tier-{i}-fallbackLevels</c>.
+/// </summary>
+public static class TierTable
+{
+    public const decimal MaxDealSize = 1_000_000_000m;
+    public const int MaxEmployees = 10_000_000;
+
+    public static List<TierForm> From(RoutingPolicy policy) => [.. policy.Tiers.Select(TierForm.From)];
+
+    public static FieldErrors Validate(IReadOnlyList<TierForm> tiers)
+    {
+        var errors = new FieldErrors();
+        for (var i = 0; i < tiers.Count; i++)
+        {
+            var tier = tiers[i];
+            var previous = i > 0 ? tiers[i - 1] : null;
+            var isLast = i == tiers.Count - 1;
+            var upTo = $"tier-{i}-upTo";
+            if (isLast && tier.UpTo is not null)
+            {
+                errors.Add(upTo, "The last tier is open-ended: leave this empty.");
+            }
+            else if (!isLast && tier.UpTo is null)
+            {
+                errors.Add(upTo, "Only the last tier is open-ended: give an upper bound.");
+            }
+            else if (tier.UpTo is { } bound && (bound <= 0 || bound > MaxDealSize))
+            {
+                errors.Add(upTo, $"Between 1 and {MaxDealSize:N0} EUR.");
+            }
+            else if (tier.UpTo is { } above && previous?.UpTo is { } below && above <= below)
+            {
+                errors.Add(upTo, $"Must be above the previous tier's {below:N0} EUR.");
+            }
+
+            var minEmployees = $"tier-{i}-minEmployees";
+            SettingsFields.Range(errors, minEmployees, tier.MinEmployees, 0, MaxEmployees);
+            if (!errors.Contains(minEmployees))
+            {
+                if (previous is null && tier.MinEmployees != 0)
+                {
+                    errors.Add(minEmployees, "The first tier starts at 0 employees.");
+                }
+                else if (previous?.MinEmployees is { } lower && tier.MinEmployees <= lower)
+                {
+                    errors.Add(minEmployees, $"Must be above the previous tier's {lower}.");
+                }
+            }
+
+            if (tier.RepLevels.Count == 0)
+            {
+                errors.Add($"tier-{i}-repLevels", "Choose at least one rep level.");
+            }
+
+            var repeated = tier.FallbackLevels.Where(tier.RepLevels.Contains).ToList();
+            if (repeated.Count > 0)
+            {
+                errors.Add($"tier-{i}-fallbackLevels", $"Already a main level: {string.Join(", ", repeated.Select(Core.Routing.RepLevels.Describe))}.");
+            }
+        }
+
+        return errors;
+    }
+
+    public static RoutingConfiguration ApplyTo(RoutingConfiguration config, IEnumerable<TierForm> tiers) =>
+        config with { Policy = config.Policy with { Tiers = [.. tiers.Select(t => t.ToRule())] } };
+}
