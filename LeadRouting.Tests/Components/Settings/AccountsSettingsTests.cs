@@ -11,26 +11,16 @@ using Microsoft.Extensions.DependencyInjection;
 namespace LeadRouting.Tests.Components.Settings;
 
 /// <summary><c>/settings/accounts</c>: server-paged list, add with field messages, CSV upload through the file input.</summary>
-public sealed class AccountsSettingsTests : ComponentTestContext, IClassFixture<LeadRoutingApiFactory>
+public sealed class AccountsSettingsTests : SettingsPageTestContext
 {
     private readonly NamedAccountsService _accounts;
 
     public AccountsSettingsTests(LeadRoutingApiFactory app)
+        : base(app)
     {
         _accounts = app.Services.GetRequiredService<NamedAccountsService>();
         Services.AddSingleton(_accounts);
-        Services.AddSingleton(app.Services.GetRequiredService<ConfigurationStore>());
-        Services.AddSingleton(app.Services.GetRequiredService<ConfigurationDrafts>());
-        Services.AddScoped<ICurrentUser, CurrentUser>();
-        var authorization = AddAuthorization();
-        authorization.SetAuthorized("nora.klein@leadrouting.demo");
-        authorization.SetRoles(LeadRoutingRoles.Ops);
-        authorization.SetPolicies(LeadRoutingPolicies.Ops, LeadRoutingPolicies.Manager);
-        authorization.SetClaims(
-            new Claim(ClaimTypes.NameIdentifier, "user-ops"),
-            new Claim(ClaimTypes.Email, "nora.klein@leadrouting.demo"),
-            new Claim(LeadRoutingClaims.DisplayName, "Nora Klein"));
-        authorization.SetAuthenticationType(IdentityConstants.ApplicationScheme);
+        Services.AddSingleton(Store);
     }
 
     private IRenderedComponent<AccountsSettings> Open()

@@ -5,7 +5,7 @@ using LeadRouting.Web.Components.Pages.Settings;
 namespace LeadRouting.Tests.Components.Settings;
 
 /// <summary><c>/settings/calendars</c> over the running app's draft: list, edit into the draft, field messages, holidays, refused delete.</summary>
-public sealed class CalendarsSettingsTests(LeadRoutingApiFactory app) : DraftSettingsTestContext(app), IClassFixture<LeadRoutingApiFactory>
+public sealed class CalendarsSettingsTests(LeadRoutingApiFactory app) : SettingsPageTestContext(app), IClassFixture<LeadRoutingApiFactory>
 {
     [Fact]
     public async Task Lists_the_published_calendars_with_their_hours()
@@ -40,7 +40,7 @@ public sealed class CalendarsSettingsTests(LeadRoutingApiFactory app) : DraftSet
         Assert.Equal(new TimeOnly(16, 0), Assert.Single(london.Hours).End);
         Assert.Equal(5, london.Holidays.Count);
 
-        var (_, live) = await PublishedAsync();
+        var (_, live) = await NewestPublishedAsync();
         Assert.Equal("Europe/London", live.Organisation.Calendars.Single(c => c.Id == "london").TimeZone);
         cut.WaitForAssertion(() => Assert.Contains("London <office> & Dublin", cut.Find("[data-testid=calendars]").TextContent, StringComparison.Ordinal));
     }

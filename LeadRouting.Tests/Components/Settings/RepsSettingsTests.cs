@@ -13,30 +13,20 @@ using Microsoft.Extensions.DependencyInjection;
 namespace LeadRouting.Tests.Components.Settings;
 
 /// <summary><c>/settings/reps</c> over the running app's draft: edit to the draft, field messages, publish, live availability.</summary>
-public sealed class RepsSettingsTests : ComponentTestContext, IClassFixture<LeadRoutingApiFactory>
+public sealed class RepsSettingsTests : SettingsPageTestContext
 {
     private readonly LeadRoutingApiFactory _app;
     private readonly ConfigurationDrafts _drafts;
 
     public RepsSettingsTests(LeadRoutingApiFactory app)
+        : base(app)
     {
         _app = app;
-        _drafts = app.Services.GetRequiredService<ConfigurationDrafts>();
-        Services.AddSingleton(_drafts);
+        _drafts = Drafts;
         Services.AddSingleton(app.Services.GetRequiredService<RepAvailabilityService>());
-        Services.AddScoped<ICurrentUser, CurrentUser>();
-        var authorization = AddAuthorization();
-        authorization.SetAuthorized("nora.klein@leadrouting.demo");
-        authorization.SetRoles(LeadRoutingRoles.Ops);
-        authorization.SetPolicies(LeadRoutingPolicies.Ops, LeadRoutingPolicies.Manager);
-        authorization.SetClaims(
-            new Claim(ClaimTypes.NameIdentifier, "user-ops"),
-            new Claim(ClaimTypes.Email, "nora.klein@leadrouting.demo"),
-            new Claim(LeadRoutingClaims.DisplayName, "Nora Klein"));
-        authorization.SetAuthenticationType(IdentityConstants.ApplicationScheme);
 
         // The fixture's database is shared by this class's tests: each starts without a draft.
-        _drafts.DiscardAsync(new ConfigurationEditor("test", true), CancellationToken.None).GetAwaiter().GetResult();
+        _drafts.DiscardAsync(TestOps, CancellationToken.None).GetAwaiter().GetResult();
     }
 
     private IRenderedComponent<RepsSettings> Open()

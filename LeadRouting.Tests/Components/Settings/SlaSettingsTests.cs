@@ -12,7 +12,7 @@ namespace LeadRouting.Tests.Components.Settings;
 /// <c>/settings/sla</c> over the running app's draft (list, rename carried into the matrix, field messages, refused
 /// deletes), and <see cref="SlaPolicyForm"/>'s source moves and coverage without a renderer.
 /// </summary>
-public sealed class SlaSettingsTests(LeadRoutingApiFactory app) : DraftSettingsTestContext(app), IClassFixture<LeadRoutingApiFactory>
+public sealed class SlaSettingsTests(LeadRoutingApiFactory app) : SettingsPageTestContext(app), IClassFixture<LeadRoutingApiFactory>
 {
     private static readonly RoutingConfiguration Default = ConfigurationLoader.LoadDefault();
 
@@ -53,7 +53,7 @@ public sealed class SlaSettingsTests(LeadRoutingApiFactory app) : DraftSettingsT
         Assert.Equal("High intent <MQL>", policy.Matrix.Single(r => r.Action == TreatmentAction.SdrFastTrack).SlaCap);
         Assert.DoesNotContain(policy.SlaPolicies, p => p.Name == "HighIntentMql");
 
-        var (_, live) = await PublishedAsync();
+        var (_, live) = await NewestPublishedAsync();
         Assert.Contains(live.Policy.SlaPolicies, p => p.Name == "HighIntentMql");
         Assert.Equal("HighIntentMql", live.Policy.Matrix.Single(r => r.Action == TreatmentAction.SdrFastTrack).SlaCap);
         cut.WaitForAssertion(() => Assert.Contains("High intent <MQL>", cut.Find("[data-testid=sla-policies]").TextContent, StringComparison.Ordinal));

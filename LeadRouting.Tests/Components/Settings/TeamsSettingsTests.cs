@@ -7,7 +7,7 @@ using LeadRouting.Web.Components.Pages.Settings;
 namespace LeadRouting.Tests.Components.Settings;
 
 /// <summary><c>/settings/teams</c> over the running app's draft: list, edit into the draft, field messages, refused deletes, publish.</summary>
-public sealed class TeamsSettingsTests(LeadRoutingApiFactory app) : DraftSettingsTestContext(app), IClassFixture<LeadRoutingApiFactory>
+public sealed class TeamsSettingsTests(LeadRoutingApiFactory app) : SettingsPageTestContext(app), IClassFixture<LeadRoutingApiFactory>
 {
     [Fact]
     public async Task Lists_the_published_teams_and_regions()
@@ -45,7 +45,7 @@ public sealed class TeamsSettingsTests(LeadRoutingApiFactory app) : DraftSetting
         Assert.Equal("new.lead@leadrouting.demo", team.ManagerEmail);
         Assert.Equal([new RepId("uki-mid-1"), new RepId("inbound-mid-1")], team.BackupPool);
 
-        var (_, live) = await PublishedAsync();
+        var (_, live) = await NewestPublishedAsync();
         Assert.Equal("DACH Sales", live.Organisation.Teams.Single(t => t.Id == new TeamId("dach")).Name);
 
         cut.WaitForAssertion(() => Assert.Contains(name, cut.Find("[data-testid=teams]").TextContent, StringComparison.Ordinal));
@@ -142,7 +142,7 @@ public sealed class TeamsSettingsTests(LeadRoutingApiFactory app) : DraftSetting
     public async Task Publish_from_the_shell_makes_the_draft_the_next_version()
     {
         await StartFromPublishedAsync();
-        var (versionBefore, _) = await PublishedAsync();
+        var (versionBefore, _) = await NewestPublishedAsync();
         var cut = RenderPage<TeamsSettings>();
         cut.WaitForElement("[data-testid=team-row]");
         ClickInRow(cut, "team-row", "North America Sales", "team-edit");
@@ -153,7 +153,7 @@ public sealed class TeamsSettingsTests(LeadRoutingApiFactory app) : DraftSetting
         cut.Find("[data-testid=publish-draft]").Click();
 
         cut.WaitForAssertion(() => Assert.StartsWith("Live", cut.Find("[data-testid=draft-state]").TextContent, StringComparison.Ordinal));
-        var (version, live) = await PublishedAsync();
+        var (version, live) = await NewestPublishedAsync();
         Assert.True(version > versionBefore);
         Assert.Equal($"Live · version {version}", cut.Find("[data-testid=draft-state]").TextContent.Trim());
         Assert.Equal("Maria González-Ruiz", live.Organisation.Teams.Single(t => t.Id == new TeamId("na")).ManagerName);

@@ -10,26 +10,14 @@ using Microsoft.Extensions.DependencyInjection;
 namespace LeadRouting.Tests.Components.Settings;
 
 /// <summary><c>/settings/versions</c>: the history with each version's changes, and rollback in one click.</summary>
-public sealed class VersionsSettingsTests : ComponentTestContext, IClassFixture<LeadRoutingApiFactory>
+public sealed class VersionsSettingsTests : SettingsPageTestContext
 {
-    private static readonly ConfigurationEditor Ops = new("nora.klein@leadrouting.demo", MayEdit: true);
-
     private readonly ConfigurationDrafts _drafts;
 
     public VersionsSettingsTests(LeadRoutingApiFactory app)
+        : base(app)
     {
-        _drafts = app.Services.GetRequiredService<ConfigurationDrafts>();
-        Services.AddSingleton(_drafts);
-        Services.AddScoped<ICurrentUser, CurrentUser>();
-        var authorization = AddAuthorization();
-        authorization.SetAuthorized("nora.klein@leadrouting.demo");
-        authorization.SetRoles(LeadRoutingRoles.Ops);
-        authorization.SetPolicies(LeadRoutingPolicies.Ops, LeadRoutingPolicies.Manager);
-        authorization.SetClaims(
-            new Claim(ClaimTypes.NameIdentifier, "user-ops"),
-            new Claim(ClaimTypes.Email, "nora.klein@leadrouting.demo"),
-            new Claim(LeadRoutingClaims.DisplayName, "Nora Klein"));
-        authorization.SetAuthenticationType(IdentityConstants.ApplicationScheme);
+        _drafts = Drafts;
     }
 
     [Fact]
