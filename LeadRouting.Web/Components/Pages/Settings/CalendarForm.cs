@@ -9,7 +9,7 @@ namespace LeadRouting.Web.Components.Pages.Settings;
 /// <see cref="Validate"/> names every bad field (a row's fields as <c>hours[i].days</c>, <c>hours[i].start</c>,
 /// <c>hours[i].end</c>), <see cref="ApplyTo"/> writes it back.
 /// </summary>
-public sealed class CalendarForm
+public sealed class CalendarForm : ISettingsForm
 {
     public const int MaxHolidays = 366;
 
@@ -17,6 +17,8 @@ public sealed class CalendarForm
     private readonly SortedSet<DateOnly> _holidays = [];
 
     public bool IsNew { get; private init; }
+
+    public string Summary => IsNew ? $"calendar {Id} added" : $"calendar {Id} changed";
     public string? Id { get; set; }
     public string? Name { get; set; }
 

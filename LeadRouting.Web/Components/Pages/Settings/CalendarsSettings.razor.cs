@@ -61,10 +61,8 @@ public sealed partial class CalendarsSettings
 
     private async Task SaveAsync()
     {
-        var form = _form!;
-        var config = _shell!.Configuration;
-        _errors = form.Validate(config);
-        if (_errors.IsEmpty && await _shell.SaveAsync(form.ApplyTo(config), form.IsNew ? $"calendar {form.Id} added" : $"calendar {form.Id} changed"))
+        (var saved, _errors) = await _shell!.SaveFormAsync(_form!);
+        if (saved)
         {
             Close();
         }

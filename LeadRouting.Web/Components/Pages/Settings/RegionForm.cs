@@ -5,11 +5,13 @@ using LeadRouting.Core.Leads;
 namespace LeadRouting.Web.Components.Pages.Settings;
 
 /// <summary>One region as the form edits it; <see cref="Validate"/> names every bad field, <see cref="ApplyTo"/> writes it back.</summary>
-public sealed partial class RegionForm
+public sealed partial class RegionForm : ISettingsForm
 {
     public const int MaxCodeLength = 16;
 
     public bool IsNew { get; private init; }
+
+    public string Summary => IsNew ? $"region {Code} added" : $"region {Code} changed";
     public string? Code { get; set; }
     public string? Name { get; set; }
     public string? Countries { get; set; }

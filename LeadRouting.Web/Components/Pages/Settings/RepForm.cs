@@ -6,9 +6,11 @@ using LeadRouting.Core.Routing;
 namespace LeadRouting.Web.Components.Pages.Settings;
 
 /// <summary>One rep as the form edits it; <see cref="Validate"/> names every bad field, <see cref="ApplyTo"/> writes it back.</summary>
-public sealed class RepForm
+public sealed class RepForm : ISettingsForm
 {
     public bool IsNew { get; private init; }
+
+    public string Summary => IsNew ? $"rep {Id} added" : $"rep {Id} changed";
     public string? Id { get; set; }
     public string? Name { get; set; }
     public string? Email { get; set; }

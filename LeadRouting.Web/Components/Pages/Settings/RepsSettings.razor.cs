@@ -75,16 +75,8 @@ public sealed partial class RepsSettings
 
     private async Task SaveAsync()
     {
-        var form = _form!;
-        var config = _shell!.Configuration;
-        _errors = form.Validate(config);
-        if (!_errors.IsEmpty)
-        {
-            return;
-        }
-
-        var summary = form.IsNew ? $"rep {form.Id} added" : $"rep {form.Id} changed";
-        if (await _shell.SaveAsync(form.ApplyTo(config), summary))
+        (var saved, _errors) = await _shell!.SaveFormAsync(_form!);
+        if (saved)
         {
             _form = null;
         }

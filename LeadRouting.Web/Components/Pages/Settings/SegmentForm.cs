@@ -8,11 +8,13 @@ namespace LeadRouting.Web.Components.Pages.Settings;
 /// One segment as the form edits it, including where it sits in the priority order (<see cref="Position"/>, 1 = checked
 /// first): with thousands of segments, typing a position beats clicking an arrow a thousand times.
 /// </summary>
-public sealed class SegmentForm
+public sealed class SegmentForm : ISettingsForm
 {
     public const int MaxEmployeesBound = 10_000_000;
 
     public bool IsNew { get; private init; }
+
+    public string Summary => IsNew ? $"segment {Id} added at position {Position}" : $"segment {Id} changed";
     public string? Id { get; set; }
     public string? Name { get; set; }
     public string? Team { get; set; }

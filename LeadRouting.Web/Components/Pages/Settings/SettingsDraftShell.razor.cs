@@ -1,4 +1,5 @@
 using LeadRouting.Core.Configuration;
+using LeadRouting.Core.Leads;
 using LeadRouting.Web.Routing;
 using LeadRouting.Web.Security;
 using Microsoft.AspNetCore.Components;
@@ -68,6 +69,14 @@ public sealed partial class SettingsDraftShell
         await ReloadAsync();
         Snackbar.Add($"Saved to the draft: {summary}", Severity.Success);
         return true;
+    }
+
+    /// <summary>Checks <paramref name="form"/> against the document and saves it; the field errors say why not (empty when the document refused).</summary>
+    public async Task<(bool Saved, FieldErrors Errors)> SaveFormAsync(ISettingsForm form)
+    {
+        var config = Configuration;
+        var errors = form.Validate(config);
+        return errors.IsEmpty ? (await SaveAsync(form.ApplyTo(config), form.Summary), errors) : (false, errors);
     }
 
     private async Task DiscardAsync()

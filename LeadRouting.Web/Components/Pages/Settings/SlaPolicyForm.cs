@@ -18,7 +18,7 @@ namespace LeadRouting.Web.Components.Pages.Settings;
 /// the same policy. Leads routed before keep the name they were routed with.
 /// </para>
 /// </remarks>
-public sealed class SlaPolicyForm
+public sealed class SlaPolicyForm : ISettingsForm
 {
     public const int MaxAmount = 10_000;
 
@@ -26,6 +26,11 @@ public sealed class SlaPolicyForm
     public string? OriginalName { get; private init; }
 
     public bool IsNew => OriginalName is null;
+
+    public string Summary =>
+        IsNew ? $"SLA policy {Name?.Trim()} added"
+        : OriginalName != Name?.Trim() ? $"SLA policy {OriginalName} renamed to {Name?.Trim()}"
+        : $"SLA policy {OriginalName} changed";
     public string? Name { get; set; }
 
     /// <summary>In the shape MudSelect's multi-selection binds to.</summary>

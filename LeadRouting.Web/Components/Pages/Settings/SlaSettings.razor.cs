@@ -54,18 +54,8 @@ public sealed partial class SlaSettings
 
     private async Task SaveAsync()
     {
-        var form = _form!;
-        var config = _shell!.Configuration;
-        _errors = form.Validate(config);
-        if (!_errors.IsEmpty)
-        {
-            return;
-        }
-
-        var summary = form.IsNew
-            ? $"SLA policy {form.Name!.Trim()} added"
-            : form.OriginalName != form.Name!.Trim() ? $"SLA policy {form.OriginalName} renamed to {form.Name.Trim()}" : $"SLA policy {form.OriginalName} changed";
-        if (await _shell.SaveAsync(form.ApplyTo(config), summary))
+        (var saved, _errors) = await _shell!.SaveFormAsync(_form!);
+        if (saved)
         {
             Close();
         }

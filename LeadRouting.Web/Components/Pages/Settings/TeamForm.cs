@@ -5,9 +5,11 @@ using LeadRouting.Core.Leads;
 namespace LeadRouting.Web.Components.Pages.Settings;
 
 /// <summary>One team as the form edits it; <see cref="Validate"/> names every bad field, <see cref="ApplyTo"/> writes it back.</summary>
-public sealed class TeamForm
+public sealed class TeamForm : ISettingsForm
 {
     public bool IsNew { get; private init; }
+
+    public string Summary => IsNew ? $"team {Id} added" : $"team {Id} changed";
     public string? Id { get; set; }
     public string? Name { get; set; }
     public string? Region { get; set; }

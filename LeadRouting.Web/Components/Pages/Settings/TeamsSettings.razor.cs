@@ -51,10 +51,8 @@ public sealed partial class TeamsSettings
 
     private async Task SaveTeamAsync()
     {
-        var form = _teamForm!;
-        var config = _shell!.Configuration;
-        _errors = form.Validate(config);
-        if (_errors.IsEmpty && await _shell.SaveAsync(form.ApplyTo(config), form.IsNew ? $"team {form.Id} added" : $"team {form.Id} changed"))
+        (var saved, _errors) = await _shell!.SaveFormAsync(_teamForm!);
+        if (saved)
         {
             Close();
         }
@@ -62,10 +60,8 @@ public sealed partial class TeamsSettings
 
     private async Task SaveRegionAsync()
     {
-        var form = _regionForm!;
-        var config = _shell!.Configuration;
-        _errors = form.Validate(config);
-        if (_errors.IsEmpty && await _shell.SaveAsync(form.ApplyTo(config), form.IsNew ? $"region {form.Code} added" : $"region {form.Code} changed"))
+        (var saved, _errors) = await _shell!.SaveFormAsync(_regionForm!);
+        if (saved)
         {
             Close();
         }

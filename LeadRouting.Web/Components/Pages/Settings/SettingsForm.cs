@@ -1,0 +1,18 @@
+using LeadRouting.Core.Configuration;
+using LeadRouting.Core.Leads;
+
+namespace LeadRouting.Web.Components.Pages.Settings;
+
+/// <summary>
+/// An item form of a settings page (a rep, team, region, calendar, segment, SLA policy): it checks its fields against the
+/// document being edited, writes itself into a copy of it, and says in a few words what the change is (the audit
+/// line and the "saved" message). <see cref="SettingsDraftShell.SaveFormAsync"/> does the rest.
+/// </summary>
+public interface ISettingsForm
+{
+    FieldErrors Validate(RoutingConfiguration config);
+
+    RoutingConfiguration ApplyTo(RoutingConfiguration config);
+
+    string Summary { get; }
+}
