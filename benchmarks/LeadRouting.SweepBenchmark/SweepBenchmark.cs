@@ -126,11 +126,18 @@ internal static class SweepBenchmark
             var organisation = (await services.GetRequiredService<ConfigurationStore>().CurrentAsync(CancellationToken.None)).Engine.Organisation;
             var dbFactory = services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<LeadRouting.Web.Data.LeadRoutingDbContext>>();
             var boardRuns = new double[20];
+            var filter = new LeadRouting.Web.Components.Pages.Board.BoardFilter(null, null, now.AddDays(-7));
             LeadRouting.Web.Components.Pages.Board.BoardSnapshot? snapshot = null;
+            var queueTotal = 0;
             for (var i = -3; i < boardRuns.Length; i++)
             {
+                // What /board's first render reads: the snapshot, the queue grid's first page and the breach grid's.
                 var started = Stopwatch.GetTimestamp();
-                snapshot = await LeadRouting.Web.Components.Pages.Board.BoardQueries.LoadAsync(dbFactory, organisation, null, now.AddDays(-7), 0, CancellationToken.None);
+                snapshot = await LeadRouting.Web.Components.Pages.Board.BoardQueries.LoadAsync(dbFactory, organisation, filter, CancellationToken.None);
+                queueTotal = (await LeadRouting.Web.Components.Pages.Board.BoardQueries.LoadQueueAsync(
+                    dbFactory, organisation, filter, 0, LeadRouting.Web.Components.Pages.Board.ManagerBoard.QueuePageSize, LeadRouting.Web.Components.Pages.Board.QueueOrder.Priority, CancellationToken.None)).Total;
+                await LeadRouting.Web.Components.Pages.Board.BoardQueries.LoadBreachesAsync(
+                    dbFactory, organisation, filter, 0, LeadRouting.Web.Components.Pages.Board.ManagerBoard.BreachPageSize, CancellationToken.None);
                 if (i >= 0)
                 {
                     boardRuns[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
@@ -138,7 +145,7 @@ internal static class SweepBenchmark
             }
 
             Array.Sort(boardRuns);
-            Console.WriteLine($"  board        all teams, last 7 days, over {open:N0} leads ({snapshot!.ByTeam.Sum(r => r.Decided):N0} decided first responses, {snapshot.QueueTotal:N0} queued): p50 {Percentile(boardRuns, 0.5):N0} ms  max {boardRuns[^1]:N0} ms (20 loads after 3 warm-up)");
+            Console.WriteLine($"  board        all teams, last 7 days, over {open:N0} leads ({snapshot!.ByTeam.Sum(r => r.Decided):N0} decided first responses, {queueTotal:N0} queued): p50 {Percentile(boardRuns, 0.5):N0} ms  max {boardRuns[^1]:N0} ms (20 loads after 3 warm-up)");
 
             // (2) DUE leads fall due together.
             using (var connection = storage.Open())
