@@ -29,7 +29,6 @@ public sealed partial class ManagerBoard
     private IDisposable? _subscription;
     private IReadOnlyList<(string Code, string Name)> _regions = [];
     private IReadOnlyList<(string Id, string Name, string Region)> _teams = [];
-    private BoardSnapshot? _snapshot;
     private MudDataGrid<QueuedLead>? _queueGrid;
     private MudDataGrid<BreachEntry>? _breachGrid;
     private int? _queueTotal;
@@ -43,6 +42,13 @@ public sealed partial class ManagerBoard
     private string? _assignError;
     private long _lastReload;
     private int _reloadPending;
+
+    /// <summary>
+    /// The board's snapshot, carried from the prerendered page into the interactive circuit (persistent component state),
+    /// so the circuit's first render shows it without reading it again.
+    /// </summary>
+    [PersistentState]
+    public BoardSnapshot? Snapshot { get; set; }
 
     [Inject]
     public required IDbContextFactory<LeadRoutingDbContext> DbFactory { get; init; }
@@ -70,7 +76,11 @@ public sealed partial class ManagerBoard
         var organisation = (await Configurations.CurrentAsync(CancellationToken.None)).Engine.Configuration.Organisation;
         _regions = [.. organisation.Regions.Select(r => (r.Code, r.Name))];
         _teams = [.. organisation.Teams.Select(t => (t.Id.Value, t.Name, t.Region))];
-        await LoadAsync();
+        if (Snapshot is null)
+        {
+            await LoadAsync();
+        }
+
         _subscription = Notifier.Subscribe(_ => OnLeadEventAsync());
     }
 
@@ -113,7 +123,7 @@ public sealed partial class ManagerBoard
         {
             Interlocked.Exchange(ref _lastReload, TimeProvider.System.GetTimestamp());
             var organisation = (await Configurations.CurrentAsync(CancellationToken.None)).Engine.Organisation;
-            _snapshot = await BoardQueries.LoadAsync(DbFactory, organisation, Filter, CancellationToken.None);
+            Snapshot = await BoardQueries.LoadAsync(DbFactory, organisation, Filter, CancellationToken.None);
         }
         finally
         {
