@@ -26,6 +26,9 @@ public sealed class LeadEntityTypeConfiguration : IEntityTypeConfiguration<LeadE
         builder.HasIndex(l => new { l.Stage, l.ReceivedAt });
         builder.HasIndex(l => l.EscalateAt);
 
+        // The board's breach feed: escalations in a period, newest first (with the AuditEvents (Type, At) index below).
+        builder.HasIndex(l => l.EscalatedAt);
+
         builder.Property(l => l.ResponseStatus).HasDefaultValue(Core.Sla.ResponseStatus.Pending).HasSentinel(Core.Sla.ResponseStatus.Pending);
         builder.HasMany(l => l.Signals).WithOne().HasForeignKey(s => s.LeadId).OnDelete(DeleteBehavior.Cascade);
         builder.HasMany(l => l.Decisions).WithOne().HasForeignKey(d => d.LeadId).OnDelete(DeleteBehavior.Cascade);
@@ -59,6 +62,9 @@ public sealed class AuditEventEntityTypeConfiguration : IEntityTypeConfiguration
         builder.ToTable("AuditEvents");
         builder.HasIndex(e => new { e.LeadId, e.At });
         builder.HasIndex(e => e.At);
+
+        // The board's breach feed: events of one type (lapsed acceptance windows) in a period.
+        builder.HasIndex(e => new { e.Type, e.At });
         builder.Property(e => e.Type).HasMaxLength(64);
         builder.Property(e => e.Actor).HasMaxLength(256);
     }

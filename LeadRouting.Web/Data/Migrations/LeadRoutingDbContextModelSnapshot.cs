@@ -117,6 +117,8 @@ namespace LeadRouting.Web.Data.Migrations
 
                     b.HasIndex("LeadId", "At");
 
+                    b.HasIndex("Type", "At");
+
                     b.ToTable("AuditEvents", (string)null);
                 });
 
@@ -304,6 +306,8 @@ namespace LeadRouting.Web.Data.Migrations
                     b.HasIndex("Email");
 
                     b.HasIndex("EscalateAt");
+
+                    b.HasIndex("EscalatedAt");
 
                     b.HasIndex("ExternalId")
                         .IsUnique();

@@ -1,0 +1,36 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace LeadRouting.Web.Data.Migrations
+{
+    /// <inheritdoc />
+    public partial class BoardBreachIndexes : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateIndex(
+                name: "IX_Leads_EscalatedAt",
+                table: "Leads",
+                column: "EscalatedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AuditEvents_Type_At",
+                table: "AuditEvents",
+                columns: new[] { "Type", "At" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropIndex(
+                name: "IX_Leads_EscalatedAt",
+                table: "Leads");
+
+            migrationBuilder.DropIndex(
+                name: "IX_AuditEvents_Type_At",
+                table: "AuditEvents");
+        }
+    }
+}
