@@ -1,8 +1,13 @@
 using System.Diagnostics;
 using System.Globalization;
 using LeadRouting.BenchmarkSeeding;
+using LeadRouting.Web.Components.Pages.Board;
+using LeadRouting.Web.Data;
+using LeadRouting.Web.Routing;
 using LeadRouting.Web.Security;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 // /board's first render with a large database, in a real browser (issue 5). Two commands, driven by
@@ -14,6 +19,7 @@ using Microsoft.Playwright;
 //           signs in as the demo manager, then opens /board in a fresh tab per run and reports, from the page's own
 //           clock (milliseconds since navigation start), when the prerendered board (compliance tables, rep load) and
 //           the interactive board (the queue grid's rows, read over the circuit) were first on screen.
+//   reads   --data DIR [--runs 20]        the board's reads alone, in-process over a seeded DIR: each of them timed
 internal static class BoardRenderBenchmark
 {
     private const string ManagerEmail = "katrin.vogel@leadrouting.demo";
@@ -54,13 +60,14 @@ internal static class BoardRenderBenchmark
                 int.Parse(Arg(args, "--runs") ?? "10", CultureInfo.InvariantCulture),
                 int.Parse(Arg(args, "--warmup") ?? "1", CultureInfo.InvariantCulture),
                 Arg(args, "--chromium") ?? "/usr/bin/chromium"),
+            "reads" => await ReadsAsync(Arg(args, "--data") ?? throw new ArgumentException("reads needs --data DIR"), int.Parse(Arg(args, "--runs") ?? "20", CultureInfo.InvariantCulture)),
             _ => Usage(),
         };
     }
 
     private static int Usage()
     {
-        Console.Error.WriteLine("usage: seed --data DIR [--leads N] | measure --url URL [--runs N] [--warmup N] [--chromium PATH]");
+        Console.Error.WriteLine("usage: seed --data DIR [--leads N] | measure --url URL [--runs N] [--warmup N] [--chromium PATH] | reads --data DIR [--runs N]");
         return 2;
     }
 
@@ -78,6 +85,41 @@ internal static class BoardRenderBenchmark
         }
 
         SqliteConnection.ClearAllPools();
+        return 0;
+    }
+
+    /// <summary>What /board's first render reads, one read at a time: where its server time goes.</summary>
+    private static async Task<int> ReadsAsync(string dataDirectory, int runs)
+    {
+        await using var app = LoadSeed.HostApp(dataDirectory);
+        _ = app.Server;
+        var services = app.Services;
+        var organisation = (await services.GetRequiredService<ConfigurationStore>().CurrentAsync(CancellationToken.None)).Engine.Organisation;
+        var dbFactory = services.GetRequiredService<IDbContextFactory<LeadRoutingDbContext>>();
+        var filter = new BoardFilter(null, null, DateTimeOffset.UtcNow.AddDays(-7));
+        var reads = new (string Name, Func<Task> Read)[]
+        {
+            ("snapshot (compliance, activity, reps)", () => BoardQueries.LoadAsync(dbFactory, organisation, filter, CancellationToken.None)),
+            ("queue, first page", () => BoardQueries.LoadQueueAsync(dbFactory, organisation, filter, 0, ManagerBoard.QueuePageSize, QueueOrder.Priority, CancellationToken.None)),
+            ("breaches, first page", () => BoardQueries.LoadBreachesAsync(dbFactory, organisation, filter, 0, ManagerBoard.BreachPageSize, CancellationToken.None)),
+        };
+        Console.WriteLine($"board reads over {dataDirectory}, {runs} runs each after 3 warm-up, ms:");
+        foreach (var (name, read) in reads)
+        {
+            var times = new double[runs];
+            for (var i = -3; i < runs; i++)
+            {
+                var started = Stopwatch.GetTimestamp();
+                await read();
+                if (i >= 0)
+                {
+                    times[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                }
+            }
+
+            Summarise(name, times);
+        }
+
         return 0;
     }
 
@@ -160,7 +202,7 @@ internal static class BoardRenderBenchmark
     private static void Summarise(string what, IEnumerable<double> values)
     {
         var sorted = values.Order().ToArray();
-        Console.WriteLine($"  {what,-36} p50 {Percentile(sorted, 0.5),6:N0}  p90 {Percentile(sorted, 0.9),6:N0}  max {sorted[^1],6:N0}");
+        Console.WriteLine($"  {what,-38} p50 {Percentile(sorted, 0.5),6:N0}  p90 {Percentile(sorted, 0.9),6:N0}  max {sorted[^1],6:N0}");
     }
 
     private static double Percentile(double[] sorted, double p) => sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
