@@ -138,4 +138,20 @@ public static class LoadSeed
         escalate.Parameters.Add(nth);
         return escalate.ExecuteNonQuery();
     }
+
+    /// <summary>
+    /// The seeding's outbox (a live event and notifications per lead) as already delivered, so an app started on the
+    /// folder begins in a steady state instead of publishing 100,000 old events to every open view. Returns the rows changed.
+    /// </summary>
+    public static int MarkOutboxDelivered(IServiceProvider services)
+    {
+        using var connection = services.GetRequiredService<LeadRoutingStorage>().Open();
+        using var deliver = connection.CreateCommand();
+        deliver.CommandText = "UPDATE Outbox SET ProcessedAt = $now WHERE ProcessedAt IS NULL";
+        var now = deliver.CreateParameter();
+        now.ParameterName = "$now";
+        now.Value = DateTimeOffset.UtcNow.UtcTicks;
+        deliver.Parameters.Add(now);
+        return deliver.ExecuteNonQuery();
+    }
 }

@@ -117,7 +117,8 @@ namespace LeadRouting.Web.Data.Migrations
 
                     b.HasIndex("LeadId", "At");
 
-                    b.HasIndex("Type", "At");
+                    b.HasIndex(new[] { "At" }, "IX_AuditEvents_Lapses")
+                        .HasFilter("\"Type\" = 'Reassigned'");
 
                     b.ToTable("AuditEvents", (string)null);
                 });

@@ -25,8 +25,10 @@ public sealed partial class ManagerBoard
     private static readonly int[] QueuePageSizes = [10, 25, 50, 100];
     private static readonly int[] BreachPageSizes = [10, 25, 50];
 
+    // Not disposed with the component: a reload still in flight when the board closes releases it afterwards.
     private readonly SemaphoreSlim _loading = new(1, 1);
     private IDisposable? _subscription;
+    private volatile bool _disposed;
     private IReadOnlyList<(string Code, string Name)> _regions = [];
     private IReadOnlyList<(string Id, string Name, string Region)> _teams = [];
     private MudDataGrid<QueuedLead>? _queueGrid;
@@ -87,7 +89,8 @@ public sealed partial class ManagerBoard
     /// <summary>Reloads after a lead event, coalescing bursts: at most one reload per <see cref="ReloadEvery"/>.</summary>
     private async Task OnLeadEventAsync()
     {
-        if (Interlocked.Exchange(ref _reloadPending, 1) == 1)
+        // A disposed subscription still hands over the events queued before it ended: the closed board ignores them.
+        if (_disposed || Interlocked.Exchange(ref _reloadPending, 1) == 1)
         {
             return;
         }
@@ -100,9 +103,19 @@ public sealed partial class ManagerBoard
         }
 
         Interlocked.Exchange(ref _reloadPending, 0);
+        if (_disposed)
+        {
+            return;
+        }
+
         await InvokeAsync(async () =>
         {
             await LoadAsync();
+            if (_disposed)
+            {
+                return;
+            }
+
             StateHasChanged();
             await ReloadListsAsync(firstPage: false);
         });
@@ -253,7 +266,7 @@ public sealed partial class ManagerBoard
 
     public void Dispose()
     {
+        _disposed = true;
         _subscription?.Dispose();
-        _loading.Dispose();
     }
 }

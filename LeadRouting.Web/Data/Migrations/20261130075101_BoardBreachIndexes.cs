@@ -16,9 +16,10 @@ namespace LeadRouting.Web.Data.Migrations
                 column: "EscalatedAt");
 
             migrationBuilder.CreateIndex(
-                name: "IX_AuditEvents_Type_At",
+                name: "IX_AuditEvents_Lapses",
                 table: "AuditEvents",
-                columns: new[] { "Type", "At" });
+                column: "At",
+                filter: "\"Type\" = 'Reassigned'");
         }
 
         /// <inheritdoc />
@@ -29,7 +30,7 @@ namespace LeadRouting.Web.Data.Migrations
                 table: "Leads");
 
             migrationBuilder.DropIndex(
-                name: "IX_AuditEvents_Type_At",
+                name: "IX_AuditEvents_Lapses",
                 table: "AuditEvents");
         }
     }

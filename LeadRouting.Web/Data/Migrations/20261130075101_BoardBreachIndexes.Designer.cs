@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace LeadRouting.Web.Data.Migrations
 {
     [DbContext(typeof(LeadRoutingDbContext))]
-    [Migration("20261130073949_BoardBreachIndexes")]
+    [Migration("20261130075101_BoardBreachIndexes")]
     partial class BoardBreachIndexes
     {
         /// <inheritdoc />
@@ -120,7 +120,8 @@ namespace LeadRouting.Web.Data.Migrations
 
                     b.HasIndex("LeadId", "At");
 
-                    b.HasIndex("Type", "At");
+                    b.HasIndex(new[] { "At" }, "IX_AuditEvents_Lapses")
+                        .HasFilter("\"Type\" = 'Reassigned'");
 
                     b.ToTable("AuditEvents", (string)null);
                 });
