@@ -34,4 +34,25 @@ public sealed class SlaComplianceTests
         Assert.Equal("—", SlaCompliance.Format(null));
         Assert.Equal(("14 min", "2.5 h", "3 d"), (SlaCompliance.Format(TimeSpan.FromMinutes(14)), SlaCompliance.Format(TimeSpan.FromMinutes(150)), SlaCompliance.Format(TimeSpan.FromDays(3))));
     }
+
+    [Fact]
+    public void Tallies_weigh_each_response_time_by_its_count_as_the_same_leads_one_by_one_would()
+    {
+        ResponseTally Tally(string key, int? minutes, ResponseStatus status, int count) =>
+            new(key, status, minutes is { } m ? TimeSpan.FromMinutes(m) : null, count);
+        var tallied = SlaCompliance.Summarise(
+        [
+            Tally("DACH", 5, ResponseStatus.Met, 3), Tally("DACH", 30, ResponseStatus.Missed, 2), Tally("DACH", null, ResponseStatus.Missed, 4),
+            Tally("DACH", 7, ResponseStatus.Met, 0), Tally("DACH", null, ResponseStatus.Pending, 9), Tally("UKI", 3, ResponseStatus.Met, 1),
+        ]);
+        var oneByOne = SlaCompliance.Summarise(
+        [
+            .. Enumerable.Repeat(Sample("DACH", 5, ResponseStatus.Met), 3), .. Enumerable.Repeat(Sample("DACH", 30, ResponseStatus.Missed), 2),
+            .. Enumerable.Repeat(Sample("DACH", -1, ResponseStatus.Missed), 4), Sample("UKI", 3, ResponseStatus.Met),
+        ]);
+
+        Assert.Equal(oneByOne, tallied);
+        var dach = Assert.Single(tallied, r => r.Key == "DACH");
+        Assert.Equal((9, 3, TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(30)), (dach.Decided, dach.Met, dach.Median, dach.P90)); // of 5, 5, 5, 30, 30
+    }
 }

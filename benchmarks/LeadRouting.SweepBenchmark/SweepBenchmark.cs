@@ -1,11 +1,7 @@
 using System.Diagnostics;
-using System.Text.Json.Nodes;
-using LeadRouting.Core.Configuration;
-using LeadRouting.Core.Leads;
+using LeadRouting.BenchmarkSeeding;
 using LeadRouting.Web.Leads;
 using LeadRouting.Web.Routing;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -30,46 +26,14 @@ internal static class SweepBenchmark
         var dataDirectory = Directory.CreateTempSubdirectory("leadrouting-sweep-").FullName;
         try
         {
-            await using var app = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
-            {
-                builder.UseSetting("Storage:DataDirectory", dataDirectory);
-                builder.UseSetting("Demo:Enabled", "true");
-                builder.UseSetting("Scheduling:Enabled", "false");
-                builder.UseSetting("Notifications:DispatcherEnabled", "false");
-                builder.UseSetting("Logging:LogLevel:Default", "Warning");
-            });
+            await using var app = LoadSeed.HostApp(dataDirectory);
             _ = app.Server;
             var services = app.Services;
             Console.WriteLine($"sweep benchmark {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC: {Environment.ProcessorCount} cores, .NET {Environment.Version}, open {open:N0}, due {due:N0}");
 
-            await PublishForLoadAsync(services);
-
-            var ingestion = services.GetRequiredService<LeadIngestionService>();
+            await LoadSeed.PublishForLoadAsync(services, "sweep-benchmark");
             var clock = Stopwatch.StartNew();
-            var inFlight = new Queue<Task<IngestResult>>();
-            var assigned = 0;
-            for (var i = 0; i < open; i++)
-            {
-                inFlight.Enqueue(ingestion.IngestAsync(new LeadSubmission
-                {
-                    Email = $"buyer{i}@company{i}.example",
-                    Company = $"Company {i}",
-                    Employees = 400,
-                    Industry = "Software",
-                    Country = (i % 3) switch { 0 => "DE", 1 => "GB", _ => "US" },
-                    Source = SignalType.DemoRequest,
-                }, "sweep-benchmark", CancellationToken.None));
-                if (inFlight.Count >= 1_024)
-                {
-                    assigned += (await inFlight.Dequeue()).Stored?.Lead.Stage == LeadStage.Assigned ? 1 : 0;
-                }
-            }
-
-            while (inFlight.Count > 0)
-            {
-                assigned += (await inFlight.Dequeue()).Stored?.Lead.Stage == LeadStage.Assigned ? 1 : 0;
-            }
-
+            var assigned = await LoadSeed.IngestDemoRequestsAsync(services, open, "sweep-benchmark");
             Console.WriteLine($"  seeded       {open:N0} leads ({assigned:N0} assigned with a running clock) in {clock.Elapsed.TotalSeconds:N1} s through the write path");
             if (assigned < due)
             {
@@ -114,23 +78,23 @@ internal static class SweepBenchmark
 
             // (1b) The manager board's reads over the same leads (issue 5: first render under 1 s with 100,000 leads):
             // half of them get a decided first response first, so compliance has something to count.
-            using (var connection = storage.Open())
-            using (var touch = connection.CreateCommand())
-            {
-                // As a logged touch leaves them: contacted, response decided, escalation clock stopped.
-                touch.CommandText = "UPDATE Leads SET FirstTouchAt = ReceivedAt + (abs(random()) % 3600) * 10000000, Stage = 'Contacted', EscalateAt = NULL, " +
-                    "ResponseStatus = CASE WHEN abs(random()) % 4 = 0 THEN 'Missed' ELSE 'Met' END WHERE OwnerId IS NOT NULL AND rowid % 2 = 0";
-                touch.ExecuteNonQuery();
-            }
+            LoadSeed.DecideHalfTheFirstResponses(services);
 
             var organisation = (await services.GetRequiredService<ConfigurationStore>().CurrentAsync(CancellationToken.None)).Engine.Organisation;
             var dbFactory = services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<LeadRouting.Web.Data.LeadRoutingDbContext>>();
             var boardRuns = new double[20];
+            var filter = new LeadRouting.Web.Components.Pages.Board.BoardFilter(null, null, now.AddDays(-7));
             LeadRouting.Web.Components.Pages.Board.BoardSnapshot? snapshot = null;
+            var queueTotal = 0;
             for (var i = -3; i < boardRuns.Length; i++)
             {
+                // What /board's first render reads: the snapshot, the queue grid's first page and the breach grid's.
                 var started = Stopwatch.GetTimestamp();
-                snapshot = await LeadRouting.Web.Components.Pages.Board.BoardQueries.LoadAsync(dbFactory, organisation, null, now.AddDays(-7), 0, CancellationToken.None);
+                snapshot = await LeadRouting.Web.Components.Pages.Board.BoardQueries.LoadAsync(dbFactory, organisation, filter, CancellationToken.None);
+                queueTotal = (await LeadRouting.Web.Components.Pages.Board.BoardQueries.LoadQueueAsync(
+                    dbFactory, organisation, filter, 0, LeadRouting.Web.Components.Pages.Board.ManagerBoard.QueuePageSize, LeadRouting.Web.Components.Pages.Board.QueueOrder.Priority, CancellationToken.None)).Total;
+                await LeadRouting.Web.Components.Pages.Board.BoardQueries.LoadBreachesAsync(
+                    dbFactory, organisation, filter, 0, LeadRouting.Web.Components.Pages.Board.ManagerBoard.BreachPageSize, CancellationToken.None);
                 if (i >= 0)
                 {
                     boardRuns[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
@@ -138,7 +102,7 @@ internal static class SweepBenchmark
             }
 
             Array.Sort(boardRuns);
-            Console.WriteLine($"  board        all teams, last 7 days, over {open:N0} leads ({snapshot!.ByTeam.Sum(r => r.Decided):N0} decided first responses, {snapshot.QueueTotal:N0} queued): p50 {Percentile(boardRuns, 0.5):N0} ms  max {boardRuns[^1]:N0} ms (20 loads after 3 warm-up)");
+            Console.WriteLine($"  board        all teams, last 7 days, over {open:N0} leads ({snapshot!.ByTeam.Sum(r => r.Decided):N0} decided first responses, {queueTotal:N0} queued): p50 {Percentile(boardRuns, 0.5):N0} ms  max {boardRuns[^1]:N0} ms (20 loads after 3 warm-up)");
 
             // (2) DUE leads fall due together.
             using (var connection = storage.Open())
@@ -192,41 +156,4 @@ internal static class SweepBenchmark
     }
 
     static double Percentile(double[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
-
-    // Every calendar around the clock and every rep with room, so the benchmark routes the same way at any hour and the
-    // open leads keep their owners' clocks running (the demo reps hold only a few hundred leads between them).
-    static async Task PublishForLoadAsync(IServiceProvider services)
-    {
-        var store = services.GetRequiredService<ConfigurationStore>();
-        var current = (await store.CurrentAsync(CancellationToken.None)).Engine.Configuration;
-        var document = JsonNode.Parse(ConfigurationLoader.Serialize(current))!.AsObject();
-        foreach (var calendar in document["organisation"]!["calendars"]!.AsArray())
-        {
-            calendar!["hours"] = new JsonArray(new JsonObject
-            {
-                ["days"] = new JsonArray("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
-                ["start"] = "00:00",
-                ["end"] = "00:00",
-            });
-            calendar["holidays"] = new JsonArray();
-        }
-
-        foreach (var rep in document["organisation"]!["reps"]!.AsArray())
-        {
-            rep!["capacity"] = 10_000;
-        }
-
-        var factory = services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<LeadRouting.Web.Data.LeadRoutingDbContext>>();
-        await using var db = await factory.CreateDbContextAsync();
-        db.ConfigurationVersions.Add(new LeadRouting.Web.Data.Entities.ConfigurationVersionEntity
-        {
-            Kind = LeadRouting.Web.Data.Entities.ConfigurationVersionKind.Published,
-            Json = ConfigurationLoader.Serialize(ConfigurationLoader.Parse(document.ToJsonString())),
-            Author = "sweep-benchmark",
-            CreatedAt = DateTimeOffset.UtcNow,
-            Comment = "Around-the-clock calendars and large capacities for the sweep benchmark",
-        });
-        await db.SaveChangesAsync();
-        store.Invalidate();
-    }
 }

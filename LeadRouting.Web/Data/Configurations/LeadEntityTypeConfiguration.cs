@@ -26,6 +26,9 @@ public sealed class LeadEntityTypeConfiguration : IEntityTypeConfiguration<LeadE
         builder.HasIndex(l => new { l.Stage, l.ReceivedAt });
         builder.HasIndex(l => l.EscalateAt);
 
+        // The board's breach feed: escalations in a period, newest first (with the AuditEvents (Type, At) index below).
+        builder.HasIndex(l => l.EscalatedAt);
+
         builder.Property(l => l.ResponseStatus).HasDefaultValue(Core.Sla.ResponseStatus.Pending).HasSentinel(Core.Sla.ResponseStatus.Pending);
         builder.HasMany(l => l.Signals).WithOne().HasForeignKey(s => s.LeadId).OnDelete(DeleteBehavior.Cascade);
         builder.HasMany(l => l.Decisions).WithOne().HasForeignKey(d => d.LeadId).OnDelete(DeleteBehavior.Cascade);
@@ -59,6 +62,11 @@ public sealed class AuditEventEntityTypeConfiguration : IEntityTypeConfiguration
         builder.ToTable("AuditEvents");
         builder.HasIndex(e => new { e.LeadId, e.At });
         builder.HasIndex(e => e.At);
+
+        // The board's breach feed: lapsed acceptance windows in a period. Partial, not (Type, At): SQLite without
+        // statistics would take a Type index for the activity feed's "latest events of these types" too and sort the
+        // whole table instead of reading the newest rows backwards.
+        builder.HasIndex(e => e.At, "IX_AuditEvents_Lapses").HasFilter("\"Type\" = 'Reassigned'");
         builder.Property(e => e.Type).HasMaxLength(64);
         builder.Property(e => e.Actor).HasMaxLength(256);
     }

@@ -117,6 +117,9 @@ namespace LeadRouting.Web.Data.Migrations
 
                     b.HasIndex("LeadId", "At");
 
+                    b.HasIndex(new[] { "At" }, "IX_AuditEvents_Lapses")
+                        .HasFilter("\"Type\" = 'Reassigned'");
+
                     b.ToTable("AuditEvents", (string)null);
                 });
 
@@ -304,6 +307,8 @@ namespace LeadRouting.Web.Data.Migrations
                     b.HasIndex("Email");
 
                     b.HasIndex("EscalateAt");
+
+                    b.HasIndex("EscalatedAt");
 
                     b.HasIndex("ExternalId")
                         .IsUnique();

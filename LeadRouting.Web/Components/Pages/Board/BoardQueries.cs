@@ -3,6 +3,7 @@ using LeadRouting.Core.Leads;
 using LeadRouting.Core.Routing;
 using LeadRouting.Core.Sla;
 using LeadRouting.Web.Data;
+using LeadRouting.Web.Data.Entities;
 using Microsoft.EntityFrameworkCore;
 
 namespace LeadRouting.Web.Components.Pages.Board;
@@ -19,21 +20,48 @@ public sealed record ActivityEntry(string LeadId, string Contact, string Type, s
 /// <summary>A rep's load and availability at a glance.</summary>
 public sealed record RepLoad(string RepId, string Name, string Team, string Level, int OpenLeads, int Capacity, string Availability);
 
-/// <summary>Everything the manager board shows for one period and team filter.</summary>
+/// <summary>One page of a list the board pages on the server, with the count of the whole list.</summary>
+public sealed record BoardPage<T>(IReadOnlyList<T> Items, int Total);
+
+/// <summary>The order of the queue: most urgent first (the default), or by time received.</summary>
+public enum QueueOrder
+{
+    Priority,
+    ReceivedOldestFirst,
+    ReceivedNewestFirst,
+}
+
+/// <summary>
+/// What the board shows: a region and/or a team (null for all) and the period compliance and breaches count from.
+/// Leads belong to a region through their team, so a region filter leaves out leads no team took yet.
+/// </summary>
+public sealed record BoardFilter(string? RegionCode, string? TeamId, DateTimeOffset Since)
+{
+    /// <summary>The teams the filter keeps, or null when it keeps every lead (no region and no team chosen).</summary>
+    public IReadOnlyList<string>? TeamIds(CompiledOrganisation organisation) => (RegionCode, TeamId) switch
+    {
+        (null, null) => null,
+        (null, { } team) => [team],
+        ({ } region, var team) =>
+        [
+            .. organisation.Teams
+                .Where(t => string.Equals(t.Team.Region, region, StringComparison.OrdinalIgnoreCase) && (team is null || t.Team.Id.Value == team))
+                .Select(t => t.Team.Id.Value),
+        ],
+    };
+}
+
+/// <summary>Everything the manager board shows for one filter apart from the lists it pages on the server (queue, breaches).</summary>
 public sealed record BoardSnapshot(
+    IReadOnlyList<ComplianceRow> ByRegion,
     IReadOnlyList<ComplianceRow> ByTeam,
     IReadOnlyList<ComplianceRow> ByRep,
-    IReadOnlyList<QueuedLead> Queue,
-    int QueueTotal,
-    IReadOnlyList<BreachEntry> Breaches,
     IReadOnlyList<ActivityEntry> Activity,
     IReadOnlyList<RepLoad> Reps);
 
-/// <summary>The board's reads: projections of only the columns it needs, bounded, one short-lived context.</summary>
+/// <summary>The board's reads: projections of only the columns it needs, bounded or paged, one short-lived context each.</summary>
 public static class BoardQueries
 {
-    public const int QueuePageSize = 25;
-    public const int BreachFeedSize = 20;
     public const int ActivityFeedSize = 15;
 
     /// <summary>The audit event types the activity feed shows: what people and the sweep did to leads.</summary>
@@ -41,52 +69,33 @@ public static class BoardQueries
         ["Routed", "Rerouted", "Merged", "Accepted", "Declined", "Touched", "Reassigned", "Escalated", "AssignedByManager"];
 
     public static async Task<BoardSnapshot> LoadAsync(
-        IDbContextFactory<LeadRoutingDbContext> dbFactory, CompiledOrganisation organisation, string? teamId, DateTimeOffset since, int queuePage, CancellationToken cancellationToken)
+        IDbContextFactory<LeadRoutingDbContext> dbFactory, CompiledOrganisation organisation, BoardFilter filter, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var leads = db.Leads.AsNoTracking().Where(l => teamId == null || l.TeamId == teamId);
+        var teamIds = filter.TeamIds(organisation);
+        var leads = Leads(db, teamIds);
 
-        var samples = await leads
-            .Where(l => l.ReceivedAt >= since && l.ResponseStatus != ResponseStatus.Pending && l.TeamId != null)
-            .Select(l => new { l.TeamId, l.OwnerId, l.ReceivedAt, l.FirstTouchAt, l.ResponseStatus })
-            .ToListAsync(cancellationToken);
-        string TeamName(string? id) => id is null ? "—" : organisation.FindTeam(new TeamId(id))?.Team.Name ?? id;
-        string RepName(string? id) => id is null ? "—" : organisation.FindRep(new RepId(id))?.Rep.Name ?? id;
-        var byTeam = SlaCompliance.Summarise(samples.Select(s => new ResponseSample(TeamName(s.TeamId), s.ReceivedAt, s.FirstTouchAt, s.ResponseStatus)));
-        var byRep = SlaCompliance.Summarise(samples.Where(s => s.OwnerId != null).Select(s => new ResponseSample(RepName(s.OwnerId), s.ReceivedAt, s.FirstTouchAt, s.ResponseStatus)));
+        // Compliance from tallies counted in the database (per team, owner, outcome and whole minute to first touch), not
+        // one row per lead: a few thousand rows instead of every decided lead of the period. Times are stored as UTC ticks.
+        var tallyQuery = db.Database.SqlQuery<TallyRow>($"""
+            SELECT "TeamId", "OwnerId", "ResponseStatus", ("FirstTouchAt" - "ReceivedAt") / {TimeSpan.TicksPerMinute} AS "Minutes", COUNT(*) AS "Count"
+            FROM "Leads"
+            WHERE "ReceivedAt" >= {filter.Since.UtcTicks} AND "ResponseStatus" <> {nameof(ResponseStatus.Pending)} AND "TeamId" IS NOT NULL
+            GROUP BY "TeamId", "OwnerId", "ResponseStatus", "Minutes"
+            """);
+        if (teamIds is not null)
+        {
+            tallyQuery = tallyQuery.Where(t => teamIds.Contains(t.TeamId!));
+        }
 
-        var queued = leads.Where(l => l.Stage == LeadStage.Unassigned || l.Stage == LeadStage.ManualReview);
-        var queueTotal = await queued.CountAsync(cancellationToken);
-        var queue = (await queued
-                .OrderByDescending(l => l.QueuePriority).ThenBy(l => l.ReceivedAt)
-                .Skip(queuePage * QueuePageSize).Take(QueuePageSize)
-                .Select(l => new { l.Id, l.FirstName, l.LastName, l.Email, l.Company, l.Stage, l.TeamId, l.ReceivedAt, l.Referral, l.Reassignments })
-                .ToListAsync(cancellationToken))
-            .Select(l => new QueuedLead(
-                l.Id,
-                Contact(l.FirstName, l.LastName, l.Email),
-                l.Company,
-                l.Stage == LeadStage.ManualReview ? "Manual review" : "Unassigned",
-                l.TeamId is null ? null : TeamName(l.TeamId),
-                l.ReceivedAt,
-                l.Stage == LeadStage.ManualReview ? $"referral {l.Referral}" : l.Reassignments > 0 ? $"not accepted after {l.Reassignments} reassignment(s)" : "no rep could take it"))
+        var tallies = (await tallyQuery.ToListAsync(cancellationToken))
+            .Select(t => (t.TeamId, t.OwnerId, Status: Enum.Parse<ResponseStatus>(t.ResponseStatus), Time: t.Minutes is { } m ? TimeSpan.FromMinutes(m) : (TimeSpan?)null, Count: (int)t.Count))
             .ToList();
-
-        var escalations = await leads.Where(l => l.EscalatedAt != null)
-            .OrderByDescending(l => l.EscalatedAt).Take(BreachFeedSize)
-            .Select(l => new { l.Id, l.FirstName, l.LastName, l.Email, l.OwnerId, At = l.EscalatedAt!.Value })
-            .ToListAsync(cancellationToken);
-        var lapses = await db.AuditEvents.AsNoTracking()
-            .Where(e => e.Type == "Reassigned" && e.LeadId != null)
-            .OrderByDescending(e => e.Id).Take(BreachFeedSize)
-            .Join(leads, e => e.LeadId, l => l.Id, (e, l) => new { l.Id, l.FirstName, l.LastName, l.Email, e.Detail, e.At })
-            .ToListAsync(cancellationToken);
-        var breaches = escalations
-            .Select(e => new BreachEntry(e.Id, Contact(e.FirstName, e.LastName, e.Email), "Accepted, not touched: escalated", RepName(e.OwnerId), e.At))
-            .Concat(lapses.Select(e => new BreachEntry(e.Id, Contact(e.FirstName, e.LastName, e.Email), $"Acceptance window lapsed → {e.Detail}", null, e.At)))
-            .OrderByDescending(b => b.At)
-            .Take(BreachFeedSize)
-            .ToList();
+        string RegionName(string? teamId) =>
+            teamId is null ? "—" : organisation.FindTeam(new TeamId(teamId)) is { } team ? team.Region?.Name ?? team.Team.Region : teamId;
+        var byRegion = SlaCompliance.Summarise(tallies.Select(t => new ResponseTally(RegionName(t.TeamId), t.Status, t.Time, t.Count)));
+        var byTeam = SlaCompliance.Summarise(tallies.Select(t => new ResponseTally(TeamName(organisation, t.TeamId), t.Status, t.Time, t.Count)));
+        var byRep = SlaCompliance.Summarise(tallies.Where(t => t.OwnerId != null).Select(t => new ResponseTally(RepName(organisation, t.OwnerId), t.Status, t.Time, t.Count)));
 
         var activity = (await db.AuditEvents.AsNoTracking()
                 .Where(e => e.LeadId != null && ActivityTypes.Contains(e.Type))
@@ -99,7 +108,7 @@ public static class BoardQueries
 
         var states = await db.RepStates.AsNoTracking().ToDictionaryAsync(r => r.RepId, cancellationToken);
         var reps = organisation.Reps
-            .Where(r => teamId is null || r.Team.Team.Id.Value == teamId)
+            .Where(r => teamIds is null || teamIds.Contains(r.Team.Team.Id.Value))
             .Select(r =>
             {
                 var state = states.GetValueOrDefault(r.Id.Value);
@@ -114,8 +123,100 @@ public static class BoardQueries
             .OrderByDescending(r => r.Capacity == 0 ? 1 : (double)r.OpenLeads / r.Capacity)
             .ToList();
 
-        return new BoardSnapshot(byTeam, byRep, queue, queueTotal, breaches, activity, reps);
+        return new BoardSnapshot(byRegion, byTeam, byRep, activity, reps);
     }
 
+    /// <summary>
+    /// One page of the Unassigned and Manual-review queues (whatever their age: the period filter is for compliance), and
+    /// how many wait in all. Only the page's rows are read.
+    /// </summary>
+    public static async Task<BoardPage<QueuedLead>> LoadQueueAsync(
+        IDbContextFactory<LeadRoutingDbContext> dbFactory, CompiledOrganisation organisation, BoardFilter filter, int skip, int take, QueueOrder order, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var queued = Leads(db, filter.TeamIds(organisation)).Where(l => l.Stage == LeadStage.Unassigned || l.Stage == LeadStage.ManualReview);
+        var total = await queued.CountAsync(cancellationToken);
+        var ordered = order switch
+        {
+            QueueOrder.ReceivedOldestFirst => queued.OrderBy(l => l.ReceivedAt).ThenBy(l => l.Id),
+            QueueOrder.ReceivedNewestFirst => queued.OrderByDescending(l => l.ReceivedAt).ThenBy(l => l.Id),
+            _ => queued.OrderByDescending(l => l.QueuePriority).ThenBy(l => l.ReceivedAt).ThenBy(l => l.Id),
+        };
+        var rows = await ordered
+            .Skip(skip).Take(take)
+            .Select(l => new { l.Id, l.FirstName, l.LastName, l.Email, l.Company, l.Stage, l.TeamId, l.ReceivedAt, l.Referral, l.Reassignments })
+            .ToListAsync(cancellationToken);
+        var page = rows
+            .Select(l => new QueuedLead(
+                l.Id,
+                Contact(l.FirstName, l.LastName, l.Email),
+                l.Company,
+                l.Stage == LeadStage.ManualReview ? "Manual review" : "Unassigned",
+                l.TeamId is null ? null : TeamName(organisation, l.TeamId),
+                l.ReceivedAt,
+                l.Stage == LeadStage.ManualReview ? $"referral {l.Referral}" : l.Reassignments > 0 ? $"not accepted after {l.Reassignments} reassignment(s)" : "no rep could take it"))
+            .ToList();
+        return new BoardPage<QueuedLead>(page, total);
+    }
+
+    /// <summary>
+    /// One page of the breach feed, newest first: escalations (accepted, not touched by the trigger) and lapsed acceptance
+    /// windows (the sweep's reassignments) in the period, merged and paged in the database.
+    /// </summary>
+    public static async Task<BoardPage<BreachEntry>> LoadBreachesAsync(
+        IDbContextFactory<LeadRoutingDbContext> dbFactory, CompiledOrganisation organisation, BoardFilter filter, int skip, int take, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var leads = Leads(db, filter.TeamIds(organisation));
+        var since = filter.Since;
+        var escalations = leads
+            .Where(l => l.EscalatedAt != null && l.EscalatedAt >= since)
+            .Select(l => new BreachRow { LeadId = l.Id, FirstName = l.FirstName, LastName = l.LastName, Email = l.Email, OwnerId = l.OwnerId, Detail = null, At = l.EscalatedAt!.Value });
+        var lapses = db.AuditEvents.AsNoTracking()
+            .Where(e => e.Type == "Reassigned" && e.LeadId != null && e.At >= since)
+            .Join(leads, e => e.LeadId, l => l.Id, (e, l) => new BreachRow { LeadId = l.Id, FirstName = l.FirstName, LastName = l.LastName, Email = l.Email, OwnerId = null, Detail = e.Detail, At = e.At });
+        var breaches = escalations.Concat(lapses);
+
+        var total = await breaches.CountAsync(cancellationToken);
+        var rows = await breaches.OrderByDescending(b => b.At).ThenBy(b => b.LeadId).Skip(skip).Take(take).ToListAsync(cancellationToken);
+        var page = rows
+            .Select(b => b.Detail is null
+                ? new BreachEntry(b.LeadId, Contact(b.FirstName, b.LastName, b.Email), "Accepted, not touched: escalated", RepName(organisation, b.OwnerId), b.At)
+                : new BreachEntry(b.LeadId, Contact(b.FirstName, b.LastName, b.Email), $"Acceptance window lapsed → {b.Detail}", null, b.At))
+            .ToList();
+        return new BoardPage<BreachEntry>(page, total);
+    }
+
+    private static IQueryable<LeadEntity> Leads(LeadRoutingDbContext db, IReadOnlyList<string>? teamIds) =>
+        teamIds is null ? db.Leads.AsNoTracking() : db.Leads.AsNoTracking().Where(l => l.TeamId != null && teamIds.Contains(l.TeamId));
+
+    private static string TeamName(CompiledOrganisation organisation, string? id) =>
+        id is null ? "—" : organisation.FindTeam(new TeamId(id))?.Team.Name ?? id;
+
+    private static string RepName(CompiledOrganisation organisation, string? id) =>
+        id is null ? "—" : organisation.FindRep(new RepId(id))?.Rep.Name ?? id;
+
     private static string Contact(string? first, string? last, string email) => LeadRouting.Web.Leads.LeadNames.Contact(first, last, email);
+
+    /// <summary>Leads of one team and owner with the same first-response outcome and whole minutes to first touch.</summary>
+    private sealed class TallyRow
+    {
+        public string? TeamId { get; init; }
+        public string? OwnerId { get; init; }
+        public required string ResponseStatus { get; init; }
+        public long? Minutes { get; init; }
+        public long Count { get; init; }
+    }
+
+    /// <summary>The common shape of both breach sources, so the database can merge, order and page them.</summary>
+    private sealed class BreachRow
+    {
+        public required string LeadId { get; init; }
+        public string? FirstName { get; init; }
+        public string? LastName { get; init; }
+        public required string Email { get; init; }
+        public string? OwnerId { get; init; }
+        public string? Detail { get; init; }
+        public DateTimeOffset At { get; init; }
+    }
 }

@@ -10,28 +10,47 @@ using MudBlazor;
 namespace LeadRouting.Web.Components.Pages.Board;
 
 /// <summary>
-/// <c>/board</c> for managers and Ops: SLA compliance by team and rep, the Unassigned and Manual-review queues with an
-/// assign form (reason required, audited through <see cref="LeadActionsService.AssignAsync"/>), the breach feed and rep
-/// load. Lists are bounded or paged on the server. Lead events reload it, at most every <see cref="ReloadEvery"/>.
+/// <c>/board</c> for managers and Ops: SLA compliance by region, team and rep, the Unassigned and Manual-review queues
+/// with an assign form (reason required, audited through <see cref="LeadActionsService.AssignAsync"/>), the breach feed and
+/// rep load, filtered by region, team and period. The queue and the breach feed are <c>MudDataGrid</c>s over server data:
+/// each page is read on its own, never the whole list. Lead events reload it, at most every <see cref="ReloadEvery"/>.
 /// </summary>
 public sealed partial class ManagerBoard
 {
-    public const string AllTeams = "";
+    /// <summary>The select value for "every region" / "every team".</summary>
+    public const string All = "";
+    public const int QueuePageSize = 25;
+    public const int BreachPageSize = 10;
     public static readonly TimeSpan ReloadEvery = TimeSpan.FromMilliseconds(500);
+    private static readonly int[] QueuePageSizes = [10, 25, 50, 100];
+    private static readonly int[] BreachPageSizes = [10, 25, 50];
 
+    // Not disposed with the component: a reload still in flight when the board closes releases it afterwards.
     private readonly SemaphoreSlim _loading = new(1, 1);
     private IDisposable? _subscription;
-    private IReadOnlyList<(string Id, string Name)> _teams = [];
-    private BoardSnapshot? _snapshot;
-    private string _teamId = AllTeams;
+    private volatile bool _disposed;
+    private IReadOnlyList<(string Code, string Name)> _regions = [];
+    private IReadOnlyList<(string Id, string Name, string Region)> _teams = [];
+    private MudDataGrid<QueuedLead>? _queueGrid;
+    private MudDataGrid<BreachEntry>? _breachGrid;
+    private int? _queueTotal;
+    private bool _breachesLoaded;
+    private string _regionCode = All;
+    private string _teamId = All;
     private int _days = 7;
-    private int _queuePage;
     private string? _assigning;
     private string? _assignTo;
     private string? _assignReason;
     private string? _assignError;
     private long _lastReload;
     private int _reloadPending;
+
+    /// <summary>
+    /// The board's snapshot, carried from the prerendered page into the interactive circuit (persistent component state),
+    /// so the circuit's first render shows it without reading it again.
+    /// </summary>
+    [PersistentState]
+    public BoardSnapshot? Snapshot { get; set; }
 
     [Inject]
     public required IDbContextFactory<LeadRoutingDbContext> DbFactory { get; init; }
@@ -57,15 +76,21 @@ public sealed partial class ManagerBoard
     protected override async Task OnInitializedAsync()
     {
         var organisation = (await Configurations.CurrentAsync(CancellationToken.None)).Engine.Configuration.Organisation;
-        _teams = [.. organisation.Teams.Select(t => (t.Id.Value, t.Name))];
-        await LoadAsync();
+        _regions = [.. organisation.Regions.Select(r => (r.Code, r.Name))];
+        _teams = [.. organisation.Teams.Select(t => (t.Id.Value, t.Name, t.Region))];
+        if (Snapshot is null)
+        {
+            await LoadAsync();
+        }
+
         _subscription = Notifier.Subscribe(_ => OnLeadEventAsync());
     }
 
     /// <summary>Reloads after a lead event, coalescing bursts: at most one reload per <see cref="ReloadEvery"/>.</summary>
     private async Task OnLeadEventAsync()
     {
-        if (Interlocked.Exchange(ref _reloadPending, 1) == 1)
+        // A disposed subscription still hands over the events queued before it ended: the closed board ignores them.
+        if (_disposed || Interlocked.Exchange(ref _reloadPending, 1) == 1)
         {
             return;
         }
@@ -78,12 +103,31 @@ public sealed partial class ManagerBoard
         }
 
         Interlocked.Exchange(ref _reloadPending, 0);
+        if (_disposed)
+        {
+            return;
+        }
+
         await InvokeAsync(async () =>
         {
             await LoadAsync();
+            if (_disposed)
+            {
+                return;
+            }
+
             StateHasChanged();
+            await ReloadListsAsync(firstPage: false);
         });
     }
+
+    private IEnumerable<(string Id, string Name, string Region)> TeamsInRegion =>
+        _regionCode == All ? _teams : _teams.Where(t => string.Equals(t.Region, _regionCode, StringComparison.OrdinalIgnoreCase));
+
+    private BoardFilter Filter => new(
+        _regionCode == All ? null : _regionCode,
+        _teamId == All ? null : _teamId,
+        Time.GetUtcNow().AddDays(-_days));
 
     private async Task LoadAsync()
     {
@@ -92,8 +136,7 @@ public sealed partial class ManagerBoard
         {
             Interlocked.Exchange(ref _lastReload, TimeProvider.System.GetTimestamp());
             var organisation = (await Configurations.CurrentAsync(CancellationToken.None)).Engine.Organisation;
-            _snapshot = await BoardQueries.LoadAsync(
-                DbFactory, organisation, _teamId == AllTeams ? null : _teamId, Time.GetUtcNow().AddDays(-_days), _queuePage, CancellationToken.None);
+            Snapshot = await BoardQueries.LoadAsync(DbFactory, organisation, Filter, CancellationToken.None);
         }
         finally
         {
@@ -101,22 +144,89 @@ public sealed partial class ManagerBoard
         }
     }
 
+    /// <summary>The queue grid's server data: one page in the order the grid asks for (by received, else most urgent first).</summary>
+    private async Task<GridData<QueuedLead>> LoadQueuePageAsync(GridState<QueuedLead> state, CancellationToken cancellationToken)
+    {
+        var organisation = (await Configurations.CurrentAsync(cancellationToken)).Engine.Organisation;
+        var page = await BoardQueries.LoadQueueAsync(
+            DbFactory, organisation, Filter, state.Page * state.PageSize, state.PageSize, QueueOrderOf(state.SortDefinitions), cancellationToken);
+        if (_queueTotal != page.Total)
+        {
+            _queueTotal = page.Total;
+            StateHasChanged();
+        }
+
+        return new GridData<QueuedLead> { Items = page.Items, TotalItems = page.Total };
+    }
+
+    private async Task<GridData<BreachEntry>> LoadBreachPageAsync(GridState<BreachEntry> state, CancellationToken cancellationToken)
+    {
+        var organisation = (await Configurations.CurrentAsync(cancellationToken)).Engine.Organisation;
+        var page = await BoardQueries.LoadBreachesAsync(DbFactory, organisation, Filter, state.Page * state.PageSize, state.PageSize, cancellationToken);
+        _breachesLoaded = true;
+        return new GridData<BreachEntry> { Items = page.Items, TotalItems = page.Total };
+    }
+
+    /// <summary>The queue order a grid sort asks for: the Received column either way, else the default (most urgent first).</summary>
+    public static QueueOrder QueueOrderOf(IEnumerable<SortDefinition<QueuedLead>> sorts) =>
+        sorts.FirstOrDefault(s => s.SortBy == nameof(QueuedLead.ReceivedAt)) switch
+        {
+            null => QueueOrder.Priority,
+            { Descending: true } => QueueOrder.ReceivedNewestFirst,
+            _ => QueueOrder.ReceivedOldestFirst,
+        };
+
+    /// <summary>Reloads the paged lists; on a new filter from their first page.</summary>
+    private async Task ReloadListsAsync(bool firstPage)
+    {
+        await ReloadAsync(_queueGrid, firstPage);
+        await ReloadAsync(_breachGrid, firstPage);
+    }
+
+    private static async Task ReloadAsync<T>(MudDataGrid<T>? grid, bool firstPage)
+    {
+        if (grid is null)
+        {
+            return;
+        }
+
+        if (firstPage && grid.CurrentPage != 0)
+        {
+            grid.NavigateTo(Page.First); // a grid reloads its server data itself when its page changes
+            return;
+        }
+
+        await grid.ReloadServerData();
+    }
+
+    private async Task RegionChangedAsync(string regionCode)
+    {
+        _regionCode = regionCode;
+        if (_teamId != All && TeamsInRegion.All(t => t.Id != _teamId))
+        {
+            _teamId = All;
+        }
+
+        await FilterChangedAsync();
+    }
+
     private async Task TeamChangedAsync(string teamId)
     {
-        (_teamId, _queuePage) = (teamId, 0);
-        await LoadAsync();
+        _teamId = teamId;
+        await FilterChangedAsync();
     }
 
     private async Task PeriodChangedAsync(int days)
     {
         _days = days;
-        await LoadAsync();
+        await FilterChangedAsync();
     }
 
-    private async Task PageChangedAsync(int page)
+    private async Task FilterChangedAsync()
     {
-        _queuePage = page - 1;
+        _assigning = null;
         await LoadAsync();
+        await ReloadListsAsync(firstPage: true);
     }
 
     private void StartAssign(string leadId) => (_assigning, _assignTo, _assignReason, _assignError) = (leadId, null, null, null);
@@ -146,6 +256,7 @@ public sealed partial class ManagerBoard
             _assigning = null;
             Snackbar.Add("Lead assigned.", Severity.Success);
             await LoadAsync();
+            await ReloadListsAsync(firstPage: false);
         }
         else
         {
@@ -155,7 +266,7 @@ public sealed partial class ManagerBoard
 
     public void Dispose()
     {
+        _disposed = true;
         _subscription?.Dispose();
-        _loading.Dispose();
     }
 }
