@@ -79,4 +79,16 @@ public static class TreatmentActions
     /// <summary>True for the actions that hand the lead to a rep rather than to marketing nurture.</summary>
     public static bool NeedsRep(this TreatmentAction action) =>
         action is TreatmentAction.AeImmediate or TreatmentAction.SdrQualify or TreatmentAction.SdrFastTrack;
+
+    /// <summary>The action as people write it (AE, SDR in capitals).</summary>
+    public static string Describe(TreatmentAction action) => action switch
+    {
+        TreatmentAction.AeImmediate => "AE, immediate",
+        TreatmentAction.SdrQualify => "SDR qualifies",
+        TreatmentAction.SdrFastTrack => "SDR fast track",
+        TreatmentAction.Nurture => "Nurture",
+        TreatmentAction.NurtureMonitored => "Nurture, monitored",
+        TreatmentAction.NurtureOrDisqualify => "Nurture or disqualify",
+        _ => action.ToString(),
+    };
 }

@@ -83,7 +83,7 @@ public static class PreviewRows
     private static readonly (string Key, string Label, Func<RoutingDecision, string> Fact)[] Facts =
     [
         ("status", "Outcome", d => DecisionView.Words(d.Status.ToString())),
-        ("action", "Action", d => DecisionView.Words(d.Action.ToString())),
+        ("action", "Action", d => TreatmentActions.Describe(d.Action)),
         ("fit", "Fit", d => $"{d.Fit} ({d.FitScore})"),
         ("tier", "Deal tier", d => DecisionView.Words(d.Tier.ToString())),
         ("segment", "Segment", d => d.Segment ?? "—"),
