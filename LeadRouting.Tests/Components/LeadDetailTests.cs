@@ -5,6 +5,7 @@ using LeadRouting.Tests.Api;
 using LeadRouting.Web.Components.Pages.Leads;
 using LeadRouting.Web.Data;
 using LeadRouting.Web.Leads;
+using LeadRouting.Web.Live;
 using LeadRouting.Web.Routing;
 using LeadRouting.Web.Security;
 using Microsoft.AspNetCore.Identity;
@@ -24,6 +25,7 @@ public sealed class LeadDetailTests : ComponentTestContext, IClassFixture<LeadRo
         Services.AddSingleton(app.Services.GetRequiredService<IDbContextFactory<LeadRoutingDbContext>>());
         Services.AddSingleton(app.Services.GetRequiredService<ConfigurationStore>());
         Services.AddScoped<ICurrentUser, CurrentUser>();
+        Services.AddSingleton(app.Services.GetRequiredService<LeadEventNotifier>());
     }
 
     private void SignIn(string role, string? repId = null)
@@ -115,5 +117,27 @@ public sealed class LeadDetailTests : ComponentTestContext, IClassFixture<LeadRo
     {
         SignIn(LeadRoutingRoles.Ops);
         Assert.NotNull(RenderLead("ld_nope").Find("[data-testid=lead-not-found]"));
+    }
+
+    [Fact]
+    public async Task The_page_follows_its_lead_live_and_stops_listening_when_closed()
+    {
+        var stored = await StoredLeadAsync("Live");
+        SignIn(LeadRoutingRoles.Manager);
+        var notifier = _app.Services.GetRequiredService<LeadEventNotifier>();
+        var listeners = notifier.SubscriberCount;
+        var cut = RenderLead(stored.Lead.Id);
+        Assert.Equal(listeners + 1, notifier.SubscriberCount);
+
+        var accepted = await _app.Services.GetRequiredService<LeadActionsService>()
+            .AcceptAsync(stored.Lead.Id, new LeadActor(stored.Decision!.OwnerName!, stored.Lead.OwnerId), CancellationToken.None);
+        Assert.Equal(LeadActionOutcome.Done, accepted.Outcome);
+
+        // The outbox dispatcher publishes the acceptance; the open page reloads the lead without being asked.
+        cut.WaitForAssertion(() => Assert.Equal("Accepted", cut.Find("[data-testid=lead-stage]").TextContent), TimeSpan.FromSeconds(10));
+        Assert.Contains("Accepted", cut.Find("[data-testid=lead-timeline]").TextContent, StringComparison.Ordinal);
+
+        DisposeComponents();
+        Assert.Equal(listeners, notifier.SubscriberCount);
     }
 }

@@ -1,5 +1,6 @@
 using LeadRouting.Web.Data;
 using LeadRouting.Web.Leads;
+using LeadRouting.Web.Live;
 using LeadRouting.Web.Routing;
 using LeadRouting.Web.Security;
 using Microsoft.AspNetCore.Components;
@@ -10,12 +11,14 @@ namespace LeadRouting.Web.Components.Pages.Leads;
 /// <summary>
 /// <c>/leads/{id}</c>: stage, owner, clocks, next step, the event timeline and the decision trace of one lead. Managers
 /// and Ops see every lead, a rep their own team's (<see cref="LeadAccess"/>); the check runs on the server before
-/// anything of the lead is rendered.
+/// anything of the lead is rendered. The page follows the lead live: every event about it (accepted, touched,
+/// reassigned, escalated …) reloads it, checked again, so a lead reassigned to another team disappears from a rep's view.
 /// </summary>
-public sealed partial class LeadDetail
+public sealed partial class LeadDetail : IDisposable
 {
     private PageState _state = PageState.Loading;
     private LeadDetailView? _view;
+    private IDisposable? _subscription;
 
     [Parameter]
     public required string Id { get; set; }
@@ -29,10 +32,38 @@ public sealed partial class LeadDetail
     [Inject]
     public required ICurrentUser CurrentUser { get; init; }
 
+    [Inject]
+    public required LeadEventNotifier Notifier { get; init; }
+
     protected override async Task OnParametersSetAsync()
     {
         _state = PageState.Loading;
         _view = null;
+        await LoadAsync();
+    }
+
+    protected override void OnAfterRender(bool firstRender)
+    {
+        // Only an interactive render gets here: the prerender does not listen.
+        if (firstRender)
+        {
+            _subscription = Notifier.Subscribe(OnLeadEventAsync);
+        }
+    }
+
+    public void Dispose() => _subscription?.Dispose();
+
+    private Task OnLeadEventAsync(LeadEvent leadEvent) =>
+        leadEvent.LeadId != Id
+            ? Task.CompletedTask
+            : InvokeAsync(async () =>
+            {
+                await LoadAsync();
+                StateHasChanged();
+            });
+
+    private async Task LoadAsync()
+    {
         var user = await CurrentUser.GetAsync();
         StoredLead? stored;
         await using (var db = await DbFactory.CreateDbContextAsync())
