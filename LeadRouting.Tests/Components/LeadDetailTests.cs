@@ -137,7 +137,7 @@ public sealed class LeadDetailTests : ComponentTestContext, IClassFixture<LeadRo
         cut.WaitForAssertion(() => Assert.Equal("Accepted", cut.Find("[data-testid=lead-stage]").TextContent), TimeSpan.FromSeconds(10));
         Assert.Contains("Accepted", cut.Find("[data-testid=lead-timeline]").TextContent, StringComparison.Ordinal);
 
-        DisposeComponents();
+        await DisposeComponentsAsync();
         Assert.Equal(listeners, notifier.SubscriberCount);
     }
 }
