@@ -57,6 +57,9 @@ public sealed class LeadEntity
     /// <summary>Reps who declined the lead or let it lapse; routing does not pick them again.</summary>
     public List<string> PassedOnBy { get; set; } = [];
 
+    /// <summary>When the lead reached an outcome (<see cref="LeadStage.Converted"/> or <see cref="LeadStage.Disqualified"/>); null while open.</summary>
+    public DateTimeOffset? ClosedAt { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 

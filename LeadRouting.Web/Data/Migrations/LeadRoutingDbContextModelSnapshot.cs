@@ -173,6 +173,9 @@ namespace LeadRouting.Web.Data.Migrations
                     b.Property<long?>("AssignedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("ClosedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Company")
                         .HasColumnType("TEXT");
 
