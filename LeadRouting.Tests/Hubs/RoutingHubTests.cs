@@ -44,7 +44,7 @@ public sealed class RoutingHubTests : IDisposable
         await using var connection = Connect(IssueKey(ApiScopes.Read));
         var received = new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously);
         connection.On<JsonElement>(RoutingHub.LeadEventMethod, e => received.TrySetResult(e));
-        await connection.StartAsync();
+        await StartSubscribedAsync(connection);
 
         await _factory.InsertOutboxAsync(NotificationTestKit.Routed("ld_hub1"));
 
@@ -62,7 +62,7 @@ public sealed class RoutingHubTests : IDisposable
         await using var connection = Connect(key: null, cookie: await _factory.SignInCookieAsync("dach-mid-1@leadrouting.demo"));
         var received = new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously);
         connection.On<JsonElement>(RoutingHub.LeadEventMethod, e => received.TrySetResult(e));
-        await connection.StartAsync();
+        await StartSubscribedAsync(connection);
 
         await _factory.InsertOutboxAsync(NotificationTestKit.Routed("ld_hub_cookie"));
 
@@ -84,7 +84,7 @@ public sealed class RoutingHubTests : IDisposable
                     leads.Add(e.GetProperty("leadId").GetString()!);
                 }
             });
-            await connection.StartAsync();
+            await StartSubscribedAsync(connection);
             return (connection, leads);
         }
 
@@ -106,6 +106,15 @@ public sealed class RoutingHubTests : IDisposable
             Assert.Equal(["ld_dach_backup", "ld_uk"], Snapshot(ukLeads).Order(StringComparer.Ordinal));
             Assert.Equal(["ld_dach", "ld_dach_backup"], Snapshot(dachLeads).Order(StringComparer.Ordinal));
         }
+    }
+
+    /// <summary>Starts the connection and waits until the hub has put it in its groups (events before that would not reach it).</summary>
+    private static async Task<string[]> StartSubscribedAsync(HubConnection connection)
+    {
+        var subscribed = new TaskCompletionSource<string[]>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var registration = connection.On<string[]>(RoutingHub.SubscribedMethod, groups => subscribed.TrySetResult(groups));
+        await connection.StartAsync();
+        return await subscribed.Task.WaitAsync(NotificationTestKit.NetworkWait);
     }
 
     private static List<string> Snapshot(List<string> leads)
@@ -190,7 +199,7 @@ public sealed class RoutingHubTests : IDisposable
             .Build();
         var received = new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously);
         connection.On<JsonElement>(RoutingHub.LeadEventMethod, e => received.TrySetResult(e));
-        await connection.StartAsync();
+        await StartSubscribedAsync(connection);
 
         await _factory.InsertOutboxAsync(NotificationTestKit.Routed("ld_hub_ws"));
 

@@ -22,6 +22,9 @@ public sealed class RoutingHub(ConfigurationStore configurations) : Hub
 {
     public const string Path = "/hubs/routing";
     public const string LeadEventMethod = "leadEvent";
+
+    /// <summary>Sent to a client once it has joined its groups, with their names: events published from then on reach it.</summary>
+    public const string SubscribedMethod = "subscribed";
     public const string EveryLead = "leads:all";
 
     public static string TeamGroup(string teamId) => "leads:team:" + teamId;
@@ -30,23 +33,30 @@ public sealed class RoutingHub(ConfigurationStore configurations) : Hub
 
     public override async Task OnConnectedAsync()
     {
-        var principal = Context.User!;
-        var person = SignedInUser.From(principal);
+        var groups = new List<string>(2);
+        var person = SignedInUser.From(Context.User!);
         if (person is null || person.Roles.Contains(LeadRoutingRoles.Manager) || person.Roles.Contains(LeadRoutingRoles.Ops))
         {
             // No person: the policy admitted the caller by an API key with the read scope.
-            await Groups.AddToGroupAsync(Context.ConnectionId, EveryLead);
+            groups.Add(EveryLead);
         }
         else if (person.Roles.Contains(LeadRoutingRoles.Rep) && person.RepId is { } repId)
         {
-            await Groups.AddToGroupAsync(Context.ConnectionId, RepGroup(repId));
+            groups.Add(RepGroup(repId));
             var published = await configurations.CurrentAsync(Context.ConnectionAborted);
             if (published.Engine.Organisation.FindRep(new RepId(repId)) is { } rep)
             {
-                await Groups.AddToGroupAsync(Context.ConnectionId, TeamGroup(rep.Team.Team.Id.Value));
+                groups.Add(TeamGroup(rep.Team.Team.Id.Value));
             }
         }
 
+        foreach (var group in groups)
+        {
+            await Groups.AddToGroupAsync(Context.ConnectionId, group);
+        }
+
+        // The client's StartAsync returns at the handshake, before this method has run: this message says when events flow.
+        await Clients.Caller.SendAsync(SubscribedMethod, groups, Context.ConnectionAborted);
         await base.OnConnectedAsync();
     }
 }
