@@ -197,6 +197,32 @@ public sealed class InboxTests : ComponentTestContext
     }
 
     [Fact]
+    public async Task A_contacted_lead_can_be_won_and_leaves_the_inbox_while_disqualifying_needs_a_reason()
+    {
+        var won = await IngestAsync();
+        var lost = await IngestAsync();
+        SignInAs(won.OwnerId!);
+        foreach (var lead in new[] { won, lost })
+        {
+            await _factory.Services.GetRequiredService<LeadActionsService>().LogTouchAsync(lead.Id, new LeadActor("Owner", lead.OwnerId), LeadRouting.Core.Sla.TouchKind.Call, null, CancellationToken.None);
+        }
+
+        var cut = RenderPage<Inbox>();
+        Assert.NotNull(Card(cut, won.Id).QuerySelector("[data-testid=qualify]"));
+        await cut.InvokeAsync(() => Card(cut, won.Id).QuerySelector("[data-testid=convert]")!.Click());
+        cut.WaitForAssertion(() => Assert.DoesNotContain(cut.FindAll("[data-testid=lead]"), c => c.GetAttribute("data-lead-id") == won.Id));
+
+        await cut.InvokeAsync(() => Card(cut, lost.Id).QuerySelector("[data-testid=disqualify]")!.Click());
+        cut.WaitForElement($"[data-lead-id='{lost.Id}'] [data-testid=confirm-disqualify]");
+        await cut.InvokeAsync(() => Card(cut, lost.Id).QuerySelector("[data-testid=confirm-disqualify]")!.Click());
+        cut.WaitForAssertion(() => Assert.Contains("Say why the lead is disqualified", Card(cut, lost.Id).QuerySelector("[data-testid=disqualify-form]")!.TextContent, StringComparison.Ordinal));
+
+        await using var db = await _factory.Services.GetRequiredService<IDbContextFactory<LeadRoutingDbContext>>().CreateDbContextAsync();
+        Assert.Equal(LeadStage.Converted, (await db.Leads.SingleAsync(l => l.Id == won.Id)).Stage);
+        Assert.Equal(LeadStage.Contacted, (await db.Leads.SingleAsync(l => l.Id == lost.Id)).Stage);
+    }
+
+    [Fact]
     public async Task A_lead_event_for_me_reloads_the_list_and_counts_a_new_lead()
     {
         var first = await IngestAsync();

@@ -14,6 +14,14 @@ public sealed record LeadActor(string Name, string? RepId)
     public bool CanAssign { get; init; }
 }
 
+/// <summary>What the owner says became of a contacted lead.</summary>
+public enum LeadOutcome
+{
+    Qualified,
+    Converted,
+    Disqualified,
+}
+
 public enum LeadActionOutcome
 {
     Done,
@@ -139,6 +147,58 @@ public sealed class LeadActionsService(LeadWriter writer, TimeProvider time)
             lead.UpdatedAt = now;
             session.UpdateLead(lead);
             Record(session, lead, LeadEventKind.Touched, actor, now, detail, kind.ToString());
+            return LeadActionResult.Done;
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// The owner records where a contacted lead stands (DESIGN.md lifecycle: Contacted → Qualified → Converted, or
+    /// Disqualified): Qualified keeps it open; Converted and Disqualified close it (<see cref="LeadEntity.ClosedAt"/>),
+    /// free a place in the owner's capacity and close the open next step. A lead is contacted (a touch logged) before
+    /// it has an outcome; disqualifying needs a reason. Analytics count conversions from these outcomes.
+    /// </summary>
+    public Task<LeadActionResult> RecordOutcomeAsync(string leadId, LeadActor actor, LeadOutcome outcome, string? reason, CancellationToken cancellationToken)
+    {
+        reason = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
+        if (!Enum.IsDefined(outcome))
+        {
+            return Task.FromResult(Invalid("outcome", "Qualified, Converted or Disqualified."));
+        }
+
+        if (reason?.Length > MaxReasonLength || (outcome == LeadOutcome.Disqualified && reason is null))
+        {
+            return Task.FromResult(Invalid("reason", $"Say why the lead is disqualified (1–{MaxReasonLength} characters)."));
+        }
+
+        return writer.WriteAsync(session =>
+        {
+            var now = time.GetUtcNow();
+            LeadStage[] from = outcome == LeadOutcome.Qualified ? [LeadStage.Contacted] : [LeadStage.Contacted, LeadStage.Qualified];
+            if (Check(session, leadId, actor, from, out var lead) is { } refused)
+            {
+                return refused.Outcome == LeadActionOutcome.Conflict
+                    ? refused with { Message = $"The lead is {lead.Stage}; log a touch first, then record the outcome." }
+                    : refused;
+            }
+
+            lead.Stage = outcome switch
+            {
+                LeadOutcome.Qualified => LeadStage.Qualified,
+                LeadOutcome.Converted => LeadStage.Converted,
+                _ => LeadStage.Disqualified,
+            };
+            if (outcome != LeadOutcome.Qualified)
+            {
+                lead.ClosedAt = now;
+                lead.EscalateAt = null;
+                session.RemoveOpenLead(lead.OwnerId!);
+                session.CloseOpenTasks(lead.Id, now, completed: true);
+            }
+
+            lead.UpdatedAt = now;
+            session.UpdateLead(lead);
+            var detail = $"{outcome} by {actor.Name}" + (reason is null ? "" : $": {reason}");
+            Record(session, lead, LeadEventKind.Outcome, actor, now, detail, reason ?? outcome.ToString());
             return LeadActionResult.Done;
         }, cancellationToken);
     }

@@ -31,10 +31,10 @@ public sealed class WriteSession : IDisposable
         "\"Industry\", \"Country\", \"TechStack\", \"Source\", \"EstimatedDealSize\", \"Referral\", \"ReceivedAt\", \"Stage\", \"Intent\", " +
         "\"Fit\", \"FitScore\", \"Action\", \"Tier\", \"SegmentId\", \"TeamId\", \"OwnerId\", \"SlaPolicy\", \"RespondBy\", \"EscalateAt\", " +
         "\"QueuePriority\", \"CreatedAt\", \"UpdatedAt\", \"Version\", \"AssignedAt\", \"AcceptedAt\", \"FirstTouchAt\", \"ResponseStatus\", " +
-        "\"EscalatedAt\", \"Reassignments\", \"PassedOnBy\"";
+        "\"EscalatedAt\", \"Reassignments\", \"PassedOnBy\", \"ClosedAt\"";
 
     private static readonly string InsertLeadSql =
-        $"INSERT INTO \"Leads\" ({LeadColumns}) VALUES ({string.Join(", ", Enumerable.Range(0, 39).Select(i => $"@p{i}"))})";
+        $"INSERT INTO \"Leads\" ({LeadColumns}) VALUES ({string.Join(", ", Enumerable.Range(0, 40).Select(i => $"@p{i}"))})";
 
     private readonly DbConnection _connection;
     private readonly Dictionary<string, DbCommand> _commands = new(StringComparer.Ordinal);
@@ -119,7 +119,7 @@ public sealed class WriteSession : IDisposable
         l.Industry, l.Country, JsonSerializer.Serialize(l.TechStack), l.Source, l.EstimatedDealSize, l.Referral, l.ReceivedAt, l.Stage, l.Intent,
         l.Fit, l.FitScore, l.Action, l.Tier, l.SegmentId, l.TeamId, l.OwnerId, l.SlaPolicy, l.RespondBy, l.EscalateAt,
         l.QueuePriority, l.CreatedAt, l.UpdatedAt, l.Version, l.AssignedAt, l.AcceptedAt, l.FirstTouchAt, l.ResponseStatus,
-        l.EscalatedAt, l.Reassignments, JsonSerializer.Serialize(l.PassedOnBy));
+        l.EscalatedAt, l.Reassignments, JsonSerializer.Serialize(l.PassedOnBy), l.ClosedAt);
 
     /// <summary>
     /// Writes the lead's routing, stage and clock columns, conditionally on the version read: a lead changed by someone
@@ -131,11 +131,11 @@ public sealed class WriteSession : IDisposable
             "UPDATE \"Leads\" SET \"Stage\" = @p0, \"Intent\" = @p1, \"Fit\" = @p2, \"FitScore\" = @p3, \"Action\" = @p4, \"Tier\" = @p5, " +
             "\"SegmentId\" = @p6, \"TeamId\" = @p7, \"OwnerId\" = @p8, \"SlaPolicy\" = @p9, \"RespondBy\" = @p10, \"EscalateAt\" = @p11, " +
             "\"QueuePriority\" = @p12, \"UpdatedAt\" = @p13, \"AssignedAt\" = @p14, \"AcceptedAt\" = @p15, \"FirstTouchAt\" = @p16, " +
-            "\"ResponseStatus\" = @p17, \"EscalatedAt\" = @p18, \"Reassignments\" = @p19, \"PassedOnBy\" = @p20, \"Version\" = \"Version\" + 1 " +
-            "WHERE \"Id\" = @p21 AND \"Version\" = @p22",
+            "\"ResponseStatus\" = @p17, \"EscalatedAt\" = @p18, \"Reassignments\" = @p19, \"PassedOnBy\" = @p20, \"ClosedAt\" = @p21, " +
+            "\"Version\" = \"Version\" + 1 WHERE \"Id\" = @p22 AND \"Version\" = @p23",
             l.Stage, l.Intent, l.Fit, l.FitScore, l.Action, l.Tier, l.SegmentId, l.TeamId, l.OwnerId, l.SlaPolicy, l.RespondBy, l.EscalateAt,
             l.QueuePriority, l.UpdatedAt, l.AssignedAt, l.AcceptedAt, l.FirstTouchAt, l.ResponseStatus, l.EscalatedAt, l.Reassignments,
-            JsonSerializer.Serialize(l.PassedOnBy), l.Id, l.Version);
+            JsonSerializer.Serialize(l.PassedOnBy), l.ClosedAt, l.Id, l.Version);
         if (updated != 1)
         {
             throw new ConcurrentRoutingException($"lead {l.Id}");
@@ -286,6 +286,7 @@ public sealed class WriteSession : IDisposable
         EscalatedAt = r.IsDBNull(36) ? null : Instant(r, 36),
         Reassignments = r.GetInt32(37),
         PassedOnBy = JsonSerializer.Deserialize<List<string>>(r.GetString(38)) ?? [],
+        ClosedAt = r.IsDBNull(39) ? null : Instant(r, 39),
     };
 
     private static ExistingLead ReadExisting(Row r) => new()

@@ -31,6 +31,9 @@ public enum LeadEventKind
 
     /// <summary>A manager must act (no rep qualified, backup pool used, reassignment chain ended, escalation).</summary>
     ManagerNotice,
+
+    /// <summary>The owner recorded an outcome: qualified (still open), converted or disqualified (closed).</summary>
+    Outcome,
 }
 
 /// <summary>

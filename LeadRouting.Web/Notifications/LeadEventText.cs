@@ -19,6 +19,7 @@ public static class LeadEventText
         LeadEventKind.Escalated => "Lead escalated",
         LeadEventKind.Touched => "Lead contacted",
         LeadEventKind.ManagerNotice => "Action needed",
+        LeadEventKind.Outcome => "Lead outcome",
         _ => kind.ToString(),
     };
 

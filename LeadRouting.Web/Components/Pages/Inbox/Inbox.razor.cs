@@ -214,6 +214,10 @@ public sealed partial class Inbox : IAsyncDisposable
             state.NoteError = result.Errors?.TryGetValue("note", out var errors) == true ? errors[0] : null);
     }
 
+    private Task OutcomeAsync(InboxLead lead, InboxRowState state, LeadOutcome outcome) =>
+        RunAsync(state, () => Actions.RecordOutcomeAsync(lead.Id, _actor!, outcome, outcome == LeadOutcome.Disqualified ? state.Reason : null, _stopping.Token), result =>
+            state.ReasonError = result.Errors?.TryGetValue("reason", out var errors) == true ? errors[0] : null);
+
     private async Task RunAsync(InboxRowState state, Func<Task<LeadActionResult>> action, Action<LeadActionResult>? onInvalid = null)
     {
         if (_actor is null)

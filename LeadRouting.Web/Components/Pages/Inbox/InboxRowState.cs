@@ -10,6 +10,7 @@ public enum InboxPanel
     Decline,
     Touch,
     WhyMe,
+    Disqualify,
 }
 
 /// <summary>What the rep is typing or looking at on one lead card; kept across reloads by lead id.</summary>

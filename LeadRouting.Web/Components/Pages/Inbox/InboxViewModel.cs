@@ -31,6 +31,11 @@ public sealed record InboxLead
 
     public bool CanDecline => Stage is LeadStage.Assigned or LeadStage.Accepted;
 
+    /// <summary>Outcomes come after contact: qualify a contacted lead, win or disqualify a contacted or qualified one.</summary>
+    public bool CanQualify => Stage == LeadStage.Contacted;
+
+    public bool CanClose => Stage is LeadStage.Contacted or LeadStage.Qualified;
+
     public SlaCountdown Countdown(DateTimeOffset now) => SlaCountdown.For(AssignedAt, Deadline, DeadlinePurpose, now);
 
     public string NextStepText => NextStep is null ? "No open next step"
