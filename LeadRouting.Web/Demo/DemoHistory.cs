@@ -43,7 +43,7 @@ public sealed class DemoHistory
     private readonly Dictionary<RepId, double> _repSpeed = [];
     private readonly Dictionary<LeadId, HistoryLead> _byId = [];
     private readonly Dictionary<int, HistoryLead> _byPerson = [];
-    private readonly PriorityQueue<(HistoryLead Lead, bool Assign), (DateTimeOffset, long)> _pending = new();
+    private readonly PriorityQueue<(HistoryLead Lead, bool Assign, int Work), (DateTimeOffset, long)> _pending = new();
     private long _sequence;
 
     private DemoHistory(RoutingEngine engine, int seed, DateTimeOffset now, int days)
@@ -150,6 +150,7 @@ public sealed class DemoHistory
         var random = _faker.Random;
         var arrivals = new List<(DateTimeOffset At, DemoPerson Person)>();
         var recent = new List<(DateTimeOffset At, DemoPerson Person)>();
+        var recentStart = 0;
         var startDate = DateOnly.FromDateTime(_start.UtcDateTime);
         var total = (int)Math.Round(days * LeadsPerDay);
         var weights = Enumerable.Range(0, days + 1)
@@ -175,10 +176,14 @@ public sealed class DemoHistory
         foreach (var (at, _) in times)
         {
             var roll = random.Double();
-            recent.RemoveAll(r => r.At < at.AddDays(-30));
-            if (roll < 0.05 && recent.Count > 0)
+            while (recentStart < recent.Count && recent[recentStart].At < at.AddDays(-30))
             {
-                arrivals.Add((at, random.ListItem(recent).Person));
+                recentStart++;
+            }
+
+            if (roll < 0.05 && recentStart < recent.Count)
+            {
+                arrivals.Add((at, recent[random.Number(recentStart, recent.Count - 1)].Person));
                 continue;
             }
 
@@ -211,6 +216,15 @@ public sealed class DemoHistory
         if (!decision.Rerouted)
         {
             return;
+        }
+
+        // A rep working the lead (an account owner holding a monitored lead) hands it to the new routing.
+        var previousOwner = existing.Owner;
+        if (previousOwner is not null)
+        {
+            _state.AddLoad(previousOwner.Id, -1);
+            existing.StopWork();
+            _operations[^1] = _operations[^1] with { PreviousOwner = previousOwner.Id.Value };
         }
 
         LeadRecorder.SetRouting(existing.Entity, decision, at);
@@ -286,7 +300,7 @@ public sealed class DemoHistory
         Schedule(lead, lead.CloseAt.Value, assign: false);
     }
 
-    private void Schedule(HistoryLead lead, DateTimeOffset at, bool assign) => _pending.Enqueue((lead, assign), (at, _sequence++));
+    private void Schedule(HistoryLead lead, DateTimeOffset at, bool assign) => _pending.Enqueue((lead, assign, lead.Work), (at, _sequence++));
 
     /// <summary>Runs what happened up to <paramref name="until"/>: managers hand out queued leads, worked leads close.</summary>
     private void Drain(DateTimeOffset until)
@@ -294,6 +308,11 @@ public sealed class DemoHistory
         while (_pending.TryPeek(out var item, out var when) && when.Item1 <= until)
         {
             _pending.Dequeue();
+            if (item.Work != item.Lead.Work)
+            {
+                continue;
+            }
+
             if (item.Assign)
             {
                 AssignByManager(item.Lead, when.Item1);
@@ -392,6 +411,7 @@ public enum HistoryOpKind
 public sealed record HistoryOp(HistoryLead Lead, HistoryOpKind Kind, DateTimeOffset At, RoutingDecision? Decision, IReadOnlyList<Signal> Signals)
 {
     public RepInfo? Rep { get; init; }
+    public string? PreviousOwner { get; init; }
     public string? Manager { get; init; }
     public string? Reason { get; init; }
 
@@ -434,6 +454,18 @@ public sealed class HistoryLead(LeadEntity entity, Lead lead, DemoPerson person,
     public IReadOnlyList<(DateTimeOffset At, TouchKind Kind)> Touches { get; private set; } = [];
 
     internal LeadStage SimStage { get; set; }
+
+    /// <summary>Counts owners: events scheduled for an earlier owner's work no longer apply.</summary>
+    internal int Work { get; private set; }
+
+    internal void StopWork()
+    {
+        Work++;
+        Owner = null;
+        AcceptAt = TouchAt = EscalatedAt = CloseAt = null;
+        FollowUps = 0;
+        FollowUpDraws = [];
+    }
 
     internal ExistingLead Existing() => new()
     {

@@ -134,12 +134,12 @@ public sealed class DemoHistorySeeder(
         var decision = op.Decision!;
         if (op.Kind != HistoryOpKind.Merged)
         {
-            LeadRecorder.MoveState(session, entity, previousOwner: null, decision, op.At);
+            LeadRecorder.MoveState(session, entity, op.PreviousOwner, decision, op.At);
         }
 
         session.InsertSignals(entity.Id, op.Signals);
         session.InsertDecision(LeadRecorder.ToEntity(entity.Id, decision, version, op.EventKind, op.At));
-        LeadRecorder.WriteEvents(session, entity, decision, op.EventKind, Actor, op.At);
+        LeadRecorder.WriteEvents(session, entity, decision, op.EventKind, Actor, op.At, previousOwner: op.PreviousOwner);
     }
 
     /// <summary>What the owner did, as the rep actions record it: accept, touches (the first closes the task), breach, stages.</summary>
