@@ -1,6 +1,7 @@
 using LeadRouting.Web.Api;
 using LeadRouting.Web.Components;
 using LeadRouting.Web.Data;
+using LeadRouting.Web.Demo;
 using LeadRouting.Web.Hubs;
 using LeadRouting.Web.Jobs;
 using LeadRouting.Web.Leads;
@@ -19,6 +20,7 @@ builder.Services.AddLeadRoutingApi();
 builder.Services.AddLeadRoutingNotifications(builder.Configuration, builder.Environment);
 builder.Services.AddLeadRoutingUi();
 builder.Services.AddLeadRoutingScheduling(builder.Configuration, builder.Environment);
+builder.Services.AddLeadRoutingDemo();
 
 var app = builder.Build();
 await app.InitializeLeadRoutingDatabaseAsync();

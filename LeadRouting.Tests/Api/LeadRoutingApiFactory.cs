@@ -107,6 +107,8 @@ public sealed partial class LeadRoutingApiFactory : WebApplicationFactory<Progra
     {
         builder.UseSetting("Storage:DataDirectory", _dataDirectory);
         builder.UseSetting("Demo:Enabled", "true");
+        // No demo history unless a test asks for it (WithSettings): tests start from an empty lead table.
+        builder.UseSetting("Demo:HistoryDays", "0");
         // Quartz only where a test is about it (WithSettings can turn it on).
         builder.UseSetting("Scheduling:Enabled", "false");
         foreach (var (key, value) in _settings)

@@ -32,6 +32,7 @@ public sealed partial class AppProcess : IDisposable
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["Storage__DataDirectory"] = dataDirectory;
         start.Environment["Demo__Enabled"] = "true";
+        start.Environment["Demo__HistoryDays"] = "0";
         start.Environment["RateLimiting__IngestPerSecond"] = "100000";
         start.Environment["RateLimiting__IngestBurst"] = "100000";
         start.Environment["Logging__LogLevel__Default"] = "Warning";

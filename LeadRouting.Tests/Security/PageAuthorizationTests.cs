@@ -112,6 +112,7 @@ public sealed class PageAuthorizationTests(PageAuthorizationFixture fixture) : I
         ["/settings/scoring"] = PageAccess.Ops,
         ["/settings/matrix"] = PageAccess.Ops,
         ["/settings/tiers"] = PageAccess.Ops,
+        ["/settings/demo"] = PageAccess.Ops,
         ["/account/login"] = PageAccess.Anonymous,
         ["/account/access-denied"] = PageAccess.SignedIn,
         ["/not-found"] = PageAccess.SignedIn,

@@ -39,6 +39,9 @@ public static class DatabaseInitializer
                     + string.Join(", ", DemoUsers.All.Select(u => $"{u.Email} ({u.Role})")));
             }
         }
+
+        // Demo history (Demo:HistoryDays) goes into a database without leads, so every page has something to show.
+        await app.Services.GetRequiredService<Demo.DemoHistorySeeder>().SeedIfEmptyAsync(cancellationToken);
     }
 
     private static async Task SeedAsync(LeadRoutingDbContext db, bool demo, DateTimeOffset now, CancellationToken cancellationToken)

@@ -25,6 +25,7 @@ public static class LoadSeed
         {
             builder.UseSetting("Storage:DataDirectory", dataDirectory);
             builder.UseSetting("Demo:Enabled", "true");
+            builder.UseSetting("Demo:HistoryDays", "0");
             builder.UseSetting("Scheduling:Enabled", "false");
             builder.UseSetting("Notifications:DispatcherEnabled", "false");
             builder.UseSetting("Logging:LogLevel:Default", "Warning");
