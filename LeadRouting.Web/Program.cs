@@ -6,12 +6,14 @@ using LeadRouting.Web.Hubs;
 using LeadRouting.Web.Jobs;
 using LeadRouting.Web.Leads;
 using LeadRouting.Web.Notifications;
+using LeadRouting.Web.Replay;
 using LeadRouting.Web.Routing;
 using LeadRouting.Web.Security;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddLeadRoutingPreview();
+builder.Services.AddLeadRoutingReplay();
 builder.Services.AddLeadRoutingData(builder.Configuration, builder.Environment);
 builder.Services.AddLeadRoutingIngestion();
 builder.Services.AddLeadRoutingSecurity(builder.Configuration);

@@ -105,6 +105,7 @@ public sealed class PageAuthorizationTests(PageAuthorizationFixture fixture) : I
         ["/settings/reps"] = PageAccess.Ops,
         ["/settings/accounts"] = PageAccess.Ops,
         ["/settings/versions"] = PageAccess.Ops,
+        ["/settings/replay"] = PageAccess.Ops,
         ["/settings/teams"] = PageAccess.Ops,
         ["/settings/calendars"] = PageAccess.Ops,
         ["/settings/sla"] = PageAccess.Ops,

@@ -1,0 +1,251 @@
+using LeadRouting.Core;
+using LeadRouting.Core.Leads;
+using LeadRouting.Core.Replay;
+using LeadRouting.Core.Routing;
+using LeadRouting.Web.Data;
+using LeadRouting.Web.Routing;
+using LeadRouting.Web.Security;
+using Microsoft.EntityFrameworkCore;
+
+namespace LeadRouting.Web.Replay;
+
+/// <summary>
+/// What-if replay for Ops (<c>/settings/replay</c>): the stored leads of the last N days, routed through the draft and
+/// through the published version side by side (<see cref="ReplayEngine"/>). Only Ops may run it (checked here, on the
+/// server). The whole run — reading the leads and routing them twice — happens on the thread pool, never on the
+/// caller's (request or circuit) thread.
+/// </summary>
+/// <remarks>
+/// The start state is today's: rep availability from the live rep states and every account owner as stored now
+/// (strategic ownership is never overridden by rules, so a new version would meet exactly these owners). Load carried
+/// into the window: leads received in the <see cref="ReplayOptions.LoadDays"/> before it, with an owner, that were
+/// still open at its start; each counts until its outcome or <see cref="ReplayOptions.LoadDays"/> after it arrived.
+/// </remarks>
+public sealed class ReplayService(
+    IDbContextFactory<LeadRoutingDbContext> dbFactory,
+    ConfigurationStore configurations,
+    ConfigurationDrafts drafts,
+    TimeProvider time)
+{
+    /// <summary>The windows the page offers.</summary>
+    public static readonly IReadOnlyList<int> WindowChoices = [7, 30, 90];
+
+    public const int MaxDays = 365;
+
+    public async Task<ReplayRun> RunAsync(SignedInUser? user, int days, IProgress<ReplayStatus>? progress, CancellationToken cancellationToken)
+    {
+        if (user?.Roles.Contains(LeadRoutingRoles.Ops) != true)
+        {
+            return new ReplayRun(ReplayRunOutcome.Forbidden, null, null, null, ["Only Ops may run a what-if replay."]);
+        }
+
+        if (days is < 1 or > MaxDays)
+        {
+            return new ReplayRun(ReplayRunOutcome.Invalid, null, null, null, [$"The window must be 1 to {MaxDays} days."]);
+        }
+
+        return await Task.Run(() => RunOffThreadAsync(days, progress, cancellationToken), cancellationToken);
+    }
+
+    private async Task<ReplayRun> RunOffThreadAsync(int days, IProgress<ReplayStatus>? progress, CancellationToken cancellationToken)
+    {
+        var document = await drafts.LoadAsync(cancellationToken);
+        var published = await configurations.CurrentAsync(cancellationToken);
+        if (!document.IsDraft)
+        {
+            return new ReplayRun(ReplayRunOutcome.NoDraft, null, published.Version, null, ["There is no draft: replay compares a draft with the live version. Change something in the settings first."]);
+        }
+
+        var to = time.GetUtcNow();
+        var options = new ReplayOptions { From = to.AddDays(-days), To = to };
+        progress?.Report(new ReplayStatus(ReplayPhase.Loading, 0, 0));
+        var history = await LoadHistoryAsync(options.From, options.To, progress, cancellationToken);
+        var start = await LoadStartStateAsync(options, cancellationToken);
+        var routing = progress is null ? null : new RoutingProgress(progress);
+        var result = ReplayEngine.Compare(history, published.Engine.Configuration, document.Configuration, start, options, routing, cancellationToken);
+        progress?.Report(new ReplayStatus(ReplayPhase.Done, result.LeadsReplayed * 2, result.LeadsReplayed * 2));
+        return new ReplayRun(ReplayRunOutcome.Done, result, published.Version, document.Draft, []);
+    }
+
+    /// <summary>
+    /// The leads received in [<paramref name="from"/>, <paramref name="to"/>] as they were submitted, in receive order:
+    /// two queries (the window's signals, then its leads, streamed), never one per lead.
+    /// </summary>
+    public async Task<List<ReplayLead>> LoadHistoryAsync(DateTimeOffset from, DateTimeOffset to, IProgress<ReplayStatus>? progress, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var window = db.Leads.AsNoTracking().Where(l => l.ReceivedAt >= from && l.ReceivedAt <= to);
+
+        var signals = new Dictionary<string, List<Signal>>(StringComparer.Ordinal);
+        var signalRows = db.Signals.AsNoTracking()
+            .Where(s => window.Any(l => l.Id == s.LeadId))
+            .OrderBy(s => s.LeadId).ThenBy(s => s.At).ThenBy(s => s.Id)
+            .Select(s => new { s.LeadId, s.Type, s.At })
+            .AsAsyncEnumerable();
+        await foreach (var row in signalRows.WithCancellation(cancellationToken))
+        {
+            if (!signals.TryGetValue(row.LeadId, out var list))
+            {
+                list = [];
+                signals[row.LeadId] = list;
+            }
+
+            list.Add(new Signal(row.Type, row.At));
+        }
+
+        var history = new List<ReplayLead>();
+        var leadRows = window
+            .OrderBy(l => l.ReceivedAt).ThenBy(l => l.Id)
+            .Select(l => new
+            {
+                l.Id, l.ExternalId, l.Email, l.FirstName, l.LastName, l.Title, l.Company, l.CompanyDomain, l.Employees, l.Industry,
+                l.Country, l.TechStack, l.Source, l.EstimatedDealSize, l.Referral, l.ReceivedAt, l.ClosedAt,
+            })
+            .AsAsyncEnumerable();
+        await foreach (var l in leadRows.WithCancellation(cancellationToken))
+        {
+            history.Add(new ReplayLead
+            {
+                Id = new LeadId(l.Id),
+                ClosedAt = l.ClosedAt,
+                Submission = new LeadSubmission
+                {
+                    ExternalId = l.ExternalId,
+                    Email = l.Email,
+                    FirstName = l.FirstName,
+                    LastName = l.LastName,
+                    Title = l.Title,
+                    Company = l.Company,
+                    CompanyDomain = SubmittedDomain(l.Email, l.CompanyDomain),
+                    Employees = l.Employees,
+                    Industry = l.Industry,
+                    Country = l.Country,
+                    TechStack = l.TechStack,
+                    Source = l.Source,
+                    Signals = SubmittedSignals(signals.GetValueOrDefault(l.Id), l.Source, l.ReceivedAt),
+                    EstimatedDealSize = l.EstimatedDealSize,
+                    Referral = l.Referral,
+                    ReceivedAt = l.ReceivedAt,
+                },
+            });
+            if (history.Count % 10_000 == 0)
+            {
+                progress?.Report(new ReplayStatus(ReplayPhase.Loading, history.Count, 0));
+            }
+        }
+
+        return history;
+    }
+
+    /// <summary>
+    /// A domain the stored lead got from its email is left out, so each configuration derives it with its own free-mail
+    /// list, as it would have at intake.
+    /// </summary>
+    private static string? SubmittedDomain(string email, string? stored) =>
+        stored is not null && email.EndsWith("@" + stored, StringComparison.OrdinalIgnoreCase) ? null : stored;
+
+    /// <summary>
+    /// The signals the submission carried: the stored ones up to its arrival, less the source signal intake added at
+    /// receipt (the normaliser adds it again). Signals that arrived later (the signals API, merged duplicates) are left out.
+    /// </summary>
+    private static IReadOnlyList<Signal> SubmittedSignals(List<Signal>? stored, SignalType source, DateTimeOffset receivedAt)
+    {
+        if (stored is null)
+        {
+            return [];
+        }
+
+        var result = new List<Signal>(stored.Count);
+        var sourceRemoved = false;
+        foreach (var signal in stored)
+        {
+            if (signal.At > receivedAt)
+            {
+                continue;
+            }
+
+            if (!sourceRemoved && signal.Type == source && signal.At == receivedAt)
+            {
+                sourceRemoved = true;
+                continue;
+            }
+
+            result.Add(signal);
+        }
+
+        return result;
+    }
+
+    private async Task<ReplayStartState> LoadStartStateAsync(ReplayOptions options, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var reps = await db.RepStates.AsNoTracking()
+            .OrderBy(r => r.RepId)
+            .Select(r => new RepAvailability(new RepId(r.RepId), r.Availability, r.OutOfOfficeUntil))
+            .ToListAsync(cancellationToken);
+        var accounts = await db.Accounts.AsNoTracking()
+            .OrderBy(a => a.Domain)
+            .Select(a => new AccountRecord
+            {
+                Domain = a.Domain,
+                Name = a.Name,
+                OwnerId = a.OwnerId == null ? null : new RepId(a.OwnerId),
+                IsNamedAccount = a.IsNamedAccount,
+                IsCustomer = a.IsCustomer,
+            })
+            .ToListAsync(cancellationToken);
+
+        var loadSpan = TimeSpan.FromDays(options.LoadDays);
+        var carriedFrom = options.From - loadSpan;
+        var open = await db.Leads.AsNoTracking()
+            .Where(l => l.OwnerId != null && l.ReceivedAt >= carriedFrom && l.ReceivedAt < options.From && (l.ClosedAt == null || l.ClosedAt > options.From))
+            .OrderBy(l => l.ReceivedAt).ThenBy(l => l.Id)
+            .Select(l => new { l.OwnerId, l.ReceivedAt, l.ClosedAt })
+            .ToListAsync(cancellationToken);
+        var carried = new List<CarriedLoad>(open.Count);
+        foreach (var lead in open)
+        {
+            var release = lead.ReceivedAt + loadSpan;
+            if (lead.ClosedAt is { } closed && closed < release)
+            {
+                release = closed;
+            }
+
+            if (release > options.From)
+            {
+                carried.Add(new CarriedLoad(new RepId(lead.OwnerId!), release));
+            }
+        }
+
+        return new ReplayStartState { Reps = reps, Accounts = accounts, CarriedLoads = carried };
+    }
+}
+
+/// <summary>Passes the engine's progress straight on (a <see cref="Progress{T}"/> would post it to the thread pool, out of order).</summary>
+internal sealed class RoutingProgress(IProgress<ReplayStatus> target) : IProgress<ReplayProgress>
+{
+    public void Report(ReplayProgress value) => target.Report(new ReplayStatus(ReplayPhase.Routing, value.Routed, value.Total));
+}
+
+public enum ReplayRunOutcome
+{
+    Done,
+    NoDraft,
+    Forbidden,
+    Invalid,
+}
+
+/// <summary>A finished replay, or why there is none.</summary>
+/// <param name="PublishedVersion">The live version the draft was compared with.</param>
+/// <param name="Draft">Who saved the draft that was replayed, and when.</param>
+public sealed record ReplayRun(ReplayRunOutcome Outcome, ReplayResult? Result, int? PublishedVersion, DraftStamp? Draft, IReadOnlyList<string> Messages);
+
+public enum ReplayPhase
+{
+    Loading,
+    Routing,
+    Done,
+}
+
+/// <summary>How far a run is: leads loaded so far (<see cref="Total"/> unknown, 0), or leads routed of both configurations.</summary>
+public sealed record ReplayStatus(ReplayPhase Phase, int Done, int Total);
