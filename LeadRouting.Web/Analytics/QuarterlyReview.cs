@@ -21,9 +21,13 @@ public static class QuarterlyReview
 
     public static async Task<string> BuildAsync(IDbContextFactory<LeadRoutingDbContext> dbFactory, RoutingEngine engine, ReportFilter filter, CancellationToken cancellationToken)
     {
-        var sla = await ReportQueries.SlaAsync(dbFactory, engine, filter, cancellationToken);
-        var conversion = await ReportQueries.ConversionAsync(dbFactory, engine, filter, cancellationToken);
-        var capacity = await ReportQueries.CapacityAsync(dbFactory, engine, filter, cancellationToken);
+        // Independent reports, each on its own connections: read side by side.
+        var slaQuery = ReportQueries.SlaAsync(dbFactory, engine, filter, cancellationToken);
+        var conversionQuery = ReportQueries.ConversionAsync(dbFactory, engine, filter, cancellationToken);
+        var capacityQuery = ReportQueries.CapacityAsync(dbFactory, engine, filter, cancellationToken);
+        var sla = await slaQuery;
+        var conversion = await conversionQuery;
+        var capacity = await capacityQuery;
         var organisation = engine.Organisation;
         var teamIds = filter.TeamIds(organisation);
         var teams = organisation.Teams.Where(t => teamIds is null || teamIds.Contains(t.Team.Id.Value)).OrderBy(t => t.Team.Name, StringComparer.Ordinal).ToList();

@@ -27,20 +27,38 @@ public static class ReportQueries
 
     private const long TicksPerMinute = TimeSpan.TicksPerMinute;
 
+    /// <summary>
+    /// Whole minutes from receipt to first touch (null: never touched), to the minute under 2 hours, to 5 minutes under a
+    /// day and to the hour beyond: the percentiles read the same as the board's ("1.5 h", "3.2 d") while a period of a
+    /// million leads has a few hundred distinct times to count rather than every minute of a ten-day tail.
+    /// </summary>
+    private const string ResponseMinutesSql =
+        "(CASE WHEN \"FirstTouchAt\" - \"ReceivedAt\" < 72000000000 THEN (\"FirstTouchAt\" - \"ReceivedAt\") / 600000000 " +
+        "WHEN \"FirstTouchAt\" - \"ReceivedAt\" < 864000000000 THEN (\"FirstTouchAt\" - \"ReceivedAt\") / 3000000000 * 5 " +
+        "ELSE (\"FirstTouchAt\" - \"ReceivedAt\") / 36000000000 * 60 END)";
+
     public static async Task<SlaReport> SlaAsync(IDbContextFactory<LeadRoutingDbContext> dbFactory, RoutingEngine engine, ReportFilter filter, CancellationToken cancellationToken)
     {
         var organisation = engine.Organisation;
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var where = LeadWhere.For(filter, organisation);
         var origin = BucketOrigin(filter);
         var bucketTicks = filter.Granularity == ReportGranularity.Week ? TimeSpan.TicksPerDay * 7 : TimeSpan.TicksPerDay;
 
-        var overTime = await where.QueryAsync<BucketTally>(db, $"""
-            SELECT ("ReceivedAt" - {origin.UtcTicks}) / {bucketTicks} AS "Bucket", "ResponseStatus", ("FirstTouchAt" - "ReceivedAt") / {TicksPerMinute} AS "Minutes", COUNT(*) AS "Count"
+        // The two scans run side by side, each on its own connection (SQLite in WAL mode reads concurrently).
+        var overTimeQuery = where.QueryAsync<BucketTally>(dbFactory, $"""
+            SELECT ("ReceivedAt" - {origin.UtcTicks}) / {bucketTicks} AS "Bucket", "ResponseStatus", {ResponseMinutesSql} AS "Minutes", COUNT(*) AS "Count"
             FROM "Leads"
             WHERE {where.Sql} AND "ResponseStatus" <> 'Pending'
             GROUP BY "Bucket", "ResponseStatus", "Minutes"
             """, cancellationToken);
+        var groupsQuery = where.QueryAsync<GroupTally>(dbFactory, $"""
+            SELECT "TeamId", "OwnerId", "ResponseStatus", {ResponseMinutesSql} AS "Minutes", COUNT(*) AS "Count"
+            FROM "Leads"
+            WHERE {where.Sql} AND "ResponseStatus" <> 'Pending' AND "TeamId" IS NOT NULL
+            GROUP BY "TeamId", "OwnerId", "ResponseStatus", "Minutes"
+            """, cancellationToken);
+        var overTime = await overTimeQuery;
+        var groups = await groupsQuery;
         var byBucket = SlaCompliance.Summarise(overTime.Select(t => new ResponseTally(t.Bucket.ToString(CultureInfo.InvariantCulture), Status(t.ResponseStatus), Minutes(t.Minutes), (int)t.Count)))
             .ToDictionary(r => long.Parse(r.Key, CultureInfo.InvariantCulture));
         var points = new List<SlaPoint>();
@@ -50,12 +68,6 @@ public static class ReportQueries
             points.Add(new SlaPoint(start, row?.Decided ?? 0, row?.Met ?? 0, row?.MetShare, TotalMinutes(row?.Median), TotalMinutes(row?.P90)));
         }
 
-        var groups = await where.QueryAsync<GroupTally>(db, $"""
-            SELECT "TeamId", "OwnerId", "ResponseStatus", ("FirstTouchAt" - "ReceivedAt") / {TicksPerMinute} AS "Minutes", COUNT(*) AS "Count"
-            FROM "Leads"
-            WHERE {where.Sql} AND "ResponseStatus" <> 'Pending' AND "TeamId" IS NOT NULL
-            GROUP BY "TeamId", "OwnerId", "ResponseStatus", "Minutes"
-            """, cancellationToken);
         IReadOnlyList<SlaGroup> Summarise(Func<GroupTally, string?> key, Func<string, string> name) =>
         [
             .. SlaCompliance.Summarise(groups.Where(g => key(g) is not null).Select(g => new ResponseTally(key(g)!, Status(g.ResponseStatus), Minutes(g.Minutes), (int)g.Count)))
@@ -320,6 +332,12 @@ public static class ReportQueries
             var name = $"@p{_parameters.Count}";
             _parameters.Add((name, value));
             return name;
+        }
+
+        public async Task<List<T>> QueryAsync<T>(IDbContextFactory<LeadRoutingDbContext> dbFactory, string sql, CancellationToken cancellationToken)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            return await QueryAsync<T>(db, sql, cancellationToken);
         }
 
         public async Task<List<T>> QueryAsync<T>(LeadRoutingDbContext db, string sql, CancellationToken cancellationToken)
