@@ -57,6 +57,14 @@ public sealed class ApiScopeAuthorizationTests(LeadRoutingApiFactory factory) : 
         new("POST", "/api/webhooks", ApiScopes.Admin, "/api/webhooks", Caller.AdminKey),
         // WebhooksApiTests.Create_answers_the_secret_once… (deletes what it created).
         new("DELETE", "/api/webhooks/{id:int}", ApiScopes.Admin, "/api/webhooks/1", Caller.AdminKey),
+        // ReportsApiTests: every report answered for a read key.
+        new("GET", "/api/reports/sla", ApiScopes.Read, "/api/reports/sla", Caller.ReadKey),
+        new("GET", "/api/reports/conversion", ApiScopes.Read, "/api/reports/conversion", Caller.ReadKey),
+        new("GET", "/api/reports/speed-to-lead", ApiScopes.Read, "/api/reports/speed-to-lead", Caller.ReadKey),
+        new("GET", "/api/reports/heatmap", ApiScopes.Read, "/api/reports/heatmap", Caller.ReadKey),
+        new("GET", "/api/reports/capacity", ApiScopes.Read, "/api/reports/capacity", Caller.ReadKey),
+        new("GET", "/api/reports/flow", ApiScopes.Read, "/api/reports/flow", Caller.ReadKey),
+        new("GET", "/api/reports/export.csv", ApiScopes.Read, "/api/reports/export.csv", Caller.ReadKey),
     ];
 
     private static string? ScopeOf(Caller caller) => caller switch

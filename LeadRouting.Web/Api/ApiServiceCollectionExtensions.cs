@@ -12,6 +12,7 @@ public static class ApiServiceCollectionExtensions
         services.ConfigureHttpJsonOptions(options =>
             options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false)));
         services.AddOpenApi();
+        services.AddScoped<ReportServices>();
         services.AddHealthChecks().AddCheck<Data.DatabaseHealthCheck>("database");
         return services;
     }
@@ -31,6 +32,7 @@ public static class ApiServiceCollectionExtensions
         endpoints.MapConfigApi();
         endpoints.MapLeadImportApi();
         endpoints.MapWebhooksApi();
+        endpoints.MapReportsApi();
         return endpoints;
     }
 }

@@ -322,6 +322,8 @@ namespace LeadRouting.Web.Data.Migrations
 
                     b.HasIndex("Stage", "ReceivedAt");
 
+                    b.HasIndex(new[] { "ReceivedAt", "TeamId", "OwnerId", "Source", "SegmentId", "Action", "Stage", "ResponseStatus", "AssignedAt", "FirstTouchAt" }, "IX_Leads_Analytics");
+
                     b.ToTable("Leads", (string)null);
                 });
 

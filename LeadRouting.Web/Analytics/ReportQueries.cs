@@ -1,0 +1,417 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text;
+using LeadRouting.Core;
+using LeadRouting.Core.Analytics;
+using LeadRouting.Core.Leads;
+using LeadRouting.Core.Routing;
+using LeadRouting.Core.Sla;
+using LeadRouting.Web.Components.Pages.Board;
+using LeadRouting.Web.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace LeadRouting.Web.Analytics;
+
+/// <summary>
+/// The analytics reports, each one aggregating query (GROUP BY in the database) over the filtered leads and a little C# over
+/// the groups it returns — never a list of leads. Instants are stored as UTC ticks, so time arithmetic is integer arithmetic
+/// in SQL. Compliance and percentiles are <see cref="SlaCompliance"/>'s, as on the board.
+/// </summary>
+public static class ReportQueries
+{
+    public const string ConversionDefinition =
+        "Leads assigned to a rep: converted / reached an outcome (converted or disqualified); open leads are not counted as lost.";
+
+    public const string HeatmapTimeBasis =
+        "Weekday and hour a lead was received, in its team's local time (the team calendar's time zone); leads without a team in UTC.";
+
+    private const long TicksPerMinute = TimeSpan.TicksPerMinute;
+
+    /// <summary>
+    /// Whole minutes from receipt to first touch (null: never touched), to the minute under 2 hours, to 5 minutes under a
+    /// day and to the hour beyond: the percentiles read the same as the board's ("1.5 h", "3.2 d") while a period of a
+    /// million leads has a few hundred distinct times to count rather than every minute of a ten-day tail.
+    /// </summary>
+    private const string ResponseMinutesSql =
+        "(CASE WHEN \"FirstTouchAt\" - \"ReceivedAt\" < 72000000000 THEN (\"FirstTouchAt\" - \"ReceivedAt\") / 600000000 " +
+        "WHEN \"FirstTouchAt\" - \"ReceivedAt\" < 864000000000 THEN (\"FirstTouchAt\" - \"ReceivedAt\") / 3000000000 * 5 " +
+        "ELSE (\"FirstTouchAt\" - \"ReceivedAt\") / 36000000000 * 60 END)";
+
+    public static async Task<SlaReport> SlaAsync(IDbContextFactory<LeadRoutingDbContext> dbFactory, RoutingEngine engine, ReportFilter filter, CancellationToken cancellationToken)
+    {
+        var organisation = engine.Organisation;
+        var where = LeadWhere.For(filter, organisation);
+        var origin = BucketOrigin(filter);
+        var bucketTicks = filter.Granularity == ReportGranularity.Week ? TimeSpan.TicksPerDay * 7 : TimeSpan.TicksPerDay;
+
+        // The two scans run side by side, each on its own connection (SQLite in WAL mode reads concurrently).
+        var overTimeQuery = where.QueryAsync<BucketTally>(dbFactory, $"""
+            SELECT ("ReceivedAt" - {origin.UtcTicks}) / {bucketTicks} AS "Bucket", "ResponseStatus", {ResponseMinutesSql} AS "Minutes", COUNT(*) AS "Count"
+            FROM "Leads"
+            WHERE {where.Sql} AND "ResponseStatus" <> 'Pending'
+            GROUP BY "Bucket", "ResponseStatus", "Minutes"
+            """, cancellationToken);
+        var groupsQuery = where.QueryAsync<GroupTally>(dbFactory, $"""
+            SELECT "TeamId", "OwnerId", "ResponseStatus", {ResponseMinutesSql} AS "Minutes", COUNT(*) AS "Count"
+            FROM "Leads"
+            WHERE {where.Sql} AND "ResponseStatus" <> 'Pending' AND "TeamId" IS NOT NULL
+            GROUP BY "TeamId", "OwnerId", "ResponseStatus", "Minutes"
+            """, cancellationToken);
+        var overTime = await overTimeQuery;
+        var groups = await groupsQuery;
+        var byBucket = SlaCompliance.Summarise(overTime.Select(t => new ResponseTally(t.Bucket.ToString(CultureInfo.InvariantCulture), Status(t.ResponseStatus), Minutes(t.Minutes), (int)t.Count)))
+            .ToDictionary(r => long.Parse(r.Key, CultureInfo.InvariantCulture));
+        var points = new List<SlaPoint>();
+        for (var (bucket, start) = (0L, origin); start < filter.To; bucket++, start = start.AddTicks(bucketTicks))
+        {
+            var row = byBucket.GetValueOrDefault(bucket);
+            points.Add(new SlaPoint(start, row?.Decided ?? 0, row?.Met ?? 0, row?.MetShare, TotalMinutes(row?.Median), TotalMinutes(row?.P90)));
+        }
+
+        IReadOnlyList<SlaGroup> Summarise(Func<GroupTally, string?> key, Func<string, string> name) =>
+        [
+            .. SlaCompliance.Summarise(groups.Where(g => key(g) is not null).Select(g => new ResponseTally(key(g)!, Status(g.ResponseStatus), Minutes(g.Minutes), (int)g.Count)))
+                .Select(r => new SlaGroup(r.Key, name(r.Key), r.Decided, r.Met, r.MetShare, TotalMinutes(r.Median), TotalMinutes(r.P90))),
+        ];
+
+        return new SlaReport(
+            Period(filter),
+            filter.Granularity,
+            points,
+            Summarise(g => RegionOf(organisation, g.TeamId), code => RegionName(organisation, code)),
+            Summarise(g => g.TeamId, id => TeamName(organisation, id)),
+            Summarise(g => g.OwnerId, id => RepName(organisation, id)));
+    }
+
+    public static async Task<ConversionReport> ConversionAsync(IDbContextFactory<LeadRoutingDbContext> dbFactory, RoutingEngine engine, ReportFilter filter, CancellationToken cancellationToken)
+    {
+        var organisation = engine.Organisation;
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var where = LeadWhere.For(filter, organisation);
+        // One pass over the leads, grouped by every dimension at once; the few hundred groups are rolled up here.
+        var groups = await where.QueryAsync<OutcomeTally>(db, $"""
+            SELECT "Source", "SegmentId", "TeamId", "OwnerId", COUNT(*) AS "Assigned",
+                   SUM(CASE WHEN "Stage" IN ('Converted', 'Disqualified') THEN 1 ELSE 0 END) AS "Closed",
+                   SUM(CASE WHEN "Stage" = 'Converted' THEN 1 ELSE 0 END) AS "Won"
+            FROM "Leads"
+            WHERE {where.Sql} AND "AssignedAt" IS NOT NULL
+            GROUP BY "Source", "SegmentId", "TeamId", "OwnerId"
+            """, cancellationToken);
+
+        IReadOnlyList<ConversionRow> By(Func<OutcomeTally, string?> key, Func<string, string> name) =>
+        [
+            .. groups.Where(g => key(g) is not null)
+                .GroupBy(g => key(g)!, StringComparer.Ordinal)
+                .Select(g => ConversionRow.Of(g.Key, name(g.Key), (int)g.Sum(x => x.Assigned), (int)g.Sum(x => x.Closed), (int)g.Sum(x => x.Won)))
+                .OrderByDescending(r => r.Closed)
+                .ThenBy(r => r.Name, StringComparer.Ordinal),
+        ];
+
+        return new ConversionReport(
+            Period(filter),
+            ConversionDefinition,
+            ConversionRow.Of("all", "All leads", (int)groups.Sum(g => g.Assigned), (int)groups.Sum(g => g.Closed), (int)groups.Sum(g => g.Won)),
+            By(g => g.Source, s => s),
+            By(g => g.SegmentId, id => SegmentName(engine, id)),
+            By(g => g.TeamId, id => TeamName(organisation, id)),
+            By(g => g.OwnerId, id => RepName(organisation, id)));
+    }
+
+    public static async Task<SpeedToLeadReport> SpeedToLeadAsync(IDbContextFactory<LeadRoutingDbContext> dbFactory, RoutingEngine engine, ReportFilter filter, CancellationToken cancellationToken)
+    {
+        var organisation = engine.Organisation;
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var where = LeadWhere.For(filter, organisation);
+        var bucketSql = new StringBuilder($"CASE WHEN \"FirstTouchAt\" IS NULL THEN {(int)ResponseBucket.Never}");
+        foreach (var (bucket, below) in SpeedToLead.Bounds)
+        {
+            bucketSql.Append(CultureInfo.InvariantCulture, $" WHEN \"FirstTouchAt\" - \"ReceivedAt\" < {below.Ticks} THEN {(int)bucket}");
+        }
+
+        bucketSql.Append(CultureInfo.InvariantCulture, $" ELSE {(int)ResponseBucket.Over24Hours} END");
+        var rows = await where.QueryAsync<BucketOutcome>(db, $"""
+            SELECT {bucketSql} AS "Bucket", COUNT(*) AS "Assigned",
+                   SUM(CASE WHEN "Stage" IN ('Converted', 'Disqualified') THEN 1 ELSE 0 END) AS "Closed",
+                   SUM(CASE WHEN "Stage" = 'Converted' THEN 1 ELSE 0 END) AS "Won"
+            FROM "Leads"
+            WHERE {where.Sql} AND "AssignedAt" IS NOT NULL
+            GROUP BY "Bucket"
+            """, cancellationToken);
+        var byBucket = rows.ToDictionary(r => (ResponseBucket)r.Bucket);
+        return new SpeedToLeadReport(
+            Period(filter),
+            [
+                .. SpeedToLead.All.Select(b => byBucket.GetValueOrDefault(b) is { } r
+                    ? ConversionRow.Of(b.ToString(), SpeedToLead.Label(b), (int)r.Assigned, (int)r.Closed, (int)r.Won)
+                    : ConversionRow.Of(b.ToString(), SpeedToLead.Label(b), 0, 0, 0)),
+            ]);
+    }
+
+    public static async Task<HeatmapReport> HeatmapAsync(IDbContextFactory<LeadRoutingDbContext> dbFactory, RoutingEngine engine, ReportFilter filter, CancellationToken cancellationToken)
+    {
+        var organisation = engine.Organisation;
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var where = LeadWhere.For(filter, organisation);
+        // Grouped by team and UTC hour, so each hour is placed in its team's local weekday and hour with that day's offset (DST).
+        var rows = await where.QueryAsync<HourTally>(db, $"""
+            SELECT "TeamId", "ReceivedAt" / {TimeSpan.TicksPerHour} AS "Hour", COUNT(*) AS "Leads",
+                   SUM(CASE WHEN "ResponseStatus" <> 'Pending' THEN 1 ELSE 0 END) AS "Decided",
+                   SUM(CASE WHEN "ResponseStatus" = 'Met' THEN 1 ELSE 0 END) AS "Met",
+                   SUM(CASE WHEN "FirstTouchAt" IS NOT NULL THEN 1 ELSE 0 END) AS "Touched",
+                   SUM(("FirstTouchAt" - "ReceivedAt") / {TicksPerMinute}) AS "TouchMinutes"
+            FROM "Leads"
+            WHERE {where.Sql}
+            GROUP BY "TeamId", "Hour"
+            """, cancellationToken);
+        var cells = new (long Leads, long Decided, long Met, long Touched, long Minutes)[7, 24];
+        foreach (var row in rows)
+        {
+            var utc = new DateTimeOffset(row.Hour * TimeSpan.TicksPerHour, TimeSpan.Zero);
+            var zone = row.TeamId is null ? null : organisation.FindTeam(new TeamId(row.TeamId))?.Calendar.TimeZone;
+            var local = zone is null ? utc : TimeZoneInfo.ConvertTime(utc, zone);
+            ref var cell = ref cells[(int)local.DayOfWeek, local.Hour];
+            cell = (cell.Leads + row.Leads, cell.Decided + row.Decided, cell.Met + row.Met, cell.Touched + row.Touched, cell.Minutes + (row.TouchMinutes ?? 0));
+        }
+
+        var result = new List<HeatCell>(7 * 24);
+        foreach (var day in Weekdays)
+        {
+            for (var hour = 0; hour < 24; hour++)
+            {
+                var c = cells[(int)day, hour];
+                result.Add(new HeatCell(day, hour, (int)c.Leads, (int)c.Decided, (int)c.Met, (int)c.Touched,
+                    c.Decided == 0 ? null : (double)c.Met / c.Decided,
+                    c.Touched == 0 ? null : (double)c.Minutes / c.Touched));
+            }
+        }
+
+        return new HeatmapReport(Period(filter), HeatmapTimeBasis, result);
+    }
+
+    /// <summary>Monday first, as the heat map's rows read.</summary>
+    public static IReadOnlyList<DayOfWeek> Weekdays { get; } =
+        [DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday, DayOfWeek.Saturday, DayOfWeek.Sunday];
+
+    public static async Task<CapacityReport> CapacityAsync(IDbContextFactory<LeadRoutingDbContext> dbFactory, RoutingEngine engine, ReportFilter filter, CancellationToken cancellationToken)
+    {
+        var organisation = engine.Organisation;
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        // Shares compare a rep with their pool peers, so the rep filter narrows the rows shown, not the counting.
+        var where = LeadWhere.For(filter with { RepId = null }, organisation);
+        var assigned = (await where.QueryAsync<OwnerCount>(db, $"""
+                SELECT "OwnerId", COUNT(*) AS "Count"
+                FROM "Leads"
+                WHERE {where.Sql} AND "AssignedAt" IS NOT NULL AND "OwnerId" IS NOT NULL
+                GROUP BY "OwnerId"
+                """, cancellationToken))
+            .ToDictionary(r => r.OwnerId, r => (int)r.Count, StringComparer.Ordinal);
+        var open = await db.RepStates.AsNoTracking().ToDictionaryAsync(r => r.RepId, r => r.OpenLeads, cancellationToken);
+
+        var teamIds = filter.TeamIds(organisation);
+        var reps = organisation.Reps.Where(r => teamIds is null || teamIds.Contains(r.Team.Team.Id.Value)).ToList();
+        var days = Math.Max(1, (filter.To - filter.From).TotalDays);
+        var rows = new List<RepCapacityRow>();
+        foreach (var rep in reps.Where(r => filter.RepId is null || r.Id.Value == filter.RepId))
+        {
+            var peers = organisation.Reps.Where(p => p.Team == rep.Team && p.Rep.Level == rep.Rep.Level && p.Rep.Active).ToList();
+            var peersAssigned = peers.Sum(p => assigned.GetValueOrDefault(p.Id.Value));
+            var peersWeight = peers.Sum(p => p.Rep.Weight);
+            var mine = assigned.GetValueOrDefault(rep.Id.Value);
+            var openLeads = open.GetValueOrDefault(rep.Id.Value);
+            var utilisation = RepLoadBalance.Utilisation(openLeads, rep.Rep.Capacity);
+            var ratio = rep.Rep.Active ? RepLoadBalance.ShareRatio(mine, peersAssigned, rep.Rep.Weight, peersWeight) : null;
+            rows.Add(new RepCapacityRow(
+                rep.Id.Value, rep.Rep.Name, rep.Team.Team.Id.Value, rep.Team.Team.Name, RepLevels.Describe(rep.Rep.Level), rep.Rep.Weight, rep.Rep.Capacity,
+                openLeads, utilisation, mine, mine / days,
+                rep.Rep.Active && peersWeight > 0 ? (double)rep.Rep.Weight / peersWeight : null,
+                peersAssigned > 0 ? (double)mine / peersAssigned : null,
+                ratio,
+                RepLoadBalance.Classify(utilisation, ratio)));
+        }
+
+        return new CapacityReport(Period(filter), [.. rows.OrderByDescending(r => r.Utilisation ?? 0).ThenBy(r => r.Name, StringComparer.Ordinal)]);
+    }
+
+    public static async Task<FlowReport> FlowAsync(IDbContextFactory<LeadRoutingDbContext> dbFactory, RoutingEngine engine, ReportFilter filter, CancellationToken cancellationToken)
+    {
+        var organisation = engine.Organisation;
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var where = LeadWhere.For(filter, organisation);
+        var rows = await where.QueryAsync<FlowTally>(db, $"""
+            SELECT "Source", "Action", "TeamId", COUNT(*) AS "Count"
+            FROM "Leads"
+            WHERE {where.Sql}
+            GROUP BY "Source", "Action", "TeamId"
+            """, cancellationToken);
+
+        static string SourceNode(string source) => $"source:{source}";
+        static string ActionNode(string action) => $"action:{action}";
+        static string TeamNode(string? team) => $"team:{team ?? "none"}";
+        var nodes = new List<FlowNode>();
+        nodes.AddRange(rows.GroupBy(r => r.Source).Select(g => new FlowNode(SourceNode(g.Key), g.Key, 0, (int)g.Sum(r => r.Count))));
+        nodes.AddRange(rows.GroupBy(r => r.Action).Select(g => new FlowNode(ActionNode(g.Key), ActionName(g.Key), 1, (int)g.Sum(r => r.Count))));
+        nodes.AddRange(rows.GroupBy(r => r.TeamId).Select(g => new FlowNode(TeamNode(g.Key), g.Key is null ? "No team" : TeamName(organisation, g.Key), 2, (int)g.Sum(r => r.Count))));
+        var links = rows.GroupBy(r => (r.Source, r.Action)).Select(g => new FlowLink(SourceNode(g.Key.Source), ActionNode(g.Key.Action), (int)g.Sum(r => r.Count)))
+            .Concat(rows.GroupBy(r => (r.Action, r.TeamId)).Select(g => new FlowLink(ActionNode(g.Key.Action), TeamNode(g.Key.TeamId), (int)g.Sum(r => r.Count))));
+        return new FlowReport(
+            Period(filter),
+            [.. nodes.OrderBy(n => n.Column).ThenByDescending(n => n.Leads).ThenBy(n => n.Label, StringComparer.Ordinal)],
+            [.. links.OrderByDescending(l => l.Leads).ThenBy(l => l.Source, StringComparer.Ordinal).ThenBy(l => l.Target, StringComparer.Ordinal)]);
+    }
+
+    private static string ActionName(string action) =>
+        Enum.TryParse<TreatmentAction>(action, out var parsed) ? TreatmentActions.Describe(parsed) : action;
+
+    private static ReportPeriod Period(ReportFilter filter) => new(filter.From, filter.To);
+
+    /// <summary>The start of the first day (UTC midnight) or ISO week (Monday, UTC) of the period.</summary>
+    private static DateTimeOffset BucketOrigin(ReportFilter filter)
+    {
+        var day = new DateTimeOffset(filter.From.UtcDateTime.Date, TimeSpan.Zero);
+        return filter.Granularity == ReportGranularity.Week ? day.AddDays(-(((int)day.DayOfWeek + 6) % 7)) : day;
+    }
+
+    private static ResponseStatus Status(string status) => Enum.Parse<ResponseStatus>(status);
+
+    private static TimeSpan? Minutes(long? minutes) => minutes is { } m ? TimeSpan.FromMinutes(m) : null;
+
+    private static double? TotalMinutes(TimeSpan? span) => span?.TotalMinutes;
+
+    private static string? RegionOf(CompiledOrganisation organisation, string? teamId) =>
+        teamId is null ? null : organisation.FindTeam(new TeamId(teamId))?.Team.Region ?? teamId;
+
+    private static string RegionName(CompiledOrganisation organisation, string code) =>
+        organisation.Teams.FirstOrDefault(t => string.Equals(t.Team.Region, code, StringComparison.OrdinalIgnoreCase))?.Region?.Name ?? code;
+
+    internal static string TeamName(CompiledOrganisation organisation, string id) => organisation.FindTeam(new TeamId(id))?.Team.Name ?? id;
+
+    internal static string RepName(CompiledOrganisation organisation, string id) => organisation.FindRep(new RepId(id))?.Rep.Name ?? id;
+
+    private static string SegmentName(RoutingEngine engine, string id) =>
+        engine.Configuration.Organisation.Segments.FirstOrDefault(s => s.Id.Value == id)?.Name ?? id;
+
+    /// <summary>The filter as a parameterised SQL condition on "Leads".</summary>
+    private sealed class LeadWhere
+    {
+        private readonly List<(string Name, object Value)> _parameters = [];
+
+        public string Sql { get; private set; } = "";
+
+        public static LeadWhere For(ReportFilter filter, CompiledOrganisation organisation)
+        {
+            var where = new LeadWhere();
+            var sql = new StringBuilder($"\"ReceivedAt\" >= {where.Add(filter.From.UtcTicks)} AND \"ReceivedAt\" < {where.Add(filter.To.UtcTicks)}");
+            if (filter.TeamIds(organisation) is { } teams)
+            {
+                sql.Append(teams.Count == 0
+                    ? " AND 1 = 0"
+                    : $" AND \"TeamId\" IN ({string.Join(", ", teams.Select(t => where.Add(t)))})");
+            }
+
+            if (filter.RepId is { } rep)
+            {
+                sql.Append($" AND \"OwnerId\" = {where.Add(rep)}");
+            }
+
+            if (filter.Source is { } source)
+            {
+                sql.Append($" AND \"Source\" = {where.Add(source.ToString())}");
+            }
+
+            if (filter.SegmentId is { } segment)
+            {
+                sql.Append($" AND \"SegmentId\" = {where.Add(segment)}");
+            }
+
+            where.Sql = sql.ToString();
+            return where;
+        }
+
+        private string Add(object value)
+        {
+            var name = $"@p{_parameters.Count}";
+            _parameters.Add((name, value));
+            return name;
+        }
+
+        public async Task<List<T>> QueryAsync<T>(IDbContextFactory<LeadRoutingDbContext> dbFactory, string sql, CancellationToken cancellationToken)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            return await QueryAsync<T>(db, sql, cancellationToken);
+        }
+
+        public async Task<List<T>> QueryAsync<T>(LeadRoutingDbContext db, string sql, CancellationToken cancellationToken)
+        {
+            using var command = db.Database.GetDbConnection().CreateCommand();
+            var parameters = _parameters.Select(p =>
+            {
+                DbParameter parameter = command.CreateParameter();
+                parameter.ParameterName = p.Name;
+                parameter.Value = p.Value;
+                return parameter;
+            }).ToArray<object>();
+            return await db.Database.SqlQueryRaw<T>(sql, parameters).ToListAsync(cancellationToken);
+        }
+    }
+
+    private sealed class BucketTally
+    {
+        public long Bucket { get; init; }
+        public required string ResponseStatus { get; init; }
+        public long? Minutes { get; init; }
+        public long Count { get; init; }
+    }
+
+    private sealed class GroupTally
+    {
+        public string? TeamId { get; init; }
+        public string? OwnerId { get; init; }
+        public required string ResponseStatus { get; init; }
+        public long? Minutes { get; init; }
+        public long Count { get; init; }
+    }
+
+    private sealed class OutcomeTally
+    {
+        public required string Source { get; init; }
+        public string? SegmentId { get; init; }
+        public string? TeamId { get; init; }
+        public string? OwnerId { get; init; }
+        public long Assigned { get; init; }
+        public long Closed { get; init; }
+        public long Won { get; init; }
+    }
+
+    private sealed class BucketOutcome
+    {
+        public long Bucket { get; init; }
+        public long Assigned { get; init; }
+        public long Closed { get; init; }
+        public long Won { get; init; }
+    }
+
+    private sealed class HourTally
+    {
+        public string? TeamId { get; init; }
+        public long Hour { get; init; }
+        public long Leads { get; init; }
+        public long Decided { get; init; }
+        public long Met { get; init; }
+        public long Touched { get; init; }
+        public long? TouchMinutes { get; init; }
+    }
+
+    private sealed class OwnerCount
+    {
+        public required string OwnerId { get; init; }
+        public long Count { get; init; }
+    }
+
+    private sealed class FlowTally
+    {
+        public required string Source { get; init; }
+        public required string Action { get; init; }
+        public string? TeamId { get; init; }
+        public long Count { get; init; }
+    }
+}

@@ -1,0 +1,102 @@
+using System.Text;
+using LeadRouting.Core.Leads;
+using LeadRouting.Core.Routing;
+using LeadRouting.Web.Analytics;
+using LeadRouting.Web.Data;
+using LeadRouting.Web.Routing;
+using LeadRouting.Web.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace LeadRouting.Web.Api;
+
+/// <summary>
+/// <c>/api/reports/*</c>: the analytics of <c>/analytics</c> as JSON, and the quarterly review as CSV. Every report takes the
+/// same filter in the query string (<c>from</c>, <c>to</c>, <c>region</c>, <c>team</c>, <c>rep</c>, <c>source</c>,
+/// <c>segment</c>; <c>granularity</c> for the SLA report); a bad filter answers 400 naming every bad field.
+/// </summary>
+public static class ReportsApi
+{
+    /// <summary>The page's download: the same CSV behind the sign-in cookie (the API takes API keys only).</summary>
+    public const string PageExportPath = "/analytics/export.csv";
+
+    public static IEndpointRouteBuilder MapReportsApi(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup("/api/reports").WithTags("Reports").RequireAuthorization(ApiScopes.Read);
+
+        group.MapGet("/sla", (HttpRequest request, ReportServices services, CancellationToken ct) =>
+                ReportAsync(request, services, ReportQueries.SlaAsync, ct))
+            .WithName("SlaReport")
+            .WithSummary("SLA compliance over time (per day or week) and by region, team and rep: % met, median and p90 minutes to first touch");
+        group.MapGet("/conversion", (HttpRequest request, ReportServices services, CancellationToken ct) =>
+                ReportAsync(request, services, ReportQueries.ConversionAsync, ct))
+            .WithName("ConversionReport")
+            .WithSummary("Conversion by source, segment, team and rep with 95 % Wilson intervals");
+        group.MapGet("/speed-to-lead", (HttpRequest request, ReportServices services, CancellationToken ct) =>
+                ReportAsync(request, services, ReportQueries.SpeedToLeadAsync, ct))
+            .WithName("SpeedToLeadReport")
+            .WithSummary("Conversion by time from receipt to first touch (< 5 min … > 24 h, never)");
+        group.MapGet("/heatmap", (HttpRequest request, ReportServices services, CancellationToken ct) =>
+                ReportAsync(request, services, ReportQueries.HeatmapAsync, ct))
+            .WithName("HeatmapReport")
+            .WithSummary("Leads and response times by weekday × hour received, in the team's local time");
+        group.MapGet("/capacity", (HttpRequest request, ReportServices services, CancellationToken ct) =>
+                ReportAsync(request, services, ReportQueries.CapacityAsync, ct))
+            .WithName("CapacityReport")
+            .WithSummary("Per rep: open leads / capacity now, assigned in the period against the weighted share, over/under-loaded flags");
+        group.MapGet("/flow", (HttpRequest request, ReportServices services, CancellationToken ct) =>
+                ReportAsync(request, services, ReportQueries.FlowAsync, ct))
+            .WithName("FlowReport")
+            .WithSummary("Routing flow source → treatment action → team: node and link counts");
+        group.MapGet("/export.csv", ExportAsync)
+            .WithName("ReviewExport")
+            .WithSummary("Quarterly review CSV: one row per team and per rep with the figures of the reports");
+
+        endpoints.MapGet(PageExportPath, ExportAsync)
+            .RequireAuthorization(LeadRoutingPolicies.Manager)
+            .ExcludeFromDescription();
+        return endpoints;
+    }
+
+    internal static async Task<Results<Ok<T>, ValidationProblem>> ReportAsync<T>(
+        HttpRequest request, ReportServices services, Func<IDbContextFactory<LeadRoutingDbContext>, RoutingEngine, ReportFilter, CancellationToken, Task<T>> report, CancellationToken cancellationToken)
+    {
+        var (engine, filter, problem) = await services.ReadFilterAsync(request, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        return TypedResults.Ok(await report(services.DbFactory, engine, filter!, cancellationToken));
+    }
+
+    internal static async Task<Results<FileContentHttpResult, ValidationProblem>> ExportAsync(HttpRequest request, ReportServices services, CancellationToken cancellationToken)
+    {
+        var (engine, filter, problem) = await services.ReadFilterAsync(request, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var csv = await QuarterlyReview.BuildAsync(services.DbFactory, engine, filter!, cancellationToken);
+        // With a byte-order mark, so spreadsheets read non-Latin names as UTF-8.
+        var bytes = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(csv)).ToArray();
+        return TypedResults.File(bytes, "text/csv; charset=utf-8", QuarterlyReview.FileName(filter!));
+    }
+}
+
+/// <summary>What every report endpoint needs, injected as one.</summary>
+public sealed class ReportServices(IDbContextFactory<LeadRoutingDbContext> dbFactory, ConfigurationStore configurations, TimeProvider time)
+{
+    public IDbContextFactory<LeadRoutingDbContext> DbFactory => dbFactory;
+
+    public async Task<(RoutingEngine Engine, ReportFilter? Filter, ValidationProblem? Problem)> ReadFilterAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var engine = (await configurations.CurrentAsync(cancellationToken)).Engine;
+        var errors = new FieldErrors();
+        var filter = ReportFilter.Read(name => request.Query.TryGetValue(name, out var value) ? value.ToString() : null, engine, time.GetUtcNow(), errors);
+        return filter is null
+            ? (engine, null, TypedResults.ValidationProblem(errors.ToDictionary(), title: "The report filter is not valid."))
+            : (engine, filter, null);
+    }
+}
