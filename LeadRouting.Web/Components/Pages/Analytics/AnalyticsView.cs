@@ -22,11 +22,23 @@ public sealed class AnalyticsView(AnalyticsSnapshot snapshot)
 {
     public AnalyticsSnapshot Snapshot { get; } = snapshot;
 
-    /// <summary>One label per day ("30 Nov") or week ("w/c 23 Nov") of the period.</summary>
-    public string[] SlaLabels =>
-    [
-        .. Snapshot.Sla.OverTime.Select(p => (Snapshot.Sla.Granularity == ReportGranularity.Week ? "w/c " : "") + p.Start.UtcDateTime.ToString("d MMM", CultureInfo.InvariantCulture)),
-    ];
+    /// <summary>At most this many axis labels are written; the others stay empty so the dates do not overlap.</summary>
+    public const int MaxAxisLabels = 10;
+
+    /// <summary>One label per day ("30 Nov") or week ("w/c 23 Nov") of the period; for long periods only every n-th is written.</summary>
+    public string[] SlaLabels
+    {
+        get
+        {
+            var points = Snapshot.Sla.OverTime;
+            var every = Math.Max(1, (int)Math.Ceiling(points.Count / (double)MaxAxisLabels));
+            return
+            [
+                .. points.Select((p, i) => i % every != 0 ? ""
+                    : (Snapshot.Sla.Granularity == ReportGranularity.Week ? "w/c " : "") + p.Start.UtcDateTime.ToString("d MMM", CultureInfo.InvariantCulture)),
+            ];
+        }
+    }
 
     /// <summary>% of decided first responses met per day or week; a day without decided responses has no point.</summary>
     public List<ChartSeries<double>> SlaMetSeries =>
