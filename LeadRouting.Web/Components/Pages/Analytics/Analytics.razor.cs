@@ -1,3 +1,4 @@
+using LeadRouting.Web.Components.Shared;
 using LeadRouting.Core.Leads;
 using LeadRouting.Core.Routing;
 using LeadRouting.Web.Analytics;
@@ -33,8 +34,7 @@ public sealed partial class Analytics : IDisposable
     private string _source = All;
     private string _segment = All;
     private int _days = 30;
-    private long _lastReload;
-    private int _reloadPending;
+    private readonly ReloadThrottle _reloads = new(ReloadEvery);
 
     public AnalyticsView? View { get; private set; }
 
@@ -90,43 +90,22 @@ public sealed partial class Analytics : IDisposable
     private string ExportHref => QueryHelpers.AddQueryString(ReportsApi.PageExportPath, Filter.ToQuery().ToDictionary(kv => kv.Key, kv => (string?)kv.Value));
 
     /// <summary>Reloads after a lead event, coalescing bursts: at most one reload per <see cref="ReloadEvery"/>.</summary>
-    private async Task OnLeadEventAsync()
-    {
-        // A disposed subscription still hands over the events queued before it ended: the closed page ignores them.
-        if (_disposed || Interlocked.Exchange(ref _reloadPending, 1) == 1)
-        {
-            return;
-        }
-
-        // Screen refresh pacing is not business time: the real clock, also when the app's TimeProvider is faked.
-        var wait = ReloadEvery - TimeProvider.System.GetElapsedTime(Interlocked.Read(ref _lastReload));
-        if (wait > TimeSpan.Zero)
-        {
-            await Task.Delay(wait, TimeProvider.System);
-        }
-
-        Interlocked.Exchange(ref _reloadPending, 0);
-        if (_disposed)
-        {
-            return;
-        }
-
-        await InvokeAsync(async () =>
+    private Task OnLeadEventAsync() =>
+        _reloads.RequestAsync(() => InvokeAsync(async () =>
         {
             await LoadAsync();
             if (!_disposed)
             {
                 StateHasChanged();
             }
-        });
-    }
+        }));
 
     private async Task LoadAsync()
     {
         await _loading.WaitAsync();
         try
         {
-            Interlocked.Exchange(ref _lastReload, TimeProvider.System.GetTimestamp());
+            _reloads.Reloaded();
             var engine = (await Configurations.CurrentAsync(CancellationToken.None)).Engine;
             _engine = engine;
             var filter = Filter;
@@ -199,6 +178,7 @@ public sealed partial class Analytics : IDisposable
     public void Dispose()
     {
         _disposed = true;
+        _reloads.Close();
         _subscription?.Dispose();
     }
 }

@@ -1,3 +1,4 @@
+using LeadRouting.Web.Components.Shared;
 using LeadRouting.Web.Data;
 using LeadRouting.Web.Leads;
 using LeadRouting.Web.Live;
@@ -42,8 +43,7 @@ public sealed partial class ManagerBoard
     private string? _assignTo;
     private string? _assignReason;
     private string? _assignError;
-    private long _lastReload;
-    private int _reloadPending;
+    private readonly ReloadThrottle _reloads = new(ReloadEvery);
 
     /// <summary>
     /// The board's snapshot, carried from the prerendered page into the interactive circuit (persistent component state),
@@ -87,28 +87,8 @@ public sealed partial class ManagerBoard
     }
 
     /// <summary>Reloads after a lead event, coalescing bursts: at most one reload per <see cref="ReloadEvery"/>.</summary>
-    private async Task OnLeadEventAsync()
-    {
-        // A disposed subscription still hands over the events queued before it ended: the closed board ignores them.
-        if (_disposed || Interlocked.Exchange(ref _reloadPending, 1) == 1)
-        {
-            return;
-        }
-
-        // Screen refresh pacing is not business time: the real clock, also when the app's TimeProvider is faked.
-        var wait = ReloadEvery - TimeProvider.System.GetElapsedTime(Interlocked.Read(ref _lastReload));
-        if (wait > TimeSpan.Zero)
-        {
-            await Task.Delay(wait, TimeProvider.System);
-        }
-
-        Interlocked.Exchange(ref _reloadPending, 0);
-        if (_disposed)
-        {
-            return;
-        }
-
-        await InvokeAsync(async () =>
+    private Task OnLeadEventAsync() =>
+        _reloads.RequestAsync(() => InvokeAsync(async () =>
         {
             await LoadAsync();
             if (_disposed)
@@ -118,8 +98,7 @@ public sealed partial class ManagerBoard
 
             StateHasChanged();
             await ReloadListsAsync(firstPage: false);
-        });
-    }
+        }));
 
     private IEnumerable<(string Id, string Name, string Region)> TeamsInRegion =>
         _regionCode == All ? _teams : _teams.Where(t => string.Equals(t.Region, _regionCode, StringComparison.OrdinalIgnoreCase));
@@ -134,7 +113,7 @@ public sealed partial class ManagerBoard
         await _loading.WaitAsync();
         try
         {
-            Interlocked.Exchange(ref _lastReload, TimeProvider.System.GetTimestamp());
+            _reloads.Reloaded();
             var organisation = (await Configurations.CurrentAsync(CancellationToken.None)).Engine.Organisation;
             Snapshot = await BoardQueries.LoadAsync(DbFactory, organisation, Filter, CancellationToken.None);
         }
@@ -267,6 +246,7 @@ public sealed partial class ManagerBoard
     public void Dispose()
     {
         _disposed = true;
+        _reloads.Close();
         _subscription?.Dispose();
     }
 }
