@@ -51,15 +51,9 @@ public sealed class InMemoryRoutingState : IRoutingState
             _virtualTimes[rr.PoolKey] = rr.NewVirtualTime;
         }
 
-        if (decision.AccountClaim is { } claim && !_accounts.ContainsKey(claim.Domain))
+        if (decision.AccountClaim is { } claim)
         {
-            _accounts[claim.Domain] = new AccountRecord
-            {
-                Domain = claim.Domain,
-                Name = claim.Company ?? claim.Domain,
-                OwnerId = claim.OwnerId,
-                IsNamedAccount = true,
-            };
+            _accounts.TryAdd(claim.Domain, claim.ToAccount());
         }
 
         if (decision.DuplicateOf is { } existingId && !decision.Rerouted)

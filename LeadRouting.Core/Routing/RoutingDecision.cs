@@ -119,7 +119,11 @@ public sealed record RoundRobinAdvance(
     long ExpectedVirtualTime,
     long NewVirtualTime);
 
-public sealed record AccountClaim(string Domain, string? Company, RepId OwnerId);
+public sealed record AccountClaim(string Domain, string? Company, RepId OwnerId)
+{
+    /// <summary>The named account the claim creates (the company name, else the domain).</summary>
+    public AccountRecord ToAccount() => new() { Domain = Domain, Name = Company ?? Domain, OwnerId = OwnerId, IsNamedAccount = true };
+}
 
 public sealed record ManagerNotice(string Reason, string? ManagerName, string? ManagerEmail, TeamId? TeamId);
 
