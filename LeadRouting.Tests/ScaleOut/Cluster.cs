@@ -1,0 +1,304 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using LeadRouting.Tests.EndToEnd;
+using Microsoft.AspNetCore.SignalR.Client;
+using Npgsql;
+
+namespace LeadRouting.Tests.ScaleOut;
+
+/// <summary>One PostgreSQL server and one Redis for the whole scale-out collection; each test gets its own database.</summary>
+public sealed class ScaleOutServers : IAsyncLifetime
+{
+    public PostgresServer Postgres { get; private set; } = null!;
+
+    public RedisServer Redis { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Postgres = await PostgresServer.StartAsync();
+        Redis = await RedisServer.StartNewAsync();
+    }
+
+    public Task DisposeAsync()
+    {
+        Redis?.Dispose();
+        Postgres?.Dispose();
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>The scale-out tests run one after another: they stop and restart the shared servers.</summary>
+[CollectionDefinition(Name)]
+public sealed class ScaleOutCollection : ICollectionFixture<ScaleOutServers>
+{
+    public const string Name = "scale-out";
+}
+
+/// <summary>
+/// Real app processes on loopback ports sharing one PostgreSQL database and one Redis, as in production behind a load
+/// balancer. The first instance seeds the database (demo organisation, demo key); later ones find it seeded.
+/// </summary>
+public sealed class Cluster : IDisposable
+{
+    public static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(120);
+
+    private readonly ScaleOutServers _servers;
+    private readonly List<AppProcess> _instances = [];
+    private readonly List<string> _directories = [];
+    private readonly List<HttpClient> _clients = [];
+
+    private Cluster(ScaleOutServers servers, string connectionString)
+    {
+        _servers = servers;
+        ConnectionString = connectionString;
+    }
+
+    public string ConnectionString { get; }
+
+    /// <summary>The demo key with every scope, printed by the instance that seeded the database.</summary>
+    public string ApiKey { get; private set; } = "";
+
+    public IReadOnlyList<AppProcess> Instances => _instances;
+
+    public static async Task<Cluster> StartAsync(ScaleOutServers servers, string database, int instances = 2)
+    {
+        var cluster = new Cluster(servers, await servers.Postgres.CreateDatabaseAsync(database));
+        try
+        {
+            for (var i = 0; i < instances; i++)
+            {
+                await cluster.StartInstanceAsync();
+            }
+
+            return cluster;
+        }
+        catch
+        {
+            cluster.Dispose();
+            throw;
+        }
+    }
+
+    public async Task<AppProcess> StartInstanceAsync()
+    {
+        var directory = Directory.CreateTempSubdirectory("leadrouting-cluster-").FullName;
+        _directories.Add(directory);
+        var app = await AppProcess.StartAsync(directory, StartTimeout, new Dictionary<string, string>
+        {
+            ["Storage__Provider"] = "Postgres",
+            ["ConnectionStrings__LeadRouting"] = ConnectionString,
+            ["ConnectionStrings__Redis"] = _servers.Redis.ConnectionString,
+            ["Scheduling__SweepIntervalSeconds"] = "1",
+        });
+        _instances.Add(app);
+        if (_instances.Count == 1)
+        {
+            ApiKey = await app.DemoKey.WaitAsync(TimeSpan.FromSeconds(30));
+        }
+
+        var http = new HttpClient { BaseAddress = app.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        http.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
+        _clients.Add(http);
+        return app;
+    }
+
+    /// <summary>An API client of instance <paramref name="index"/> with the demo key.</summary>
+    public HttpClient Api(int index) => _clients[index];
+
+    /// <summary>
+    /// Makes routing depend on nothing but round-robin: every calendar open around the clock (CI runs at any hour),
+    /// every rep of weight 1 with room for any number of leads, and everyone available.
+    /// </summary>
+    public async Task PublishEvenRoutingAsync()
+    {
+        var http = Api(0);
+        var current = (await http.GetFromJsonAsync<JsonObject>("/api/config"))!;
+        var configuration = current["configuration"]!.AsObject();
+        var organisation = configuration["organisation"]!;
+        foreach (var calendar in organisation["calendars"]!.AsArray())
+        {
+            calendar!["hours"] = new JsonArray(new JsonObject
+            {
+                ["days"] = new JsonArray("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+                ["start"] = "00:00",
+                ["end"] = "00:00",
+            });
+            calendar["holidays"] = new JsonArray();
+        }
+
+        foreach (var rep in organisation["reps"]!.AsArray())
+        {
+            rep!["weight"] = 1;
+            rep["capacity"] = 100_000;
+        }
+
+        using var content = new StringContent(configuration.ToJsonString(), System.Text.Encoding.UTF8, "application/json");
+        var draft = await http.PutAsync("/api/config/draft", content);
+        Assert.True(draft.StatusCode == HttpStatusCode.OK, await draft.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Created, (await http.PostAsync("/api/config/publish", content: null)).StatusCode);
+        await ExecuteAsync("UPDATE \"RepStates\" SET \"Availability\" = 'Available', \"OutOfOfficeUntil\" = NULL");
+    }
+
+    /// <summary>
+    /// A webinar attendee of a mid-sized German software company: SDR fast track in the DACH SDR pool, which two reps
+    /// of equal weight share by round-robin. Each <paramref name="n"/> is a new person at a new company.
+    /// </summary>
+    public static JsonObject Lead(string run, int n) => new()
+    {
+        ["externalId"] = $"{run}-{n}",
+        ["email"] = $"person{n}@{run}-company{n}.de",
+        ["company"] = $"Company {n}",
+        ["companyDomain"] = $"{run}-company{n}.de",
+        ["employees"] = 300,
+        ["industry"] = "Software",
+        ["country"] = "DE",
+        ["source"] = "Webinar",
+    };
+
+    /// <summary>POSTs a lead; answers the status and, on 201, the lead's id (null when the instance did not answer at all).</summary>
+    public static async Task<(HttpStatusCode? Status, string? LeadId)> PostLeadAsync(HttpClient http, JsonObject lead)
+    {
+        try
+        {
+            using var response = await http.PostAsJsonAsync("/api/leads", lead);
+            if (response.StatusCode != HttpStatusCode.Created)
+            {
+                return (response.StatusCode, null);
+            }
+
+            var body = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+            return (response.StatusCode, body["lead"]!["id"]!.GetValue<string>());
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+        {
+            // Refused or cut off (an instance killed mid-request): not acknowledged.
+            return (null, null);
+        }
+    }
+
+    /// <summary>A hub client of instance <paramref name="index"/>, joined to its groups, recording every lead event it hears.</summary>
+    public async Task<HubListener> ListenAsync(int index) => await HubListener.ConnectAsync(_instances[index].BaseAddress, ApiKey);
+
+    public async Task<T> ScalarAsync<T>(string sql)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (T)Convert.ChangeType((await command.ExecuteScalarAsync())!, typeof(T), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public async Task<List<(string Key, long Count)>> CountsAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<(string, long)>();
+        while (await reader.ReadAsync())
+        {
+            rows.Add((reader.IsDBNull(0) ? "" : reader.GetString(0), reader.GetInt64(1)));
+        }
+
+        return rows;
+    }
+
+    public async Task<HashSet<string>> IdsAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        while (await reader.ReadAsync())
+        {
+            ids.Add(reader.GetString(0));
+        }
+
+        return ids;
+    }
+
+    public async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>Polls <paramref name="condition"/> until it holds; fails with <paramref name="what"/> after <paramref name="timeout"/>.</summary>
+    public static async Task EventuallyAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                Assert.Fail($"Not within {timeout.TotalSeconds:0} s: {what}");
+            }
+
+            await Task.Delay(250);
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var client in _clients)
+        {
+            client.Dispose();
+        }
+
+        foreach (var instance in _instances)
+        {
+            instance.Dispose();
+        }
+
+        NpgsqlConnection.ClearAllPools();
+        foreach (var directory in _directories)
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+}
+
+/// <summary>A SignalR client of <c>/hubs/routing</c> that records the lead ids of the events it receives, in order.</summary>
+public sealed class HubListener : IAsyncDisposable
+{
+    private readonly HubConnection _connection;
+    private readonly Lock _lock = new();
+    private readonly List<(string LeadId, string Kind)> _events = [];
+
+    private HubListener(HubConnection connection) => _connection = connection;
+
+    public static async Task<HubListener> ConnectAsync(Uri baseAddress, string apiKey)
+    {
+        var subscribed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(baseAddress, "/hubs/routing"), options => options.AccessTokenProvider = () => Task.FromResult<string?>(apiKey))
+            .WithAutomaticReconnect()
+            .Build();
+        var listener = new HubListener(connection);
+        connection.On<JsonObject>("leadEvent", e =>
+        {
+            lock (listener._lock)
+            {
+                listener._events.Add((e["leadId"]!.GetValue<string>(), e["kind"]!.GetValue<string>()));
+            }
+        });
+        connection.On<string[]>("subscribed", _ => subscribed.TrySetResult());
+        await connection.StartAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        await subscribed.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        return listener;
+    }
+
+    /// <summary>How many events of <paramref name="kind"/> arrived for each lead.</summary>
+    public Dictionary<string, int> Received(string kind)
+    {
+        lock (_lock)
+        {
+            return _events.Where(e => e.Kind == kind).GroupBy(e => e.LeadId).ToDictionary(g => g.Key, g => g.Count());
+        }
+    }
+
+    public ValueTask DisposeAsync() => _connection.DisposeAsync();
+}

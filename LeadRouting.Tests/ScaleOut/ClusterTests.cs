@@ -1,0 +1,185 @@
+using System.Net;
+
+namespace LeadRouting.Tests.ScaleOut;
+
+/// <summary>
+/// Issue 7 at process level: two real app instances on loopback ports, one PostgreSQL database (Quartz clustered in it),
+/// one Redis (SignalR backplane and the live event relay). Every wait has a timeout; nothing asserts on speed.
+/// </summary>
+[Collection(ScaleOutCollection.Name)]
+public sealed class ClusterTests(ScaleOutServers servers)
+{
+    private static readonly TimeSpan Long = TimeSpan.FromSeconds(120);
+
+    [Fact]
+    public async Task Five_thousand_leads_posted_alternately_to_two_instances_are_each_stored_and_routed_once_and_the_pool_stays_even()
+    {
+        using var cluster = await Cluster.StartAsync(servers, "even_pool");
+        await cluster.PublishEvenRoutingAsync();
+
+        const int Leads = 5_000;
+        var results = new (HttpStatusCode? Status, string? LeadId)[Leads];
+        await Parallel.ForEachAsync(Enumerable.Range(0, Leads), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (n, _) =>
+            results[n] = await Cluster.PostLeadAsync(cluster.Api(n % 2), Cluster.Lead("even", n)));
+
+        Assert.All(results, r => Assert.Equal(HttpStatusCode.Created, r.Status));
+        Assert.Equal(Leads, results.Select(r => r.LeadId).Distinct().Count());
+
+        // Stored once, routed once: one lead row, one routing decision and one Routed event per submission.
+        Assert.Equal(Leads, await cluster.ScalarAsync<int>("SELECT COUNT(*) FROM \"Leads\""));
+        Assert.Equal(Leads, await cluster.ScalarAsync<int>("SELECT COUNT(*) FROM \"RoutingDecisions\""));
+        Assert.Equal(Leads, await cluster.ScalarAsync<int>("SELECT COUNT(DISTINCT \"LeadId\") FROM \"RoutingDecisions\""));
+        Assert.Equal(Leads, await cluster.ScalarAsync<int>("SELECT COUNT(*) FROM \"AuditEvents\" WHERE \"Type\" = 'Routed'"));
+
+        // Every lead went through the one round-robin pool (two SDRs of weight 1): their counts differ by at most one.
+        Assert.Equal(1, await cluster.ScalarAsync<int>("SELECT COUNT(*) FROM \"RoundRobinPools\""));
+        var perRep = await cluster.CountsAsync("SELECT \"OwnerId\", COUNT(*) FROM \"Leads\" GROUP BY \"OwnerId\"");
+        Assert.Equal(2, perRep.Count);
+        Assert.DoesNotContain(perRep, r => r.Key == "");
+        Assert.Equal(Leads, perRep.Sum(r => r.Count));
+        Assert.InRange(perRep.Max(r => r.Count) - perRep.Min(r => r.Count), 0, 1);
+    }
+
+    [Fact]
+    public async Task Two_hundred_leads_falling_due_together_are_each_escalated_once_across_the_cluster()
+    {
+        using var cluster = await Cluster.StartAsync(servers, "due_together");
+        await cluster.PublishEvenRoutingAsync();
+
+        const int Leads = 200;
+        var results = await Task.WhenAll(Enumerable.Range(0, Leads).Select(n => Cluster.PostLeadAsync(cluster.Api(n % 2), Cluster.Lead("due", n))));
+        Assert.All(results, r => Assert.Equal(HttpStatusCode.Created, r.Status));
+
+        // The acceptance windows run out at once (moved into the past in the database: waiting out the real windows
+        // would take half an hour). Both instances' schedulers are live and sweep every second.
+        await cluster.ExecuteAsync($"UPDATE \"Leads\" SET \"EscalateAt\" = {DateTimeOffset.UtcNow.AddSeconds(-1).UtcTicks} WHERE \"EscalateAt\" IS NOT NULL");
+        await Cluster.EventuallyAsync(
+            async () => await cluster.ScalarAsync<int>("SELECT COUNT(DISTINCT \"LeadId\") FROM \"AuditEvents\" WHERE \"Type\" = 'Reassigned'") == Leads,
+            Long, $"all {Leads} due leads reassigned");
+
+        // A few more sweeps on both instances: a double escalation would show now.
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        Assert.Equal(Leads, await cluster.ScalarAsync<int>("SELECT COUNT(*) FROM \"AuditEvents\" WHERE \"Type\" = 'Reassigned'"));
+        Assert.Equal(Leads, await cluster.ScalarAsync<int>("SELECT COUNT(*) FROM \"Leads\" WHERE \"Reassignments\" = 1"));
+    }
+
+    [Fact]
+    public async Task A_hub_client_of_one_instance_receives_the_events_of_leads_ingested_on_the_other()
+    {
+        using var cluster = await Cluster.StartAsync(servers, "hub_events");
+        await using var onA = await cluster.ListenAsync(0);
+        await using var onB = await cluster.ListenAsync(1);
+
+        var toB = await Task.WhenAll(Enumerable.Range(0, 20).Select(n => Cluster.PostLeadAsync(cluster.Api(1), Cluster.Lead("hub-b", n))));
+        var toA = await Task.WhenAll(Enumerable.Range(0, 20).Select(n => Cluster.PostLeadAsync(cluster.Api(0), Cluster.Lead("hub-a", n))));
+        var all = toA.Concat(toB).Select(r => r.LeadId!).ToList();
+        Assert.All(toA.Concat(toB), r => Assert.Equal(HttpStatusCode.Created, r.Status));
+
+        await Cluster.EventuallyAsync(() => Task.FromResult(all.All(onA.Received("Routed").ContainsKey) && all.All(onB.Received("Routed").ContainsKey)),
+            TimeSpan.FromSeconds(30), "every Routed event on both instances' hub clients");
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.All(all, id => Assert.Equal(1, onA.Received("Routed")[id]));
+        Assert.All(all, id => Assert.Equal(1, onB.Received("Routed")[id]));
+    }
+
+    [Fact]
+    public async Task An_instance_killed_during_load_loses_no_acknowledged_lead_and_the_other_carries_out_its_escalations()
+    {
+        using var cluster = await Cluster.StartAsync(servers, "kill_nine");
+        await cluster.PublishEvenRoutingAsync();
+
+        const int Leads = 1_000;
+        var results = new (HttpStatusCode? Status, string? LeadId)[Leads];
+        var acknowledged = 0;
+        var killed = Task.Run(async () =>
+        {
+            await Cluster.EventuallyAsync(() => Task.FromResult(Volatile.Read(ref acknowledged) >= 300), Long, "300 leads acknowledged before the kill");
+            cluster.Instances[1].KillHard();
+        });
+        await Parallel.ForEachAsync(Enumerable.Range(0, Leads), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (n, _) =>
+        {
+            results[n] = await Cluster.PostLeadAsync(cluster.Api(n % 2), Cluster.Lead("kill", n));
+            if (results[n].Status == HttpStatusCode.Created)
+            {
+                Interlocked.Increment(ref acknowledged);
+            }
+        });
+        await killed;
+
+        // Every 201 is in the database; the dead instance refused or dropped the rest, which nobody was told about.
+        var acked = results.Where(r => r.Status == HttpStatusCode.Created).Select(r => r.LeadId!).ToList();
+        Assert.True(acked.Count < Leads, "the kill should have cut some requests off");
+        Assert.All(results.Where(r => r.Status is not null), r => Assert.Equal(HttpStatusCode.Created, r.Status));
+        var stored = await cluster.IdsAsync("SELECT \"Id\" FROM \"Leads\"");
+        Assert.Empty(acked.Where(id => !stored.Contains(id)));
+
+        // Whatever falls due now is the survivor's to escalate, including what its dead peer's scheduler held.
+        var due = await cluster.ScalarAsync<int>("SELECT COUNT(*) FROM \"Leads\" WHERE \"EscalateAt\" IS NOT NULL");
+        Assert.Equal(stored.Count, due);
+        await cluster.ExecuteAsync($"UPDATE \"Leads\" SET \"EscalateAt\" = {DateTimeOffset.UtcNow.AddSeconds(-1).UtcTicks} WHERE \"EscalateAt\" IS NOT NULL");
+        await Cluster.EventuallyAsync(
+            async () => await cluster.ScalarAsync<int>("SELECT COUNT(*) FROM \"Leads\" WHERE \"Reassignments\" = 1") == due,
+            Long, $"all {due} due leads reassigned by the surviving instance");
+        Assert.Equal(due, await cluster.ScalarAsync<int>("SELECT COUNT(*) FROM \"AuditEvents\" WHERE \"Type\" = 'Reassigned'"));
+    }
+
+    [Fact]
+    public async Task With_Redis_stopped_for_ten_seconds_routing_goes_on_and_live_updates_resume_after()
+    {
+        using var cluster = await Cluster.StartAsync(servers, "redis_down");
+        await using var onA = await cluster.ListenAsync(0);
+
+        await servers.Redis.StopAsync();
+        try
+        {
+            var during = await Task.WhenAll(Enumerable.Range(0, 20).Select(n => Cluster.PostLeadAsync(cluster.Api(n % 2), Cluster.Lead("redis-down", n))));
+            Assert.All(during, r => Assert.Equal(HttpStatusCode.Created, r.Status));
+            Assert.Equal(20, await cluster.ScalarAsync<int>("SELECT COUNT(*) FROM \"Leads\""));
+            await Task.Delay(TimeSpan.FromSeconds(10));
+        }
+        finally
+        {
+            await servers.Redis.StartAsync();
+        }
+
+        // Once the instances have reconnected, a lead ingested on B reaches the hub client on A again.
+        var sent = new List<string>();
+        await Cluster.EventuallyAsync(async () =>
+        {
+            var (status, id) = await Cluster.PostLeadAsync(cluster.Api(1), Cluster.Lead("redis-back", sent.Count));
+            Assert.Equal(HttpStatusCode.Created, status);
+            sent.Add(id!);
+            await Task.Delay(500);
+            return sent.Any(onA.Received("Routed").ContainsKey);
+        }, Long, "a lead ingested on B after Redis came back heard on A");
+    }
+
+    [Fact]
+    public async Task After_a_PostgreSQL_restart_both_instances_route_again_without_a_restart_of_their_own()
+    {
+        using var cluster = await Cluster.StartAsync(servers, "pg_restart");
+        await using var onA = await cluster.ListenAsync(0);
+        Assert.Equal(HttpStatusCode.Created, (await Cluster.PostLeadAsync(cluster.Api(0), Cluster.Lead("pg-before", 0))).Status);
+
+        await servers.Postgres.RestartAsync();
+
+        for (var instance = 0; instance < 2; instance++)
+        {
+            var http = cluster.Api(instance);
+            var attempt = 0;
+            await Cluster.EventuallyAsync(async () =>
+                (await Cluster.PostLeadAsync(http, Cluster.Lead($"pg-after-{instance}", attempt++))).Status == HttpStatusCode.Created,
+                Long, $"instance {instance} routes again after the restart");
+        }
+
+        // Recovered, not just lucky once: every further lead is routed, and its event is heard live.
+        var after = await Task.WhenAll(Enumerable.Range(0, 20).Select(n => Cluster.PostLeadAsync(cluster.Api(n % 2), Cluster.Lead("pg-steady", n))));
+        Assert.All(after, r => Assert.Equal(HttpStatusCode.Created, r.Status));
+        await Cluster.EventuallyAsync(() => Task.FromResult(after.All(r => onA.Received("Routed").ContainsKey(r.LeadId!))),
+            TimeSpan.FromSeconds(30), "the Routed events of the leads after the restart on A's hub client");
+        for (var instance = 0; instance < 2; instance++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await cluster.Api(instance).GetAsync("/health")).StatusCode);
+        }
+    }
+}
