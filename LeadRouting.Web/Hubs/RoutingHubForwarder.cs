@@ -9,13 +9,27 @@ namespace LeadRouting.Web.Hubs;
 /// Feeds the hub from the same event source as the live Blazor views, each event to the groups that may see its lead
 /// (see <see cref="RoutingHub"/>): everyone-groups, the lead's team, and the owner when the owner is of another team.
 /// </summary>
-public sealed class RoutingHubForwarder(LeadEventNotifier notifier, IHubContext<RoutingHub> hub, ConfigurationStore configurations) : IHostedService
+/// <remarks>
+/// Only this instance's events: with the Redis backplane every hub message already reaches the clients of every
+/// instance, so forwarding events relayed from other instances (<see cref="RedisLeadEventRelay"/>) would send them twice.
+/// A send that fails (the backplane cannot reach Redis) is logged at most once per <see cref="WarningInterval"/>; the
+/// event is lost for hub clients, as pub/sub keeps nothing for later, and the next events flow again once Redis is back.
+/// </remarks>
+public sealed class RoutingHubForwarder(
+    LeadEventNotifier notifier,
+    IHubContext<RoutingHub> hub,
+    ConfigurationStore configurations,
+    TimeProvider time,
+    ILogger<RoutingHubForwarder> logger) : IHostedService
 {
+    public static readonly TimeSpan WarningInterval = TimeSpan.FromMinutes(1);
+
+    private readonly WarningThrottle _sendWarnings = new(time, WarningInterval);
     private IDisposable? _subscription;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        _subscription = notifier.Subscribe(ForwardAsync);
+        _subscription = notifier.Subscribe(ForwardAsync, includeOtherInstances: false);
         return Task.CompletedTask;
     }
 
@@ -43,6 +57,17 @@ public sealed class RoutingHubForwarder(LeadEventNotifier notifier, IHubContext<
             }
         }
 
-        await hub.Clients.Groups(groups).SendAsync(RoutingHub.LeadEventMethod, leadEvent, CancellationToken.None);
+        try
+        {
+            await hub.Clients.Groups(groups).SendAsync(RoutingHub.LeadEventMethod, leadEvent, CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
+        {
+            if (_sendWarnings.ShouldLog(out var heldBack))
+            {
+                logger.LogWarning(ex, "Could not send the {Kind} event of lead {LeadId} to hub clients through the Redis backplane ({HeldBack} more not sent since the last warning).",
+                    leadEvent.Kind, leadEvent.LeadId, heldBack);
+            }
+        }
     }
 }

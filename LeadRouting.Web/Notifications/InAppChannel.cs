@@ -3,7 +3,10 @@ using LeadRouting.Web.Live;
 
 namespace LeadRouting.Web.Notifications;
 
-/// <summary>Live toasts and badges: every event goes to the in-process notifier, which feeds Blazor views and the hub.</summary>
+/// <summary>
+/// Live toasts and badges: every event goes to the in-process notifier, which feeds Blazor views and the hub (and,
+/// with Redis, the other instances' views through <see cref="RedisLeadEventRelay"/>).
+/// </summary>
 public sealed class InAppChannel(LeadEventNotifier notifier) : INotificationChannel
 {
     private static readonly IReadOnlyList<string> Everyone = ["live"];
