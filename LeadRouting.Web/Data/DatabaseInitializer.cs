@@ -11,8 +11,14 @@ public static class DatabaseInitializer
     public static async Task InitializeLeadRoutingDatabaseAsync(this WebApplication app, CancellationToken cancellationToken = default)
     {
         var factory = app.Services.GetRequiredService<IDbContextFactory<LeadRoutingDbContext>>();
+        var storage = app.Services.GetRequiredService<LeadRoutingStorage>();
         var time = app.Services.GetRequiredService<TimeProvider>();
         var demo = app.Configuration.GetValue("Demo:Enabled", false);
+
+        // Instances of a cluster may start together: one at a time migrates and seeds, the others wait here and then
+        // find the work done. The lock is PostgreSQL's own (session-level, released with the connection, also if the
+        // process dies).
+        await using var initializationLock = storage.IsPostgres ? await AcquireInitializationLockAsync(storage, cancellationToken) : null;
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         await db.Database.MigrateAsync(cancellationToken);
         if (db.Database.IsSqlite())
@@ -42,6 +48,17 @@ public static class DatabaseInitializer
 
         // Demo history (Demo:HistoryDays) goes into a database without leads, so every page has something to show.
         await app.Services.GetRequiredService<Demo.DemoHistorySeeder>().SeedIfEmptyAsync(cancellationToken);
+    }
+
+    private static async Task<System.Data.Common.DbConnection> AcquireInitializationLockAsync(LeadRoutingStorage storage, CancellationToken cancellationToken)
+    {
+        var connection = storage.Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT pg_advisory_lock({LeadRoutingStorage.InitializationLockKey})";
+        // The first instance may be storing the demo history; wait for it, but not for ever.
+        command.CommandTimeout = 600;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+        return connection;
     }
 
     private static async Task SeedAsync(LeadRoutingDbContext db, bool demo, DateTimeOffset now, CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using LeadRouting.Web.Data.Entities;
 using LeadRouting.Web.Security;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -8,10 +9,26 @@ namespace LeadRouting.Web.Data;
 
 /// <summary>
 /// The system of record: leads, decisions with traces, audit trail, routing state, configuration versions, keys, outbox,
-/// notifications, and the Identity tables (users, roles) of the people who sign in.
+/// notifications, the Identity tables (users, roles) of the people who sign in, and — when several instances share
+/// PostgreSQL — the Data Protection key ring.
 /// </summary>
-public sealed class LeadRoutingDbContext(DbContextOptions<LeadRoutingDbContext> options) : IdentityDbContext<LeadRoutingUser>(options)
+/// <remarks>
+/// One model for both stores. SQLite uses this type; PostgreSQL uses <see cref="PostgresLeadRoutingDbContext"/>, the same
+/// model under another type, because EF Core keeps one migration history per context type and each provider needs its
+/// own migrations (column types, identity columns).
+/// </remarks>
+public class LeadRoutingDbContext : IdentityDbContext<LeadRoutingUser>, IDataProtectionKeyContext
 {
+    public LeadRoutingDbContext(DbContextOptions<LeadRoutingDbContext> options)
+        : base(options)
+    {
+    }
+
+    protected LeadRoutingDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
     public DbSet<LeadEntity> Leads => Set<LeadEntity>();
     public DbSet<SignalEntity> Signals => Set<SignalEntity>();
     public DbSet<RoutingDecisionEntity> Decisions => Set<RoutingDecisionEntity>();
@@ -27,6 +44,9 @@ public sealed class LeadRoutingDbContext(DbContextOptions<LeadRoutingDbContext> 
     public DbSet<TouchEntity> Touches => Set<TouchEntity>();
     public DbSet<NotificationDeliveryEntity> NotificationDeliveries => Set<NotificationDeliveryEntity>();
     public DbSet<WebhookSubscriptionEntity> WebhookSubscriptions => Set<WebhookSubscriptionEntity>();
+
+    /// <summary>The Data Protection key ring, when it is kept in the database (<see cref="DataServiceCollectionExtensions"/>).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

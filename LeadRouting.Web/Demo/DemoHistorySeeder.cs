@@ -6,7 +6,6 @@ using LeadRouting.Web.Data.Entities;
 using LeadRouting.Web.Leads;
 using LeadRouting.Web.Live;
 using LeadRouting.Web.Routing;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace LeadRouting.Web.Demo;
@@ -195,14 +194,16 @@ public sealed class DemoHistorySeeder(
     private static void Audit(WriteSession session, LeadEntity lead, DateTimeOffset at, string actor, string type, string detail) =>
         session.InsertAuditEvent(new AuditEventEntity { LeadId = lead.Id, At = at, Actor = actor, Type = type, Detail = detail });
 
-    private static SqliteCommand Command(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, string sql, params string[] parameters)
+    private static System.Data.Common.DbCommand Command(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, string sql, params string[] parameters)
     {
-        var command = (SqliteCommand)connection.CreateCommand();
-        command.Transaction = (SqliteTransaction)transaction;
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
         command.CommandText = sql;
         foreach (var parameter in parameters)
         {
-            command.Parameters.Add(new SqliteParameter { ParameterName = parameter });
+            var added = command.CreateParameter();
+            added.ParameterName = parameter;
+            command.Parameters.Add(added);
         }
 
         return command;

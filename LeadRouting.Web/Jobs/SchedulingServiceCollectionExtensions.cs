@@ -18,8 +18,8 @@ public static class SchedulingServiceCollectionExtensions
     /// Quartz writes on every fire (acquire, fire, complete), which would otherwise queue behind lead ingestion.
     /// Quartz creates its own tables there from its own schema script when they are missing, when the scheduler
     /// starts, which is after the lead database was migrated (the hosted service starts after
-    /// <c>InitializeLeadRoutingDatabaseAsync</c>). A PostgreSQL clustered store (several instances) is one more
-    /// case in <see cref="UseJobStore"/>; the job and its trigger do not change.
+    /// <c>InitializeLeadRoutingDatabaseAsync</c>). On PostgreSQL the store is clustered in the lead database
+    /// (<see cref="UseJobStore"/>); the job and its trigger do not change.
     /// </remarks>
     public static IServiceCollection AddLeadRoutingScheduling(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
@@ -95,15 +95,28 @@ public static class SchedulingServiceCollectionExtensions
         return services;
     }
 
+    /// <summary>How often a clustered scheduler records that it is alive; another takes over its triggers after this plus <see cref="ClusterCheckinMisfireThreshold"/>.</summary>
+    public static readonly TimeSpan ClusterCheckinInterval = TimeSpan.FromSeconds(5);
+
+    public static readonly TimeSpan ClusterCheckinMisfireThreshold = TimeSpan.FromSeconds(10);
+
     private static void UseJobStore(IPersistentStoreBuilder store, IConfiguration configuration, IHostEnvironment environment)
     {
-        var provider = configuration["Storage:Provider"] ?? "Sqlite";
-        if (!provider.Equals("Sqlite", StringComparison.OrdinalIgnoreCase))
+        var connectionString = configuration.GetConnectionString("Scheduler");
+        if (Data.LeadRoutingStorage.ProviderFrom(configuration) == Data.StorageProvider.Postgres)
         {
-            throw new InvalidOperationException($"Storage:Provider '{provider}' has no Quartz job store; use 'Sqlite'.");
+            // Clustered in the lead database itself (its own qrtz_ tables): every instance runs a scheduler, each fire
+            // of the sweep trigger is taken by one of them (row locks in the database), and when an instance stops
+            // checking in, another recovers what it held. A dead instance's sweep therefore runs on a live one.
+            store.UsePostgres(string.IsNullOrWhiteSpace(connectionString) ? configuration.GetConnectionString("LeadRouting")! : connectionString);
+            store.UseClustering(cluster =>
+            {
+                cluster.CheckinInterval = ClusterCheckinInterval;
+                cluster.CheckinMisfireThreshold = ClusterCheckinMisfireThreshold;
+            });
+            return;
         }
 
-        var connectionString = configuration.GetConnectionString("Scheduler");
         if (string.IsNullOrWhiteSpace(connectionString))
         {
             var directory = configuration["Storage:DataDirectory"] ?? Path.Combine(environment.ContentRootPath, "App_Data");
@@ -113,6 +126,7 @@ public static class SchedulingServiceCollectionExtensions
             connectionString = $"Data Source={Path.Combine(directory, "scheduler.db")};Default Timeout=30";
         }
 
+        // SQLite cannot cluster (one writer per file, one process): one instance, one scheduler.
         store.UseSqlite(connectionString);
     }
 }

@@ -22,7 +22,10 @@ namespace LeadRouting.Web.Leads;
 /// so two submissions of one person in one batch still merge, and round-robin moves one pick at a time.</para>
 /// <para><b>Other writers.</b> The database still guards correctness on its own (unique externalId, conditional
 /// round-robin updates); when another process won a race, the item is rolled back to its savepoint and run again
-/// on fresh state (<see cref="ConcurrentRoutingException"/>, unique violations).</para>
+/// on fresh state (<see cref="ConcurrentRoutingException"/>, unique violations, PostgreSQL deadlocks).</para>
+/// <para><b>Several instances (PostgreSQL).</b> Each instance has its own writer; a batch transaction first takes the
+/// cluster's routing turn (<see cref="WriteSession.TakeRoutingTurn"/>, an advisory lock in the database), so routing
+/// transactions of the cluster run one after another and every batch reads what the others committed.</para>
 /// </remarks>
 public sealed class LeadWriter : BackgroundService
 {
@@ -30,7 +33,12 @@ public sealed class LeadWriter : BackgroundService
     public const int MaxBatch = 256;
 
     private const int MaxItemAttempts = 5;
-    private const int MaxBatchAttempts = 3;
+
+    /// <summary>
+    /// A batch whose transaction failed is tried again on a new connection after 0.25, 0.5, 1 and 2 s: long enough to
+    /// ride out a PostgreSQL restart or fail-over without failing the callers, short enough that they hear back.
+    /// </summary>
+    private const int MaxBatchAttempts = 5;
 
     private readonly Channel<WriteItem> _queue = Channel.CreateUnbounded<WriteItem>(new UnboundedChannelOptions { SingleReader = true });
     private readonly LeadRoutingStorage _storage;
@@ -132,8 +140,11 @@ public sealed class LeadWriter : BackgroundService
             {
                 // The transaction itself failed (begin or commit: the database is locked for too long, the disk is
                 // full…). Nothing of the batch is stored; start over on a fresh connection.
-                _logger.LogWarning(ex, "Writing a batch of {Count} failed (attempt {Attempt}); retrying on a new connection.", batch.Count, attempt);
+                var pause = TimeSpan.FromMilliseconds(250 << (attempt - 1));
+                _logger.LogWarning(ex, "Writing a batch of {Count} failed (attempt {Attempt}); retrying on a new connection in {Pause} ms.", batch.Count, attempt, pause.TotalMilliseconds);
                 ResetConnection();
+                // Infrastructure back-off on the real clock: tests fake the app's TimeProvider, not the database.
+                await Task.Delay(pause, TimeProvider.System, CancellationToken.None);
             }
             catch (Exception ex)
             {
@@ -153,7 +164,7 @@ public sealed class LeadWriter : BackgroundService
             item.Complete();
         }
 
-        if (Environment.TickCount64 - _checkpointedAt > SqliteCheckpointer.WriterCheckpointInterval.TotalMilliseconds)
+        if (!_storage.IsPostgres && Environment.TickCount64 - _checkpointedAt > SqliteCheckpointer.WriterCheckpointInterval.TotalMilliseconds)
         {
             _checkpointedAt = Environment.TickCount64;
             SqliteCheckpointer.CheckpointOn(_connection!);
@@ -169,6 +180,11 @@ public sealed class LeadWriter : BackgroundService
         _session ??= new WriteSession(_connection);
         using var transaction = _connection.BeginTransaction();
         _session.Begin(transaction, published);
+        if (_storage.IsPostgres)
+        {
+            _session.TakeRoutingTurn();
+        }
+
         foreach (var item in batch)
         {
             item.Reset();
@@ -186,7 +202,8 @@ public sealed class LeadWriter : BackgroundService
                     _session.ReleaseSavepoint();
                     break;
                 }
-                catch (Exception ex) when (attempt < MaxItemAttempts && (ex is ConcurrentRoutingException || LeadRoutingStorage.IsUniqueViolation(ex)))
+                catch (Exception ex) when (attempt < MaxItemAttempts
+                    && (ex is ConcurrentRoutingException || LeadRoutingStorage.IsUniqueViolation(ex) || LeadRoutingStorage.IsConcurrencyConflict(ex)))
                 {
                     _session.RollbackToSavepoint();
                     _logger.LogInformation("Routing state moved under a write (attempt {Attempt}): {Reason}; running it again.", attempt, ex.Message);

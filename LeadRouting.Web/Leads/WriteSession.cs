@@ -53,6 +53,15 @@ public sealed class WriteSession : IDisposable
         _published = published;
     }
 
+    /// <summary>
+    /// PostgreSQL: waits until no other instance's routing transaction is open, and holds that turn until this
+    /// transaction ends (an advisory lock scoped to the transaction, released by commit, rollback or a dropped
+    /// connection). Routing transactions of a cluster then run one after another, as on SQLite: the conditional
+    /// updates and unique keys still guarantee correctness, the lock saves them from deadlocks and lost races between
+    /// batches that touch the same pools and reps in different orders.
+    /// </summary>
+    internal void TakeRoutingTurn() => Execute($"SELECT pg_advisory_xact_lock({Data.LeadRoutingStorage.RoutingWriteLockKey})");
+
     /// <summary>Marks where the current item began, so <see cref="RollbackToSavepoint"/> undoes it alone.</summary>
     internal void Savepoint() => Execute("SAVEPOINT item");
 
@@ -449,9 +458,9 @@ public sealed class WriteSession : IDisposable
 
         public long GetInt64(int ordinal) => _reader?.GetInt64(ordinal) ?? raw.sqlite3_column_int64(_statement, ordinal);
 
-        public int GetInt32(int ordinal) => checked((int)GetInt64(ordinal));
+        public int GetInt32(int ordinal) => _reader?.GetInt32(ordinal) ?? checked((int)GetInt64(ordinal));
 
-        public bool GetBoolean(int ordinal) => GetInt64(ordinal) != 0;
+        public bool GetBoolean(int ordinal) => _reader?.GetBoolean(ordinal) ?? GetInt64(ordinal) != 0;
 
         public decimal GetDecimal(int ordinal) => _reader?.GetDecimal(ordinal)
             ?? decimal.Parse(GetString(ordinal), NumberStyles.Number | NumberStyles.AllowExponent, CultureInfo.InvariantCulture);

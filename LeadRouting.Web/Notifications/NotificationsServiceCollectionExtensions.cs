@@ -25,11 +25,18 @@ public static class NotificationsServiceCollectionExtensions
 
         var dataDirectory = configuration["Storage:DataDirectory"] ?? Path.Combine(environment.ContentRootPath, "App_Data");
 
-        // Webhook secrets are encrypted with this key ring. It is kept apart from the database (a copy of the
-        // database alone reveals no secret) and shared by every instance that points at the same folder.
-        services.AddDataProtection()
-            .SetApplicationName("LeadRouting")
-            .PersistKeysToFileSystem(new DirectoryInfo(configuration["DataProtection:KeysDirectory"] ?? Path.Combine(dataDirectory, "keys")));
+        // Webhook secrets and sign-in cookies are protected with this key ring. On one instance it is kept apart from
+        // the database (a copy of the database alone reveals no secret); a PostgreSQL cluster shares it through the
+        // database unless DataProtection:KeysDirectory names a shared folder (Data.DataServiceCollectionExtensions).
+        var keyRing = services.AddDataProtection().SetApplicationName("LeadRouting");
+        if (Data.DataServiceCollectionExtensions.UsesDatabaseKeyRing(configuration))
+        {
+            keyRing.PersistKeysToDbContext<Data.LeadRoutingDbContext>();
+        }
+        else
+        {
+            keyRing.PersistKeysToFileSystem(new DirectoryInfo(configuration["DataProtection:KeysDirectory"] ?? Path.Combine(dataDirectory, "keys")));
+        }
 
         services.AddSingleton<LeadEventNotifier>();
         services.AddSingleton<OutboxSignal>();
