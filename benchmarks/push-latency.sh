@@ -33,6 +33,7 @@ benchmark="$root/benchmarks/LeadRouting.PushBenchmark/bin/Release/net10.0/LeadRo
 work=$(mktemp -d "${TMPDIR:-/tmp}/leadrouting-push.XXXXXX")
 results=${RESULTS:-"$root/artifacts/push-latency/$(date -u +%Y%m%dT%H%M%SZ)-$mode.txt"}
 mkdir -p "$(dirname "$results")"
+logs="${results%.txt}-logs"
 app_pids=()
 app_urls=()
 postgres_pid=""
@@ -67,13 +68,21 @@ stop_pid() {
 }
 
 cleanup() {
-  local pid
+  local pid log_file
   for pid in "${app_pids[@]}"; do
     stop_pid "$pid" TERM 150 "the app"
   done
   stop_pid "$redis_pid" TERM 100 redis-server
   # SIGINT: PostgreSQL's fast shutdown.
   stop_pid "$postgres_pid" INT 300 postgres
+  # The servers' logs stay beside the results; the data goes.
+  mkdir -p "$logs"
+  for log_file in "$work"/app-*/app.log; do
+    if [ -f "$log_file" ]; then cp "$log_file" "$logs/$(basename "$(dirname "$log_file")").log"; fi
+  done
+  for log_file in "$work"/postgres.log "$work"/redis.log; do
+    if [ -f "$log_file" ]; then cp "$log_file" "$logs/"; fi
+  done
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -205,10 +214,14 @@ start_app() {
   return 1
 }
 
-# CPU seconds (user + system) a process has used so far.
+# CPU seconds (user + system) a process and its children have used so far: the children that still run, plus those
+# that ended and were waited for (PostgreSQL works in one backend process per connection).
 cpu_seconds() {
-  local ticks
-  ticks=$(awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0)
+  local ticks=0 child
+  ticks=$(awk '{ print $14 + $15 + $16 + $17 }' "/proc/$1/stat" 2>/dev/null || echo 0)
+  for child in $(pgrep -P "$1" 2>/dev/null || true); do
+    ticks=$((ticks + $(awk '{ print $14 + $15 }' "/proc/$child/stat" 2>/dev/null || echo 0)))
+  done
   awk -v t="$ticks" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.1f", t / hz }'
 }
 
@@ -265,5 +278,5 @@ done
 if [ "$status" -ne 0 ]; then
   log "the benchmark exited with $status (failed requests, missing events or a timeout: see above)"
 fi
-log "results written to ${results#"$root/"}"
+log "results written to ${results#"$root/"}, the servers' logs to ${logs#"$root/"}/"
 exit "$status"
