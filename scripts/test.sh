@@ -20,6 +20,18 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1
 export DOTNET_NOLOGO=1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
+# Another apt-get may hold the dpkg lock (a second checkout's test run): wait for it, and retry a few times.
+apt_get() {
+  local attempt
+  for attempt in 1 2 3; do
+    if timeout 900 apt-get -o DPkg::Lock::Timeout=120 "$@"; then
+      return 0
+    fi
+    [ "$attempt" -eq 3 ] || { echo "apt-get $* failed (attempt $attempt); retrying in 10 s" >&2; sleep 10; }
+  done
+  return 1
+}
+
 # The browser tests drive Debian's Chromium through Playwright (which downloads no browser of its own).
 if [ ! -x /usr/bin/chromium ]; then
   if [ "$(id -u)" -ne 0 ]; then
@@ -28,10 +40,112 @@ if [ ! -x /usr/bin/chromium ]; then
   fi
   log "install chromium (Debian package) for the browser tests"
   export DEBIAN_FRONTEND=noninteractive
-  timeout 300 apt-get update -qq
-  timeout 900 apt-get install -y -qq --no-install-recommends chromium
+  apt_get update -qq
+  apt_get install -y -qq --no-install-recommends chromium
 fi
 rm -rf "$root/artifacts/screenshots"
+
+# The scale-out tests start their own PostgreSQL and Redis servers (on free loopback ports, in folders under
+# $LEADROUTING_TEST_SERVERS_DIR) from Debian's packages. Debian would start a default server of each at install time:
+# policy-rc.d forbids that (exit 101), and whatever started anyway is stopped again.
+have_postgres() { compgen -G '/usr/lib/postgresql/*/bin/postgres' >/dev/null; }
+listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+policy_rc_created=""
+servers_dir="$root/artifacts/test-servers"
+
+# Stops what the tests left running in the servers folder (a test host ended by the hang timeout, a crash): each
+# postmaster from its postmaster.pid (SIGQUIT: immediate shutdown), then any process whose command line or working
+# directory is in the folder (Redis changes into its --dir; PostgreSQL backends into their data directory).
+stop_test_servers() {
+  [ -d "$servers_dir" ] || return 0
+  local pidfile pid proc pids=()
+  while IFS= read -r pidfile; do
+    pid=$(head -n 1 "$pidfile" 2>/dev/null || true)
+    case "$pid" in ''|*[!0-9]*) continue ;; esac
+    if tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "$servers_dir/"; then
+      kill -QUIT "$pid" 2>/dev/null || true
+      pids+=("$pid")
+    fi
+  done < <(find "$servers_dir" -maxdepth 3 -name postmaster.pid 2>/dev/null)
+  for proc in /proc/[0-9]*; do
+    pid=${proc#/proc/}
+    [ "$pid" != "$$" ] || continue
+    case "$(readlink "$proc/cwd" 2>/dev/null)" in "$servers_dir"/*) pids+=("$pid") ;; esac
+  done
+  while IFS= read -r pid; do pids+=("$pid"); done < <(pgrep -f -- "$servers_dir/" 2>/dev/null || true)
+  [ ${#pids[@]} -gt 0 ] || return 0
+  log "stop ${#pids[@]} server process(es) the tests left running in ${servers_dir#"$root/"}"
+  kill -TERM "${pids[@]}" 2>/dev/null || true
+  for _ in $(seq 1 100); do
+    any_running "${pids[@]}" || return 0
+    sleep 0.1
+  done
+  kill -KILL "${pids[@]}" 2>/dev/null || true
+}
+
+# True while one of the processes runs (a zombie waiting for its parent to reap it does not count).
+any_running() {
+  local pid state
+  for pid in "$@"; do
+    state=$(awk '{ print $3 }' "/proc/$pid/stat" 2>/dev/null || true)
+    [ -n "$state" ] && [ "$state" != Z ] && return 0
+  done
+  return 1
+}
+
+cleanup() {
+  if [ -n "$policy_rc_created" ]; then
+    rm -f /usr/sbin/policy-rc.d
+  fi
+  stop_test_servers
+  rm -rf "$servers_dir"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+if ! have_postgres || [ ! -x /usr/bin/redis-server ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "postgresql or redis-server is missing: run this script as root, or apt-get install postgresql redis-server" >&2
+    exit 1
+  fi
+  log "install postgresql and redis-server (Debian packages) for the scale-out tests"
+  export DEBIAN_FRONTEND=noninteractive
+  postgres_was_listening=""; listening 5432 && postgres_was_listening=1
+  redis_was_listening=""; listening 6379 && redis_was_listening=1
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\n# scripts/test.sh: no service starts while packages are installed\nexit 101\n' >/usr/sbin/policy-rc.d
+    chmod 755 /usr/sbin/policy-rc.d
+    policy_rc_created=1
+  fi
+  apt_get update -qq
+  apt_get install -y -qq --no-install-recommends postgresql redis-server
+  if [ -n "$policy_rc_created" ]; then
+    rm -f /usr/sbin/policy-rc.d
+    policy_rc_created=""
+  fi
+
+  if [ -z "$postgres_was_listening" ] && listening 5432; then
+    log "stop the default PostgreSQL cluster the install started"
+    for cluster in /etc/postgresql/*/main; do
+      [ -d "$cluster" ] || continue
+      timeout 60 pg_ctlcluster --mode fast "$(basename "$(dirname "$cluster")")" main stop 2>/dev/null || true
+    done
+  fi
+  if [ -z "$redis_was_listening" ] && listening 6379; then
+    log "stop the default Redis server the install started"
+    redis_pid=$(cat /run/redis/redis-server.pid 2>/dev/null || true)
+    case "$redis_pid" in
+      ''|*[!0-9]*) timeout 30 redis-cli -p 6379 shutdown nosave >/dev/null 2>&1 || true ;;
+      *) kill -TERM "$redis_pid" 2>/dev/null || true ;;
+    esac
+    for _ in $(seq 1 100); do listening 6379 || break; sleep 0.1; done
+  fi
+fi
+
+stop_test_servers
+rm -rf "$servers_dir"
+mkdir -p "$servers_dir"
+export LEADROUTING_TEST_SERVERS_DIR="$servers_dir"
 
 log "restore + build (warnings are errors)"
 timeout 900 dotnet build LeadRouting.sln -c Debug -nologo -v minimal
