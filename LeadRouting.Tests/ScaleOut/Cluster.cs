@@ -130,7 +130,7 @@ public sealed class Cluster : IDisposable
         foreach (var rep in organisation["reps"]!.AsArray())
         {
             rep!["weight"] = 1;
-            rep["capacity"] = 100_000;
+            rep["capacity"] = 10_000;
         }
 
         using var content = new StringContent(configuration.ToJsonString(), System.Text.Encoding.UTF8, "application/json");
@@ -156,13 +156,16 @@ public sealed class Cluster : IDisposable
         ["source"] = "Webinar",
     };
 
-    /// <summary>POSTs a lead; answers the status and, on 201, the lead's id (null when the instance did not answer at all).</summary>
+    /// <summary>
+    /// POSTs a lead; answers the status (null when the instance did not answer at all) and, on 201 (routed) or 200
+    /// (merged into an open lead of the same person), the stored lead's id.
+    /// </summary>
     public static async Task<(HttpStatusCode? Status, string? LeadId)> PostLeadAsync(HttpClient http, JsonObject lead)
     {
         try
         {
             using var response = await http.PostAsJsonAsync("/api/leads", lead);
-            if (response.StatusCode != HttpStatusCode.Created)
+            if (response.StatusCode is not (HttpStatusCode.Created or HttpStatusCode.OK))
             {
                 return (response.StatusCode, null);
             }

@@ -41,6 +41,31 @@ public sealed class ClusterTests(ScaleOutServers servers)
     }
 
     [Fact]
+    public async Task The_same_person_submitted_to_both_instances_at_once_is_one_lead()
+    {
+        using var cluster = await Cluster.StartAsync(servers, "dedup");
+        await cluster.PublishEvenRoutingAsync();
+
+        // No externalId: only the e-mail says it is the same person, so the dedup rule itself must hold across instances.
+        const int People = 50;
+        var results = await Task.WhenAll(Enumerable.Range(0, People).SelectMany(n =>
+        {
+            var lead = Cluster.Lead("dedup", n);
+            lead.Remove("externalId");
+            return new[] { Cluster.PostLeadAsync(cluster.Api(0), lead), Cluster.PostLeadAsync(cluster.Api(1), (System.Text.Json.Nodes.JsonObject)lead.DeepClone()) };
+        }));
+
+        // Of each pair one is routed (201), the other merged into it (200), whichever instance came second.
+        Assert.Equal(People, results.Count(r => r.Status == HttpStatusCode.Created));
+        Assert.Equal(People, results.Count(r => r.Status == HttpStatusCode.OK));
+        Assert.All(results.Chunk(2), pair => Assert.Equal(pair[0].LeadId, pair[1].LeadId));
+        Assert.Equal(People, await cluster.ScalarAsync<int>("SELECT COUNT(*) FROM \"Leads\""));
+        Assert.Equal(People, await cluster.ScalarAsync<int>("SELECT COUNT(*) FROM \"AuditEvents\" WHERE \"Type\" = 'Routed'"));
+        Assert.Equal(People, await cluster.ScalarAsync<int>("SELECT COUNT(*) FROM \"AuditEvents\" WHERE \"Type\" = 'Merged'"));
+        Assert.Equal(People, await cluster.ScalarAsync<int>("SELECT COUNT(DISTINCT \"LeadId\") FROM \"AuditEvents\" WHERE \"Type\" = 'Merged'"));
+    }
+
+    [Fact]
     public async Task Two_hundred_leads_falling_due_together_are_each_escalated_once_across_the_cluster()
     {
         using var cluster = await Cluster.StartAsync(servers, "due_together");
@@ -111,7 +136,7 @@ public sealed class ClusterTests(ScaleOutServers servers)
         Assert.True(acked.Count < Leads, "the kill should have cut some requests off");
         Assert.All(results.Where(r => r.Status is not null), r => Assert.Equal(HttpStatusCode.Created, r.Status));
         var stored = await cluster.IdsAsync("SELECT \"Id\" FROM \"Leads\"");
-        Assert.Empty(acked.Where(id => !stored.Contains(id)));
+        Assert.DoesNotContain(acked, id => !stored.Contains(id));
 
         // Whatever falls due now is the survivor's to escalate, including what its dead peer's scheduler held.
         var due = await cluster.ScalarAsync<int>("SELECT COUNT(*) FROM \"Leads\" WHERE \"EscalateAt\" IS NOT NULL");
