@@ -108,6 +108,42 @@ public sealed class ClusterTests(ScaleOutServers servers)
     }
 
     [Fact]
+    public async Task A_sign_in_on_one_instance_holds_on_the_other_and_every_read_works_on_the_shared_store()
+    {
+        using var cluster = await Cluster.StartAsync(servers, "shared_reads");
+        var leads = await Task.WhenAll(Enumerable.Range(0, 30).Select(n => Cluster.PostLeadAsync(cluster.Api(n % 2), Cluster.Lead("reads", n))));
+        Assert.All(leads, r => Assert.Equal(HttpStatusCode.Created, r.Status));
+
+        // The sign-in cookie is protected with the key ring in the database, so the other instance can read it.
+        var jar = new CookieContainer();
+        using var browserA = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = jar }) { BaseAddress = cluster.Instances[0].BaseAddress };
+        using var signIn = await Api.LeadRoutingApiFactory.PostLoginAsync(browserA, "nora.klein@leadrouting.demo", Web.Security.DemoUsers.Password);
+        Assert.Equal("/", signIn.Headers.Location?.OriginalString);
+        var signInCookie = jar.GetCookies(cluster.Instances[0].BaseAddress)[Web.Security.SignInServiceCollectionExtensions.CookieName];
+        Assert.NotNull(signInCookie);
+        var cookie = $"{signInCookie.Name}={signInCookie.Value}";
+        using var browserB = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = cluster.Instances[1].BaseAddress };
+        browserB.DefaultRequestHeaders.Add("Cookie", cookie);
+        foreach (var page in new[] { "/board", "/analytics", "/settings/teams", $"/leads/{leads[0].LeadId}" })
+        {
+            var response = await browserB.GetAsync(page);
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{page} on B with A's sign-in: {(int)response.StatusCode} {response.Headers.Location}");
+        }
+
+        // The report queries (SQL of their own) and the lead reads answer from PostgreSQL on either instance.
+        foreach (var report in new[] { "sla", "conversion", "speed-to-lead", "heatmap", "capacity", "flow", "export.csv" })
+        {
+            var response = await cluster.Api(1).GetAsync($"/api/reports/{report}");
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"/api/reports/{report}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
+
+        foreach (var (_, id) in leads)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await cluster.Api(0).GetAsync($"/api/leads/{id}")).StatusCode);
+        }
+    }
+
+    [Fact]
     public async Task An_instance_killed_during_load_loses_no_acknowledged_lead_and_the_other_carries_out_its_escalations()
     {
         using var cluster = await Cluster.StartAsync(servers, "kill_nine");
