@@ -38,11 +38,15 @@ public sealed class EscalationRestartTests : IDisposable
         return (T)Convert.ChangeType((await command.ExecuteScalarAsync())!, typeof(T), System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    /// <summary>Every calendar open around the clock, so the test routes the same way at any hour CI runs it.</summary>
-    private static async Task PublishAroundTheClockAsync(HttpClient http)
+    /// <summary>
+    /// Every calendar open around the clock, so the test routes the same way at any hour CI runs it; with
+    /// <paramref name="alsoChange"/> further changes to the document go into the same published version.
+    /// </summary>
+    internal static async Task PublishAroundTheClockAsync(HttpClient http, Action<JsonObject>? alsoChange = null)
     {
         var current = (await http.GetFromJsonAsync<JsonObject>("/api/config"))!;
         var configuration = current["configuration"]!.AsObject();
+        alsoChange?.Invoke(configuration);
         foreach (var calendar in configuration["organisation"]!["calendars"]!.AsArray())
         {
             calendar!["hours"] = new JsonArray(new JsonObject

@@ -108,35 +108,18 @@ public sealed class Cluster : IDisposable
 
     /// <summary>
     /// Makes routing depend on nothing but round-robin: every calendar open around the clock (CI runs at any hour),
-    /// every rep of weight 1 with room for any number of leads, and everyone available.
+    /// every rep of weight 1 with room for 10,000 open leads, and everyone available.
     /// </summary>
     public async Task PublishEvenRoutingAsync()
     {
-        var http = Api(0);
-        var current = (await http.GetFromJsonAsync<JsonObject>("/api/config"))!;
-        var configuration = current["configuration"]!.AsObject();
-        var organisation = configuration["organisation"]!;
-        foreach (var calendar in organisation["calendars"]!.AsArray())
+        await EscalationRestartTests.PublishAroundTheClockAsync(Api(0), configuration =>
         {
-            calendar!["hours"] = new JsonArray(new JsonObject
+            foreach (var rep in configuration["organisation"]!["reps"]!.AsArray())
             {
-                ["days"] = new JsonArray("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
-                ["start"] = "00:00",
-                ["end"] = "00:00",
-            });
-            calendar["holidays"] = new JsonArray();
-        }
-
-        foreach (var rep in organisation["reps"]!.AsArray())
-        {
-            rep!["weight"] = 1;
-            rep["capacity"] = 10_000;
-        }
-
-        using var content = new StringContent(configuration.ToJsonString(), System.Text.Encoding.UTF8, "application/json");
-        var draft = await http.PutAsync("/api/config/draft", content);
-        Assert.True(draft.StatusCode == HttpStatusCode.OK, await draft.Content.ReadAsStringAsync());
-        Assert.Equal(HttpStatusCode.Created, (await http.PostAsync("/api/config/publish", content: null)).StatusCode);
+                rep!["weight"] = 1;
+                rep["capacity"] = 10_000;
+            }
+        });
         await ExecuteAsync("UPDATE \"RepStates\" SET \"Availability\" = 'Available', \"OutOfOfficeUntil\" = NULL");
     }
 
