@@ -82,25 +82,60 @@ public sealed class Cluster : IDisposable
 
     public async Task<AppProcess> StartInstanceAsync()
     {
+        var app = await LaunchAsync();
+        Join(app, _instances.Count == 0 ? await app.DemoKey.WaitAsync(TimeSpan.FromSeconds(30)) : ApiKey);
+        return app;
+    }
+
+    /// <summary>
+    /// Starts <paramref name="count"/> instances at the same moment on a new, empty database, as an orchestrator does
+    /// after a deployment: exactly one of them seeds it and prints the demo key.
+    /// </summary>
+    public static async Task<Cluster> StartTogetherAsync(ScaleOutServers servers, string database, int count = 2)
+    {
+        var cluster = new Cluster(servers, await servers.Postgres.CreateDatabaseAsync(database));
+        try
+        {
+            var apps = await Task.WhenAll(Enumerable.Range(0, count).Select(_ => cluster.LaunchAsync()));
+            var key = await Task.WhenAny(apps.Select(a => a.DemoKey)).Unwrap().WaitAsync(TimeSpan.FromSeconds(30));
+            foreach (var app in apps)
+            {
+                cluster.Join(app, key);
+            }
+
+            return cluster;
+        }
+        catch
+        {
+            cluster.Dispose();
+            throw;
+        }
+    }
+
+    private async Task<AppProcess> LaunchAsync()
+    {
         var directory = Directory.CreateTempSubdirectory("leadrouting-cluster-").FullName;
-        _directories.Add(directory);
-        var app = await AppProcess.StartAsync(directory, StartTimeout, new Dictionary<string, string>
+        lock (_directories)
+        {
+            _directories.Add(directory);
+        }
+
+        return await AppProcess.StartAsync(directory, StartTimeout, new Dictionary<string, string>
         {
             ["Storage__Provider"] = "Postgres",
             ["ConnectionStrings__LeadRouting"] = ConnectionString,
             ["ConnectionStrings__Redis"] = _servers.Redis.ConnectionString,
             ["Scheduling__SweepIntervalSeconds"] = "1",
         });
-        _instances.Add(app);
-        if (_instances.Count == 1)
-        {
-            ApiKey = await app.DemoKey.WaitAsync(TimeSpan.FromSeconds(30));
-        }
+    }
 
+    private void Join(AppProcess app, string apiKey)
+    {
+        ApiKey = apiKey;
+        _instances.Add(app);
         var http = new HttpClient { BaseAddress = app.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
         http.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
         _clients.Add(http);
-        return app;
     }
 
     /// <summary>An API client of instance <paramref name="index"/> with the demo key.</summary>

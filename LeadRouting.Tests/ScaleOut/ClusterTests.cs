@@ -41,6 +41,24 @@ public sealed class ClusterTests(ScaleOutServers servers)
     }
 
     [Fact]
+    public async Task Two_instances_started_together_on_an_empty_database_seed_it_once_and_both_route()
+    {
+        using var cluster = await Cluster.StartTogetherAsync(servers, "cold_start");
+
+        // One configuration version, one demo key, one set of demo users: the other instance waited and found it done.
+        Assert.Equal(1, await cluster.ScalarAsync<int>("SELECT COUNT(*) FROM \"ConfigurationVersions\""));
+        Assert.Equal(1, await cluster.ScalarAsync<int>("SELECT COUNT(*) FROM \"ApiKeys\""));
+
+        // Both schedulers created or found Quartz's tables and checked in to the one cluster.
+        await Cluster.EventuallyAsync(async () => await cluster.ScalarAsync<int>("SELECT COUNT(*) FROM qrtz_scheduler_state") == 2,
+            TimeSpan.FromSeconds(30), "both schedulers checked in");
+        for (var instance = 0; instance < 2; instance++)
+        {
+            Assert.Equal(HttpStatusCode.Created, (await Cluster.PostLeadAsync(cluster.Api(instance), Cluster.Lead("cold", instance))).Status);
+        }
+    }
+
+    [Fact]
     public async Task The_same_person_submitted_to_both_instances_at_once_is_one_lead()
     {
         using var cluster = await Cluster.StartAsync(servers, "dedup");
