@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Net;
-
 namespace LeadRouting.LoadGenerator;
 
 public enum LoadMode
@@ -73,45 +70,25 @@ public sealed record LoadOptions
     /// <summary>Parses and checks the arguments; null with <paramref name="error"/> set when they are not usable.</summary>
     public static LoadOptions? Parse(IReadOnlyList<string> args, out string? error)
     {
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = 0; i < args.Count; i++)
-        {
-            var name = args[i];
-            if (!name.StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Count)
-            {
-                error = $"Expected '--name value' pairs, got '{name}'.";
-                return null;
-            }
-
-            values[name[2..]] = args[++i];
-        }
-
         string[] known = ["url", "key", "mode", "clients", "duration", "warmup", "rate", "connections", "drain", "rows", "seed", "rep-capacity"];
-        if (values.Keys.FirstOrDefault(k => !known.Contains(k)) is { } unknown)
+        if (CommandLine.Pairs(args, known, out error) is not { } values)
         {
-            error = $"Unknown option --{unknown}.";
             return null;
         }
 
-        if (!values.TryGetValue("url", out var url) || !Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttp)
+        if (values.Last("url") is not { } url || CommandLine.LoopbackUrl(url, out error) is not { } uri)
         {
-            error = "--url must be an http:// URL.";
+            error ??= "--url must be an http:// URL.";
             return null;
         }
 
-        if (!IsLoopback(uri))
-        {
-            error = $"--url must point at this machine (127.0.0.0/8, ::1 or localhost), not '{uri.Host}'.";
-            return null;
-        }
-
-        if (!values.TryGetValue("key", out var key) || string.IsNullOrWhiteSpace(key))
+        if (values.Last("key") is not { } key || string.IsNullOrWhiteSpace(key))
         {
             error = "--key is required.";
             return null;
         }
 
-        if (!values.TryGetValue("mode", out var modeText) || !Enum.TryParse<LoadMode>(modeText, ignoreCase: true, out var mode))
+        if (values.Last("mode") is not { } modeText || !Enum.TryParse<LoadMode>(modeText, ignoreCase: true, out var mode))
         {
             error = "--mode must be max, rate or csv.";
             return null;
@@ -123,15 +100,15 @@ public sealed record LoadOptions
             Url = uri,
             Key = key.Trim(),
             Mode = mode,
-            Clients = Int(values, "clients", 8, 1, MaxClients, ref error),
-            DurationSeconds = Int(values, "duration", 20, 1, MaxDurationSeconds, ref error),
-            WarmupSeconds = Int(values, "warmup", 30, 0, 120, ref error),
-            Rate = Int(values, "rate", 500, 1, MaxRate, ref error),
-            Connections = values.ContainsKey("connections") ? Int(values, "connections", 0, 1, 4096, ref error) : null,
-            DrainSeconds = Int(values, "drain", 120, 1, 600, ref error),
-            Rows = Int(values, "rows", 50_000, 1, MaxRows, ref error),
-            Seed = Int(values, "seed", 1, int.MinValue, int.MaxValue, ref error),
-            RepCapacity = values.ContainsKey("rep-capacity") ? Int(values, "rep-capacity", 0, 0, 10_000, ref error) : null,
+            Clients = values.Int("clients", 8, 1, MaxClients, ref error),
+            DurationSeconds = values.Int("duration", 20, 1, MaxDurationSeconds, ref error),
+            WarmupSeconds = values.Int("warmup", 30, 0, 120, ref error),
+            Rate = values.Int("rate", 500, 1, MaxRate, ref error),
+            Connections = values.ContainsKey("connections") ? values.Int("connections", 0, 1, 4096, ref error) : null,
+            DrainSeconds = values.Int("drain", 120, 1, 600, ref error),
+            Rows = values.Int("rows", 50_000, 1, MaxRows, ref error),
+            Seed = values.Int("seed", 1, int.MinValue, int.MaxValue, ref error),
+            RepCapacity = values.ContainsKey("rep-capacity") ? values.Int("rep-capacity", 0, 0, 10_000, ref error) : null,
         };
 
         if (error is null && mode == LoadMode.Rate && (long)options.Rate * options.DurationSeconds > MaxRequests)
@@ -140,25 +117,5 @@ public sealed record LoadOptions
         }
 
         return error is null ? options : null;
-    }
-
-    private static bool IsLoopback(Uri uri) =>
-        uri.IsLoopback
-        || (IPAddress.TryParse(uri.DnsSafeHost, out var address) && IPAddress.IsLoopback(address));
-
-    private static int Int(Dictionary<string, string> values, string name, int fallback, int min, int max, ref string? error)
-    {
-        if (!values.TryGetValue(name, out var text))
-        {
-            return fallback;
-        }
-
-        if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
-        {
-            return value;
-        }
-
-        error ??= $"--{name} must be a whole number from {min} to {max}.";
-        return fallback;
     }
 }

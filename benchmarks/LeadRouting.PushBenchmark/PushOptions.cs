@@ -1,5 +1,4 @@
-using System.Globalization;
-using System.Net;
+using LeadRouting.LoadGenerator;
 
 namespace LeadRouting.PushBenchmark;
 
@@ -38,48 +37,21 @@ public sealed record PushOptions
     /// <summary>Parses and checks the arguments; null with <paramref name="error"/> set when they are not usable.</summary>
     public static PushOptions? Parse(IReadOnlyList<string> args, out string? error)
     {
-        var urls = new List<Uri>();
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = 0; i < args.Count; i++)
+        string[] known = ["url", "key", "clients", "rate", "duration", "warmup", "drain", "label", "seed"];
+        if (CommandLine.Pairs(args, known, out error) is not { } values)
         {
-            var name = args[i];
-            if (!name.StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Count)
+            return null;
+        }
+
+        var urls = new List<Uri>();
+        foreach (var text in (values.GetValueOrDefault("url") ?? []).SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
+        {
+            if (CommandLine.LoopbackUrl(text, out error) is not { } uri)
             {
-                error = $"Expected '--name value' pairs, got '{name}'.";
                 return null;
             }
 
-            var value = args[++i];
-            if (name == "--url")
-            {
-                foreach (var text in value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-                {
-                    if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttp)
-                    {
-                        error = $"--url must be an http:// URL, not '{text}'.";
-                        return null;
-                    }
-
-                    if (!IsLoopback(uri))
-                    {
-                        error = $"--url must point at this machine (127.0.0.0/8, ::1 or localhost), not '{uri.Host}'.";
-                        return null;
-                    }
-
-                    urls.Add(uri);
-                }
-            }
-            else
-            {
-                values[name[2..]] = value;
-            }
-        }
-
-        string[] known = ["key", "clients", "rate", "duration", "warmup", "drain", "label", "seed"];
-        if (values.Keys.FirstOrDefault(k => !known.Contains(k)) is { } unknown)
-        {
-            error = $"Unknown option --{unknown}.";
-            return null;
+            urls.Add(uri);
         }
 
         if (urls.Count == 0)
@@ -88,7 +60,7 @@ public sealed record PushOptions
             return null;
         }
 
-        if (!values.TryGetValue("key", out var key) || string.IsNullOrWhiteSpace(key))
+        if (values.Last("key") is not { } key || string.IsNullOrWhiteSpace(key))
         {
             error = "--key is required.";
             return null;
@@ -99,34 +71,14 @@ public sealed record PushOptions
         {
             Urls = urls,
             Key = key.Trim(),
-            Clients = Int(values, "clients", 50, 1, 500, ref error),
-            Rate = Int(values, "rate", 100, 1, 2_000, ref error),
-            DurationSeconds = Int(values, "duration", 60, 1, 600, ref error),
-            WarmupSeconds = Int(values, "warmup", 10, 0, 120, ref error),
-            DrainSeconds = Int(values, "drain", 15, 1, 120, ref error),
-            Seed = Int(values, "seed", 1, int.MinValue, int.MaxValue, ref error),
-            Label = values.GetValueOrDefault("label"),
+            Clients = values.Int("clients", 50, 1, 500, ref error),
+            Rate = values.Int("rate", 100, 1, 2_000, ref error),
+            DurationSeconds = values.Int("duration", 60, 1, 600, ref error),
+            WarmupSeconds = values.Int("warmup", 10, 0, 120, ref error),
+            DrainSeconds = values.Int("drain", 15, 1, 120, ref error),
+            Seed = values.Int("seed", 1, int.MinValue, int.MaxValue, ref error),
+            Label = values.Last("label"),
         };
         return error is null ? options : null;
-    }
-
-    private static bool IsLoopback(Uri uri) =>
-        uri.IsLoopback
-        || (IPAddress.TryParse(uri.DnsSafeHost, out var address) && IPAddress.IsLoopback(address));
-
-    private static int Int(Dictionary<string, string> values, string name, int fallback, int min, int max, ref string? error)
-    {
-        if (!values.TryGetValue(name, out var text))
-        {
-            return fallback;
-        }
-
-        if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
-        {
-            return value;
-        }
-
-        error ??= $"--{name} must be a whole number from {min} to {max}.";
-        return fallback;
     }
 }
