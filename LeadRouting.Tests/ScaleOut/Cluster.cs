@@ -201,50 +201,37 @@ public sealed class Cluster : IDisposable
     /// <summary>A hub client of instance <paramref name="index"/>, joined to its groups, recording every lead event it hears.</summary>
     public async Task<HubListener> ListenAsync(int index) => await HubListener.ConnectAsync(_instances[index].BaseAddress, ApiKey);
 
-    public async Task<T> ScalarAsync<T>(string sql)
-    {
-        await using var connection = new NpgsqlConnection(ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        return (T)Convert.ChangeType((await command.ExecuteScalarAsync())!, typeof(T), System.Globalization.CultureInfo.InvariantCulture);
-    }
+    public Task<T> ScalarAsync<T>(string sql) => RunAsync(sql, async command =>
+        (T)Convert.ChangeType((await command.ExecuteScalarAsync())!, typeof(T), System.Globalization.CultureInfo.InvariantCulture));
 
-    public async Task<List<(string Key, long Count)>> CountsAsync(string sql)
+    /// <summary>Rows of (key, count), a null key read as "".</summary>
+    public Task<List<(string Key, long Count)>> CountsAsync(string sql) =>
+        RowsAsync(sql, reader => (reader.IsDBNull(0) ? "" : reader.GetString(0), reader.GetInt64(1)));
+
+    public async Task<HashSet<string>> IdsAsync(string sql) =>
+        (await RowsAsync(sql, reader => reader.GetString(0))).ToHashSet(StringComparer.Ordinal);
+
+    public Task ExecuteAsync(string sql) => RunAsync(sql, command => command.ExecuteNonQueryAsync());
+
+    private Task<List<T>> RowsAsync<T>(string sql, Func<NpgsqlDataReader, T> map) => RunAsync(sql, async command =>
     {
-        await using var connection = new NpgsqlConnection(ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
         await using var reader = await command.ExecuteReaderAsync();
-        var rows = new List<(string, long)>();
+        var rows = new List<T>();
         while (await reader.ReadAsync())
         {
-            rows.Add((reader.IsDBNull(0) ? "" : reader.GetString(0), reader.GetInt64(1)));
+            rows.Add(map(reader));
         }
 
         return rows;
-    }
+    });
 
-    public async Task<HashSet<string>> IdsAsync(string sql)
+    /// <summary>Runs <paramref name="sql"/> on a connection of its own, straight to the database the instances share.</summary>
+    private async Task<TResult> RunAsync<TResult>(string sql, Func<NpgsqlCommand, Task<TResult>> run)
     {
         await using var connection = new NpgsqlConnection(ConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
-        await using var reader = await command.ExecuteReaderAsync();
-        var ids = new HashSet<string>(StringComparer.Ordinal);
-        while (await reader.ReadAsync())
-        {
-            ids.Add(reader.GetString(0));
-        }
-
-        return ids;
-    }
-
-    public async Task ExecuteAsync(string sql)
-    {
-        await using var connection = new NpgsqlConnection(ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
+        return await run(command);
     }
 
     /// <summary>Polls <paramref name="condition"/> until it holds; fails with <paramref name="what"/> after <paramref name="timeout"/>.</summary>
