@@ -120,14 +120,15 @@ start_app() {
     return 1
   fi
 
-  for _ in $(seq 1 120); do
+  # The first start stores the demo history; on a busy machine that takes minutes.
+  for _ in $(seq 1 600); do
     if curl -fsS --max-time 2 -o /dev/null "$url/health" 2>/dev/null; then
       return 0
     fi
     kill -0 "$app_pid" 2>/dev/null || break
     sleep 0.5
   done
-  echo "the app did not answer $url/health within 60 s ($name); its log:" >&2
+  echo "the app did not answer $url/health within 300 s ($name); its log:" >&2
   cat "$data/app.log" >&2
   return 1
 }
