@@ -13,6 +13,11 @@ using LeadRouting.Web.Security;
 
 var builder = WebApplication.CreateBuilder(args);
 
+// Styles and scripts (MudBlazor's, the components' scoped CSS bundle, blazor.web.js) are static web assets of the
+// build. Only Development serves them by default; started from a build in any other environment the app would serve
+// them empty. A published app has no runtime manifest, and this changes nothing there.
+builder.WebHost.UseStaticWebAssets();
+
 builder.Services.AddLeadRoutingPreview();
 builder.Services.AddLeadRoutingReplay();
 builder.Services.AddLeadRoutingData(builder.Configuration, builder.Environment);

@@ -5,7 +5,7 @@
 # (8 closed-loop clients), because a cold app ingests at a third of its speed until its JIT has caught up:
 #   max   closed loop, $CLIENTS clients posting distinct leads as fast as they are answered, $DURATION s
 #   rate  open loop at $RATE leads/s for $DURATION s, latency from each lead's planned send time
-#   csv   one $ROWS-row CSV file posted to /api/leads/import
+#   csv   one $ROWS-row CSV file posted to /api/leads/import, then the same file again (a re-upload: every row replayed)
 # The app is stopped after each mode and on any exit; the temporary databases are removed.
 #
 # Usage: bash benchmarks/ingest-load.sh [max] [rate] [csv]     (default: all three, in that order)
@@ -120,14 +120,15 @@ start_app() {
     return 1
   fi
 
-  for _ in $(seq 1 120); do
+  # The first start stores the demo history; on a busy machine that takes minutes.
+  for _ in $(seq 1 600); do
     if curl -fsS --max-time 2 -o /dev/null "$url/health" 2>/dev/null; then
       return 0
     fi
     kill -0 "$app_pid" 2>/dev/null || break
     sleep 0.5
   done
-  echo "the app did not answer $url/health within 60 s ($name); its log:" >&2
+  echo "the app did not answer $url/health within 300 s ($name); its log:" >&2
   cat "$data/app.log" >&2
   return 1
 }
@@ -140,7 +141,7 @@ run_mode() {
     max) args=(--mode max --clients "$CLIENTS" --duration "$DURATION" --warmup "$WARMUP"); limit=$((WARMUP + DURATION + 120)) ;;
     rate) args=(--mode rate --rate "$RATE" --duration "$DURATION" --warmup "$WARMUP" --drain "$DRAIN" ${CONNECTIONS:+--connections "$CONNECTIONS"})
       limit=$((WARMUP + DURATION + DRAIN + 120)) ;;
-    csv) args=(--mode csv --rows "$ROWS" --warmup "$WARMUP"); limit=$((WARMUP + 1900)) ;;
+    csv) args=(--mode csv --rows "$ROWS" --warmup "$WARMUP"); limit=$((WARMUP + 3700)) ;;
   esac
 
   log "$mode: starting the app on a fresh database"

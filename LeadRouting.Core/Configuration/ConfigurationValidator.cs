@@ -1,5 +1,6 @@
 using LeadRouting.Core.Leads;
 using LeadRouting.Core.Routing;
+using LeadRouting.Core.Sla;
 
 namespace LeadRouting.Core.Configuration;
 
@@ -15,6 +16,34 @@ public static class ConfigurationValidator
         var policy = config.Policy;
         ValidatePolicy(policy, errors);
         ValidateOrganisation(config.Organisation, errors);
+        ValidateSlaReach(policy, config.Organisation, errors);
+        return errors;
+    }
+
+    /// <summary>
+    /// <see cref="Validate"/>, and in addition what a version that routes live leads needs: someone to route to. A
+    /// document without segments or reps compiles (it sends every lead to the Unassigned queue, which is what a fresh
+    /// install does until Ops publish an organisation), but publishing one would strand every lead, so it is refused.
+    /// A draft being built up in the settings forms may lack them for a while.
+    /// </summary>
+    public static IReadOnlyList<string> ValidateForPublishing(RoutingConfiguration config)
+    {
+        var errors = new List<string>(Validate(config));
+        var org = config.Organisation;
+        if (org.Segments.Count == 0)
+        {
+            errors.Add("organisation.segments must not be empty: without a segment every lead would wait in the Unassigned queue.");
+        }
+
+        if (org.Reps.Count == 0)
+        {
+            errors.Add("organisation.reps must not be empty: without a rep every lead would wait in the Unassigned queue.");
+        }
+        else if (!org.Reps.Any(r => r.Active))
+        {
+            errors.Add("organisation.reps needs at least one active rep: without one every lead would wait in the Unassigned queue.");
+        }
+
         return errors;
     }
 
@@ -86,6 +115,14 @@ public static class ConfigurationValidator
             if (sla.ResponseTarget.Amount <= 0 || sla.EscalationTrigger.Amount <= 0)
             {
                 errors.Add($"policy.slaPolicies '{sla.Name}': durations must be positive.");
+            }
+
+            foreach (var (field, duration) in new[] { ("responseTarget", sla.ResponseTarget), ("escalationTrigger", sla.EscalationTrigger) })
+            {
+                if (duration.Amount > MaxSlaAmount(duration.Unit))
+                {
+                    errors.Add($"policy.slaPolicies '{sla.Name}': {field} {duration} is beyond the longest SLA allowed ({MaxSlaAmount(duration.Unit)} {duration.Unit}, one year).");
+                }
             }
         }
 
@@ -247,6 +284,150 @@ public static class ConfigurationValidator
         {
             errors.Add("organisation.segments needs a catch-all segment (no criteria) so no lead is left without a team.");
         }
+    }
+
+    /// <summary>
+    /// The longest SLA duration in each unit: about one working year (2,000 business hours, 120,000 minutes, 260
+    /// working days). Business time is further bounded by each calendar (see <see cref="ValidateSlaReach"/>).
+    /// </summary>
+    public static int MaxSlaAmount(DurationUnit unit) => unit switch
+    {
+        DurationUnit.Minutes => 120_000,
+        DurationUnit.Hours => 2_000,
+        _ => 260,
+    };
+
+    /// <summary>Holidays one calendar may list: decades of public holidays, not a way to close a calendar for years.</summary>
+    public const int MaxHolidays = 2_000;
+
+    /// <summary>Days a calendar may stay closed in a row (weekends and holidays together).</summary>
+    public const int MaxClosedDays = 366;
+
+    /// <summary>
+    /// A business-time deadline is found by walking a calendar's working time forward, at most
+    /// <see cref="BusinessCalendar.MaxDaysToSearch"/> days (three years). So a calendar must not stay closed longer than
+    /// <see cref="MaxClosedDays"/> days in a row, and every business-hours SLA must fit into the working time any window
+    /// of that length offers — counting, pessimistically, every holiday of the densest such window. Without this a
+    /// valid-looking policy (2,000 business hours on a calendar open two hours a week) reaches past the horizon and
+    /// every lead of its sources fails.
+    /// </summary>
+    private static void ValidateSlaReach(RoutingPolicy policy, Organisation org, List<string> errors)
+    {
+        foreach (var calendar in org.Calendars)
+        {
+            if (calendar.Holidays.Count > MaxHolidays)
+            {
+                errors.Add($"calendar '{calendar.Id}': at most {MaxHolidays} holidays (found {calendar.Holidays.Count}).");
+                continue;
+            }
+
+            var minutesOn = DailyWorkingMinutes(calendar);
+            if (minutesOn.Sum() == 0)
+            {
+                continue; // "has no working hours" is reported above.
+            }
+
+            var closed = LongestClosedStretch(calendar, minutesOn);
+            if (closed > MaxClosedDays)
+            {
+                errors.Add($"calendar '{calendar.Id}': its holidays close it for {closed} days in a row (at most {MaxClosedDays}).");
+                continue;
+            }
+
+            // A partial first week is left out; days shortened by a DST change cost at most 2 %.
+            var weeks = (BusinessCalendar.MaxDaysToSearch - 7) / 7;
+            var (lostMinutes, lostDays) = DensestHolidays(calendar, minutesOn, windowDays: BusinessCalendar.MaxDaysToSearch);
+            var availableMinutes = (weeks * minutesOn.Sum() * 0.98) - lostMinutes;
+            var availableDays = (weeks * minutesOn.Count(m => m > 0)) - lostDays;
+            foreach (var sla in policy.SlaPolicies.Where(p => p.Clock == SlaClockMode.BusinessHours))
+            {
+                foreach (var duration in new[] { sla.ResponseTarget, sla.EscalationTrigger }.Distinct())
+                {
+                    var fits = duration.Unit switch
+                    {
+                        DurationUnit.Minutes => duration.Amount <= availableMinutes,
+                        DurationUnit.Hours => duration.Amount * 60.0 <= availableMinutes,
+                        _ => duration.Amount + 1 <= availableDays,
+                    };
+                    if (!fits)
+                    {
+                        errors.Add($"policy.slaPolicies '{sla.Name}': {duration} of business time does not fit into {BusinessCalendar.MaxDaysToSearch} days " +
+                            $"of calendar '{calendar.Id}' ({availableMinutes / 60:0} working hours, {availableDays} working days, holidays counted); " +
+                            "shorten the SLA or give the calendar more working time.");
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Working minutes of each weekday (index = <see cref="DayOfWeek"/>); overlapping rows count once.</summary>
+    private static int[] DailyWorkingMinutes(CalendarDefinition calendar)
+    {
+        var result = new int[7];
+        foreach (var day in Enum.GetValues<DayOfWeek>())
+        {
+            var minutes = new bool[24 * 60];
+            foreach (var hours in calendar.Hours.Where(h => h.Days.Contains(day)))
+            {
+                var end = hours.End == TimeOnly.MinValue ? 24 * 60 : (hours.End.Hour * 60) + hours.End.Minute;
+                for (var m = (hours.Start.Hour * 60) + hours.Start.Minute; m < end; m++)
+                {
+                    minutes[m] = true;
+                }
+            }
+
+            result[(int)day] = minutes.Count(open => open);
+        }
+
+        return result;
+    }
+
+    /// <summary>The most working minutes and days that holidays take out of any window of <paramref name="windowDays"/> days.</summary>
+    private static (double Minutes, int Days) DensestHolidays(CalendarDefinition calendar, int[] minutesOn, int windowDays)
+    {
+        var lost = calendar.Holidays.Distinct()
+            .Select(d => (Day: d.DayNumber, Minutes: minutesOn[(int)d.DayOfWeek]))
+            .Where(h => h.Minutes > 0)
+            .OrderBy(h => h.Day)
+            .ToList();
+        double mostMinutes = 0, minutes = 0;
+        int mostDays = 0, first = 0;
+        for (var last = 0; last < lost.Count; last++)
+        {
+            minutes += lost[last].Minutes;
+            while (lost[last].Day - lost[first].Day >= windowDays)
+            {
+                minutes -= lost[first].Minutes;
+                first++;
+            }
+
+            mostMinutes = Math.Max(mostMinutes, minutes);
+            mostDays = Math.Max(mostDays, last - first + 1);
+        }
+
+        return (mostMinutes, mostDays);
+    }
+
+    /// <summary>The longest run of days without working time, from the first holiday to a week after the last.</summary>
+    private static int LongestClosedStretch(CalendarDefinition calendar, int[] minutesOn)
+    {
+        if (calendar.Holidays.Count == 0)
+        {
+            return 0;
+        }
+
+        var holidays = calendar.Holidays.Select(d => d.DayNumber).ToHashSet();
+        var longest = 0;
+        var run = 0;
+        var first = Math.Max(holidays.Min() - 7, DateOnly.MinValue.DayNumber);
+        var last = Math.Min(holidays.Max() + 7, DateOnly.MaxValue.DayNumber);
+        for (var day = first; day <= last; day++)
+        {
+            run = holidays.Contains(day) || minutesOn[(int)DateOnly.FromDayNumber(day).DayOfWeek] == 0 ? run + 1 : 0;
+            longest = Math.Max(longest, run);
+        }
+
+        return longest;
     }
 
     private static HashSet<string> UniqueIds(IEnumerable<string> ids, string kind, List<string> errors)

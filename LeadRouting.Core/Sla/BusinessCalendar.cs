@@ -12,8 +12,11 @@ namespace LeadRouting.Core.Sla;
 /// </summary>
 public sealed class BusinessCalendar
 {
-    /// <summary>Searching further than this for working time means the calendar has none.</summary>
-    private const int MaxDaysToSearch = 3 * 366;
+    /// <summary>
+    /// How far business-time arithmetic walks: searching further for working time means the calendar has none. The
+    /// configuration validator refuses calendars and SLA durations that could need more.
+    /// </summary>
+    public const int MaxDaysToSearch = 3 * 366;
 
     /// <summary>Day intervals remembered per calendar; SLA arithmetic revisits the same few weeks all day long.</summary>
     private const int MaxCachedDays = 4096;

@@ -76,7 +76,7 @@ public sealed class ConfigurationDraftsTests : IDisposable
         foreach (var editor in new[] { rep, manager, ConfigurationEditor.From(null) })
         {
             Assert.Equal(DraftOutcome.Forbidden, (await _drafts.SaveAsync(editor, draft, WithWeight(draft.Configuration, "dach-mid-1", 9), "x", CancellationToken.None)).Outcome);
-            Assert.Equal(DraftOutcome.Forbidden, (await _drafts.ReplaceAsync(editor, draft.Json, CancellationToken.None)).Outcome);
+            Assert.Equal(DraftOutcome.Forbidden, (await _drafts.ReplaceAsync(editor, draft.Json, CancellationToken.None)).Result.Outcome);
             Assert.Equal(DraftOutcome.Forbidden, (await _drafts.DiscardAsync(editor, CancellationToken.None)).Outcome);
             Assert.Equal(DraftOutcome.Forbidden, (await _drafts.PublishAsync(editor, CancellationToken.None)).Result.Outcome);
         }

@@ -44,7 +44,6 @@ public static class ConfigApi
     internal static async Task<Results<Ok<ConfigurationVersionDto>, ValidationProblem, ProblemHttpResult>> PutDraftAsync(
         HttpRequest request,
         ConfigurationDrafts drafts,
-        LeadRoutingDbContext db,
         CancellationToken cancellationToken)
     {
         if (request.ContentLength > MaxDocumentBytes)
@@ -59,13 +58,12 @@ public static class ConfigApi
             return TooLarge();
         }
 
-        var result = await drafts.ReplaceAsync(Editor(request.HttpContext), json, cancellationToken);
-        if (!result.Succeeded)
+        var (result, draft) = await drafts.ReplaceAsync(Editor(request.HttpContext), json, cancellationToken);
+        if (draft is null)
         {
             return result.Outcome == DraftOutcome.Invalid ? Invalid(result) : Problem(result);
         }
 
-        var draft = await db.ConfigurationVersions.AsNoTracking().SingleAsync(v => v.Kind == ConfigurationVersionKind.Draft, cancellationToken);
         return TypedResults.Ok(ConfigurationVersionDto.From(draft, hasDraft: true));
     }
 

@@ -69,7 +69,7 @@ public sealed class LeadImportService(LeadIngestionService ingestion, TimeProvid
         {
             rows++;
             var result = row.Submission is { } submission && row.Errors.IsEmpty
-                ? ingestion.IngestAsync(submission, actor, cancellationToken)
+                ? ingestion.IngestAsync(submission, actor, readBackReplays: false, cancellationToken)
                 : Task.FromResult(IngestResult.Invalid(WithSemanticErrors(row)));
             inFlight.Enqueue((row.Line, result));
             if (inFlight.Count >= RowsInFlight)

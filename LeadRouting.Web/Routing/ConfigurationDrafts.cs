@@ -5,7 +5,9 @@ using LeadRouting.Core.Routing;
 using LeadRouting.Web.Data;
 using LeadRouting.Web.Data.Entities;
 using LeadRouting.Web.Security;
+using System.Data;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Query;
 
 namespace LeadRouting.Web.Routing;
 
@@ -42,7 +44,8 @@ public sealed class ConfigurationDrafts(
 
     /// <summary>
     /// Replaces the draft with <paramref name="edited"/>, provided nobody changed it since <paramref name="basedOn"/>
-    /// was loaded and the whole document validates.
+    /// was loaded and the document can be compiled. A draft being built up may not be publishable yet (no segment, no
+    /// rep): the draft bar says so, and <see cref="PublishAsync"/> refuses it.
     /// </summary>
     public async Task<DraftResult> SaveAsync(ConfigurationEditor editor, ConfigurationDraft basedOn, RoutingConfiguration edited, string summary, CancellationToken cancellationToken)
     {
@@ -57,28 +60,39 @@ public sealed class ConfigurationDrafts(
             return new DraftResult(DraftOutcome.Invalid, errors);
         }
 
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var draft = await db.ConfigurationVersions.FirstOrDefaultAsync(v => v.Kind == ConfigurationVersionKind.Draft, cancellationToken);
-        var current = draft?.Json ?? (await NewestPublishedAsync(db, cancellationToken)).Json;
-        if (!string.Equals(current, basedOn.Json, StringComparison.Ordinal))
-        {
-            return DraftResult.Conflict;
-        }
-
         var json = ConfigurationLoader.Serialize(edited);
-        StoreDraft(db, draft, json, editor.Name, summary);
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return DraftResult.Saved;
+        return await InTransactionAsync(DraftResult.Conflict, async db =>
+        {
+            // The edit applies only to the document it was made on: the same draft text, or — without a draft — the
+            // newest published version. Both checks are part of the write itself, so a publish or save that commits
+            // between reading and writing makes this one a conflict instead of overwriting it.
+            if (basedOn.IsDraft)
+            {
+                var updated = await Drafts(db)
+                    .Where(v => v.Json == basedOn.Json)
+                    .ExecuteUpdateAsync(DraftColumns(json, editor.Name), cancellationToken);
+                return updated == 1 ? await SavedAsync(db, editor.Name, summary, cancellationToken) : DraftResult.Conflict;
+            }
+
+            if (await Drafts(db).AnyAsync(cancellationToken) || (await NewestPublishedAsync(db, cancellationToken)).Json != basedOn.Json)
+            {
+                return DraftResult.Conflict;
+            }
+
+            db.ConfigurationVersions.Add(NewDraft(json, editor.Name));
+            return await SavedAsync(db, editor.Name, summary, cancellationToken);
+        }, cancellationToken);
     }
 
-    /// <summary>Replaces the draft with a whole document (the API's <c>PUT /api/config/draft</c>): last writer wins.</summary>
-    public async Task<DraftResult> ReplaceAsync(ConfigurationEditor editor, string json, CancellationToken cancellationToken)
+    /// <summary>
+    /// Replaces the draft with a whole document (the API's <c>PUT /api/config/draft</c>): last writer wins. Unlike a
+    /// form's save, a whole document must be publishable as it stands. Answers the draft as stored.
+    /// </summary>
+    public async Task<ReplaceResult> ReplaceAsync(ConfigurationEditor editor, string json, CancellationToken cancellationToken)
     {
         if (!editor.MayEdit)
         {
-            return DraftResult.Forbidden;
+            return new ReplaceResult(DraftResult.Forbidden, null);
         }
 
         RoutingConfiguration parsed;
@@ -88,14 +102,36 @@ public sealed class ConfigurationDrafts(
         }
         catch (ConfigurationException ex)
         {
-            return new DraftResult(DraftOutcome.Invalid, ex.Errors);
+            return new ReplaceResult(new DraftResult(DraftOutcome.Invalid, ex.Errors), null);
         }
 
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var draft = await db.ConfigurationVersions.FirstOrDefaultAsync(v => v.Kind == ConfigurationVersionKind.Draft, cancellationToken);
-        StoreDraft(db, draft, ConfigurationLoader.Serialize(parsed), editor.Name, "Draft replaced through the API.");
-        await db.SaveChangesAsync(cancellationToken);
-        return DraftResult.Saved;
+        var unpublishable = ConfigurationValidator.ValidateForPublishing(parsed);
+        if (unpublishable.Count > 0)
+        {
+            return new ReplaceResult(new DraftResult(DraftOutcome.Invalid, unpublishable), null);
+        }
+
+        var stored = ConfigurationLoader.Serialize(parsed);
+        for (var attempt = 1; ; attempt++)
+        {
+            // Last writer wins on the draft, never on a published version: the update names the draft kind, so a
+            // draft published meanwhile is left as published and this document becomes the next draft.
+            var result = await InTransactionAsync(new ReplaceResult(DraftResult.Conflict, null), async db =>
+            {
+                var updated = await Drafts(db).ExecuteUpdateAsync(DraftColumns(stored, editor.Name), cancellationToken);
+                if (updated == 0)
+                {
+                    db.ConfigurationVersions.Add(NewDraft(stored, editor.Name));
+                }
+
+                await SavedAsync(db, editor.Name, "Draft replaced through the API.", cancellationToken);
+                return new ReplaceResult(DraftResult.Saved, await Drafts(db).AsNoTracking().SingleAsync(cancellationToken));
+            }, cancellationToken);
+            if (result.Result.Outcome != DraftOutcome.Conflict || attempt == MaxReplaceAttempts)
+            {
+                return result;
+            }
+        }
     }
 
     /// <summary>Throws the draft away; the published version stays live.</summary>
@@ -106,22 +142,25 @@ public sealed class ConfigurationDrafts(
             return DraftResult.Forbidden;
         }
 
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var draft = await db.ConfigurationVersions.FirstOrDefaultAsync(v => v.Kind == ConfigurationVersionKind.Draft, cancellationToken);
-        if (draft is null)
+        return await InTransactionAsync(DraftResult.NoDraft, async db =>
         {
-            return DraftResult.NoDraft;
-        }
+            var draft = await Drafts(db).AsNoTracking().Select(v => new { v.Id, v.Author }).FirstOrDefaultAsync(cancellationToken);
+            // Deleting by kind as well as id: a draft published in between is a version now and stays.
+            if (draft is null || await Drafts(db).Where(v => v.Id == draft.Id).ExecuteDeleteAsync(cancellationToken) == 0)
+            {
+                return DraftResult.NoDraft;
+            }
 
-        db.ConfigurationVersions.Remove(draft);
-        db.AuditEvents.Add(Audit(editor.Name, "ConfigurationDraftDiscarded", $"Draft saved by {draft.Author} discarded."));
-        await db.SaveChangesAsync(cancellationToken);
-        return DraftResult.Saved;
+            db.AuditEvents.Add(Audit(editor.Name, "ConfigurationDraftDiscarded", $"Draft saved by {draft.Author} discarded."));
+            await db.SaveChangesAsync(cancellationToken);
+            return DraftResult.Saved;
+        }, cancellationToken);
     }
 
     /// <summary>
     /// Publishes the draft as the next version; it routes the next lead on this instance at once, on others within
-    /// <see cref="ConfigurationStore.RecheckInterval"/>. Version numbers only ever increase.
+    /// <see cref="ConfigurationStore.RecheckInterval"/>. Version numbers only ever increase. What is published is
+    /// exactly the text that was validated: a draft saved again meanwhile makes the publish a conflict.
     /// </summary>
     public async Task<PublishResult> PublishAsync(ConfigurationEditor editor, CancellationToken cancellationToken)
     {
@@ -130,46 +169,70 @@ public sealed class ConfigurationDrafts(
             return new PublishResult(DraftResult.Forbidden, null);
         }
 
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var draft = await db.ConfigurationVersions.FirstOrDefaultAsync(v => v.Kind == ConfigurationVersionKind.Draft, cancellationToken);
-        if (draft is null)
+        var published = await InTransactionAsync(new PublishResult(DraftResult.Conflict, null), async db =>
         {
-            return new PublishResult(DraftResult.NoDraft, null);
+            var draft = await Drafts(db).AsNoTracking().FirstOrDefaultAsync(cancellationToken);
+            if (draft is null)
+            {
+                return new PublishResult(DraftResult.NoDraft, null);
+            }
+
+            var errors = ConfigurationValidator.ValidateForPublishing(ConfigurationLoader.Deserialize(draft.Json));
+            if (errors.Count > 0)
+            {
+                return new PublishResult(new DraftResult(DraftOutcome.Invalid, errors), null);
+            }
+
+            var comment = $"Published by {editor.Name} from the draft saved by {draft.Author}";
+            var newestPublished = await Published(db).MaxAsync(v => v.Id, cancellationToken);
+            var now = time.GetUtcNow();
+            ConfigurationVersionEntity version;
+            if (draft.Id > newestPublished)
+            {
+                // The draft row becomes the version (a discarded draft leaves a gap in the numbers; they only ever increase).
+                var changed = await Drafts(db)
+                    .Where(v => v.Id == draft.Id && v.Json == draft.Json)
+                    .ExecuteUpdateAsync(
+                        set => set
+                            .SetProperty(v => v.Kind, ConfigurationVersionKind.Published)
+                            .SetProperty(v => v.Author, editor.Name)
+                            .SetProperty(v => v.CreatedAt, now)
+                            .SetProperty(v => v.Comment, comment),
+                        cancellationToken);
+                if (changed == 0)
+                {
+                    return new PublishResult(DraftResult.Conflict, null);
+                }
+
+                version = new ConfigurationVersionEntity
+                {
+                    Id = draft.Id, Kind = ConfigurationVersionKind.Published, Json = draft.Json, Author = editor.Name, CreatedAt = now, Comment = comment,
+                };
+            }
+            else
+            {
+                // A rollback published after this draft was started: the newest version is the highest number, so the draft gets a new one.
+                if (await Drafts(db).Where(v => v.Id == draft.Id && v.Json == draft.Json).ExecuteDeleteAsync(cancellationToken) == 0)
+                {
+                    return new PublishResult(DraftResult.Conflict, null);
+                }
+
+                version = NewVersion(draft.Json, editor.Name, comment);
+                db.ConfigurationVersions.Add(version);
+                await db.SaveChangesAsync(cancellationToken);
+            }
+
+            db.AuditEvents.Add(Audit(editor.Name, "ConfigurationPublished", $"Version {version.Id} published."));
+            await db.SaveChangesAsync(cancellationToken);
+            return new PublishResult(DraftResult.Saved, version);
+        }, cancellationToken);
+
+        if (published.Version is not null)
+        {
+            configurations.Invalidate();
         }
 
-        var errors = ConfigurationValidator.Validate(ConfigurationLoader.Deserialize(draft.Json));
-        if (errors.Count > 0)
-        {
-            return new PublishResult(new DraftResult(DraftOutcome.Invalid, errors), null);
-        }
-
-        var comment = $"Published by {editor.Name} from the draft saved by {draft.Author}";
-        var newestPublished = await db.ConfigurationVersions.Where(v => v.Kind == ConfigurationVersionKind.Published).MaxAsync(v => v.Id, cancellationToken);
-        ConfigurationVersionEntity version;
-        if (draft.Id > newestPublished)
-        {
-            // The draft row becomes the version (a discarded draft leaves a gap in the numbers; they only ever increase).
-            version = draft;
-            version.Kind = ConfigurationVersionKind.Published;
-            version.Author = editor.Name;
-            version.CreatedAt = time.GetUtcNow();
-            version.Comment = comment;
-        }
-        else
-        {
-            // A rollback published after this draft was started: the newest version is the highest number, so the draft gets a new one.
-            db.ConfigurationVersions.Remove(draft);
-            version = NewVersion(draft.Json, editor.Name, comment);
-            db.ConfigurationVersions.Add(version);
-        }
-
-        await db.SaveChangesAsync(cancellationToken);
-        db.AuditEvents.Add(Audit(editor.Name, "ConfigurationPublished", $"Version {version.Id} published."));
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        configurations.Invalidate();
-        return new PublishResult(DraftResult.Saved, version);
+        return published;
     }
 
     /// <summary>Every published version, newest first: number, author, time, comment (the documents are read one at a time).</summary>
@@ -221,29 +284,34 @@ public sealed class ConfigurationDrafts(
             return new PublishResult(DraftResult.Forbidden, null);
         }
 
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var published = db.ConfigurationVersions.Where(v => v.Kind == ConfigurationVersionKind.Published);
-        var json = await published.Where(v => v.Id == version).Select(v => v.Json).SingleOrDefaultAsync(cancellationToken);
-        if (json is null)
+        var rolledBack = await InTransactionAsync(new PublishResult(DraftResult.Conflict, null), async db =>
         {
-            return new PublishResult(new DraftResult(DraftOutcome.NoDraft, [$"There is no published version {version}."]), null);
+            var json = await Published(db).Where(v => v.Id == version).Select(v => v.Json).SingleOrDefaultAsync(cancellationToken);
+            if (json is null)
+            {
+                return new PublishResult(new DraftResult(DraftOutcome.NoDraft, [$"There is no published version {version}."]), null);
+            }
+
+            var errors = ConfigurationValidator.ValidateForPublishing(ConfigurationLoader.Deserialize(json));
+            if (errors.Count > 0)
+            {
+                return new PublishResult(new DraftResult(DraftOutcome.Invalid, errors), null);
+            }
+
+            var rollback = NewVersion(json, editor.Name, $"Rollback to version {version} by {editor.Name}");
+            db.ConfigurationVersions.Add(rollback);
+            await db.SaveChangesAsync(cancellationToken);
+            db.AuditEvents.Add(Audit(editor.Name, "ConfigurationRolledBack", $"Version {rollback.Id} publishes version {version} again."));
+            await db.SaveChangesAsync(cancellationToken);
+            return new PublishResult(DraftResult.Saved, rollback);
+        }, cancellationToken);
+
+        if (rolledBack.Version is not null)
+        {
+            configurations.Invalidate();
         }
 
-        var errors = ConfigurationValidator.Validate(ConfigurationLoader.Deserialize(json));
-        if (errors.Count > 0)
-        {
-            return new PublishResult(new DraftResult(DraftOutcome.Invalid, errors), null);
-        }
-
-        var rollback = NewVersion(json, editor.Name, $"Rollback to version {version} by {editor.Name}");
-        db.ConfigurationVersions.Add(rollback);
-        await db.SaveChangesAsync(cancellationToken);
-        db.AuditEvents.Add(Audit(editor.Name, "ConfigurationRolledBack", $"Version {rollback.Id} publishes version {version} again."));
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        configurations.Invalidate();
-        return new PublishResult(DraftResult.Saved, rollback);
+        return rolledBack;
     }
 
     private ConfigurationVersionEntity NewVersion(string json, string author, string comment) =>
@@ -295,21 +363,55 @@ public sealed class ConfigurationDrafts(
         return state;
     }
 
-    private void StoreDraft(LeadRoutingDbContext db, ConfigurationVersionEntity? draft, string json, string author, string summary)
+    /// <summary>How often a whole-document replace is tried when concurrent writers keep serialising it out.</summary>
+    private const int MaxReplaceAttempts = 5;
+
+    /// <summary>
+    /// Runs one change of the stored configuration in a serializable transaction. The database refuses to change or
+    /// delete a published version (a trigger, see migration <c>PublishedVersionsImmutable</c>) and to hold two drafts
+    /// (a unique filtered index), so a lost race surfaces here as an error of the database — answered with
+    /// <paramref name="onConflict"/>, never as a changed version.
+    /// </summary>
+    private async Task<T> InTransactionAsync<T>(T onConflict, Func<LeadRoutingDbContext, Task<T>> work, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        try
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.Serializable, cancellationToken);
+            var result = await work(db);
+            await transaction.CommitAsync(cancellationToken);
+            return result;
+        }
+        catch (Exception ex) when (LeadRoutingStorage.IsUniqueViolation(ex) || LeadRoutingStorage.IsConcurrencyConflict(ex))
+        {
+            return onConflict;
+        }
+    }
+
+    private static IQueryable<ConfigurationVersionEntity> Drafts(LeadRoutingDbContext db) =>
+        db.ConfigurationVersions.Where(v => v.Kind == ConfigurationVersionKind.Draft);
+
+    private static IQueryable<ConfigurationVersionEntity> Published(LeadRoutingDbContext db) =>
+        db.ConfigurationVersions.Where(v => v.Kind == ConfigurationVersionKind.Published);
+
+    private Action<UpdateSettersBuilder<ConfigurationVersionEntity>> DraftColumns(string json, string author)
     {
         var now = time.GetUtcNow();
-        if (draft is null)
-        {
-            db.ConfigurationVersions.Add(new ConfigurationVersionEntity { Kind = ConfigurationVersionKind.Draft, Json = json, Author = author, CreatedAt = now });
-        }
-        else
-        {
-            draft.Json = json;
-            draft.Author = author;
-            draft.CreatedAt = now;
-        }
+        return set => set
+            .SetProperty(v => v.Json, json)
+            .SetProperty(v => v.Author, author)
+            .SetProperty(v => v.CreatedAt, now);
+    }
 
+    private ConfigurationVersionEntity NewDraft(string json, string author) =>
+        new() { Kind = ConfigurationVersionKind.Draft, Json = json, Author = author, CreatedAt = time.GetUtcNow() };
+
+    /// <summary>Audits a saved draft and writes what the transaction added; the caller commits.</summary>
+    private async Task<DraftResult> SavedAsync(LeadRoutingDbContext db, string author, string summary, CancellationToken cancellationToken)
+    {
         db.AuditEvents.Add(Audit(author, "ConfigurationDraftSaved", summary));
+        await db.SaveChangesAsync(cancellationToken);
+        return DraftResult.Saved;
     }
 
     private AuditEventEntity Audit(string actor, string type, string detail) =>
@@ -360,6 +462,9 @@ public sealed record DraftResult(DraftOutcome Outcome, IReadOnlyList<string> Err
 }
 
 public sealed record PublishResult(DraftResult Result, ConfigurationVersionEntity? Version);
+
+/// <summary>What became of replacing the draft with a whole document, and the draft as stored when it was saved.</summary>
+public sealed record ReplaceResult(DraftResult Result, ConfigurationVersionEntity? Draft);
 
 /// <summary>A published version as the history lists it.</summary>
 public sealed record VersionSummary(int Version, string Author, DateTimeOffset PublishedAt, string? Comment);

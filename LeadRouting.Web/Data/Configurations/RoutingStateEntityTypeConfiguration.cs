@@ -51,6 +51,8 @@ public sealed class ConfigurationVersionEntityTypeConfiguration : IEntityTypeCon
     {
         builder.ToTable("ConfigurationVersions");
         builder.HasIndex(c => new { c.Kind, c.Id });
+        // There is one draft at most: two concurrent first saves cannot both create one.
+        builder.HasIndex(c => c.Kind).IsUnique().HasFilter("\"Kind\" = 'Draft'").HasDatabaseName("IX_ConfigurationVersions_OneDraft");
         builder.Property(c => c.Author).HasMaxLength(256);
     }
 }

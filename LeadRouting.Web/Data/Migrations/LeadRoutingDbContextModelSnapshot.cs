@@ -151,6 +151,11 @@ namespace LeadRouting.Web.Data.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("Kind")
+                        .IsUnique()
+                        .HasDatabaseName("IX_ConfigurationVersions_OneDraft")
+                        .HasFilter("\"Kind\" = 'Draft'");
+
                     b.HasIndex("Kind", "Id");
 
                     b.ToTable("ConfigurationVersions", (string)null);

@@ -18,6 +18,7 @@ public sealed partial class SettingsDraftShell
     private ConfigurationDraft? _document;
     private IReadOnlyList<ConfigurationChange> _changes = [];
     private IReadOnlyList<string> _problems = [];
+    private IReadOnlyList<string> _publishBlockers = [];
     private string? _problemsTitle;
     private bool _busy;
 
@@ -121,6 +122,8 @@ public sealed partial class SettingsDraftShell
     {
         _document = await Drafts.LoadAsync(CancellationToken.None);
         _changes = await Drafts.DraftChangesAsync(_document, CancellationToken.None);
+        // A draft built up form by form may not route leads yet (no segment, no rep): say so before Publish is pressed.
+        _publishBlockers = _document.IsDraft ? ConfigurationValidator.ValidateForPublishing(_document.Configuration) : [];
     }
 
     private string ChangesTitle(ConfigurationDraft document) =>

@@ -162,6 +162,11 @@ namespace LeadRouting.Web.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("Kind")
+                        .IsUnique()
+                        .HasDatabaseName("IX_ConfigurationVersions_OneDraft")
+                        .HasFilter("\"Kind\" = 'Draft'");
+
                     b.HasIndex("Kind", "Id");
 
                     b.ToTable("ConfigurationVersions", (string)null);

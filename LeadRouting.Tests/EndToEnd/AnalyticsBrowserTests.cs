@@ -1,0 +1,40 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace LeadRouting.Tests.EndToEnd;
+
+/// <summary>
+/// The components' scoped stylesheet reaches the browser (issue 13 §7): on <c>/analytics</c> over demo history, a
+/// conversion row's confidence-interval bar has the height its scoped style gives it, not 0 px.
+/// </summary>
+public sealed class AnalyticsBrowserTests : IDisposable
+{
+    private readonly string _dataDirectory = Directory.CreateTempSubdirectory("leadrouting-analytics-browser-").FullName;
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_dataDirectory, recursive: true);
+    }
+
+    [Fact]
+    public async Task The_confidence_interval_bars_are_drawn_with_their_scoped_style()
+    {
+        using var app = await AppProcess.StartAsync(_dataDirectory, TimeSpan.FromSeconds(180), new Dictionary<string, string> { ["Demo__HistoryDays"] = "30" });
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Browser.LaunchAsync(playwright);
+        var page = await Browser.SignInAsync(browser, app.BaseAddress, "katrin.vogel@leadrouting.demo", "/analytics");
+
+        var bar = page.GetByTestId("conversion-source").Locator(".interval").First;
+        await Expect(bar).ToBeAttachedAsync(new LocatorAssertionsToBeAttachedOptions { Timeout = Browser.StepTimeoutMs });
+        await bar.ScrollIntoViewIfNeededAsync();
+        var box = await bar.BoundingBoxAsync();
+
+        Assert.NotNull(box);
+        Assert.Equal(10, box.Height, tolerance: 0.5);
+        var range = await page.GetByTestId("conversion-source").Locator(".interval-range").First.BoundingBoxAsync();
+        Assert.True(range is { Width: > 0, Height: > 0 }, "the interval's range is drawn");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Browser.Screenshot("analytics-intervals.png"), FullPage = true, Timeout = Browser.StepTimeoutMs });
+    }
+}
