@@ -369,7 +369,7 @@ public sealed class RoutingEngine
 
         private RoutingDecision RouteToOwner(RepInfo owner, DistributionMethod method, string why)
         {
-            if (Exclusion(owner, checkHours: false) is { } ownerReason)
+            if (Exclusion(owner) is { } ownerReason)
             {
                 _trace.Add(new TraceStep(
                     "Distribution",
@@ -507,7 +507,7 @@ public sealed class RoutingEngine
                 return null;
             }
 
-            if (Exclusion(backup, checkHours: false) is { } reason)
+            if (Exclusion(backup) is { } reason)
             {
                 _trace.Add(new TraceStep(name, $"{of}'s backup {backup.Rep.Name}", "cannot take it", [new ExcludedCandidate(backup.Id, backup.Rep.Name, $"{reason} (backup of {of})")]));
                 return null;
@@ -637,7 +637,7 @@ public sealed class RoutingEngine
             var eligible = new List<RepInfo>(pool.Reps.Count);
             foreach (var rep in pool.Reps)
             {
-                var reason = Exclusion(rep, checkHours: false);
+                var reason = Exclusion(rep);
                 if (reason is null && checkHours && RepEligibility.OutsideHours(rep, now) is { } closed)
                 {
                     reason = closed;
@@ -657,8 +657,9 @@ public sealed class RoutingEngine
             return eligible;
         }
 
-        private string? Exclusion(RepInfo rep, bool checkHours) =>
-            RepEligibility.Exclusion(rep, state.GetRepStatus(rep.Id), now, checkHours, options.ExcludedReps);
+        /// <summary>Why <paramref name="rep"/> cannot take the lead at all; working hours are a preference the pools apply themselves.</summary>
+        private string? Exclusion(RepInfo rep) =>
+            RepEligibility.Exclusion(rep, state.GetRepStatus(rep.Id), now, checkHours: false, options.ExcludedReps);
 
         private RoutingDecision Build(LeadStage status, RepInfo? owner, DistributionMethod method, bool sla)
         {

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using LeadRouting.Core.Configuration;
@@ -127,5 +128,42 @@ public sealed class FallbackRoutingApiTests : IDisposable
         Assert.Equal((id, "Friedrich Köhler", "dach-ad-1@leadrouting.demo"), (notice.LeadId, notice.ManagerName, notice.ManagerEmail));
         Assert.Contains("Fabrikam GmbH", notice.Reason, StringComparison.Ordinal);
         Assert.Equal(1, await QueryAsync(db => db.AuditEvents.CountAsync(e => e.LeadId == id && e.Type == "ManagerNotified")));
+    }
+
+    [Fact]
+    public async Task A_draft_with_a_bad_chain_is_refused_naming_the_step_and_one_without_a_chain_is_read_with_the_default()
+    {
+        var admin = _factory.CreateApiClient(ApiScopes.Admin);
+        var document = (await admin.GetFromJsonAsync<JsonObject>("/api/config"))!["configuration"]!;
+        Assert.Equal(["OwnerBackup", "SegmentPool", "TeamBackupPool"], document["policy"]!["fallback"]!.AsArray().Select(s => (string?)s));
+
+        async Task<HttpResponseMessage> PutAsync(JsonNode fallback)
+        {
+            var edited = document.DeepClone();
+            edited["policy"]!["fallback"] = fallback;
+            return await admin.PutAsync("/api/config/draft", new StringContent(edited.ToJsonString(), Encoding.UTF8, "application/json"));
+        }
+
+        async Task<List<string>> ErrorsAsync(HttpResponseMessage response)
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            return [.. (await response.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!["configuration"]!.AsArray().Select(e => (string)e!)];
+        }
+
+        Assert.Contains(
+            "$.policy.fallback[1]: 'RegionManager' is not a fallback step (known: OwnerBackup, SegmentPool, TeamBackupPool).",
+            await ErrorsAsync(await PutAsync(new JsonArray("OwnerBackup", "RegionManager"))));
+        Assert.Contains(
+            "policy.fallback: step OwnerBackup appears 2 times; each step may appear once.",
+            await ErrorsAsync(await PutAsync(new JsonArray("OwnerBackup", "OwnerBackup"))));
+        Assert.Equal(0, await QueryAsync(db => db.ConfigurationVersions.CountAsync(v => v.Kind == ConfigurationVersionKind.Draft)));
+
+        // A client written before the chain existed sends no "fallback": the draft gets the default chain.
+        var old = document.DeepClone();
+        Assert.True(old["policy"]!.AsObject().Remove("fallback"));
+        var saved = await admin.PutAsync("/api/config/draft", new StringContent(old.ToJsonString(), Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
+        var draft = ConfigurationLoader.Deserialize(await QueryAsync(db => db.ConfigurationVersions.Where(v => v.Kind == ConfigurationVersionKind.Draft).Select(v => v.Json).SingleAsync()));
+        Assert.Equal(FallbackChain.Default, draft.Policy.Fallback);
     }
 }
