@@ -477,7 +477,7 @@ public sealed class RoutingEngine
             }
 
             return Unassigned(
-                "nobody eligible has capacity: " + string.Join(" → ", steps.Select(s => Describe(s.Step))),
+                steps.Count == 0 ? "the fallback chain has no steps" : "nobody eligible has capacity: " + string.Join(" → ", steps.Select(s => Describe(s.Step))),
                 unassignedTeam);
         }
 

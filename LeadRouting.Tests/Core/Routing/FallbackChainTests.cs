@@ -147,6 +147,7 @@ public class FallbackChainTests
 
         Assert.Equal(LeadStage.Unassigned, decision.Status);
         Assert.Contains("fallback chain: Unassigned", decision.TraceText(), StringComparison.Ordinal);
+        Assert.Contains("Fallback: the fallback chain has no steps => Unassigned queue", decision.TraceText(), StringComparison.Ordinal);
     }
 
     [Fact]
