@@ -13,14 +13,31 @@ public static class ConfigurationDiff
 {
     private const int MaxValueLength = 80;
 
+    /// <summary>Lists whose order is their meaning (the fallback chain): a change shows the whole list before and after.</summary>
+    private static readonly HashSet<string> OrderedLists = new(StringComparer.Ordinal) { "policy.fallback" };
+
     public static IReadOnlyList<ConfigurationChange> Between(RoutingConfiguration before, RoutingConfiguration after) =>
         Between(ConfigurationLoader.Serialize(before), ConfigurationLoader.Serialize(after));
 
     public static IReadOnlyList<ConfigurationChange> Between(string beforeJson, string afterJson)
     {
         var changes = new List<ConfigurationChange>();
-        Compare("", JsonNode.Parse(beforeJson), JsonNode.Parse(afterJson), changes);
+        Compare("", WithDefaults(JsonNode.Parse(beforeJson)), WithDefaults(JsonNode.Parse(afterJson)), changes);
         return changes;
+    }
+
+    /// <summary>
+    /// A version stored before a field existed reads with that field's default, so the diff fills it in the same way:
+    /// the first draft after an upgrade lists what Ops changed, not the fields the new code writes out.
+    /// </summary>
+    private static JsonNode? WithDefaults(JsonNode? document)
+    {
+        if (document?["policy"] is JsonObject policy && !policy.ContainsKey("fallback"))
+        {
+            policy["fallback"] = JsonSerializer.SerializeToNode(FallbackChain.Default, ConfigurationJson.Options);
+        }
+
+        return document;
     }
 
     private static void Compare(string path, JsonNode? before, JsonNode? after, List<ConfigurationChange> changes)
@@ -36,6 +53,13 @@ public static class ConfigurationDiff
                 break;
             case (JsonArray b, JsonArray a) when IsKeyed(b) && IsKeyed(a):
                 CompareKeyed(path, b, a, changes);
+                break;
+            case (JsonArray b, JsonArray a) when OrderedLists.Contains(path) && IsScalars(b) && IsScalars(a):
+                if (!JsonNode.DeepEquals(b, a))
+                {
+                    changes.Add(new ConfigurationChange(ChangeKind.Changed, path, ShowList(b), ShowList(a)));
+                }
+
                 break;
             case (JsonArray b, JsonArray a) when IsScalars(b) && IsScalars(a):
                 CompareScalars(path, b, a, changes);
@@ -125,6 +149,8 @@ public static class ConfigurationDiff
         item["name"] is JsonValue name ? Show(name) : Show(item);
 
     private static string Join(string path, string name) => path.Length == 0 ? name : $"{path}.{name}";
+
+    private static string ShowList(JsonArray list) => list.Count == 0 ? "(none)" : string.Join(", ", list.Select(Show));
 
     private static string Show(JsonNode? node)
     {

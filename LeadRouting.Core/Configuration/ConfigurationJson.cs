@@ -21,6 +21,8 @@ public static class ConfigurationJson
             AllowTrailingCommas = true,
             ReadCommentHandling = JsonCommentHandling.Skip,
         };
+        // Before the general enum converter, which would otherwise take the steps and answer bad ones with a type name.
+        options.Converters.Add(new FallbackStepConverter());
         options.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false));
         options.Converters.Add(new HourMinuteTimeOnlyConverter());
         options.MakeReadOnly(populateMissingResolver: true);

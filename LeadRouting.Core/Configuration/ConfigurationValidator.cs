@@ -15,6 +15,7 @@ public static class ConfigurationValidator
         var errors = new List<string>();
         var policy = config.Policy;
         ValidatePolicy(policy, errors);
+        ValidateFallback(policy, errors);
         ValidateOrganisation(config.Organisation, errors);
         ValidateSlaReach(policy, config.Organisation, errors);
         return errors;
@@ -131,6 +132,9 @@ public static class ConfigurationValidator
             errors.Add("policy.slaPolicies: names must be unique.");
         }
     }
+
+    private static void ValidateFallback(RoutingPolicy policy, List<string> errors) =>
+        errors.AddRange(FallbackChain.Problems(policy.Fallback));
 
     private static void ValidateTiers(IReadOnlyList<TierRule> tiers, List<string> errors)
     {

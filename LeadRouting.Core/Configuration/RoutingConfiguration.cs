@@ -36,6 +36,13 @@ public sealed record RoutingPolicy
     public required IReadOnlyList<RepLevel> SdrLevels { get; init; }
 
     public required IReadOnlyList<SlaPolicy> SlaPolicies { get; init; }
+
+    /// <summary>
+    /// Where a lead goes when its first choice (the account owner, else the segment's pool) cannot take it, in order;
+    /// Unassigned after the last step. A document written before the chain existed reads with
+    /// <see cref="FallbackChain.Default"/>, so every stored version still loads.
+    /// </summary>
+    public IReadOnlyList<FallbackStep> Fallback { get; init; } = FallbackChain.Default;
 }
 
 public sealed record IntakePolicy

@@ -4,7 +4,9 @@ namespace LeadRouting.Core.Routing;
 
 /// <summary>
 /// Who may take a lead right now (DESIGN.md §7): distribution skips reps that declined it, are inactive, away, out of
-/// office, at capacity or — for immediate actions — outside their working hours. The reason is what the trace shows.
+/// office or at capacity. Working hours are a preference, not a rule: immediate actions look for reps in hours first
+/// (<c>checkHours</c>) and take the others when nobody is in hours, so a lead is never left unassigned merely because it
+/// arrived on a Sunday. The reason is what the trace shows.
 /// </summary>
 public static class RepEligibility
 {
@@ -38,13 +40,12 @@ public static class RepEligibility
             return $"at capacity {status.OpenLeads}/{rep.Rep.Capacity}";
         }
 
-        if (checkHours && !rep.Calendar.IsOpen(now))
-        {
-            return $"outside working hours ({rep.Calendar.Describe()})";
-        }
-
-        return null;
+        return checkHours ? OutsideHours(rep, now) : null;
     }
+
+    /// <summary>Why <paramref name="rep"/> is not at their desk at <paramref name="now"/> (their own calendar, else the team's), or null in working hours.</summary>
+    public static string? OutsideHours(RepInfo rep, DateTimeOffset now) =>
+        rep.Calendar.IsOpen(now) ? null : $"outside working hours ({rep.Calendar.Describe()})";
 
     /// <summary>The eligible rep with the fewest open leads; ties go to the earlier rep in pool order.</summary>
     public static (RepInfo Rep, int OpenLeads) LeastLoaded(IReadOnlyList<RepInfo> eligible, IRoutingState state)

@@ -85,10 +85,12 @@ public sealed class RoutingEngine
 
     /// <summary>
     /// The lead was not accepted within its acceptance window (DESIGN.md "SLA clocks and escalation"): after
-    /// <paramref name="reassignmentsSoFar"/> earlier reassignments either it goes to the owner's backup, else the team's
-    /// backup pool, with a fresh window, or — once <see cref="MaxReassignments"/> is reached or nobody qualifies — to the
-    /// Unassigned queue. The manager is told in every case. Reps in <see cref="RouteOptions.ExcludedReps"/> (those who
-    /// let it lapse or declined it before) are not picked again.
+    /// <paramref name="reassignmentsSoFar"/> earlier reassignments it moves along the configured fallback chain
+    /// (<see cref="RoutingPolicy.Fallback"/>; by default the owner's backup, the segment's pool at the lead's tier, the
+    /// owner's team backup pool) with a fresh window, or — once <see cref="MaxReassignments"/> is reached or nobody
+    /// along the chain has capacity — to the Unassigned queue. The rep who let it lapse stands where the account owner
+    /// stands in the chain. The manager is told in every case. Reps in <see cref="RouteOptions.ExcludedReps"/> (those
+    /// who let it lapse or declined it before) are not picked again.
     /// </summary>
     public RoutingDecision Reassign(Lead lead, RepId owner, int reassignmentsSoFar, IRoutingState state, DateTimeOffset now, RouteOptions? options = null)
     {
@@ -125,6 +127,7 @@ public sealed class RoutingEngine
         private AccountClaim? _claim;
         private readonly List<ManagerNotice> _notices = [];
         private string? _slaCappedFrom;
+        private AccountRecord? _account;
 
         public RoutingDecision Decide()
         {
@@ -178,24 +181,11 @@ public sealed class RoutingEngine
             }
 
             _notices.Add(new ManagerNotice($"Not accepted by {ownerName} in time; reassigned", manager.Name, manager.Email, team?.Team.Id));
-            if (owner.Rep.Backup is { } backupId && engine.Organisation.FindRep(backupId) is { } backup)
-            {
-                if (Exclusion(backup, checkHours: false) is { } reason)
-                {
-                    _trace.Add(new TraceStep("Escalation", lapsed, $"their backup {backup.Rep.Name} cannot take it", [new ExcludedCandidate(backup.Id, backup.Rep.Name, reason)]));
-                }
-                else
-                {
-                    _trace.Add(new TraceStep("Escalation", lapsed, $"reassigned to their backup {backup.Rep.Name}, with a fresh acceptance window"));
-                    return Assigned(backup, DistributionMethod.RepBackup);
-                }
-            }
-            else
-            {
-                _trace.Add(new TraceStep("Escalation", lapsed, $"{ownerName} has no backup: the team's backup pool takes it"));
-            }
-
-            return FromBackupPool(owner.Team, checkHours: false);
+            _trace.Add(new TraceStep(
+                "Escalation",
+                lapsed,
+                $"reassigned along the fallback chain ({FallbackChain.Describe(_policy.Fallback)}); the new owner gets a fresh acceptance window"));
+            return Walk(ChainAfter(owner), owner.Team);
         }
 
         private void TraceIntake() =>
@@ -257,20 +247,46 @@ public sealed class RoutingEngine
             }
 
             var account = state.FindAccount(domain);
+            _account = account;
+            RepInfo? unprotectedOwner = null;
             if (account?.OwnerId is { } ownerId && engine.Organisation.FindRep(ownerId) is { } owner)
             {
-                var kind = account.IsCustomer ? "existing customer" : "named account";
-                var why = $"{domain} is {kind} '{account.Name}' owned by {owner.Rep.Name}";
-                _trace.Add(new TraceStep("Ownership", $"accounts matching {domain}", why + ": strategic ownership is never overridden by rules"));
-                return (owner, DistributionMethod.NamedAccount, why);
+                if (account.IsNamedAccount || account.IsCustomer)
+                {
+                    var kind = account.IsCustomer ? "existing customer" : "named account";
+                    var why = $"{domain} is {kind} '{account.Name}' owned by {owner.Rep.Name}";
+                    _trace.Add(new TraceStep("Ownership", $"accounts matching {domain}", why + ": strategic ownership is never overridden by rules"));
+                    return (owner, DistributionMethod.NamedAccount, why);
+                }
+
+                // An owner without the named-account flag is the CRM's account owner, not a claim on every lead: the lead
+                // routes like any other, and the owner hears of it so the relationship is not worked behind their back.
+                unprotectedOwner = owner;
+                _notices.Add(new ManagerNotice(
+                    $"Lead from {account.Name} ({owner.Rep.Name}'s account, not a named account): routed without ownership protection",
+                    owner.Rep.Name,
+                    owner.Rep.Email,
+                    owner.Team.Team.Id));
             }
+
+            string Unprotected(string outcome) =>
+                $"account '{account!.Name}' is owned by {unprotectedOwner!.Rep.Name} but not a named account: {outcome}; {unprotectedOwner.Rep.Name} notified";
 
             var inPlay = state.FindOpenAssignedLeadByDomain(domain);
             if (inPlay is { OwnerId: { } inPlayOwner } && inPlay.Id != options.Self && engine.Organisation.FindRep(inPlayOwner) is { } holder)
             {
                 var why = $"{domain} is already in play: open lead {inPlay.Id} is owned by {holder.Rep.Name}";
-                _trace.Add(new TraceStep("Ownership", $"accounts and open leads of {domain}", why));
+                _trace.Add(new TraceStep(
+                    "Ownership",
+                    $"accounts and open leads of {domain}",
+                    unprotectedOwner is null ? why : Unprotected("no ownership protection") + "; " + why));
                 return (holder, DistributionMethod.AccountInPlay, why);
+            }
+
+            if (unprotectedOwner is not null)
+            {
+                _trace.Add(new TraceStep("Ownership", $"accounts and open leads of {domain}", Unprotected("routed by segment")));
+                return null;
             }
 
             _trace.Add(TraceStep.Of(
@@ -336,7 +352,7 @@ public sealed class RoutingEngine
 
             if (row.Immediate)
             {
-                text += " (immediate: only reps inside working hours)";
+                text += " (immediate: reps in working hours first)";
             }
 
             if (row.SlaCap is not null)
@@ -353,28 +369,17 @@ public sealed class RoutingEngine
 
         private RoutingDecision RouteToOwner(RepInfo owner, DistributionMethod method, string why)
         {
-            var excluded = new List<ExcludedCandidate>();
-            if (Exclusion(owner, checkHours: false) is { } ownerReason)
+            if (Exclusion(owner) is { } ownerReason)
             {
-                excluded.Add(new ExcludedCandidate(owner.Id, owner.Rep.Name, ownerReason));
-                if (owner.Rep.Backup is { } backupId && engine.Organisation.FindRep(backupId) is { } backup)
-                {
-                    if (Exclusion(backup, checkHours: false) is { } backupReason)
-                    {
-                        excluded.Add(new ExcludedCandidate(backup.Id, backup.Rep.Name, $"{backupReason} (backup of {owner.Rep.Name})"));
-                    }
-                    else
-                    {
-                        _trace.Add(new TraceStep("Distribution", why, $"{owner.Rep.Name} cannot take it; their backup {backup.Rep.Name} does", excluded));
-                        return Assigned(backup, DistributionMethod.RepBackup);
-                    }
-                }
-
-                _trace.Add(new TraceStep("Distribution", why, $"{owner.Rep.Name} and their backup cannot take it", excluded));
-                return FromBackupPool(owner.Team, checkHours: false);
+                _trace.Add(new TraceStep(
+                    "Distribution",
+                    why,
+                    $"{owner.Rep.Name} cannot take it; fallback chain: {FallbackChain.Describe(_policy.Fallback)}",
+                    [new ExcludedCandidate(owner.Id, owner.Rep.Name, ownerReason)]));
+                return Walk(ChainAfter(owner), owner.Team);
             }
 
-            _trace.Add(new TraceStep("Distribution", why, $"kept with {owner.Rep.Name}", excluded));
+            _trace.Add(new TraceStep("Distribution", why, $"kept with {owner.Rep.Name}"));
             return Assigned(owner, method);
         }
 
@@ -401,40 +406,159 @@ public sealed class RoutingEngine
             return Build(disqualify ? LeadStage.Disqualified : LeadStage.Nurture, null, DistributionMethod.None, sla: false);
         }
 
+        /// <summary>
+        /// Routing by segment: the segment team's pool for the lead first, then the chain's team backup pool if the chain
+        /// has it. The chain's other steps need an owner (owner's backup) or are this first choice (segment pool).
+        /// </summary>
         private RoutingDecision Distribute(TeamInfo team)
         {
-            if (_row.Action == TreatmentAction.AeImmediate)
+            // An account that already has an owner keeps it: a segment pick claims only accounts nobody owns.
+            List<(string, Candidates)> steps = [("Distribution", new SegmentPool(team, Claim: _account?.OwnerId is null))];
+            if (_policy.Fallback.Contains(FallbackStep.TeamBackupPool))
             {
-                var (primary, fallback) = team.TierPools[_tier.Index];
-                return _tier.Tier.Distribution switch
-                {
-                    PoolDistribution.LeastLoaded => LeastLoaded(team, primary),
-                    PoolDistribution.NamedAccount => RoundRobin(team, primary, null, claimAccount: true),
-                    _ => RoundRobin(team, primary, fallback, claimAccount: false),
-                };
+                steps.Add(("Fallback", new BackupPool(team)));
             }
 
-            return RoundRobin(team, team.SdrPool, null, claimAccount: false);
+            return Walk(steps, team);
         }
 
-        private RoutingDecision RoundRobin(TeamInfo team, RepPool pool, RepPool? fallback, bool claimAccount)
+        /// <summary>The configured fallback chain after <paramref name="owner"/> (an account owner, or the rep who let the acceptance window lapse).</summary>
+        private List<(string, Candidates)> ChainAfter(RepInfo owner)
         {
-            var excluded = new List<ExcludedCandidate>();
-            var eligible = Eligible(pool, excluded, _row.Immediate);
-            if (eligible.Count == 0 && fallback is not null)
+            var steps = new List<(string, Candidates)>(_policy.Fallback.Count);
+            foreach (var step in _policy.Fallback)
             {
-                _trace.Add(new TraceStep("Distribution", $"{pool.Description} ({pool.Reps.Count} reps)", "nobody qualifies; trying the fallback level", excluded));
-                pool = fallback;
-                excluded = [];
-                eligible = Eligible(pool, excluded, _row.Immediate);
+                steps.Add(("Fallback", step switch
+                {
+                    FallbackStep.OwnerBackup => new BackupRep(owner.Rep.Backup is { } id ? engine.Organisation.FindRep(id) : null, owner),
+                    FallbackStep.SegmentPool => new SegmentPool(_team, Claim: false),
+                    _ => new BackupPool(owner.Team),
+                }));
             }
 
-            if (eligible.Count == 0)
+            return steps;
+        }
+
+        /// <summary>
+        /// Tries each step in order and ends in Unassigned when none can take the lead. Immediate actions prefer reps in
+        /// working hours: the pools are first tried with the reps in hours only; when that finds nobody, every pool that
+        /// passed someone over only for the hour is tried again in the same order, and the rep it picks gets clocks that
+        /// run in their team's business time (they start when the team opens). Unassigned thus means "nobody eligible has
+        /// capacity", never "nobody is at their desk right now" (DESIGN.md §7). A single rep — the owner's backup — is
+        /// never passed over for the hour, like the owner: they are the account's own people.
+        /// </summary>
+        private RoutingDecision Walk(IReadOnlyList<(string Name, Candidates Step)> steps, TeamInfo? unassignedTeam)
+        {
+            var hours = _row.Immediate ? Hours.InHours : Hours.Ignored;
+            List<int>? closedOnly = null;
+            for (var i = 0; i < steps.Count; i++)
             {
-                _trace.Add(new TraceStep("Distribution", $"{pool.Description} ({pool.Reps.Count} reps)", "nobody qualifies", excluded));
-                return FromBackupPool(team, _row.Immediate);
+                var (name, step) = steps[i];
+                var outsideHours = false;
+                if (Try(name, step, hours, ref outsideHours) is { } decision)
+                {
+                    return decision;
+                }
+
+                if (outsideHours)
+                {
+                    (closedOnly ??= []).Add(i);
+                }
             }
 
+            foreach (var i in closedOnly ?? [])
+            {
+                var (name, step) = steps[i];
+                var ignored = false;
+                if (Try(name, step, Hours.Regardless, ref ignored) is { } decision)
+                {
+                    return decision;
+                }
+            }
+
+            return Unassigned(
+                steps.Count == 0 ? "the fallback chain has no steps" : "nobody eligible has capacity: " + string.Join(" → ", steps.Select(s => Describe(s.Step))),
+                unassignedTeam);
+        }
+
+        private RoutingDecision? Try(string name, Candidates step, Hours hours, ref bool outsideHours) => step switch
+        {
+            BackupRep backup => TryBackupRep(name, backup),
+            SegmentPool segment => TrySegmentPool(name, segment, hours, ref outsideHours),
+            BackupPool pool => TryBackupPool(name, pool.Team, hours, ref outsideHours),
+            _ => throw new InvalidOperationException($"Unknown chain step {step}."),
+        };
+
+        private static string Describe(Candidates step) => step switch
+        {
+            BackupRep { Of: var of } => $"{of.Rep.Name}'s backup",
+            SegmentPool { Team: { } team } => $"{team.Team.Name} pool",
+            SegmentPool => "segment pool (no segment matched)",
+            BackupPool pool => pool.Team.BackupPool.Description,
+            _ => step.ToString(),
+        };
+
+        private RoutingDecision? TryBackupRep(string name, BackupRep step)
+        {
+            var of = step.Of.Rep.Name;
+            if (step.Rep is not { } backup)
+            {
+                _trace.Add(new TraceStep(name, $"{of}'s backup", $"{of} has no backup"));
+                return null;
+            }
+
+            if (Exclusion(backup) is { } reason)
+            {
+                _trace.Add(new TraceStep(name, $"{of}'s backup {backup.Rep.Name}", "cannot take it", [new ExcludedCandidate(backup.Id, backup.Rep.Name, $"{reason} (backup of {of})")]));
+                return null;
+            }
+
+            _trace.Add(new TraceStep(name, $"{of}'s backup {backup.Rep.Name}", $"{backup.Rep.Name} takes it"));
+            return Assigned(backup, DistributionMethod.RepBackup);
+        }
+
+        /// <summary>
+        /// The segment team's pool for this lead: for the SDR actions the SDR pool (round-robin), for every other lead the
+        /// pool of its deal tier — the tier's levels, then its fallback levels (Small: Junior AE, then SDR) — picked by the
+        /// tier's distribution. Leads the matrix sends to nurture reach a rep only through an owner, whose peers at the
+        /// deal's level are the tier pool.
+        /// </summary>
+        private RoutingDecision? TrySegmentPool(string name, SegmentPool step, Hours hours, ref bool outsideHours)
+        {
+            if (step.Team is not { } team)
+            {
+                _trace.Add(new TraceStep(name, "segment pool", "no segment matches the lead"));
+                return null;
+            }
+
+            var sdr = _row.Action is TreatmentAction.SdrQualify or TreatmentAction.SdrFastTrack;
+            var (primary, fallback) = sdr ? (team.SdrPool, null) : team.TierPools[_tier.Index];
+            var distribution = sdr ? PoolDistribution.WeightedRoundRobin : _tier.Tier.Distribution;
+            foreach (var pool in fallback is null ? [primary] : new[] { primary, fallback })
+            {
+                var excluded = new List<ExcludedCandidate>();
+                var eligible = Eligible(pool, excluded, hours == Hours.InHours, ref outsideHours);
+                if (eligible.Count == 0)
+                {
+                    _trace.Add(TraceStep.Of(
+                        name,
+                        (pool, distribution, hours, Next: pool == primary && fallback is not null),
+                        static f => PoolInput(f.pool, f.distribution, f.hours),
+                        static f => f.Next ? "nobody qualifies; trying the fallback level" : "nobody qualifies",
+                        excluded));
+                    continue;
+                }
+
+                return distribution == PoolDistribution.LeastLoaded
+                    ? LeastLoaded(name, pool, eligible, excluded, hours)
+                    : RoundRobin(name, pool, eligible, excluded, hours, claimAccount: distribution == PoolDistribution.NamedAccount && step.Claim);
+            }
+
+            return null;
+        }
+
+        private RoutingDecision RoundRobin(string name, RepPool pool, List<RepInfo> eligible, List<ExcludedCandidate> excluded, Hours hours, bool claimAccount)
+        {
             var pick = WeightedRoundRobin.Pick(pool.Key, eligible, state);
             var rep = engine.Organisation.FindRep(pick.RepId)!;
             _roundRobin = pick;
@@ -444,53 +568,54 @@ public sealed class RoutingEngine
             }
 
             _trace.Add(TraceStep.Of(
-                "Distribution",
-                (pool, rep, eligible.Count, Claim: _claim?.Domain),
-                static f => $"{f.pool.Description} ({f.pool.Reps.Count} reps)",
+                name,
+                (pool, rep, eligible.Count, Claim: _claim?.Domain, hours),
+                static f => PoolInput(f.pool, PoolDistribution.WeightedRoundRobin, f.hours),
                 static f => $"{f.rep.Rep.Name} (weighted round-robin, weight {f.rep.Rep.Weight}, {f.Count} eligible)"
                     + (f.Claim is null ? "" : $"; becomes the owner of account {f.Claim}"),
                 excluded));
             return Assigned(rep, claimAccount ? DistributionMethod.NamedAccount : DistributionMethod.WeightedRoundRobin);
         }
 
-        private RoutingDecision LeastLoaded(TeamInfo team, RepPool pool)
+        private RoutingDecision LeastLoaded(string name, RepPool pool, List<RepInfo> eligible, List<ExcludedCandidate> excluded, Hours hours)
         {
-            var excluded = new List<ExcludedCandidate>();
-            var eligible = Eligible(pool, excluded, _row.Immediate);
-            if (eligible.Count == 0)
-            {
-                _trace.Add(new TraceStep("Distribution", $"{pool.Description} ({pool.Reps.Count} reps), least-loaded", "nobody qualifies", excluded));
-                return FromBackupPool(team, _row.Immediate);
-            }
-
             var (best, bestLoad) = RepEligibility.LeastLoaded(eligible, state);
-
             _trace.Add(TraceStep.Of(
-                "Distribution",
-                (pool, best, bestLoad, eligible.Count),
-                static f => $"{f.pool.Description} ({f.pool.Reps.Count} reps), least-loaded",
+                name,
+                (pool, best, bestLoad, eligible.Count, hours),
+                static f => PoolInput(f.pool, PoolDistribution.LeastLoaded, f.hours),
                 static f => $"{f.best.Rep.Name} ({f.bestLoad}/{f.best.Rep.Capacity} open leads, the fewest of {f.Count} eligible)",
                 excluded));
             return Assigned(best, DistributionMethod.LeastLoaded);
         }
 
-        private RoutingDecision FromBackupPool(TeamInfo team, bool checkHours)
+        private RoutingDecision? TryBackupPool(string name, TeamInfo team, Hours hours, ref bool outsideHours)
         {
             var pool = team.BackupPool;
             var excluded = new List<ExcludedCandidate>();
-            var eligible = Eligible(pool, excluded, checkHours);
+            var eligible = Eligible(pool, excluded, hours == Hours.InHours, ref outsideHours);
             if (eligible.Count == 0)
             {
-                _trace.Add(new TraceStep("Fallback", $"{pool.Description} ({pool.Reps.Count} reps)", "nobody qualifies", excluded));
-                return Unassigned($"nobody in {team.Team.Name} or its backup pool can take the lead", team);
+                _trace.Add(TraceStep.Of(name, (pool, hours), static f => PoolInput(f.pool, PoolDistribution.WeightedRoundRobin, f.hours), static _ => "nobody qualifies", excluded));
+                return null;
             }
 
             var pick = WeightedRoundRobin.Pick(pool.Key, eligible, state);
             var rep = engine.Organisation.FindRep(pick.RepId)!;
             _roundRobin = pick;
-            _trace.Add(new TraceStep("Fallback", $"{pool.Description} ({pool.Reps.Count} reps)", $"{rep.Rep.Name} (round-robin)", excluded));
+            _trace.Add(TraceStep.Of(name, (pool, rep, hours), static f => PoolInput(f.pool, PoolDistribution.WeightedRoundRobin, f.hours), static f => $"{f.rep.Rep.Name} (round-robin)", excluded));
             return Assigned(rep, DistributionMethod.BackupPool);
         }
+
+        private static string PoolInput(RepPool pool, PoolDistribution distribution, Hours hours) =>
+            $"{pool.Description} ({pool.Reps.Count} reps)"
+            + (distribution == PoolDistribution.LeastLoaded ? ", least-loaded" : "")
+            + hours switch
+            {
+                Hours.InHours => ", in working hours",
+                Hours.Regardless => ", outside working hours too, as nobody in hours can take it",
+                _ => "",
+            };
 
         private RoutingDecision Unassigned(string why, TeamInfo? team)
         {
@@ -506,12 +631,20 @@ public sealed class RoutingEngine
         private RoutingDecision Assigned(RepInfo rep, DistributionMethod method) =>
             Build(LeadStage.Assigned, rep, method, sla: true);
 
-        private List<RepInfo> Eligible(RepPool pool, List<ExcludedCandidate> excluded, bool checkHours)
+        /// <summary>The reps of <paramref name="pool"/> who can take the lead; <paramref name="outsideHours"/> turns true when someone was passed over only for the hour.</summary>
+        private List<RepInfo> Eligible(RepPool pool, List<ExcludedCandidate> excluded, bool checkHours, ref bool outsideHours)
         {
             var eligible = new List<RepInfo>(pool.Reps.Count);
             foreach (var rep in pool.Reps)
             {
-                if (Exclusion(rep, checkHours) is { } reason)
+                var reason = Exclusion(rep);
+                if (reason is null && checkHours && RepEligibility.OutsideHours(rep, now) is { } closed)
+                {
+                    reason = closed;
+                    outsideHours = true;
+                }
+
+                if (reason is not null)
                 {
                     excluded.Add(new ExcludedCandidate(rep.Id, rep.Rep.Name, reason));
                 }
@@ -524,8 +657,9 @@ public sealed class RoutingEngine
             return eligible;
         }
 
-        private string? Exclusion(RepInfo rep, bool checkHours) =>
-            RepEligibility.Exclusion(rep, state.GetRepStatus(rep.Id), now, checkHours, options.ExcludedReps);
+        /// <summary>Why <paramref name="rep"/> cannot take the lead at all; working hours are a preference the pools apply themselves.</summary>
+        private string? Exclusion(RepInfo rep) =>
+            RepEligibility.Exclusion(rep, state.GetRepStatus(rep.Id), now, checkHours: false, options.ExcludedReps);
 
         private RoutingDecision Build(LeadStage status, RepInfo? owner, DistributionMethod method, bool sla)
         {
@@ -534,13 +668,18 @@ public sealed class RoutingEngine
             {
                 var calendar = owner?.Team.Calendar ?? _team?.Calendar ?? engine.Organisation.DefaultCalendar;
                 clocks = ComputeClocks(calendar, owner is not null);
+                var start = new ClockStart(
+                    engine._slaByName[clocks.Policy].Clock == SlaClockMode.BusinessHours,
+                    lead.ReceivedAt,
+                    owner is null ? null : now);
                 _trace.Add(TraceStep.Of(
                     "SLA",
-                    (clocks, calendar, CappedFrom: _slaCappedFrom, _row.Action),
+                    (clocks, calendar, CappedFrom: _slaCappedFrom, _row.Action, start),
                     static f => (f.CappedFrom is null ? $"policy {f.clocks.Policy}" : $"policy {f.clocks.Policy} (capped from {f.CappedFrom} for {f.Action})")
                         + $", calendar {f.calendar.Definition.Name} ({f.calendar.Describe()})",
                     static f => $"respond by {Format(f.clocks.RespondBy, f.calendar)}" +
-                        (f.clocks.EscalateAt is { } at ? $", escalate at {Format(at, f.calendar)} if not accepted" : ", no escalation clock without an owner")));
+                        (f.clocks.EscalateAt is { } at ? $", escalate at {Format(at, f.calendar)} if not accepted" : ", no escalation clock without an owner") +
+                        f.start.Describe(f.calendar)));
             }
 
             var team = owner?.Team ?? _team;
@@ -589,6 +728,53 @@ public sealed class RoutingEngine
 
             return clocks;
         }
+
+        /// <summary>
+        /// When the clocks start: a business-hours clock of a lead received (or assigned) while the team is closed starts
+        /// when it opens — said in the trace, because "respond by Monday 09:15" for a lead of Sunday afternoon reads like
+        /// a mistake otherwise.
+        /// </summary>
+        private sealed record ClockStart(bool BusinessHours, DateTimeOffset ReceivedAt, DateTimeOffset? AssignedAt)
+        {
+            public string Describe(BusinessCalendar calendar)
+            {
+                if (!BusinessHours)
+                {
+                    return "";
+                }
+
+                DateTimeOffset? response = calendar.IsOpen(ReceivedAt) ? null : calendar.NextOpen(ReceivedAt);
+                DateTimeOffset? window = AssignedAt is { } at && !calendar.IsOpen(at) ? calendar.NextOpen(at) : null;
+                var opens = $"when {calendar.Definition.Name} opens";
+                return (response, window) switch
+                {
+                    ({ } r, { } w) when r == w => $"; outside business hours: the clocks start {Format(r, calendar)}, {opens}",
+                    ({ } r, { } w) => $"; outside business hours: the response clock starts {Format(r, calendar)}, the acceptance window {Format(w, calendar)}",
+                    ({ } r, null) => $"; received outside business hours: the response clock starts {Format(r, calendar)}, {opens}",
+                    (null, { } w) => $"; assigned outside business hours: the acceptance window starts {Format(w, calendar)}, {opens}",
+                    _ => "",
+                };
+            }
+        }
+
+        /// <summary>Whether a pool step looks at working hours: not at all (not immediate), only reps in hours, or — nobody being in hours — everyone.</summary>
+        private enum Hours
+        {
+            Ignored,
+            InHours,
+            Regardless,
+        }
+
+        /// <summary>A place the fallback chain looks for a rep.</summary>
+        private abstract record Candidates;
+
+        /// <summary>The backup rep of <see cref="Of"/>; null when none is set (or it is no longer in the organisation).</summary>
+        private sealed record BackupRep(RepInfo? Rep, RepInfo Of) : Candidates;
+
+        /// <summary>The segment team's pool for the lead; <see cref="Claim"/>: an Enterprise pick becomes the account owner.</summary>
+        private sealed record SegmentPool(TeamInfo? Team, bool Claim) : Candidates;
+
+        private sealed record BackupPool(TeamInfo Team) : Candidates;
 
         private static string Format(DateTimeOffset instant, BusinessCalendar calendar) =>
             TimeZoneInfo.ConvertTime(instant, calendar.TimeZone).ToString("ddd d MMM HH:mm", CultureInfo.InvariantCulture) + " " + calendar.Definition.TimeZone;

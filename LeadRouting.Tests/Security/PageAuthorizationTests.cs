@@ -114,6 +114,7 @@ public sealed class PageAuthorizationTests(PageAuthorizationFixture fixture) : I
         ["/settings/scoring"] = PageAccess.Ops,
         ["/settings/matrix"] = PageAccess.Ops,
         ["/settings/tiers"] = PageAccess.Ops,
+        ["/settings/fallback"] = PageAccess.Ops,
         ["/settings/demo"] = PageAccess.Ops,
         ["/account/login"] = PageAccess.Anonymous,
         ["/account/access-denied"] = PageAccess.SignedIn,

@@ -20,7 +20,7 @@ public enum LeadEventKind
     /// <summary>The owner declined the lead with a reason; it is re-routed without them.</summary>
     Declined,
 
-    /// <summary>The acceptance window ran out; the lead moved to the backup, the team's backup pool or Unassigned.</summary>
+    /// <summary>The acceptance window ran out; the lead moved along the fallback chain (backup, segment pool, backup pool) or to Unassigned.</summary>
     Reassigned,
 
     /// <summary>Accepted but not touched by the escalation trigger: the manager is told and the breach recorded.</summary>

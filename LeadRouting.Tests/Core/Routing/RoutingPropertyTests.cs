@@ -176,9 +176,18 @@ public class RoutingPropertyTests
                         Assert.NotEqual(Availability.Away, status.Availability);
                         Assert.False(status.Availability == Availability.OutOfOffice && status.OutOfOfficeUntil > at, $"{owner} is out of office");
                         Assert.True(status.OpenLeads < rep.Rep.Capacity, $"{owner} is at capacity {status.OpenLeads}/{rep.Rep.Capacity}");
-                        if (decision.Action == TreatmentAction.AeImmediate && decision.Distribution is DistributionMethod.WeightedRoundRobin or DistributionMethod.LeastLoaded)
+                        if (decision.Action == TreatmentAction.AeImmediate && !rep.Calendar.IsOpen(at)
+                            && (decision.Distribution is DistributionMethod.WeightedRoundRobin or DistributionMethod.LeastLoaded or DistributionMethod.BackupPool || decision.AccountClaim is not null))
                         {
-                            Assert.True(rep.Calendar.IsOpen(at), $"{owner} is outside working hours");
+                            // Immediate leads prefer reps in working hours: a pool pick outside hours means nobody of the
+                            // tier pool (with its fallback level) or the backup pool could take it in hours.
+                            var team = engine.Organisation.FindTeam(TestData.Team)!;
+                            var (primary, fallback) = team.TierPools[engine.Configuration.Policy.Tiers.ToList().FindIndex(t => t.Tier == decision.Tier)];
+                            var inHours = primary.Reps.Concat(fallback?.Reps ?? []).Concat(team.BackupPool.Reps)
+                                .Where(r => RepEligibility.Exclusion(r, state.GetRepStatus(r.Id), at, checkHours: true) is null)
+                                .Select(r => r.Id.Value)
+                                .ToList();
+                            Assert.True(inHours.Count == 0, $"{owner} is outside working hours while {string.Join(", ", inHours)} could take it in hours");
                         }
                     }
 
