@@ -45,7 +45,7 @@ public sealed class AcceptedDocumentsRouteTests
     {
         var random = new Random(20261206);
         var accepted = Enumerable.Range(0, 200).Count(_ => ConfigurationValidator.Validate(Shake(Demo, random)).Count == 0);
-        Assert.True(accepted >= 100, $"only {accepted} of 200 shaken documents were accepted");
+        Assert.True(accepted >= 60, $"only {accepted} of 200 shaken documents were accepted");
     }
 
     private static void RouteMany(RoutingConfiguration config, Random random, int seed)
@@ -169,6 +169,7 @@ public sealed class AcceptedDocumentsRouteTests
                 Intent = policy.Intent with { SignalWindowDays = random.Next(1, 3_651) },
                 Fit = policy.Fit with { StrongThreshold = random.Next(0, 101) },
                 DisqualifyBelowFitScore = random.Next(0, 101),
+                Fallback = [.. Enum.GetValues<FallbackStep>().Where(_ => random.Next(3) != 0).OrderBy(_ => random.Next())],
                 Matrix = [.. policy.Matrix.Select(row => random.Next(2) == 0 ? row : row with
                 {
                     Action = actions[random.Next(actions.Length)],
