@@ -34,6 +34,7 @@ public static class ReportQueries
     /// <summary>The owner's time: whole minutes from the start of their clock (a manager's assignment, else receipt) to first touch.</summary>
     private const string OwnerMinutesSql = $"(\"FirstTouchAt\" - COALESCE(\"ResponseClockFrom\", \"ReceivedAt\")) / {MinuteTicks}";
 
+    /// <summary><see cref="TimeSpan.TicksPerMinute"/> as text, for the constant SQL above.</summary>
     private const string MinuteTicks = "600000000";
 
     public static async Task<SlaReport> SlaAsync(

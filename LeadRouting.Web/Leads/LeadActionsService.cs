@@ -256,7 +256,7 @@ public sealed class LeadActionsService(LeadWriter writer, TimeProvider time)
             if (clocks.LapsedAt is { } lapsedAt && lead.LapsedAt is null)
             {
                 lead.LapsedAt = lapsedAt;
-                lead.LapsedStage = lead.Stage;
+                lead.LapsedStage = waitedIn;
                 lead.LapsedOwnerId = previousOwner;
             }
 

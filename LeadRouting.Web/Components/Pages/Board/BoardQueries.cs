@@ -3,9 +3,9 @@ using LeadRouting.Core.Leads;
 using LeadRouting.Core.Routing;
 using LeadRouting.Core.Sla;
 using LeadRouting.Web.Analytics;
-using LeadRouting.Web.Leads;
 using LeadRouting.Web.Data;
 using LeadRouting.Web.Data.Entities;
+using LeadRouting.Web.Leads;
 using Microsoft.EntityFrameworkCore;
 
 namespace LeadRouting.Web.Components.Pages.Board;
