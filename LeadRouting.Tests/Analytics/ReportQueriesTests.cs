@@ -28,7 +28,7 @@ public sealed class ReportQueriesTests(LeadRoutingApiFactory app) : IClassFixtur
     [Fact]
     public async Task Sla_over_time_counts_each_day_s_decided_responses_with_median_and_p90()
     {
-        var report = await ReportQueries.SlaAsync(Db, _engine, AnalyticsDataset.Filter, CancellationToken.None);
+        var report = await ReportQueries.SlaAsync(Db, _engine, AnalyticsDataset.Filter, app.Time.GetUtcNow(), CancellationToken.None);
 
         Assert.Equal(14, report.OverTime.Count);
         Assert.Equal(AnalyticsDataset.Filter.From, report.OverTime[0].Start);
@@ -42,7 +42,7 @@ public sealed class ReportQueriesTests(LeadRoutingApiFactory app) : IClassFixtur
     [Fact]
     public async Task Sla_by_week_starts_on_monday()
     {
-        var report = await ReportQueries.SlaAsync(Db, _engine, AnalyticsDataset.Filter with { Granularity = ReportGranularity.Week }, CancellationToken.None);
+        var report = await ReportQueries.SlaAsync(Db, _engine, AnalyticsDataset.Filter with { Granularity = ReportGranularity.Week }, app.Time.GetUtcNow(), CancellationToken.None);
 
         Assert.Equal(2, report.OverTime.Count);
         Assert.Equal((5, 3), (report.OverTime[0].Decided, report.OverTime[0].Met));
@@ -52,7 +52,7 @@ public sealed class ReportQueriesTests(LeadRoutingApiFactory app) : IClassFixtur
     [Fact]
     public async Task Sla_by_region_team_and_rep()
     {
-        var report = await ReportQueries.SlaAsync(Db, _engine, AnalyticsDataset.Filter, CancellationToken.None);
+        var report = await ReportQueries.SlaAsync(Db, _engine, AnalyticsDataset.Filter, app.Time.GetUtcNow(), CancellationToken.None);
 
         Assert.Equal([("DACH", 4, 2), ("UKI", 1, 1)], report.ByRegion.Select(g => (g.Key, g.Decided, g.Met)).OrderBy(g => g.Key));
         Assert.Equal("UK & Ireland", report.ByRegion.Single(g => g.Key == "UKI").Name);
@@ -162,7 +162,7 @@ public sealed class ReportQueriesTests(LeadRoutingApiFactory app) : IClassFixtur
         var uki = await ReportQueries.ConversionAsync(Db, _engine, AnalyticsDataset.Filter with { Region = "UKI" }, CancellationToken.None);
         var rep = await ReportQueries.ConversionAsync(Db, _engine, AnalyticsDataset.Filter with { RepId = "dach-mid-2" }, CancellationToken.None);
         var source = await ReportQueries.FlowAsync(Db, _engine, AnalyticsDataset.Filter with { Source = SignalType.Webinar }, CancellationToken.None);
-        var segment = await ReportQueries.SlaAsync(Db, _engine, AnalyticsDataset.Filter with { SegmentId = "uki" }, CancellationToken.None);
+        var segment = await ReportQueries.SlaAsync(Db, _engine, AnalyticsDataset.Filter with { SegmentId = "uki" }, app.Time.GetUtcNow(), CancellationToken.None);
         var emptyRegion = await ReportQueries.FlowAsync(Db, _engine, AnalyticsDataset.Filter with { Region = "APAC" }, CancellationToken.None);
 
         Assert.Equal((1, 0), (uki.Overall.Assigned, uki.Overall.Closed));

@@ -19,10 +19,11 @@ public static class QuarterlyReview
 
     public static string FileName(ReportFilter filter) => $"leadrouting-review-{filter.From.UtcDateTime:yyyy-MM-dd}-to-{filter.To.UtcDateTime:yyyy-MM-dd}.csv";
 
-    public static async Task<string> BuildAsync(IDbContextFactory<LeadRoutingDbContext> dbFactory, RoutingEngine engine, ReportFilter filter, CancellationToken cancellationToken)
+    public static async Task<string> BuildAsync(
+        IDbContextFactory<LeadRoutingDbContext> dbFactory, RoutingEngine engine, ReportFilter filter, DateTimeOffset now, CancellationToken cancellationToken)
     {
         // Independent reports, each on its own connections: read side by side.
-        var slaQuery = ReportQueries.SlaAsync(dbFactory, engine, filter, cancellationToken);
+        var slaQuery = ReportQueries.SlaAsync(dbFactory, engine, filter, now, cancellationToken);
         var conversionQuery = ReportQueries.ConversionAsync(dbFactory, engine, filter, cancellationToken);
         var capacityQuery = ReportQueries.CapacityAsync(dbFactory, engine, filter, cancellationToken);
         var sla = await slaQuery;

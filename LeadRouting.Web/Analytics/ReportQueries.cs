@@ -8,6 +8,7 @@ using LeadRouting.Core.Routing;
 using LeadRouting.Core.Sla;
 using LeadRouting.Web.Components.Pages.Board;
 using LeadRouting.Web.Data;
+using LeadRouting.Web.Leads;
 using Microsoft.EntityFrameworkCore;
 
 namespace LeadRouting.Web.Analytics;
@@ -27,39 +28,35 @@ public static class ReportQueries
 
     private const long TicksPerMinute = TimeSpan.TicksPerMinute;
 
-    /// <summary>
-    /// Whole minutes from receipt to first touch (null: never touched), to the minute under 2 hours, to 5 minutes under a
-    /// day and to the hour beyond: the percentiles read the same as the board's ("1.5 h", "3.2 d") while a period of a
-    /// million leads has a few hundred distinct times to count rather than every minute of a ten-day tail.
-    /// </summary>
-    private const string ResponseMinutesSql =
-        "(CASE WHEN \"FirstTouchAt\" - \"ReceivedAt\" < 72000000000 THEN (\"FirstTouchAt\" - \"ReceivedAt\") / 600000000 " +
-        "WHEN \"FirstTouchAt\" - \"ReceivedAt\" < 864000000000 THEN (\"FirstTouchAt\" - \"ReceivedAt\") / 3000000000 * 5 " +
-        "ELSE (\"FirstTouchAt\" - \"ReceivedAt\") / 36000000000 * 60 END)";
+    /// <summary>The prospect's wait: whole minutes from receipt to first touch (null: never touched). Exact, never rounded.</summary>
+    private const string LeadMinutesSql = $"(\"FirstTouchAt\" - \"ReceivedAt\") / {MinuteTicks}";
 
-    public static async Task<SlaReport> SlaAsync(IDbContextFactory<LeadRoutingDbContext> dbFactory, RoutingEngine engine, ReportFilter filter, CancellationToken cancellationToken)
+    /// <summary>The owner's time: whole minutes from the start of their clock (a manager's assignment, else receipt) to first touch.</summary>
+    private const string OwnerMinutesSql = $"(\"FirstTouchAt\" - COALESCE(\"ResponseClockFrom\", \"ReceivedAt\")) / {MinuteTicks}";
+
+    /// <summary><see cref="TimeSpan.TicksPerMinute"/> as text, for the constant SQL above.</summary>
+    private const string MinuteTicks = "600000000";
+
+    public static async Task<SlaReport> SlaAsync(
+        IDbContextFactory<LeadRoutingDbContext> dbFactory, RoutingEngine engine, ReportFilter filter, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var organisation = engine.Organisation;
         var where = LeadWhere.For(filter, organisation);
         var origin = BucketOrigin(filter);
         var bucketTicks = filter.Granularity == ReportGranularity.Week ? TimeSpan.TicksPerDay * 7 : TimeSpan.TicksPerDay;
+        var lapse = QueueLapseSql(where.Parameter(now.UtcTicks));
 
         // The two scans run side by side, each on its own connection (SQLite in WAL mode reads concurrently).
         var overTimeQuery = where.QueryAsync<BucketTally>(dbFactory, $"""
-            SELECT ("ReceivedAt" - {origin.UtcTicks}) / {bucketTicks} AS "Bucket", "ResponseStatus", {ResponseMinutesSql} AS "Minutes", COUNT(*) AS "Count"
+            SELECT ("ReceivedAt" - {origin.UtcTicks}) / {bucketTicks} AS "Bucket", {LeadStatusSql(lapse)} AS "LeadStatus", {LeadMinutesSql} AS "Minutes", COUNT(*) AS "Count"
             FROM "Leads"
-            WHERE {where.Sql} AND "ResponseStatus" <> 'Pending'
-            GROUP BY "Bucket", "ResponseStatus", "Minutes"
+            WHERE {where.Sql} AND {DecidedSql(lapse)}
+            GROUP BY 1, 2, 3
             """, cancellationToken);
-        var groupsQuery = where.QueryAsync<GroupTally>(dbFactory, $"""
-            SELECT "TeamId", "OwnerId", "ResponseStatus", {ResponseMinutesSql} AS "Minutes", COUNT(*) AS "Count"
-            FROM "Leads"
-            WHERE {where.Sql} AND "ResponseStatus" <> 'Pending' AND "TeamId" IS NOT NULL
-            GROUP BY "TeamId", "OwnerId", "ResponseStatus", "Minutes"
-            """, cancellationToken);
+        var groupsQuery = SlaGroupsAsync(dbFactory, organisation, filter, now, cancellationToken);
         var overTime = await overTimeQuery;
         var groups = await groupsQuery;
-        var byBucket = SlaCompliance.Summarise(overTime.Select(t => new ResponseTally(t.Bucket.ToString(CultureInfo.InvariantCulture), Status(t.ResponseStatus), Minutes(t.Minutes), (int)t.Count)))
+        var byBucket = SlaCompliance.Summarise(overTime.Select(t => new ResponseTally(t.Bucket.ToString(CultureInfo.InvariantCulture), Status(t.LeadStatus), Minutes(t.Minutes), (int)t.Count)))
             .ToDictionary(r => long.Parse(r.Key, CultureInfo.InvariantCulture));
         var points = new List<SlaPoint>();
         for (var (bucket, start) = (0L, origin); start < filter.To; bucket++, start = start.AddTicks(bucketTicks))
@@ -68,20 +65,79 @@ public static class ReportQueries
             points.Add(new SlaPoint(start, row?.Decided ?? 0, row?.Met ?? 0, row?.MetShare, TotalMinutes(row?.Median), TotalMinutes(row?.P90)));
         }
 
-        IReadOnlyList<SlaGroup> Summarise(Func<GroupTally, string?> key, Func<string, string> name) =>
-        [
-            .. SlaCompliance.Summarise(groups.Where(g => key(g) is not null).Select(g => new ResponseTally(key(g)!, Status(g.ResponseStatus), Minutes(g.Minutes), (int)g.Count)))
-                .Select(r => new SlaGroup(r.Key, name(r.Key), r.Decided, r.Met, r.MetShare, TotalMinutes(r.Median), TotalMinutes(r.P90))),
-        ];
+        static IReadOnlyList<SlaGroup> Named(IReadOnlyList<ComplianceRow> rows, Func<string, string> name) =>
+            [.. rows.Select(r => new SlaGroup(r.Key, name(r.Key), r.Decided, r.Met, r.MetShare, TotalMinutes(r.Median), TotalMinutes(r.P90)))];
 
         return new SlaReport(
             Period(filter),
             filter.Granularity,
             points,
-            Summarise(g => RegionOf(organisation, g.TeamId), code => RegionName(organisation, code)),
-            Summarise(g => g.TeamId, id => TeamName(organisation, id)),
-            Summarise(g => g.OwnerId, id => RepName(organisation, id)));
+            Named(groups.ByRegion, code => RegionName(organisation, code)),
+            Named(groups.ByTeam, id => TeamName(organisation, id)),
+            Named(groups.ByRep, id => RepName(organisation, id)),
+            Named(groups.ByQueue, stage => LeadQueues.Describe(Enum.Parse<LeadStage>(stage))));
     }
+
+    /// <summary>
+    /// SLA compliance by region, team, rep and queue for the filter: the one computation behind the board, <c>/analytics</c>
+    /// and <c>GET /api/reports/sla</c> (issue 13). One aggregating scan counts, per team, owner and whole minute, two views
+    /// of each lead's first response:
+    /// <list type="bullet">
+    /// <item><b>The prospect's</b> (regions and teams): answered within the lead's target or not, in minutes from receipt. A
+    /// lead whose target passed while it waited in a queue, or with an owner a manager took it from, is <c>Missed</c>.</item>
+    /// <item><b>The owner's</b> (reps): their own clock — from a manager's assignment when one restarted it, else from
+    /// receipt — so a rep is not charged for time the lead spent before they had it. A lapse with a previous owner counts
+    /// <c>Missed</c> for that owner.</item>
+    /// </list>
+    /// Queue rows (keys <c>Unassigned</c>, <c>ManualReview</c>) count the leads whose target passed while they waited there:
+    /// recorded when a manager assigned them, or still waiting at <paramref name="now"/>. Percentiles are nearest-rank over
+    /// exact whole minutes (<see cref="SlaCompliance"/>); keys are region codes, team and rep ids.
+    /// </summary>
+    public static async Task<SlaGroups> SlaGroupsAsync(
+        IDbContextFactory<LeadRoutingDbContext> dbFactory, CompiledOrganisation organisation, ReportFilter filter, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var where = LeadWhere.For(filter, organisation);
+        var lapse = QueueLapseSql(where.Parameter(now.UtcTicks));
+        var tallies = await where.QueryAsync<GroupTally>(dbFactory, $"""
+            SELECT "TeamId", "OwnerId", {LeadStatusSql(lapse)} AS "LeadStatus", {LeadMinutesSql} AS "LeadMinutes",
+                   "ResponseStatus" AS "OwnerStatus", {OwnerMinutesSql} AS "OwnerMinutes",
+                   (CASE WHEN "LapsedStage" IS NULL THEN {lapse} WHEN "LapsedOwnerId" IS NULL THEN "LapsedStage" END) AS "Queue",
+                   "LapsedOwnerId", COUNT(*) AS "Count"
+            FROM "Leads"
+            WHERE {where.Sql} AND {DecidedSql(lapse)}
+            GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+            """, cancellationToken);
+
+        var byLead = tallies
+            .Where(t => t.TeamId is not null)
+            .Select(t => (Team: t.TeamId!, Tally: new ResponseTally(t.TeamId!, Status(t.LeadStatus), Minutes(t.LeadMinutes), (int)t.Count)))
+            .ToList();
+        var byOwner = tallies
+            .Where(t => t.OwnerId is not null)
+            .Select(t => new ResponseTally(t.OwnerId!, Status(t.OwnerStatus), Minutes(t.OwnerMinutes), (int)t.Count))
+            .Concat(tallies.Where(t => t.LapsedOwnerId is not null).Select(t => new ResponseTally(t.LapsedOwnerId!, ResponseStatus.Missed, null, (int)t.Count)))
+            .Where(t => filter.RepId is null || t.Key == filter.RepId);
+        var byQueue = tallies
+            .Where(t => t.Queue is not null)
+            .Select(t => new ResponseTally(t.Queue!, ResponseStatus.Missed, null, (int)t.Count));
+        return new SlaGroups(
+            SlaCompliance.Summarise(byLead.Select(t => t.Tally with { Key = RegionOf(organisation, t.Team)! })),
+            SlaCompliance.Summarise(byLead.Select(t => t.Tally)),
+            SlaCompliance.Summarise(byOwner),
+            SlaCompliance.Summarise(byQueue));
+    }
+
+    /// <summary>The queue a lead still waits in with its response target passed unanswered by <paramref name="now"/>; else null.</summary>
+    private static string QueueLapseSql(string now) =>
+        $"(CASE WHEN \"Stage\" IN ('Unassigned', 'ManualReview') AND \"FirstTouchAt\" IS NULL AND \"RespondBy\" <= {now} THEN \"Stage\" END)";
+
+    /// <summary>The prospect's view of the first response: missed wherever the target lapsed before an owner answered.</summary>
+    private static string LeadStatusSql(string queueLapse) =>
+        $"(CASE WHEN \"LapsedStage\" IS NOT NULL OR {queueLapse} IS NOT NULL THEN 'Missed' ELSE \"ResponseStatus\" END)";
+
+    /// <summary>Leads with a decided first response in either view.</summary>
+    private static string DecidedSql(string queueLapse) =>
+        $"(\"ResponseStatus\" <> 'Pending' OR \"LapsedStage\" IS NOT NULL OR {queueLapse} IS NOT NULL)";
 
     public static async Task<ConversionReport> ConversionAsync(IDbContextFactory<LeadRoutingDbContext> dbFactory, RoutingEngine engine, ReportFilter filter, CancellationToken cancellationToken)
     {
@@ -327,6 +383,9 @@ public static class ReportQueries
             return where;
         }
 
+        /// <summary>A further parameter for the query's own conditions; answers its name.</summary>
+        public string Parameter(object value) => Add(value);
+
         private string Add(object value)
         {
             var name = $"@p{_parameters.Count}";
@@ -357,7 +416,7 @@ public static class ReportQueries
     private sealed class BucketTally
     {
         public long Bucket { get; init; }
-        public required string ResponseStatus { get; init; }
+        public required string LeadStatus { get; init; }
         public long? Minutes { get; init; }
         public long Count { get; init; }
     }
@@ -366,8 +425,12 @@ public static class ReportQueries
     {
         public string? TeamId { get; init; }
         public string? OwnerId { get; init; }
-        public required string ResponseStatus { get; init; }
-        public long? Minutes { get; init; }
+        public required string LeadStatus { get; init; }
+        public long? LeadMinutes { get; init; }
+        public required string OwnerStatus { get; init; }
+        public long? OwnerMinutes { get; init; }
+        public string? Queue { get; init; }
+        public string? LapsedOwnerId { get; init; }
         public long Count { get; init; }
     }
 

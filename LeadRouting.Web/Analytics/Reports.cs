@@ -1,3 +1,4 @@
+using LeadRouting.Web.Components.Pages.Board;
 using LeadRouting.Core.Analytics;
 
 namespace LeadRouting.Web.Analytics;
@@ -11,13 +12,26 @@ public sealed record SlaPoint(DateTimeOffset Start, int Decided, int Met, double
 /// <summary>SLA compliance of a region, team or rep over the whole period.</summary>
 public sealed record SlaGroup(string Key, string Name, int Decided, int Met, double? MetShare, double? MedianMinutes, double? P90Minutes);
 
+/// <summary>
+/// SLA compliance of a period (<see cref="ReportQueries.SlaGroupsAsync"/>): over time, regions and teams count the prospect's
+/// first response (from receipt); reps their own clock; queues (<c>Unassigned</c>, <c>ManualReview</c>) the leads whose
+/// target passed while they waited there.
+/// </summary>
 public sealed record SlaReport(
     ReportPeriod Period,
     ReportGranularity Granularity,
     IReadOnlyList<SlaPoint> OverTime,
     IReadOnlyList<SlaGroup> ByRegion,
     IReadOnlyList<SlaGroup> ByTeam,
-    IReadOnlyList<SlaGroup> ByRep);
+    IReadOnlyList<SlaGroup> ByRep,
+    IReadOnlyList<SlaGroup> ByQueue);
+
+/// <summary>SLA compliance rows keyed by region code, team id, rep id and queue (the stage name), worst first.</summary>
+public sealed record SlaGroups(
+    IReadOnlyList<ComplianceRow> ByRegion,
+    IReadOnlyList<ComplianceRow> ByTeam,
+    IReadOnlyList<ComplianceRow> ByRep,
+    IReadOnlyList<ComplianceRow> ByQueue);
 
 /// <summary>
 /// Conversion of a group: of the leads assigned to a rep, <see cref="Won"/> converted out of <see cref="Closed"/> that

@@ -231,6 +231,22 @@ public sealed record LeadDto
     /// <summary>How often the lead moved on after an acceptance window lapsed.</summary>
     public required int Reassignments { get; init; }
 
+    /// <summary>When a manager's assignment restarted the response clock (<see cref="RespondBy"/> counts from here); null: from receipt.</summary>
+    public DateTimeOffset? ResponseClockFrom { get; init; }
+
+    /// <summary>The manager who gave the lead to its current owner by hand, and why; null when routing assigned it.</summary>
+    public string? AssignedBy { get; init; }
+
+    public string? AssignmentReason { get; init; }
+
+    /// <summary>The response target that passed unanswered before a manager handed the lead on (the prospect's missed first response).</summary>
+    public DateTimeOffset? LapsedAt { get; init; }
+
+    /// <summary>Where it waited then: <c>Unassigned</c> or <c>ManualReview</c>, or with <see cref="LapsedOwnerId"/>.</summary>
+    public LeadStage? LapsedStage { get; init; }
+
+    public string? LapsedOwnerId { get; init; }
+
     /// <summary>The owner's open next step and its due date (the response target), if any.</summary>
     public NextStepDto? NextStep { get; init; }
 
@@ -271,6 +287,12 @@ public sealed record LeadDto
         ResponseStatus = l.ResponseStatus,
         EscalatedAt = l.EscalatedAt,
         Reassignments = l.Reassignments,
+        ResponseClockFrom = l.ResponseClockFrom,
+        AssignedBy = l.AssignedBy,
+        AssignmentReason = l.AssignmentReason,
+        LapsedAt = l.LapsedAt,
+        LapsedStage = l.LapsedStage,
+        LapsedOwnerId = l.LapsedOwnerId,
         NextStep = nextStep is null ? null : new NextStepDto(nextStep.Title, nextStep.RepId, nextStep.DueAt),
     };
 }

@@ -25,7 +25,7 @@ public static class ReportsApi
         var group = endpoints.MapGroup("/api/reports").WithTags("Reports").RequireAuthorization(ApiScopes.Read);
 
         group.MapGet("/sla", (HttpRequest request, ReportServices services, CancellationToken ct) =>
-                ReportAsync(request, services, ReportQueries.SlaAsync, ct))
+                ReportAsync(request, services, (db, engine, filter, c) => ReportQueries.SlaAsync(db, engine, filter, services.Now, c), ct))
             .WithName("SlaReport")
             .WithSummary("SLA compliance over time (per day or week) and by region, team and rep: % met, median and p90 minutes to first touch");
         group.MapGet("/conversion", (HttpRequest request, ReportServices services, CancellationToken ct) =>
@@ -78,7 +78,7 @@ public static class ReportsApi
             return problem;
         }
 
-        var csv = await QuarterlyReview.BuildAsync(services.DbFactory, engine, filter!, cancellationToken);
+        var csv = await QuarterlyReview.BuildAsync(services.DbFactory, engine, filter!, services.Now, cancellationToken);
         // With a byte-order mark, so spreadsheets read non-Latin names as UTF-8.
         var bytes = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(csv)).ToArray();
         return TypedResults.File(bytes, "text/csv; charset=utf-8", QuarterlyReview.FileName(filter!));
@@ -89,6 +89,9 @@ public static class ReportsApi
 public sealed class ReportServices(IDbContextFactory<LeadRoutingDbContext> dbFactory, ConfigurationStore configurations, TimeProvider time)
 {
     public IDbContextFactory<LeadRoutingDbContext> DbFactory => dbFactory;
+
+    /// <summary>The reports' "now": queued leads count as missed once their target has passed by then.</summary>
+    public DateTimeOffset Now => time.GetUtcNow();
 
     public async Task<(RoutingEngine Engine, ReportFilter? Filter, ValidationProblem? Problem)> ReadFilterAsync(HttpRequest request, CancellationToken cancellationToken)
     {

@@ -255,13 +255,23 @@ public sealed class DemoHistory
         var rep = pool.OrderBy(m => _state.GetRepStatus(m.Id).OpenLeads).ThenBy(m => m.Id.Value, StringComparer.Ordinal).First();
         var policy = _engine.SlaPolicy(entity.SlaPolicy, entity.Source);
         var reason = entity.Stage == LeadStage.ManualReview ? "VIP / executive introduction: senior rep" : "nobody was free when it arrived";
+        // The same fresh clocks as LeadActionsService.AssignAsync: the queue's lapse is the queue's, the rep's clock starts now.
+        var clocks = ManagerAssignmentClocks.Start(policy, rep.Team.Calendar, at, entity.RespondBy, null, entity.ResponseStatus);
+        if (clocks.LapsedAt is { } lapsedAt)
+        {
+            (entity.LapsedAt, entity.LapsedStage) = (lapsedAt, entity.Stage);
+        }
+
         entity.Stage = LeadStage.Assigned;
         entity.OwnerId = rep.Id.Value;
         entity.TeamId = rep.Team.Team.Id.Value;
         entity.SlaPolicy = policy.Name;
-        entity.RespondBy ??= SlaCalculator.Add(policy, policy.ResponseTarget, rep.Calendar, entity.ReceivedAt);
-        entity.EscalateAt = SlaCalculator.Add(policy, policy.EscalationTrigger, rep.Calendar, at);
+        entity.RespondBy = clocks.RespondBy;
+        entity.EscalateAt = clocks.EscalateAt;
+        entity.ResponseClockFrom = at;
         entity.AssignedAt = at;
+        entity.AssignedBy = team.Manager.Name ?? "Ops";
+        entity.AssignmentReason = reason;
         _state.AddLoad(rep.Id, 1);
         _operations.Add(new HistoryOp(lead, HistoryOpKind.AssignedByManager, at, null, [])
         {

@@ -98,7 +98,7 @@ public sealed class EscalationSweep(IDbContextFactory<LeadRoutingDbContext> dbFa
             ExcludedReps = lead.PassedOnBy.Select(r => new RepId(r)).ToHashSet(),
         });
 
-        LeadRecorder.ApplyRouting(session, lead, decision, now);
+        decision = LeadRecorder.ApplyRouting(session, lead, decision, now);
         if (decision.OwnerId is not null)
         {
             lead.Reassignments++;

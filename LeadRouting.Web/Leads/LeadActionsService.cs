@@ -1,3 +1,4 @@
+using System.Globalization;
 using LeadRouting.Core;
 using LeadRouting.Core.Leads;
 using LeadRouting.Core.Routing;
@@ -97,7 +98,7 @@ public sealed class LeadActionsService(LeadWriter writer, TimeProvider time)
             });
 
             Record(session, lead, LeadEventKind.Declined, actor, now, $"declined by {actor.Name}: {reason}");
-            LeadRecorder.ApplyRouting(session, lead, decision, now);
+            decision = LeadRecorder.ApplyRouting(session, lead, decision, now);
             lead.UpdatedAt = now;
             session.UpdateLead(lead);
             session.InsertDecision(LeadRecorder.ToEntity(lead.Id, decision, session.Published.Version, LeadEventKind.Rerouted, now));
@@ -205,8 +206,11 @@ public sealed class LeadActionsService(LeadWriter writer, TimeProvider time)
 
     /// <summary>
     /// A manager (or Ops) gives an open lead to a rep — from the Unassigned or Manual-review queue, or away from its
-    /// owner — with a reason, which is audited. The rep gets a fresh acceptance window in their calendar and a
-    /// next-step task; the previous owner's task is cancelled; both loads move.
+    /// owner — with a reason, which is audited and shown to the rep. The assignment starts fresh clocks (issue 13): a
+    /// response target and an acceptance window from now, with the lead's SLA policy in the rep's team calendar, and a
+    /// next-step task due at that target. If the lead's own target had already passed unanswered where it waited, that
+    /// lapse is recorded against the queue (or the owner it is taken from), not the new rep
+    /// (<see cref="ManagerAssignmentClocks"/>). The previous owner's task is cancelled; both loads move.
     /// </summary>
     public Task<LeadActionResult> AssignAsync(string leadId, LeadActor actor, string repId, string? reason, CancellationToken cancellationToken)
     {
@@ -246,15 +250,33 @@ public sealed class LeadActionsService(LeadWriter writer, TimeProvider time)
             }
 
             var previousOwner = lead.OwnerId;
+            var waitedIn = lead.Stage;
             var policy = engine.SlaPolicy(lead.SlaPolicy, lead.Source);
+            var clocks = ManagerAssignmentClocks.Start(policy, rep.Team.Calendar, now, lead.RespondBy, lead.FirstTouchAt, lead.ResponseStatus);
+            if (clocks.LapsedAt is { } lapsedAt && lead.LapsedAt is null)
+            {
+                lead.LapsedAt = lapsedAt;
+                lead.LapsedStage = waitedIn;
+                lead.LapsedOwnerId = previousOwner;
+            }
+
+            if (lead.FirstTouchAt is null)
+            {
+                // The new owner's own first response: measured from now, against the fresh target.
+                lead.ResponseClockFrom = now;
+                lead.ResponseStatus = ResponseStatus.Pending;
+            }
+
             lead.Stage = LeadStage.Assigned;
             lead.OwnerId = repId;
             lead.TeamId = rep.Team.Team.Id.Value;
             lead.SlaPolicy = policy.Name;
-            lead.RespondBy ??= SlaCalculator.Add(policy, policy.ResponseTarget, rep.Calendar, lead.ReceivedAt);
-            lead.EscalateAt = lead.FirstTouchAt is null ? SlaCalculator.Add(policy, policy.EscalationTrigger, rep.Calendar, now) : null;
+            lead.RespondBy = clocks.RespondBy;
+            lead.EscalateAt = clocks.EscalateAt;
             lead.AssignedAt = now;
             lead.AcceptedAt = null;
+            lead.AssignedBy = actor.Name;
+            lead.AssignmentReason = reason;
             lead.UpdatedAt = now;
             if (previousOwner is not null)
             {
@@ -266,6 +288,12 @@ public sealed class LeadActionsService(LeadWriter writer, TimeProvider time)
             session.InsertTask(new LeadTaskEntity { LeadId = lead.Id, RepId = repId, Title = LeadRecorder.NextStep(lead), DueAt = lead.RespondBy, CreatedAt = now });
             session.UpdateLead(lead);
             var detail = $"assigned to {rep.Rep.Name} by {actor.Name}" + (previousOwner is null ? "" : $" (was {previousOwner})") + $": {reason}";
+            if (clocks.LapsedAt is { } lapsed)
+            {
+                var where = previousOwner is null ? $"in the {LeadQueues.Describe(waitedIn)}" : $"with {previousOwner}";
+                detail += string.Create(CultureInfo.InvariantCulture, $"; the response target ({lapsed:yyyy-MM-dd HH:mm} UTC) had passed {where}");
+            }
+
             session.InsertAuditEvent(new AuditEventEntity { LeadId = lead.Id, At = now, Actor = actor.Name, Type = "AssignedByManager", Detail = detail });
             LeadRecorder.WriteOutbox(session, LeadRecorder.EventFor(lead, LeadEventKind.Reassigned, actor.Name, now) with
             {

@@ -2,6 +2,7 @@ using System.Text.Json;
 using LeadRouting.Core.Configuration;
 using LeadRouting.Core.Leads;
 using LeadRouting.Core.Routing;
+using LeadRouting.Core.Sla;
 using LeadRouting.Web.Data.Entities;
 using LeadRouting.Web.Live;
 
@@ -64,12 +65,33 @@ internal static class LeadRecorder
     /// <summary>
     /// Writes the decision onto the lead and moves the shared routing state, conditionally. A change of owner moves
     /// the load from the old owner to the new one, restarts the acceptance window and replaces the next-step task.
+    /// Answers the decision as applied (see <see cref="KeepResponseClock"/>).
     /// </summary>
-    internal static void ApplyRouting(WriteSession session, LeadEntity entity, RoutingDecision decision, DateTimeOffset now)
+    internal static RoutingDecision ApplyRouting(WriteSession session, LeadEntity entity, RoutingDecision decision, DateTimeOffset now)
     {
+        decision = KeepResponseClock(entity, decision, session.Published.Engine);
         var previousOwner = entity.OwnerId;
         SetRouting(entity, decision, now);
         MoveState(session, entity, previousOwner, decision, now);
+        return decision;
+    }
+
+    /// <summary>
+    /// Routing counts the response target from receipt. Once a manager's assignment restarted the clock
+    /// (<see cref="LeadEntity.ResponseClockFrom"/>), a later move — a decline, a lapsed acceptance window — keeps counting
+    /// from that assignment, in the new team's calendar, so the next owner does not inherit the time the lead waited
+    /// before it.
+    /// </summary>
+    internal static RoutingDecision KeepResponseClock(LeadEntity entity, RoutingDecision decision, RoutingEngine engine)
+    {
+        if (entity.ResponseClockFrom is not { } from || decision.RespondBy is null || entity.FirstTouchAt is not null)
+        {
+            return decision;
+        }
+
+        var calendar = decision.TeamId is { } teamId && engine.Organisation.FindTeam(teamId) is { } team ? team.Calendar : engine.Organisation.DefaultCalendar;
+        var policy = engine.SlaPolicy(decision.SlaPolicy, entity.Source);
+        return decision with { RespondBy = SlaCalculator.Add(policy, policy.ResponseTarget, calendar, from) };
     }
 
     /// <summary>The lead's columns as the decision sets them (no database access).</summary>
@@ -90,6 +112,8 @@ internal static class LeadRecorder
         entity.QueuePriority = decision.QueuePriority;
         entity.AssignedAt = decision.OwnerId is null ? null : now;
         entity.AcceptedAt = null;
+        entity.AssignedBy = null;
+        entity.AssignmentReason = null;
     }
 
     /// <summary>The shared state a decision moves; the lead row must exist (its task refers to it).</summary>
@@ -236,4 +260,15 @@ public static class LeadNames
     /// <summary>"First Last" from what was given, else the email.</summary>
     public static string Contact(string? firstName, string? lastName, string email) =>
         string.Join(' ', new[] { firstName, lastName }.Where(n => !string.IsNullOrWhiteSpace(n))) is { Length: > 0 } name ? name : email;
+}
+
+/// <summary>How the two queues a lead can wait in are named wherever the app shows them.</summary>
+public static class LeadQueues
+{
+    public static string Describe(LeadStage stage) => stage switch
+    {
+        LeadStage.Unassigned => "Unassigned queue",
+        LeadStage.ManualReview => "Manual-review queue",
+        _ => stage.ToString(),
+    };
 }

@@ -31,10 +31,11 @@ public sealed class WriteSession : IDisposable
         "\"Industry\", \"Country\", \"TechStack\", \"Source\", \"EstimatedDealSize\", \"Referral\", \"ReceivedAt\", \"Stage\", \"Intent\", " +
         "\"Fit\", \"FitScore\", \"Action\", \"Tier\", \"SegmentId\", \"TeamId\", \"OwnerId\", \"SlaPolicy\", \"RespondBy\", \"EscalateAt\", " +
         "\"QueuePriority\", \"CreatedAt\", \"UpdatedAt\", \"Version\", \"AssignedAt\", \"AcceptedAt\", \"FirstTouchAt\", \"ResponseStatus\", " +
-        "\"EscalatedAt\", \"Reassignments\", \"PassedOnBy\", \"ClosedAt\"";
+        "\"EscalatedAt\", \"Reassignments\", \"PassedOnBy\", \"ClosedAt\", \"ResponseClockFrom\", \"AssignedBy\", \"AssignmentReason\", " +
+        "\"LapsedAt\", \"LapsedStage\", \"LapsedOwnerId\"";
 
     private static readonly string InsertLeadSql =
-        $"INSERT INTO \"Leads\" ({LeadColumns}) VALUES ({string.Join(", ", Enumerable.Range(0, 40).Select(i => $"@p{i}"))})";
+        $"INSERT INTO \"Leads\" ({LeadColumns}) VALUES ({string.Join(", ", Enumerable.Range(0, 46).Select(i => $"@p{i}"))})";
 
     private readonly DbConnection _connection;
     private readonly Dictionary<string, DbCommand> _commands = new(StringComparer.Ordinal);
@@ -128,7 +129,8 @@ public sealed class WriteSession : IDisposable
         l.Industry, l.Country, JsonSerializer.Serialize(l.TechStack), l.Source, l.EstimatedDealSize, l.Referral, l.ReceivedAt, l.Stage, l.Intent,
         l.Fit, l.FitScore, l.Action, l.Tier, l.SegmentId, l.TeamId, l.OwnerId, l.SlaPolicy, l.RespondBy, l.EscalateAt,
         l.QueuePriority, l.CreatedAt, l.UpdatedAt, l.Version, l.AssignedAt, l.AcceptedAt, l.FirstTouchAt, l.ResponseStatus,
-        l.EscalatedAt, l.Reassignments, JsonSerializer.Serialize(l.PassedOnBy), l.ClosedAt);
+        l.EscalatedAt, l.Reassignments, JsonSerializer.Serialize(l.PassedOnBy), l.ClosedAt, l.ResponseClockFrom, l.AssignedBy, l.AssignmentReason,
+        l.LapsedAt, l.LapsedStage, l.LapsedOwnerId);
 
     /// <summary>
     /// Writes the lead's routing, stage and clock columns, conditionally on the version read: a lead changed by someone
@@ -141,10 +143,12 @@ public sealed class WriteSession : IDisposable
             "\"SegmentId\" = @p6, \"TeamId\" = @p7, \"OwnerId\" = @p8, \"SlaPolicy\" = @p9, \"RespondBy\" = @p10, \"EscalateAt\" = @p11, " +
             "\"QueuePriority\" = @p12, \"UpdatedAt\" = @p13, \"AssignedAt\" = @p14, \"AcceptedAt\" = @p15, \"FirstTouchAt\" = @p16, " +
             "\"ResponseStatus\" = @p17, \"EscalatedAt\" = @p18, \"Reassignments\" = @p19, \"PassedOnBy\" = @p20, \"ClosedAt\" = @p21, " +
-            "\"Version\" = \"Version\" + 1 WHERE \"Id\" = @p22 AND \"Version\" = @p23",
+            "\"ResponseClockFrom\" = @p24, \"AssignedBy\" = @p25, \"AssignmentReason\" = @p26, \"LapsedAt\" = @p27, \"LapsedStage\" = @p28, " +
+            "\"LapsedOwnerId\" = @p29, \"Version\" = \"Version\" + 1 WHERE \"Id\" = @p22 AND \"Version\" = @p23",
             l.Stage, l.Intent, l.Fit, l.FitScore, l.Action, l.Tier, l.SegmentId, l.TeamId, l.OwnerId, l.SlaPolicy, l.RespondBy, l.EscalateAt,
             l.QueuePriority, l.UpdatedAt, l.AssignedAt, l.AcceptedAt, l.FirstTouchAt, l.ResponseStatus, l.EscalatedAt, l.Reassignments,
-            JsonSerializer.Serialize(l.PassedOnBy), l.ClosedAt, l.Id, l.Version);
+            JsonSerializer.Serialize(l.PassedOnBy), l.ClosedAt, l.Id, l.Version, l.ResponseClockFrom, l.AssignedBy, l.AssignmentReason,
+            l.LapsedAt, l.LapsedStage, l.LapsedOwnerId);
         if (updated != 1)
         {
             throw new ConcurrentRoutingException($"lead {l.Id}");
@@ -296,6 +300,12 @@ public sealed class WriteSession : IDisposable
         Reassignments = r.GetInt32(37),
         PassedOnBy = JsonSerializer.Deserialize<List<string>>(r.GetString(38)) ?? [],
         ClosedAt = r.IsDBNull(39) ? null : Instant(r, 39),
+        ResponseClockFrom = r.IsDBNull(40) ? null : Instant(r, 40),
+        AssignedBy = Text(r, 41),
+        AssignmentReason = Text(r, 42),
+        LapsedAt = r.IsDBNull(43) ? null : Instant(r, 43),
+        LapsedStage = r.IsDBNull(44) ? null : Enum.Parse<LeadStage>(r.GetString(44)),
+        LapsedOwnerId = Text(r, 45),
     };
 
     private static ExistingLead ReadExisting(Row r) => new()

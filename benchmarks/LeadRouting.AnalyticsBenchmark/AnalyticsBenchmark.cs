@@ -60,13 +60,13 @@ internal static class AnalyticsBenchmark
             };
             var reports = new (string Name, Func<ReportFilter, Task> Run)[]
             {
-                ("sla", f => ReportQueries.SlaAsync(dbFactory, engine, f, CancellationToken.None)),
+                ("sla", f => ReportQueries.SlaAsync(dbFactory, engine, f, now, CancellationToken.None)),
                 ("conversion", f => ReportQueries.ConversionAsync(dbFactory, engine, f, CancellationToken.None)),
                 ("speed-to-lead", f => ReportQueries.SpeedToLeadAsync(dbFactory, engine, f, CancellationToken.None)),
                 ("heatmap", f => ReportQueries.HeatmapAsync(dbFactory, engine, f, CancellationToken.None)),
                 ("capacity", f => ReportQueries.CapacityAsync(dbFactory, engine, f, CancellationToken.None)),
                 ("flow", f => ReportQueries.FlowAsync(dbFactory, engine, f, CancellationToken.None)),
-                ("export.csv", f => QuarterlyReview.BuildAsync(dbFactory, engine, f, CancellationToken.None)),
+                ("export.csv", f => QuarterlyReview.BuildAsync(dbFactory, engine, f, now, CancellationToken.None)),
             };
 
             Console.WriteLine($"  {"report",-14} {string.Join(" ", filters.Select(f => $"{f.Name,24}"))}");

@@ -101,7 +101,7 @@ internal static class BoardRenderBenchmark
         var filter = new BoardFilter(null, null, DateTimeOffset.UtcNow.AddDays(-7));
         var reads = new (string Name, Func<Task> Read)[]
         {
-            ("snapshot (compliance, activity, reps)", () => BoardQueries.LoadAsync(dbFactory, organisation, filter, CancellationToken.None)),
+            ("snapshot (compliance, activity, reps)", () => BoardQueries.LoadAsync(dbFactory, organisation, filter, DateTimeOffset.UtcNow, CancellationToken.None)),
             ("queue, first page", () => BoardQueries.LoadQueueAsync(dbFactory, organisation, filter, 0, ManagerBoard.QueuePageSize, QueueOrder.Priority, CancellationToken.None)),
             ("breaches, first page", () => BoardQueries.LoadBreachesAsync(dbFactory, organisation, filter, 0, ManagerBoard.BreachPageSize, CancellationToken.None)),
         };

@@ -90,7 +90,7 @@ internal static class SweepBenchmark
             {
                 // What /board's first render reads: the snapshot, the queue grid's first page and the breach grid's.
                 var started = Stopwatch.GetTimestamp();
-                snapshot = await LeadRouting.Web.Components.Pages.Board.BoardQueries.LoadAsync(dbFactory, organisation, filter, CancellationToken.None);
+                snapshot = await LeadRouting.Web.Components.Pages.Board.BoardQueries.LoadAsync(dbFactory, organisation, filter, now, CancellationToken.None);
                 queueTotal = (await LeadRouting.Web.Components.Pages.Board.BoardQueries.LoadQueueAsync(
                     dbFactory, organisation, filter, 0, LeadRouting.Web.Components.Pages.Board.ManagerBoard.QueuePageSize, LeadRouting.Web.Components.Pages.Board.QueueOrder.Priority, CancellationToken.None)).Total;
                 await LeadRouting.Web.Components.Pages.Board.BoardQueries.LoadBreachesAsync(

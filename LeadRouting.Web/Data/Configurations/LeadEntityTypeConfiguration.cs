@@ -31,9 +31,17 @@ public sealed class LeadEntityTypeConfiguration : IEntityTypeConfiguration<LeadE
 
         // Analytics (/analytics, /api/reports): every report filters on the period received and groups by these columns;
         // covering them, a report reads a narrow index range instead of whole lead rows (docs/BENCHMARKS.md, issue 6).
+        // The SLA columns after FirstTouchAt let compliance tell the prospect's first response from the owner's clock
+        // (issue 13: a manager's assignment restarts the clock; a lapse in a queue is the queue's) from the index alone.
         builder.HasIndex(
-                l => new { l.ReceivedAt, l.TeamId, l.OwnerId, l.Source, l.SegmentId, l.Action, l.Stage, l.ResponseStatus, l.AssignedAt, l.FirstTouchAt },
+                l => new
+                {
+                    l.ReceivedAt, l.TeamId, l.OwnerId, l.Source, l.SegmentId, l.Action, l.Stage, l.ResponseStatus, l.AssignedAt, l.FirstTouchAt,
+                    l.RespondBy, l.ResponseClockFrom, l.LapsedStage, l.LapsedOwnerId,
+                },
                 "IX_Leads_Analytics");
+        builder.Property(l => l.AssignedBy).HasMaxLength(256);
+        builder.Property(l => l.AssignmentReason).HasMaxLength(Leads.LeadActionsService.MaxReasonLength);
 
         builder.Property(l => l.ResponseStatus).HasDefaultValue(Core.Sla.ResponseStatus.Pending).HasSentinel(Core.Sla.ResponseStatus.Pending);
         builder.HasMany(l => l.Signals).WithOne().HasForeignKey(s => s.LeadId).OnDelete(DeleteBehavior.Cascade);

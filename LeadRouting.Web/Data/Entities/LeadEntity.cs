@@ -60,6 +60,31 @@ public sealed class LeadEntity
     /// <summary>When the lead reached an outcome (<see cref="LeadStage.Converted"/> or <see cref="LeadStage.Disqualified"/>); null while open.</summary>
     public DateTimeOffset? ClosedAt { get; set; }
 
+    /// <summary>
+    /// When a manager's assignment restarted the response clock: the owner's <see cref="RespondBy"/> and their time to
+    /// first response count from here. Null: from receipt (routing assigned the lead).
+    /// </summary>
+    public DateTimeOffset? ResponseClockFrom { get; set; }
+
+    /// <summary>The manager (or Ops) who gave the lead to its current owner by hand; null when routing did.</summary>
+    public string? AssignedBy { get; set; }
+
+    /// <summary>Why the manager gave the lead to its current owner; shown to the rep (as text).</summary>
+    public string? AssignmentReason { get; set; }
+
+    /// <summary>
+    /// The response target that passed unanswered before a manager handed the lead on: the prospect's first response was
+    /// missed where the lead waited (<see cref="LapsedStage"/>, <see cref="LapsedOwnerId"/>), not by the new owner. The first
+    /// such lapse is kept.
+    /// </summary>
+    public DateTimeOffset? LapsedAt { get; set; }
+
+    /// <summary>Where the lead waited when its target lapsed: <c>Unassigned</c> or <c>ManualReview</c> (a queue), or with an owner.</summary>
+    public LeadStage? LapsedStage { get; set; }
+
+    /// <summary>The owner the lead was taken from when its target had lapsed with them; null when it lapsed in a queue.</summary>
+    public string? LapsedOwnerId { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 

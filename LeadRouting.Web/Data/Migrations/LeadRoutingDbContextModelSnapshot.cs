@@ -178,6 +178,14 @@ namespace LeadRouting.Web.Data.Migrations
                     b.Property<long?>("AssignedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("AssignedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AssignmentReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("ClosedAt")
                         .HasColumnType("INTEGER");
 
@@ -238,6 +246,16 @@ namespace LeadRouting.Web.Data.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("LapsedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LapsedOwnerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LapsedStage")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("LastName")
                         .HasColumnType("TEXT");
 
@@ -263,6 +281,9 @@ namespace LeadRouting.Web.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("RespondBy")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ResponseClockFrom")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("ResponseStatus")
@@ -327,7 +348,7 @@ namespace LeadRouting.Web.Data.Migrations
 
                     b.HasIndex("Stage", "ReceivedAt");
 
-                    b.HasIndex(new[] { "ReceivedAt", "TeamId", "OwnerId", "Source", "SegmentId", "Action", "Stage", "ResponseStatus", "AssignedAt", "FirstTouchAt" }, "IX_Leads_Analytics");
+                    b.HasIndex(new[] { "ReceivedAt", "TeamId", "OwnerId", "Source", "SegmentId", "Action", "Stage", "ResponseStatus", "AssignedAt", "FirstTouchAt", "RespondBy", "ResponseClockFrom", "LapsedStage", "LapsedOwnerId" }, "IX_Leads_Analytics");
 
                     b.ToTable("Leads", (string)null);
                 });

@@ -111,7 +111,7 @@ public sealed partial class Analytics : IDisposable
             var filter = Filter;
             var ct = CancellationToken.None;
             View = new AnalyticsView(new AnalyticsSnapshot(
-                await ReportQueries.SlaAsync(DbFactory, engine, filter, ct),
+                await ReportQueries.SlaAsync(DbFactory, engine, filter, Time.GetUtcNow(), ct),
                 await ReportQueries.ConversionAsync(DbFactory, engine, filter, ct),
                 await ReportQueries.SpeedToLeadAsync(DbFactory, engine, filter, ct),
                 await ReportQueries.HeatmapAsync(DbFactory, engine, filter, ct),

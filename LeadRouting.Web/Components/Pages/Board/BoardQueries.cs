@@ -2,8 +2,10 @@ using LeadRouting.Core;
 using LeadRouting.Core.Leads;
 using LeadRouting.Core.Routing;
 using LeadRouting.Core.Sla;
+using LeadRouting.Web.Analytics;
 using LeadRouting.Web.Data;
 using LeadRouting.Web.Data.Entities;
+using LeadRouting.Web.Leads;
 using Microsoft.EntityFrameworkCore;
 
 namespace LeadRouting.Web.Components.Pages.Board;
@@ -69,33 +71,20 @@ public static class BoardQueries
         ["Routed", "Rerouted", "Merged", "Accepted", "Declined", "Touched", "Reassigned", "Escalated", "AssignedByManager"];
 
     public static async Task<BoardSnapshot> LoadAsync(
-        IDbContextFactory<LeadRoutingDbContext> dbFactory, CompiledOrganisation organisation, BoardFilter filter, CancellationToken cancellationToken)
+        IDbContextFactory<LeadRoutingDbContext> dbFactory, CompiledOrganisation organisation, BoardFilter filter, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var teamIds = filter.TeamIds(organisation);
         var leads = Leads(db, teamIds);
 
-        // Compliance from tallies counted in the database (per team, owner, outcome and whole minute to first touch), not
-        // one row per lead: a few thousand rows instead of every decided lead of the period. Times are stored as UTC ticks.
-        var tallyQuery = db.Database.SqlQuery<TallyRow>($"""
-            SELECT "TeamId", "OwnerId", "ResponseStatus", ("FirstTouchAt" - "ReceivedAt") / {TimeSpan.TicksPerMinute} AS "Minutes", COUNT(*) AS "Count"
-            FROM "Leads"
-            WHERE "ReceivedAt" >= {filter.Since.UtcTicks} AND "ResponseStatus" <> {nameof(ResponseStatus.Pending)} AND "TeamId" IS NOT NULL
-            GROUP BY "TeamId", "OwnerId", "ResponseStatus", "Minutes"
-            """);
-        if (teamIds is not null)
-        {
-            tallyQuery = tallyQuery.Where(t => teamIds.Contains(t.TeamId!));
-        }
-
-        var tallies = (await tallyQuery.ToListAsync(cancellationToken))
-            .Select(t => (t.TeamId, t.OwnerId, Status: Enum.Parse<ResponseStatus>(t.ResponseStatus), Time: t.Minutes is { } m ? TimeSpan.FromMinutes(m) : (TimeSpan?)null, Count: (int)t.Count))
-            .ToList();
-        string RegionName(string? teamId) =>
-            teamId is null ? "—" : organisation.FindTeam(new TeamId(teamId)) is { } team ? team.Region?.Name ?? team.Team.Region : teamId;
-        var byRegion = SlaCompliance.Summarise(tallies.Select(t => new ResponseTally(RegionName(t.TeamId), t.Status, t.Time, t.Count)));
-        var byTeam = SlaCompliance.Summarise(tallies.Select(t => new ResponseTally(TeamName(organisation, t.TeamId), t.Status, t.Time, t.Count)));
-        var byRep = SlaCompliance.Summarise(tallies.Where(t => t.OwnerId != null).Select(t => new ResponseTally(RepName(organisation, t.OwnerId), t.Status, t.Time, t.Count)));
+        // Compliance is the analytics' own computation (ReportQueries.SlaGroupsAsync) over the board's filter, so the board,
+        // /analytics and the API answer the same (issue 13): regions and teams in the prospect's view, reps on their own
+        // clock, and the queues where targets lapsed, listed with the reps.
+        var groups = await ReportQueries.SlaGroupsAsync(
+            dbFactory, organisation, new ReportFilter { From = filter.Since, To = DateTimeOffset.MaxValue, Region = filter.RegionCode, TeamId = filter.TeamId }, now, cancellationToken);
+        var byRegion = Named(groups.ByRegion, code => organisation.Teams.FirstOrDefault(t => string.Equals(t.Team.Region, code, StringComparison.OrdinalIgnoreCase))?.Region?.Name ?? code);
+        var byTeam = Named(groups.ByTeam, id => TeamName(organisation, id));
+        var byRep = Named(groups.ByRep, id => RepName(organisation, id)).Concat(Named(groups.ByQueue, stage => LeadQueues.Describe(Enum.Parse<LeadStage>(stage)))).ToList();
 
         var activity = (await db.AuditEvents.AsNoTracking()
                 .Where(e => e.LeadId != null && ActivityTypes.Contains(e.Type))
@@ -196,17 +185,11 @@ public static class BoardQueries
     private static string RepName(CompiledOrganisation organisation, string? id) =>
         id is null ? "—" : organisation.FindRep(new RepId(id))?.Rep.Name ?? id;
 
-    private static string Contact(string? first, string? last, string email) => LeadRouting.Web.Leads.LeadNames.Contact(first, last, email);
+    /// <summary>Rows keyed by id, shown by name: worst first, then by name.</summary>
+    private static IReadOnlyList<ComplianceRow> Named(IReadOnlyList<ComplianceRow> rows, Func<string, string> name) =>
+        [.. rows.Select(r => r with { Key = name(r.Key) }).OrderBy(r => r.MetShare ?? 1).ThenBy(r => r.Key, StringComparer.Ordinal)];
 
-    /// <summary>Leads of one team and owner with the same first-response outcome and whole minutes to first touch.</summary>
-    private sealed class TallyRow
-    {
-        public string? TeamId { get; init; }
-        public string? OwnerId { get; init; }
-        public required string ResponseStatus { get; init; }
-        public long? Minutes { get; init; }
-        public long Count { get; init; }
-    }
+    private static string Contact(string? first, string? last, string email) => LeadNames.Contact(first, last, email);
 
     /// <summary>The common shape of both breach sources, so the database can merge, order and page them.</summary>
     private sealed class BreachRow

@@ -115,7 +115,7 @@ public sealed partial class ManagerBoard
         {
             _reloads.Reloaded();
             var organisation = (await Configurations.CurrentAsync(CancellationToken.None)).Engine.Organisation;
-            Snapshot = await BoardQueries.LoadAsync(DbFactory, organisation, Filter, CancellationToken.None);
+            Snapshot = await BoardQueries.LoadAsync(DbFactory, organisation, Filter, Time.GetUtcNow(), CancellationToken.None);
         }
         finally
         {

@@ -21,6 +21,14 @@ public sealed record InboxLead
     public string? NextStep { get; init; }
     public DateTimeOffset? NextStepDue { get; init; }
 
+    /// <summary>The manager who gave the rep this lead by hand, and why; null when routing did.</summary>
+    public string? AssignedBy { get; init; }
+
+    public string? AssignmentReason { get; init; }
+
+    /// <summary>"Assigned by Katrin Vogel: reason" for a lead a manager handed to the rep; else null.</summary>
+    public string? AssignmentText => AssignedBy is { } manager ? $"Assigned by {manager}: {AssignmentReason}" : null;
+
     /// <summary>The earliest clock still running: the escalation/acceptance trigger, or respond-by until the first touch.</summary>
     public DateTimeOffset? Deadline { get; init; }
 
@@ -57,6 +65,8 @@ public sealed record InboxLead
             ResponseStatus = lead.ResponseStatus,
             NextStep = nextStep?.Title,
             NextStepDue = nextStep?.DueAt,
+            AssignedBy = lead.AssignedBy,
+            AssignmentReason = lead.AssignmentReason,
             Deadline = deadline,
             DeadlinePurpose = purpose,
         };

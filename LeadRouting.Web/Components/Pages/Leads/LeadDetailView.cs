@@ -1,6 +1,8 @@
 using System.Globalization;
 using LeadRouting.Core;
 using LeadRouting.Core.Routing;
+using LeadRouting.Core.Leads;
+using LeadRouting.Web.Data.Entities;
 using LeadRouting.Web.Leads;
 
 namespace LeadRouting.Web.Components.Pages.Leads;
@@ -22,6 +24,9 @@ public sealed record LeadDetailView
     public required string TimeZone { get; init; }
     public required IReadOnlyList<(string Label, string Value)> Clocks { get; init; }
     public (string Title, string Due)? NextStep { get; init; }
+
+    /// <summary>"Assigned by Katrin Vogel on …: reason" while the current owner has the lead from a manager; else null.</summary>
+    public string? Assignment { get; init; }
     public required IReadOnlyList<TimelineEntry> Timeline { get; init; }
     public required IReadOnlyList<StoredTraceStep> Trace { get; init; }
 
@@ -50,7 +55,9 @@ public sealed record LeadDetailView
             Clocks =
             [
                 ("Received", At(lead.ReceivedAt)),
+                .. Lapse(lead, organisation, At),
                 ("Respond by", At(lead.RespondBy)),
+                .. lead.ResponseClockFrom is { } from ? new[] { ("Response clock from", $"{At(from)} (a manager's assignment)") } : [],
                 ("Assigned", At(lead.AssignedAt)),
                 ("Accepted", At(lead.AcceptedAt)),
                 ("First touch", At(lead.FirstTouchAt)),
@@ -60,9 +67,24 @@ public sealed record LeadDetailView
                 ("Reassignments", lead.Reassignments.ToString(CultureInfo.InvariantCulture)),
             ],
             NextStep = stored.NextStep is { } task ? (task.Title, At(task.DueAt)) : null,
+            Assignment = lead.AssignedBy is { } manager ? $"Assigned by {manager} on {At(lead.AssignedAt)}: {lead.AssignmentReason}" : null,
             Timeline = [.. stored.Events.OrderByDescending(e => e.At).ThenByDescending(e => e.Id).Select(e => new TimelineEntry(At(e.At), e.Type, e.Actor, e.Detail))],
             Trace = stored.Trace,
         };
+    }
+
+    /// <summary>The target that passed before a manager handed the lead on, and where it waited: one clock row, or none.</summary>
+    private static IEnumerable<(string Label, string Value)> Lapse(LeadEntity lead, CompiledOrganisation organisation, Func<DateTimeOffset?, string> at)
+    {
+        if (lead.LapsedAt is not { } lapsed)
+        {
+            yield break;
+        }
+
+        var where = lead.LapsedOwnerId is { } owner
+            ? "with " + (organisation.FindRep(new RepId(owner))?.Rep.Name ?? owner)
+            : "in the " + LeadQueues.Describe(lead.LapsedStage ?? LeadStage.Unassigned);
+        yield return ("First target lapsed", $"{at(lapsed)} {where}");
     }
 }
 

@@ -189,6 +189,14 @@ namespace LeadRouting.Web.Data.Migrations.Postgres
                     b.Property<long?>("AssignedAt")
                         .HasColumnType("bigint");
 
+                    b.Property<string>("AssignedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("AssignmentReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
                     b.Property<long?>("ClosedAt")
                         .HasColumnType("bigint");
 
@@ -249,6 +257,16 @@ namespace LeadRouting.Web.Data.Migrations.Postgres
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<long?>("LapsedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("LapsedOwnerId")
+                        .HasColumnType("text");
+
+                    b.Property<string>("LapsedStage")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
                     b.Property<string>("LastName")
                         .HasColumnType("text");
 
@@ -274,6 +292,9 @@ namespace LeadRouting.Web.Data.Migrations.Postgres
                         .HasColumnType("character varying(32)");
 
                     b.Property<long?>("RespondBy")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("ResponseClockFrom")
                         .HasColumnType("bigint");
 
                     b.Property<string>("ResponseStatus")
@@ -338,7 +359,7 @@ namespace LeadRouting.Web.Data.Migrations.Postgres
 
                     b.HasIndex("Stage", "ReceivedAt");
 
-                    b.HasIndex(new[] { "ReceivedAt", "TeamId", "OwnerId", "Source", "SegmentId", "Action", "Stage", "ResponseStatus", "AssignedAt", "FirstTouchAt" }, "IX_Leads_Analytics");
+                    b.HasIndex(new[] { "ReceivedAt", "TeamId", "OwnerId", "Source", "SegmentId", "Action", "Stage", "ResponseStatus", "AssignedAt", "FirstTouchAt", "RespondBy", "ResponseClockFrom", "LapsedStage", "LapsedOwnerId" }, "IX_Leads_Analytics");
 
                     b.ToTable("Leads", (string)null);
                 });
