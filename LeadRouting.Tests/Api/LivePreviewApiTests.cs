@@ -83,7 +83,7 @@ public sealed class LivePreviewApiTests : IDisposable
         var before = await PreviewAsync(DachMidMarketDemo());
         Assert.Contains(Excluded(before), e => (string?)e["repId"] == "dach-mid-1" && (string?)e["reason"] == "at capacity 20/20");
 
-        var version = await PublishAsync(document => RepOf(document, "dach-mid-1")["capacity"] = 25);
+        var version = await PublishedConfigurationEdits.PublishAsync(_client, document => PublishedConfigurationEdits.Rep(document, "dach-mid-1")["capacity"] = 25);
 
         var after = await PreviewAsync(DachMidMarketDemo());
         Assert.DoesNotContain(Excluded(after), e => (string?)e["repId"] == "dach-mid-1");
@@ -386,23 +386,6 @@ public sealed class LivePreviewApiTests : IDisposable
         Assert.True(response.StatusCode is HttpStatusCode.Created or HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
         return (await response.Content.ReadFromJsonAsync<JsonObject>())!;
     }
-
-    /// <summary>Edits the published document through the admin API and publishes it; answers the new version.</summary>
-    private async Task<JsonObject> PublishAsync(Action<JsonObject> edit)
-    {
-        var current = (await _client.GetFromJsonAsync<JsonObject>("/api/config"))!;
-        var document = current["configuration"]!.AsObject();
-        edit(document);
-        using var content = new StringContent(document.ToJsonString(), System.Text.Encoding.UTF8, "application/json");
-        var draft = await _client.PutAsync("/api/config/draft", content);
-        Assert.True(draft.IsSuccessStatusCode, await draft.Content.ReadAsStringAsync());
-        var published = await _client.PostAsync("/api/config/publish", null);
-        Assert.Equal(HttpStatusCode.Created, published.StatusCode);
-        return (await published.Content.ReadFromJsonAsync<JsonObject>())!;
-    }
-
-    private static JsonObject RepOf(JsonObject document, string repId) =>
-        document["organisation"]!["reps"]!.AsArray().Single(r => (string?)r!["id"] == repId)!.AsObject();
 
     private static IReadOnlyList<JsonNode> Excluded(JsonObject decision) =>
         [.. decision["trace"]!.AsArray().SelectMany(step => step!["excluded"]!.AsArray()).Select(e => e!)];
