@@ -7,6 +7,7 @@ using LeadRouting.Core.Configuration;
 using LeadRouting.Core.Leads;
 using LeadRouting.Web.Data;
 using LeadRouting.Web.Routing;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -202,6 +203,17 @@ public sealed class LivePreviewApiTests : IDisposable
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
         Assert.Equal(["at", "country"], problem["errors"]!.AsObject().Select(e => e.Key).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void The_preview_connection_refuses_to_write()
+    {
+        using var connection = _app.Services.GetRequiredService<LeadRoutingStorage>().OpenReadOnly();
+        using var update = connection.CreateCommand();
+        update.CommandText = "UPDATE \"RepStates\" SET \"OpenLeads\" = 0";
+
+        var refused = Assert.Throws<SqliteException>(() => update.ExecuteNonQuery());
+        Assert.Equal(8, refused.SqliteErrorCode); // SQLITE_READONLY
     }
 
     [Fact]
