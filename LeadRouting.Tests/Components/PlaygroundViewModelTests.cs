@@ -43,7 +43,8 @@ public sealed class PlaygroundViewModelTests(LeadRoutingApiFactory app) : IClass
         Assert.Equal(
             ["Europe/Berlin", "Europe/London", "America/New_York", "Etc/UTC"],
             model.TimeZones.Select(z => z.Id));
-        Assert.Equal("Berlin office (Europe/Berlin)", model.ZoneLabel);
+        Assert.Equal("Berlin office", model.ZoneLabel);
+        Assert.Equal("Follow the sun (24/7)", model.TimeZones[^1].Label);
     }
 
     [Fact]

@@ -12,7 +12,7 @@ public sealed class PlaygroundViewModel
     /// <summary>Always offered: the zone the presets' "Friday 17:55 Berlin" is told in, and UTC.</summary>
     private static readonly TimeZoneChoice[] FixedZones =
     [
-        new("Europe/Berlin", "Berlin (Europe/Berlin)"),
+        new("Europe/Berlin", "Berlin"),
         new("Etc/UTC", "UTC"),
     ];
 
@@ -166,12 +166,15 @@ public sealed class PlaygroundViewModel
         Decision = result.IsValid ? DecisionView.From(result, Zone) : null;
     }
 
-    /// <summary>The zones of the published calendars (a zone used by several is named after all of them), then the fixed ones.</summary>
+    /// <summary>
+    /// The zones of the published calendars, each named after its calendars (the page shows the zone id beside it),
+    /// then the fixed ones.
+    /// </summary>
     public static IReadOnlyList<TimeZoneChoice> ZonesOf(PublishedConfiguration published)
     {
         var calendars = published.Engine.Configuration.Organisation.Calendars
             .GroupBy(c => c.TimeZone, StringComparer.Ordinal)
-            .Select(g => new TimeZoneChoice(g.Key, $"{string.Join(", ", g.Select(c => c.Name))} ({g.Key})"))
+            .Select(g => new TimeZoneChoice(g.Key, string.Join(", ", g.Select(c => c.Name))))
             .ToList();
         return [.. calendars, .. FixedZones.Where(z => calendars.All(c => c.Id != z.Id))];
     }

@@ -26,12 +26,13 @@ public sealed partial class RoutingRules : IDisposable
 
     protected override async Task OnInitializedAsync()
     {
-        await LoadAsync();
+        // Subscribed before the first read, so a lead routed in between is not missed.
         _subscription = Notifier.Subscribe(_ => _reloads.RequestAsync(() => InvokeAsync(async () =>
         {
             await LoadAsync();
             StateHasChanged();
         })));
+        await LoadAsync();
     }
 
     private async Task LoadAsync()
