@@ -301,6 +301,7 @@ public sealed class RoutingPreviewApiTests(LeadRoutingApiFactory factory) : ICla
         Assert.NotNull(preview["requestBody"]);
         Assert.NotNull(preview["responses"]?["200"]);
         Assert.NotNull(preview["responses"]?["400"]);
+        Assert.Contains(preview["parameters"]!.AsArray(), p => (string?)p!["name"] == "at" && (string?)p["in"] == "query");
     }
 
     private Task<Dictionary<string, string[]>> PostExpectingValidationProblem(JsonObject body) =>

@@ -17,6 +17,7 @@ public sealed partial class RoutingRules : IDisposable
     private RoutingRulesView? _view;
     private bool _nothingPublished;
     private IDisposable? _subscription;
+    private bool _disposed;
 
     [Inject]
     public required PreviewService Preview { get; init; }
@@ -30,7 +31,10 @@ public sealed partial class RoutingRules : IDisposable
         _subscription = Notifier.Subscribe(_ => _reloads.RequestAsync(() => InvokeAsync(async () =>
         {
             await LoadAsync();
-            StateHasChanged();
+            if (!_disposed)
+            {
+                StateHasChanged();
+            }
         })));
         await LoadAsync();
     }
@@ -53,6 +57,7 @@ public sealed partial class RoutingRules : IDisposable
 
     public void Dispose()
     {
+        _disposed = true;
         _reloads.Close();
         _subscription?.Dispose();
     }
