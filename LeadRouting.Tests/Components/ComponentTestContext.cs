@@ -1,5 +1,4 @@
 using Bunit;
-using LeadRouting.Web.Routing;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,8 +10,9 @@ namespace LeadRouting.Tests.Components;
 
 /// <summary>
 /// The one bUnit context every component test uses: loose JS interop (MudBlazor calls into JS for focus and
-/// popovers), MudBlazor services with transitions off, and the preview service over the demo roster at a fixed
-/// time: Monday 30 Nov 2026, 15:00 UTC, when the Berlin, London and New York offices are all open.
+/// popovers), MudBlazor services with transitions off, and a fake clock at a fixed time: Monday 30 Nov 2026,
+/// 15:00 UTC, when the Berlin, London and New York offices are all open. Pages that read the app's data get its
+/// services from a <see cref="Api.LeadRoutingApiFactory"/> (see <see cref="LivePreviewTestContext"/>).
 /// </summary>
 public abstract class ComponentTestContext : BunitContext, IAsyncLifetime
 {
@@ -29,13 +29,10 @@ public abstract class ComponentTestContext : BunitContext, IAsyncLifetime
             options.SnackbarConfiguration.HideTransitionDuration = 0;
         });
         Services.AddSingleton<TimeProvider>(Time);
-        Services.AddSingleton<PreviewService>();
         Services.AddSingleton<AntiforgeryStateProvider, FixedAntiforgeryState>();
     }
 
     public FakeTimeProvider Time { get; } = new(Now);
-
-    public PreviewService Preview => Services.GetRequiredService<PreviewService>();
 
     Task IAsyncLifetime.InitializeAsync() => Task.CompletedTask;
 

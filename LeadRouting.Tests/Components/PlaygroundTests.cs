@@ -1,11 +1,13 @@
 using AngleSharp.Dom;
 using Bunit;
+using LeadRouting.Tests.Api;
 using LeadRouting.Web.Components.Pages.Playground;
 using MudBlazor;
 
 namespace LeadRouting.Tests.Components;
 
-public sealed class PlaygroundTests : ComponentTestContext
+/// <summary>The playground over the app's published version 1 (demo organisation) and the demo reps' live states.</summary>
+public sealed class PlaygroundTests(LeadRoutingApiFactory app) : LivePreviewTestContext(app)
 {
     /// <summary>
     /// Text fields route 250 ms after the last keystroke. MudBlazor's debounce runs on the injected
@@ -16,10 +18,18 @@ public sealed class PlaygroundTests : ComponentTestContext
     /// <summary>The debounced update finishes on the thread pool; on a busy two-core machine that can take a moment.</summary>
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
 
+    /// <summary>Renders the page and waits for its first preview (it reads the database, so it may finish after the first render).</summary>
+    private IRenderedComponent<Playground> RenderPlayground()
+    {
+        var cut = RenderPage<Playground>();
+        cut.WaitForElement("[data-testid=decision]", Patience);
+        return cut;
+    }
+
     [Fact]
     public void Renders_the_default_lead_with_its_decision_and_trace()
     {
-        var cut = RenderPage<Playground>();
+        var cut = RenderPlayground();
 
         Assert.Equal("Assigned", cut.Find("[data-testid=status]").TextContent.Trim());
         Assert.Contains("David Wagner", cut.Find("[data-testid=owner]").TextContent, StringComparison.Ordinal);
@@ -35,7 +45,7 @@ public sealed class PlaygroundTests : ComponentTestContext
     [Fact]
     public void Typing_an_email_of_a_named_account_routes_to_its_owner()
     {
-        var cut = RenderPage<Playground>();
+        var cut = RenderPlayground();
 
         Field(cut, "Email").Input("markus.braun@contoso.de");
         TypingPause();
@@ -52,7 +62,7 @@ public sealed class PlaygroundTests : ComponentTestContext
     [Fact]
     public void Typing_a_larger_deal_size_moves_the_lead_to_the_enterprise_tier_after_a_pause()
     {
-        var cut = RenderPage<Playground>();
+        var cut = RenderPlayground();
 
         Field(cut, "Estimated deal size (EUR)").Input("80000");
         Assert.Equal("MidMarket", Fact(cut, "Deal tier"));
@@ -64,32 +74,39 @@ public sealed class PlaygroundTests : ComponentTestContext
     [Fact]
     public void Routing_time_outside_office_hours_skips_the_reps_who_are_off()
     {
-        var cut = RenderPage<Playground>();
+        var cut = RenderPlayground();
 
         Field(cut, "Route at").Input("2026-11-28T17:00");
 
-        cut.WaitForAssertion(() =>
-        {
-            Assert.Equal("BackupPool", Fact(cut, "Distribution"));
-            Assert.Contains("outside working hours", cut.Find("[data-testid=trace]").TextContent, StringComparison.Ordinal);
-        });
+        cut.WaitForAssertion(
+            () =>
+            {
+                Assert.Equal("BackupPool", Fact(cut, "Distribution"));
+                Assert.Contains("outside working hours", cut.Find("[data-testid=trace]").TextContent, StringComparison.Ordinal);
+            },
+            Patience);
     }
 
     [Fact]
     public void Preset_button_routes_its_lead()
     {
-        var cut = RenderPage<Playground>();
+        var cut = RenderPlayground();
 
         Button(cut, LeadPresets.VipReferral.Name).Click();
 
-        Assert.Equal("Manual review", cut.Find("[data-testid=status]").TextContent.Trim());
-        Assert.Contains("Manual review queue", cut.Find("[data-testid=owner]").TextContent, StringComparison.Ordinal);
+        cut.WaitForAssertion(
+            () =>
+            {
+                Assert.Equal("Manual review", cut.Find("[data-testid=status]").TextContent.Trim());
+                Assert.Contains("Manual review queue", cut.Find("[data-testid=owner]").TextContent, StringComparison.Ordinal);
+            },
+            Patience);
     }
 
     [Fact]
     public void Invalid_field_shows_its_error_inline_instead_of_a_decision()
     {
-        var cut = RenderPage<Playground>();
+        var cut = RenderPlayground();
 
         Field(cut, "Email").Input("not-an-email");
         TypingPause();
@@ -113,7 +130,7 @@ public sealed class PlaygroundTests : ComponentTestContext
     [Fact]
     public void Lead_name_with_markup_is_rendered_as_text()
     {
-        var cut = RenderPage<Playground>();
+        var cut = RenderPlayground();
 
         Field(cut, "First name").Input("<script>alert(1)</script>");
         TypingPause();
@@ -128,14 +145,14 @@ public sealed class PlaygroundTests : ComponentTestContext
     [Fact]
     public void Added_signal_counts_towards_intent()
     {
-        var cut = RenderPage<Playground>();
+        var cut = RenderPlayground();
         Button(cut, LeadPresets.WeakNewsletter.Name).Click();
-        Assert.Equal("Low", Fact(cut, "Intent"));
+        cut.WaitForAssertion(() => Assert.Equal("Low", Fact(cut, "Intent")), Patience);
 
         // A new signal row is a pricing page visit a day before routing: High intent.
         Button(cut, "Add signal").Click();
 
-        Assert.Equal("High", Fact(cut, "Intent"));
+        cut.WaitForAssertion(() => Assert.Equal("High", Fact(cut, "Intent")), Patience);
     }
 
     private static string Fact(IRenderedComponent<Playground> cut, string label) =>

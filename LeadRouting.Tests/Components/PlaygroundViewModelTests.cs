@@ -1,35 +1,70 @@
 using LeadRouting.Core.Leads;
+using LeadRouting.Tests.Api;
 using LeadRouting.Web.Components.Pages.Playground;
 using LeadRouting.Web.Routing;
-using Microsoft.Extensions.Time.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LeadRouting.Tests.Components;
 
-public sealed class PlaygroundViewModelTests
+/// <summary>The playground's view model over the app's real preview (published version 1, demo reps' live states).</summary>
+public sealed class PlaygroundViewModelTests(LeadRoutingApiFactory app) : IClassFixture<LeadRoutingApiFactory>
 {
     private static readonly DateTimeOffset Now = ComponentTestContext.Now;
     private static readonly TimeZoneInfo Berlin = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
 
-    private readonly PreviewService _preview = new(new FakeTimeProvider(Now));
+    private readonly PreviewService _preview = app.Services.GetRequiredService<PreviewService>();
 
-    [Fact]
-    public void Starts_with_the_first_preset_routed_now()
+    private async Task<PlaygroundViewModel> StartAsync()
     {
         var model = new PlaygroundViewModel(_preview);
+        await model.InitializeAsync(CancellationToken.None);
+        return model;
+    }
+
+    [Fact]
+    public async Task Starts_with_the_first_preset_routed_now()
+    {
+        var model = await StartAsync();
 
         Assert.Same(LeadPresets.DachMidMarketDemo, model.Preset);
         Assert.Equal("Europe/Berlin", model.ZoneId);
         Assert.Equal("2026-11-30T16:00", model.RouteAt);
         Assert.Equal("David Wagner", model.Decision!.Owner);
         Assert.Equal(Now, model.Result!.RoutedAt);
+        Assert.Equal(new ConfigurationStamp(1, "system", Now), model.Result.Configuration);
+        Assert.Equal("version 1, published by system on Mon 30 Nov 2026, 16:00", model.Decision.RoutedWith);
     }
 
     [Fact]
-    public void Friday_evening_demo_request_is_due_on_monday_morning_in_business_time()
+    public async Task Offers_the_zones_of_the_published_calendars_named_after_them()
     {
-        var model = new PlaygroundViewModel(_preview);
+        var model = await StartAsync();
 
-        model.ApplyPreset(LeadPresets.FridayEvening);
+        Assert.Equal(
+            ["Europe/Berlin", "Europe/London", "America/New_York", "Etc/UTC"],
+            model.TimeZones.Select(z => z.Id));
+        Assert.Equal("Berlin office", model.ZoneLabel);
+        Assert.Equal("Follow the sun (24/7)", model.TimeZones[^1].Label);
+    }
+
+    [Fact]
+    public async Task Routing_time_more_than_a_year_away_is_a_field_error()
+    {
+        var model = await StartAsync();
+
+        model.RouteAt = "2030-01-01T10:00";
+        await model.RecomputeAsync();
+
+        Assert.Null(model.Decision);
+        Assert.StartsWith("Must lie within 366 days of now", model.ErrorFor(FieldNames.RouteAt), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Friday_evening_demo_request_is_due_on_monday_morning_in_business_time()
+    {
+        var model = await StartAsync();
+
+        await model.ApplyPresetAsync(LeadPresets.FridayEvening);
 
         Assert.Equal("2026-11-27T17:55", model.RouteAt);
         Assert.Equal("Assigned", model.Decision!.StatusText);
@@ -37,58 +72,58 @@ public sealed class PlaygroundViewModelTests
     }
 
     [Fact]
-    public void Same_wall_clock_time_in_another_zone_is_another_instant()
+    public async Task Same_wall_clock_time_in_another_zone_is_another_instant()
     {
-        var model = new PlaygroundViewModel(_preview);
+        var model = await StartAsync();
 
         model.ZoneId = "America/New_York";
-        model.Recompute();
+        await model.RecomputeAsync();
 
         Assert.Equal(Now.AddHours(6), model.Result!.RoutedAt);
     }
 
     [Fact]
-    public void Unreadable_routing_time_is_a_field_error()
+    public async Task Unreadable_routing_time_is_a_field_error()
     {
-        var model = new PlaygroundViewModel(_preview);
+        var model = await StartAsync();
 
         model.RouteAt = "";
-        model.Recompute();
+        await model.RecomputeAsync();
 
         Assert.Null(model.Decision);
         Assert.Equal("Enter a date and time.", model.ErrorFor(FieldNames.RouteAt));
     }
 
     [Fact]
-    public void Signal_in_the_future_of_the_routing_time_is_an_error_on_its_row()
+    public async Task Signal_in_the_future_of_the_routing_time_is_an_error_on_its_row()
     {
-        var model = new PlaygroundViewModel(_preview);
+        var model = await StartAsync();
 
         model.Lead.Signals[0].At = "2026-12-24T10:00";
-        model.Recompute();
+        await model.RecomputeAsync();
 
         Assert.True(model.HasError(FieldNames.SignalAt(0)));
         Assert.Equal("Must not lie in the future.", model.ErrorFor(FieldNames.SignalAt(0)));
     }
 
     [Fact]
-    public void Tech_stack_field_shows_the_errors_of_its_items()
+    public async Task Tech_stack_field_shows_the_errors_of_its_items()
     {
-        var model = new PlaygroundViewModel(_preview);
+        var model = await StartAsync();
 
         model.Lead.TechStack = "HubSpot, " + new string('x', 300);
-        model.Recompute();
+        await model.RecomputeAsync();
 
         Assert.True(model.HasTechStackError);
         Assert.Equal("techStack[1]: Must be at most 256 characters (got 300).", model.TechStackErrors);
     }
 
     [Fact]
-    public void Removing_the_only_high_intent_signal_changes_nothing_when_the_source_is_high_intent()
+    public async Task Removing_the_only_high_intent_signal_changes_nothing_when_the_source_is_high_intent()
     {
-        var model = new PlaygroundViewModel(_preview);
+        var model = await StartAsync();
 
-        model.RemoveSignal(model.Lead.Signals[0]);
+        await model.RemoveSignalAsync(model.Lead.Signals[0]);
 
         Assert.Empty(model.Lead.Signals);
         Assert.Equal("High", Fact(model, "Intent").Value);

@@ -1,5 +1,7 @@
+using System.Text.Json.Serialization;
 using LeadRouting.Core.Leads;
 using LeadRouting.Core.Routing;
+using LeadRouting.Web.Routing;
 
 namespace LeadRouting.Web.Api;
 
@@ -25,6 +27,13 @@ public sealed record RoutingDecisionDto
 
     /// <summary>The open lead of the same person this submission would be merged into; null when it is a new lead.</summary>
     public required string? DuplicateOf { get; init; }
+
+    /// <summary>
+    /// The published version a preview routed with (number, author, time); absent from stored decisions and from a
+    /// preview that answers a stored lead (its <c>externalId</c> was seen before).
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public PublishedVersionDto? ConfigurationVersion { get; init; }
 
     public static RoutingDecisionDto From(RoutingDecision decision) => new()
     {
@@ -55,3 +64,9 @@ public sealed record TraceStepDto(string Step, string Input, string Outcome, IRe
 }
 
 public sealed record ExcludedCandidateDto(string RepId, string RepName, string Reason);
+
+/// <summary>A published configuration version: its number, who published it and when.</summary>
+public sealed record PublishedVersionDto(int Version, string Author, DateTimeOffset PublishedAt)
+{
+    public static PublishedVersionDto From(ConfigurationStamp stamp) => new(stamp.Version, stamp.Author, stamp.PublishedAt);
+}

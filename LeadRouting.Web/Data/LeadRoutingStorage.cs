@@ -43,6 +43,8 @@ public sealed class LeadRoutingStorage(StorageProvider provider, string connecti
 
     public bool IsPostgres => Provider == StorageProvider.Postgres;
 
+    private readonly string _readOnlyConnectionString = ReadOnly(provider, connectionString);
+
     /// <summary>Reads <c>Storage:Provider</c>: <c>Sqlite</c> (default) or <c>Postgres</c> (also <c>PostgreSQL</c>, <c>Npgsql</c>).</summary>
     public static StorageProvider ProviderFrom(IConfiguration configuration) => (configuration["Storage:Provider"] ?? "Sqlite").Trim().ToLowerInvariant() switch
     {
@@ -82,6 +84,38 @@ public sealed class LeadRoutingStorage(StorageProvider provider, string connecti
         }
 
         return connection;
+    }
+
+    /// <summary>
+    /// A new open connection the database itself keeps from writing, for reads that must never change routing state
+    /// (previews): SQLite opens the file read-only, PostgreSQL makes every transaction read-only. Its own connection
+    /// string also keeps it in a pool of its own, so a read-only connection is never handed to a writer.
+    /// </summary>
+    public DbConnection OpenReadOnly()
+    {
+        if (IsPostgres)
+        {
+            var postgres = new NpgsqlConnection(_readOnlyConnectionString);
+            postgres.Open();
+            return postgres;
+        }
+
+        var connection = new SqliteConnection(_readOnlyConnectionString);
+        connection.Open();
+        ApplyPragmas(connection);
+        return connection;
+    }
+
+    private static string ReadOnly(StorageProvider provider, string connectionString)
+    {
+        if (provider == StorageProvider.Postgres)
+        {
+            var postgres = new NpgsqlConnectionStringBuilder(connectionString);
+            postgres.Options = string.Join(' ', new[] { postgres.Options, "-c default_transaction_read_only=on" }.Where(o => !string.IsNullOrWhiteSpace(o)));
+            return postgres.ConnectionString;
+        }
+
+        return new SqliteConnectionStringBuilder(connectionString) { Mode = SqliteOpenMode.ReadOnly }.ConnectionString;
     }
 
     public static void ApplyPragmas(DbConnection connection)

@@ -25,7 +25,8 @@ namespace LeadRouting.Web.Routing;
 public sealed class ConfigurationDrafts(
     IDbContextFactory<LeadRoutingDbContext> dbFactory,
     ConfigurationStore configurations,
-    TimeProvider time)
+    TimeProvider time,
+    LiveRoutingState live)
 {
     /// <summary>The draft when there is one, else the newest published version (the first save starts the draft from it).</summary>
     public async Task<ConfigurationDraft> LoadAsync(CancellationToken cancellationToken)
@@ -319,8 +320,9 @@ public sealed class ConfigurationDrafts(
 
     /// <summary>
     /// Routes a sample lead against <paramref name="draft"/> and against the published version, without storing
-    /// anything. Both see the live rep availability and load and the account owners; neither sees other open leads
-    /// (no dedup) or moves a round-robin pointer, so the two answers differ only by the rules.
+    /// anything. Both route over the same live state, read once (<see cref="LiveRoutingState"/>: rep availability and
+    /// loads, accounts, open leads, round-robin positions, as a post would see them; nothing moves), so the two answers
+    /// differ only by the rules, and the published side is what a post would decide now.
     /// </summary>
     public async Task<DraftPreview> PreviewAsync(RoutingConfiguration draft, LeadSubmission sample, FieldErrors errors, CancellationToken cancellationToken)
     {
@@ -333,34 +335,12 @@ public sealed class ConfigurationDrafts(
 
         var draftEngine = new RoutingEngine(draft, time);
         var published = await configurations.CurrentAsync(cancellationToken);
-        var lead = draftEngine.Normalizer.Normalize(sample, now);
-        var state = await LiveSnapshotAsync(lead, cancellationToken);
-        return new DraftPreview(lead, draftEngine.Route(lead, state, now), published.Engine.Route(lead, state, now), DraftPreview.NoErrors);
-    }
-
-    private async Task<InMemoryRoutingState> LiveSnapshotAsync(Lead lead, CancellationToken cancellationToken)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var state = new InMemoryRoutingState();
-        foreach (var rep in await db.RepStates.AsNoTracking().ToListAsync(cancellationToken))
+        var (lead, byDraft, byPublished) = live.Read(published, snapshot =>
         {
-            state.SetRepStatus(new RepId(rep.RepId), new RepStatus(rep.Availability, rep.OutOfOfficeUntil, rep.OpenLeads));
-        }
-
-        if (lead.CompanyDomain is { } domain &&
-            await db.Accounts.AsNoTracking().FirstOrDefaultAsync(a => a.Domain == domain, cancellationToken) is { } account)
-        {
-            state.AddAccount(new AccountRecord
-            {
-                Domain = account.Domain,
-                Name = account.Name,
-                OwnerId = account.OwnerId is null ? null : new RepId(account.OwnerId),
-                IsNamedAccount = account.IsNamedAccount,
-                IsCustomer = account.IsCustomer,
-            });
-        }
-
-        return state;
+            var (draftLead, draftDecision) = snapshot.Route(draftEngine, sample, now);
+            return (draftLead, draftDecision, snapshot.Route(published.Engine, sample, now).Decision);
+        });
+        return new DraftPreview(lead, byDraft, byPublished, DraftPreview.NoErrors) { PublishedVersion = ConfigurationStamp.Of(published) };
     }
 
     /// <summary>How often a whole-document replace is tried when concurrent writers keep serialising it out.</summary>
@@ -473,6 +453,9 @@ public sealed record VersionSummary(int Version, string Author, DateTimeOffset P
 public sealed record DraftPreview(Lead? Lead, RoutingDecision? Draft, RoutingDecision? Published, IReadOnlyDictionary<string, string[]> Errors)
 {
     public static readonly IReadOnlyDictionary<string, string[]> NoErrors = new Dictionary<string, string[]>().AsReadOnly();
+
+    /// <summary>The published version the <see cref="Published"/> side routed with.</summary>
+    public ConfigurationStamp? PublishedVersion { get; init; }
 
     public bool Differs => Draft is { } d && Published is { } p &&
         (d.Status != p.Status || d.Action != p.Action || d.OwnerId != p.OwnerId || d.TeamId != p.TeamId || d.SlaPolicy != p.SlaPolicy);

@@ -36,18 +36,31 @@ public sealed class ConfigurationStore(IDbContextFactory<LeadRoutingDbContext> d
             .OrderByDescending(v => v.Id)
             .Select(v => (int?)v.Id)
             .FirstOrDefaultAsync(cancellationToken)
-            ?? throw new InvalidOperationException("No routing configuration has been published.");
+            ?? throw new NoPublishedConfigurationException();
 
         if (_current is { } current && current.Version == newest)
         {
             return current;
         }
 
-        var json = await db.ConfigurationVersions.Where(v => v.Id == newest).Select(v => v.Json).SingleAsync(cancellationToken);
-        var compiled = new PublishedConfiguration(newest, new RoutingEngine(ConfigurationLoader.Parse(json), time));
+        var version = await db.ConfigurationVersions.Where(v => v.Id == newest).Select(v => new { v.Json, v.Author, v.CreatedAt }).SingleAsync(cancellationToken);
+        var compiled = new PublishedConfiguration(newest, new RoutingEngine(ConfigurationLoader.Parse(version.Json), time))
+        {
+            Author = version.Author,
+            PublishedAt = version.CreatedAt,
+        };
         _current = compiled;
         return compiled;
     }
 }
 
-public sealed record PublishedConfiguration(int Version, RoutingEngine Engine);
+public sealed record PublishedConfiguration(int Version, RoutingEngine Engine)
+{
+    /// <summary>Who published this version (shown with every preview, so one knows which rules answered).</summary>
+    public string Author { get; init; } = "";
+
+    public DateTimeOffset PublishedAt { get; init; }
+}
+
+/// <summary>The database holds no published version yet: nothing can be routed (or previewed) until one is.</summary>
+public sealed class NoPublishedConfigurationException() : InvalidOperationException("No routing configuration has been published.");

@@ -1,84 +1,102 @@
-using LeadRouting.Core;
-using LeadRouting.Core.Configuration;
+using System.Globalization;
 using LeadRouting.Core.Leads;
 using LeadRouting.Core.Routing;
 
 namespace LeadRouting.Web.Routing;
 
 /// <summary>
-/// Routes leads against the demo roster without storing them: the routing playground and
-/// <c>POST /api/routing/preview</c> both go through here. A preview never applies its decision, so round-robin
-/// pointers, rep loads and account owners stay exactly as they were, however often it is called.
+/// Routes a lead without storing it, exactly as <c>POST /api/leads</c> would route it at that moment: the same engine
+/// of the published version, over the live state (<see cref="LiveRoutingState"/>: loads, availability, accounts, open
+/// leads, round-robin positions — read, never moved). The playground, <c>/rules</c> and
+/// <c>POST /api/routing/preview</c> all go through here.
 /// </summary>
-public sealed class PreviewService
+/// <remarks>
+/// A preview may route "as of" another instant: business hours, calendars, out-of-office dates, the intent window and
+/// the dedup window are evaluated at that instant, and the lead is received then unless it says otherwise; the state
+/// itself (loads, availability, accounts, open leads, round-robin positions) is today's, since there is no other.
+/// </remarks>
+public sealed class PreviewService(ConfigurationStore configurations, LiveRoutingState live, TimeProvider time)
 {
-    // InMemoryRoutingState is not thread-safe and this service is shared by every circuit and request.
-    private readonly Lock _gate = new();
-    private readonly TimeProvider _time;
-    private readonly InMemoryRoutingState _state;
+    /// <summary>How far from now an "as of" instant may lie, either way: a year covers any what-if on calendars and holidays.</summary>
+    public static readonly TimeSpan AsOfRange = TimeSpan.FromDays(366);
 
-    public PreviewService(TimeProvider time)
+    public DateTimeOffset Now => time.GetUtcNow();
+
+    /// <summary>The version a preview started now routes with.</summary>
+    /// <exception cref="NoPublishedConfigurationException">No version has been published.</exception>
+    public Task<PublishedConfiguration> PublishedAsync(CancellationToken cancellationToken) => configurations.CurrentAsync(cancellationToken);
+
+    /// <summary>Adds an error on <paramref name="field"/> when <paramref name="at"/> lies more than <see cref="AsOfRange"/> from now.</summary>
+    public bool CheckAsOf(DateTimeOffset at, string field, FieldErrors errors)
     {
-        _time = time;
-        Engine = new RoutingEngine(DemoRoster.Configuration(), time);
-        _state = DemoRoster.State(time.GetUtcNow());
+        var now = Now;
+        if (at >= now - AsOfRange && at <= now + AsOfRange)
+        {
+            return true;
+        }
+
+        errors.Add(field, string.Create(CultureInfo.InvariantCulture,
+            $"Must lie within {AsOfRange.Days} days of now ({(now - AsOfRange).UtcDateTime:yyyy-MM-dd} to {(now + AsOfRange).UtcDateTime:yyyy-MM-dd})."));
+        return false;
     }
 
-    public RoutingEngine Engine { get; }
-
-    public DateTimeOffset Now => _time.GetUtcNow();
-
-    /// <summary>Validates and routes a submission at <paramref name="at"/> (default: now).</summary>
-    public PreviewResult Preview(LeadSubmission submission, DateTimeOffset? at = null) =>
-        Preview(submission, new FieldErrors(), at);
-
     /// <summary>
-    /// Validates and routes a submission. <paramref name="errors"/> may already hold what reading it found (bad JSON
+    /// Validates and routes a submission at <paramref name="at"/> (default: now; callers check it with
+    /// <see cref="CheckAsOf"/>). <paramref name="errors"/> may already hold what reading the submission found (bad JSON
     /// types, unknown enum values); validation adds every other problem, so one response names all of them.
     /// </summary>
-    public PreviewResult Preview(LeadSubmission submission, FieldErrors errors, DateTimeOffset? at = null)
+    /// <exception cref="NoPublishedConfigurationException">No version has been published: nothing routes.</exception>
+    public async Task<PreviewResult> PreviewAsync(LeadSubmission submission, FieldErrors errors, DateTimeOffset? at, CancellationToken cancellationToken)
     {
-        var now = at ?? _time.GetUtcNow();
+        var now = at ?? time.GetUtcNow();
         LeadValidator.ValidateAfterReading(submission, now, errors);
         if (!errors.IsEmpty)
         {
-            return new PreviewResult { RoutedAt = now, Errors = errors.ToDictionary().AsReadOnly() };
+            return PreviewResult.Invalid(now, errors);
         }
 
-        var lead = Engine.Normalizer.Normalize(submission, now);
-        RoutingDecision decision;
-        lock (_gate)
+        var published = await configurations.CurrentAsync(cancellationToken);
+        // As ingestion does: a known externalId answers the stored lead, so nothing is routed.
+        var externalId = submission.ExternalId is { Length: > 0 } given ? given.Trim() : null;
+        var (existing, lead, decision) = live.Read<(string? Existing, Lead Lead, RoutingDecision? Decision)>(published, snapshot =>
         {
-            decision = Engine.Route(lead, _state, now);
-        }
+            if (externalId is not null && snapshot.LeadWithExternalId(externalId) is { } stored)
+            {
+                return (stored, published.Engine.Normalizer.Normalize(submission, now), null);
+            }
 
-        return new PreviewResult { RoutedAt = now, Lead = lead, Decision = decision };
+            var (routed, decided) = snapshot.Route(published.Engine, submission, now);
+            return (null, routed, decided);
+        });
+
+        return new PreviewResult
+        {
+            RoutedAt = now,
+            Lead = lead,
+            Decision = decision,
+            ExistingLeadId = existing,
+            Configuration = ConfigurationStamp.Of(published),
+        };
     }
 
-    /// <summary>A copy of the round-robin pointers, to show that previews leave them alone.</summary>
-    public IReadOnlyDictionary<string, long> RoundRobinSnapshot()
+    /// <summary>The published rules with the live state of every rep and the first accounts (<c>/rules</c>).</summary>
+    /// <exception cref="NoPublishedConfigurationException">No version has been published.</exception>
+    public async Task<LiveRules> RulesAsync(int maxAccounts, CancellationToken cancellationToken)
     {
-        lock (_gate)
-        {
-            return _state.RoundRobinSnapshot();
-        }
-    }
-
-    /// <summary>Availability and load of every rep in the roster.</summary>
-    public IReadOnlyDictionary<RepId, RepStatus> RepStatuses()
-    {
-        lock (_gate)
-        {
-            return Engine.Organisation.Reps.ToDictionary(r => r.Id, r => _state.GetRepStatus(r.Id));
-        }
-    }
-
-    /// <summary>The accounts of the demo roster (named accounts and customers keep their owner).</summary>
-    public IReadOnlyList<AccountRecord> Accounts()
-    {
-        lock (_gate)
-        {
-            return [.. _state.Accounts.OrderBy(a => a.Domain, StringComparer.Ordinal)];
-        }
+        var published = await configurations.CurrentAsync(cancellationToken);
+        return new LiveRules(
+            published.Engine,
+            ConfigurationStamp.Of(published),
+            await live.RepStatusesAsync(cancellationToken),
+            await live.AccountsAsync(maxAccounts, cancellationToken),
+            Now);
     }
 }
+
+/// <summary>What <c>/rules</c> shows: the published version's engine, and the live rep states and accounts read at <see cref="ReadAt"/>.</summary>
+public sealed record LiveRules(
+    RoutingEngine Engine,
+    ConfigurationStamp Configuration,
+    IReadOnlyDictionary<Core.RepId, RepStatus> RepStatuses,
+    AccountsPage Accounts,
+    DateTimeOffset ReadAt);

@@ -21,6 +21,9 @@ public sealed class DecisionView
     public string? OwnerId { get; init; }
     public required string LeadSummary { get; init; }
     public required string RoutedAt { get; init; }
+
+    /// <summary>"version 3, published by nora@example.com on Mon 30 Nov 2026, 15:00": the rules that answered.</summary>
+    public required string RoutedWith { get; init; }
     public required IReadOnlyList<DecisionFact> Facts { get; init; }
     public required IReadOnlyList<TraceItemView> Trace { get; init; }
 
@@ -38,10 +41,15 @@ public sealed class DecisionView
             OwnerId = decision.OwnerId?.Value,
             LeadSummary = Summarise(lead),
             RoutedAt = LocalTime.Format(result.RoutedAt, zone),
+            RoutedWith = result.Configuration is { } version ? Describe(version, zone) : "—",
             Facts = BuildFacts(decision, lead, zone),
             Trace = [.. decision.Trace.Select((step, i) => TraceItemView.From(i + 1, step))],
         };
     }
+
+    /// <summary>"version 3, published by nora@example.com on Mon 30 Nov 2026, 15:00".</summary>
+    public static string Describe(ConfigurationStamp version, TimeZoneInfo zone) =>
+        string.Create(CultureInfo.InvariantCulture, $"version {version.Version}, published by {version.Author} on {LocalTime.Format(version.PublishedAt, zone)}");
 
     /// <summary>"ManualReview" → "Manual review".</summary>
     public static string Words(string pascalCase)

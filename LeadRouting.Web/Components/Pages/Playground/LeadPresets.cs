@@ -2,7 +2,10 @@ using LeadRouting.Core.Leads;
 
 namespace LeadRouting.Web.Components.Pages.Playground;
 
-/// <summary>A ready-made lead that shows one path through the routing policy against the demo roster.</summary>
+/// <summary>
+/// A ready-made sample lead that shows one path through the routing policy. It routes by the published rules over the
+/// live state like any other lead, so the descriptions say what the default policy does, not who gets it.
+/// </summary>
 public sealed record LeadPreset(string Name, string Description, Func<DateTimeOffset, TimeZoneInfo, LeadFormModel> Create)
 {
     /// <summary>When set, the preset also picks the routing time (and its zone), e.g. to show business hours at work.</summary>
@@ -15,12 +18,12 @@ public static class LeadPresets
 {
     public static LeadPreset DachMidMarketDemo { get; } = new(
         "Demo request, DACH mid-market",
-        "High intent, strong fit, a €30k deal: the least-loaded mid-level AE of the DACH team.",
+        "High intent, strong fit, a €30k deal (Mid-Market): the least-loaded available mid-level AE of the segment's team.",
         (now, zone) => DachDemo(now, zone));
 
     public static LeadPreset NamedAccount { get; } = new(
         "Enterprise named account",
-        "contoso.de is a named account: its owner keeps it, whatever the rules say.",
+        "An enterprise contact from contoso.de: if that is a named account, its owner keeps it, whatever the rules say.",
         (now, zone) => new LeadFormModel
         {
             Email = "markus.braun@contoso.de",
@@ -91,7 +94,7 @@ public static class LeadPresets
 
     public static LeadPreset SmallUsPricing { get; } = new(
         "Pricing visit, small US shop",
-        "Small deal tier: weighted round-robin over the North America junior AEs, if they are in working hours.",
+        "Small deal tier: weighted round-robin over the segment team's junior AEs who are in working hours.",
         (now, zone) => new LeadFormModel
         {
             Email = "emily.carter@fieldnote.io",

@@ -20,15 +20,19 @@ public sealed partial class Playground
     /// <summary>Exposed for tests: the state behind the page.</summary>
     internal PlaygroundViewModel Model => _model;
 
-    protected override void OnInitialized() => _model = new PlaygroundViewModel(Preview);
+    protected override async Task OnInitializedAsync()
+    {
+        _model = new PlaygroundViewModel(Preview);
+        await _model.InitializeAsync(CancellationToken.None);
+    }
 
-    private void Recompute() => _model.Recompute();
+    private Task Recompute() => _model.RecomputeAsync();
 
-    private void ApplyPreset(LeadPreset preset) => _model.ApplyPreset(preset);
+    private Task ApplyPreset(LeadPreset preset) => _model.ApplyPresetAsync(preset);
 
-    private void RouteNow() => _model.RouteNow();
+    private Task RouteNow() => _model.RouteNowAsync();
 
-    private void AddSignal() => _model.AddSignal();
+    private Task AddSignal() => _model.AddSignalAsync();
 
-    private void RemoveSignal(SignalRow signal) => _model.RemoveSignal(signal);
+    private Task RemoveSignal(SignalRow signal) => _model.RemoveSignalAsync(signal);
 }

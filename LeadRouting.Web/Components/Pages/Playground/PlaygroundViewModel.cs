@@ -5,37 +5,41 @@ namespace LeadRouting.Web.Components.Pages.Playground;
 
 /// <summary>
 /// The state and behaviour of the routing playground, free of rendering so it can be tested directly: the lead being
-/// edited, the routing time and zone, and the latest preview with its field errors.
+/// edited, the routing time and zone, and the latest preview (published version, live state) with its field errors.
 /// </summary>
 public sealed class PlaygroundViewModel
 {
-    /// <summary>The zones of the demo teams' calendars, plus UTC.</summary>
-    public static IReadOnlyList<TimeZoneChoice> TimeZones { get; } =
+    /// <summary>Always offered: the zone the presets' "Friday 17:55 Berlin" is told in, and UTC.</summary>
+    private static readonly TimeZoneChoice[] FixedZones =
     [
-        new("Europe/Berlin", "Berlin (DACH)"),
-        new("Europe/London", "London (UK & Ireland)"),
-        new("America/New_York", "New York (North America)"),
+        new("Europe/Berlin", "Berlin"),
         new("Etc/UTC", "UTC"),
     ];
 
     private readonly PreviewService _preview;
     private IReadOnlyDictionary<string, string[]> _errors = new Dictionary<string, string[]>();
+    private int _generation;
 
-    public PlaygroundViewModel(PreviewService preview)
-    {
-        _preview = preview;
-        ApplyPreset(LeadPresets.DachMidMarketDemo);
-    }
+    public PlaygroundViewModel(PreviewService preview) => _preview = preview;
+
+    /// <summary>
+    /// The zones the routing time can be read in: those of the published version's calendars (named after them), then
+    /// Berlin and UTC. Filled by <see cref="InitializeAsync"/>.
+    /// </summary>
+    public IReadOnlyList<TimeZoneChoice> TimeZones { get; private set; } = FixedZones;
 
     public LeadFormModel Lead { get; private set; } = new();
 
     public LeadPreset? Preset { get; private set; }
 
-    public string ZoneId { get; set; } = TimeZones[0].Id;
+    public string ZoneId { get; set; } = FixedZones[0].Id;
 
     public TimeZoneInfo Zone => TimeZoneInfo.FindSystemTimeZoneById(ZoneId);
 
     public string ZoneLabel => TimeZones.FirstOrDefault(z => z.Id == ZoneId)?.Label ?? ZoneId;
+
+    /// <summary>True when no configuration has been published yet: nothing can be routed, so nothing is shown.</summary>
+    public bool NothingPublished { get; private set; }
 
     /// <summary>When the lead is routed: wall-clock text of a <c>datetime-local</c> input in <see cref="Zone"/>.</summary>
     public string? RouteAt { get; set; }
@@ -63,7 +67,23 @@ public sealed class PlaygroundViewModel
             ? string.Join(" ", _errors.Where(e => IsTechStackField(e.Key)).SelectMany(e => e.Value.Select(m => e.Key == FieldNames.TechStack ? m : $"{e.Key}: {m}")))
             : null;
 
-    public void ApplyPreset(LeadPreset preset)
+    /// <summary>Reads the zones of the published calendars and routes the first preset.</summary>
+    public async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            TimeZones = ZonesOf(await _preview.PublishedAsync(cancellationToken));
+        }
+        catch (NoPublishedConfigurationException)
+        {
+            NothingPublished = true;
+        }
+
+        ZoneId = TimeZones[0].Id;
+        await ApplyPresetAsync(LeadPresets.DachMidMarketDemo);
+    }
+
+    public async Task ApplyPresetAsync(LeadPreset preset)
     {
         var now = _preview.Now;
         if (preset.TimeZoneId is { } zoneId)
@@ -75,43 +95,88 @@ public sealed class PlaygroundViewModel
         RouteAt = LocalTime.ToInput(routeAt, Zone);
         Lead = preset.Create(routeAt, Zone);
         Preset = preset;
-        Recompute();
+        await RecomputeAsync();
     }
 
     /// <summary>Sets the routing time to the current time.</summary>
-    public void RouteNow()
+    public Task RouteNowAsync()
     {
         RouteAt = LocalTime.ToInput(_preview.Now, Zone);
-        Recompute();
+        return RecomputeAsync();
     }
 
-    public void AddSignal()
+    public Task AddSignalAsync()
     {
         var at = LocalTime.TryParse(RouteAt, Zone, out var routeAt) ? routeAt : _preview.Now;
         Lead.Signals.Add(new SignalRow { At = LocalTime.ToInput(at.AddDays(-1), Zone) });
-        Recompute();
+        return RecomputeAsync();
     }
 
-    public void RemoveSignal(SignalRow signal)
+    public Task RemoveSignalAsync(SignalRow signal)
     {
         Lead.Signals.Remove(signal);
-        Recompute();
+        return RecomputeAsync();
     }
 
-    /// <summary>Routes the lead as the form describes it now. Cheap enough (microseconds) to run on every change.</summary>
-    public void Recompute()
+    /// <summary>
+    /// Routes the lead as the form describes it now, over the live state (a few indexed reads on a read-only
+    /// connection, cheap enough to run on every change). When edits overtake each other, only the newest answer is shown.
+    /// </summary>
+    public async Task RecomputeAsync()
     {
+        var generation = ++_generation;
         var errors = new FieldErrors();
-        if (!LocalTime.TryParse(RouteAt, Zone, out var at))
+        DateTimeOffset? at = null;
+        if (!LocalTime.TryParse(RouteAt, Zone, out var routeAt))
         {
             errors.Add(FieldNames.RouteAt, "Enter a date and time.");
-            at = _preview.Now;
+        }
+        else if (_preview.CheckAsOf(routeAt, FieldNames.RouteAt, errors))
+        {
+            at = routeAt;
         }
 
         var submission = Lead.ToSubmission(Zone, errors);
-        Result = _preview.Preview(submission, errors, at);
-        _errors = Result.Errors;
-        Decision = Result.IsValid ? DecisionView.From(Result, Zone) : null;
+        PreviewResult result;
+        try
+        {
+            result = await _preview.PreviewAsync(submission, errors, at, CancellationToken.None);
+        }
+        catch (NoPublishedConfigurationException)
+        {
+            if (generation == _generation)
+            {
+                NothingPublished = true;
+                Result = null;
+                Decision = null;
+                _errors = new Dictionary<string, string[]>();
+            }
+
+            return;
+        }
+
+        if (generation != _generation)
+        {
+            return;
+        }
+
+        NothingPublished = false;
+        Result = result;
+        _errors = result.Errors;
+        Decision = result.IsValid ? DecisionView.From(result, Zone) : null;
+    }
+
+    /// <summary>
+    /// The zones of the published calendars, each named after its calendars (the page shows the zone id beside it),
+    /// then the fixed ones.
+    /// </summary>
+    public static IReadOnlyList<TimeZoneChoice> ZonesOf(PublishedConfiguration published)
+    {
+        var calendars = published.Engine.Configuration.Organisation.Calendars
+            .GroupBy(c => c.TimeZone, StringComparer.Ordinal)
+            .Select(g => new TimeZoneChoice(g.Key, string.Join(", ", g.Select(c => c.Name))))
+            .ToList();
+        return [.. calendars, .. FixedZones.Where(z => calendars.All(c => c.Id != z.Id))];
     }
 
     private static bool IsTechStackField(string field) =>

@@ -8,9 +8,21 @@ using MudBlazor;
 
 namespace LeadRouting.Web.Components.Pages.Rules;
 
-/// <summary>The routing configuration and roster as read-only tables ("Routing rules are readable by everyone").</summary>
+/// <summary>
+/// The published routing configuration as read-only tables ("Routing rules are readable by everyone"), with the live
+/// state of every rep (open leads against capacity, availability) and the accounts routing honours.
+/// </summary>
 public sealed class RoutingRulesView
 {
+    /// <summary>"Version 3, published by nora@example.com on 30 Nov 2026 15:00 UTC".</summary>
+    public required string Version { get; init; }
+
+    /// <summary>When the live state was read: "30 Nov 2026 15:00:12 UTC".</summary>
+    public required string ReadAt { get; init; }
+
+    /// <summary>How many accounts there are; <see cref="Accounts"/> lists the first of them.</summary>
+    public required int AccountsTotal { get; init; }
+
     public required IReadOnlyList<SegmentRow> Segments { get; init; }
     public required IReadOnlyList<TeamRow> Teams { get; init; }
     public required IReadOnlyList<RepRow> Reps { get; init; }
@@ -18,19 +30,23 @@ public sealed class RoutingRulesView
     public required IReadOnlyList<MatrixRowView> Matrix { get; init; }
     public required IReadOnlyList<SlaRow> SlaPolicies { get; init; }
 
-    public static RoutingRulesView From(PreviewService preview)
+    public static RoutingRulesView From(LiveRules rules)
     {
-        var engine = preview.Engine;
+        var engine = rules.Engine;
         var organisation = engine.Configuration.Organisation;
         var policy = engine.Configuration.Policy;
-        var statuses = preview.RepStatuses();
-        var now = preview.Now;
+        var statuses = rules.RepStatuses;
+        var now = rules.ReadAt;
 
         string RepName(RepId id) => engine.Organisation.FindRep(id)?.Rep.Name ?? id.Value;
         string TeamName(TeamId id) => engine.Organisation.FindTeam(id)?.Team.Name ?? id.Value;
 
         return new RoutingRulesView
         {
+            Version = string.Create(CultureInfo.InvariantCulture,
+                $"Version {rules.Configuration.Version}, published by {rules.Configuration.Author} on {rules.Configuration.PublishedAt.UtcDateTime:d MMM yyyy HH:mm} UTC"),
+            ReadAt = string.Create(CultureInfo.InvariantCulture, $"{now.UtcDateTime:d MMM yyyy HH:mm:ss} UTC"),
+            AccountsTotal = rules.Accounts.Total,
             Segments = [.. engine.Segments.Ordered.Select(s => new SegmentRow(s.Priority, s.Name, Criteria(s), TeamName(s.Team)))],
             Teams =
             [
@@ -66,7 +82,7 @@ public sealed class RoutingRulesView
             ],
             Accounts =
             [
-                .. preview.Accounts().Select(a => new AccountRow(
+                .. rules.Accounts.Accounts.Select(a => new AccountRow(
                     a.Domain,
                     a.Name,
                     a.IsCustomer ? "Customer" : a.IsNamedAccount ? "Named account" : "Account",
