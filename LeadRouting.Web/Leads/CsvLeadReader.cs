@@ -478,8 +478,7 @@ public sealed class CsvLeadReader : IAsyncDisposable
         return null;
     }
 
-    private static string Shorten(string value) =>
-        value.Length <= 40 ? value : string.Create(CultureInfo.InvariantCulture, $"{value[..40]}…");
+    private static string Shorten(string value) => TextRules.Shorten(value);
 }
 
 /// <summary>
