@@ -21,7 +21,6 @@ public sealed class CsvImportInputTests : IDisposable
     private const string ImportUrl = "/api/leads/import";
     private static readonly SignedInUser Ops = new("u-ops", "Nora Klein", "nora.klein@leadrouting.demo", [LeadRoutingRoles.Ops], null);
 
-    private static readonly Encoding Windows1252 = CodePages(1252);
 
     private readonly LeadRoutingApiFactory _factory = new();
     private readonly HttpClient _client;
@@ -34,14 +33,23 @@ public sealed class CsvImportInputTests : IDisposable
         _factory.Dispose();
     }
 
-    private static Encoding CodePages(int codePage)
+    /// <summary>
+    /// Text as a legacy single-byte charset writes it, built by hand: registering .NET's code-page provider here would
+    /// register it for the app under test too (same process) and hide whether the app does so itself.
+    /// </summary>
+    private static byte[] SingleByte(string text, IReadOnlyDictionary<char, byte> beyondLatin1) =>
+        [.. text.Select(c => beyondLatin1.TryGetValue(c, out var b) ? b : c <= 0xFF ? (byte)c : throw new ArgumentException($"No byte for '{c}'."))];
+
+    private static byte[] Windows1252(string text) => SingleByte(text, new Dictionary<char, byte> { ['€'] = 0x80 });
+
+    /// <summary>Polish windows-1250, for the letters used here.</summary>
+    private static byte[] Windows1250(string text) => SingleByte(text, new Dictionary<char, byte>
     {
-        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
-        return Encoding.GetEncoding(codePage);
-    }
+        ['Ł'] = 0xA3, ['ł'] = 0xB3, ['Ż'] = 0xAF, ['ż'] = 0xBF, ['ó'] = 0xF3, ['ć'] = 0xE6, ['ź'] = 0x9F, ['ą'] = 0xB9, ['ę'] = 0xEA,
+    });
 
     /// <summary>A German lead as Excel on Windows saves it: windows-1252, no byte order mark, ü ß € as single bytes.</summary>
-    private static byte[] GermanLeadFile() => Windows1252.GetBytes(
+    private static byte[] GermanLeadFile() => Windows1252(
         "email,firstName,lastName,company,source,estimatedDealSize\r\n" +
         "juergen@brightlabs.de,Jürgen,Strauß,Müller & Söhne € GmbH,DemoRequest,25000\r\n");
 
@@ -136,7 +144,7 @@ public sealed class CsvImportInputTests : IDisposable
     public async Task A_file_in_a_charset_that_cannot_be_told_is_a_415_and_nothing_is_stored()
     {
         // Polish windows-1250: as windows-1252 it would read "£ukasz ¯ó³æ", so no reading is trusted.
-        var bytes = CodePages(1250).GetBytes("email,firstName,lastName,source\r\nlukasz@wroclaw.pl,Łukasz,Żółć,DemoRequest\r\n");
+        var bytes = Windows1250("email,firstName,lastName,source\r\nlukasz@wroclaw.pl,Łukasz,Żółć,DemoRequest\r\n");
 
         var problem = await JsonAsync(await _client.PostAsync(ImportUrl, Body(bytes, "text/csv")), HttpStatusCode.UnsupportedMediaType);
 
@@ -233,7 +241,7 @@ public sealed class CsvImportInputTests : IDisposable
     public async Task Named_accounts_from_an_undeclared_windows_1252_file_keep_their_umlauts()
     {
         var accounts = _factory.Services.GetRequiredService<NamedAccountsService>();
-        var bytes = Windows1252.GetBytes("domain;name\r\nmueller-soehne.de;Müller & Söhne GmbH\r\nstrauss.at;Strauß KG €uro\r\n");
+        var bytes = Windows1252("domain;name\r\nmueller-soehne.de;Müller & Söhne GmbH\r\nstrauss.at;Strauß KG €uro\r\n");
 
         var result = await accounts.ImportAsync(Ops, new MemoryStream(bytes), CancellationToken.None);
 
@@ -247,7 +255,7 @@ public sealed class CsvImportInputTests : IDisposable
     public async Task Named_accounts_in_a_charset_that_cannot_be_told_are_refused_and_nothing_is_imported()
     {
         var accounts = _factory.Services.GetRequiredService<NamedAccountsService>();
-        var bytes = CodePages(1250).GetBytes("domain,name\nwroclaw-firma.pl,Łódź Żółć Wrocław sp. z o.o.\n");
+        var bytes = Windows1250("domain,name\nwroclaw-firma.pl,Łódź Żółć Wrocław sp. z o.o.\n");
 
         var result = await accounts.ImportAsync(Ops, new MemoryStream(bytes), CancellationToken.None);
 
@@ -262,7 +270,7 @@ public sealed class CsvImportInputTests : IDisposable
     {
         var accounts = _factory.Services.GetRequiredService<NamedAccountsService>();
 
-        var declared = await accounts.ImportAsync(Ops, new MemoryStream(CodePages(1250).GetBytes("domain,name\nwroclaw-firma.pl,Łódź sp. z o.o.\n")), "windows-1250", CancellationToken.None);
+        var declared = await accounts.ImportAsync(Ops, new MemoryStream(Windows1250("domain,name\nwroclaw-firma.pl,Łódź sp. z o.o.\n")), "windows-1250", CancellationToken.None);
         var control = await accounts.ImportAsync(Ops, new MemoryStream(Encoding.UTF8.GetBytes("domain,name\nbell.de,Bell\u0007 GmbH\n")), CancellationToken.None);
 
         Assert.Empty(declared.Problems);
