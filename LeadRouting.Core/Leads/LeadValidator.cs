@@ -189,7 +189,7 @@ public static class LeadValidator
     {
         if (DomainNames.ToAscii(StripUrl(domain), out var problem) is not { } ascii)
         {
-            return problem + " A company domain is a name such as example.com.";
+            return "Must be a domain name such as example.com. " + problem;
         }
 
         return IsDomain(ascii) ? null : "Must be a domain name such as example.com.";
