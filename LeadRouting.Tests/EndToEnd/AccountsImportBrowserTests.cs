@@ -69,7 +69,7 @@ public sealed class AccountsImportBrowserTests : IDisposable
         });
         await file.SetInputFilesAsync(new FilePayload { Name = "polish.csv", MimeType = "text/csv", Buffer = polish });
         await Expect(result).ToContainTextAsync("Nothing was imported", new LocatorAssertionsToContainTextOptions { Timeout = Browser.StepTimeoutMs });
-        await Expect(result).ToContainTextAsync("declare its charset");
+        await Expect(result).ToContainTextAsync("choose its character set");
         await page.SetViewportSizeAsync(390, 844);
         await result.ScrollIntoViewIfNeededAsync();
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Browser.Screenshot("accounts-import-refused-390.png"), Timeout = Browser.StepTimeoutMs });

@@ -451,41 +451,44 @@ public sealed class CsvText(Stream? utf8, string? charset, bool owns) : IAsyncDi
     public ValueTask DisposeAsync() => owns && Utf8 is not null ? Utf8.DisposeAsync() : ValueTask.CompletedTask;
 }
 
-/// <summary>Why a file cannot be read as text: 415 for a charset that is unknown, refused or undetectable, 400 for bytes that do not fit it.</summary>
-public sealed record CsvCharsetProblem(int Status, string Title, string Detail)
+/// <summary>
+/// Why a file cannot be read as text: 415 for a charset that is unknown, refused or undetectable, 400 for bytes that do
+/// not fit it. <see cref="Reason"/> says what is wrong, <see cref="Detail"/> adds what an API client can do about it.
+/// </summary>
+public sealed record CsvCharsetProblem(int Status, string Title, string Reason)
 {
     /// <summary>The field a problem names: the charset of the upload.</summary>
     public const string Field = "charset";
 
+    public string Detail => $"{Reason} Save the file as UTF-8, or declare its charset, e.g. Content-Type: text/csv; charset=windows-1252.";
+
     public static CsvCharsetProblem Unsupported(string charset) => new(
         StatusCodes.Status415UnsupportedMediaType,
         "Unsupported charset.",
-        (charset.Trim('"', ' ').Equals("utf-7", StringComparison.OrdinalIgnoreCase)
-            ? "The charset 'utf-7' is not accepted: it is obsolete and can hide text from filters. "
-            : $"The charset '{TextRules.Shorten(charset)}' is not known. ") +
-        "Send the CSV as UTF-8, or declare a charset such as windows-1252, iso-8859-15 or utf-16.");
+        charset.Trim('"', ' ').Equals("utf-7", StringComparison.OrdinalIgnoreCase)
+            ? "The charset 'utf-7' is not accepted: it is obsolete and can hide text from filters."
+            : $"The charset '{TextRules.Shorten(charset)}' is not known (windows-1252, iso-8859-15, utf-16, … are).");
 
     public static CsvCharsetProblem Undetected(int line, IReadOnlyList<string> candidates) => new(
         StatusCodes.Status415UnsupportedMediaType,
         "The file's charset could not be told.",
-        string.Create(CultureInfo.InvariantCulture, $"The file is not UTF-8 (line {line} has bytes UTF-8 does not allow) and no charset was declared; ") +
-        (candidates.Count switch
+        string.Create(CultureInfo.InvariantCulture, $"The file is not UTF-8 (line {line} has bytes UTF-8 does not allow) and no charset was given; ") +
+        candidates.Count switch
         {
-            0 => "no charset reads it as text. ",
-            1 => $"it might be {candidates[0]}, but not with enough certainty to store names from it. ",
-            _ => $"it reads as text in {string.Join(" and in ", candidates)}, differently. ",
-        }) +
-        "Save the file as UTF-8, or declare its charset, e.g. Content-Type: text/csv; charset=windows-1252.");
+            0 => "no charset reads it as text.",
+            1 => $"it might be {candidates[0]}, but not with enough certainty to store names from it.",
+            _ => $"it reads as text in {string.Join(" and in ", candidates)}, differently.",
+        });
 
     public static CsvCharsetProblem NotDecodable(string charset, int line, int column, byte value) => new(
         StatusCodes.Status400BadRequest,
         "The file does not match its charset.",
         string.Create(CultureInfo.InvariantCulture,
-            $"Line {line}, column {column}: the byte 0x{value:X2} is not valid {charset}. Nothing was imported; save the file as UTF-8 or declare the charset it was written in."));
+            $"Line {line}, column {column}: the byte 0x{value:X2} is not valid {charset}. Nothing was imported."));
 
     public static CsvCharsetProblem DeclaredButUtf8(string charset, int line) => new(
         StatusCodes.Status415UnsupportedMediaType,
         "The file is UTF-8, not its declared charset.",
         string.Create(CultureInfo.InvariantCulture,
-            $"The file was declared {charset}, but its non-ASCII bytes are UTF-8 (first on line {line}); read as {charset} they would be stored garbled (\"MÃ¼ller\" for \"Müller\"). Declare charset=utf-8 or leave the charset out."));
+            $"The file was declared {charset}, but its non-ASCII bytes are UTF-8 (first on line {line}); read as {charset} they would be stored garbled (\"MÃ¼ller\" for \"Müller\"). Use charset=utf-8 or none."));
 }

@@ -109,7 +109,7 @@ public sealed class NamedAccountsService(IDbContextFactory<LeadRoutingDbContext>
         await using var text = await CsvCharset.ReadAsync(csv, charset, cancellationToken);
         if (text.Problem is { } charsetProblem)
         {
-            return new AccountImportResult(0, [$"{charsetProblem.Title} {charsetProblem.Detail}"]);
+            return new AccountImportResult(0, [$"{charsetProblem.Title} {charsetProblem.Reason} Save the file as UTF-8, or choose its character set beside the upload."]);
         }
 
         var reps = await PublishedRepsAsync(cancellationToken);
