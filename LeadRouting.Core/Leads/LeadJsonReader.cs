@@ -134,11 +134,22 @@ public static class LeadJsonReader
         }
     }
 
+    /// <summary>
+    /// A whole number written as one: <c>350</c> or <c>1e3</c>. <c>1.000</c> is refused rather than read as 1 — in
+    /// JSON it is one, but an integer field written with a decimal point is usually a thousands separator (German
+    /// "1.000" = one thousand), and a silent factor of 1,000 is worse than a 400.
+    /// </summary>
     private static int? ReadInt(string path, JsonElement value, FieldErrors errors)
     {
         switch (value.ValueKind)
         {
             case JsonValueKind.Null:
+                return null;
+            case JsonValueKind.Number when value.GetRawText().Contains('.', StringComparison.Ordinal)
+                && value.TryGetDecimal(out var pointed) && pointed == decimal.Truncate(pointed):
+                errors.Add(path, string.Create(CultureInfo.InvariantCulture,
+                    $"Must be a whole number written without a decimal point (got {value.GetRawText()}, which JSON reads as {pointed:0}, not {pointed * 1000:0}); ") +
+                    "in JSON '.' is always the decimal point, never a thousands separator.");
                 return null;
             case JsonValueKind.Number when value.TryGetInt32(out var number):
                 return number;
@@ -154,6 +165,9 @@ public static class LeadJsonReader
                 return null;
             case JsonValueKind.Number:
                 errors.Add(path, $"Must be a whole number (got {value.GetRawText()}).");
+                return null;
+            case JsonValueKind.String when LooksNumeric(value.GetString()!):
+                errors.Add(path, $"Must be a JSON number, not a string (got \"{Shorten(value.GetString()!)}\"): write it without quotes and without thousands separators, e.g. 1000.");
                 return null;
             default:
                 errors.Add(path, $"Must be a whole number (got {Describe(value.ValueKind)}).");
@@ -172,10 +186,21 @@ public static class LeadJsonReader
             case JsonValueKind.Number:
                 errors.Add(path, $"Is out of range (got {value.GetRawText()}).");
                 return null;
+            case JsonValueKind.String when LooksNumeric(value.GetString()!):
+                errors.Add(path, $"Must be a JSON number, not a string (got \"{Shorten(value.GetString()!)}\"): write it without quotes, with '.' as the decimal point and no thousands separators, e.g. 25000.50.");
+                return null;
             default:
                 errors.Add(path, $"Must be a number (got {Describe(value.ValueKind)}).");
                 return null;
         }
+    }
+
+    /// <summary>Digits with separators, such as "1.000" or "25.000,50": a number someone quoted, whatever the locale.</summary>
+    private static bool LooksNumeric(string text)
+    {
+        var trimmed = text.Trim();
+        return trimmed.Length > 0 && char.IsAsciiDigit(trimmed[^1])
+            && trimmed.TrimStart('+', '-').All(c => char.IsAsciiDigit(c) || c is '.' or ',' or ' ' or '\'' or '\u00A0' or '\u202F');
     }
 
     private static IReadOnlyList<string> ReadStrings(string path, JsonElement value, FieldErrors errors)
@@ -351,6 +376,5 @@ public static class LeadJsonReader
         _ => "nothing",
     };
 
-    private static string Shorten(string value) =>
-        value.Length <= 40 ? value : string.Create(CultureInfo.InvariantCulture, $"{value[..40]}…");
+    private static string Shorten(string value) => TextRules.Shorten(value);
 }

@@ -3,8 +3,9 @@ using LeadRouting.Core.Configuration;
 namespace LeadRouting.Core.Leads;
 
 /// <summary>
-/// Turns a validated submission into a <see cref="Lead"/> (DESIGN.md §1): trims text, lower-cases the email,
-/// takes the company domain from the email unless it is a free-mail address, and counts the source as a signal.
+/// Turns a validated submission into a <see cref="Lead"/> (DESIGN.md §1): trims text and brings it to Unicode NFC,
+/// puts the email in its canonical form (<see cref="EmailAddresses"/>: lower case, domain in ASCII), takes the
+/// company domain from the email unless it is a free-mail address, and counts the source as a signal.
 /// </summary>
 public sealed class LeadNormalizer(IntakePolicy policy)
 {
@@ -15,7 +16,8 @@ public sealed class LeadNormalizer(IntakePolicy policy)
     /// <summary>Normalises a submission that passed <see cref="LeadValidator"/>.</summary>
     public Lead Normalize(LeadSubmission submission, DateTimeOffset now)
     {
-        var email = submission.Email!.Trim().ToLowerInvariant();
+        var email = EmailAddresses.Canonical(submission.Email!, out _)
+            ?? throw new ArgumentException("A validated submission has a valid email.", nameof(submission));
         var emailDomain = email[(email.LastIndexOf('@') + 1)..];
         string? domain = null;
         var fromEmail = false;
@@ -49,7 +51,7 @@ public sealed class LeadNormalizer(IntakePolicy policy)
             Employees = submission.Employees,
             Industry = Clean(submission.Industry),
             Country = Clean(submission.Country)?.ToUpperInvariant(),
-            TechStack = [.. submission.TechStack.Select(t => t.Trim()).Where(t => t.Length > 0)],
+            TechStack = [.. submission.TechStack.Select(Clean).OfType<string>()],
             Source = source,
             Signals = signals,
             EstimatedDealSize = submission.EstimatedDealSize,
@@ -58,5 +60,5 @@ public sealed class LeadNormalizer(IntakePolicy policy)
         };
     }
 
-    private static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+    private static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : TextRules.Nfc(value.Trim());
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net.Mail;
 
 namespace LeadRouting.Core.Leads;
 
@@ -21,19 +20,26 @@ public static class LeadValidator
     /// <summary>How far in the future a timestamp may lie before it counts as a client clock error.</summary>
     public static readonly TimeSpan ClockSkewTolerance = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// The earliest <c>receivedAt</c> or signal time accepted. Older instants are defaults and typos (year 1, the Unix
+    /// epoch, "0026" for 2026), not leads, and a lead received that long ago would breach its SLA the moment it is
+    /// stored. Historical imports of real old leads are a separate mode (issue 16), not a reason to accept year 1 here.
+    /// </summary>
+    public static readonly DateTimeOffset EarliestInstant = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
     public static void Validate(LeadSubmission lead, DateTimeOffset now, FieldErrors errors)
     {
         ValidateEmail(lead.Email, errors);
-        ValidateLength("externalId", lead.ExternalId, MaxExternalIdLength, errors);
-        ValidateLength("firstName", lead.FirstName, MaxTextLength, errors);
-        ValidateLength("lastName", lead.LastName, MaxTextLength, errors);
-        ValidateLength("title", lead.Title, MaxTextLength, errors);
-        ValidateLength("company", lead.Company, MaxTextLength, errors);
-        ValidateLength("industry", lead.Industry, MaxTextLength, errors);
+        ValidateText("externalId", lead.ExternalId, MaxExternalIdLength, errors);
+        ValidateText("firstName", lead.FirstName, MaxTextLength, errors);
+        ValidateText("lastName", lead.LastName, MaxTextLength, errors);
+        ValidateText("title", lead.Title, MaxTextLength, errors);
+        ValidateText("company", lead.Company, MaxTextLength, errors);
+        ValidateText("industry", lead.Industry, MaxTextLength, errors);
 
-        if (lead.CompanyDomain is { } domain && !string.IsNullOrWhiteSpace(domain) && !IsDomain(NormaliseDomain(domain)))
+        if (lead.CompanyDomain is { } domain && !string.IsNullOrWhiteSpace(domain) && DomainProblem(domain) is { } domainProblem)
         {
-            errors.Add("companyDomain", "Must be a domain name such as example.com.");
+            errors.Add("companyDomain", domainProblem);
         }
 
         if (lead.Employees is < 0)
@@ -47,7 +53,9 @@ public static class LeadValidator
 
         if (lead.Country is { } country && !string.IsNullOrWhiteSpace(country) && !CountryCodes.IsValid(country.Trim()))
         {
-            errors.Add("country", $"'{Shorten(country)}' is not an ISO 3166-1 alpha-2 country code (e.g. DE, US).");
+            errors.Add("country", TextRules.SingleLineProblem(country) is { } countryProblem
+                ? countryProblem
+                : $"'{Shorten(country)}' is not an ISO 3166-1 alpha-2 country code (e.g. DE, US).");
         }
 
         if (lead.TechStack.Count > MaxTechStackItems)
@@ -64,7 +72,7 @@ public static class LeadValidator
             }
             else
             {
-                ValidateLength($"techStack[{i}]", item, MaxTextLength, errors);
+                ValidateText($"techStack[{i}]", item, MaxTextLength, errors);
             }
         }
 
@@ -80,10 +88,7 @@ public static class LeadValidator
 
         for (var i = 0; i < lead.Signals.Count; i++)
         {
-            if (lead.Signals[i].At > now + ClockSkewTolerance)
-            {
-                errors.Add($"signals[{i}].at", "Must not lie in the future.");
-            }
+            ValidateInstant($"signals[{i}].at", lead.Signals[i].At, now, errors);
         }
 
         if (lead.EstimatedDealSize is < 0)
@@ -95,9 +100,23 @@ public static class LeadValidator
             errors.Add("estimatedDealSize", "Is implausibly large.");
         }
 
-        if (lead.ReceivedAt > now + ClockSkewTolerance)
+        if (lead.ReceivedAt is { } receivedAt)
         {
-            errors.Add("receivedAt", "Must not lie in the future.");
+            ValidateInstant("receivedAt", receivedAt, now, errors);
+        }
+    }
+
+    /// <summary>A lead's or a signal's time: not in the future (beyond clock skew), not before <see cref="EarliestInstant"/>.</summary>
+    public static void ValidateInstant(string field, DateTimeOffset at, DateTimeOffset now, FieldErrors errors)
+    {
+        if (at > now + ClockSkewTolerance)
+        {
+            errors.Add(field, "Must not lie in the future.");
+        }
+        else if (at < EarliestInstant)
+        {
+            errors.Add(field, string.Create(CultureInfo.InvariantCulture,
+                $"Must not be before {EarliestInstant:yyyy-MM-dd} (got {at.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}); an instant that old is a default or a typo, not when a lead arrived."));
         }
     }
 
@@ -145,33 +164,35 @@ public static class LeadValidator
             return;
         }
 
-        var trimmed = email.Trim();
+        var trimmed = email.Trim(' ');
         if (trimmed.Length > MaxEmailLength)
         {
             errors.Add("email", $"Must be at most {MaxEmailLength} characters.");
             return;
         }
 
-        if (!IsEmail(trimmed))
+        if (EmailAddresses.Canonical(trimmed, out var problem) is not { } canonical)
         {
-            errors.Add("email", $"'{Shorten(trimmed)}' is not a valid email address.");
+            errors.Add("email", problem!);
+        }
+        else if (canonical.Length > MaxEmailLength)
+        {
+            errors.Add("email", $"Must be at most {MaxEmailLength} characters with its domain in ASCII (Punycode) form (got {canonical.Length}).");
         }
     }
 
-    public static bool IsEmail(string email)
+    /// <summary>Whether <paramref name="email"/> is an address intake accepts (see <see cref="EmailAddresses"/>).</summary>
+    public static bool IsEmail(string email) => EmailAddresses.Canonical(email, out _) is not null;
+
+    /// <summary>Why <paramref name="domain"/> (as typed: with or without scheme, "www." or path) is not a company domain; null when it is one.</summary>
+    public static string? DomainProblem(string domain)
     {
-        var at = email.LastIndexOf('@');
-        if (at <= 0 || at == email.Length - 1 || email.Contains(' ', StringComparison.Ordinal))
+        if (DomainNames.ToAscii(StripUrl(domain), out var problem) is not { } ascii)
         {
-            return false;
+            return "Must be a domain name such as example.com. " + problem;
         }
 
-        if (!MailAddress.TryCreate(email, out var parsed) || !string.Equals(parsed.Address, email, StringComparison.Ordinal))
-        {
-            return false;
-        }
-
-        return IsDomain(email[(at + 1)..].ToLowerInvariant());
+        return IsDomain(ascii) ? null : "Must be a domain name such as example.com.";
     }
 
     public static bool IsDomain(string domain)
@@ -200,8 +221,18 @@ public static class LeadValidator
         return true;
     }
 
-    /// <summary>Lower case, without scheme, path or a leading "www.", so "https://www.Acme.com/" matches "acme.com".</summary>
+    /// <summary>
+    /// Lower case, without scheme, path or a leading "www.", internationalised labels in Punycode
+    /// (<see cref="DomainNames"/>), so "https://www.Acme.com/" matches "acme.com" and "bücher.de" matches
+    /// "xn--bcher-kva.de". A domain <see cref="DomainNames"/> refuses comes back stripped and lower-cased only.
+    /// </summary>
     public static string NormaliseDomain(string domain)
+    {
+        var stripped = StripUrl(domain);
+        return DomainNames.ToAscii(stripped, out _) ?? stripped;
+    }
+
+    private static string StripUrl(string domain)
     {
         var d = domain.Trim().ToLowerInvariant();
         var scheme = d.IndexOf("://", StringComparison.Ordinal);
@@ -224,13 +255,22 @@ public static class LeadValidator
         return d.TrimEnd('.');
     }
 
-    private static void ValidateLength(string field, string? value, int max, FieldErrors errors)
+    private static void ValidateText(string field, string? value, int max, FieldErrors errors)
     {
-        if (value is not null && value.Length > max)
+        if (value is null)
+        {
+            return;
+        }
+
+        if (value.Length > max)
         {
             errors.Add(field, $"Must be at most {max} characters (got {value.Length}).");
         }
+        else if (TextRules.SingleLineProblem(value) is { } problem)
+        {
+            errors.Add(field, problem);
+        }
     }
 
-    private static string Shorten(string value) => value.Length <= 40 ? value : value[..40] + "…";
+    private static string Shorten(string value) => TextRules.Shorten(value);
 }

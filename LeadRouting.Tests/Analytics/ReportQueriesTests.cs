@@ -115,7 +115,7 @@ public sealed class ReportQueriesTests(LeadRoutingApiFactory app) : IClassFixtur
     [Fact]
     public async Task Capacity_flags_reps_over_capacity_and_away_from_their_weighted_share()
     {
-        var report = await ReportQueries.CapacityAsync(Db, _engine, AnalyticsDataset.Filter with { TeamId = "dach" }, CancellationToken.None);
+        var report = await ReportQueries.CapacityAsync(Db, _engine, AnalyticsDataset.Filter with { Teams = ["dach"] }, CancellationToken.None);
 
         Assert.All(report.Reps, r => Assert.Equal("dach", r.TeamId));
         var mid1 = report.Reps.Single(r => r.RepId == "dach-mid-1");
@@ -133,7 +133,7 @@ public sealed class ReportQueriesTests(LeadRoutingApiFactory app) : IClassFixtur
     [Fact]
     public async Task Capacity_for_one_rep_still_compares_with_the_rep_s_peers()
     {
-        var report = await ReportQueries.CapacityAsync(Db, _engine, AnalyticsDataset.Filter with { RepId = "dach-jr-2" }, CancellationToken.None);
+        var report = await ReportQueries.CapacityAsync(Db, _engine, AnalyticsDataset.Filter with { Reps = ["dach-jr-2"] }, CancellationToken.None);
 
         var only = Assert.Single(report.Reps);
         Assert.Equal((0, 0.0, LoadFlag.Underloaded), (only.AssignedInPeriod, only.ActualShare!.Value, only.Flag));
@@ -159,11 +159,11 @@ public sealed class ReportQueriesTests(LeadRoutingApiFactory app) : IClassFixtur
     [Fact]
     public async Task Filters_by_region_rep_source_and_segment_narrow_every_count()
     {
-        var uki = await ReportQueries.ConversionAsync(Db, _engine, AnalyticsDataset.Filter with { Region = "UKI" }, CancellationToken.None);
-        var rep = await ReportQueries.ConversionAsync(Db, _engine, AnalyticsDataset.Filter with { RepId = "dach-mid-2" }, CancellationToken.None);
-        var source = await ReportQueries.FlowAsync(Db, _engine, AnalyticsDataset.Filter with { Source = SignalType.Webinar }, CancellationToken.None);
-        var segment = await ReportQueries.SlaAsync(Db, _engine, AnalyticsDataset.Filter with { SegmentId = "uki" }, app.Time.GetUtcNow(), CancellationToken.None);
-        var emptyRegion = await ReportQueries.FlowAsync(Db, _engine, AnalyticsDataset.Filter with { Region = "APAC" }, CancellationToken.None);
+        var uki = await ReportQueries.ConversionAsync(Db, _engine, AnalyticsDataset.Filter with { Regions = ["UKI"] }, CancellationToken.None);
+        var rep = await ReportQueries.ConversionAsync(Db, _engine, AnalyticsDataset.Filter with { Reps = ["dach-mid-2"] }, CancellationToken.None);
+        var source = await ReportQueries.FlowAsync(Db, _engine, AnalyticsDataset.Filter with { Sources = [SignalType.Webinar] }, CancellationToken.None);
+        var segment = await ReportQueries.SlaAsync(Db, _engine, AnalyticsDataset.Filter with { Segments = ["uki"] }, app.Time.GetUtcNow(), CancellationToken.None);
+        var emptyRegion = await ReportQueries.FlowAsync(Db, _engine, AnalyticsDataset.Filter with { Regions = ["APAC"] }, CancellationToken.None);
 
         Assert.Equal((1, 0), (uki.Overall.Assigned, uki.Overall.Closed));
         Assert.Equal((2, 2, 1), (rep.Overall.Assigned, rep.Overall.Closed, rep.Overall.Won));

@@ -98,7 +98,7 @@ public sealed class LeadJsonReaderTests
 
     [Theory]
     [InlineData("1e3", 1000)]
-    [InlineData("250.0", 250)]
+    [InlineData("1E+2", 100)]
     [InlineData("-4", -4)]
     public void Whole_numbers_in_any_json_notation_are_employees(string number, int expected)
     {

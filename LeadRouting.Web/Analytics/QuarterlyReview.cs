@@ -34,7 +34,7 @@ public static class QuarterlyReview
         var teams = organisation.Teams.Where(t => teamIds is null || teamIds.Contains(t.Team.Id.Value)).OrderBy(t => t.Team.Name, StringComparer.Ordinal).ToList();
 
         var rows = new List<IReadOnlyList<string?>>();
-        foreach (var team in filter.RepId is null ? teams : [])
+        foreach (var team in filter.Reps.Count == 0 ? teams : [])
         {
             var id = team.Team.Id.Value;
             var reps = capacity.Reps.Where(r => r.TeamId == id).ToList();

@@ -116,7 +116,7 @@ public static class ReportQueries
             .Where(t => t.OwnerId is not null)
             .Select(t => new ResponseTally(t.OwnerId!, Status(t.OwnerStatus), Minutes(t.OwnerMinutes), (int)t.Count))
             .Concat(tallies.Where(t => t.LapsedOwnerId is not null).Select(t => new ResponseTally(t.LapsedOwnerId!, ResponseStatus.Missed, null, (int)t.Count)))
-            .Where(t => filter.RepId is null || t.Key == filter.RepId);
+            .Where(t => filter.Reps.Count == 0 || filter.Reps.Contains(t.Key, StringComparer.Ordinal));
         var byQueue = tallies
             .Where(t => t.Queue is not null)
             .Select(t => new ResponseTally(t.Queue!, ResponseStatus.Missed, null, (int)t.Count));
@@ -253,7 +253,7 @@ public static class ReportQueries
         var organisation = engine.Organisation;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         // Shares compare a rep with their pool peers, so the rep filter narrows the rows shown, not the counting.
-        var where = LeadWhere.For(filter with { RepId = null }, organisation);
+        var where = LeadWhere.For(filter with { Reps = [] }, organisation);
         var assigned = (await where.QueryAsync<OwnerCount>(db, $"""
                 SELECT "OwnerId", COUNT(*) AS "Count"
                 FROM "Leads"
@@ -267,7 +267,7 @@ public static class ReportQueries
         var reps = organisation.Reps.Where(r => teamIds is null || teamIds.Contains(r.Team.Team.Id.Value)).ToList();
         var days = Math.Max(1, (filter.To - filter.From).TotalDays);
         var rows = new List<RepCapacityRow>();
-        foreach (var rep in reps.Where(r => filter.RepId is null || r.Id.Value == filter.RepId))
+        foreach (var rep in reps.Where(r => filter.Reps.Count == 0 || filter.Reps.Contains(r.Id.Value)))
         {
             var peers = organisation.Reps.Where(p => p.Team == rep.Team && p.Rep.Level == rep.Rep.Level && p.Rep.Active).ToList();
             var peersAssigned = peers.Sum(p => assigned.GetValueOrDefault(p.Id.Value));
@@ -364,20 +364,9 @@ public static class ReportQueries
                     : $" AND \"TeamId\" IN ({string.Join(", ", teams.Select(t => where.Add(t)))})");
             }
 
-            if (filter.RepId is { } rep)
-            {
-                sql.Append($" AND \"OwnerId\" = {where.Add(rep)}");
-            }
-
-            if (filter.Source is { } source)
-            {
-                sql.Append($" AND \"Source\" = {where.Add(source.ToString())}");
-            }
-
-            if (filter.SegmentId is { } segment)
-            {
-                sql.Append($" AND \"SegmentId\" = {where.Add(segment)}");
-            }
+            where.AddIn(sql, "OwnerId", filter.Reps);
+            where.AddIn(sql, "Source", [.. filter.Sources.Select(source => source.ToString())]);
+            where.AddIn(sql, "SegmentId", filter.Segments);
 
             where.Sql = sql.ToString();
             return where;
@@ -385,6 +374,15 @@ public static class ReportQueries
 
         /// <summary>A further parameter for the query's own conditions; answers its name.</summary>
         public string Parameter(object value) => Add(value);
+
+        /// <summary>" AND column IN (…)" for a filter list; nothing for an empty one (it keeps every lead).</summary>
+        private void AddIn(StringBuilder sql, string column, IReadOnlyList<string> values)
+        {
+            if (values.Count > 0)
+            {
+                sql.Append($" AND \"{column}\" IN ({string.Join(", ", values.Select(v => Add(v)))})");
+            }
+        }
 
         private string Add(object value)
         {

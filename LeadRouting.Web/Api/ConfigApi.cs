@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using LeadRouting.Core.Configuration;
@@ -51,13 +52,34 @@ public static class ConfigApi
             return TooLarge();
         }
 
-        using var reader = new StreamReader(request.Body);
-        var json = await reader.ReadToEndAsync(cancellationToken);
-        if (json.Length > MaxDocumentBytes)
+        // Read as bytes, not through a StreamReader: that would turn bytes that are not UTF-8 into U+FFFD without a word.
+        using var body = new MemoryStream();
+        var chunk = new byte[64 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
         {
-            return TooLarge();
+            if (body.Length + read > MaxDocumentBytes)
+            {
+                return TooLarge();
+            }
+
+            body.Write(chunk, 0, read);
         }
 
+        var utf8 = JsonTextCheck.WithoutByteOrderMark(body.GetBuffer().AsSpan(0, (int)body.Length));
+        // Malformed JSON as a whole is the loader's to report, with the document's other problems.
+        var problems = JsonTextCheck.Find(utf8, new JsonReaderOptions { MaxDepth = 64 }, StringComparer.OrdinalIgnoreCase)
+            .Where(p => p.Path != JsonTextCheck.RootPath)
+            .ToList();
+        if (problems.Count > 0)
+        {
+            // Each unreadable name or string, and each property given twice, under its own path.
+            return TypedResults.ValidationProblem(
+                problems.GroupBy(p => p.Path, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToArray(), StringComparer.Ordinal),
+                title: "The configuration document cannot be read.");
+        }
+
+        var json = Encoding.UTF8.GetString(utf8);
         var (result, draft) = await drafts.ReplaceAsync(Editor(request.HttpContext), json, cancellationToken);
         if (draft is null)
         {

@@ -31,7 +31,10 @@ public static class LeadImportApi
                 $"Send the file as multipart/form-data in a field named '{FileField}', or as the request body with Content-Type text/csv " +
                 $"(at most {MaxBodyBytes / (1024 * 1024)} MiB). The header row names the columns: " +
                 $"{string.Join(", ", CsvLeadReader.Columns)} (case-insensitive; email and source required). techStack and signals hold " +
-                "several values separated by ';' or '|'; a signal is Type@time, e.g. DemoRequest@2026-11-20T10:00:00Z.")
+                "several values separated by ';' or '|'; a signal is Type@time, e.g. DemoRequest@2026-11-20T10:00:00Z. " +
+                "Text is UTF-8 unless the content type declares a charset (charset=windows-1252); an undeclared file that is not UTF-8 " +
+                "is detected or refused (415). Numbers are digits with '.' as the decimal point; a value such as 1.000 or 25,000 is refused " +
+                $"as ambiguous unless the query names a locale (?{CsvNumberFormat.LocaleParameter}=de-DE reads 1.000 as one thousand).")
             .Accepts<string>("text/csv", "multipart/form-data")
             .AddOpenApiOperationTransformer((operation, _, _) =>
             {
@@ -70,6 +73,13 @@ public static class LeadImportApi
             return TooLarge();
         }
 
+        if (CsvNumberFormat.ForLocale(request.Query[CsvNumberFormat.LocaleParameter], out var localeProblem) is not { } numbers)
+        {
+            return TypedResults.ValidationProblem(
+                new Dictionary<string, string[]> { [CsvNumberFormat.LocaleParameter] = [localeProblem!] },
+                title: "The import options are not valid.");
+        }
+
         // The upload is spooled to a temporary file first (memory stays flat for any size), so that a body over the
         // limit is refused before the first row is stored, also when it comes chunked, without a Content-Length.
         await using var spool = new FileStream(
@@ -94,8 +104,13 @@ public static class LeadImportApi
             return problem;
         }
 
-        spool.Position = 0;
-        await using var reader = await CsvLeadReader.OpenAsync(spool, upload.Encoding, cancellationToken);
+        await using var text = await CsvCharset.ReadAsync(spool, upload.Charset, cancellationToken);
+        if (text.Problem is { } charsetProblem)
+        {
+            return CharsetProblem(charsetProblem);
+        }
+
+        await using var reader = await CsvLeadReader.OpenAsync(text.Utf8!, numbers, cancellationToken);
         if (reader.HeaderErrors.Count > 0)
         {
             return TypedResults.ValidationProblem(
@@ -108,8 +123,8 @@ public static class LeadImportApi
         return TypedResults.Ok(await imports.ImportAsync(reader, actor, cancellationToken));
     }
 
-    /// <summary>The CSV file, or the reason there is none to import (a non-null <see cref="Problem"/>).</summary>
-    private sealed record Upload(Encoding? Encoding, ProblemHttpResult? Problem);
+    /// <summary>The CSV file's declared charset (null when none), or the reason there is none to import (a non-null <see cref="Problem"/>).</summary>
+    private sealed record Upload(string? Charset, ProblemHttpResult? Problem);
 
     private static async Task<Upload> ReceiveBodyAsync(HttpRequest request, MediaTypeHeaderValue? contentType, Stream spool, CancellationToken cancellationToken)
     {
@@ -121,14 +136,8 @@ public static class LeadImportApi
                 statusCode: StatusCodes.Status415UnsupportedMediaType));
         }
 
-        var (encoding, charsetProblem) = EncodingOf(contentType);
-        if (charsetProblem is not null)
-        {
-            return new Upload(null, charsetProblem);
-        }
-
         return await CopyAsync(request.Body, spool, cancellationToken)
-            ? new Upload(encoding, null)
+            ? new Upload(CharsetOf(contentType), null)
             : new Upload(null, TooLarge());
     }
 
@@ -165,18 +174,13 @@ public static class LeadImportApi
                     return new Upload(null, BadUpload($"The form has more than one '{FileField}' field; send one file per request."));
                 }
 
-                var (encoding, charsetProblem) = MediaTypeHeaderValue.TryParse(section.ContentType, out var partType) ? EncodingOf(partType) : (null, null);
-                if (charsetProblem is not null)
-                {
-                    return new Upload(null, charsetProblem);
-                }
-
+                var charset = MediaTypeHeaderValue.TryParse(section.ContentType, out var partType) ? CharsetOf(partType) : null;
                 if (!await CopyAsync(section.Body, spool, cancellationToken))
                 {
                     return new Upload(null, TooLarge());
                 }
 
-                file = new Upload(encoding, null);
+                file = new Upload(charset, null);
             }
         }
         catch (Exception ex) when (ex is InvalidDataException or IOException && ex is not BadHttpRequestException)
@@ -214,27 +218,17 @@ public static class LeadImportApi
         }
     }
 
-    /// <summary>The declared charset: null (UTF-8, or what a byte order mark says) when none is given.</summary>
-    private static (Encoding? Encoding, ProblemHttpResult? Problem) EncodingOf(MediaTypeHeaderValue contentType)
-    {
-        var charset = HeaderUtilities.RemoveQuotes(contentType.Charset).Value;
-        if (string.IsNullOrWhiteSpace(charset) || charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase))
-        {
-            return (null, null);
-        }
+    /// <summary>The declared charset, or null when none is given (<see cref="CsvCharset"/> decides then).</summary>
+    private static string? CharsetOf(MediaTypeHeaderValue contentType) =>
+        HeaderUtilities.RemoveQuotes(contentType.Charset).Value is { Length: > 0 } charset && !string.IsNullOrWhiteSpace(charset) ? charset : null;
 
-        try
-        {
-            return (Encoding.GetEncoding(charset), null);
-        }
-        catch (ArgumentException)
-        {
-            return (null, TypedResults.Problem(
-                title: "Unsupported charset.",
-                detail: $"The charset '{charset}' is not supported; send the CSV as UTF-8.",
-                statusCode: StatusCodes.Status415UnsupportedMediaType));
-        }
-    }
+    /// <summary>415 or 400 naming the charset, with what to do about it; nothing was imported.</summary>
+    private static ProblemHttpResult CharsetProblem(CsvCharsetProblem problem) =>
+        TypedResults.Problem(
+            title: problem.Title,
+            detail: problem.Detail,
+            statusCode: problem.Status,
+            extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [CsvCharsetProblem.Field] = [problem.Detail] } });
 
     private static ProblemHttpResult BadUpload(string detail) =>
         TypedResults.Problem(title: "The upload is not valid.", detail: detail, statusCode: StatusCodes.Status400BadRequest);

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using LeadRouting.Core.Leads;
 using LeadRouting.Core.Routing;
 using LeadRouting.Core.Sla;
@@ -83,28 +82,27 @@ public static class LeadsApi
         return TypedResults.Ok(LeadResponse.From(stored) with { DuplicateOf = result.LeadId });
     }
 
-    internal static async Task<Results<Ok<LeadResponse>, NotFound<ProblemDetails>, ValidationProblem>> AddSignalsAsync(
+    internal static async Task<Results<Ok<LeadResponse>, NotFound<ProblemDetails>, ValidationProblem, ProblemHttpResult>> AddSignalsAsync(
         string id,
         HttpRequest request,
         LeadIngestionService ingestion,
         IDbContextFactory<LeadRoutingDbContext> dbFactory,
         CancellationToken cancellationToken)
     {
-        JsonDocument document;
-        try
+        var body = await LeadRequestReader.ReadDocumentAsync(request, rootName: "signals", cancellationToken);
+        if (body.TooLarge is { } tooLarge)
         {
-            document = await JsonDocument.ParseAsync(request.Body, new JsonDocumentOptions { MaxDepth = 16 }, cancellationToken);
+            return tooLarge;
         }
-        catch (JsonException ex)
+
+        if (body.Invalid is { } invalid)
         {
-            return TypedResults.ValidationProblem(
-                new Dictionary<string, string[]> { [LeadJsonReader.BodyPath] = [$"The request body is not valid JSON: {ex.Message}"] },
-                title: "The request body is not valid JSON.");
+            return invalid;
         }
 
         IReadOnlyList<Signal> signals;
         var errors = new FieldErrors();
-        using (document)
+        using (var document = body.Document!)
         {
             signals = LeadJsonReader.ReadSignalsBody(document.RootElement, errors);
         }

@@ -19,7 +19,8 @@ namespace LeadRouting.Web.Leads;
 /// Cells are trimmed and an empty cell is an absent field. A cell that starts with <c>=</c>, <c>+</c>, <c>-</c> or
 /// <c>@</c> is plain data: formula injection is a risk of spreadsheets opening an export, not of an import.
 /// <c>techStack</c> and <c>signals</c> hold several values separated by <c>;</c> or <c>|</c>; a signal is
-/// <c>Type@instant</c>. The file's separator is the one its header uses (<c>,</c> <c>;</c> tab or <c>|</c>), because a
+/// <c>Type@instant</c>. Numbers are read as <see cref="CsvNumberFormat"/> says (a value whose separator could be a
+/// thousands or a decimal mark is refused unless the import names a locale). The file's separator is the one its header uses (<c>,</c> <c>;</c> tab or <c>|</c>), because a
 /// header holds only column names while data rows may be full of semicolons. Quoted fields may not span lines: one
 /// stray quote then costs its own line instead of swallowing the rest of the file.
 /// </remarks>
@@ -65,15 +66,17 @@ public sealed class CsvLeadReader : IAsyncDisposable
     ];
 
     private readonly CsvReader _csv;
+    private readonly CsvNumberFormat _numbers;
     private readonly Queue<CsvMalformedRecord> _malformed;
 
     /// <summary>For each column of the file, the lead field it holds, or null for a column without a name.</summary>
     private readonly string?[] _fields;
     private int _lastLine = 1;
 
-    private CsvLeadReader(CsvReader csv, Queue<CsvMalformedRecord> malformed, string?[] fields, FieldErrors headerErrors)
+    private CsvLeadReader(CsvReader csv, Queue<CsvMalformedRecord> malformed, string?[] fields, FieldErrors headerErrors, CsvNumberFormat numbers)
     {
         _csv = csv;
+        _numbers = numbers;
         _malformed = malformed;
         _fields = fields;
         HeaderErrors = headerErrors.ToDictionary().AsReadOnly();
@@ -88,17 +91,17 @@ public sealed class CsvLeadReader : IAsyncDisposable
 
     /// <summary>
     /// Reads the header of <paramref name="csv"/>, which must be seekable (its first line is looked at twice: once for
-    /// the separator, once by the CSV parser). <paramref name="encoding"/> is the declared charset, or null for UTF-8
-    /// (a byte order mark wins either way). The stream stays open when the reader is disposed.
+    /// the separator, once by the CSV parser) and UTF-8 (<see cref="CsvCharset"/> makes it so). Numbers are read in
+    /// <paramref name="numbers"/>' format. The stream stays open when the reader is disposed.
     /// </summary>
-    public static async Task<CsvLeadReader> OpenAsync(Stream csv, Encoding? encoding, CancellationToken cancellationToken)
+    public static async Task<CsvLeadReader> OpenAsync(Stream csv, CsvNumberFormat numbers, CancellationToken cancellationToken)
     {
         if (!csv.CanSeek)
         {
             throw new ArgumentException("The CSV stream must be seekable.", nameof(csv));
         }
 
-        var separator = await SeparatorOfHeaderAsync(csv, encoding, cancellationToken);
+        var separator = await SeparatorOfHeaderAsync(csv, cancellationToken);
         var malformed = new Queue<CsvMalformedRecord>();
         var options = new CsvReaderOptions
         {
@@ -110,7 +113,7 @@ public sealed class CsvLeadReader : IAsyncDisposable
             MalformedData = CsvMalformedDataHandling.Skip,
             OnMalformedRecord = malformed.Enqueue,
             MaxRecordSize = MaxLineBytes,
-            Encoding = encoding,
+            Encoding = Encoding.UTF8,
         };
         var reader = CsvReader.Create(csv, options, leaveOpen: true);
         try
@@ -119,17 +122,17 @@ public sealed class CsvLeadReader : IAsyncDisposable
         }
         catch (CsvFormatException)
         {
-            return new CsvLeadReader(reader, malformed, [], HeaderError($"The header could not be read: a line may be at most {MaxLineBytes / 1024} KiB."));
+            return new CsvLeadReader(reader, malformed, [], HeaderError($"The header could not be read: a line may be at most {MaxLineBytes / 1024} KiB."), numbers);
         }
 
         // A malformed first line is skipped by the parser, which would then take the next line for the header.
         if (malformed.TryDequeue(out var badHeader))
         {
-            return new CsvLeadReader(reader, malformed, [], HeaderError($"Line {badHeader.LineNumber} is not a valid header: {Describe(badHeader.Reason)}"));
+            return new CsvLeadReader(reader, malformed, [], HeaderError($"Line {badHeader.LineNumber} is not a valid header: {Describe(badHeader.Reason)}"), numbers);
         }
 
         var (fields, errors) = MapHeader(reader.Headers);
-        return new CsvLeadReader(reader, malformed, fields, errors);
+        return new CsvLeadReader(reader, malformed, fields, errors, numbers);
     }
 
     /// <summary>
@@ -223,12 +226,12 @@ public sealed class CsvLeadReader : IAsyncDisposable
                 "title" => lead with { Title = text },
                 "company" => lead with { Company = text },
                 "companyDomain" => lead with { CompanyDomain = text },
-                "employees" => lead with { Employees = ReadWholeNumber(field, text, errors) },
+                "employees" => lead with { Employees = ReadNumber(field, text, _numbers.ReadWhole, errors) },
                 "industry" => lead with { Industry = text },
                 "country" => lead with { Country = text },
                 "techStack" => lead with { TechStack = SplitList(text) },
                 "source" => lead with { Source = ReadEnum<SignalType>(field, text, errors) },
-                "estimatedDealSize" => lead with { EstimatedDealSize = ReadNumber(field, text, errors) },
+                "estimatedDealSize" => lead with { EstimatedDealSize = ReadNumber(field, text, _numbers.ReadDecimal, errors) },
                 "referral" => lead with { Referral = ReadEnum<Referral>(field, text, errors) ?? Referral.None },
                 "receivedAt" => lead with { ReceivedAt = ReadInstant(field, text, errors) },
                 "signals" => lead with { Signals = ReadSignals(field, text, errors) },
@@ -293,12 +296,12 @@ public sealed class CsvLeadReader : IAsyncDisposable
     }
 
     /// <summary>The separator the header line uses most; a header holds only column names, so no cell can mislead this.</summary>
-    private static async Task<char> SeparatorOfHeaderAsync(Stream csv, Encoding? encoding, CancellationToken cancellationToken)
+    private static async Task<char> SeparatorOfHeaderAsync(Stream csv, CancellationToken cancellationToken)
     {
         var start = csv.Position;
         var buffer = new char[MaxHeaderChars];
         int read;
-        using (var text = new StreamReader(csv, encoding ?? Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 16 * 1024, leaveOpen: true))
+        using (var text = new StreamReader(csv, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 16 * 1024, leaveOpen: true))
         {
             read = await text.ReadBlockAsync(buffer.AsMemory(), cancellationToken);
         }
@@ -370,40 +373,19 @@ public sealed class CsvLeadReader : IAsyncDisposable
     private static string[] SplitList(string text) =>
         text.Split(ListSeparators, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
-    private static int? ReadWholeNumber(string field, string text, FieldErrors errors)
+    private delegate T? NumberReader<T>(string text, out string? problem)
+        where T : struct;
+
+    private static T? ReadNumber<T>(string field, string text, NumberReader<T> read, FieldErrors errors)
+        where T : struct
     {
-        if (int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number))
+        var number = read(text, out var problem);
+        if (problem is not null)
         {
-            return number;
+            errors.Add(field, problem);
         }
 
-        // "1e3" and "350.0" are whole numbers too, as the JSON API accepts them.
-        if (decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var whole) && whole == decimal.Truncate(whole))
-        {
-            if (whole is >= int.MinValue and <= int.MaxValue)
-            {
-                return (int)whole;
-            }
-
-            errors.Add(field, $"Is out of range (got '{Shorten(text)}').");
-            return null;
-        }
-
-        errors.Add(field, $"Must be a whole number (got '{Shorten(text)}').");
-        return null;
-    }
-
-    private static decimal? ReadNumber(string field, string text, FieldErrors errors)
-    {
-        if (decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
-        {
-            return number;
-        }
-
-        errors.Add(field, double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out _)
-            ? $"Is out of range (got '{Shorten(text)}')."
-            : $"Must be a number such as 25000 or 12500.50 (got '{Shorten(text)}').");
-        return null;
+        return number;
     }
 
     private static List<Signal> ReadSignals(string field, string text, FieldErrors errors)
@@ -478,8 +460,7 @@ public sealed class CsvLeadReader : IAsyncDisposable
         return null;
     }
 
-    private static string Shorten(string value) =>
-        value.Length <= 40 ? value : string.Create(CultureInfo.InvariantCulture, $"{value[..40]}…");
+    private static string Shorten(string value) => TextRules.Shorten(value);
 }
 
 /// <summary>

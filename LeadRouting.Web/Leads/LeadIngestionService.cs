@@ -121,10 +121,7 @@ public sealed class LeadIngestionService(
 
         for (var i = 0; i < signals.Count; i++)
         {
-            if (signals[i].At > now + LeadValidator.ClockSkewTolerance)
-            {
-                errors.Add($"signals[{i}].at", "Must not lie in the future.");
-            }
+            LeadValidator.ValidateInstant($"signals[{i}].at", signals[i].At, now, errors);
         }
 
         if (!errors.IsEmpty)

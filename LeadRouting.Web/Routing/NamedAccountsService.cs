@@ -4,6 +4,7 @@ using LeadRouting.Core;
 using LeadRouting.Core.Leads;
 using LeadRouting.Web.Data;
 using LeadRouting.Web.Data.Entities;
+using LeadRouting.Web.Leads;
 using LeadRouting.Web.Security;
 using Microsoft.EntityFrameworkCore;
 
@@ -89,16 +90,30 @@ public sealed class NamedAccountsService(IDbContextFactory<LeadRoutingDbContext>
         return AccountResult.Done;
     }
 
-    /// <summary>Imports a CSV file (seekable stream); see the class remarks for the all-or-nothing rule.</summary>
-    public async Task<AccountImportResult> ImportAsync(SignedInUser? user, Stream csv, CancellationToken cancellationToken)
+    /// <summary>Imports a CSV file (seekable stream) in UTF-8 or a detected charset; see the class remarks for the all-or-nothing rule.</summary>
+    public Task<AccountImportResult> ImportAsync(SignedInUser? user, Stream csv, CancellationToken cancellationToken) =>
+        ImportAsync(user, csv, charset: null, cancellationToken);
+
+    /// <summary>
+    /// Imports a CSV file (seekable stream); see the class remarks for the all-or-nothing rule. <paramref name="charset"/>
+    /// is the file's declared charset, or null to take UTF-8 or detect it (<see cref="CsvCharset"/>: a file whose
+    /// charset cannot be told is refused, never stored garbled).
+    /// </summary>
+    public async Task<AccountImportResult> ImportAsync(SignedInUser? user, Stream csv, string? charset, CancellationToken cancellationToken)
     {
         if (!MayEdit(user))
         {
             return new AccountImportResult(0, ["Only Ops may change named accounts."]);
         }
 
+        await using var text = await CsvCharset.ReadAsync(csv, charset, cancellationToken);
+        if (text.Problem is { } charsetProblem)
+        {
+            return new AccountImportResult(0, [$"{charsetProblem.Title} {charsetProblem.Reason} Save the file as UTF-8, or choose its character set beside the upload."]);
+        }
+
         var reps = await PublishedRepsAsync(cancellationToken);
-        var (accounts, problems) = await ReadAsync(csv, reps, cancellationToken);
+        var (accounts, problems) = await ReadAsync(text.Utf8!, reps, cancellationToken);
         if (problems.Count > 0)
         {
             return new AccountImportResult(0, problems);
@@ -247,9 +262,9 @@ public sealed class NamedAccountsService(IDbContextFactory<LeadRoutingDbContext>
     private static AccountRow? Validate(AccountRow account, IReadOnlySet<string> reps, FieldErrors errors, string prefix)
     {
         var domain = LeadValidator.NormaliseDomain(account.Domain ?? "");
-        if (!LeadValidator.IsDomain(domain))
+        if (LeadValidator.DomainProblem(account.Domain ?? "") is { } domainProblem)
         {
-            errors.Add(prefix + "domain", "Must be a domain name such as example.com.");
+            errors.Add(prefix + "domain", domainProblem);
         }
 
         if (string.IsNullOrWhiteSpace(account.Name))
@@ -260,13 +275,23 @@ public sealed class NamedAccountsService(IDbContextFactory<LeadRoutingDbContext>
         {
             errors.Add(prefix + "name", $"At most {MaxNameLength} characters.");
         }
+        else if (TextRules.SingleLineProblem(account.Name) is { } nameProblem)
+        {
+            errors.Add(prefix + "name", nameProblem);
+        }
+
+        if (account.OwnerId is { } ownerText && TextRules.SingleLineProblem(ownerText) is { } ownerProblem)
+        {
+            errors.Add(prefix + "owner", ownerProblem);
+            return null;
+        }
 
         if (account.OwnerId is { } owner && !reps.Contains(owner))
         {
             errors.Add(prefix + "owner", $"'{owner}' is not a rep of the published configuration.");
         }
 
-        return errors.IsEmpty ? account with { Domain = domain, Name = account.Name.Trim() } : null;
+        return errors.IsEmpty ? account with { Domain = domain, Name = TextRules.Nfc(account.Name.Trim()) } : null;
     }
 
     private async Task UpsertAsync(LeadRoutingDbContext db, IReadOnlyList<AccountRow> accounts, CancellationToken cancellationToken)

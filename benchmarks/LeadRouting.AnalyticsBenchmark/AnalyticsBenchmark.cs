@@ -55,8 +55,8 @@ internal static class AnalyticsBenchmark
             {
                 ("90 days, all", new ReportFilter { From = now.AddDays(-90), To = now, Granularity = ReportGranularity.Week }),
                 ("30 days, all", new ReportFilter { From = now.AddDays(-30), To = now }),
-                ("30 days, team dach", new ReportFilter { From = now.AddDays(-30), To = now, TeamId = "dach" }),
-                ("90 days, rep dach-mid-1", new ReportFilter { From = now.AddDays(-90), To = now, RepId = "dach-mid-1", Granularity = ReportGranularity.Week }),
+                ("30 days, team dach", new ReportFilter { From = now.AddDays(-30), To = now, Teams = ["dach"] }),
+                ("90 days, rep dach-mid-1", new ReportFilter { From = now.AddDays(-90), To = now, Reps = ["dach-mid-1"], Granularity = ReportGranularity.Week }),
             };
             var reports = new (string Name, Func<ReportFilter, Task> Run)[]
             {

@@ -76,11 +76,11 @@ public sealed partial class Analytics : IDisposable
             var now = Time.GetUtcNow();
             return ReportFilter.LastDays(now, _days) with
             {
-                Region = _region == All ? null : _region,
-                TeamId = _team == All ? null : _team,
-                RepId = _rep == All ? null : _rep,
-                Source = _source == All ? null : Enum.Parse<SignalType>(_source),
-                SegmentId = _segment == All ? null : _segment,
+                Regions = _region == All ? [] : [_region],
+                Teams = _team == All ? [] : [_team],
+                Reps = _rep == All ? [] : [_rep],
+                Sources = _source == All ? [] : [Enum.Parse<SignalType>(_source)],
+                Segments = _segment == All ? [] : [_segment],
                 Granularity = _days > 31 ? ReportGranularity.Week : ReportGranularity.Day,
             };
         }

@@ -81,7 +81,7 @@ public static class BoardQueries
         // /analytics and the API answer the same (issue 13): regions and teams in the prospect's view, reps on their own
         // clock, and the queues where targets lapsed, listed with the reps.
         var groups = await ReportQueries.SlaGroupsAsync(
-            dbFactory, organisation, new ReportFilter { From = filter.Since, To = DateTimeOffset.MaxValue, Region = filter.RegionCode, TeamId = filter.TeamId }, now, cancellationToken);
+            dbFactory, organisation, new ReportFilter { From = filter.Since, To = DateTimeOffset.MaxValue, Regions = filter.RegionCode is { } region ? [region] : [], Teams = filter.TeamId is { } team ? [team] : [] }, now, cancellationToken);
         var byRegion = Named(groups.ByRegion, code => organisation.Teams.FirstOrDefault(t => string.Equals(t.Team.Region, code, StringComparison.OrdinalIgnoreCase))?.Region?.Name ?? code);
         var byTeam = Named(groups.ByTeam, id => TeamName(organisation, id));
         var byRep = Named(groups.ByRep, id => RepName(organisation, id)).Concat(Named(groups.ByQueue, stage => LeadQueues.Describe(Enum.Parse<LeadStage>(stage)))).ToList();

@@ -22,6 +22,9 @@ public sealed partial class AccountsSettings
     private string? _search;
     private bool _importing;
     private AccountImportResult? _import;
+
+    /// <summary>The charset Ops say the file is in; empty lets the import take UTF-8 or detect the charset.</summary>
+    private string _charset = "";
     private IReadOnlyList<RepChoice> _reps = [];
     private ConfigurationDraft? _document;
 
@@ -134,7 +137,7 @@ public sealed partial class AccountsSettings
         }
 
         copy.Position = 0;
-        _import = await Accounts.ImportAsync(await CurrentUser.GetAsync(), copy, CancellationToken.None);
+        _import = await Accounts.ImportAsync(await CurrentUser.GetAsync(), copy, _charset.Length == 0 ? null : _charset, CancellationToken.None);
         _importing = false;
         if (_import.Problems.Count == 0)
         {
