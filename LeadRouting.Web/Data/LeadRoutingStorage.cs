@@ -84,6 +84,34 @@ public sealed class LeadRoutingStorage(StorageProvider provider, string connecti
         return connection;
     }
 
+    /// <summary>
+    /// SQLite: the bytes free on the disk that holds the database file (its write-ahead log grows there); null on
+    /// PostgreSQL, for an in-memory database, or when the system cannot tell.
+    /// </summary>
+    public long? FreeSpaceBytes()
+    {
+        if (IsPostgres)
+        {
+            return null;
+        }
+
+        try
+        {
+            var file = new SqliteConnectionStringBuilder(ConnectionString).DataSource;
+            if (string.IsNullOrEmpty(file) || file == ":memory:" || file.StartsWith("file:", StringComparison.OrdinalIgnoreCase))
+            {
+                return null;
+            }
+
+            var directory = Path.GetDirectoryName(Path.GetFullPath(file));
+            return string.IsNullOrEmpty(directory) ? null : new DriveInfo(directory).AvailableFreeSpace;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            return null;
+        }
+    }
+
     public static void ApplyPragmas(DbConnection connection)
     {
         using var command = connection.CreateCommand();

@@ -30,7 +30,8 @@ namespace LeadRouting.Web.Leads;
 /// <para><b>Storage faults never stop it.</b> When the store fails (disk full, I/O error, PostgreSQL gone), the batch's
 /// callers get a <see cref="StorageUnavailableException"/> (the API answers 503) and the writer carries on: while the
 /// outage lasts, each batch is tried once (callers hear at once) and, without work, an empty batch every
-/// <see cref="ProbeInterval"/>, so writes resume by themselves as soon as the store takes them — no restart. The
+/// <see cref="ProbeInterval"/> (on SQLite once the disk has <see cref="ProbeFreeSpaceBytes"/> free), so writes resume
+/// by themselves as soon as the store takes them — no restart. The
 /// first batch that commits records the outage (<see cref="StorageRecoveredAuditType"/>) in the same transaction.
 /// <see cref="StorageAvailability"/> tells <c>/health</c>.</para>
 /// </remarks>
@@ -52,6 +53,13 @@ public sealed class LeadWriter : BackgroundService
 
     /// <summary>How often an idle writer tries the store again while writes fail.</summary>
     public static readonly TimeSpan ProbeInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// On SQLite an idle writer tries the store again only once its disk has this much free: the probe writes a page or
+    /// two, which the slack at the end of the write-ahead log can still hold when a lead's batch cannot, and /health
+    /// would swing between Healthy and Unhealthy on a disk that is still full. Space freed by people is far more.
+    /// </summary>
+    public const long ProbeFreeSpaceBytes = 1024 * 1024;
 
     private readonly Channel<WriteItem> _queue = Channel.CreateUnbounded<WriteItem>(new UnboundedChannelOptions { SingleReader = true });
     private readonly LeadRoutingStorage _storage;
@@ -156,7 +164,10 @@ public sealed class LeadWriter : BackgroundService
             }
             catch (OperationCanceledException) when (probe.IsCancellationRequested)
             {
-                await WriteBatchAsync([], stoppingToken);
+                if (_storage.FreeSpaceBytes() is not < ProbeFreeSpaceBytes)
+                {
+                    await WriteBatchAsync([], stoppingToken);
+                }
             }
         }
 
