@@ -2,7 +2,10 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using LeadRouting.Web.Leads;
+using LeadRouting.Web.Security;
 using Microsoft.Data.Sqlite;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
 
 namespace LeadRouting.Tests.EndToEnd;
 
@@ -144,5 +147,92 @@ public sealed class DiskFullTests : IDisposable
         await using var command = db.CreateCommand();
         command.CommandText = sql;
         return await command.ExecuteScalarAsync();
+    }
+
+    [Fact]
+    public async Task A_reps_accept_on_a_full_disk_shows_why_in_the_inbox_and_works_once_space_returns()
+    {
+        using var app = await AppProcess.StartAsync(_disk.Path, TimeSpan.FromSeconds(90), new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Development" });
+        var key = await app.DemoKey.WaitAsync(TimeSpan.FromSeconds(30));
+        using var api = new HttpClient { BaseAddress = app.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        api.DefaultRequestHeaders.Add(ApiKeyAuthenticationHandler.HeaderName, key);
+
+        // Calendars around the clock, so the immediate action finds AEs at any hour of the test: a demo request from a
+        // fitting British company goes to a UK mid-market AE, and one of them, Jack (uki-mid-1), has a sign-in.
+        var configuration = (await api.GetFromJsonAsync<JsonObject>("/api/config"))!["configuration"]!.AsObject();
+        foreach (var calendar in configuration["organisation"]!["calendars"]!.AsArray())
+        {
+            calendar!["hours"] = new JsonArray(new JsonObject
+            {
+                ["days"] = new JsonArray("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+                ["start"] = "00:00",
+                ["end"] = "00:00",
+            });
+            calendar["holidays"] = new JsonArray();
+        }
+
+        using (var draft = new StringContent(configuration.ToJsonString(), System.Text.Encoding.UTF8, "application/json"))
+        {
+            Assert.Equal(HttpStatusCode.OK, (await api.PutAsync("/api/config/draft", draft)).StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.Created, (await api.PostAsync("/api/config/publish", content: null)).StatusCode);
+        string? leadId = null;
+        var owners = new List<string?>();
+        for (var i = 0; leadId is null; i++)
+        {
+            Assert.True(i < 20, $"no lead reached uki-mid-1 in 20 tries: {string.Join(", ", owners)}");
+            var posted = await api.PostAsJsonAsync("/api/leads", new JsonObject
+            {
+                ["email"] = $"buyer{i}@thames-works-{i}.co.uk",
+                ["firstName"] = "Mila",
+                ["lastName"] = $"Novák {i}",
+                ["company"] = "Thames Works",
+                ["employees"] = 400,
+                ["industry"] = "Software",
+                ["country"] = "GB",
+                ["techStack"] = new JsonArray("HubSpot"),
+                ["source"] = "DemoRequest",
+                ["estimatedDealSize"] = 30000,
+            });
+            Assert.Equal(HttpStatusCode.Created, posted.StatusCode);
+            var decision = (await posted.Content.ReadFromJsonAsync<JsonObject>())!;
+            owners.Add((string?)decision["decision"]!["ownerId"]);
+            leadId = owners[^1] == "uki-mid-1" ? (string)decision["lead"]!["id"]! : null;
+        }
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Browser.LaunchAsync(playwright);
+        var inbox = await Browser.SignInAsync(browser, app.BaseAddress, "uki-mid-1@leadrouting.demo", "/inbox");
+        await inbox.SetViewportSizeAsync(1440, 900);
+        var card = inbox.Locator($"[data-testid=lead][data-lead-id='{leadId}']");
+        await Expect(card).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = Browser.StepTimeoutMs });
+
+        _disk.Fill();
+        for (var i = 0; ; i++)
+        {
+            Assert.True(i < 5_000, "5,000 leads were accepted on a full disk");
+            var posted = await api.PostAsJsonAsync("/api/leads", new JsonObject { ["email"] = $"fill{i}@fill-{i}.de", ["country"] = "DE", ["source"] = "DemoRequest" });
+            if (posted.StatusCode == HttpStatusCode.ServiceUnavailable)
+            {
+                break;
+            }
+        }
+
+        // The page says why, keeps working (the circuit is alive), and nothing changed.
+        const string why = "The database cannot take changes right now: the disk or the database is full (SQLite error 13). Nothing was changed; try again in a moment.";
+        var snackbar = inbox.Locator(".mud-snackbar").Filter(new LocatorFilterOptions { HasText = why });
+        await Browser.ClickUntilVisibleAsync(card.GetByTestId("accept"), snackbar.First);
+        await Expect(card.GetByTestId("stage")).ToHaveTextAsync("Assigned");
+        // The screenshot after the snackbar has faded in.
+        await snackbar.First.EvaluateAsync("e => Promise.allSettled(e.getAnimations({ subtree: true }).map(a => a.finished))");
+        await inbox.ScreenshotAsync(new PageScreenshotOptions { Path = Browser.Screenshot("inbox-disk-full.png"), Timeout = Browser.StepTimeoutMs });
+        await inbox.SetViewportSizeAsync(390, 844);
+        await Browser.ClickUntilVisibleAsync(card.GetByTestId("accept"), snackbar.First);
+        await snackbar.First.EvaluateAsync("e => Promise.allSettled(e.getAnimations({ subtree: true }).map(a => a.finished))");
+        await inbox.ScreenshotAsync(new PageScreenshotOptions { Path = Browser.Screenshot("inbox-disk-full-mobile.png"), Timeout = Browser.StepTimeoutMs });
+
+        _disk.Free();
+        await Browser.ClickUntilVisibleAsync(card.GetByTestId("accept"), card.GetByTestId("stage").Filter(new LocatorFilterOptions { HasText = "Accepted" }));
     }
 }
