@@ -12,12 +12,16 @@ public sealed class StorageAvailability(TimeProvider time)
     /// <summary>The outage in progress, or null while writes commit.</summary>
     public StorageOutage? Outage => Volatile.Read(ref _outage);
 
-    /// <summary>A batch failed on a storage fault: starts the outage, or counts one more refused batch of it.</summary>
-    internal StorageOutage Failed(string reason)
+    /// <summary>
+    /// A batch failed on a storage fault: starts the outage, or continues it. <paramref name="refusedWork"/> is false for
+    /// the writer's own empty probes, which refuse nobody.
+    /// </summary>
+    internal StorageOutage Failed(string reason, bool refusedWork)
     {
+        var refused = refusedWork ? 1 : 0;
         var outage = Outage is { } current
-            ? current with { Reason = reason, FailedBatches = current.FailedBatches + 1 }
-            : new StorageOutage(reason, time.GetUtcNow(), 1);
+            ? current with { Reason = reason, RefusedBatches = current.RefusedBatches + refused }
+            : new StorageOutage(reason, time.GetUtcNow(), refused);
         Volatile.Write(ref _outage, outage);
         return outage;
     }
@@ -26,5 +30,5 @@ public sealed class StorageAvailability(TimeProvider time)
     internal StorageOutage? Recovered() => Interlocked.Exchange(ref _outage, null);
 }
 
-/// <summary>Writes have failed since <paramref name="Since"/>; the latest reason and how many batches were refused.</summary>
-public sealed record StorageOutage(string Reason, DateTimeOffset Since, int FailedBatches);
+/// <summary>Writes have failed since <paramref name="Since"/>; the latest reason and how many batches of work were refused.</summary>
+public sealed record StorageOutage(string Reason, DateTimeOffset Since, int RefusedBatches);

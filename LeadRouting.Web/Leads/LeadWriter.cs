@@ -228,7 +228,7 @@ public sealed class LeadWriter : BackgroundService
 
         if (_availability.Recovered() is { } outage)
         {
-            _logger.LogWarning("Writes commit again after failing since {Since:O} ({Batches} batch(es) refused): {Reason}.", outage.Since, outage.FailedBatches, outage.Reason);
+            _logger.LogWarning("Writes commit again after failing since {Since:O} ({Batches} batch(es) refused): {Reason}.", outage.Since, outage.RefusedBatches, outage.Reason);
         }
 
         foreach (var item in batch)
@@ -263,14 +263,19 @@ public sealed class LeadWriter : BackgroundService
     {
         if (LeadRoutingStorage.DescribeStorageFault(error) is { } reason)
         {
-            var outage = _availability.Failed(reason);
-            if (outage.FailedBatches == 1)
+            var started = _availability.Outage is null;
+            var outage = _availability.Failed(reason, refusedWork: batch.Count > 0);
+            if (started)
             {
                 _logger.LogError(error, "Writes fail: {Reason}. Callers are refused (HTTP 503) until a write commits; the writer tries again every {Interval}.", reason, ProbeInterval);
             }
-            else
+            else if (batch.Count > 0)
             {
                 _logger.LogWarning("Writes still fail since {Since:O}: {Reason}; a batch of {Count} was refused.", outage.Since, reason, batch.Count);
+            }
+            else
+            {
+                _logger.LogDebug("The store still refuses writes: {Reason}.", reason);
             }
 
             error = error as StorageUnavailableException ?? new StorageUnavailableException(reason, error);
@@ -306,7 +311,7 @@ public sealed class LeadWriter : BackgroundService
                 At = now,
                 Actor = "system",
                 Type = StorageRecoveredAuditType,
-                Detail = $"Writes failed from {outage.Since:O} to {now:O} ({outage.FailedBatches} batch(es) refused): {outage.Reason}.",
+                Detail = $"Writes failed from {outage.Since:O} to {now:O} ({outage.RefusedBatches} batch(es) refused): {outage.Reason}.",
             });
         }
 

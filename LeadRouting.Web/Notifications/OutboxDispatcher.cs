@@ -81,6 +81,7 @@ public sealed class OutboxDispatcher : BackgroundService
     {
         try
         {
+            var failing = false;
             while (!stoppingToken.IsCancellationRequested)
             {
                 var wake = _signal.Next;
@@ -92,10 +93,26 @@ public sealed class OutboxDispatcher : BackgroundService
                     }
 
                     await StartDueDeliveriesAsync(stoppingToken);
+                    if (failing)
+                    {
+                        failing = false;
+                        _logger.LogInformation("The notification dispatcher completes rounds again.");
+                    }
                 }
                 catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
                 {
-                    _logger.LogError(ex, "The notification dispatcher failed a round; it carries on at the next poll.");
+                    // A full disk or a database away fails every round until it is back: the first failure is logged in
+                    // full, the rest of the streak only at Debug, not once a second.
+                    if (!failing)
+                    {
+                        _logger.LogError(ex, "The notification dispatcher failed a round; it carries on at the next poll (further failures are logged at Debug).");
+                    }
+                    else
+                    {
+                        _logger.LogDebug("The notification dispatcher failed a round again: {Error}", ex.Message);
+                    }
+
+                    failing = true;
                 }
 
                 await OutboxSignal.WaitAsync(wake, _options.PollInterval, _time, stoppingToken);
