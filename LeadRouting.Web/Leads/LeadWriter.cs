@@ -190,8 +190,7 @@ public sealed class LeadWriter : BackgroundService
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // Without a configuration nothing can be routed; this batch fails, the writer stays up for the next one.
-            _logger.LogError(ex, "Reading the published configuration failed; a batch of {Count} was not written.", batch.Count);
-            FailBatch(batch, ex);
+            FailBatch(batch, ex, "Reading the published configuration");
             return;
         }
 
@@ -221,7 +220,7 @@ public sealed class LeadWriter : BackgroundService
             catch (Exception ex)
             {
                 ResetConnection();
-                FailBatch(batch, ex);
+                FailBatch(batch, ex, "Writing the batch");
                 return;
             }
         }
@@ -259,7 +258,7 @@ public sealed class LeadWriter : BackgroundService
     /// Nothing of the batch was stored. A storage fault starts (or continues) an outage and reaches the callers as a
     /// <see cref="StorageUnavailableException"/>; anything else reaches them as it is.
     /// </summary>
-    private void FailBatch(List<WriteItem> batch, Exception error)
+    private void FailBatch(List<WriteItem> batch, Exception error, string step)
     {
         if (LeadRoutingStorage.DescribeStorageFault(error) is { } reason)
         {
@@ -267,7 +266,7 @@ public sealed class LeadWriter : BackgroundService
             var outage = _availability.Failed(reason, refusedWork: batch.Count > 0);
             if (started)
             {
-                _logger.LogError(error, "Writes fail: {Reason}. Callers are refused (HTTP 503) until a write commits; the writer tries again every {Interval}.", reason, ProbeInterval);
+                _logger.LogError(error, "Writes fail ({Step}): {Reason}. Callers are refused (HTTP 503) until a write commits; the writer tries again every {Interval}.", step, reason, ProbeInterval);
             }
             else if (batch.Count > 0)
             {
@@ -282,7 +281,7 @@ public sealed class LeadWriter : BackgroundService
         }
         else
         {
-            _logger.LogError(error, "Writing a batch of {Count} failed; nothing of it was stored.", batch.Count);
+            _logger.LogError(error, "{Step} failed; nothing of a batch of {Count} was stored.", step, batch.Count);
         }
 
         foreach (var item in batch)
