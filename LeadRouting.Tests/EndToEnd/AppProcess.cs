@@ -65,6 +65,9 @@ public sealed partial class AppProcess : IDisposable
 
     public Uri BaseAddress => new($"http://127.0.0.1:{Port}");
 
+    /// <summary>True once the process ended (crashed, or stopped by its host).</summary>
+    public bool HasExited => _process.HasExited;
+
     /// <summary>The demo key the app prints when it seeds a fresh database.</summary>
     public Task<string> DemoKey => _demoKey.Task;
 

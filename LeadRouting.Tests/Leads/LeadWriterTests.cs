@@ -3,6 +3,7 @@ using LeadRouting.Tests.Api;
 using LeadRouting.Web.Data;
 using LeadRouting.Web.Data.Entities;
 using LeadRouting.Web.Leads;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -146,5 +147,37 @@ public sealed class LeadWriterTests : IClassFixture<LeadRoutingApiFactory>
             (rd.DecidedAt, rd.ConfigurationVersion, rd.Reason, rd.Status, rd.OwnerId, rd.OwnerName, rd.Team, rd.Segment, rd.Distribution, rd.SlaPolicy, rd.RespondBy, rd.EscalateAt));
         Assert.Equal(written.Trace.Select(t => (t.Step, t.Input, t.Outcome, t.Excluded.Count)), read.Trace.Select(t => (t.Step, t.Input, t.Outcome, t.Excluded.Count)));
         Assert.Equal(written.Events.Select(e => (e.At, e.Actor, e.Type, e.Detail)), read.Events.Select(e => (e.At, e.Actor, e.Type, e.Detail)));
+    }
+
+    [Fact]
+    public async Task A_storage_fault_fails_its_whole_batch_as_storage_unavailable_and_the_writer_carries_on()
+    {
+        var (blocker, gate) = BlockWriter();
+        var bystander = Writer.WriteAsync(session =>
+        {
+            session.InsertAuditEvent(new AuditEventEntity { At = LeadRoutingApiFactory.Now, Actor = "test", Type = "WriterFault", Detail = "bystander" });
+            return 1;
+        }, CancellationToken.None);
+        // What SQLite raises when a statement needs a page the disk cannot give.
+        var faulty = Writer.WriteAsync<int>(_ => throw new SqliteException("database or disk is full", 13), CancellationToken.None);
+        gate.Set();
+        await blocker.WaitAsync(Timeout);
+
+        var refused = await Assert.ThrowsAsync<StorageUnavailableException>(() => faulty.WaitAsync(Timeout));
+        Assert.Equal("the disk or the database is full (SQLite error 13)", refused.Reason);
+        Assert.IsType<SqliteException>(refused.InnerException);
+        // One transaction: SQLite may have rolled all of it back, so its other items are refused too, not half-stored.
+        await Assert.ThrowsAsync<StorageUnavailableException>(() => bystander.WaitAsync(Timeout));
+        Assert.Empty(await EventsAsync("WriterFault"));
+
+        // The writer is still there: the next write commits and records the outage it ended.
+        Assert.Equal(2, await Writer.WriteAsync(session =>
+        {
+            session.InsertAuditEvent(new AuditEventEntity { At = LeadRoutingApiFactory.Now, Actor = "test", Type = "WriterFault", Detail = "after" });
+            return 2;
+        }, CancellationToken.None).WaitAsync(Timeout));
+        Assert.Equal(["after"], (await EventsAsync("WriterFault")).Select(e => e.Detail));
+        Assert.Null(_factory.Services.GetRequiredService<StorageAvailability>().Outage);
+        Assert.Contains("the disk or the database is full (SQLite error 13)", Assert.Single(await EventsAsync(LeadWriter.StorageRecoveredAuditType)).Detail, StringComparison.Ordinal);
     }
 }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
@@ -156,9 +157,10 @@ internal sealed class WebhookReceiver : IAsyncDisposable
         {
             using var body = new MemoryStream();
             await context.Request.Body.CopyToAsync(body, context.RequestAborted);
+            var arrived = Stopwatch.GetTimestamp();
             var call = Interlocked.Increment(ref receiver._calls);
             var status = await answer(call, context.RequestAborted);
-            receiver._received.Enqueue(new ReceivedWebhook(call, status, context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase), body.ToArray()));
+            receiver._received.Enqueue(new ReceivedWebhook(call, status, context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase), body.ToArray(), arrived));
             return Results.StatusCode(status);
         });
         await app.StartAsync();
@@ -177,16 +179,21 @@ internal sealed class WebhookReceiver : IAsyncDisposable
     }
 }
 
-internal sealed record ReceivedWebhook(int Call, int Status, IReadOnlyDictionary<string, string> Headers, byte[] Body);
+/// <param name="Arrived">When the call arrived (<see cref="Stopwatch.GetTimestamp"/>), for latency measurements.</param>
+internal sealed record ReceivedWebhook(int Call, int Status, IReadOnlyDictionary<string, string> Headers, byte[] Body, long Arrived);
 
 /// <summary>A real SMTP server (the SmtpServer package) on a free loopback port; received messages are parsed with MimeKit.</summary>
 internal sealed class SmtpSink : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
     private readonly Channel<MimeMessage> _messages = Channel.CreateUnbounded<MimeMessage>();
+    private readonly ConcurrentQueue<(MimeMessage Message, long Arrived)> _received = new();
     private Task _running = Task.CompletedTask;
 
     public int Port { get; private set; }
+
+    /// <summary>Every message so far with when it arrived (<see cref="Stopwatch.GetTimestamp"/>), whether taken or not.</summary>
+    public IReadOnlyList<(MimeMessage Message, long Arrived)> Received => [.. _received];
 
     public static async Task<SmtpSink> StartAsync()
     {
@@ -196,7 +203,7 @@ internal sealed class SmtpSink : IAsyncDisposable
             .Endpoint(endpoint => endpoint.Endpoint(new IPEndPoint(IPAddress.Loopback, sink.Port)))
             .Build();
         var services = new SmtpServer.ComponentModel.ServiceProvider();
-        services.Add(new Store(sink._messages.Writer));
+        services.Add(new Store(sink._messages.Writer, sink._received));
         sink._running = new SmtpServer.SmtpServer(options, services).StartAsync(sink._stop.Token);
         await sink.WaitUntilListeningAsync();
         return sink;
@@ -238,12 +245,15 @@ internal sealed class SmtpSink : IAsyncDisposable
         }, $"the SMTP server on port {Port}");
     }
 
-    private sealed class Store(ChannelWriter<MimeMessage> messages) : MessageStore
+    private sealed class Store(ChannelWriter<MimeMessage> messages, ConcurrentQueue<(MimeMessage, long)> received) : MessageStore
     {
         public override async Task<SmtpResponse> SaveAsync(ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
         {
+            var arrived = Stopwatch.GetTimestamp();
             using var stream = new MemoryStream(buffer.ToArray());
-            messages.TryWrite(await MimeMessage.LoadAsync(stream, cancellationToken));
+            var message = await MimeMessage.LoadAsync(stream, cancellationToken);
+            received.Enqueue((message, arrived));
+            messages.TryWrite(message);
             return SmtpResponse.Ok;
         }
     }

@@ -1,5 +1,8 @@
-using Scalar.AspNetCore;
+using System.Text;
 using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Scalar.AspNetCore;
 
 namespace LeadRouting.Web.Api;
 
@@ -26,13 +29,36 @@ public static class ApiServiceCollectionExtensions
 
         // The interactive API reference at /scalar/v1, served from the package (no CDN), over the same document.
         endpoints.MapScalarApiReference().RequireAuthorization();
-        endpoints.MapHealthChecks("/health");
-        endpoints.MapRoutingApi();
-        endpoints.MapLeadsApi();
-        endpoints.MapConfigApi();
-        endpoints.MapLeadImportApi();
-        endpoints.MapWebhooksApi();
-        endpoints.MapReportsApi();
+        endpoints.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = WriteHealthAsync });
+
+        // Every API endpoint answers a storage fault the same way (503, Retry-After, problem body).
+        var api = endpoints.MapGroup("").AddEndpointFilter<StorageUnavailableFilter>();
+        api.MapRoutingApi();
+        api.MapLeadsApi();
+        api.MapConfigApi();
+        api.MapLeadImportApi();
+        api.MapWebhooksApi();
+        api.MapReportsApi();
         return endpoints;
+    }
+
+    /// <summary>
+    /// The overall status as plain text (<c>Healthy</c>, <c>Degraded</c>, <c>Unhealthy</c>, as load balancers and the
+    /// default writer have it); when Unhealthy, one more line per failing check with its reason, e.g.
+    /// <c>database: Writes fail since … UTC: the disk or the database is full (SQLite error 13). …</c>
+    /// </summary>
+    private static Task WriteHealthAsync(HttpContext context, HealthReport report)
+    {
+        var text = new StringBuilder(report.Status.ToString());
+        if (report.Status == HealthStatus.Unhealthy)
+        {
+            foreach (var (name, entry) in report.Entries.Where(e => e.Value.Status == HealthStatus.Unhealthy))
+            {
+                text.Append('\n').Append(name).Append(": ").Append(entry.Description ?? entry.Exception?.GetType().Name ?? "unhealthy");
+            }
+        }
+
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        return context.Response.WriteAsync(text.ToString());
     }
 }

@@ -51,6 +51,7 @@ public static class DataServiceCollectionExtensions
         }
 
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<LeadRoutingDbContext>>().CreateDbContext());
+        services.AddSingleton<StorageAvailability>();
         return services;
     }
 

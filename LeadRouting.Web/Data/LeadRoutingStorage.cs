@@ -118,6 +118,34 @@ public sealed class LeadRoutingStorage(StorageProvider provider, string connecti
         return new SqliteConnectionStringBuilder(connectionString) { Mode = SqliteOpenMode.ReadOnly }.ConnectionString;
     }
 
+    /// <summary>
+    /// SQLite: the bytes free on the disk that holds the database file (its write-ahead log grows there); null on
+    /// PostgreSQL, for an in-memory database, or when the system cannot tell.
+    /// </summary>
+    public long? FreeSpaceBytes()
+    {
+        if (IsPostgres)
+        {
+            return null;
+        }
+
+        try
+        {
+            var file = new SqliteConnectionStringBuilder(ConnectionString).DataSource;
+            if (string.IsNullOrEmpty(file) || file == ":memory:" || file.StartsWith("file:", StringComparison.OrdinalIgnoreCase))
+            {
+                return null;
+            }
+
+            var directory = Path.GetDirectoryName(Path.GetFullPath(file));
+            return string.IsNullOrEmpty(directory) ? null : new DriveInfo(directory).AvailableFreeSpace;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            return null;
+        }
+    }
+
     public static void ApplyPragmas(DbConnection connection)
     {
         using var command = connection.CreateCommand();
@@ -147,6 +175,42 @@ public sealed class LeadRoutingStorage(StorageProvider provider, string connecti
         PostgresException postgres => postgres.SqlState == PostgresErrorCodes.UniqueViolation,
         { InnerException: { } inner } => IsUniqueViolation(inner),
         _ => false,
+    };
+
+    /// <summary>
+    /// When <paramref name="exception"/> (or its cause) says the store itself failed — the disk is full, an I/O error,
+    /// the file cannot be opened or is locked by another process, PostgreSQL cannot be reached, is out of space or
+    /// shutting down — a short reason for people (no host names or paths: <c>/health</c> shows it to anyone); null for
+    /// anything else (a constraint, a bug). The same work can succeed once the store is back.
+    /// </summary>
+    public static string? DescribeStorageFault(Exception exception) => exception switch
+    {
+        StorageUnavailableException unavailable => unavailable.Reason,
+        SqliteException sqlite => sqlite.SqliteErrorCode switch
+        {
+            13 => "the disk or the database is full (SQLite error 13)",
+            10 => $"a disk I/O error (SQLite error {sqlite.SqliteExtendedErrorCode})",
+            14 => "the database file cannot be opened (SQLite error 14)",
+            8 => "the database is read-only (SQLite error 8)",
+            5 or 15 => $"the database is locked by another process (SQLite error {sqlite.SqliteErrorCode})",
+            11 or 26 => $"the database file is damaged (SQLite error {sqlite.SqliteErrorCode})",
+            7 => "SQLite is out of memory (SQLite error 7)",
+            _ => null,
+        },
+        PostgresException postgres => postgres.SqlState switch
+        {
+            PostgresErrorCodes.DiskFull => "PostgreSQL's disk is full (PostgreSQL 53100)",
+            PostgresErrorCodes.ReadOnlySqlTransaction => "PostgreSQL is read-only, a standby (PostgreSQL 25006)",
+            var state when state.StartsWith("08", StringComparison.Ordinal) => $"the connection to PostgreSQL failed (PostgreSQL {state})",
+            var state when state.StartsWith("53", StringComparison.Ordinal) => $"PostgreSQL is out of resources (PostgreSQL {state})",
+            var state when state.StartsWith("57P", StringComparison.Ordinal) => $"PostgreSQL is shutting down or starting (PostgreSQL {state})",
+            var state when state.StartsWith("58", StringComparison.Ordinal) => $"a PostgreSQL system or I/O error (PostgreSQL {state})",
+            _ => null,
+        },
+        // Not a server answer: the connection could not be made or broke (network, server gone, timeout).
+        NpgsqlException => "PostgreSQL cannot be reached",
+        { InnerException: { } inner } => DescribeStorageFault(inner),
+        _ => null,
     };
 
     /// <summary>

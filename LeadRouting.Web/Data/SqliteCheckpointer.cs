@@ -20,6 +20,8 @@ public sealed class SqliteCheckpointer(LeadRoutingStorage storage, ILogger<Sqlit
     /// <summary>How often the writer checkpoints what is left, so the log starts over.</summary>
     public static readonly TimeSpan WriterCheckpointInterval = TimeSpan.FromSeconds(2);
 
+    private bool _failing;
+
     /// <summary>Runs a PASSIVE checkpoint on <paramref name="connection"/> (outside any transaction).</summary>
     public static void CheckpointOn(System.Data.Common.DbConnection connection)
     {
@@ -51,11 +53,26 @@ public sealed class SqliteCheckpointer(LeadRoutingStorage storage, ILogger<Sqlit
         {
             using var connection = storage.Open();
             CheckpointOn(connection);
+            if (_failing)
+            {
+                _failing = false;
+                logger.LogInformation("SQLite checkpoints work again.");
+            }
         }
-        catch (Microsoft.Data.Sqlite.SqliteException ex)
+        catch (Exception ex)
         {
-            // A busy or failing checkpoint loses nothing (the log keeps every commit); the next tick tries again.
-            logger.LogWarning(ex, "SQLite checkpoint failed; retrying in {Interval}.", Interval);
+            // A busy or failing checkpoint (a full disk) loses nothing: the log keeps every commit, and the next tick
+            // tries again. Only the first failure of a streak is logged in full, not one a second.
+            if (!_failing)
+            {
+                logger.LogWarning(ex, "SQLite checkpoint failed; retrying every {Interval} (further failures are logged at Debug).", Interval);
+            }
+            else
+            {
+                logger.LogDebug("SQLite checkpoint failed again: {Error}", ex.Message);
+            }
+
+            _failing = true;
         }
     }
 }

@@ -123,7 +123,15 @@ public sealed class DemoTrafficService(LeadIngestionService ingestion, TimeProvi
             await tick;
             if (IsRunning)
             {
-                await SendOneAsync(stoppingToken);
+                try
+                {
+                    await SendOneAsync(stoppingToken);
+                }
+                catch (Data.StorageUnavailableException unavailable)
+                {
+                    // A full disk must not end the app: this demo lead is dropped, the next tick tries again.
+                    logger.LogWarning("A demo lead was not stored: {Reason}.", unavailable.Reason);
+                }
             }
         }
     }

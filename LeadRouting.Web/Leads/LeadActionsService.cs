@@ -35,6 +35,9 @@ public enum LeadActionOutcome
     Conflict,
 
     Invalid,
+
+    /// <summary>The database cannot take changes right now (disk full, PostgreSQL gone); nothing changed, try again.</summary>
+    Unavailable,
 }
 
 public sealed record LeadActionResult(LeadActionOutcome Outcome, string? Message = null, IDictionary<string, string[]>? Errors = null)
@@ -54,7 +57,7 @@ public sealed class LeadActionsService(LeadWriter writer, TimeProvider time)
     public const int MaxNoteLength = 2_000;
 
     public Task<LeadActionResult> AcceptAsync(string leadId, LeadActor actor, CancellationToken cancellationToken) =>
-        writer.WriteAsync(session =>
+        WriteAsync(session =>
         {
             var now = time.GetUtcNow();
             if (Check(session, leadId, actor, [LeadStage.Assigned], out var lead) is { } refused)
@@ -78,7 +81,7 @@ public sealed class LeadActionsService(LeadWriter writer, TimeProvider time)
             return Task.FromResult(Invalid("reason", $"A reason is required (1–{MaxReasonLength} characters)."));
         }
 
-        return writer.WriteAsync(session =>
+        return WriteAsync(session =>
         {
             var now = time.GetUtcNow();
             if (Check(session, leadId, actor, [LeadStage.Assigned, LeadStage.Accepted], out var lead) is { } refused)
@@ -120,7 +123,7 @@ public sealed class LeadActionsService(LeadWriter writer, TimeProvider time)
             return Task.FromResult(Invalid("note", $"At most {MaxNoteLength} characters."));
         }
 
-        return writer.WriteAsync(session =>
+        return WriteAsync(session =>
         {
             var now = time.GetUtcNow();
             if (Check(session, leadId, actor, [LeadStage.Assigned, LeadStage.Accepted, LeadStage.Contacted, LeadStage.Qualified], out var lead) is { } refused)
@@ -171,7 +174,7 @@ public sealed class LeadActionsService(LeadWriter writer, TimeProvider time)
             return Task.FromResult(Invalid("reason", $"Say why the lead is disqualified (1–{MaxReasonLength} characters)."));
         }
 
-        return writer.WriteAsync(session =>
+        return WriteAsync(session =>
         {
             var now = time.GetUtcNow();
             LeadStage[] from = outcome == LeadOutcome.Qualified ? [LeadStage.Contacted] : [LeadStage.Contacted, LeadStage.Qualified];
@@ -225,7 +228,7 @@ public sealed class LeadActionsService(LeadWriter writer, TimeProvider time)
             return Task.FromResult(Invalid("reason", $"A reason is required (1–{MaxReasonLength} characters)."));
         }
 
-        return writer.WriteAsync(session =>
+        return WriteAsync(session =>
         {
             var now = time.GetUtcNow();
             var engine = session.Published.Engine;
@@ -304,6 +307,22 @@ public sealed class LeadActionsService(LeadWriter writer, TimeProvider time)
             });
             return LeadActionResult.Done;
         }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs an action on the writer. A storage fault becomes a refusal like any other, with a message the page shows
+    /// (the inbox's snackbar, the board's assign form), instead of an exception that would end the person's circuit.
+    /// </summary>
+    private async Task<LeadActionResult> WriteAsync(Func<WriteSession, LeadActionResult> action, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await writer.WriteAsync(action, cancellationToken);
+        }
+        catch (Data.StorageUnavailableException unavailable)
+        {
+            return new LeadActionResult(LeadActionOutcome.Unavailable, unavailable.Message);
+        }
     }
 
     /// <summary>Finds the lead and checks that <paramref name="actor"/> owns it and that it is in one of <paramref name="stages"/>.</summary>

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Threading.Channels;
 using LeadRouting.Web.Data;
+using LeadRouting.Web.Data.Entities;
 using LeadRouting.Web.Notifications;
 using LeadRouting.Web.Routing;
 
@@ -26,6 +27,13 @@ namespace LeadRouting.Web.Leads;
 /// <para><b>Several instances (PostgreSQL).</b> Each instance has its own writer; a batch transaction first takes the
 /// cluster's routing turn (<see cref="WriteSession.TakeRoutingTurn"/>, an advisory lock in the database), so routing
 /// transactions of the cluster run one after another and every batch reads what the others committed.</para>
+/// <para><b>Storage faults never stop it.</b> When the store fails (disk full, I/O error, PostgreSQL gone), the batch's
+/// callers get a <see cref="StorageUnavailableException"/> (the API answers 503) and the writer carries on: while the
+/// outage lasts, each batch is tried once (callers hear at once) and, without work, an empty batch every
+/// <see cref="ProbeInterval"/> (on SQLite once the disk has <see cref="ProbeFreeSpaceBytes"/> free), so writes resume
+/// by themselves as soon as the store takes them — no restart. The
+/// first batch that commits records the outage (<see cref="StorageRecoveredAuditType"/>) in the same transaction.
+/// <see cref="StorageAvailability"/> tells <c>/health</c>.</para>
 /// </remarks>
 public sealed class LeadWriter : BackgroundService
 {
@@ -40,9 +48,24 @@ public sealed class LeadWriter : BackgroundService
     /// </summary>
     private const int MaxBatchAttempts = 5;
 
+    /// <summary>The audit event of the first commit after writes failed: when they failed, for how long, why.</summary>
+    public const string StorageRecoveredAuditType = "StorageRecovered";
+
+    /// <summary>How often an idle writer tries the store again while writes fail.</summary>
+    public static readonly TimeSpan ProbeInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// On SQLite an idle writer tries the store again only once its disk has this much free: the probe writes a page or
+    /// two, which the slack at the end of the write-ahead log can still hold when a lead's batch cannot, and /health
+    /// would swing between Healthy and Unhealthy on a disk that is still full. Space freed by people is far more.
+    /// </summary>
+    public const long ProbeFreeSpaceBytes = 1024 * 1024;
+
     private readonly Channel<WriteItem> _queue = Channel.CreateUnbounded<WriteItem>(new UnboundedChannelOptions { SingleReader = true });
     private readonly LeadRoutingStorage _storage;
+    private readonly StorageAvailability _availability;
     private readonly ConfigurationStore _configurations;
+    private readonly TimeProvider _time;
     private readonly ILogger<LeadWriter> _logger;
     private DbConnection? _connection;
     private long _checkpointedAt = Environment.TickCount64;
@@ -50,11 +73,19 @@ public sealed class LeadWriter : BackgroundService
 
     private readonly OutboxSignal _outbox;
 
-    public LeadWriter(LeadRoutingStorage storage, ConfigurationStore configurations, OutboxSignal outbox, ILogger<LeadWriter> logger)
+    public LeadWriter(
+        LeadRoutingStorage storage,
+        StorageAvailability availability,
+        ConfigurationStore configurations,
+        OutboxSignal outbox,
+        TimeProvider time,
+        ILogger<LeadWriter> logger)
     {
         _storage = storage;
+        _availability = availability;
         _configurations = configurations;
         _outbox = outbox;
+        _time = time;
         _logger = logger;
     }
 
@@ -80,14 +111,29 @@ public sealed class LeadWriter : BackgroundService
         try
         {
             // Shutdown completes the queue instead of cancelling reads, so what was accepted is still written.
-            while (await _queue.Reader.WaitToReadAsync(CancellationToken.None))
+            while (await WaitForWorkAsync(stoppingToken))
             {
                 while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var item))
                 {
                     batch.Add(item);
                 }
 
-                await WriteBatchAsync(batch, stoppingToken);
+                try
+                {
+                    await WriteBatchAsync(batch, stoppingToken);
+                }
+                catch (Exception ex)
+                {
+                    // Nothing may end the writer: every lead of the app waits for it. Whatever slipped through fails
+                    // this batch alone.
+                    _logger.LogCritical(ex, "The lead writer failed a batch of {Count} unexpectedly; it carries on.", batch.Count);
+                    ResetConnection();
+                    foreach (var item in batch)
+                    {
+                        item.Fail(ex);
+                    }
+                }
+
                 batch.Clear();
             }
         }
@@ -99,6 +145,33 @@ public sealed class LeadWriter : BackgroundService
                 await _connection.DisposeAsync();
             }
         }
+    }
+
+    /// <summary>
+    /// Waits for queued work (false once the queue is completed). While writes fail, an idle writer tries an empty
+    /// batch every <see cref="ProbeInterval"/>, so the outage ends — and <c>/health</c> turns Healthy, which brings a
+    /// load balancer's traffic back — as soon as the store takes writes, not only when the next lead happens to arrive.
+    /// </summary>
+    private async Task<bool> WaitForWorkAsync(CancellationToken stoppingToken)
+    {
+        while (_availability.Outage is not null && !stoppingToken.IsCancellationRequested)
+        {
+            // Infrastructure timing on the real clock, like the back-off: tests fake the app's clock, not the disk.
+            using var probe = new CancellationTokenSource(ProbeInterval, TimeProvider.System);
+            try
+            {
+                return await _queue.Reader.WaitToReadAsync(probe.Token);
+            }
+            catch (OperationCanceledException) when (probe.IsCancellationRequested)
+            {
+                if (_storage.FreeSpaceBytes() is not < ProbeFreeSpaceBytes)
+                {
+                    await WriteBatchAsync([], stoppingToken);
+                }
+            }
+        }
+
+        return await _queue.Reader.WaitToReadAsync(CancellationToken.None);
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
@@ -117,15 +190,13 @@ public sealed class LeadWriter : BackgroundService
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // Without a configuration nothing can be routed; this batch fails, the writer stays up for the next one.
-            _logger.LogError(ex, "Reading the published configuration failed; a batch of {Count} was not written.", batch.Count);
-            foreach (var item in batch)
-            {
-                item.Fail(ex);
-            }
-
+            FailBatch(batch, ex, "Reading the published configuration");
             return;
         }
 
+        // The first failure is tried again for about 4 s (a PostgreSQL restart or fail-over fails nobody); once the
+        // store is known to be down, one try per batch, so callers hear at once and can come back later.
+        var maxAttempts = _availability.Outage is null ? MaxBatchAttempts : 1;
         for (var attempt = 1; ; attempt++)
         {
             try
@@ -136,7 +207,7 @@ public sealed class LeadWriter : BackgroundService
                 Metrics.BatchDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                 break;
             }
-            catch (Exception ex) when (attempt < MaxBatchAttempts && !stoppingToken.IsCancellationRequested)
+            catch (Exception ex) when (attempt < maxAttempts && !stoppingToken.IsCancellationRequested)
             {
                 // The transaction itself failed (begin or commit: the database is locked for too long, the disk is
                 // full…). Nothing of the batch is stored; start over on a fresh connection.
@@ -148,15 +219,15 @@ public sealed class LeadWriter : BackgroundService
             }
             catch (Exception ex)
             {
-                _logger.LogError(ex, "Writing a batch of {Count} failed; nothing of it was stored.", batch.Count);
                 ResetConnection();
-                foreach (var item in batch)
-                {
-                    item.Fail(ex);
-                }
-
+                FailBatch(batch, ex, "Writing the batch");
                 return;
             }
+        }
+
+        if (_availability.Recovered() is { } outage)
+        {
+            _logger.LogWarning("Writes commit again after failing since {Since:O} ({Batches} batch(es) refused): {Reason}.", outage.Since, outage.RefusedBatches, outage.Reason);
         }
 
         foreach (var item in batch)
@@ -167,11 +238,56 @@ public sealed class LeadWriter : BackgroundService
         if (!_storage.IsPostgres && Environment.TickCount64 - _checkpointedAt > SqliteCheckpointer.WriterCheckpointInterval.TotalMilliseconds)
         {
             _checkpointedAt = Environment.TickCount64;
-            SqliteCheckpointer.CheckpointOn(_connection!);
+            try
+            {
+                SqliteCheckpointer.CheckpointOn(_connection!);
+            }
+            catch (Exception ex)
+            {
+                // The batch is committed (it is in the log, which SQLite replays on open); a checkpoint that cannot
+                // copy it now (a full disk) loses nothing and is simply tried again later.
+                _logger.LogWarning(ex, "The writer's SQLite checkpoint failed; it is tried again in {Interval}.", SqliteCheckpointer.WriterCheckpointInterval);
+            }
         }
 
         // What the batch wrote to the outbox goes out now, not at the dispatcher's next poll.
         _outbox.Notify();
+    }
+
+    /// <summary>
+    /// Nothing of the batch was stored. A storage fault starts (or continues) an outage and reaches the callers as a
+    /// <see cref="StorageUnavailableException"/>; anything else reaches them as it is.
+    /// </summary>
+    private void FailBatch(List<WriteItem> batch, Exception error, string step)
+    {
+        if (LeadRoutingStorage.DescribeStorageFault(error) is { } reason)
+        {
+            var started = _availability.Outage is null;
+            var outage = _availability.Failed(reason, refusedWork: batch.Count > 0);
+            if (started)
+            {
+                _logger.LogError(error, "Writes fail ({Step}): {Reason}. Callers are refused (HTTP 503) until a write commits; the writer tries again every {Interval}.", step, reason, ProbeInterval);
+            }
+            else if (batch.Count > 0)
+            {
+                _logger.LogWarning("Writes still fail since {Since:O}: {Reason}; a batch of {Count} was refused.", outage.Since, reason, batch.Count);
+            }
+            else
+            {
+                _logger.LogDebug("The store still refuses writes: {Reason}.", reason);
+            }
+
+            error = error as StorageUnavailableException ?? new StorageUnavailableException(reason, error);
+        }
+        else
+        {
+            _logger.LogError(error, "{Step} failed; nothing of a batch of {Count} was stored.", step, batch.Count);
+        }
+
+        foreach (var item in batch)
+        {
+            item.Fail(error);
+        }
     }
 
     private void WriteBatch(List<WriteItem> batch, PublishedConfiguration published)
@@ -183,6 +299,19 @@ public sealed class LeadWriter : BackgroundService
         if (_storage.IsPostgres)
         {
             _session.TakeRoutingTurn();
+        }
+
+        if (_availability.Outage is { } outage)
+        {
+            // Committed with the batch or not at all: the record of the outage is exactly as durable as its end.
+            var now = _time.GetUtcNow();
+            _session.InsertAuditEvent(new AuditEventEntity
+            {
+                At = now,
+                Actor = "system",
+                Type = StorageRecoveredAuditType,
+                Detail = $"Writes failed from {outage.Since:O} to {now:O} ({outage.RefusedBatches} batch(es) refused): {outage.Reason}.",
+            });
         }
 
         foreach (var item in batch)
@@ -207,6 +336,12 @@ public sealed class LeadWriter : BackgroundService
                 {
                     _session.RollbackToSavepoint();
                     _logger.LogInformation("Routing state moved under a write (attempt {Attempt}): {Reason}; running it again.", attempt, ex.Message);
+                }
+                catch (Exception ex) when (LeadRoutingStorage.DescribeStorageFault(ex) is not null)
+                {
+                    // The store failed, not the item (SQLite may already have rolled the whole transaction back):
+                    // the batch fails as a whole and is tried again.
+                    throw;
                 }
                 catch (Exception ex)
                 {

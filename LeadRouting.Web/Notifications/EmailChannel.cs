@@ -22,6 +22,9 @@ public sealed class EmailChannel(
 
     public bool IsDurable => true;
 
+    /// <summary>Every message goes through the one SMTP server (or the development sink): one endpoint.</summary>
+    public bool EndpointPerRecipient => false;
+
     public async Task<IReadOnlyList<string>> RecipientsAsync(LeadEvent leadEvent, LeadRoutingDbContext db, CancellationToken cancellationToken)
     {
         var toOwner = NotificationRules.NotifiesOwner(leadEvent.Kind) && leadEvent.OwnerId is not null;

@@ -15,6 +15,13 @@ public interface INotificationChannel
     /// </summary>
     bool IsDurable { get; }
 
+    /// <summary>
+    /// True: each recipient is an endpoint of its own (a webhook subscription, its URL); false: every delivery of the
+    /// channel goes through one endpoint (the SMTP server). Each endpoint has its own concurrency limit and circuit
+    /// breaker, so a hanging or failing one delays only its own deliveries (<see cref="DeliveryEndpoints"/>).
+    /// </summary>
+    bool EndpointPerRecipient { get; }
+
     /// <summary>Who hears about <paramref name="leadEvent"/> on this channel; empty when nobody does.</summary>
     Task<IReadOnlyList<string>> RecipientsAsync(LeadEvent leadEvent, LeadRoutingDbContext db, CancellationToken cancellationToken);
 

@@ -15,6 +15,8 @@ public sealed class InAppChannel(LeadEventNotifier notifier) : INotificationChan
 
     public bool IsDurable => false;
 
+    public bool EndpointPerRecipient => false;
+
     public Task<IReadOnlyList<string>> RecipientsAsync(LeadEvent leadEvent, LeadRoutingDbContext db, CancellationToken cancellationToken) =>
         Task.FromResult(Everyone);
 

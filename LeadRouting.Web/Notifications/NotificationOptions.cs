@@ -33,8 +33,19 @@ public sealed class NotificationOptions
     /// <summary>The fallback when nobody signals new outbox rows, and the pace at which due retries are picked up.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Deliveries attempted at once per instance: a dead endpoint holds one slot, not the queue.</summary>
-    public int MaxConcurrentDeliveries { get; set; } = 8;
+    /// <summary>Deliveries attempted at once per instance, over all endpoints.</summary>
+    public int MaxConcurrentDeliveries { get; set; } = 32;
+
+    /// <summary>
+    /// Deliveries attempted at once per endpoint (a webhook subscription, the SMTP server): a hanging endpoint holds at
+    /// most this many of <see cref="MaxConcurrentDeliveries"/>, and its other due deliveries wait unclaimed.
+    /// </summary>
+    public int MaxConcurrentPerEndpoint { get; set; } = 4;
+
+    /// <summary>
+    /// How long an endpoint whose attempts keep failing is left alone (its circuit open) before one attempt probes it.
+    /// </summary>
+    public TimeSpan CircuitBreakDuration { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>Off: this instance leaves the outbox to others (or to nobody).</summary>
     public bool DispatcherEnabled { get; set; } = true;

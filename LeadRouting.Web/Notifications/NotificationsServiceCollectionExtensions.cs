@@ -3,7 +3,6 @@ using LeadRouting.Web.Live;
 using LeadRouting.Web.Routing;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
-using Polly;
 using System.Text.Json.Serialization;
 
 namespace LeadRouting.Web.Notifications;
@@ -19,8 +18,9 @@ public static class NotificationsServiceCollectionExtensions
         var section = configuration.GetSection(NotificationOptions.Section);
         services.AddOptions<NotificationOptions>().Bind(section)
             .Validate(o => Uri.TryCreate(o.BaseUrl, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps), "Notifications:BaseUrl must be an absolute http(s) URL.")
-            .Validate(o => o.MaxAttempts >= 1 && o.MaxConcurrentDeliveries >= 1 && o.PollInterval > TimeSpan.Zero && o.AttemptTimeout > TimeSpan.Zero && o.ClaimDuration > o.AttemptTimeout,
-                "Notifications: MaxAttempts and MaxConcurrentDeliveries at least 1, PollInterval and AttemptTimeout positive, ClaimDuration longer than AttemptTimeout.")
+            .Validate(o => o.MaxAttempts >= 1 && o.MaxConcurrentDeliveries >= 1 && o.MaxConcurrentPerEndpoint >= 1 && o.PollInterval > TimeSpan.Zero && o.AttemptTimeout > TimeSpan.Zero && o.ClaimDuration > o.AttemptTimeout,
+                "Notifications: MaxAttempts, MaxConcurrentDeliveries and MaxConcurrentPerEndpoint at least 1, PollInterval and AttemptTimeout positive, ClaimDuration longer than AttemptTimeout.")
+            .Validate(o => o.CircuitBreakDuration >= TimeSpan.FromSeconds(1), "Notifications:CircuitBreakDuration must be at least 1 second.")
             .ValidateOnStart();
 
         var dataDirectory = configuration["Storage:DataDirectory"] ?? Path.Combine(environment.ContentRootPath, "App_Data");
@@ -69,20 +69,15 @@ public static class NotificationsServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<INotificationChannel, WebhookChannel>();
 
-        // Webhooks: no redirects (a signed body goes only where it was sent), and a time limit per request from
-        // Polly on the app's clock. Retries are the dispatcher's, persisted with back-off, so they survive restarts.
+        // Webhooks: no redirects (a signed body goes only where it was sent). The time limit, concurrency limit and
+        // circuit breaker are the dispatcher's, per endpoint and for every channel (DeliveryEndpoints); retries are the
+        // dispatcher's too, persisted with back-off, so they survive restarts.
         services.AddHttpClient(WebhookChannel.HttpClientName)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
             {
                 AllowAutoRedirect = false,
                 ConnectTimeout = TimeSpan.FromSeconds(10),
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-            })
-            .AddResilienceHandler("webhook", (pipeline, context) =>
-            {
-                var settings = context.ServiceProvider.GetRequiredService<IOptions<NotificationOptions>>().Value;
-                pipeline.TimeProvider = context.ServiceProvider.GetRequiredService<TimeProvider>();
-                pipeline.AddTimeout(settings.AttemptTimeout);
             });
 
         if (section.GetValue(nameof(NotificationOptions.DispatcherEnabled), true))

@@ -4,6 +4,8 @@ using LeadRouting.Web.Data.Entities;
 using LeadRouting.Web.Live;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
 
 namespace LeadRouting.Web.Notifications;
 
@@ -16,10 +18,14 @@ namespace LeadRouting.Web.Notifications;
 /// is told at once. A message that is not a lead event is marked processed with a warning.</item>
 /// <item>Due deliveries: each attempt is claimed by a conditional update
 /// (<c>WHERE Id = @id AND Status = Pending AND NextAttemptAt &lt;= now AND (LockedUntil IS NULL OR LockedUntil &lt; now)</c>)
-/// and runs in its own task, at most <see cref="NotificationOptions.MaxConcurrentDeliveries"/> at once, each bounded by
-/// <see cref="NotificationOptions.AttemptTimeout"/>, so a dead endpoint holds one slot and nothing else waits for it.
+/// and runs in its own task, at most <see cref="NotificationOptions.MaxConcurrentDeliveries"/> at once and at most
+/// <see cref="NotificationOptions.MaxConcurrentPerEndpoint"/> per endpoint, through the endpoint's circuit breaker and
+/// time limit (<see cref="DeliveryEndpoints"/>): a hanging or failing endpoint holds a few slots of its own, its other
+/// deliveries wait in the table, and every other endpoint goes on at its own pace.
 /// A failure sets the next attempt time (exponential back-off, persisted, so a restart carries on); after the last
-/// attempt the delivery is <see cref="DeliveryStatus.Failed"/> and a <c>NotificationFailed</c> audit event is written.</item>
+/// attempt the delivery is <see cref="DeliveryStatus.Failed"/> and a <c>NotificationFailed</c> audit event is written.
+/// While an endpoint's circuit is open its due deliveries are not sent: each counts as a failed attempt ("circuit
+/// open") on the same back-off, so a delivery lives as long whether its endpoint hangs, refuses or rests.</item>
 /// </list>
 /// Wakes on <see cref="OutboxSignal"/> and polls every <see cref="NotificationOptions.PollInterval"/>.
 /// </summary>
@@ -27,6 +33,12 @@ public sealed class OutboxDispatcher : BackgroundService
 {
     public const string FailedAuditType = "NotificationFailed";
     private const int OutboxBatchSize = 100;
+
+    /// <summary>
+    /// How often one round looks again for due deliveries after some of a page waited for a busy endpoint: enough to
+    /// reach the deliveries of other endpoints behind them, bounded so a round always ends.
+    /// </summary>
+    private const int MaxQueriesPerRound = 8;
     private const int MaxErrorLength = 1000;
 
     private readonly IDbContextFactory<LeadRoutingDbContext> _dbFactory;
@@ -36,6 +48,7 @@ public sealed class OutboxDispatcher : BackgroundService
     private readonly NotificationOptions _options;
     private readonly ILogger<OutboxDispatcher> _logger;
     private readonly SemaphoreSlim _slots;
+    private readonly DeliveryEndpoints _endpoints;
     private readonly ConcurrentDictionary<long, Task> _inFlight = new();
 
     public OutboxDispatcher(
@@ -53,12 +66,22 @@ public sealed class OutboxDispatcher : BackgroundService
         _options = options.Value;
         _logger = logger;
         _slots = new SemaphoreSlim(Math.Max(1, _options.MaxConcurrentDeliveries));
+        _endpoints = new DeliveryEndpoints(_options, time);
+    }
+
+    public override void Dispose()
+    {
+        base.Dispose();
+        // An attempt still running past the host's shutdown timeout may release its slot later: a disposed limiter
+        // ignores that, so only the endpoints are disposed, not the dispatcher's own semaphore.
+        _endpoints.Dispose();
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try
         {
+            var failing = false;
             while (!stoppingToken.IsCancellationRequested)
             {
                 var wake = _signal.Next;
@@ -70,10 +93,26 @@ public sealed class OutboxDispatcher : BackgroundService
                     }
 
                     await StartDueDeliveriesAsync(stoppingToken);
+                    if (failing)
+                    {
+                        failing = false;
+                        _logger.LogInformation("The notification dispatcher completes rounds again.");
+                    }
                 }
                 catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
                 {
-                    _logger.LogError(ex, "The notification dispatcher failed a round; it carries on at the next poll.");
+                    // A full disk or a database away fails every round until it is back: the first failure is logged in
+                    // full, the rest of the streak only at Debug, not once a second.
+                    if (!failing)
+                    {
+                        _logger.LogError(ex, "The notification dispatcher failed a round; it carries on at the next poll (further failures are logged at Debug).");
+                    }
+                    else
+                    {
+                        _logger.LogDebug("The notification dispatcher failed a round again: {Error}", ex.Message);
+                    }
+
+                    failing = true;
                 }
 
                 await OutboxSignal.WaitAsync(wake, _options.PollInterval, _time, stoppingToken);
@@ -207,47 +246,90 @@ public sealed class OutboxDispatcher : BackgroundService
 
     private async Task StartDueDeliveriesAsync(CancellationToken cancellationToken)
     {
-        var free = _slots.CurrentCount;
-        if (free == 0)
-        {
-            return;
-        }
-
         var now = _time.GetUtcNow();
         await using var db = await _dbFactory.CreateDbContextAsync(cancellationToken);
-        var due = await db.NotificationDeliveries.AsNoTracking()
-            .Where(d => d.Status == DeliveryStatus.Pending && d.NextAttemptAt <= now && (d.LockedUntil == null || d.LockedUntil < now))
-            .OrderBy(d => d.NextAttemptAt).ThenBy(d => d.Id)
-            .Select(d => d.Id)
-            .Take(free)
-            .ToListAsync(cancellationToken);
-        foreach (var id in due)
+        for (var query = 0; query < MaxQueriesPerRound; query++)
         {
-            if (!_slots.Wait(0, CancellationToken.None))
+            var free = _slots.CurrentCount;
+            if (free == 0)
             {
                 return;
             }
 
-            var claimedUntil = now + _options.ClaimDuration;
-            var claimed = await db.NotificationDeliveries
-                .Where(d => d.Id == id && d.Status == DeliveryStatus.Pending && d.NextAttemptAt <= now && (d.LockedUntil == null || d.LockedUntil < now))
-                .ExecuteUpdateAsync(s => s.SetProperty(d => d.LockedUntil, claimedUntil).SetProperty(d => d.Attempts, d => d.Attempts + 1), cancellationToken);
-            if (claimed != 1)
+            // Deliveries to an endpoint with every slot taken stay in the table, unclaimed: they hold no slot of the
+            // dispatcher and do not crowd other endpoints' deliveries out of the page.
+            var busy = _endpoints.Busy();
+            var busyChannels = busy.Where(k => k.Recipient is null).Select(k => k.Channel).ToList();
+            var busyRecipients = busy.Where(k => k.Recipient is not null).Select(k => k.Channel + "/" + k.Recipient).ToList();
+            var due = await db.NotificationDeliveries.AsNoTracking()
+                .Where(d => d.Status == DeliveryStatus.Pending && d.NextAttemptAt <= now && (d.LockedUntil == null || d.LockedUntil < now))
+                .Where(d => !busyChannels.Contains(d.Channel) && !busyRecipients.Contains(d.Channel + "/" + d.Recipient))
+                .OrderBy(d => d.NextAttemptAt).ThenBy(d => d.Id)
+                .Select(d => new { d.Id, d.Channel, d.Recipient })
+                .Take(free)
+                .ToListAsync(cancellationToken);
+            var waited = false;
+            foreach (var candidate in due)
             {
-                // Another instance took it first.
-                _slots.Release();
-                continue;
+                var endpoint = _endpoints.For(EndpointOf(candidate.Channel, candidate.Recipient));
+                if (endpoint.TryTakeSlot() is not { } endpointSlot)
+                {
+                    // Its endpoint filled up with earlier candidates of this page.
+                    waited = true;
+                    continue;
+                }
+
+                if (!_slots.Wait(0, CancellationToken.None))
+                {
+                    endpointSlot.Dispose();
+                    return;
+                }
+
+                var claimedUntil = now + _options.ClaimDuration;
+                int claimed;
+                try
+                {
+                    claimed = await db.NotificationDeliveries
+                        .Where(d => d.Id == candidate.Id && d.Status == DeliveryStatus.Pending && d.NextAttemptAt <= now && (d.LockedUntil == null || d.LockedUntil < now))
+                        .ExecuteUpdateAsync(s => s.SetProperty(d => d.LockedUntil, claimedUntil).SetProperty(d => d.Attempts, d => d.Attempts + 1), cancellationToken);
+                }
+                catch
+                {
+                    // The database refused the claim (a full disk…): give the slots back, or they would be gone for good.
+                    endpointSlot.Dispose();
+                    _slots.Release();
+                    throw;
+                }
+
+                if (claimed != 1)
+                {
+                    // Another instance took it first.
+                    endpointSlot.Dispose();
+                    _slots.Release();
+                    continue;
+                }
+
+                // Registered before it starts, so its own clean-up cannot run first.
+                var attempt = new Task<Task>(() => AttemptAsync(candidate.Id, claimedUntil, endpoint, endpointSlot, cancellationToken));
+                _inFlight[candidate.Id] = attempt.Unwrap();
+                attempt.Start(TaskScheduler.Default);
             }
 
-            // Registered before it starts, so its own clean-up cannot run first.
-            var attempt = new Task<Task>(() => AttemptAsync(id, claimedUntil, cancellationToken));
-            _inFlight[id] = attempt.Unwrap();
-            attempt.Start(TaskScheduler.Default);
+            // Look again only when a full page had deliveries waiting for a busy endpoint: others may be due behind them.
+            if (!waited || due.Count < free)
+            {
+                return;
+            }
         }
     }
 
+    private DeliveryEndpointKey EndpointOf(string channelName, string recipient) =>
+        _channels.FirstOrDefault(c => c.Name == channelName) is { EndpointPerRecipient: true }
+            ? new DeliveryEndpointKey(channelName, recipient)
+            : new DeliveryEndpointKey(channelName, null);
+
     /// <summary>One claimed attempt. Never throws: every outcome is written to the delivery row.</summary>
-    private async Task AttemptAsync(long id, DateTimeOffset claimedUntil, CancellationToken stoppingToken)
+    private async Task AttemptAsync(long id, DateTimeOffset claimedUntil, DeliveryEndpoint endpoint, IDisposable endpointSlot, CancellationToken stoppingToken)
     {
         try
         {
@@ -264,11 +346,10 @@ public sealed class OutboxDispatcher : BackgroundService
                 return;
             }
 
-            using var attemptTimeout = new CancellationTokenSource(_options.AttemptTimeout, _time);
-            using var attempt = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, attemptTimeout.Token);
+            var attempt = new NotificationAttempt(delivery.Id, delivery.Recipient, delivery.Attempts);
             try
             {
-                await channel.DeliverAsync(leadEvent, new NotificationAttempt(delivery.Id, delivery.Recipient, delivery.Attempts), attempt.Token);
+                await endpoint.Pipeline.ExecuteAsync(async token => await channel.DeliverAsync(leadEvent, attempt, token), stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -277,12 +358,21 @@ public sealed class OutboxDispatcher : BackgroundService
                     .ExecuteUpdateAsync(s => s.SetProperty(d => d.LockedUntil, (DateTimeOffset?)null), CancellationToken.None);
                 return;
             }
+            catch (BrokenCircuitException open)
+            {
+                await RecordFailureAsync(delivery, claimedUntil, new NotificationDeliveryException(
+                    $"Not sent: {endpoint.Key} failed repeatedly, so it is left alone for {_options.CircuitBreakDuration.TotalSeconds:0} s (circuit open)" +
+                    (open.InnerException is { } last ? $"; last error: {Describe(last)}" : ".")));
+                return;
+            }
+            catch (TimeoutRejectedException)
+            {
+                await RecordFailureAsync(delivery, claimedUntil, new NotificationDeliveryException($"No answer within {_options.AttemptTimeout.TotalSeconds:0} s."));
+                return;
+            }
             catch (Exception ex)
             {
-                var error = attemptTimeout.IsCancellationRequested
-                    ? new NotificationDeliveryException($"No answer within {_options.AttemptTimeout.TotalSeconds:0} s.")
-                    : ex;
-                await RecordFailureAsync(delivery, claimedUntil, error);
+                await RecordFailureAsync(delivery, claimedUntil, ex);
                 return;
             }
 
@@ -308,6 +398,7 @@ public sealed class OutboxDispatcher : BackgroundService
         }
         finally
         {
+            endpointSlot.Dispose();
             _inFlight.TryRemove(id, out _);
             _slots.Release();
             _signal.Notify();
@@ -319,9 +410,7 @@ public sealed class OutboxDispatcher : BackgroundService
         var now = _time.GetUtcNow();
         var permanent = error is NotificationDeliveryException { Permanent: true };
         var last = permanent || delivery.Attempts >= _options.MaxAttempts;
-        var message = Truncate(error is NotificationDeliveryException or HttpRequestException or TimeoutException or IOException
-            ? error.Message
-            : $"{error.GetType().Name}: {error.Message}");
+        var message = Truncate(Describe(error));
         await using var db = await _dbFactory.CreateDbContextAsync(CancellationToken.None);
         if (!last)
         {
@@ -360,6 +449,11 @@ public sealed class OutboxDispatcher : BackgroundService
 
         await transaction.CommitAsync(CancellationToken.None);
     }
+
+    private static string Describe(Exception error) =>
+        error is NotificationDeliveryException or HttpRequestException or TimeoutException or IOException
+            ? error.Message
+            : $"{error.GetType().Name}: {error.Message}";
 
     private static string Truncate(string text) => text.Length <= MaxErrorLength ? text : text[..(MaxErrorLength - 1)] + "…";
 }

@@ -21,12 +21,15 @@ public sealed class WebhookChannel(
     IOptions<NotificationOptions> options,
     TimeProvider time) : INotificationChannel
 {
-    /// <summary>The named <see cref="HttpClient"/> (with its resilience pipeline) used for webhooks.</summary>
+    /// <summary>The named <see cref="HttpClient"/> used for webhooks (no redirects).</summary>
     public const string HttpClientName = "webhooks";
 
     public string Name => "Webhook";
 
     public bool IsDurable => true;
+
+    /// <summary>Each subscription (its URL) is an endpoint: one receiver that hangs holds up none of the others.</summary>
+    public bool EndpointPerRecipient => true;
 
     public async Task<IReadOnlyList<string>> RecipientsAsync(LeadEvent leadEvent, LeadRoutingDbContext db, CancellationToken cancellationToken)
     {

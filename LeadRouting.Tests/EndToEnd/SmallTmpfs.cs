@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using Microsoft.Data.Sqlite;
+
+namespace LeadRouting.Tests.EndToEnd;
+
+/// <summary>
+/// A small tmpfs mounted for one test, so the app's data folder really runs out of space (no fake file system).
+/// Mounting needs root: CI runs as root, and anyone else gets a failing test that says why — never a silent pass.
+/// Disposing unmounts it (lazily if something still holds a file there), so no mount outlives the test.
+/// </summary>
+internal sealed class SmallTmpfs : IDisposable
+{
+    private const string FillerName = "filler";
+
+    private SmallTmpfs(string path) => Path = path;
+
+    /// <summary>The mount point: an empty folder of <c>megabytes</c> MiB.</summary>
+    public string Path { get; }
+
+    /// <summary>Bytes still free on the mount.</summary>
+    public long FreeBytes => new DriveInfo(Path).AvailableFreeSpace;
+
+    public static SmallTmpfs Mount(int megabytes)
+    {
+        if (!Environment.IsPrivilegedProcess)
+        {
+            throw new InvalidOperationException(
+                "This test runs the app on a full disk: it mounts a small tmpfs and so needs root (CI runs as root). " +
+                "Run it as root, e.g. `sudo dotnet test LeadRouting.Tests --filter DiskFull`.");
+        }
+
+        var path = Directory.CreateTempSubdirectory("leadrouting-tmpfs-").FullName;
+        try
+        {
+            Run("mount", "-t", "tmpfs", "-o", $"size={megabytes}m,mode=0700", "leadrouting-test", path);
+        }
+        catch
+        {
+            Directory.Delete(path);
+            throw;
+        }
+
+        return new SmallTmpfs(path);
+    }
+
+    /// <summary>Writes a filler file until the file system refuses another byte.</summary>
+    public void Fill()
+    {
+        using var filler = new FileStream(System.IO.Path.Combine(Path, FillerName), FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 0);
+        foreach (var chunk in new[] { 1 << 20, 4096 })
+        {
+            var zeros = new byte[chunk];
+            try
+            {
+                while (true)
+                {
+                    filler.Write(zeros);
+                }
+            }
+            catch (IOException)
+            {
+                // No space left for a chunk this size: go on with smaller ones, then stop.
+            }
+        }
+    }
+
+    /// <summary>Gives the filler's space back.</summary>
+    public void Free() => File.Delete(System.IO.Path.Combine(Path, FillerName));
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        if (!TryRun("umount", Path))
+        {
+            // Something still holds a file there: detach it now, the kernel frees it when the last file closes.
+            Run("umount", "--lazy", Path);
+        }
+
+        Directory.Delete(Path);
+    }
+
+    private static void Run(string command, params string[] arguments)
+    {
+        if (!TryRun(command, arguments, out var error))
+        {
+            throw new InvalidOperationException($"{command} {string.Join(' ', arguments)} failed: {error}");
+        }
+    }
+
+    private static bool TryRun(string command, params string[] arguments) => TryRun(command, arguments, out _);
+
+    private static bool TryRun(string command, string[] arguments, out string error)
+    {
+        using var process = Process.Start(new ProcessStartInfo(command, arguments)
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        }) ?? throw new InvalidOperationException($"{command} did not start.");
+        error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        return process.ExitCode == 0;
+    }
+}
