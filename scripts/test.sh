@@ -93,7 +93,18 @@ any_running() {
   return 1
 }
 
+# The disk-full tests mount small tmpfs folders (device name leadrouting-test) and unmount them when they end; a test host
+# killed by the hang timeout cannot, so whatever is still mounted is unmounted here.
+unmount_test_tmpfs() {
+  local mountpoint
+  while read -r device mountpoint _; do
+    [ "$device" = leadrouting-test ] || continue
+    umount "$mountpoint" 2>/dev/null || umount --lazy "$mountpoint" 2>/dev/null || true
+  done < <(cat /proc/mounts 2>/dev/null)
+}
+
 cleanup() {
+  unmount_test_tmpfs
   if [ -n "$policy_rc_created" ]; then
     rm -f /usr/sbin/policy-rc.d
   fi
