@@ -54,43 +54,30 @@ public static class TextRules
     /// Why <paramref name="value"/> cannot be stored as single-line text, naming the first bad character and its
     /// position (1-based, in characters); null when it can.
     /// </summary>
-    public static string? SingleLineProblem(string value)
-    {
-        var position = 0;
-        for (var i = 0; i < value.Length; i++)
-        {
-            position++;
-            if (!Rune.TryGetRuneAt(value, i, out var rune))
-            {
-                return $"Contains an unpaired surrogate (U+{(int)value[i]:X4}) at position {position}: the text is not valid Unicode.";
-            }
-
-            if (rune.IsBmp is false)
-            {
-                i++;
-            }
-
-            if (rune.Value == 0xFFFD)
-            {
-                return $"Contains U+FFFD (the replacement character) at position {position}, the mark of text garbled by a wrong " +
-                    "character set on the way here; send the original text.";
-            }
-
-            if (IsRefusedInText(rune))
-            {
-                return $"Contains {Describe(rune)} at position {position}; only printable single-line text is accepted.";
-            }
-        }
-
-        return null;
-    }
+    public static string? SingleLineProblem(string value) => FirstProblem(value, static (rune, position) =>
+        rune.Value == 0xFFFD
+            ? $"Contains U+FFFD (the replacement character) at position {position}, the mark of text garbled by a wrong " +
+              "character set on the way here; send the original text."
+            : IsRefusedInText(rune)
+                ? $"Contains {Describe(rune)} at position {position}; only printable single-line text is accepted."
+                : null);
 
     /// <summary>
     /// Characters that no address needs and that make two addresses look alike or one look like another: every
     /// control and format character (zero-width, joiners, directional marks and overrides, soft hyphen), any space,
     /// and what <see cref="SingleLineProblem"/> refuses. Null when there is none.
     /// </summary>
-    public static string? InvisibleInAddressProblem(string value)
+    public static string? InvisibleInAddressProblem(string value) => FirstProblem(value, static (rune, position) =>
+        IsRefusedInText(rune) || rune.Value == 0xFFFD || Rune.IsWhiteSpace(rune)
+            || Rune.GetUnicodeCategory(rune) is UnicodeCategory.Format or UnicodeCategory.Control or UnicodeCategory.PrivateUse or UnicodeCategory.OtherNotAssigned
+            ? $"Contains {Describe(rune)} at position {position}; an address may not hold invisible, control or space characters."
+            : null);
+
+    /// <summary>
+    /// Walks <paramref name="value"/> character by character (a surrogate pair is one character, positions are 1-based)
+    /// and answers the first problem <paramref name="check"/> finds; an unpaired surrogate is always one.
+    /// </summary>
+    private static string? FirstProblem(string value, Func<Rune, int, string?> check)
     {
         var position = 0;
         for (var i = 0; i < value.Length; i++)
@@ -101,16 +88,14 @@ public static class TextRules
                 return $"Contains an unpaired surrogate (U+{(int)value[i]:X4}) at position {position}: the text is not valid Unicode.";
             }
 
-            if (rune.IsBmp is false)
+            if (!rune.IsBmp)
             {
                 i++;
             }
 
-            var category = Rune.GetUnicodeCategory(rune);
-            if (IsRefusedInText(rune) || rune.Value == 0xFFFD || Rune.IsWhiteSpace(rune)
-                || category is UnicodeCategory.Format or UnicodeCategory.Control or UnicodeCategory.PrivateUse or UnicodeCategory.OtherNotAssigned)
+            if (check(rune, position) is { } problem)
             {
-                return $"Contains {Describe(rune)} at position {position}; an address may not hold invisible, control or space characters.";
+                return problem;
             }
         }
 
