@@ -26,16 +26,18 @@ public sealed class WriteSession : IDisposable
 {
     private const string OpenStages = "'Converted', 'Disqualified'";
 
-    private const string LeadColumns =
-        "\"Id\", \"ExternalId\", \"Email\", \"FirstName\", \"LastName\", \"Title\", \"Company\", \"CompanyDomain\", \"Employees\", " +
-        "\"Industry\", \"Country\", \"TechStack\", \"Source\", \"EstimatedDealSize\", \"Referral\", \"ReceivedAt\", \"Stage\", \"Intent\", " +
-        "\"Fit\", \"FitScore\", \"Action\", \"Tier\", \"SegmentId\", \"TeamId\", \"OwnerId\", \"SlaPolicy\", \"RespondBy\", \"EscalateAt\", " +
-        "\"QueuePriority\", \"CreatedAt\", \"UpdatedAt\", \"Version\", \"AssignedAt\", \"AcceptedAt\", \"FirstTouchAt\", \"ResponseStatus\", " +
-        "\"EscalatedAt\", \"Reassignments\", \"PassedOnBy\", \"ClosedAt\", \"ResponseClockFrom\", \"AssignedBy\", \"AssignmentReason\", " +
-        "\"LapsedAt\", \"LapsedStage\", \"LapsedOwnerId\"";
+    private static readonly string LeadColumns = WrittenColumns.List(WrittenColumns.Lead);
 
-    private static readonly string InsertLeadSql =
-        $"INSERT INTO \"Leads\" ({LeadColumns}) VALUES ({string.Join(", ", Enumerable.Range(0, 46).Select(i => $"@p{i}"))})";
+    private static readonly string InsertLeadSql = WrittenColumns.Insert("Leads", WrittenColumns.Lead);
+
+    private static readonly string UpdateLeadSql =
+        $"UPDATE \"Leads\" SET {string.Join(", ", WrittenColumns.LeadUpdated.Select((c, i) => $"\"{c}\" = @p{i}"))}, \"Version\" = \"Version\" + 1 " +
+        $"WHERE \"Id\" = @p{WrittenColumns.LeadUpdated.Length} AND \"Version\" = @p{WrittenColumns.LeadUpdated.Length + 1}";
+
+    private static readonly string InsertSignalSql = WrittenColumns.Insert("Signals", WrittenColumns.Signal);
+    private static readonly string InsertRepStateSql = WrittenColumns.Insert("RepStates", WrittenColumns.RepState);
+    private static readonly string InsertPassSql = WrittenColumns.Insert("RoundRobinPasses", WrittenColumns.RoundRobinPass, " ON CONFLICT DO NOTHING");
+    private static readonly string InsertPoolSql = WrittenColumns.Insert("RoundRobinPools", WrittenColumns.RoundRobinPool, " ON CONFLICT DO NOTHING");
 
     private readonly DbConnection _connection;
     private readonly Dictionary<string, DbCommand> _commands = new(StringComparer.Ordinal);
@@ -138,17 +140,13 @@ public sealed class WriteSession : IDisposable
     /// </summary>
     public void UpdateLead(LeadEntity l)
     {
+        // In the order of WrittenColumns.LeadUpdated, then the key and the version read.
         var updated = Execute(
-            "UPDATE \"Leads\" SET \"Stage\" = @p0, \"Intent\" = @p1, \"Fit\" = @p2, \"FitScore\" = @p3, \"Action\" = @p4, \"Tier\" = @p5, " +
-            "\"SegmentId\" = @p6, \"TeamId\" = @p7, \"OwnerId\" = @p8, \"SlaPolicy\" = @p9, \"RespondBy\" = @p10, \"EscalateAt\" = @p11, " +
-            "\"QueuePriority\" = @p12, \"UpdatedAt\" = @p13, \"AssignedAt\" = @p14, \"AcceptedAt\" = @p15, \"FirstTouchAt\" = @p16, " +
-            "\"ResponseStatus\" = @p17, \"EscalatedAt\" = @p18, \"Reassignments\" = @p19, \"PassedOnBy\" = @p20, \"ClosedAt\" = @p21, " +
-            "\"ResponseClockFrom\" = @p24, \"AssignedBy\" = @p25, \"AssignmentReason\" = @p26, \"LapsedAt\" = @p27, \"LapsedStage\" = @p28, " +
-            "\"LapsedOwnerId\" = @p29, \"Version\" = \"Version\" + 1 WHERE \"Id\" = @p22 AND \"Version\" = @p23",
+            UpdateLeadSql,
             l.Stage, l.Intent, l.Fit, l.FitScore, l.Action, l.Tier, l.SegmentId, l.TeamId, l.OwnerId, l.SlaPolicy, l.RespondBy, l.EscalateAt,
             l.QueuePriority, l.UpdatedAt, l.AssignedAt, l.AcceptedAt, l.FirstTouchAt, l.ResponseStatus, l.EscalatedAt, l.Reassignments,
-            JsonSerializer.Serialize(l.PassedOnBy), l.ClosedAt, l.Id, l.Version, l.ResponseClockFrom, l.AssignedBy, l.AssignmentReason,
-            l.LapsedAt, l.LapsedStage, l.LapsedOwnerId);
+            JsonSerializer.Serialize(l.PassedOnBy), l.ClosedAt, l.ResponseClockFrom, l.AssignedBy, l.AssignmentReason,
+            l.LapsedAt, l.LapsedStage, l.LapsedOwnerId, l.Id, l.Version);
         if (updated != 1)
         {
             throw new ConcurrentRoutingException($"lead {l.Id}");
@@ -165,11 +163,11 @@ public sealed class WriteSession : IDisposable
         leadId, now);
 
     public void InsertTask(LeadTaskEntity t) => Execute(
-        "INSERT INTO \"LeadTasks\" (\"LeadId\", \"RepId\", \"Title\", \"DueAt\", \"CreatedAt\") VALUES (@p0, @p1, @p2, @p3, @p4)",
+        WrittenColumns.Insert("LeadTasks", WrittenColumns.Task),
         t.LeadId, t.RepId, t.Title, t.DueAt, t.CreatedAt);
 
     public void InsertTouch(TouchEntity t) => Execute(
-        "INSERT INTO \"Touches\" (\"LeadId\", \"RepId\", \"Kind\", \"At\", \"Note\") VALUES (@p0, @p1, @p2, @p3, @p4)",
+        WrittenColumns.Insert("Touches", WrittenColumns.Touch),
         t.LeadId, t.RepId, t.Kind, t.At, t.Note);
 
     /// <summary>One open lead less on the rep (never below zero).</summary>
@@ -181,39 +179,35 @@ public sealed class WriteSession : IDisposable
     {
         foreach (var signal in signals)
         {
-            Execute("INSERT INTO \"Signals\" (\"LeadId\", \"Type\", \"At\") VALUES (@p0, @p1, @p2)", leadId, signal.Type, signal.At);
+            Execute(InsertSignalSql, leadId, signal.Type, signal.At);
         }
     }
 
     public void InsertDecision(RoutingDecisionEntity d) => Execute(
-        "INSERT INTO \"RoutingDecisions\" (\"LeadId\", \"DecidedAt\", \"ConfigurationVersion\", \"Reason\", \"Status\", \"Intent\", \"FitScore\", " +
-        "\"Fit\", \"Action\", \"Tier\", \"SegmentId\", \"Segment\", \"TeamId\", \"Team\", \"OwnerId\", \"OwnerName\", \"Distribution\", \"SlaPolicy\", " +
-        "\"RespondBy\", \"EscalateAt\", \"TraceJson\") VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12, @p13, @p14, " +
-        "@p15, @p16, @p17, @p18, @p19, @p20)",
+        WrittenColumns.Insert("RoutingDecisions", WrittenColumns.Decision),
         d.LeadId, d.DecidedAt, d.ConfigurationVersion, d.Reason, d.Status, d.Intent, d.FitScore, d.Fit, d.Action, d.Tier, d.SegmentId,
         d.Segment, d.TeamId, d.Team, d.OwnerId, d.OwnerName, d.Distribution, d.SlaPolicy, d.RespondBy, d.EscalateAt, d.TraceJson);
 
     public void InsertAuditEvent(AuditEventEntity e) => Execute(
-        "INSERT INTO \"AuditEvents\" (\"LeadId\", \"At\", \"Actor\", \"Type\", \"Detail\") VALUES (@p0, @p1, @p2, @p3, @p4)",
+        WrittenColumns.Insert("AuditEvents", WrittenColumns.AuditEvent),
         e.LeadId, e.At, e.Actor, e.Type, e.Detail);
 
     public void InsertOutbox(DateTimeOffset createdAt, string type, string payload) => Execute(
-        "INSERT INTO \"Outbox\" (\"CreatedAt\", \"Type\", \"Payload\", \"Attempts\") VALUES (@p0, @p1, @p2, 0)",
-        createdAt, type, payload);
+        WrittenColumns.Insert("Outbox", WrittenColumns.Outbox),
+        createdAt, type, payload, 0);
 
     /// <summary>One more open lead on the rep (a rep without a state row gets one).</summary>
     public void AddOpenLead(string repId)
     {
         if (Execute("UPDATE \"RepStates\" SET \"OpenLeads\" = \"OpenLeads\" + 1 WHERE \"RepId\" = @p0", repId) == 0)
         {
-            Execute("INSERT INTO \"RepStates\" (\"RepId\", \"Availability\", \"OpenLeads\") VALUES (@p0, @p1, 1)", repId, Availability.Available);
+            Execute(InsertRepStateSql, repId, Availability.Available, 1);
         }
     }
 
     /// <summary>Records the claim of an enterprise account for its first owner, unless someone claimed it first.</summary>
     public void ClaimAccount(AccountClaim claim, DateTimeOffset now) => Execute(
-        "INSERT INTO \"Accounts\" (\"Domain\", \"Name\", \"OwnerId\", \"IsNamedAccount\", \"IsCustomer\", \"CreatedAt\") " +
-        "VALUES (@p0, @p1, @p2, @p3, @p4, @p5) ON CONFLICT DO NOTHING",
+        WrittenColumns.Insert("Accounts", WrittenColumns.Account, " ON CONFLICT DO NOTHING"),
         claim.Domain, claim.Company ?? claim.Domain, claim.OwnerId.Value, true, false, now);
 
     /// <summary>
@@ -226,13 +220,13 @@ public sealed class WriteSession : IDisposable
         var passMoved = move.ExpectedPass is { } expectedPass
             ? Execute("UPDATE \"RoundRobinPasses\" SET \"Pass\" = @p0 WHERE \"PoolKey\" = @p1 AND \"RepId\" = @p2 AND \"Pass\" = @p3",
                 move.NewPass, move.PoolKey, rep, expectedPass)
-            : Execute("INSERT INTO \"RoundRobinPasses\" (\"PoolKey\", \"RepId\", \"Pass\") VALUES (@p0, @p1, @p2) ON CONFLICT DO NOTHING",
+            : Execute(InsertPassSql,
                 move.PoolKey, rep, move.NewPass);
         var poolMoved = Execute("UPDATE \"RoundRobinPools\" SET \"VirtualTime\" = @p0 WHERE \"PoolKey\" = @p1 AND \"VirtualTime\" = @p2",
             move.NewVirtualTime, move.PoolKey, move.ExpectedVirtualTime);
         if (poolMoved == 0 && move.ExpectedVirtualTime == 0)
         {
-            poolMoved = Execute("INSERT INTO \"RoundRobinPools\" (\"PoolKey\", \"VirtualTime\") VALUES (@p0, @p1) ON CONFLICT DO NOTHING",
+            poolMoved = Execute(InsertPoolSql,
                 move.PoolKey, move.NewVirtualTime);
         }
 
