@@ -87,6 +87,8 @@ public sealed partial class AppProcess : IDisposable
         }
     }
 
+    /// <param name="dataDirectory">The app's data folder (database, mail sink, keys).</param>
+    /// <param name="timeout">How long the app may take to answer <c>/health</c>.</param>
     /// <param name="environment">Extra environment variables for the app, e.g. <c>Scheduling__SweepIntervalSeconds</c>.</param>
     public static async Task<AppProcess> StartAsync(string dataDirectory, TimeSpan timeout, IReadOnlyDictionary<string, string>? environment = null)
     {

@@ -87,7 +87,7 @@ internal static class NotificationTestKit
     public static Task<List<NotificationDeliveryEntity>> DeliveriesAsync(this LeadRoutingApiFactory factory, string? channel = null) =>
         factory.QueryAsync(db => db.NotificationDeliveries.AsNoTracking().Where(d => channel == null || d.Channel == channel).OrderBy(d => d.Id).ToListAsync());
 
-    /// <summary>Waits (bounded) until the dispatcher has recorded what <paramref name="condition"/> looks for.</summary>
+    /// <summary>Waits (bounded) until the dispatcher has recorded what <paramref name="probe"/> looks for (non-null).</summary>
     public static async Task<T> WaitForAsync<T>(Func<Task<T?>> probe, string what)
     {
         using var timeout = new CancellationTokenSource(NetworkWait);
@@ -179,6 +179,10 @@ internal sealed class WebhookReceiver : IAsyncDisposable
     }
 }
 
+/// <param name="Call">The receiver's count of calls, from 1.</param>
+/// <param name="Status">The status the receiver answered.</param>
+/// <param name="Headers">The request headers.</param>
+/// <param name="Body">The request body as sent.</param>
 /// <param name="Arrived">When the call arrived (<see cref="Stopwatch.GetTimestamp"/>), for latency measurements.</param>
 internal sealed record ReceivedWebhook(int Call, int Status, IReadOnlyDictionary<string, string> Headers, byte[] Body, long Arrived);
 

@@ -3,7 +3,7 @@ namespace LeadRouting.Web.Data;
 /// <summary>
 /// The database cannot take writes right now (a full disk, an I/O error, PostgreSQL out of reach). Nothing of the
 /// refused work was stored, so the same request can simply be sent again: the API answers <c>503</c> with
-/// <c>Retry-After</c> (<see cref="Api.StorageUnavailableFilter"/>), rep and manager actions show <see cref="Message"/>.
+/// <c>Retry-After</c> (<see cref="Api.StorageUnavailableFilter"/>), rep and manager actions show <see cref="Exception.Message"/>.
 /// </summary>
 public sealed class StorageUnavailableException(string reason, Exception? cause = null)
     : Exception($"The database cannot take changes right now: {reason}. Nothing was changed; try again in a moment.", cause)

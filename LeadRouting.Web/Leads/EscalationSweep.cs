@@ -24,7 +24,7 @@ namespace LeadRouting.Web.Leads;
 /// </remarks>
 public sealed class EscalationSweep(IDbContextFactory<LeadRoutingDbContext> dbFactory, LeadWriter writer) : IEscalationSweep
 {
-    /// <summary>The most leads one sweep takes; a sweep that hit it says <see cref="EscalationSweepSummary.MoreDue"/>.</summary>
+    /// <summary>The most leads one sweep takes; a sweep that hit it says <see cref="EscalationSweepResult.MoreDue"/>.</summary>
     public const int MaxPerSweep = 5_000;
 
     public async Task<EscalationSweepResult> RunAsync(DateTimeOffset now, CancellationToken ct)

@@ -236,8 +236,11 @@ public enum ReplayRunOutcome
 }
 
 /// <summary>A finished replay, or why there is none.</summary>
+/// <param name="Outcome">Done, or why nothing was replayed.</param>
+/// <param name="Result">What the draft would have changed; null unless <see cref="ReplayRunOutcome.Done"/>.</param>
 /// <param name="PublishedVersion">The live version the draft was compared with.</param>
 /// <param name="Draft">Who saved the draft that was replayed, and when.</param>
+/// <param name="Messages">Why the replay was refused, one sentence each; empty when it ran.</param>
 public sealed record ReplayRun(ReplayRunOutcome Outcome, ReplayResult? Result, int? PublishedVersion, DraftStamp? Draft, IReadOnlyList<string> Messages);
 
 public enum ReplayPhase

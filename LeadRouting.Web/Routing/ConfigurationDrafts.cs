@@ -412,7 +412,9 @@ public sealed record ConfigurationEditor(string Name, bool MayEdit)
 }
 
 /// <summary>The document Ops are editing: the draft, or the published version when there is no draft yet.</summary>
+/// <param name="Configuration">The parsed document.</param>
 /// <param name="Json">The stored text the edit started from; a save is refused when the stored draft no longer equals it.</param>
+/// <param name="PublishedVersion">The live version the draft will replace when published.</param>
 /// <param name="Draft">Who saved the draft and when; null when the document is the published version.</param>
 public sealed record ConfigurationDraft(RoutingConfiguration Configuration, string Json, int PublishedVersion, DraftStamp? Draft)
 {

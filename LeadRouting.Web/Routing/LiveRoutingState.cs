@@ -28,6 +28,7 @@ public sealed class LiveRoutingState(LeadRoutingStorage storage, IDbContextFacto
 {
     /// <summary>Runs <paramref name="read"/> over one consistent snapshot of the live routing state.</summary>
     /// <param name="published">The version the reads are for (handed to the session the way the writer hands it).</param>
+    /// <param name="read">The reads; it must not keep the snapshot beyond its return.</param>
     public T Read<T>(PublishedConfiguration published, Func<LiveSnapshot, T> read)
     {
         using var connection = storage.OpenReadOnly();

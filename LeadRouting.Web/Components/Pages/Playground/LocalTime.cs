@@ -48,7 +48,7 @@ public static class LocalTime
     public static string Format(DateTimeOffset instant, TimeZoneInfo zone) =>
         TimeZoneInfo.ConvertTime(instant, zone).ToString("ddd d MMM yyyy, HH:mm", CultureInfo.InvariantCulture);
 
-    /// <summary>"15 min", "4 h 10 min", "3 d 2 h": how long after <paramref name="from"/> an instant lies.</summary>
+    /// <summary>"15 min", "4 h 10 min", "3 d 2 h": how long <paramref name="span"/> lasts, rounded for reading.</summary>
     public static string Duration(TimeSpan span)
     {
         if (span < TimeSpan.Zero)
