@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using LeadRouting.Tests.Api;
 using LeadRouting.Web.Data.Entities;
@@ -121,6 +122,42 @@ public sealed class OutboxDispatcherTests : IDisposable
         Assert.All(outbox, m => Assert.NotNull(m.ProcessedAt));
         Assert.Equal(3, outbox.Count(m => m.LastError == "Not a lead event; nobody notified."));
         Assert.All(await factory.DeliveriesAsync(), d => Assert.Equal("ld_after", d.LeadId));
+    }
+
+    [Fact]
+    public async Task An_event_from_a_newer_writer_is_delivered_with_its_unknown_fields_ignored_and_one_it_cannot_read_is_left_for_an_upgraded_instance()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        using var factory = new LeadRoutingApiFactory();
+        await factory.SubscribeAsync(receiver.Url);
+
+        // What a newer version writes during a rolling upgrade: one added member (and a raised version), and a kind
+        // this version has never heard of.
+        var added = JsonNode.Parse(JsonSerializer.Serialize(NotificationTestKit.Routed("ld_newer"), LeadEventJson.Outbox))!.AsObject();
+        added["schemaVersion"] = 2;
+        added["bookingUrl"] = "https://leads.example/book/abc";
+        var unknownKind = JsonNode.Parse(JsonSerializer.Serialize(NotificationTestKit.Routed("ld_booked"), LeadEventJson.Outbox))!.AsObject();
+        unknownKind["schemaVersion"] = 2;
+        unknownKind["kind"] = "Booked";
+        await using (var db = await factory.Services.GetRequiredService<IDbContextFactory<LeadRouting.Web.Data.LeadRoutingDbContext>>().CreateDbContextAsync())
+        {
+            db.Outbox.AddRange(
+                new OutboxMessageEntity { CreatedAt = LeadRoutingApiFactory.Now, Type = "Routed", Payload = added.ToJsonString() },
+                new OutboxMessageEntity { CreatedAt = LeadRoutingApiFactory.Now, Type = "Booked", Payload = unknownKind.ToJsonString() });
+            await db.SaveChangesAsync();
+        }
+
+        factory.Nudge();
+
+        await factory.WaitForDeliveryAsync(d => d.LeadId == "ld_newer" && d.Status == DeliveryStatus.Delivered, "the newer writer's event delivered", "Webhook");
+        Assert.Equal("ld_newer", JsonNode.Parse(Assert.Single(receiver.Received).Body)!["event"]!["leadId"]!.GetValue<string>());
+        var left = await NotificationTestKit.WaitForAsync(
+            () => factory.QueryAsync(db => db.Outbox.AsNoTracking().SingleOrDefaultAsync(m => m.Type == "Booked" && m.Attempts > 0)),
+            "the unreadable newer event deferred");
+        Assert.Null(left.ProcessedAt);
+        Assert.NotNull(left.NextAttemptAt);
+        Assert.Contains("newer version (schema 2", left.LastError, StringComparison.Ordinal);
+        Assert.DoesNotContain(await factory.DeliveriesAsync(), d => d.LeadId == "ld_booked");
     }
 
     [Fact]

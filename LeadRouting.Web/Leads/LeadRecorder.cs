@@ -249,7 +249,7 @@ internal static class LeadRecorder
     };
 
     internal static void WriteOutbox(WriteSession session, LeadEvent leadEvent) =>
-        session.InsertOutbox(leadEvent.At, leadEvent.Kind.ToString(), JsonSerializer.Serialize(leadEvent, Json));
+        session.InsertOutbox(leadEvent.At, leadEvent.Kind.ToString(), JsonSerializer.Serialize(leadEvent, LeadEventJson.Outbox));
 
     internal static string Contact(LeadEntity entity) => LeadNames.Contact(entity.FirstName, entity.LastName, entity.Email);
 }

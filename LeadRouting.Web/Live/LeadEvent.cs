@@ -38,11 +38,23 @@ public enum LeadEventKind
 
 /// <summary>
 /// One thing that happened to a lead. Written to the outbox (<c>Type</c> = <see cref="Kind"/>, <c>Payload</c> = this record
-/// as JSON with <c>ConfigurationJson.Compact</c>) in the same transaction as the change, and published after commit to
+/// as JSON with <see cref="LeadEventJson.Outbox"/>) in the same transaction as the change, and published after commit to
 /// the live views, the SignalR hub and the notification channels.
 /// </summary>
+/// <remarks>
+/// A versioned, tolerant contract: readers ignore members they do not know, so adding an optional member needs no new
+/// version. Raise <see cref="CurrentSchemaVersion"/> when an older reader could not read the event (a new kind, a new
+/// stage, a member changing meaning): an older instance then leaves such events for an upgraded one instead of
+/// dropping them.
+/// </remarks>
 public sealed record LeadEvent
 {
+    /// <summary>The event shape this version writes.</summary>
+    public const int CurrentSchemaVersion = 1;
+
+    /// <summary>The shape's version; events written before it existed are version 1.</summary>
+    public int SchemaVersion { get; init; } = CurrentSchemaVersion;
+
     public required LeadEventKind Kind { get; init; }
     public required string LeadId { get; init; }
     public required DateTimeOffset At { get; init; }

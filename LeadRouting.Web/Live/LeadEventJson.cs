@@ -1,7 +1,5 @@
-using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using LeadRouting.Core.Configuration;
 
 namespace LeadRouting.Web.Live;
 
@@ -16,37 +14,87 @@ public static class LeadEventJson
     };
 
     /// <summary>
-    /// Reads an outbox message written as <c>Type</c> = the event kind and <c>Payload</c> = the event serialised with
-    /// <see cref="ConfigurationJson.Compact"/> (read with either option set). Anything else (older payload shapes, other message types) is not a lead
-    /// event: <paramref name="problem"/> says why.
+    /// For the outbox: the events' own contract, not the configuration document's. Members this version does not know are
+    /// ignored (the configuration document refuses them, rightly, because a typo there changes routing), so during a
+    /// rolling upgrade an event an upgraded instance wrote with one more field is still delivered by an older one.
     /// </summary>
-    public static bool TryReadOutbox(string type, string payload, [NotNullWhen(true)] out LeadEvent? leadEvent, [NotNullWhen(false)] out string? problem)
+    public static JsonSerializerOptions Outbox { get; } = Options;
+
+    /// <summary>
+    /// Reads an outbox message written as <c>Type</c> = the event kind and <c>Payload</c> = the event serialised with
+    /// <see cref="Outbox"/>. <see cref="OutboxRead.NotALeadEvent"/>: something this product never wrote as a lead event
+    /// (an old payload shape, another message type), <paramref name="problem"/> says why. <see cref="OutboxRead.FromNewerWriter"/>:
+    /// a newer version's event this one cannot read (a new kind or stage) — left for an upgraded instance, not dropped.
+    /// </summary>
+    public static OutboxRead TryReadOutbox(string type, string payload, out LeadEvent? leadEvent, out string? problem)
     {
         leadEvent = null;
+        problem = null;
         if (!Enum.TryParse<LeadEventKind>(type, ignoreCase: false, out var kind) || !Enum.IsDefined(kind))
         {
-            problem = "the type is not a lead event kind";
-            return false;
+            return Unreadable(payload, "the type is not a lead event kind", out problem);
         }
 
+        LeadEvent? read;
         try
         {
-            leadEvent = JsonSerializer.Deserialize<LeadEvent>(payload, ConfigurationJson.Options);
+            read = JsonSerializer.Deserialize<LeadEvent>(payload, Outbox);
         }
         catch (JsonException ex)
         {
-            problem = $"the payload is not a lead event: {ex.Message}";
-            return false;
+            return Unreadable(payload, $"the payload is not a lead event: {ex.Message}", out problem);
         }
 
-        if (leadEvent is null || leadEvent.Kind != kind || string.IsNullOrWhiteSpace(leadEvent.LeadId))
+        if (read is null || read.Kind != kind || string.IsNullOrWhiteSpace(read.LeadId))
         {
-            leadEvent = null;
-            problem = "the payload does not match its type";
-            return false;
+            return Unreadable(payload, "the payload does not match its type", out problem);
         }
 
-        problem = null;
-        return true;
+        leadEvent = read;
+        return OutboxRead.Event;
     }
+
+    private static OutboxRead Unreadable(string payload, string why, out string problem)
+    {
+        var version = SchemaVersionOf(payload);
+        if (version > LeadEvent.CurrentSchemaVersion)
+        {
+            problem = $"{why}; written by a newer version (schema {version}, this one reads {LeadEvent.CurrentSchemaVersion})";
+            return OutboxRead.FromNewerWriter;
+        }
+
+        problem = why;
+        return OutboxRead.NotALeadEvent;
+    }
+
+    /// <summary>The payload's <c>schemaVersion</c>, or 0 when it has none (not JSON, not an object, not a number).</summary>
+    private static int SchemaVersionOf(string payload)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(payload);
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                   && document.RootElement.TryGetProperty("schemaVersion", out var version)
+                   && version.TryGetInt32(out var number)
+                ? number
+                : 0;
+        }
+        catch (JsonException)
+        {
+            return 0;
+        }
+    }
+}
+
+/// <summary>What an outbox message turned out to be.</summary>
+public enum OutboxRead
+{
+    /// <summary>A lead event this version reads: notify.</summary>
+    Event,
+
+    /// <summary>Not a lead event this product wrote: marked processed without notifying.</summary>
+    NotALeadEvent,
+
+    /// <summary>A newer version's event this one cannot read: deferred, so an upgraded instance delivers it.</summary>
+    FromNewerWriter,
 }

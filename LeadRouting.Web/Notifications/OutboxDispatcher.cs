@@ -143,7 +143,16 @@ public sealed class OutboxDispatcher : BackgroundService
         var plans = new List<(OutboxMessageEntity Message, LeadEvent? Event, List<NotificationDeliveryEntity> Deliveries)>();
         foreach (var message in messages)
         {
-            if (!LeadEventJson.TryReadOutbox(message.Type, message.Payload, out var leadEvent, out var problem))
+            var read = LeadEventJson.TryReadOutbox(message.Type, message.Payload, out var leadEvent, out var problem);
+            if (read == OutboxRead.FromNewerWriter)
+            {
+                // A rolling upgrade: an upgraded instance wrote what this one cannot read. Dropping it would notify
+                // nobody; deferring leaves it to the upgraded instances (and to this one once it is upgraded).
+                await DeferAsync(message, new NotSupportedException(problem), now, cancellationToken);
+                continue;
+            }
+
+            if (read == OutboxRead.NotALeadEvent || leadEvent is null)
             {
                 _logger.LogWarning("Outbox message {MessageId} ({Type}) is not a lead event: {Problem}. Marked processed without notifying.", message.Id, message.Type, problem);
                 plans.Add((message, null, []));
@@ -340,7 +349,7 @@ public sealed class OutboxDispatcher : BackgroundService
                 .SingleAsync(stoppingToken);
             var delivery = row.Delivery;
             var channel = _channels.FirstOrDefault(c => c.Name == delivery.Channel);
-            if (channel is null || !LeadEventJson.TryReadOutbox(row.Type, row.Payload, out var leadEvent, out _))
+            if (channel is null || LeadEventJson.TryReadOutbox(row.Type, row.Payload, out var leadEvent, out _) != OutboxRead.Event || leadEvent is null)
             {
                 await RecordFailureAsync(delivery, claimedUntil, new NotificationDeliveryException($"No channel '{delivery.Channel}' or no readable event.", permanent: true));
                 return;
