@@ -319,6 +319,6 @@ public sealed class InboxTests : ComponentTestContext
 
         await cut.InvokeAsync(() => Card(cut, mine.Id).QuerySelector("[data-testid=why-me]")!.Click());
 
-        cut.WaitForAssertion(() => Assert.NotEmpty(Card(cut, mine.Id).QuerySelectorAll("[data-testid=trace] tbody tr")));
+        cut.WaitForAssertion(() => Assert.NotEmpty(Card(cut, mine.Id).QuerySelectorAll("[data-testid=trace] [data-testid=trace-step]")));
     }
 }

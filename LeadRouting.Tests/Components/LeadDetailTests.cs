@@ -87,7 +87,7 @@ public sealed class LeadDetailTests : ComponentTestContext, IClassFixture<LeadRo
         Assert.Contains("Mon 30 Nov 2026, 16:15", clocks, StringComparison.Ordinal); // 15 min, shown in Berlin time
         Assert.StartsWith("First response to", cut.Find("[data-testid=lead-next-step]").TextContent, StringComparison.Ordinal);
         Assert.Contains("Routed", cut.Find("[data-testid=lead-timeline]").TextContent, StringComparison.Ordinal);
-        Assert.Equal(stored.Trace.Count, cut.FindAll("[data-testid=lead-trace] tbody tr").Count);
+        Assert.Equal(stored.Trace.Count, cut.FindAll("[data-testid=lead-trace] [data-testid=trace-step]").Count);
     }
 
     [Fact]

@@ -171,7 +171,7 @@ public sealed record LeadResponse
             SlaPolicy = d.SlaPolicy,
             RespondBy = d.RespondBy,
             EscalateAt = d.EscalateAt,
-            Trace = [.. stored.Trace.Select(t => new TraceStepDto(t.Step, t.Input, t.Outcome, [.. t.Excluded.Select(e => new ExcludedCandidateDto(e.RepId, e.RepName, e.Reason))]))],
+            Trace = stored.Trace,
             DuplicateOf = null,
         } : null,
         Events = [.. stored.Events.Select(e => new LeadEventDto(e.At, e.Actor, e.Type, e.Detail))],

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using LeadRouting.Core.Leads;
 using LeadRouting.Core.Routing;
+using LeadRouting.Web.Leads;
 using LeadRouting.Web.Routing;
 
 namespace LeadRouting.Web.Api;
@@ -23,7 +24,7 @@ public sealed record RoutingDecisionDto
     public required string? SlaPolicy { get; init; }
     public required DateTimeOffset? RespondBy { get; init; }
     public required DateTimeOffset? EscalateAt { get; init; }
-    public required IReadOnlyList<TraceStepDto> Trace { get; init; }
+    public required IReadOnlyList<StoredTraceStep> Trace { get; init; }
 
     /// <summary>The open lead of the same person this submission would be merged into; null when it is a new lead.</summary>
     public required string? DuplicateOf { get; init; }
@@ -51,19 +52,10 @@ public sealed record RoutingDecisionDto
         SlaPolicy = decision.SlaPolicy,
         RespondBy = decision.RespondBy,
         EscalateAt = decision.EscalateAt,
-        Trace = [.. decision.Trace.Select(TraceStepDto.From)],
+        Trace = StoredTrace.Of(decision),
         DuplicateOf = decision.DuplicateOf?.Value,
     };
 }
-
-/// <summary>One step of the decision trace: what it looked at, what it concluded, and whom it ruled out.</summary>
-public sealed record TraceStepDto(string Step, string Input, string Outcome, IReadOnlyList<ExcludedCandidateDto> Excluded)
-{
-    public static TraceStepDto From(TraceStep step) =>
-        new(step.Step, step.Input, step.Outcome, [.. step.Excluded.Select(e => new ExcludedCandidateDto(e.RepId.Value, e.RepName, e.Reason))]);
-}
-
-public sealed record ExcludedCandidateDto(string RepId, string RepName, string Reason);
 
 /// <summary>A published configuration version: its number, who published it and when.</summary>
 public sealed record PublishedVersionDto(int Version, string Author, DateTimeOffset PublishedAt)

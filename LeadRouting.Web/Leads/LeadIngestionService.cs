@@ -103,7 +103,7 @@ public sealed class LeadIngestionService(
         var nextStep = entity.OwnerId is { } owner
             ? new LeadTaskEntity { LeadId = entity.Id, RepId = owner, Title = LeadRecorder.NextStep(entity), DueAt = entity.RespondBy, CreatedAt = now }
             : null;
-        return IngestResult.Created(entity.Id, new StoredLead(entity, decisionEntity, LeadRecorder.StoredTrace(decision), events, nextStep));
+        return IngestResult.Created(entity.Id, new StoredLead(entity, decisionEntity, StoredTrace.Of(decision), events, nextStep));
     }
 
     /// <summary>
@@ -187,6 +187,3 @@ public sealed record SignalsResult(SignalsOutcome Outcome, IDictionary<string, s
 /// <summary>Routing state moved between reading it and writing it: another writer routed into the same pool or changed the lead.</summary>
 public sealed class ConcurrentRoutingException(string what) : Exception($"The {what} moved concurrently.");
 
-public sealed record StoredTraceStep(string Step, string Input, string Outcome, IReadOnlyList<StoredExclusion> Excluded);
-
-public sealed record StoredExclusion(string RepId, string RepName, string Reason);

@@ -1,5 +1,3 @@
-using System.Text.Json;
-using LeadRouting.Core.Configuration;
 using LeadRouting.Web.Data;
 using LeadRouting.Web.Data.Entities;
 using Microsoft.EntityFrameworkCore;
@@ -37,7 +35,7 @@ public static class LeadQueries
             .ToListAsync(cancellationToken);
         var trace = decision is null
             ? []
-            : JsonSerializer.Deserialize<List<StoredTraceStep>>(decision.TraceJson, ConfigurationJson.Options) ?? [];
+            : StoredTrace.Parse(decision.TraceJson);
         var nextStep = await db.LeadTasks.AsNoTracking()
             .Where(t => t.LeadId == id && t.CompletedAt == null && t.CancelledAt == null)
             .OrderByDescending(t => t.Id)

@@ -16,8 +16,6 @@ namespace LeadRouting.Web.Leads;
 /// </summary>
 internal static class LeadRecorder
 {
-    private static readonly JsonSerializerOptions Json = ConfigurationJson.Compact;
-
     internal static Lead ToLead(LeadEntity entity, IReadOnlyList<Signal> signals) => new()
     {
         ExternalId = entity.ExternalId,
@@ -186,11 +184,8 @@ internal static class LeadRecorder
         SlaPolicy = decision.SlaPolicy,
         RespondBy = decision.RespondBy,
         EscalateAt = decision.EscalateAt,
-        TraceJson = JsonSerializer.Serialize(StoredTrace(decision), Json),
+        TraceJson = StoredTrace.Serialize(StoredTrace.Of(decision)),
     };
-
-    internal static List<StoredTraceStep> StoredTrace(RoutingDecision decision) =>
-        [.. decision.Trace.Select(t => new StoredTraceStep(t.Step, t.Input, t.Outcome, [.. t.Excluded.Select(e => new StoredExclusion(e.RepId.Value, e.RepName, e.Reason))]))];
 
     /// <summary>The audit events and outbox messages of a routing: what happened, and who must hear of it.</summary>
     internal static List<AuditEventEntity> WriteEvents(

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using LeadRouting.Core.Leads;
 using LeadRouting.Core.Routing;
+using LeadRouting.Web.Leads;
 using LeadRouting.Web.Routing;
 using MudBlazor;
 
@@ -25,7 +26,7 @@ public sealed class DecisionView
     /// <summary>"version 3, published by nora@example.com on Mon 30 Nov 2026, 15:00": the rules that answered.</summary>
     public required string RoutedWith { get; init; }
     public required IReadOnlyList<DecisionFact> Facts { get; init; }
-    public required IReadOnlyList<TraceItemView> Trace { get; init; }
+    public required IReadOnlyList<StoredTraceStep> Trace { get; init; }
 
     public static DecisionView From(PreviewResult result, TimeZoneInfo zone)
     {
@@ -43,7 +44,7 @@ public sealed class DecisionView
             RoutedAt = LocalTime.Format(result.RoutedAt, zone),
             RoutedWith = result.Configuration is { } version ? Describe(version, zone) : "—",
             Facts = BuildFacts(decision, lead, zone),
-            Trace = [.. decision.Trace.Select((step, i) => TraceItemView.From(i + 1, step))],
+            Trace = StoredTrace.Of(decision),
         };
     }
 
@@ -168,26 +169,3 @@ public sealed class DecisionView
 
 /// <summary>One labelled value of the decision, with an optional explanation.</summary>
 public sealed record DecisionFact(string Label, string Value, string? Detail = null);
-
-/// <summary>One step of the trace as the timeline shows it.</summary>
-public sealed record TraceItemView(int Number, string Step, string Input, string Outcome, IReadOnlyList<ExcludedView> Excluded, Color Color)
-{
-    public static TraceItemView From(int number, TraceStep step) => new(
-        number,
-        step.Step,
-        step.Input,
-        step.Outcome,
-        [.. step.Excluded.Select(e => new ExcludedView(e.RepName, e.RepId.Value, e.Reason))],
-        step.Step switch
-        {
-            "Distribution" => Color.Success,
-            "Fallback" => Color.Error,
-            "Exception" => Color.Warning,
-            "Ownership" or "Duplicate check" => Color.Primary,
-            "SLA" => Color.Info,
-            _ => Color.Secondary,
-        });
-}
-
-/// <summary>A rep ruled out by a step, and why.</summary>
-public sealed record ExcludedView(string Name, string RepId, string Reason);
