@@ -40,10 +40,20 @@ public enum LeadStage
     Disqualified,
 }
 
+/// <summary>Which stages are open and which are closed: the one definition queries, SQL and pages use.</summary>
 public static class LeadStages
 {
-    /// <summary>Open leads still need work; Converted and Disqualified are closed (DESIGN.md §2.1).</summary>
-    public static bool IsOpen(this LeadStage stage) => stage is not (LeadStage.Converted or LeadStage.Disqualified);
+    /// <summary>Closed: the lead reached an outcome and needs no more work (DESIGN.md §2.1).</summary>
+    public static bool IsClosed(this LeadStage stage) => stage is LeadStage.Converted or LeadStage.Disqualified;
+
+    /// <summary>Open leads still need work: every stage that is not <see cref="IsClosed"/>.</summary>
+    public static bool IsOpen(this LeadStage stage) => !stage.IsClosed();
+
+    /// <summary>The closed stages, for queries (<c>NOT IN</c>).</summary>
+    public static IReadOnlyList<LeadStage> Closed { get; } = [.. Enum.GetValues<LeadStage>().Where(IsClosed)];
+
+    /// <summary>Open and with an owner working it: the stages of a rep's inbox.</summary>
+    public static IReadOnlyList<LeadStage> Worked { get; } = [LeadStage.Assigned, LeadStage.Accepted, LeadStage.Contacted, LeadStage.Qualified];
 }
 
 /// <summary>One piece of activity with the time it happened.</summary>

@@ -1,5 +1,6 @@
 using LeadRouting.Core.Leads;
 using LeadRouting.Tests.Api;
+using LeadRouting.Web.Components.Shared;
 using LeadRouting.Web.Components.Pages.Playground;
 using LeadRouting.Web.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -176,7 +177,7 @@ public sealed class PlaygroundViewModelTests(LeadRoutingApiFactory app) : IClass
     [InlineData("Assigned", "Assigned")]
     [InlineData("NurtureOrDisqualify", "Nurture or disqualify")]
     public void Enum_names_become_words(string name, string expected) =>
-        Assert.Equal(expected, DecisionView.Words(name));
+        Assert.Equal(expected, RoutingWords.Of(name));
 
     private static DecisionFact Fact(PlaygroundViewModel model, string label) =>
         model.Decision!.Facts.Single(f => f.Label == label);

@@ -6,7 +6,6 @@ using LeadRouting.Core.Analytics;
 using LeadRouting.Core.Leads;
 using LeadRouting.Core.Routing;
 using LeadRouting.Core.Sla;
-using LeadRouting.Web.Components.Pages.Board;
 using LeadRouting.Web.Data;
 using LeadRouting.Web.Leads;
 using Microsoft.EntityFrameworkCore;
@@ -147,7 +146,7 @@ public static class ReportQueries
         // One pass over the leads, grouped by every dimension at once; the few hundred groups are rolled up here.
         var groups = await where.QueryAsync<OutcomeTally>(db, $"""
             SELECT "Source", "SegmentId", "TeamId", "OwnerId", COUNT(*) AS "Assigned",
-                   SUM(CASE WHEN "Stage" IN ('Converted', 'Disqualified') THEN 1 ELSE 0 END) AS "Closed",
+                   SUM(CASE WHEN "Stage" IN ({StageSql.Closed}) THEN 1 ELSE 0 END) AS "Closed",
                    SUM(CASE WHEN "Stage" = 'Converted' THEN 1 ELSE 0 END) AS "Won"
             FROM "Leads"
             WHERE {where.Sql} AND "AssignedAt" IS NOT NULL
@@ -187,7 +186,7 @@ public static class ReportQueries
         bucketSql.Append(CultureInfo.InvariantCulture, $" ELSE {(int)ResponseBucket.Over24Hours} END");
         var rows = await where.QueryAsync<BucketOutcome>(db, $"""
             SELECT {bucketSql} AS "Bucket", COUNT(*) AS "Assigned",
-                   SUM(CASE WHEN "Stage" IN ('Converted', 'Disqualified') THEN 1 ELSE 0 END) AS "Closed",
+                   SUM(CASE WHEN "Stage" IN ({StageSql.Closed}) THEN 1 ELSE 0 END) AS "Closed",
                    SUM(CASE WHEN "Stage" = 'Converted' THEN 1 ELSE 0 END) AS "Won"
             FROM "Leads"
             WHERE {where.Sql} AND "AssignedAt" IS NOT NULL

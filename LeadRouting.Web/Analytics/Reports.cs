@@ -1,4 +1,3 @@
-using LeadRouting.Web.Components.Pages.Board;
 using LeadRouting.Core.Analytics;
 
 namespace LeadRouting.Web.Analytics;

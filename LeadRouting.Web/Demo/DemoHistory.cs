@@ -561,7 +561,7 @@ public sealed class HistoryLead(LeadEntity entity, Lead lead, DemoPerson person,
         if (CloseAt is { } close && close <= now)
         {
             e.Stage = Outcome;
-            ClosedAt = Outcome is LeadStage.Converted or LeadStage.Disqualified ? close : null;
+            ClosedAt = Outcome.IsClosed() ? close : null;
             last = close;
         }
 

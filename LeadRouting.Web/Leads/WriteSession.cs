@@ -5,6 +5,7 @@ using System.Text.Json;
 using LeadRouting.Core.Leads;
 using LeadRouting.Core.Routing;
 using LeadRouting.Core.Sla;
+using LeadRouting.Web.Data;
 using LeadRouting.Web.Data.Entities;
 using LeadRouting.Web.Routing;
 using Microsoft.Data.Sqlite;
@@ -24,8 +25,6 @@ namespace LeadRouting.Web.Leads;
 /// </remarks>
 public sealed class WriteSession : IDisposable
 {
-    private const string OpenStages = "'Converted', 'Disqualified'";
-
     private static readonly string LeadColumns = WrittenColumns.List(WrittenColumns.Lead);
 
     private static readonly string InsertLeadSql = WrittenColumns.Insert("Leads", WrittenColumns.Lead);
@@ -92,14 +91,14 @@ public sealed class WriteSession : IDisposable
     {
         var found = QuerySingle(
             $"SELECT \"Id\", \"Email\", \"CompanyDomain\", \"OwnerId\", \"Stage\", \"ReceivedAt\", \"Action\" FROM \"Leads\" " +
-            $"WHERE \"Email\" = @p0 AND \"ReceivedAt\" >= @p1 AND \"Stage\" NOT IN ({OpenStages}) ORDER BY \"ReceivedAt\" DESC LIMIT 1",
+            $"WHERE \"Email\" = @p0 AND \"ReceivedAt\" >= @p1 AND \"Stage\" NOT IN ({StageSql.Closed}) ORDER BY \"ReceivedAt\" DESC LIMIT 1",
             ReadExisting, email, receivedSince);
         return found is null ? null : found with { Signals = SignalsOf(found.Id.Value) };
     }
 
     public ExistingLead? FindOpenAssignedLeadByDomain(string domain) => QuerySingle(
         $"SELECT \"Id\", \"Email\", \"CompanyDomain\", \"OwnerId\", \"Stage\", \"ReceivedAt\", \"Action\" FROM \"Leads\" " +
-        $"WHERE \"CompanyDomain\" = @p0 AND \"OwnerId\" IS NOT NULL AND \"Stage\" NOT IN ({OpenStages}) ORDER BY \"ReceivedAt\" DESC LIMIT 1",
+        $"WHERE \"CompanyDomain\" = @p0 AND \"OwnerId\" IS NOT NULL AND \"Stage\" NOT IN ({StageSql.Closed}) ORDER BY \"ReceivedAt\" DESC LIMIT 1",
         ReadExisting, domain);
 
     public AccountRecord? FindAccount(string domain) => QuerySingle(

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using LeadRouting.BenchmarkSeeding;
+using LeadRouting.Web.Analytics;
 using LeadRouting.Web.Components.Pages.Board;
 using LeadRouting.Web.Data;
 using LeadRouting.Web.Routing;

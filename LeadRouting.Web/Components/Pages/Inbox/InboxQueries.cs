@@ -8,7 +8,6 @@ namespace LeadRouting.Web.Components.Pages.Inbox;
 /// <summary>The reads behind the inbox, each on the caller's short-lived context.</summary>
 public static class InboxQueries
 {
-    private static readonly LeadStage[] OpenStages = [LeadStage.Assigned, LeadStage.Accepted, LeadStage.Contacted, LeadStage.Qualified];
 
     /// <summary>The rep's open leads with their open next step, at most <see cref="InboxViewModel.MaxLeads"/>.</summary>
     public static async Task<IReadOnlyList<InboxLead>> OpenLeadsAsync(LeadRoutingDbContext db, string repId, CancellationToken cancellationToken)
@@ -16,7 +15,7 @@ public static class InboxQueries
         // Ordered in SQL by the escalation trigger (which every untouched lead has) so the bound keeps the urgent ones;
         // the view model orders precisely by the earliest running clock.
         var leads = await db.Leads.AsNoTracking()
-            .Where(l => l.OwnerId == repId && OpenStages.Contains(l.Stage))
+            .Where(l => l.OwnerId == repId && LeadStages.Worked.Contains(l.Stage))
             .OrderBy(l => l.EscalateAt == null)
             .ThenBy(l => l.EscalateAt)
             .ThenByDescending(l => l.ReceivedAt)

@@ -1,7 +1,7 @@
 using System.Globalization;
-using System.Text;
 using LeadRouting.Core.Leads;
 using LeadRouting.Core.Routing;
+using LeadRouting.Web.Components.Shared;
 using LeadRouting.Web.Leads;
 using LeadRouting.Web.Routing;
 using MudBlazor;
@@ -35,7 +35,7 @@ public sealed class DecisionView
         return new DecisionView
         {
             Status = decision.Status,
-            StatusText = Words(decision.Status.ToString()),
+            StatusText = RoutingWords.Of(decision.Status.ToString()),
             StatusColor = ColorOf(decision.Status),
             StatusMeaning = MeaningOf(decision),
             Owner = decision.OwnerName ?? QueueOf(decision.Status),
@@ -52,27 +52,6 @@ public sealed class DecisionView
     public static string Describe(ConfigurationStamp version, TimeZoneInfo zone) =>
         string.Create(CultureInfo.InvariantCulture, $"version {version.Version}, published by {version.Author} on {LocalTime.Format(version.PublishedAt, zone)}");
 
-    /// <summary>"ManualReview" → "Manual review".</summary>
-    public static string Words(string pascalCase)
-    {
-        var text = new StringBuilder(pascalCase.Length + 4);
-        for (var i = 0; i < pascalCase.Length; i++)
-        {
-            var c = pascalCase[i];
-            var startsWord = i > 0 && char.IsUpper(c) && (char.IsLower(pascalCase[i - 1]) || (i + 1 < pascalCase.Length && char.IsLower(pascalCase[i + 1])));
-            if (startsWord)
-            {
-                text.Append(' ').Append(char.ToLowerInvariant(c));
-            }
-            else
-            {
-                text.Append(c);
-            }
-        }
-
-        return text.ToString();
-    }
-
     public static Color ColorOf(LeadStage status) => status switch
     {
         LeadStage.Assigned => Color.Success,
@@ -83,18 +62,6 @@ public sealed class DecisionView
         _ => Color.Default,
     };
 
-    /// <summary>What the treatment means, in the words of DESIGN.md §5.</summary>
-    public static string MeaningOf(TreatmentAction action) => action switch
-    {
-        TreatmentAction.AeImmediate => "straight to an AE, immediate response",
-        TreatmentAction.SdrQualify => "an SDR qualifies first",
-        TreatmentAction.SdrFastTrack => "SDR, accelerated: top of the queue, capped SLA",
-        TreatmentAction.Nurture => "marketing nurture, no rep",
-        TreatmentAction.NurtureMonitored => "nurture; re-routed when a new signal lifts intent",
-        TreatmentAction.NurtureOrDisqualify => "nurture, or disqualified on a very weak fit",
-        _ => action.ToString(),
-    };
-
     private static string MeaningOf(RoutingDecision decision) => decision.Status switch
     {
         LeadStage.Assigned when decision.DuplicateOf is { } existing => $"merged into open lead {existing}; the owner is kept",
@@ -103,7 +70,7 @@ public sealed class DecisionView
         LeadStage.Unassigned => "nobody could take it: the manager is notified",
         LeadStage.Nurture => "marketing keeps warming the lead; no rep is asked",
         LeadStage.Disqualified => "the lead does not fit the ideal customer profile",
-        _ => Words(decision.Status.ToString()),
+        _ => RoutingWords.Of(decision.Status.ToString()),
     };
 
     private static string QueueOf(LeadStage status) => status switch
@@ -143,7 +110,7 @@ public sealed class DecisionView
         {
             new("Intent", decision.Intent.ToString()),
             new("Fit", decision.Fit.ToString(), $"score {decision.FitScore}/100"),
-            new("Action", decision.Action.ToString(), MeaningOf(decision.Action)),
+            new("Action", decision.Action.ToString(), RoutingWords.MeaningOf(decision.Action)),
             new("Deal tier", decision.Tier.ToString(), lead.EstimatedDealSize is { } size ? "€" + size.ToString("N0", CultureInfo.InvariantCulture) : "estimated from company size"),
             new("Segment", decision.Segment ?? "none"),
             new("Team", decision.Team ?? "none"),

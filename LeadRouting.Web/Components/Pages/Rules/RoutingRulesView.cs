@@ -2,7 +2,7 @@ using System.Globalization;
 using LeadRouting.Core;
 using LeadRouting.Core.Configuration;
 using LeadRouting.Core.Routing;
-using LeadRouting.Web.Components.Pages.Playground;
+using LeadRouting.Web.Components.Shared;
 using LeadRouting.Web.Routing;
 using MudBlazor;
 
@@ -93,7 +93,7 @@ public sealed class RoutingRulesView
                 .. policy.Matrix
                     .OrderByDescending(r => r.Intent)
                     .ThenByDescending(r => r.Fit)
-                    .Select(r => new MatrixRowView(r.Intent.ToString(), r.Fit.ToString(), r.Action.ToString(), DecisionView.MeaningOf(r.Action))),
+                    .Select(r => new MatrixRowView(r.Intent.ToString(), r.Fit.ToString(), r.Action.ToString(), RoutingWords.MeaningOf(r.Action))),
             ],
             SlaPolicies =
             [

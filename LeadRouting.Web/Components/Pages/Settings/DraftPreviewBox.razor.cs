@@ -2,7 +2,7 @@ using System.Globalization;
 using LeadRouting.Core.Configuration;
 using LeadRouting.Core.Leads;
 using LeadRouting.Core.Routing;
-using LeadRouting.Web.Components.Pages.Playground;
+using LeadRouting.Web.Components.Shared;
 using LeadRouting.Web.Routing;
 using LeadRouting.Web.Security;
 using Microsoft.AspNetCore.Components;
@@ -82,10 +82,10 @@ public static class PreviewRows
 {
     private static readonly (string Key, string Label, Func<RoutingDecision, string> Fact)[] Facts =
     [
-        ("status", "Outcome", d => DecisionView.Words(d.Status.ToString())),
+        ("status", "Outcome", d => RoutingWords.Of(d.Status.ToString())),
         ("action", "Action", d => TreatmentActions.Describe(d.Action)),
         ("fit", "Fit", d => $"{d.Fit} ({d.FitScore})"),
-        ("tier", "Deal tier", d => DecisionView.Words(d.Tier.ToString())),
+        ("tier", "Deal tier", d => RoutingWords.Of(d.Tier.ToString())),
         ("segment", "Segment", d => d.Segment ?? "—"),
         ("team", "Team", d => d.Team ?? "—"),
         ("owner", "Owner", d => d.OwnerName ?? "—"),

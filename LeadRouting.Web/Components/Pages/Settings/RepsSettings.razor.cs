@@ -3,6 +3,7 @@ using LeadRouting.Core;
 using LeadRouting.Core.Configuration;
 using LeadRouting.Core.Leads;
 using LeadRouting.Core.Routing;
+using LeadRouting.Web.Components.Shared;
 using LeadRouting.Web.Routing;
 using LeadRouting.Web.Security;
 using Microsoft.AspNetCore.Components;
@@ -55,7 +56,7 @@ public sealed partial class RepsSettings
     {
         Availability.OutOfOffice when status.OutOfOfficeUntil is { } until =>
             $"Out of office until {until.ToString("d MMM", CultureInfo.InvariantCulture)}",
-        var other => Playground.DecisionView.Words(other.ToString()),
+        var other => RoutingWords.Of(other.ToString()),
     };
 
     private void New() => Open(RepForm.New(_teamFilter.Length == 0 ? null : _teamFilter), RepStatus.Default);

@@ -1,7 +1,7 @@
 using LeadRouting.Core;
 using LeadRouting.Core.Configuration;
 using LeadRouting.Core.Leads;
-using LeadRouting.Web.Components.Pages.Playground;
+using LeadRouting.Web.Components.Shared;
 
 namespace LeadRouting.Web.Components.Pages.Settings;
 
@@ -88,7 +88,7 @@ public sealed partial class SegmentsSettings
 
         if (segment.Sources.Count > 0)
         {
-            parts.Add($"Sources {SettingsFields.JoinList(segment.Sources.Select(s => DecisionView.Words(s.ToString())))}");
+            parts.Add($"Sources {SettingsFields.JoinList(segment.Sources.Select(s => RoutingWords.Of(s.ToString())))}");
         }
 
         return string.Join(" · ", parts.Where(p => p.Length > 0));

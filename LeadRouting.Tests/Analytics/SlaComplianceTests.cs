@@ -1,7 +1,7 @@
 using LeadRouting.Core.Sla;
-using LeadRouting.Web.Components.Pages.Board;
+using LeadRouting.Web.Analytics;
 
-namespace LeadRouting.Tests.Components;
+namespace LeadRouting.Tests.Analytics;
 
 public sealed class SlaComplianceTests
 {

@@ -1,6 +1,6 @@
 using LeadRouting.Core.Sla;
 
-namespace LeadRouting.Web.Components.Pages.Board;
+namespace LeadRouting.Web.Analytics;
 
 /// <summary>One lead's first response, as compliance counts it.</summary>
 public sealed record ResponseSample(string Key, DateTimeOffset ReceivedAt, DateTimeOffset? FirstTouchAt, ResponseStatus Status);
