@@ -12,8 +12,8 @@ namespace LeadRouting.Tests.EndToEnd;
 /// process matters (crash, restart). Every wait has a timeout; disposing kills the process if it still runs.
 /// </summary>
 /// <remarks>
-/// It runs in Production with demo data asked for explicitly, as an operator would (README "Production start and demo
-/// data"): the demo users' password and the demo API key are settings (<see cref="DemoPassword"/>,
+/// It runs in Production with demo data asked for explicitly, as an operator would (README "Production start and
+/// secrets at rest"): the demo users' password and the demo API key are settings (<see cref="DemoPassword"/>,
 /// <see cref="DemoApiKey"/>), never the published password, and the app prints no secret. Both are random per test
 /// run and the same for every process of the run, so a restarted app or a second cluster instance knows them too.
 /// </remarks>

@@ -8,8 +8,8 @@ using Microsoft.Data.Sqlite;
 namespace LeadRouting.Tests.EndToEnd;
 
 /// <summary>
-/// The real app as a process in Production on a data folder that does not exist yet (README "Production start and demo
-/// data", "Secrets at rest"). A start costs seconds on the test machine, so each scenario runs once in a fixture — start,
+/// The real app as a process in Production on a data folder that does not exist yet (README "Production start and
+/// secrets at rest"). A start costs seconds on the test machine, so each scenario runs once in a fixture — start,
 /// use it as a browser and an API client would, record what is observable (files and their modes while it runs, pages,
 /// answers), stop it with SIGTERM so its output is complete — and each test asserts one behaviour of that record.
 /// </summary>

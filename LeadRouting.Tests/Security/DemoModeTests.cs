@@ -9,7 +9,7 @@ using Microsoft.Extensions.Hosting;
 namespace LeadRouting.Tests.Security;
 
 /// <summary>
-/// Demo data by environment (README "Production start and demo data"): the demo world in Development, as
+/// Demo data by environment (README "Production start and secrets at rest"): the demo world in Development, as
 /// <c>dotnet run --project LeadRouting.Web</c> starts it; outside Development only when asked for, and then never with
 /// the published password. (Production on an empty folder, the output and the warning: <c>EndToEnd/ProductionStartTests</c>.)
 /// </summary>

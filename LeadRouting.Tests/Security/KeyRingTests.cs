@@ -10,8 +10,9 @@ using Microsoft.Extensions.Hosting;
 namespace LeadRouting.Tests.Security;
 
 /// <summary>
-/// The Data Protection key ring at rest (README "Secrets at rest"): encrypted with a certificate when one is configured,
-/// and a warning at start in Production when it is not, or when the data folder is open to other accounts.
+/// The Data Protection key ring at rest (README "Production start and secrets at rest"): encrypted with a certificate
+/// when one is configured, and a warning at start in Production when it is not, or when the data folder is open to
+/// other accounts.
 /// </summary>
 public sealed class KeyRingTests : IDisposable
 {

@@ -68,7 +68,7 @@ public static class DatabaseInitializer
 
     /// <summary>
     /// The demo key and the demo users, at first start. Secrets reach the console only in Development; elsewhere they
-    /// are the operator's own settings, so there is nothing to print (README "Production start and demo data").
+    /// are the operator's own settings, so there is nothing to print (README "Production start and secrets at rest").
     /// </summary>
     private static async Task SeedDemoSecretsAsync(WebApplication app, DemoSettings demo, CancellationToken cancellationToken)
     {

@@ -5,8 +5,8 @@ namespace LeadRouting.Web.Data;
 /// <summary>
 /// The data folder holds every lead, the password hashes, the API key hashes and (in <c>keys/</c>) the Data Protection
 /// key ring that decrypts webhook secrets, so on Unix only the account the app runs as may read it: folders the app
-/// creates are 0700 and its SQLite files 0600 (README "Secrets at rest"). On Windows the folder inherits its parent's
-/// ACL; nothing is changed there.
+/// creates are 0700 and its SQLite files 0600 (README "Production start and secrets at rest"). On Windows the folder
+/// inherits its parent's ACL; nothing is changed there.
 /// </summary>
 public static class OwnerOnlyStorage
 {

@@ -4,7 +4,7 @@ namespace LeadRouting.Web.Demo;
 
 /// <summary>
 /// Whether this instance runs with demo data, and the demo's secrets, which depend on the environment (README
-/// "Production start and demo data"). Demo data is on in Development (<c>appsettings.Development.json</c>) and off
+/// "Production start and secrets at rest"). Demo data is on in Development (<c>appsettings.Development.json</c>) and off
 /// elsewhere unless <c>Demo:Enabled</c> asks for it. In Development the demo users share the published
 /// <see cref="DemoUsers.Password"/> and a generated demo API key is printed to the console. Outside Development nothing
 /// published signs in and nothing secret is printed: the demo users sign in only with the operator's

@@ -4,8 +4,8 @@ namespace LeadRouting.Web.Security;
 
 /// <summary>
 /// At start outside Development, says in the log what leaves secrets readable at rest, each with what to do (README
-/// "Secrets at rest"): a key ring that is not encrypted with a certificate, and a data or keys folder that other
-/// accounts may open. Development is a developer's own machine and stays quiet.
+/// "Production start and secrets at rest"): a key ring that is not encrypted with a certificate, and a data or keys
+/// folder that other accounts may open. Development is a developer's own machine and stays quiet.
 /// </summary>
 public sealed class SecretsAtRestCheck(
     KeyRingLocation keyRing,
@@ -24,7 +24,7 @@ public sealed class SecretsAtRestCheck(
         {
             logger.LogWarning(
                 "The Data Protection key ring ({Location}) is not encrypted at rest: whoever reads it can decrypt every webhook secret and forge sign-in cookies. "
-                + "Set DataProtection:CertificatePath to a PKCS#12 file with an RSA key (and DataProtection:CertificatePassword) to encrypt it; see README, Secrets at rest.",
+                + "Set DataProtection:CertificatePath to a PKCS#12 file with an RSA key (and DataProtection:CertificatePassword) to encrypt it; see README, Security: Production start and secrets at rest.",
                 keyRing.Directory is { } directory ? $"folder {directory}" : "in the PostgreSQL database");
         }
 
