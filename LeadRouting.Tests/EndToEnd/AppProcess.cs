@@ -1,7 +1,9 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using System.Text.RegularExpressions;
+using System.Security.Cryptography;
+using LeadRouting.Web.Security;
 
 namespace LeadRouting.Tests.EndToEnd;
 
@@ -9,15 +11,26 @@ namespace LeadRouting.Tests.EndToEnd;
 /// The real app as a separate process on 127.0.0.1 and a free port, over a data folder the test owns. Used where a
 /// process matters (crash, restart). Every wait has a timeout; disposing kills the process if it still runs.
 /// </summary>
-public sealed partial class AppProcess : IDisposable
+/// <remarks>
+/// It runs in Production with demo data asked for explicitly, as an operator would (README "Production start and
+/// secrets at rest"): the demo users' password and the demo API key are settings (<see cref="DemoPassword"/>,
+/// <see cref="DemoApiKey"/>), never the published password, and the app prints no secret. Both are random per test
+/// run and the same for every process of the run, so a restarted app or a second cluster instance knows them too.
+/// </remarks>
+public sealed class AppProcess : IDisposable
 {
+    /// <summary>The demo users' password (<c>Demo:Password</c>) of every app this test run starts.</summary>
+    public static readonly string DemoPassword = "e2e-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
+
+    /// <summary>The demo API key (<c>Demo:ApiKey</c>, scopes admin, ingest, read) of every app this test run starts.</summary>
+    public static readonly string DemoApiKey = ApiKeyService.NewKey();
+
     private readonly Process _process;
-    private readonly TaskCompletionSource<string> _demoKey = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lock _outputLock = new();
     private readonly List<string> _output = [];
     private readonly List<(string Text, TaskCompletionSource Seen)> _outputWaiters = [];
 
-    private AppProcess(string dataDirectory, int port, IReadOnlyDictionary<string, string>? environment)
+    private AppProcess(string dataDirectory, int port, IReadOnlyDictionary<string, string>? environment, bool demoData)
     {
         Port = port;
         var webDll = Path.Combine(AppContext.BaseDirectory, "LeadRouting.Web.dll");
@@ -31,8 +44,14 @@ public sealed partial class AppProcess : IDisposable
         start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["Storage__DataDirectory"] = dataDirectory;
-        start.Environment["Demo__Enabled"] = "true";
-        start.Environment["Demo__HistoryDays"] = "0";
+        if (demoData)
+        {
+            start.Environment["Demo__Enabled"] = "true";
+            start.Environment["Demo__Password"] = DemoPassword;
+            start.Environment["Demo__ApiKey"] = DemoApiKey;
+            start.Environment["Demo__HistoryDays"] = "0";
+        }
+
         start.Environment["RateLimiting__IngestPerSecond"] = "100000";
         start.Environment["RateLimiting__IngestBurst"] = "100000";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
@@ -44,19 +63,18 @@ public sealed partial class AppProcess : IDisposable
         _process = Process.Start(start) ?? throw new InvalidOperationException("The app did not start.");
         _process.OutputDataReceived += (_, e) =>
         {
-            if (e.Data is not { } line)
+            if (e.Data is { } line)
             {
-                return;
+                OnOutput(line);
             }
-
-            if (DemoKeyPattern().Match(line) is { Success: true } match)
-            {
-                _demoKey.TrySetResult(match.Value);
-            }
-
-            OnOutput(line);
         };
-        _process.ErrorDataReceived += (_, _) => { };
+        _process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is { } line)
+            {
+                OnOutput(line);
+            }
+        };
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
     }
@@ -68,8 +86,20 @@ public sealed partial class AppProcess : IDisposable
     /// <summary>True once the process ended (crashed, or stopped by its host).</summary>
     public bool HasExited => _process.HasExited;
 
-    /// <summary>The demo key the app prints when it seeds a fresh database.</summary>
-    public Task<string> DemoKey => _demoKey.Task;
+    /// <summary>The demo key the app stores when it seeds a fresh database with demo data (<see cref="DemoApiKey"/>).</summary>
+    public Task<string> DemoKey => Task.FromResult(DemoApiKey);
+
+    /// <summary>Every line the app wrote so far, standard output and standard error.</summary>
+    public IReadOnlyList<string> Output
+    {
+        get
+        {
+            lock (_outputLock)
+            {
+                return [.. _output];
+            }
+        }
+    }
 
     /// <summary>Completes when a line of the app's standard output (seen already or later) contains <paramref name="text"/>.</summary>
     public Task WaitForOutputAsync(string text, TimeSpan timeout)
@@ -90,9 +120,10 @@ public sealed partial class AppProcess : IDisposable
     /// <param name="dataDirectory">The app's data folder (database, mail sink, keys).</param>
     /// <param name="timeout">How long the app may take to answer <c>/health</c>.</param>
     /// <param name="environment">Extra environment variables for the app, e.g. <c>Scheduling__SweepIntervalSeconds</c>.</param>
-    public static async Task<AppProcess> StartAsync(string dataDirectory, TimeSpan timeout, IReadOnlyDictionary<string, string>? environment = null)
+    /// <param name="demoData">False: no <c>Demo__*</c> variable at all, as a production install starts.</param>
+    public static async Task<AppProcess> StartAsync(string dataDirectory, TimeSpan timeout, IReadOnlyDictionary<string, string>? environment = null, bool demoData = true)
     {
-        var app = new AppProcess(dataDirectory, FreePort(), environment);
+        var app = new AppProcess(dataDirectory, FreePort(), environment, demoData);
         using var http = new HttpClient { BaseAddress = app.BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
         var deadline = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < deadline)
@@ -123,6 +154,21 @@ public sealed partial class AppProcess : IDisposable
 
         app.Dispose();
         throw new TimeoutException($"The app did not answer /health within {timeout}.");
+    }
+
+    /// <summary>
+    /// SIGTERM, as a service manager stops the app: it shuts down and flushes its logs. Completes when the process has
+    /// exited and every line it wrote has been read (<see cref="Output"/> is then complete).
+    /// </summary>
+    public async Task StopAsync(TimeSpan timeout)
+    {
+        using (var kill = Process.Start(new ProcessStartInfo("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]) { UseShellExecute = false })!)
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        using var cancel = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(cancel.Token);
     }
 
     /// <summary>SIGKILL: no shutdown hooks, no flushing; what is committed must survive.</summary>
@@ -161,7 +207,4 @@ public sealed partial class AppProcess : IDisposable
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
-
-    [GeneratedRegex(@"lr_[0-9a-f]{12}_[A-Za-z0-9_-]{43}")]
-    private static partial Regex DemoKeyPattern();
 }

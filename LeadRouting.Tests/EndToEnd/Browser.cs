@@ -1,4 +1,3 @@
-using LeadRouting.Web.Security;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -19,7 +18,10 @@ public static class Browser
             Timeout = StepTimeoutMs,
         });
 
-    /// <summary>A new browser context (its own cookies) signed in as a demo user through the login form, on <paramref name="path"/>.</summary>
+    /// <summary>
+    /// A new browser context (its own cookies) signed in as a demo user through the login form, on <paramref name="path"/>,
+    /// with the demo password the test run gives its apps (<see cref="AppProcess.DemoPassword"/>).
+    /// </summary>
     public static async Task<IPage> SignInAsync(IBrowser browser, Uri app, string email, string path)
     {
         var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
@@ -28,7 +30,7 @@ public static class Browser
         page.SetDefaultNavigationTimeout(StepTimeoutMs);
         await page.GotoAsync(new Uri(app, path).ToString());
         await page.GetByLabel("Email").FillAsync(email);
-        await page.GetByLabel("Password").FillAsync(DemoUsers.Password);
+        await page.GetByLabel("Password").FillAsync(AppProcess.DemoPassword);
         await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Sign in" }).ClickAsync();
         await Expect(page).ToHaveURLAsync(new Uri(app, path).ToString());
         return page;

@@ -89,7 +89,7 @@ public sealed class Cluster : IDisposable
 
     /// <summary>
     /// Starts <paramref name="count"/> instances at the same moment on a new, empty database, as an orchestrator does
-    /// after a deployment: exactly one of them seeds it and prints the demo key.
+    /// after a deployment: exactly one of them seeds it and stores the demo key (<see cref="AppProcess.DemoApiKey"/>).
     /// </summary>
     public static async Task<Cluster> StartTogetherAsync(ScaleOutServers servers, string database, int count = 2)
     {

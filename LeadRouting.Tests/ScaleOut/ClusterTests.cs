@@ -135,7 +135,7 @@ public sealed class ClusterTests(ScaleOutServers servers)
         // The sign-in cookie is protected with the key ring in the database, so the other instance can read it.
         var jar = new CookieContainer();
         using var browserA = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = jar }) { BaseAddress = cluster.Instances[0].BaseAddress };
-        using var signIn = await Api.LeadRoutingApiFactory.PostLoginAsync(browserA, "nora.klein@leadrouting.demo", Web.Security.DemoUsers.Password);
+        using var signIn = await Api.LeadRoutingApiFactory.PostLoginAsync(browserA, "nora.klein@leadrouting.demo", EndToEnd.AppProcess.DemoPassword);
         Assert.Equal("/", signIn.Headers.Location?.OriginalString);
         var signInCookie = jar.GetCookies(cluster.Instances[0].BaseAddress)[Web.Security.SignInServiceCollectionExtensions.CookieName];
         Assert.NotNull(signInCookie);

@@ -38,10 +38,12 @@ public static class DataServiceCollectionExtensions
         {
             if (string.IsNullOrWhiteSpace(connectionString))
             {
-                var directory = configuration["Storage:DataDirectory"] ?? Path.Combine(environment.ContentRootPath, "App_Data");
-                Directory.CreateDirectory(directory);
+                var directory = DataDirectory(configuration, environment);
+                OwnerOnlyStorage.CreateFolder(directory);
                 connectionString = $"Data Source={Path.Combine(directory, "leadrouting.db")}";
             }
+
+            OwnerOnlyStorage.PrepareSqliteFile(connectionString);
 
             services.AddSingleton(new LeadRoutingStorage(StorageProvider.Sqlite, connectionString));
             services.AddHostedService<SqliteCheckpointer>();
@@ -54,6 +56,10 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<StorageAvailability>();
         return services;
     }
+
+    /// <summary>The data folder: <c>Storage:DataDirectory</c>, else <c>App_Data</c> under the content root.</summary>
+    public static string DataDirectory(IConfiguration configuration, IHostEnvironment environment) =>
+        configuration["Storage:DataDirectory"] ?? Path.Combine(environment.ContentRootPath, "App_Data");
 
     /// <summary>
     /// Whether the Data Protection key ring lives in the database: on PostgreSQL, so every instance of a cluster reads

@@ -1,11 +1,15 @@
 using LeadRouting.Core.Configuration;
 using LeadRouting.Web.Data.Entities;
+using LeadRouting.Web.Demo;
 using LeadRouting.Web.Security;
 using Microsoft.EntityFrameworkCore;
 
 namespace LeadRouting.Web.Data;
 
-/// <summary>Applies migrations at start and, on an empty database, publishes the first configuration (with demo data, demo key and demo users when enabled).</summary>
+/// <summary>
+/// Applies migrations at start and, on an empty database, publishes the first configuration (with demo data, demo key
+/// and demo users when enabled; <see cref="DemoSettings"/>). At later starts the demo users' password follows the settings.
+/// </summary>
 public static class DatabaseInitializer
 {
     public static async Task InitializeLeadRoutingDatabaseAsync(this WebApplication app, CancellationToken cancellationToken = default)
@@ -13,7 +17,20 @@ public static class DatabaseInitializer
         var factory = app.Services.GetRequiredService<IDbContextFactory<LeadRoutingDbContext>>();
         var storage = app.Services.GetRequiredService<LeadRoutingStorage>();
         var time = app.Services.GetRequiredService<TimeProvider>();
-        var demo = app.Configuration.GetValue("Demo:Enabled", false);
+        var demo = DemoSettings.From(app.Configuration, app.Environment);
+        if (demo.UserPassword is { } password && await DemoUsers.CheckPasswordAsync(app.Services, password) is { } refused)
+        {
+            throw new InvalidOperationException($"Demo:Password cannot be the demo users' password: {refused}");
+        }
+
+        if (demo.Enabled && !demo.IsDevelopment)
+        {
+            // Asked for explicitly outside Development (a sales demo, a load test): said at every start, so nobody
+            // mistakes this instance for one that routes real leads.
+            app.Logger.LogWarning(
+                "DEMO DATA in the {Environment} environment: Demo:Enabled is true, so this instance runs with the invented demo organisation, accounts and history. Do not route real leads here; production runs with Demo:Enabled=false (the default outside Development).",
+                demo.EnvironmentName);
+        }
 
         // Instances of a cluster may start together: one at a time migrates and seeds, the others wait here and then
         // find the work done. The lock is PostgreSQL's own (session-level, released with the connection, also if the
@@ -29,25 +46,64 @@ public static class DatabaseInitializer
 
         if (!await db.ConfigurationVersions.AnyAsync(cancellationToken))
         {
-            await SeedAsync(db, demo, time.GetUtcNow(), cancellationToken);
-            var kind = demo ? "demo organisation" : "default policy, empty organisation";
+            await SeedAsync(db, demo.Enabled, time.GetUtcNow(), cancellationToken);
+            var kind = demo.Enabled ? "demo organisation" : "default policy, empty organisation";
             app.Logger.LogInformation("Published routing configuration version 1 ({Kind}).", kind);
-            if (demo)
+            if (demo.Enabled)
             {
-                // Only the demo gets a key out of the box; it is shown once, here, and stored only as a hash.
-                var key = await app.Services.GetRequiredService<ApiKeyService>()
-                    .CreateForSystemAsync("demo", ApiScopes.All, cancellationToken);
-                Console.WriteLine($"Demo API key (scopes {string.Join(", ", key.Scopes)}), shown only now: {key.Key}");
-
-                // Demo sign-ins share a public, demo-only password (the login page lists them); no other mode has users.
-                await DemoUsers.SeedAsync(app.Services, cancellationToken);
-                Console.WriteLine($"Demo users (sign in at {AccountEndpoints.LoginPath}, password \"{DemoUsers.Password}\"): "
-                    + string.Join(", ", DemoUsers.All.Select(u => $"{u.Email} ({u.Role})")));
+                await SeedDemoSecretsAsync(app, demo, cancellationToken);
             }
+        }
+        else if (await DemoUsers.AlignPasswordsAsync(app.Services, demo.UserPassword, cancellationToken) is > 0 and var changed)
+        {
+            app.Logger.LogWarning(
+                "{Count} demo users' password changed to follow the settings: {Rule}.",
+                changed,
+                demo.UserPassword is null ? "they cannot sign in (demo data off, or no Demo:Password outside Development)" : "they sign in with the configured demo password");
         }
 
         // Demo history (Demo:HistoryDays) goes into a database without leads, so every page has something to show.
         await app.Services.GetRequiredService<Demo.DemoHistorySeeder>().SeedIfEmptyAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// The demo key and the demo users, at first start. Secrets reach the console only in Development; elsewhere they
+    /// are the operator's own settings, so there is nothing to print (README "Production start and secrets at rest").
+    /// </summary>
+    private static async Task SeedDemoSecretsAsync(WebApplication app, DemoSettings demo, CancellationToken cancellationToken)
+    {
+        var keys = app.Services.GetRequiredService<ApiKeyService>();
+        if (demo.ApiKey is { } givenKey)
+        {
+            var key = await keys.CreateForSystemAsync("demo", ApiScopes.All, cancellationToken, givenKey);
+            app.Logger.LogInformation("Demo API key from Demo:ApiKey stored (prefix {Prefix}, scopes {Scopes}).", key.Prefix, string.Join(", ", key.Scopes));
+        }
+        else if (demo.PrintsSecrets)
+        {
+            // Shown once, here, and stored only as a hash.
+            var key = await keys.CreateForSystemAsync("demo", ApiScopes.All, cancellationToken);
+            Console.WriteLine($"Demo API key (scopes {string.Join(", ", key.Scopes)}), shown only now: {key.Key}");
+        }
+        else
+        {
+            app.Logger.LogWarning("No demo API key: outside Development it is never generated (it would have to be printed). Set Demo:ApiKey, or create keys on /settings/api-keys.");
+        }
+
+        await DemoUsers.SeedAsync(app.Services, demo.UserPassword, cancellationToken);
+        var users = string.Join(", ", DemoUsers.All.Select(u => $"{u.Email} ({u.Role})"));
+        if (demo.PrintsSecrets)
+        {
+            var password = demo.UserPassword == DemoUsers.Password ? $"password \"{DemoUsers.Password}\"" : "the password in Demo:Password";
+            Console.WriteLine($"Demo users (sign in at {AccountEndpoints.LoginPath}, {password}): {users}");
+        }
+        else if (demo.UserPassword is null)
+        {
+            app.Logger.LogWarning("Demo users created without a password, so they cannot sign in: outside Development set Demo:Password (the published demo password signs in only in Development). Users: {Users}.", users);
+        }
+        else
+        {
+            app.Logger.LogInformation("Demo users created; they sign in with the password in Demo:Password. Users: {Users}.", users);
+        }
     }
 
     private static async Task<System.Data.Common.DbConnection> AcquireInitializationLockAsync(LeadRoutingStorage storage, CancellationToken cancellationToken)

@@ -119,12 +119,14 @@ public static class SchedulingServiceCollectionExtensions
 
         if (string.IsNullOrWhiteSpace(connectionString))
         {
-            var directory = configuration["Storage:DataDirectory"] ?? Path.Combine(environment.ContentRootPath, "App_Data");
-            Directory.CreateDirectory(directory);
+            var directory = Data.DataServiceCollectionExtensions.DataDirectory(configuration, environment);
+            Data.OwnerOnlyStorage.CreateFolder(directory);
             // Quartz serializes its own access to a SQLite store in-process (one global gate); the timeout covers a
             // reader from outside (a backup, a test) holding the file for a moment.
             connectionString = $"Data Source={Path.Combine(directory, "scheduler.db")};Default Timeout=30";
         }
+
+        Data.OwnerOnlyStorage.PrepareSqliteFile(connectionString);
 
         // SQLite cannot cluster (one writer per file, one process): one instance, one scheduler.
         store.UseSqlite(connectionString);

@@ -1,7 +1,7 @@
 using LeadRouting.Web.Hubs;
 using LeadRouting.Web.Live;
 using LeadRouting.Web.Routing;
-using Microsoft.AspNetCore.DataProtection;
+using LeadRouting.Web.Security;
 using Microsoft.Extensions.Options;
 using System.Text.Json.Serialization;
 
@@ -25,18 +25,8 @@ public static class NotificationsServiceCollectionExtensions
 
         var dataDirectory = configuration["Storage:DataDirectory"] ?? Path.Combine(environment.ContentRootPath, "App_Data");
 
-        // Webhook secrets and sign-in cookies are protected with this key ring. On one instance it is kept apart from
-        // the database (a copy of the database alone reveals no secret); a PostgreSQL cluster shares it through the
-        // database unless DataProtection:KeysDirectory names a shared folder (Data.DataServiceCollectionExtensions).
-        var keyRing = services.AddDataProtection().SetApplicationName("LeadRouting");
-        if (Data.DataServiceCollectionExtensions.UsesDatabaseKeyRing(configuration))
-        {
-            keyRing.PersistKeysToDbContext<Data.LeadRoutingDbContext>();
-        }
-        else
-        {
-            keyRing.PersistKeysToFileSystem(new DirectoryInfo(configuration["DataProtection:KeysDirectory"] ?? Path.Combine(dataDirectory, "keys")));
-        }
+        // Webhook secrets and sign-in cookies are protected with this key ring.
+        services.AddLeadRoutingKeyRing(configuration, environment);
 
         services.AddSingleton<LeadEventNotifier>();
         services.AddSingleton<OutboxSignal>();

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.RegularExpressions;
 using LeadRouting.Web.Data;
 using LeadRouting.Web.Data.Entities;
 using Microsoft.EntityFrameworkCore;
@@ -27,7 +28,7 @@ public static class ApiScopes
 /// database query per request. The hash is still compared on every request; a revocation through this instance takes
 /// effect at once, one through another instance within <see cref="CacheFor"/>.
 /// </remarks>
-public sealed class ApiKeyService(IDbContextFactory<LeadRoutingDbContext> dbFactory, TimeProvider time)
+public sealed partial class ApiKeyService(IDbContextFactory<LeadRoutingDbContext> dbFactory, TimeProvider time)
 {
     public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(5);
 
@@ -47,13 +48,24 @@ public sealed class ApiKeyService(IDbContextFactory<LeadRoutingDbContext> dbFact
     }
 
     /// <summary>
-    /// Issues a key on behalf of the app itself, audited as <c>system</c>: the demo key at first start. Internal, so no
-    /// page or endpoint can reach it; people go through <see cref="CreateAsync"/>.
+    /// Issues a key on behalf of the app itself, audited as <c>system</c>: the demo key at first start, generated or
+    /// the operator's own (<paramref name="givenKey"/>, <c>Demo:ApiKey</c>; see <see cref="IsWellFormed"/>). Internal,
+    /// so no page or endpoint can reach it; people go through <see cref="CreateAsync"/>.
     /// </summary>
-    internal Task<IssuedApiKey> CreateForSystemAsync(string name, IReadOnlyCollection<string> scopes, CancellationToken cancellationToken) =>
-        IssueAsync("system", name, scopes, cancellationToken);
+    internal Task<IssuedApiKey> CreateForSystemAsync(string name, IReadOnlyCollection<string> scopes, CancellationToken cancellationToken, string? givenKey = null) =>
+        IssueAsync("system", name, scopes, cancellationToken, givenKey);
 
-    private async Task<IssuedApiKey> IssueAsync(string actor, string name, IReadOnlyCollection<string> scopes, CancellationToken cancellationToken)
+    /// <summary>A new key: <c>lr_</c>, 6 random bytes in hex (the prefix), <c>_</c>, 32 random bytes in base64url (the secret).</summary>
+    public static string NewKey() =>
+        $"{KeyPrefix}{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}_{Base64Url(RandomNumberGenerator.GetBytes(32))}";
+
+    /// <summary>Whether <paramref name="key"/> has the shape of the keys <see cref="NewKey"/> makes.</summary>
+    public static bool IsWellFormed(string key) => WellFormedKey().IsMatch(key);
+
+    [GeneratedRegex("^lr_[0-9a-f]{12}_[A-Za-z0-9_-]{43}$")]
+    private static partial Regex WellFormedKey();
+
+    private async Task<IssuedApiKey> IssueAsync(string actor, string name, IReadOnlyCollection<string> scopes, CancellationToken cancellationToken, string? givenKey = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         var unknown = scopes.Except(ApiScopes.All, StringComparer.Ordinal).ToList();
@@ -62,9 +74,13 @@ public sealed class ApiKeyService(IDbContextFactory<LeadRoutingDbContext> dbFact
             throw new ArgumentException($"Scopes must be some of {string.Join(", ", ApiScopes.All)}; got {string.Join(", ", scopes)}.", nameof(scopes));
         }
 
-        var prefix = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
-        var secret = Base64Url(RandomNumberGenerator.GetBytes(32));
-        var key = $"{KeyPrefix}{prefix}_{secret}";
+        if (givenKey is not null && !IsWellFormed(givenKey))
+        {
+            throw new ArgumentException("The key does not have the shape lr_<12 hex digits>_<43 base64url characters>.", nameof(givenKey));
+        }
+
+        var key = givenKey ?? NewKey();
+        var prefix = key[KeyPrefix.Length..key.IndexOf('_', KeyPrefix.Length)];
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var entity = new ApiKeyEntity
         {

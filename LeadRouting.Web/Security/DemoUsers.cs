@@ -10,12 +10,14 @@ public sealed record DemoUser(string Email, string DisplayName, string Role, str
 
 /// <summary>
 /// The demo's sign-ins: one rep per demo team (linked to their rep record), the DACH manager and an Ops user. They are
-/// created only together with the demo data, and they share <see cref="Password"/>, which is public (it is printed on
-/// the login page and in the README) and therefore exists only in demo mode. Outside demo mode there are no users until
-/// Ops creates the first one (<see cref="OpsUserCommand"/>).
+/// created only together with the demo data. In Development they share <see cref="Password"/>, which is public (the login
+/// page and the README print it); outside Development that password never signs in: the demo users share the operator's
+/// <c>Demo:Password</c> or cannot sign in at all (<see cref="Demo.DemoSettings"/>). Outside demo mode there are no users
+/// until Ops creates the first one (<see cref="OpsUserCommand"/>).
 /// </summary>
 public static class DemoUsers
 {
+    /// <summary>The published demo password: signs in only in Development.</summary>
     public const string Password = "demo-only-password";
 
     /// <summary>The mid-level AE of each demo team, whose inboxes see the most traffic.</summary>
@@ -38,8 +40,28 @@ public static class DemoUsers
         return users;
     }
 
-    /// <summary>Creates the demo users; called once, when the demo data is seeded into an empty database.</summary>
-    public static async Task SeedAsync(IServiceProvider services, CancellationToken cancellationToken)
+    /// <summary>Why <paramref name="password"/> cannot be the demo users' password (the sign-in rules), or null when it can.</summary>
+    public static async Task<string?> CheckPasswordAsync(IServiceProvider services, string password)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<LeadRoutingUser>>();
+        var probe = new LeadRoutingUser { UserName = All[0].Email, Email = All[0].Email, DisplayName = All[0].DisplayName };
+        var errors = new List<string>();
+        foreach (var validator in users.PasswordValidators)
+        {
+            var result = await validator.ValidateAsync(users, probe, password);
+            errors.AddRange(result.Errors.Select(e => e.Description));
+        }
+
+        return errors.Count == 0 ? null : string.Join(" ", errors);
+    }
+
+    /// <summary>
+    /// Creates the demo users; called once, when the demo data is seeded into an empty database. Without a
+    /// <paramref name="password"/> they are created without one: they exist (linked to their rep records) but
+    /// cannot sign in until a later start gives them one (<see cref="AlignPasswordsAsync"/>).
+    /// </summary>
+    public static async Task SeedAsync(IServiceProvider services, string? password, CancellationToken cancellationToken)
     {
         await using var scope = services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<LeadRoutingUser>>();
@@ -47,18 +69,62 @@ public static class DemoUsers
         {
             cancellationToken.ThrowIfCancellationRequested();
             var user = new LeadRoutingUser { UserName = demo.Email, Email = demo.Email, EmailConfirmed = true, DisplayName = demo.DisplayName, RepId = demo.RepId };
-            Check(await users.CreateAsync(user, Password), demo);
+            Check(password is null ? await users.CreateAsync(user) : await users.CreateAsync(user, password), demo);
             Check(await users.AddToRoleAsync(user, demo.Role), demo);
         }
     }
 
     /// <summary>
-    /// The demo users the login page may list: only when the app runs with demo data, and only those that exist in
+    /// At every later start: the demo users of this database sign in with <paramref name="password"/> (the current
+    /// setting), or not at all when it is null. This is what keeps the published password out of a database first
+    /// seeded in Development and then started in Production, and what lets an operator give (or change, or take away)
+    /// the demo users' password with <c>Demo:Password</c>. A user whose password already matches is left alone, so a
+    /// restart does not sign anybody out.
+    /// </summary>
+    /// <returns>How many demo users' passwords were changed or removed.</returns>
+    public static async Task<int> AlignPasswordsAsync(IServiceProvider services, string? password, CancellationToken cancellationToken)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<LeadRoutingUser>>();
+        var changed = 0;
+        foreach (var demo in All)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (await users.FindByEmailAsync(demo.Email) is not { } user)
+            {
+                continue;
+            }
+
+            var hasPassword = await users.HasPasswordAsync(user);
+            if (password is null ? !hasPassword : hasPassword && await users.CheckPasswordAsync(user, password))
+            {
+                continue;
+            }
+
+            if (hasPassword)
+            {
+                Check(await users.RemovePasswordAsync(user), demo);
+            }
+
+            if (password is not null)
+            {
+                Check(await users.AddPasswordAsync(user, password), demo);
+            }
+
+            changed++;
+        }
+
+        return changed;
+    }
+
+    /// <summary>
+    /// The demo users the login page may list: only when their password is the published one
+    /// (<see cref="Demo.DemoSettings.ListsUsersOnLoginPage"/>: Development with demo data), and only those that exist in
     /// this database (a database first created without demo data has none).
     /// </summary>
-    public static async Task<IReadOnlyList<DemoUser>> ListedAsync(IConfiguration configuration, IDbContextFactory<LeadRoutingDbContext> dbFactory, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<DemoUser>> ListedAsync(Demo.DemoSettings demo, IDbContextFactory<LeadRoutingDbContext> dbFactory, CancellationToken cancellationToken)
     {
-        if (!configuration.GetValue("Demo:Enabled", false))
+        if (!demo.ListsUsersOnLoginPage)
         {
             return [];
         }

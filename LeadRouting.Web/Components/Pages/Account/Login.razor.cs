@@ -1,4 +1,5 @@
 using LeadRouting.Web.Data;
+using LeadRouting.Web.Demo;
 using LeadRouting.Web.Security;
 using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
@@ -7,13 +8,16 @@ namespace LeadRouting.Web.Components.Pages.Account;
 
 /// <summary>
 /// The sign-in form, rendered statically (no circuit): it posts to <see cref="AccountEndpoints"/>, which signs in and
-/// redirects back here with an <c>error</c> code when it could not. With demo data, it lists the demo users.
+/// redirects back here with an <c>error</c> code when it could not. In Development with demo data, it lists the demo
+/// users and their published password (<see cref="DemoSettings.ListsUsersOnLoginPage"/>).
 /// </summary>
 public sealed partial class Login
 {
     private IReadOnlyList<DemoUser> _demoUsers = [];
 
     [Inject] public required IConfiguration Configuration { get; init; }
+
+    [Inject] public required IHostEnvironment Environment { get; init; }
 
     [Inject] public required IDbContextFactory<LeadRoutingDbContext> DbFactory { get; init; }
 
@@ -35,5 +39,5 @@ public sealed partial class Login
     };
 
     protected override async Task OnInitializedAsync() =>
-        _demoUsers = await DemoUsers.ListedAsync(Configuration, DbFactory, CancellationToken.None);
+        _demoUsers = await DemoUsers.ListedAsync(DemoSettings.From(Configuration, Environment), DbFactory, CancellationToken.None);
 }
