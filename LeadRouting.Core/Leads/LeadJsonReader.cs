@@ -16,13 +16,6 @@ public static class LeadJsonReader
     /// <summary>The path of the whole body, as RFC 7807 validation problems name it.</summary>
     public const string BodyPath = "$";
 
-    /// <summary>The lead fields of the contract, keyed case-insensitively to their camelCase spelling.</summary>
-    private static readonly FrozenDictionary<string, string> Fields = new[]
-    {
-        "externalId", "email", "firstName", "lastName", "title", "company", "companyDomain", "employees", "industry",
-        "country", "techStack", "source", "signals", "estimatedDealSize", "referral", "receivedAt",
-    }.ToFrozenDictionary(f => f, f => f, StringComparer.OrdinalIgnoreCase);
-
     private static readonly FrozenSet<string> SignalFields = FrozenSet.Create(StringComparer.OrdinalIgnoreCase, "type", "at");
 
     /// <summary>
@@ -42,46 +35,25 @@ public static class LeadJsonReader
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var property in body.EnumerateObject())
         {
-            var field = Canonical(property.Name);
+            var field = LeadFields.Find(property.Name);
             if (field is null)
             {
                 errors.Add(property.Name, "Unknown field.");
                 continue;
             }
 
-            if (!seen.Add(field))
+            if (!seen.Add(field.Name))
             {
-                errors.Add(field, "Appears more than once.");
+                errors.Add(field.Name, "Appears more than once.");
                 continue;
             }
 
-            var value = property.Value;
-            lead = field switch
-            {
-                "externalId" => lead with { ExternalId = ReadString(field, value, errors) },
-                "email" => lead with { Email = ReadString(field, value, errors) },
-                "firstName" => lead with { FirstName = ReadString(field, value, errors) },
-                "lastName" => lead with { LastName = ReadString(field, value, errors) },
-                "title" => lead with { Title = ReadString(field, value, errors) },
-                "company" => lead with { Company = ReadString(field, value, errors) },
-                "companyDomain" => lead with { CompanyDomain = ReadString(field, value, errors) },
-                "employees" => lead with { Employees = ReadInt(field, value, errors) },
-                "industry" => lead with { Industry = ReadString(field, value, errors) },
-                "country" => lead with { Country = ReadString(field, value, errors) },
-                "techStack" => lead with { TechStack = ReadStrings(field, value, errors) },
-                "source" => lead with { Source = ReadEnum<SignalType>(field, value, errors) },
-                "signals" => lead with { Signals = ReadSignals(field, value, errors) },
-                "estimatedDealSize" => lead with { EstimatedDealSize = ReadDecimal(field, value, errors) },
-                "referral" => lead with { Referral = ReadEnum<Referral>(field, value, errors) ?? Referral.None },
-                "receivedAt" => lead with { ReceivedAt = ReadInstant(field, value, errors) },
-                _ => throw new InvalidOperationException($"Field '{field}' has no reader."),
-            };
+            lead = field.Read(lead, JsonValues.Instance, property.Value, errors);
         }
 
         return lead;
     }
 
-    /// <summary>The contract's spelling of a field name (matched case-insensitively, like the rest of the API), or null if unknown.</summary>
     /// <summary>
     /// Reads the body of "add signals": either an array of <c>{type, at}</c> or an object <c>{"signals": [...]}</c>.
     /// Errors are named <c>signals[i].type</c> and so on, like in a lead.
@@ -118,7 +90,26 @@ public static class LeadJsonReader
         }
     }
 
-    private static string? Canonical(string name) => Fields.TryGetValue(name, out var field) ? field : null;
+    /// <summary>The lead fields' values as JSON holds them.</summary>
+    private sealed class JsonValues : ILeadValueReader<JsonElement>
+    {
+        public static readonly JsonValues Instance = new();
+
+        public string? Text(string path, JsonElement input, FieldErrors errors) => ReadString(path, input, errors);
+
+        public int? WholeNumber(string path, JsonElement input, FieldErrors errors) => ReadInt(path, input, errors);
+
+        public decimal? Amount(string path, JsonElement input, FieldErrors errors) => ReadDecimal(path, input, errors);
+
+        public IReadOnlyList<string> TextList(string path, JsonElement input, FieldErrors errors) => ReadStrings(path, input, errors);
+
+        public TEnum? Choice<TEnum>(string path, JsonElement input, FieldErrors errors)
+            where TEnum : struct, Enum => ReadEnum<TEnum>(path, input, errors);
+
+        public DateTimeOffset? Instant(string path, JsonElement input, FieldErrors errors) => ReadInstant(path, input, errors);
+
+        public IReadOnlyList<Signal> Signals(string path, JsonElement input, FieldErrors errors) => ReadSignals(path, input, errors);
+    }
 
     private static string? ReadString(string path, JsonElement value, FieldErrors errors)
     {
@@ -315,23 +306,11 @@ public static class LeadJsonReader
 
         if (value.ValueKind != JsonValueKind.String)
         {
-            errors.Add(path, $"Must be one of {AllowedValues<TEnum>()} (got {Describe(value.ValueKind)}).");
+            errors.Add(path, $"Must be one of {LeadValueText.AllowedValues<TEnum>()} (got {Describe(value.ValueKind)}).");
             return null;
         }
 
-        var text = value.GetString()!;
-
-        // Enum.TryParse alone would also take "3" or "DemoRequest, Webinar"; only declared names are part of the contract.
-        foreach (var name in Enum.GetNames<TEnum>())
-        {
-            if (string.Equals(name, text.Trim(), StringComparison.OrdinalIgnoreCase))
-            {
-                return Enum.Parse<TEnum>(name);
-            }
-        }
-
-        errors.Add(path, $"'{Shorten(text)}' is not a valid value. Allowed values: {AllowedValues<TEnum>()}.");
-        return null;
+        return LeadValueText.Choice<TEnum>(path, value.GetString()!, errors);
     }
 
     /// <summary>An ISO 8601 instant; one without an offset is taken as UTC, so the server's own time zone never leaks in.</summary>
@@ -354,16 +333,13 @@ public static class LeadJsonReader
                 return instant;
             }
 
-            errors.Add(path, $"'{Shorten(value.GetString()!)}' is not an ISO 8601 date and time (e.g. 2026-11-30T09:15:00Z).");
+            errors.Add(path, LeadValueText.InstantProblem(value.GetString()!));
             return null;
         }
 
         errors.Add(path, $"Must be an ISO 8601 date and time string (got {Describe(value.ValueKind)}).");
         return null;
     }
-
-    private static string AllowedValues<TEnum>()
-        where TEnum : struct, Enum => string.Join(", ", Enum.GetNames<TEnum>());
 
     private static string Describe(JsonValueKind kind) => kind switch
     {

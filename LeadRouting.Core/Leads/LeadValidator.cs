@@ -30,12 +30,13 @@ public static class LeadValidator
     public static void Validate(LeadSubmission lead, DateTimeOffset now, FieldErrors errors)
     {
         ValidateEmail(lead.Email, errors);
-        ValidateText("externalId", lead.ExternalId, MaxExternalIdLength, errors);
-        ValidateText("firstName", lead.FirstName, MaxTextLength, errors);
-        ValidateText("lastName", lead.LastName, MaxTextLength, errors);
-        ValidateText("title", lead.Title, MaxTextLength, errors);
-        ValidateText("company", lead.Company, MaxTextLength, errors);
-        ValidateText("industry", lead.Industry, MaxTextLength, errors);
+        foreach (var field in LeadFields.All)
+        {
+            if (field.MaxLength is { } maxLength)
+            {
+                ValidateText(field.Name, field.TextOf(lead), maxLength, errors);
+            }
+        }
 
         if (lead.CompanyDomain is { } domain && !string.IsNullOrWhiteSpace(domain) && DomainProblem(domain) is { } domainProblem)
         {

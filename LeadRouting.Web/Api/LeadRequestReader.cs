@@ -25,7 +25,16 @@ public static class LeadRequestReader
     /// <summary>Declares a lead JSON body: its OpenAPI shape, the 413 answer and the 1 MB server-side limit.</summary>
     public static RouteHandlerBuilder AcceptsLeadJson(this RouteHandlerBuilder endpoint) =>
         endpoint
-            .Accepts<LeadRequestDto>("application/json")
+            .Accepts<object>("application/json")
+            .AddOpenApiOperationTransformer((operation, _, _) =>
+            {
+                if (operation.RequestBody?.Content?.TryGetValue("application/json", out var json) == true)
+                {
+                    json.Schema = LeadSchema.Build();
+                }
+
+                return Task.CompletedTask;
+            })
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .WithMetadata(SizeLimit);
 

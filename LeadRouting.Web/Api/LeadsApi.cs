@@ -195,7 +195,7 @@ public sealed record LeadDto
     public string? Country { get; init; }
     public required IReadOnlyList<string> TechStack { get; init; }
     public required SignalType Source { get; init; }
-    public required IReadOnlyList<SignalDto> Signals { get; init; }
+    public required IReadOnlyList<Signal> Signals { get; init; }
     public decimal? EstimatedDealSize { get; init; }
     public required Referral Referral { get; init; }
     public required DateTimeOffset ReceivedAt { get; init; }
@@ -263,7 +263,7 @@ public sealed record LeadDto
         Country = l.Country,
         TechStack = l.TechStack,
         Source = l.Source,
-        Signals = [.. l.Signals.Select(s => new SignalDto(s.Type, s.At))],
+        Signals = [.. l.Signals.Select(s => new Signal(s.Type, s.At))],
         EstimatedDealSize = l.EstimatedDealSize,
         Referral = l.Referral,
         ReceivedAt = l.ReceivedAt,

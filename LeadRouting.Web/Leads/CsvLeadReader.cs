@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
@@ -40,17 +39,10 @@ public sealed class CsvLeadReader : IAsyncDisposable
     private const string MissingColumn = "Required column is missing.";
     private const string SignalExample = "DemoRequest@2026-11-20T10:00:00Z";
 
-    /// <summary>The columns of the contract in its order, keyed case-insensitively to their camelCase spelling.</summary>
-    public static IReadOnlyList<string> Columns { get; } =
-    [
-        "externalId", "email", "firstName", "lastName", "title", "company", "companyDomain", "employees", "industry",
-        "country", "techStack", "source", "signals", "estimatedDealSize", "referral", "receivedAt",
-    ];
+    /// <summary>The columns: the lead fields of the contract (<see cref="LeadFields"/>) in its order, matched case-insensitively.</summary>
+    public static IReadOnlyList<string> Columns => LeadFields.Names;
 
-    public static IReadOnlyList<string> RequiredColumns { get; } = ["email", "source"];
-
-    private static readonly FrozenDictionary<string, string> ColumnsByName =
-        Columns.ToFrozenDictionary(c => c, c => c, StringComparer.OrdinalIgnoreCase);
+    public static IReadOnlyList<string> RequiredColumns => LeadFields.RequiredNames;
 
     private static readonly char[] SeparatorCandidates = [',', ';', '\t', '|'];
     private static readonly char[] ListSeparators = [';', '|'];
@@ -66,17 +58,17 @@ public sealed class CsvLeadReader : IAsyncDisposable
     ];
 
     private readonly CsvReader _csv;
-    private readonly CsvNumberFormat _numbers;
+    private readonly CsvCells _cells;
     private readonly Queue<CsvMalformedRecord> _malformed;
 
     /// <summary>For each column of the file, the lead field it holds, or null for a column without a name.</summary>
-    private readonly string?[] _fields;
+    private readonly LeadField?[] _fields;
     private int _lastLine = 1;
 
-    private CsvLeadReader(CsvReader csv, Queue<CsvMalformedRecord> malformed, string?[] fields, FieldErrors headerErrors, CsvNumberFormat numbers)
+    private CsvLeadReader(CsvReader csv, Queue<CsvMalformedRecord> malformed, LeadField?[] fields, FieldErrors headerErrors, CsvNumberFormat numbers)
     {
         _csv = csv;
-        _numbers = numbers;
+        _cells = new CsvCells(numbers);
         _malformed = malformed;
         _fields = fields;
         HeaderErrors = headerErrors.ToDictionary().AsReadOnly();
@@ -217,26 +209,7 @@ public sealed class CsvLeadReader : IAsyncDisposable
                 continue;
             }
 
-            lead = field switch
-            {
-                "externalId" => lead with { ExternalId = text },
-                "email" => lead with { Email = text },
-                "firstName" => lead with { FirstName = text },
-                "lastName" => lead with { LastName = text },
-                "title" => lead with { Title = text },
-                "company" => lead with { Company = text },
-                "companyDomain" => lead with { CompanyDomain = text },
-                "employees" => lead with { Employees = ReadNumber(field, text, _numbers.ReadWhole, errors) },
-                "industry" => lead with { Industry = text },
-                "country" => lead with { Country = text },
-                "techStack" => lead with { TechStack = SplitList(text) },
-                "source" => lead with { Source = ReadEnum<SignalType>(field, text, errors) },
-                "estimatedDealSize" => lead with { EstimatedDealSize = ReadNumber(field, text, _numbers.ReadDecimal, errors) },
-                "referral" => lead with { Referral = ReadEnum<Referral>(field, text, errors) ?? Referral.None },
-                "receivedAt" => lead with { ReceivedAt = ReadInstant(field, text, errors) },
-                "signals" => lead with { Signals = ReadSignals(field, text, errors) },
-                _ => throw new InvalidOperationException($"Column '{field}' has no reader."),
-            };
+            lead = field.Read(lead, _cells, text, errors);
         }
 
         if (blank)
@@ -252,10 +225,10 @@ public sealed class CsvLeadReader : IAsyncDisposable
         return new CsvLeadRow(line, lead, errors);
     }
 
-    private static (string?[] Fields, FieldErrors Errors) MapHeader(IReadOnlyList<string> headers)
+    private static (LeadField?[] Fields, FieldErrors Errors) MapHeader(IReadOnlyList<string> headers)
     {
         var errors = new FieldErrors();
-        var fields = new string?[headers.Count];
+        var fields = new LeadField?[headers.Count];
         var seen = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < headers.Count; i++)
         {
@@ -266,13 +239,13 @@ public sealed class CsvLeadReader : IAsyncDisposable
                 continue;
             }
 
-            if (!ColumnsByName.TryGetValue(name, out var field))
+            if (LeadFields.Find(name) is not { } field)
             {
                 errors.Add(name, UnknownColumn);
             }
-            else if (!seen.Add(field))
+            else if (!seen.Add(field.Name))
             {
-                errors.Add(field, "Appears more than once.");
+                errors.Add(field.Name, "Appears more than once.");
             }
             else
             {
@@ -370,13 +343,13 @@ public sealed class CsvLeadReader : IAsyncDisposable
         _ => $"The line is malformed ({reason}).",
     };
 
-    private static string[] SplitList(string text) =>
+    internal static string[] SplitList(string text) =>
         text.Split(ListSeparators, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
-    private delegate T? NumberReader<T>(string text, out string? problem)
+    internal delegate T? NumberReader<T>(string text, out string? problem)
         where T : struct;
 
-    private static T? ReadNumber<T>(string field, string text, NumberReader<T> read, FieldErrors errors)
+    internal static T? ReadNumber<T>(string field, string text, NumberReader<T> read, FieldErrors errors)
         where T : struct
     {
         var number = read(text, out var problem);
@@ -388,7 +361,7 @@ public sealed class CsvLeadReader : IAsyncDisposable
         return number;
     }
 
-    private static List<Signal> ReadSignals(string field, string text, FieldErrors errors)
+    internal static List<Signal> ReadSignals(string field, string text, FieldErrors errors)
     {
         var items = SplitList(text);
         var signals = new List<Signal>(items.Length);
@@ -412,7 +385,7 @@ public sealed class CsvLeadReader : IAsyncDisposable
             }
             else
             {
-                type = ReadEnum<SignalType>($"{path}.type", typeText, errors);
+                type = LeadValueText.Choice<SignalType>($"{path}.type", typeText, errors);
             }
 
             if (instantText.Length == 0)
@@ -433,34 +406,37 @@ public sealed class CsvLeadReader : IAsyncDisposable
         return signals;
     }
 
-    private static TEnum? ReadEnum<TEnum>(string path, string text, FieldErrors errors)
-        where TEnum : struct, Enum
-    {
-        // Enum.TryParse alone would also take "3" or "DemoRequest, Webinar"; only declared names are part of the contract.
-        foreach (var name in Enum.GetNames<TEnum>())
-        {
-            if (string.Equals(name, text, StringComparison.OrdinalIgnoreCase))
-            {
-                return Enum.Parse<TEnum>(name);
-            }
-        }
-
-        errors.Add(path, $"'{Shorten(text)}' is not a valid value. Allowed values: {string.Join(", ", Enum.GetNames<TEnum>())}.");
-        return null;
-    }
-
-    private static DateTimeOffset? ReadInstant(string path, string text, FieldErrors errors)
+    internal static DateTimeOffset? ReadInstant(string path, string text, FieldErrors errors)
     {
         if (DateTimeOffset.TryParseExact(text, InstantFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var instant))
         {
             return instant;
         }
 
-        errors.Add(path, $"'{Shorten(text)}' is not an ISO 8601 date and time (e.g. 2026-11-30T09:15:00Z).");
+        errors.Add(path, LeadValueText.InstantProblem(text));
         return null;
     }
 
     private static string Shorten(string value) => TextRules.Shorten(value);
+}
+
+/// <summary>The lead fields' values as CSV cells hold them (trimmed, never empty: an empty cell is an absent field).</summary>
+internal sealed class CsvCells(CsvNumberFormat numbers) : ILeadValueReader<string>
+{
+    public string? Text(string path, string input, FieldErrors errors) => input;
+
+    public int? WholeNumber(string path, string input, FieldErrors errors) => CsvLeadReader.ReadNumber(path, input, numbers.ReadWhole, errors);
+
+    public decimal? Amount(string path, string input, FieldErrors errors) => CsvLeadReader.ReadNumber(path, input, numbers.ReadDecimal, errors);
+
+    public IReadOnlyList<string> TextList(string path, string input, FieldErrors errors) => CsvLeadReader.SplitList(input);
+
+    public TEnum? Choice<TEnum>(string path, string input, FieldErrors errors)
+        where TEnum : struct, Enum => LeadValueText.Choice<TEnum>(path, input, errors);
+
+    public DateTimeOffset? Instant(string path, string input, FieldErrors errors) => CsvLeadReader.ReadInstant(path, input, errors);
+
+    public IReadOnlyList<Signal> Signals(string path, string input, FieldErrors errors) => CsvLeadReader.ReadSignals(path, input, errors);
 }
 
 /// <summary>

@@ -50,7 +50,7 @@ public sealed class LeadFormModel
             }
             else
             {
-                errors.Add("receivedAt", "Enter a date and time.");
+                errors.Add(LeadFields.ReceivedAt.Name, "Enter a date and time.");
             }
         }
 
@@ -63,7 +63,7 @@ public sealed class LeadFormModel
             }
             else
             {
-                errors.Add($"signals[{i}].at", "Enter a date and time.");
+                errors.Add(FieldNames.SignalAt(i), "Enter a date and time.");
             }
         }
 

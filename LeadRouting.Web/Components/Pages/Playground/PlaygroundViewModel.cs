@@ -64,7 +64,7 @@ public sealed class PlaygroundViewModel
 
     public string? TechStackErrors =>
         HasTechStackError
-            ? string.Join(" ", _errors.Where(e => IsTechStackField(e.Key)).SelectMany(e => e.Value.Select(m => e.Key == FieldNames.TechStack ? m : $"{e.Key}: {m}")))
+            ? string.Join(" ", _errors.Where(e => IsTechStackField(e.Key)).SelectMany(e => e.Value.Select(m => e.Key == LeadFields.TechStack.Name ? m : $"{e.Key}: {m}")))
             : null;
 
     /// <summary>Reads the zones of the published calendars and routes the first preset.</summary>
@@ -180,7 +180,7 @@ public sealed class PlaygroundViewModel
     }
 
     private static bool IsTechStackField(string field) =>
-        field == FieldNames.TechStack || field.StartsWith(FieldNames.TechStack + "[", StringComparison.Ordinal);
+        field == LeadFields.TechStack.Name || field.StartsWith(LeadFields.TechStack.Name + "[", StringComparison.Ordinal);
 }
 
 public sealed record TimeZoneChoice(string Id, string Label);
