@@ -82,7 +82,7 @@ public sealed class WebhookTargetRule
         foreach (var raw in allowList)
         {
             var entry = raw?.Trim() ?? "";
-            if (entry.Contains('/', StringComparison.Ordinal) && IPNetwork.TryParse(entry, out var range))
+            if (entry.Contains('/', StringComparison.Ordinal) && IPNetwork.TryParse(entry, out var range) && IsExactRange(entry, range))
             {
                 ranges.Add(Unmapped(range));
             }
@@ -169,6 +169,14 @@ public sealed class WebhookTargetRule
 
     /// <summary>Lower case and without the trailing dot of a fully qualified name, as resolvers compare names.</summary>
     public static string NormaliseName(string host) => host.Trim().TrimEnd('.').ToLowerInvariant();
+
+    /// <summary>
+    /// Whether <paramref name="entry"/> names its range's first address. IPNetwork quietly clears the bits past the prefix
+    /// (<c>10.20.0.1/16</c> becomes <c>10.20.0.0/16</c>); such an entry is more likely a wrong prefix or a single address
+    /// typed as a range, and an allow-list must not open more than its operator meant, so it is refused rather than guessed.
+    /// </summary>
+    private static bool IsExactRange(string entry, IPNetwork range) =>
+        TryParseAddress(entry[..entry.IndexOf('/', StringComparison.Ordinal)], out var first) && first.Equals(range.BaseAddress);
 
     private static bool IsDnsName(string entry) => entry.Length > 0 && Uri.CheckHostName(entry.TrimEnd('.')) == UriHostNameType.Dns;
 
