@@ -122,6 +122,21 @@ public sealed class WebhooksApiTests : IDisposable
         Assert.Equal(0, await _factory.QueryAsync(db => db.WebhookSubscriptions.CountAsync()));
     }
 
+    /// <summary>Slack-style incoming webhooks are the one other kind of outbound URL a user sets: the same rule holds.</summary>
+    [Theory]
+    [InlineData("http://169.254.169.254/services/T000/B000/x", "link-local")]
+    [InlineData("http://localhost/services/T000/B000/x", "loopback")]
+    public async Task Create_refuses_a_Slack_format_url_to_an_internal_address_the_same_way(string url, string why)
+    {
+        var client = _factory.CreateApiClient(ApiScopes.Admin);
+
+        var response = await client.PostAsJsonAsync("/api/webhooks", new { name = "slack", url, format = "Slack" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(why, (string)(await response.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!["url"]![0]!);
+        Assert.Equal(0, await _factory.QueryAsync(db => db.WebhookSubscriptions.CountAsync()));
+    }
+
     [Fact]
     public async Task Create_accepts_a_name_that_does_not_resolve_yet_since_every_delivery_checks_again()
     {
