@@ -19,6 +19,7 @@ public sealed partial class LeadRoutingApiFactory : WebApplicationFactory<Progra
 {
     private readonly string _dataDirectory = Directory.CreateTempSubdirectory("leadrouting-test-").FullName;
     private readonly IReadOnlyDictionary<string, string> _settings;
+    private readonly Action<IServiceCollection>? _testServices;
 
     // xunit class fixtures need exactly one public constructor; other settings come through WithSettings.
     public LeadRoutingApiFactory()
@@ -26,10 +27,18 @@ public sealed partial class LeadRoutingApiFactory : WebApplicationFactory<Progra
     {
     }
 
-    private LeadRoutingApiFactory(IReadOnlyDictionary<string, string> settings) => _settings = settings;
+    private LeadRoutingApiFactory(IReadOnlyDictionary<string, string> settings, Action<IServiceCollection>? testServices = null)
+    {
+        _settings = settings;
+        _testServices = testServices;
+    }
 
-    /// <summary>A factory with extra configuration settings, e.g. a tight rate limit.</summary>
-    public static LeadRoutingApiFactory WithSettings(IReadOnlyDictionary<string, string> settings) => new(settings);
+    /// <summary>
+    /// A factory with extra configuration settings, e.g. a tight rate limit, and optionally services swapped for a test
+    /// (<paramref name="testServices"/>, e.g. a name resolver).
+    /// </summary>
+    public static LeadRoutingApiFactory WithSettings(IReadOnlyDictionary<string, string> settings, Action<IServiceCollection>? testServices = null) =>
+        new(settings, testServices);
 
     public static readonly DateTimeOffset Now = new(2026, 11, 30, 15, 0, 0, TimeSpan.Zero);
 
@@ -115,7 +124,11 @@ public sealed partial class LeadRoutingApiFactory : WebApplicationFactory<Progra
         {
             builder.UseSetting(key, value);
         }
-        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Time));
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<TimeProvider>(Time);
+            _testServices?.Invoke(services);
+        });
     }
 
     protected override void Dispose(bool disposing)

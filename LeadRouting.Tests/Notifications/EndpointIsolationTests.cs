@@ -45,7 +45,7 @@ public sealed class EndpointIsolationTests(ITestOutputHelper output)
             return 200;
         });
         await using var healthy = await WebhookReceiver.StartAsync();
-        using var factory = LeadRoutingApiFactory.WithSettings(new Dictionary<string, string>
+        using var factory = NotificationTestKit.WithLoopbackWebhooks(new Dictionary<string, string>
         {
             ["Notifications:Smtp:Host"] = "127.0.0.1",
             ["Notifications:Smtp:Port"] = smtp.Port.ToString(CultureInfo.InvariantCulture),
@@ -110,7 +110,7 @@ public sealed class EndpointIsolationTests(ITestOutputHelper output)
         var failing = true;
         await using var receiver = await WebhookReceiver.StartAsync((_, _) => Task.FromResult(Volatile.Read(ref failing) ? 500 : 200));
         // One attempt at a time, so the circuit opens at exactly the fourth failure.
-        using var factory = LeadRoutingApiFactory.WithSettings(new Dictionary<string, string> { ["Notifications:MaxConcurrentPerEndpoint"] = "1" });
+        using var factory = NotificationTestKit.WithLoopbackWebhooks(new Dictionary<string, string> { ["Notifications:MaxConcurrentPerEndpoint"] = "1" });
         var subscription = await factory.SubscribeAsync(receiver.Url);
         var start = factory.Time.GetUtcNow();
 

@@ -31,6 +31,19 @@ internal static class NotificationTestKit
     /// <summary>How long a test waits for real network work (a local SMTP or HTTP server) before it fails.</summary>
     public static readonly TimeSpan NetworkWait = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// The allow-list entry that lets webhooks reach the tests' receivers on 127.0.0.1, as an operator would allow an
+    /// internal host (<c>Notifications:Webhooks:AllowedHosts</c>). Without it, loopback targets are refused.
+    /// </summary>
+    public const string LoopbackReceivers = "127.0.0.1";
+
+    /// <summary>A factory whose webhooks may reach the loopback receivers (<see cref="LoopbackReceivers"/>), with any other settings.</summary>
+    public static LeadRoutingApiFactory WithLoopbackWebhooks(IReadOnlyDictionary<string, string>? settings = null)
+    {
+        var all = new Dictionary<string, string>(settings ?? new Dictionary<string, string>()) { ["Notifications:Webhooks:AllowedHosts:0"] = LoopbackReceivers };
+        return LeadRoutingApiFactory.WithSettings(all);
+    }
+
     public static LeadEvent Routed(string leadId = "ld_test1", string ownerId = "dach-mid-1", string teamId = "dach") => new()
     {
         Kind = LeadEventKind.Routed,
@@ -138,6 +151,7 @@ internal sealed class WebhookReceiver : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<ReceivedWebhook> _received = new();
     private int _calls;
+    private int _requests;
 
     private WebhookReceiver(WebApplication app) => _app = app;
 
@@ -145,14 +159,30 @@ internal sealed class WebhookReceiver : IAsyncDisposable
 
     public IReadOnlyList<ReceivedWebhook> Received => [.. _received];
 
-    /// <summary><paramref name="answer"/> gets the 1-based call number and returns the status code (or waits, to play dead).</summary>
-    public static async Task<WebhookReceiver> StartAsync(Func<int, CancellationToken, Task<int>> answer)
+    /// <summary>Every HTTP request that reached the server, whatever its method or path (a <c>GET</c> after a redirect too).</summary>
+    public int Requests => Volatile.Read(ref _requests);
+
+    /// <summary>
+    /// <paramref name="answer"/> gets the 1-based call number and returns the status code (or waits, to play dead);
+    /// <paramref name="location"/>, when set, is sent as the <c>Location</c> header of every answer (a redirect).
+    /// </summary>
+    public static async Task<WebhookReceiver> StartAsync(Func<int, CancellationToken, Task<int>> answer, Uri? location = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         var app = builder.Build();
         var receiver = new WebhookReceiver(app);
+        app.Use(async (context, next) =>
+        {
+            Interlocked.Increment(ref receiver._requests);
+            if (location is not null)
+            {
+                context.Response.Headers.Location = location.ToString();
+            }
+
+            await next(context);
+        });
         app.MapPost("/hook", async (HttpContext context) =>
         {
             using var body = new MemoryStream();
@@ -261,4 +291,31 @@ internal sealed class SmtpSink : IAsyncDisposable
             return SmtpResponse.Ok;
         }
     }
+}
+
+/// <summary>
+/// Name resolution for webhook hosts that a test controls (<see cref="IWebhookHostResolver"/>): names point where the
+/// test says, and may be pointed elsewhere later (DNS rebinding). Unknown names do not resolve. Only the lookup is
+/// faked; connections still go to the addresses it answers.
+/// </summary>
+internal sealed class FakeHostResolver : IWebhookHostResolver
+{
+    private readonly ConcurrentDictionary<string, IPAddress[]> _names = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentQueue<string> _lookups = new();
+
+    /// <summary>Every name asked for, in order.</summary>
+    public IReadOnlyList<string> Lookups => [.. _lookups];
+
+    public void Point(string name, params string[] addresses) => _names[name] = [.. addresses.Select(IPAddress.Parse)];
+
+    public Task<IPAddress[]> ResolveAsync(string host, CancellationToken cancellationToken)
+    {
+        _lookups.Enqueue(host);
+        return _names.TryGetValue(host, out var addresses)
+            ? Task.FromResult(addresses)
+            : Task.FromException<IPAddress[]>(new SocketException((int)SocketError.HostNotFound));
+    }
+
+    /// <summary>Puts this resolver in place of DNS in a factory's services.</summary>
+    public void Replace(IServiceCollection services) => services.AddSingleton<IWebhookHostResolver>(this);
 }

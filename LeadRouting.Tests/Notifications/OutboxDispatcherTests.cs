@@ -25,7 +25,7 @@ public sealed class OutboxDispatcherTests : IDisposable
     /// <summary>An app instance on the shared data folder (database and Data Protection keys), the clock at <paramref name="now"/>.</summary>
     private LeadRoutingApiFactory Instance(DateTimeOffset? now = null)
     {
-        var factory = LeadRoutingApiFactory.WithSettings(new Dictionary<string, string> { ["Storage:DataDirectory"] = _sharedData });
+        var factory = NotificationTestKit.WithLoopbackWebhooks(new Dictionary<string, string> { ["Storage:DataDirectory"] = _sharedData });
         factory.Time.SetUtcNow(now ?? LeadRoutingApiFactory.Now);
         _ = factory.Services;
         return factory;

@@ -17,7 +17,7 @@ public sealed class WebhookNotificationTests
     [Fact]
     public async Task Webhook_failing_twice_then_succeeding_is_delivered_once_with_back_off_and_a_verifiable_signature()
     {
-        using var factory = new LeadRoutingApiFactory();
+        using var factory = NotificationTestKit.WithLoopbackWebhooks();
         await using var receiver = await WebhookReceiver.StartAsync(500, 500, 200);
         string secret = "";
         await factory.SubscribeAsync(receiver.Url, secret: s => secret = s);
@@ -64,7 +64,7 @@ public sealed class WebhookNotificationTests
     [Fact]
     public async Task Slack_format_posts_only_text_with_the_lead_escaped_and_linked()
     {
-        using var factory = new LeadRoutingApiFactory();
+        using var factory = NotificationTestKit.WithLoopbackWebhooks();
         await using var receiver = await WebhookReceiver.StartAsync();
         await factory.SubscribeAsync(receiver.Url, WebhookFormat.Slack);
 
@@ -83,7 +83,7 @@ public sealed class WebhookNotificationTests
     [Fact]
     public async Task Subscriptions_filter_by_team_and_rep()
     {
-        using var factory = new LeadRoutingApiFactory();
+        using var factory = NotificationTestKit.WithLoopbackWebhooks();
         await using var receiver = await WebhookReceiver.StartAsync();
         var everything = await factory.SubscribeAsync(receiver.Url);
         var dach = await factory.SubscribeAsync(receiver.Url, teamId: "dach");
@@ -103,7 +103,7 @@ public sealed class WebhookNotificationTests
     [Fact]
     public async Task Dead_webhook_is_retried_with_back_off_then_audited_as_failed_and_other_deliveries_do_not_wait()
     {
-        using var factory = LeadRoutingApiFactory.WithSettings(new Dictionary<string, string> { ["Notifications:MaxAttempts"] = "3" });
+        using var factory = NotificationTestKit.WithLoopbackWebhooks(new Dictionary<string, string> { ["Notifications:MaxAttempts"] = "3" });
         await using var alive = await WebhookReceiver.StartAsync();
         var dead = await factory.SubscribeAsync(new Uri($"http://127.0.0.1:{NotificationTestKit.FreePort()}/hook"));
         var live = await factory.SubscribeAsync(alive.Url);
@@ -137,7 +137,7 @@ public sealed class WebhookNotificationTests
     [Fact]
     public async Task Hanging_webhook_holds_one_slot_while_other_deliveries_go_out_and_times_out_on_the_app_clock()
     {
-        using var factory = new LeadRoutingApiFactory();
+        using var factory = NotificationTestKit.WithLoopbackWebhooks();
         var hanging = new TaskCompletionSource();
         await using var stuck = await WebhookReceiver.StartAsync(async (_, aborted) =>
         {
@@ -166,7 +166,7 @@ public sealed class WebhookNotificationTests
     [Fact]
     public async Task Leads_are_ingested_and_answered_while_a_webhook_hangs()
     {
-        using var factory = new LeadRoutingApiFactory();
+        using var factory = NotificationTestKit.WithLoopbackWebhooks();
         var hanging = new TaskCompletionSource();
         await using var stuck = await WebhookReceiver.StartAsync(async (_, aborted) =>
         {

@@ -7,7 +7,8 @@ namespace LeadRouting.Web.Api;
 
 /// <summary>
 /// <c>/api/webhooks</c> (admin scope): outbound webhook subscriptions. The signing secret is answered once, at
-/// creation; lists show the URL reduced to its host, since a chat webhook's path is often its credential.
+/// creation; lists show the URL reduced to its host, since a chat webhook's path is often its credential. A URL to an
+/// internal address (loopback, private, link-local, …) is refused unless an operator allow-listed it.
 /// </summary>
 public static class WebhooksApi
 {
@@ -35,7 +36,7 @@ public static class WebhooksApi
             errors["name"] = ["Between 1 and 128 characters."];
         }
 
-        if (WebhookSubscriptionService.ValidateUrl(request.Url) is { } problem)
+        if (await webhooks.CheckUrlAsync(request.Url, cancellationToken) is { } problem)
         {
             errors["url"] = [problem];
         }

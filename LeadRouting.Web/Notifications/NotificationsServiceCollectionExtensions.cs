@@ -59,13 +59,21 @@ public static class NotificationsServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<INotificationChannel, WebhookChannel>();
 
-        // Webhooks: no redirects (a signed body goes only where it was sent). The time limit, concurrency limit and
-        // circuit breaker are the dispatcher's, per endpoint and for every channel (DeliveryEndpoints); retries are the
-        // dispatcher's too, persisted with back-off, so they survive restarts.
+        // Webhooks: no redirects (a signed body goes only where it was sent). Every connection goes through
+        // WebhookTargets, which resolves the host and connects only to public or allow-listed addresses (DNS rebinding
+        // included); no proxy, since through one the check would see the proxy's address, not the receiver's. The time
+        // limit, concurrency limit and circuit breaker are the dispatcher's, per endpoint and for every channel
+        // (DeliveryEndpoints); retries are the dispatcher's too, persisted with back-off, so they survive restarts.
+        services.AddOptions<WebhookTargetOptions>().Bind(configuration.GetSection(WebhookTargetOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<WebhookTargetOptions>, WebhookTargetOptionsValidator>();
+        services.AddSingleton<IWebhookHostResolver, DnsWebhookHostResolver>();
+        services.AddSingleton<WebhookTargets>();
         services.AddHttpClient(WebhookChannel.HttpClientName)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
             {
                 AllowAutoRedirect = false,
+                UseProxy = false,
+                ConnectCallback = sp.GetRequiredService<WebhookTargets>().ConnectAsync,
                 ConnectTimeout = TimeSpan.FromSeconds(10),
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             });

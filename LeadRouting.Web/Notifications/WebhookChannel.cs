@@ -21,7 +21,10 @@ public sealed class WebhookChannel(
     IOptions<NotificationOptions> options,
     TimeProvider time) : INotificationChannel
 {
-    /// <summary>The named <see cref="HttpClient"/> used for webhooks (no redirects).</summary>
+    /// <summary>
+    /// The named <see cref="HttpClient"/> used for webhooks: no redirects, no proxy, and every connection checked by
+    /// <see cref="WebhookTargets.ConnectAsync"/> (NotificationsServiceCollectionExtensions).
+    /// </summary>
     public const string HttpClientName = "webhooks";
 
     public string Name => "Webhook";
@@ -71,14 +74,34 @@ public sealed class WebhookChannel(
         request.Headers.Add(WebhookSignature.DeliveryHeader, attempt.DeliveryId.ToString(CultureInfo.InvariantCulture));
         request.Headers.Add(WebhookSignature.EventHeader, leadEvent.Kind.ToString());
 
-        using var response = await httpClients.CreateClient(HttpClientName)
-            .SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        using var response = await SendAsync(id, request, cancellationToken);
+        if ((int)response.StatusCode is >= 300 and < 400)
+        {
+            // A signed body goes to the URL that was subscribed and checked, nowhere else: the redirect is reported, not followed.
+            var location = response.Headers.Location is { } to ? WebhookSubscriptionService.Redact(new Uri(request.RequestUri!, to).ToString()) : "nowhere";
+            throw new NotificationDeliveryException(
+                $"Webhook {id} answered HTTP {(int)response.StatusCode} {response.ReasonPhrase} (a redirect to {location}); redirects are not followed, subscribe the final URL.");
+        }
+
         if (!response.IsSuccessStatusCode)
         {
             // 410 Gone is a receiver saying "stop"; anything else may heal, so it is retried.
             throw new NotificationDeliveryException(
                 $"Webhook {id} answered HTTP {(int)response.StatusCode} {response.ReasonPhrase}.",
                 permanent: response.StatusCode == HttpStatusCode.Gone);
+        }
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(int id, HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await httpClients.CreateClient(HttpClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        }
+        catch (HttpRequestException ex) when (ex.InnerException is WebhookTargetRefusedException refused)
+        {
+            // Failed for good at once: every retry would be refused the same way, and none may reach an internal address.
+            throw new NotificationDeliveryException($"Webhook {id}: {refused.Message}", permanent: true);
         }
     }
 

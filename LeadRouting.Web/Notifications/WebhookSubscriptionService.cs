@@ -9,11 +9,13 @@ namespace LeadRouting.Web.Notifications;
 /// <summary>
 /// Webhook subscriptions. The signing secret is generated here and shown once; it is stored encrypted with ASP.NET
 /// Core Data Protection (purpose <see cref="SecretPurpose"/>), because signing needs it back — a hash would not do. A
-/// copy of the database alone therefore does not reveal secrets; the key ring lives apart from it (see README).
+/// copy of the database alone therefore does not reveal secrets; the key ring lives apart from it (see README). URLs must
+/// point to public addresses unless allow-listed (<see cref="WebhookTargets"/>).
 /// </summary>
 public sealed class WebhookSubscriptionService(
     IDbContextFactory<LeadRoutingDbContext> dbFactory,
     IDataProtectionProvider dataProtection,
+    WebhookTargets targets,
     TimeProvider time)
 {
     public const string SecretPurpose = "LeadRouting.Notifications.WebhookSecret.v1";
@@ -21,7 +23,14 @@ public sealed class WebhookSubscriptionService(
 
     private readonly IDataProtector _protector = dataProtection.CreateProtector(SecretPurpose);
 
-    /// <summary>Null when <paramref name="url"/> is fine; else what is wrong with it.</summary>
+    /// <summary>
+    /// Null when <paramref name="url"/> may be subscribed: well formed (<see cref="ValidateUrl"/>) and to a public or
+    /// allow-listed host (<see cref="WebhookTargets.CheckAsync"/>); else what is wrong with it.
+    /// </summary>
+    public async Task<string?> CheckUrlAsync(string? url, CancellationToken cancellationToken) =>
+        ValidateUrl(url) ?? await targets.CheckAsync(new Uri(url!.Trim(), UriKind.Absolute), cancellationToken);
+
+    /// <summary>Null when <paramref name="url"/> is well formed; else what is wrong with it. Says nothing of where it points.</summary>
     public static string? ValidateUrl(string? url)
     {
         if (string.IsNullOrWhiteSpace(url) || url.Length > MaxUrlLength)
@@ -39,7 +48,7 @@ public sealed class WebhookSubscriptionService(
 
     public async Task<CreatedWebhook> CreateAsync(NewWebhook request, string actor, CancellationToken cancellationToken)
     {
-        if (ValidateUrl(request.Url) is { } problem)
+        if (await CheckUrlAsync(request.Url, cancellationToken) is { } problem)
         {
             throw new ArgumentException(problem, nameof(request));
         }
