@@ -10,6 +10,9 @@ public static class SecurityServiceCollectionExtensions
     /// <summary>The rate-limit policy on ingestion endpoints.</summary>
     public const string IngestRateLimit = "ingest";
 
+    /// <summary>The rate-limit policy on the sign-in form's post.</summary>
+    public const string SignInRateLimit = "sign-in";
+
     /// <summary>API keys (authentication), scope policies (authorization) and the ingestion rate limit.</summary>
     public static IServiceCollection AddLeadRoutingSecurity(this IServiceCollection services, IConfiguration configuration)
     {
@@ -26,9 +29,24 @@ public static class SecurityServiceCollectionExtensions
         // throughput one instance sustains, so the limit protects the store rather than capping normal use.
         var perSecond = configuration.GetValue("RateLimiting:IngestPerSecond", 5000);
         var burst = configuration.GetValue("RateLimiting:IngestBurst", 10000);
+        // Sign-in attempts per client address: enough for an office behind one address signing in on a Monday morning,
+        // far too few for password spraying (which tries one password on many accounts, so per-account lockout never
+        // sees it). A token bucket: up to SignInBurst at once, then SignInPerMinute.
+        var signInPerMinute = Math.Max(1, configuration.GetValue("RateLimiting:SignInPerMinute", 10));
+        var signInBurst = Math.Max(1, configuration.GetValue("RateLimiting:SignInBurst", 20));
         services.AddRateLimiter(options =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            options.AddPolicy(SignInRateLimit, context => RateLimitPartition.GetTokenBucketLimiter(
+                SignInClient.Of(context),
+                _ => new TokenBucketRateLimiterOptions
+                {
+                    TokenLimit = signInBurst,
+                    TokensPerPeriod = 1,
+                    ReplenishmentPeriod = TimeSpan.FromMinutes(1) / signInPerMinute,
+                    QueueLimit = 0,
+                    AutoReplenishment = true,
+                }));
             options.AddPolicy(IngestRateLimit, context => RateLimitPartition.GetTokenBucketLimiter(
                 PartitionOf(context.Request.Headers[ApiKeyAuthenticationHandler.HeaderName].ToString()),
                 _ => new TokenBucketRateLimiterOptions
@@ -42,7 +60,14 @@ public static class SecurityServiceCollectionExtensions
             options.OnRejected = async (context, cancellationToken) =>
             {
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
-                context.HttpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+                context.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+                if (context.HttpContext.Request.Path.StartsWithSegments(AccountEndpoints.LoginPath))
+                {
+                    await SignInClient.WriteTooManyAttemptsAsync(context.HttpContext, seconds, cancellationToken);
+                    return;
+                }
+
                 await context.HttpContext.Response.WriteAsJsonAsync(
                     new { type = "https://tools.ietf.org/html/rfc6585#section-4", title = "Too many requests.", status = 429, detail = "Slow down and retry after the Retry-After seconds." },
                     cancellationToken);
