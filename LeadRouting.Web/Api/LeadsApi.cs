@@ -22,14 +22,14 @@ public static class LeadsApi
             .WithSummary("Ingest one lead: stored, deduplicated and routed in one transaction")
             .AcceptsLeadJson()
             .RequireAuthorization(ApiScopes.Ingest)
-            .RequireRateLimiting(SecurityServiceCollectionExtensions.IngestRateLimit);
+            .RequireIngestRateLimit();
 
         group.MapPost("/{id}/signals", AddSignalsAsync)
             .WithName("AddLeadSignals")
             .WithSummary("Add activity signals; re-evaluates intent and routes a monitored lead whose intent rose")
             .WithMetadata(LeadRequestReader.SizeLimit)
             .RequireAuthorization(ApiScopes.Ingest)
-            .RequireRateLimiting(SecurityServiceCollectionExtensions.IngestRateLimit);
+            .RequireIngestRateLimit();
 
         group.MapGet("/{id}", GetAsync)
             .WithName("GetLead")
