@@ -18,6 +18,25 @@ public sealed class ReviewCsvTests
     public void Cells_that_a_spreadsheet_would_run_as_formulas_get_a_leading_quote(string value, string expected) =>
         Assert.Equal(expected, ReviewCsv.Cell(value));
 
+    [Theory]
+    [InlineData("  =1+1", "'  =1+1")]
+    [InlineData(" +1", "' +1")]
+    [InlineData("\u00A0-2", "'\u00A0-2")]
+    [InlineData("\u3000@x", "'\u3000@x")]
+    [InlineData("\u200B=1+1", "'\u200B=1+1")]
+    [InlineData("\uFF1DHYPERLINK(\"http://x\")", "\"'\uFF1DHYPERLINK(\"\"http://x\"\")\"")]
+    [InlineData("\uFF0B1", "'\uFF0B1")]
+    [InlineData("\uFF0D2", "'\uFF0D2")]
+    [InlineData("\uFF20x", "'\uFF20x")]
+    [InlineData(" \uFF1D1+1", "' \uFF1D1+1")]
+    [InlineData("\uFE66cmd", "'\uFE66cmd")]
+    [InlineData("  plain", "  plain")]
+    [InlineData("\uFF21team", "\uFF21team")]
+    [InlineData("東京チーム", "東京チーム")]
+    [InlineData("   ", "   ")]
+    public void A_formula_after_leading_spaces_or_in_full_width_is_neutralised_too(string value, string expected) =>
+        Assert.Equal(expected, ReviewCsv.Cell(value));
+
     [Fact]
     public void A_carriage_return_at_the_start_is_neutralised_and_quoted() =>
         Assert.Equal("\"'\rx\"", ReviewCsv.Cell("\rx"));

@@ -14,7 +14,8 @@ namespace LeadRouting.Tests.Api;
 /// cookie included) and a key needs the endpoint's scope (403 otherwise). Cells other test classes already cover are
 /// listed per endpoint (<see cref="ApiEndpoint.CoveredElsewhere"/>) and not repeated here; every allowed cell is among
 /// them, since those tests send real requests that succeed. <see cref="Every_api_endpoint_is_in_the_table_with_its_scope"/>
-/// fails when an endpoint is added without an entry.
+/// fails when an endpoint is added without an entry. What the ingest endpoints answer depends on the scopes too: a key
+/// without <c>read</c> learns only the id and status of a lead its submission meets (<see cref="IngestOnlyKeyTests"/>).
 /// </summary>
 public sealed class ApiScopeAuthorizationTests(LeadRoutingApiFactory factory) : IClassFixture<LeadRoutingApiFactory>
 {

@@ -120,6 +120,9 @@ public sealed partial class LeadRoutingApiFactory : WebApplicationFactory<Progra
         builder.UseSetting("Demo:HistoryDays", "0");
         // Quartz only where a test is about it (WithSettings can turn it on).
         builder.UseSetting("Scheduling:Enabled", "false");
+        // Every test client comes from the same address; the sign-in limit is tested on its own (WithSettings).
+        builder.UseSetting("RateLimiting:SignInPerMinute", "100000");
+        builder.UseSetting("RateLimiting:SignInBurst", "100000");
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);

@@ -151,7 +151,7 @@ public sealed class LeadsApiTests : IDisposable
     [Fact]
     public async Task Same_external_id_twice_returns_the_first_result()
     {
-        var client = _factory.CreateApiClient(ApiScopes.Ingest);
+        var client = _factory.CreateApiClient(ApiScopes.Ingest, ApiScopes.Read);
         var first = await client.PostAsJsonAsync("/api/leads", Lead("x1@brightlabs.de", externalId: "crm-1"));
         var second = await client.PostAsJsonAsync("/api/leads", Lead("other@elsewhere.io", externalId: "crm-1"));
         Assert.Equal((HttpStatusCode.Created, HttpStatusCode.OK), (first.StatusCode, second.StatusCode));
@@ -165,7 +165,7 @@ public sealed class LeadsApiTests : IDisposable
     [Fact]
     public async Task Same_external_id_posted_20_times_in_parallel_yields_one_lead()
     {
-        var client = _factory.CreateApiClient(ApiScopes.Ingest);
+        var client = _factory.CreateApiClient(ApiScopes.Ingest, ApiScopes.Read);
         var responses = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => client.PostAsJsonAsync("/api/leads", Lead("race@brightlabs.de", externalId: "race-1"))));
         Assert.All(responses, r => Assert.True(r.StatusCode is HttpStatusCode.Created or HttpStatusCode.OK, r.StatusCode.ToString()));
         Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Created);
@@ -178,7 +178,7 @@ public sealed class LeadsApiTests : IDisposable
     [Fact]
     public async Task Same_email_is_merged_200_with_duplicate_of_and_keeps_the_owner()
     {
-        var client = _factory.CreateApiClient(ApiScopes.Ingest);
+        var client = _factory.CreateApiClient(ApiScopes.Ingest, ApiScopes.Read);
         var first = (await (await client.PostAsJsonAsync("/api/leads", Lead("same@brightlabs.de"))).Content.ReadFromJsonAsync<JsonObject>())!;
         var response = await client.PostAsJsonAsync("/api/leads", Lead("Same@Brightlabs.de", source: "PricingPageVisit"));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);

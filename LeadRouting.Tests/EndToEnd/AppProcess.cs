@@ -54,6 +54,8 @@ public sealed class AppProcess : IDisposable
 
         start.Environment["RateLimiting__IngestPerSecond"] = "100000";
         start.Environment["RateLimiting__IngestBurst"] = "100000";
+        start.Environment["RateLimiting__SignInPerMinute"] = "100000";
+        start.Environment["RateLimiting__SignInBurst"] = "100000";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
         {

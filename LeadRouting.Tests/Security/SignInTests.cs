@@ -154,9 +154,10 @@ public sealed class SignInTests(LeadRoutingApiFactory factory) : IClassFixture<L
         var fifth = await LeadRoutingApiFactory.PostLoginAsync(client, user, "wrong-password-5");
         var right = await LeadRoutingApiFactory.PostLoginAsync(client, user, DemoUsers.Password);
 
-        Assert.Equal("/account/login?error=locked", fifth.Headers.Location?.OriginalString);
-        Assert.Equal("/account/login?error=locked", right.Headers.Location?.OriginalString);
-        Assert.Contains("locked", await client.GetStringAsync("/account/login?error=locked"), StringComparison.Ordinal);
+        // The same answer as any failure (SignInHardeningTests): "locked" would tell that the account exists.
+        Assert.Equal("/account/login?error=invalid", fifth.Headers.Location?.OriginalString);
+        Assert.Equal("/account/login?error=invalid", right.Headers.Location?.OriginalString);
+        Assert.Contains("locked for 15 minutes", await client.GetStringAsync("/account/login?error=invalid"), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("/")).StatusCode);
     }
 

@@ -57,15 +57,17 @@ public static class LeadImportApi
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .WithMetadata(new RequestSizeLimit(MaxBodyBytes))
             .RequireAuthorization(ApiScopes.Ingest)
-            .RequireRateLimiting(SecurityServiceCollectionExtensions.IngestRateLimit);
+            .RequireIngestRateLimit();
         return endpoints;
     }
 
     internal static async Task<Results<Ok<LeadImportSummary>, ValidationProblem, ProblemHttpResult>> ImportAsync(
         HttpRequest request,
         LeadImportService imports,
+        IngestRateLimiter rateLimiter,
         CancellationToken cancellationToken)
     {
         if (request.ContentLength > MaxBodyBytes)
@@ -110,6 +112,7 @@ public static class LeadImportApi
             return CharsetProblem(charsetProblem);
         }
 
+        var rows = await CsvLeadReader.CountRowsAsync(text.Utf8!, cancellationToken);
         await using var reader = await CsvLeadReader.OpenAsync(text.Utf8!, numbers, cancellationToken);
         if (reader.HeaderErrors.Count > 0)
         {
@@ -117,6 +120,31 @@ public static class LeadImportApi
                 reader.HeaderErrors,
                 title: "The CSV header is not valid.",
                 detail: reader.HeaderDetail);
+        }
+
+        // A row costs what a POST /api/leads costs: one token of the key's bucket (the request's own token, taken by
+        // the filter, pays for the first). All of them are taken before the first row is stored, or none.
+        if (rows > rateLimiter.Burst)
+        {
+            return TypedResults.Problem(
+                title: "The file has more rows than this API key may send at once.",
+                detail: $"The file has {rows:N0} rows; a key may send at most {rateLimiter.Burst:N0} leads at once ({rateLimiter.PerSecond:N0} a second after that). " +
+                    $"Split the file into parts of at most {rateLimiter.Burst:N0} rows. Nothing was imported.",
+                statusCode: StatusCodes.Status413PayloadTooLarge,
+                extensions: new Dictionary<string, object?>
+                {
+                    ["errors"] = new Dictionary<string, string[]> { [FileField] = [$"{rows:N0} rows; at most {rateLimiter.Burst:N0} per import."] },
+                    ["rows"] = rows,
+                    ["maxRows"] = rateLimiter.Burst,
+                });
+        }
+
+        if (rateLimiter.TryTake(request.HttpContext.User, rows - 1) is { } wait)
+        {
+            return IngestRateLimiter.TooManyRequests(
+                request.HttpContext,
+                wait,
+                $"The file has {rows:N0} rows, more than this API key may send right now ({rateLimiter.PerSecond:N0} leads a second). Nothing was imported; send it again after the Retry-After seconds.");
         }
 
         var actor = request.HttpContext.User.Identity?.Name is { } name ? $"csv-import ({name})" : "csv-import";

@@ -22,14 +22,14 @@ public static class LeadsApi
             .WithSummary("Ingest one lead: stored, deduplicated and routed in one transaction")
             .AcceptsLeadJson()
             .RequireAuthorization(ApiScopes.Ingest)
-            .RequireRateLimiting(SecurityServiceCollectionExtensions.IngestRateLimit);
+            .RequireIngestRateLimit();
 
         group.MapPost("/{id}/signals", AddSignalsAsync)
             .WithName("AddLeadSignals")
             .WithSummary("Add activity signals; re-evaluates intent and routes a monitored lead whose intent rose")
             .WithMetadata(LeadRequestReader.SizeLimit)
             .RequireAuthorization(ApiScopes.Ingest)
-            .RequireRateLimiting(SecurityServiceCollectionExtensions.IngestRateLimit);
+            .RequireIngestRateLimit();
 
         group.MapGet("/{id}", GetAsync)
             .WithName("GetLead")
@@ -39,7 +39,7 @@ public static class LeadsApi
         return endpoints;
     }
 
-    internal static async Task<Results<Created<LeadResponse>, Ok<LeadResponse>, ValidationProblem, ProblemHttpResult>> IngestAsync(
+    internal static async Task<Results<Created<LeadResponse>, Ok<LeadResponse>, Ok<LeadReceipt>, ValidationProblem, ProblemHttpResult>> IngestAsync(
         HttpRequest request,
         LeadIngestionService ingestion,
         IDbContextFactory<LeadRoutingDbContext> dbFactory,
@@ -71,7 +71,10 @@ public static class LeadsApi
             case IngestOutcome.Invalid:
                 return TypedResults.ValidationProblem(result.Errors!);
             case IngestOutcome.Replayed:
-                return TypedResults.Ok(LeadResponse.From(result.Stored!));
+                // The stored lead may have come from another system, so only a key that may read leads sees it.
+                return MayReadLeads(request)
+                    ? TypedResults.Ok(LeadResponse.From(result.Stored!))
+                    : TypedResults.Ok(LeadReceipt.From(result.Stored!));
             case IngestOutcome.Created:
                 return TypedResults.Created($"/api/leads/{result.LeadId}", LeadResponse.From(result.Stored!));
         }
@@ -79,10 +82,12 @@ public static class LeadsApi
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var stored = await LeadQueries.FindAsync(db, result.LeadId!, cancellationToken)
             ?? throw new InvalidOperationException($"Lead {result.LeadId} was committed but cannot be read.");
-        return TypedResults.Ok(LeadResponse.From(stored) with { DuplicateOf = result.LeadId });
+        return MayReadLeads(request)
+            ? TypedResults.Ok(LeadResponse.From(stored) with { DuplicateOf = result.LeadId })
+            : TypedResults.Ok(LeadReceipt.From(stored) with { DuplicateOf = result.LeadId });
     }
 
-    internal static async Task<Results<Ok<LeadResponse>, NotFound<ProblemDetails>, ValidationProblem, ProblemHttpResult>> AddSignalsAsync(
+    internal static async Task<Results<Ok<LeadResponse>, Ok<LeadReceipt>, NotFound<ProblemDetails>, ValidationProblem, ProblemHttpResult>> AddSignalsAsync(
         string id,
         HttpRequest request,
         LeadIngestionService ingestion,
@@ -124,8 +129,17 @@ public static class LeadsApi
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return TypedResults.Ok(LeadResponse.From((await LeadQueries.FindAsync(db, id, cancellationToken))!));
+        var stored = (await LeadQueries.FindAsync(db, id, cancellationToken))!;
+        return MayReadLeads(request) ? TypedResults.Ok(LeadResponse.From(stored)) : TypedResults.Ok(LeadReceipt.From(stored));
     }
+
+    /// <summary>
+    /// Whether the caller's key has the <c>read</c> scope. An ingest-only key learns of a lead it did not just create
+    /// (a replayed <c>externalId</c>, a merge into the open lead of the same email, signals added by id) only its id and
+    /// status: otherwise posting someone's email would read back their lead's names, owner, trace and history.
+    /// </summary>
+    private static bool MayReadLeads(HttpRequest request) =>
+        request.HttpContext.User.HasClaim(ApiKeyAuthenticationHandler.ScopeClaim, ApiScopes.Read);
 
     private static NotFound<ProblemDetails> NoSuchLead(string id) =>
         TypedResults.NotFound(new ProblemDetails { Title = "No such lead.", Detail = $"There is no lead '{id}'.", Status = StatusCodes.Status404NotFound });
@@ -176,6 +190,19 @@ public sealed record LeadResponse
         } : null,
         Events = [.. stored.Events.Select(e => new LeadEventDto(e.At, e.Actor, e.Type, e.Detail))],
     };
+}
+
+/// <summary>
+/// A lead as a key without the <c>read</c> scope sees it when its submission met an existing lead: the id, to refer to
+/// it, and its current stage as <c>status</c>; <c>duplicateOf</c> (the same id) when the submission was merged into it.
+/// </summary>
+public sealed record LeadReceipt
+{
+    public required string Id { get; init; }
+    public required LeadStage Status { get; init; }
+    public string? DuplicateOf { get; init; }
+
+    public static LeadReceipt From(StoredLead stored) => new() { Id = stored.Lead.Id, Status = stored.Lead.Stage };
 }
 
 public sealed record LeadEventDto(DateTimeOffset At, string Actor, string Type, string Detail);

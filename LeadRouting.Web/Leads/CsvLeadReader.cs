@@ -128,6 +128,60 @@ public sealed class CsvLeadReader : IAsyncDisposable
     }
 
     /// <summary>
+    /// How many data rows <paramref name="csv"/> (seekable, UTF-8) holds from its position on: the non-blank lines after
+    /// the first non-blank one (the header), quoted fields never spanning lines. The import charges the rate limit by it
+    /// before any row is stored; the stream is put back where it was.
+    /// </summary>
+    public static async Task<int> CountRowsAsync(Stream csv, CancellationToken cancellationToken)
+    {
+        var start = csv.Position;
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(64 * 1024);
+        try
+        {
+            int rows = 0, read;
+            bool headerSeen = false, lineHasText = false;
+            while ((read = await csv.ReadAsync(buffer.AsMemory(0, 64 * 1024), cancellationToken)) > 0)
+            {
+                foreach (var b in buffer.AsSpan(0, read))
+                {
+                    if (b == (byte)'\n')
+                    {
+                        Count(ref rows, ref headerSeen, lineHasText);
+                        lineHasText = false;
+                    }
+                    else if (b is not ((byte)' ' or (byte)'\t' or (byte)'\r'))
+                    {
+                        lineHasText = true;
+                    }
+                }
+            }
+
+            Count(ref rows, ref headerSeen, lineHasText);
+            return rows;
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+            csv.Position = start;
+        }
+
+        static void Count(ref int rows, ref bool headerSeen, bool lineHasText)
+        {
+            if (!lineHasText)
+            {
+                return;
+            }
+
+            if (headerSeen)
+            {
+                rows++;
+            }
+
+            headerSeen = true;
+        }
+    }
+
+    /// <summary>
     /// The data rows, in file order, each with its line number (the header is line 1; blank lines count). Rows whose
     /// cells are all empty are passed over. A row the parser could not read (bad quoting) comes back without a
     /// submission; a line longer than <see cref="MaxLineBytes"/> ends the file with an error on that line.

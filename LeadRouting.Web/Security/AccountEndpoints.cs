@@ -16,13 +16,18 @@ public static class AccountEndpoints
     public const string LogoutPath = "/account/logout";
     public const string AccessDeniedPath = "/account/access-denied";
 
-    /// <summary>The reasons the login page explains, passed back in its <c>error</c> query parameter.</summary>
+    /// <summary>
+    /// The one reason the login page gives, passed back in its <c>error</c> query parameter: the same for an unknown
+    /// email, a wrong password and a locked account, so the answer does not tell who has an account.
+    /// </summary>
     public const string InvalidError = "invalid";
-    public const string LockedOutError = "locked";
 
     public static IEndpointRouteBuilder MapLeadRoutingAccount(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost(LoginPath, LoginAsync).AllowAnonymous().ExcludeFromDescription();
+        endpoints.MapPost(LoginPath, LoginAsync)
+            .AllowAnonymous()
+            .RequireRateLimiting(SecurityServiceCollectionExtensions.SignInRateLimit)
+            .ExcludeFromDescription();
         endpoints.MapPost(LogoutPath, LogoutAsync).WithMetadata(new RequireAntiforgeryTokenAttribute()).ExcludeFromDescription();
         return endpoints;
     }
@@ -31,7 +36,7 @@ public static class AccountEndpoints
         [FromForm] string? email,
         [FromForm] string? password,
         [FromForm] string? returnUrl,
-        SignInManager<LeadRoutingUser> signIn)
+        PasswordSignIn signIn)
     {
         var target = IsLocalUrl(returnUrl) ? returnUrl! : "/";
         if (string.IsNullOrWhiteSpace(email) || string.IsNullOrEmpty(password))
@@ -39,15 +44,11 @@ public static class AccountEndpoints
             return TypedResults.Redirect(LoginPage(InvalidError, target));
         }
 
-        // The user name is the email address. A wrong email gets the same answer as a wrong password, so the form does
-        // not reveal who has an account; wrong passwords count towards the lockout.
-        var result = await signIn.PasswordSignInAsync(email.Trim(), password, isPersistent: false, lockoutOnFailure: true);
-        if (result.Succeeded)
-        {
-            return TypedResults.Redirect(target);
-        }
-
-        return TypedResults.Redirect(LoginPage(result.IsLockedOut ? LockedOutError : InvalidError, target));
+        // The user name is the email address. An unknown email, a wrong password and a locked account get the same
+        // answer after the same work, so the form does not reveal who has an account.
+        return await signIn.SignInAsync(email.Trim(), password)
+            ? TypedResults.Redirect(target)
+            : TypedResults.Redirect(LoginPage(InvalidError, target));
     }
 
     private static async Task<Results<RedirectHttpResult, ProblemHttpResult>> LogoutAsync(HttpContext context, SignInManager<LeadRoutingUser> signIn)
@@ -57,6 +58,14 @@ public static class AccountEndpoints
         if (context.Features.Get<IAntiforgeryValidationFeature>() is not { IsValid: true })
         {
             return TypedResults.Problem(title: "The sign-out form's antiforgery token is missing or invalid.", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        // A new security stamp revokes the sign-in rather than only deleting this browser's cookie: a copy of the cookie
+        // taken before (another tab, a stolen one) fails at its next request (see SignInServiceCollectionExtensions).
+        // It ends the person's sign-ins in every browser, which is what "sign out" has to mean for a copied cookie.
+        if (await signIn.UserManager.GetUserAsync(context.User) is { } user)
+        {
+            await signIn.UserManager.UpdateSecurityStampAsync(user);
         }
 
         await signIn.SignOutAsync();

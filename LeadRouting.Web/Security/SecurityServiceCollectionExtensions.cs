@@ -7,10 +7,10 @@ namespace LeadRouting.Web.Security;
 
 public static class SecurityServiceCollectionExtensions
 {
-    /// <summary>The rate-limit policy on ingestion endpoints.</summary>
-    public const string IngestRateLimit = "ingest";
+    /// <summary>The rate-limit policy on the sign-in form's post.</summary>
+    public const string SignInRateLimit = "sign-in";
 
-    /// <summary>API keys (authentication), scope policies (authorization) and the ingestion rate limit.</summary>
+    /// <summary>API keys (authentication), scope policies (authorization), the ingestion and sign-in rate limits.</summary>
     public static IServiceCollection AddLeadRoutingSecurity(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<ApiKeyService>();
@@ -22,39 +22,35 @@ public static class SecurityServiceCollectionExtensions
             .AddPolicy(ApiScopes.Read, p => p.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName).RequireClaim(ApiKeyAuthenticationHandler.ScopeClaim, ApiScopes.Read))
             .AddPolicy(ApiScopes.Admin, p => p.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName).RequireClaim(ApiKeyAuthenticationHandler.ScopeClaim, ApiScopes.Admin));
 
-        // A token bucket per API key: bursts are fine, a runaway integration is not. Defaults sit above the
-        // throughput one instance sustains, so the limit protects the store rather than capping normal use.
-        var perSecond = configuration.GetValue("RateLimiting:IngestPerSecond", 5000);
-        var burst = configuration.GetValue("RateLimiting:IngestBurst", 10000);
+        // Ingestion: a token bucket per API key and lead, taken by the endpoints themselves (an import takes one per row).
+        services.AddSingleton<IngestRateLimiter>();
+
+        // Sign-in attempts per client address: enough for an office behind one address signing in on a Monday morning,
+        // far too few for password spraying (which tries one password on many accounts, so per-account lockout never
+        // sees it). A token bucket: up to SignInBurst at once, then SignInPerMinute.
+        var signInPerMinute = Math.Max(1, configuration.GetValue("RateLimiting:SignInPerMinute", 10));
+        var signInBurst = Math.Max(1, configuration.GetValue("RateLimiting:SignInBurst", 20));
         services.AddRateLimiter(options =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            options.AddPolicy(IngestRateLimit, context => RateLimitPartition.GetTokenBucketLimiter(
-                PartitionOf(context.Request.Headers[ApiKeyAuthenticationHandler.HeaderName].ToString()),
+            options.AddPolicy(SignInRateLimit, context => RateLimitPartition.GetTokenBucketLimiter(
+                SignInClient.Of(context),
                 _ => new TokenBucketRateLimiterOptions
                 {
-                    TokenLimit = burst,
-                    TokensPerPeriod = perSecond,
-                    ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                    TokenLimit = signInBurst,
+                    TokensPerPeriod = 1,
+                    ReplenishmentPeriod = TimeSpan.FromMinutes(1) / signInPerMinute,
                     QueueLimit = 0,
                     AutoReplenishment = true,
                 }));
             options.OnRejected = async (context, cancellationToken) =>
             {
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
-                context.HttpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-                await context.HttpContext.Response.WriteAsJsonAsync(
-                    new { type = "https://tools.ietf.org/html/rfc6585#section-4", title = "Too many requests.", status = 429, detail = "Slow down and retry after the Retry-After seconds." },
-                    cancellationToken);
+                var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+                context.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+                await SignInClient.WriteTooManyAttemptsAsync(context.HttpContext, seconds, cancellationToken);
             };
         });
         return services;
-    }
-
-    /// <summary>The key's public prefix (never the secret) names its bucket; requests without a key share one.</summary>
-    private static string PartitionOf(string key)
-    {
-        var end = key.StartsWith("lr_", StringComparison.Ordinal) ? key.IndexOf('_', 3) : -1;
-        return end > 3 ? key[..end] : "anonymous";
     }
 }

@@ -60,6 +60,14 @@ public static class SignInServiceCollectionExtensions
             options.ExpireTimeSpan = TimeSpan.FromHours(10);
             options.SlidingExpiration = true;
 
+            // Identity's validator refreshes the principal every ValidationInterval; in between, a cookie whose security
+            // stamp is no longer the person's (signed out, new password or role) is refused at once.
+            options.Events.OnValidatePrincipal = async context =>
+            {
+                await SecurityStampValidator.ValidatePrincipalAsync(context);
+                await SignInSession.RejectRevokedAsync(context);
+            };
+
             // A browser's hub connection with a stale cookie gets a status, not a login page it cannot show.
             options.Events.OnRedirectToLogin = context => RedirectOrStatus(context, StatusCodes.Status401Unauthorized);
             options.Events.OnRedirectToAccessDenied = context => RedirectOrStatus(context, StatusCodes.Status403Forbidden);
@@ -79,6 +87,7 @@ public static class SignInServiceCollectionExtensions
         services.AddCascadingAuthenticationState();
         services.AddScoped<AuthenticationStateProvider, RevalidatingIdentityAuthenticationStateProvider>();
         services.AddScoped<ICurrentUser, CurrentUser>();
+        services.AddScoped<PasswordSignIn>();
         return services;
     }
 

@@ -32,9 +32,10 @@ public sealed partial class Login
 
     private string? ErrorText => Error switch
     {
-        AccountEndpoints.InvalidError => "The email or password is wrong.",
-        AccountEndpoints.LockedOutError =>
-            $"Too many wrong passwords: this account is locked for {SignInServiceCollectionExtensions.LockoutDuration.TotalMinutes:0} minutes. Try again later or ask Ops.",
+        // One message for every failure: saying "locked" only to existing accounts would tell who has one.
+        AccountEndpoints.InvalidError =>
+            $"The email or password is wrong. After {SignInServiceCollectionExtensions.MaxFailedSignIns} wrong passwords an account is locked for " +
+            $"{SignInServiceCollectionExtensions.LockoutDuration.TotalMinutes:0} minutes: then try again later or ask Ops.",
         _ => null,
     };
 
