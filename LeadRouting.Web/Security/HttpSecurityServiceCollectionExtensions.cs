@@ -26,14 +26,13 @@ public static partial class HttpSecurityServiceCollectionExtensions
             services.Configure<HostFilteringOptions>(options => options.AllowedHosts = DefaultAllowedHosts.Split(';'));
         }
 
-        services.AddOptions<OriginOptions>().Bind(configuration.GetSection(OriginOptions.Section))
-            .Validate(o => OriginOptions.Parse(o.AllowedOrigins).Error is null, "Security:AllowedOrigins lists something that is not an origin (scheme://host[:port]).")
-            .ValidateOnStart();
+        // Validated at start with the reason (which entry, what is wrong), so a typo stops the app instead of refusing pages.
+        services.AddOptions<OriginOptions>().Bind(configuration.GetSection(OriginOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<OriginOptions>>(new SettingsCheck<OriginOptions>(o => OriginOptions.Parse(o.AllowedOrigins).Error));
         services.AddSingleton<LiveConnectionOrigins>();
 
-        services.AddOptions<ForwardedHeadersSettings>().Bind(configuration.GetSection(ForwardedHeadersSettings.Section))
-            .Validate(o => o.Error() is null, "ForwardedHeaders: KnownProxies must be IP addresses, KnownNetworks CIDR networks, ForwardLimit at least 1.")
-            .ValidateOnStart();
+        services.AddOptions<ForwardedHeadersSettings>().Bind(configuration.GetSection(ForwardedHeadersSettings.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ForwardedHeadersSettings>>(new SettingsCheck<ForwardedHeadersSettings>(o => o.Error()));
         services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<ForwardedHeadersSettings>>((options, settings) =>
         {
             // Scheme (so cookies are Secure and HSTS is sent behind TLS) and client address (for logs and limits).
@@ -94,4 +93,12 @@ public static partial class HttpSecurityServiceCollectionExtensions
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "AllowedHosts is \"*\": any Host header is accepted and may appear in redirects. Set AllowedHosts to the public host name, e.g. leads.example.com.")]
     private static partial void LogAnyHost(ILogger logger);
+}
+
+/// <summary>Fails options validation with the settings' own explanation (null: valid).</summary>
+internal sealed class SettingsCheck<TOptions>(Func<TOptions, string?> error) : IValidateOptions<TOptions>
+    where TOptions : class
+{
+    public ValidateOptionsResult Validate(string? name, TOptions options) =>
+        error(options) is { } reason ? ValidateOptionsResult.Fail(reason) : ValidateOptionsResult.Success;
 }
