@@ -51,7 +51,9 @@ public sealed class SecurityHeadersMiddleware(RequestDelegate next)
 {
     public Task InvokeAsync(HttpContext context)
     {
-        var nonce = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
+        // 128 random bits; hex rather than base64, so the nonce reads the same in the header and in the HTML attribute
+        // (Razor would encode base64's '+' as an entity there).
+        var nonce = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         context.Features.Set(new SecurityHeaders.ContentSecurityPolicyNonce(nonce));
         context.Response.OnStarting(static state =>
         {
