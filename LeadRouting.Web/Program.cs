@@ -22,6 +22,7 @@ builder.Services.AddLeadRoutingPreview();
 builder.Services.AddLeadRoutingReplay();
 builder.Services.AddLeadRoutingData(builder.Configuration, builder.Environment);
 builder.Services.AddLeadRoutingIngestion();
+builder.Services.AddLeadRoutingHttpSecurity(builder.Configuration);
 builder.Services.AddLeadRoutingSecurity(builder.Configuration);
 builder.Services.AddLeadRoutingIdentity();
 builder.Services.AddLeadRoutingApi();
@@ -38,6 +39,7 @@ if (await app.RunLeadRoutingCommandAsync())
     return;
 }
 
+app.UseLeadRoutingHttpSecurity();
 if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler();

@@ -3,20 +3,21 @@ using static Microsoft.Playwright.Assertions;
 
 namespace LeadRouting.Tests.EndToEnd;
 
-/// <summary>What the browser tests share: Debian's Chromium, headless, a step timeout on every wait, sign-in, screenshots.</summary>
+/// <summary>What the browser tests share: Debian's Chromium, headless, a content security policy watch, a step timeout on every wait, sign-in, screenshots.</summary>
 public static class Browser
 {
     public const string ChromiumPath = "/usr/bin/chromium";
     public const float StepTimeoutMs = 30_000;
 
-    public static Task<IBrowser> LaunchAsync(IPlaywright playwright) =>
-        playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+    /// <summary>Chromium whose pages may not break their content security policy: disposing it fails the test if one did (<see cref="CspWatchedBrowser"/>).</summary>
+    public static async Task<IBrowser> LaunchAsync(IPlaywright playwright) =>
+        new CspWatchedBrowser(await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = ChromiumPath,
             Headless = true,
             Args = ["--no-sandbox"],
             Timeout = StepTimeoutMs,
-        });
+        }));
 
     /// <summary>
     /// A new browser context (its own cookies) signed in as a demo user through the login form, on <paramref name="path"/>,

@@ -31,7 +31,11 @@ public static class ComponentsServiceCollectionExtensions
     /// </summary>
     public static IEndpointRouteBuilder MapLeadRoutingUi(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapRazorComponents<App>().AddInteractiveServerRenderMode().RequireAuthorization();
+        // The framework's own "frame-ancestors 'self'" would be a second policy beside the full one every response
+        // carries (Security/SecurityHeaders), which says the same and more.
+        endpoints.MapRazorComponents<App>()
+            .AddInteractiveServerRenderMode(options => options.ContentSecurityFrameAncestorsPolicy = null)
+            .RequireAuthorization();
         return endpoints;
     }
 }
