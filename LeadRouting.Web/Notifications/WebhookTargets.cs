@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace LeadRouting.Web.Notifications;
 
 /// <summary>
-/// Applies <see cref="WebhookTargetRule"/> twice: to the URL when a subscription is made (<see cref="CheckUrlAsync"/>,
+/// Applies <see cref="WebhookTargetRule"/> twice: to the URL when a subscription is made (<see cref="CheckAsync"/>,
 /// an answer an admin can act on), and to the addresses every delivery is about to connect to
 /// (<see cref="ConnectAsync"/>, the webhook <see cref="HttpClient"/>'s connect callback). The second check is the one
 /// that holds: it resolves the name itself and connects only to the addresses it checked, so a name that resolved to a
