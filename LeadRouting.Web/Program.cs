@@ -18,19 +18,24 @@ var builder = WebApplication.CreateBuilder(args);
 // them empty. A published app has no runtime manifest, and this changes nothing there.
 builder.WebHost.UseStaticWebAssets();
 
-builder.Services.AddLeadRoutingPreview();
-builder.Services.AddLeadRoutingReplay();
+// One clock for the whole app; tests replace it with a FakeTimeProvider.
+builder.Services.AddSingleton(TimeProvider.System);
+
+// One registration per folder, each registering what its folder holds.
 builder.Services.AddLeadRoutingData(builder.Configuration, builder.Environment);
+builder.Services.AddLeadRoutingRouting();
 builder.Services.AddLeadRoutingIngestion();
+builder.Services.AddLeadRoutingReplay();
 builder.Services.AddLeadRoutingHttpSecurity(builder.Configuration);
-builder.Services.AddLeadRoutingSecurity(builder.Configuration);
+builder.Services.AddLeadRoutingSecurity(builder.Configuration, builder.Environment);
 builder.Services.AddLeadRoutingIdentity();
 builder.Services.AddLeadRoutingApi();
 builder.Services.AddLeadRoutingNotifications(builder.Configuration, builder.Environment);
-builder.Services.AddLeadRoutingLive(builder.Configuration);
+var signalR = builder.Services.AddLeadRoutingHubs();
+builder.Services.AddLeadRoutingLive(signalR, builder.Configuration);
 builder.Services.AddLeadRoutingUi();
 builder.Services.AddLeadRoutingScheduling(builder.Configuration, builder.Environment);
-builder.Services.AddLeadRoutingDemo();
+builder.Services.AddLeadRoutingDemo(builder.Configuration);
 
 var app = builder.Build();
 await app.InitializeLeadRoutingDatabaseAsync();

@@ -171,6 +171,10 @@ internal sealed class WebhookReceiver : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
+
+        // The receiver stands for someone else's server, reached under test names (receiver.allowed.test): it must not
+        // inherit the app's host filtering from the appsettings.json copied beside the tests.
+        builder.Configuration["AllowedHosts"] = "*";
         var app = builder.Build();
         var receiver = new WebhookReceiver(app);
         app.Use(async (context, next) =>

@@ -128,7 +128,7 @@ public sealed class OutboxDispatcherTests : IDisposable
     public async Task An_event_from_a_newer_writer_is_delivered_with_its_unknown_fields_ignored_and_one_it_cannot_read_is_left_for_an_upgraded_instance()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
-        using var factory = new LeadRoutingApiFactory();
+        using var factory = NotificationTestKit.WithLoopbackWebhooks();
         await factory.SubscribeAsync(receiver.Url);
 
         // What a newer version writes during a rolling upgrade: one added member (and a raised version), and a kind

@@ -1,3 +1,4 @@
+using LeadRouting.Web.Hosting;
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -19,7 +20,8 @@ public static class DataServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddLeadRoutingData(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
-        var provider = LeadRoutingStorage.ProviderFrom(configuration);
+        var storage = services.AddSettings<StorageOptions>(configuration);
+        var provider = storage.ProviderKind;
         var connectionString = configuration.GetConnectionString("LeadRouting");
         if (provider == StorageProvider.Postgres)
         {
@@ -38,7 +40,7 @@ public static class DataServiceCollectionExtensions
         {
             if (string.IsNullOrWhiteSpace(connectionString))
             {
-                var directory = DataDirectory(configuration, environment);
+                var directory = storage.DataDirectoryFor(environment);
                 OwnerOnlyStorage.CreateFolder(directory);
                 connectionString = $"Data Source={Path.Combine(directory, "leadrouting.db")}";
             }
@@ -59,7 +61,7 @@ public static class DataServiceCollectionExtensions
 
     /// <summary>The data folder: <c>Storage:DataDirectory</c>, else <c>App_Data</c> under the content root.</summary>
     public static string DataDirectory(IConfiguration configuration, IHostEnvironment environment) =>
-        configuration["Storage:DataDirectory"] ?? Path.Combine(environment.ContentRootPath, "App_Data");
+        StorageOptions.From(configuration).DataDirectoryFor(environment);
 
     /// <summary>
     /// Whether the Data Protection key ring lives in the database: on PostgreSQL, so every instance of a cluster reads

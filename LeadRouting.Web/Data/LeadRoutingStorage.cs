@@ -45,13 +45,8 @@ public sealed class LeadRoutingStorage(StorageProvider provider, string connecti
 
     private readonly string _readOnlyConnectionString = ReadOnly(provider, connectionString);
 
-    /// <summary>Reads <c>Storage:Provider</c>: <c>Sqlite</c> (default) or <c>Postgres</c> (also <c>PostgreSQL</c>, <c>Npgsql</c>).</summary>
-    public static StorageProvider ProviderFrom(IConfiguration configuration) => (configuration["Storage:Provider"] ?? "Sqlite").Trim().ToLowerInvariant() switch
-    {
-        "sqlite" => StorageProvider.Sqlite,
-        "postgres" or "postgresql" or "npgsql" => StorageProvider.Postgres,
-        var other => throw new InvalidOperationException($"Storage:Provider '{other}' is not supported; use 'Sqlite' (default) or 'Postgres'."),
-    };
+    /// <summary>Reads <c>Storage:Provider</c> (<see cref="StorageOptions.Provider"/>).</summary>
+    public static StorageProvider ProviderFrom(IConfiguration configuration) => StorageOptions.From(configuration).ProviderKind;
 
     /// <summary>A new open connection with the per-connection settings applied.</summary>
     public DbConnection Open()

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using System.Diagnostics;
 using LeadRouting.Core.Leads;
 using LeadRouting.Core.Sla;
@@ -26,20 +27,20 @@ public sealed class DemoHistorySeeder(
     IDbContextFactory<LeadRoutingDbContext> dbFactory,
     ConfigurationStore configurations,
     TimeProvider time,
-    IConfiguration configuration,
+    IOptions<DemoOptions> options,
     ILogger<DemoHistorySeeder> logger)
 {
     public const string Actor = "demo history";
     public const int DefaultSeed = 20_261_130;
 
-    public int HistoryDays => configuration.GetValue("Demo:HistoryDays", 0);
+    public int HistoryDays => options.Value.HistoryDays;
 
-    public int Seed => configuration.GetValue("Demo:Seed", DefaultSeed);
+    public int Seed => options.Value.Seed;
 
     /// <summary>Generates and stores the history when demo data is on, history is asked for and no lead is stored yet; answers the leads added.</summary>
     public async Task<int> SeedIfEmptyAsync(CancellationToken cancellationToken)
     {
-        if (!configuration.GetValue("Demo:Enabled", false) || HistoryDays <= 0)
+        if (!options.Value.Enabled || HistoryDays <= 0)
         {
             return 0;
         }

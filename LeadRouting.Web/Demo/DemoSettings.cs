@@ -36,10 +36,11 @@ public sealed record DemoSettings
     /// <exception cref="InvalidOperationException">A demo setting is unusable; the message names it.</exception>
     public static DemoSettings From(IConfiguration configuration, IHostEnvironment environment)
     {
-        var enabled = configuration.GetValue("Demo:Enabled", false);
+        var options = configuration.GetSection(DemoOptions.Section).Get<DemoOptions>() ?? new DemoOptions();
+        var enabled = options.Enabled;
         var development = environment.IsDevelopment();
-        var password = NullIfBlank(configuration["Demo:Password"]);
-        var apiKey = NullIfBlank(configuration["Demo:ApiKey"]);
+        var password = NullIfBlank(options.Password);
+        var apiKey = NullIfBlank(options.ApiKey);
         if (enabled && !development && password == DemoUsers.Password)
         {
             throw new InvalidOperationException(

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using LeadRouting.Web.Leads;
 using LeadRouting.Web.Security;
 
@@ -23,7 +24,7 @@ public enum DemoTrafficOutcome
 /// restarts). Only Ops may switch it, checked here whoever calls, and only when demo data is on. Waits on the app's
 /// <see cref="TimeProvider"/>, so tests drive it with a fake clock.
 /// </summary>
-public sealed class DemoTrafficService(LeadIngestionService ingestion, TimeProvider time, IConfiguration configuration, ILogger<DemoTrafficService> logger)
+public sealed class DemoTrafficService(LeadIngestionService ingestion, TimeProvider time, IOptions<DemoOptions> options, ILogger<DemoTrafficService> logger)
     : BackgroundService
 {
     public const int MinLeadsPerMinute = 1;
@@ -34,7 +35,7 @@ public sealed class DemoTrafficService(LeadIngestionService ingestion, TimeProvi
     private readonly DemoLeadFaker _faker = new(Environment.TickCount);
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public bool DemoEnabled => configuration.GetValue("Demo:Enabled", false);
+    public bool DemoEnabled => options.Value.Enabled;
 
     public bool IsRunning { get; private set; }
 

@@ -1,3 +1,4 @@
+using LeadRouting.Web.Hosting;
 using Quartz;
 
 namespace LeadRouting.Web.Jobs;
@@ -23,16 +24,13 @@ public static class SchedulingServiceCollectionExtensions
     /// </remarks>
     public static IServiceCollection AddLeadRoutingScheduling(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
-        if (!configuration.GetValue("Scheduling:Enabled", true))
+        var scheduling = services.AddSettings<SchedulingOptions>(configuration);
+        if (!scheduling.Enabled)
         {
             return services;
         }
 
-        var interval = TimeSpan.FromSeconds(configuration.GetValue("Scheduling:SweepIntervalSeconds", 5));
-        if (interval < TimeSpan.FromSeconds(1))
-        {
-            throw new InvalidOperationException("Scheduling:SweepIntervalSeconds must be at least 1.");
-        }
+        var interval = TimeSpan.FromSeconds(scheduling.SweepIntervalSeconds);
 
         services.AddQuartz(quartz =>
         {

@@ -5,13 +5,9 @@ namespace LeadRouting.Web.Leads;
 
 public static class LeadsServiceCollectionExtensions
 {
-    /// <summary>Lead ingestion over the published configuration.</summary>
+    /// <summary>The lead lifecycle: the writer, ingestion and import, rep and manager actions, the escalation sweep.</summary>
     public static IServiceCollection AddLeadRoutingIngestion(this IServiceCollection services)
     {
-        services.AddSingleton<ConfigurationStore>();
-        services.AddSingleton<ConfigurationDrafts>();
-        services.AddSingleton<RepAvailabilityService>();
-        services.AddSingleton<NamedAccountsService>();
         services.AddSingleton<LeadWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<LeadWriter>());
         services.AddSingleton<LeadIngestionService>();

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.StackExchangeRedis;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -9,12 +10,14 @@ public static class LiveServiceCollectionExtensions
     public const string RedisConnectionStringName = "Redis";
 
     /// <summary>
-    /// Live updates across instances when <c>ConnectionStrings:Redis</c> is set (DESIGN.md "Architecture"): the SignalR
-    /// Redis backplane for hub clients, the <see cref="RedisLeadEventRelay"/> for Blazor views, and a <c>redis</c>
-    /// health check. Without it nothing is added: one instance, everything in process, nothing to set up.
+    /// Live updates: the <see cref="LeadEventNotifier"/> every view and the hub listen to, and, across instances when
+    /// <c>ConnectionStrings:Redis</c> is set (DESIGN.md "Architecture"), the Redis backplane on <paramref name="signalR"/>
+    /// for hub clients, the <see cref="RedisLeadEventRelay"/> for Blazor views, and a <c>redis</c> health check. Without
+    /// Redis: one instance, everything in process, nothing to set up.
     /// </summary>
-    public static IServiceCollection AddLeadRoutingLive(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddLeadRoutingLive(this IServiceCollection services, ISignalRServerBuilder signalR, IConfiguration configuration)
     {
+        services.AddSingleton<LeadEventNotifier>();
         var redis = configuration.GetConnectionString(RedisConnectionStringName);
         if (string.IsNullOrWhiteSpace(redis))
         {
@@ -25,7 +28,7 @@ public static class LiveServiceCollectionExtensions
 
         // The backplane runs on the shared connection: the same options (no abort on connect failure, channel prefix),
         // one reconnect, one health check. Configuration is set too because the backplane logs its endpoints.
-        services.AddSignalR().AddStackExchangeRedis(options => options.Configuration = RedisLiveConnection.Options(redis));
+        signalR.AddStackExchangeRedis(options => options.Configuration = RedisLiveConnection.Options(redis));
         services.AddOptions<RedisOptions>().Configure<RedisLiveConnection>((options, connection) =>
             options.ConnectionFactory = _ => connection.GetAsync());
 

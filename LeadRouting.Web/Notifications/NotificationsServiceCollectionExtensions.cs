@@ -1,9 +1,7 @@
-using LeadRouting.Web.Hubs;
 using LeadRouting.Web.Live;
 using LeadRouting.Web.Routing;
 using LeadRouting.Web.Security;
 using Microsoft.Extensions.Options;
-using System.Text.Json.Serialization;
 
 namespace LeadRouting.Web.Notifications;
 
@@ -23,18 +21,10 @@ public static class NotificationsServiceCollectionExtensions
             .Validate(o => o.CircuitBreakDuration >= TimeSpan.FromSeconds(1), "Notifications:CircuitBreakDuration must be at least 1 second.")
             .ValidateOnStart();
 
-        var dataDirectory = configuration["Storage:DataDirectory"] ?? Path.Combine(environment.ContentRootPath, "App_Data");
+        var dataDirectory = Data.StorageOptions.From(configuration).DataDirectoryFor(environment);
 
-        // Webhook secrets and sign-in cookies are protected with this key ring.
-        services.AddLeadRoutingKeyRing(configuration, environment);
-
-        services.AddSingleton<LeadEventNotifier>();
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<WebhookSubscriptionService>();
-
-        services.AddSignalR().AddJsonProtocol(o =>
-            o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false)));
-        services.AddHostedService<RoutingHubForwarder>();
 
         var smtpHost = section["Smtp:Host"];
         IEmailTransport? transport = !string.IsNullOrWhiteSpace(smtpHost)

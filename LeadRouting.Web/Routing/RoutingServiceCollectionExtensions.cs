@@ -3,12 +3,16 @@ namespace LeadRouting.Web.Routing;
 public static class RoutingServiceCollectionExtensions
 {
     /// <summary>
-    /// The clock and the routing preview over the published configuration and the live state (playground,
-    /// <c>/rules</c>, <c>POST /api/routing/preview</c>).
+    /// The routing configuration (published versions, the draft, named accounts, rep availability) and the routing
+    /// preview over the published configuration and the live state (playground, <c>/rules</c>,
+    /// <c>POST /api/routing/preview</c>).
     /// </summary>
-    public static IServiceCollection AddLeadRoutingPreview(this IServiceCollection services)
+    public static IServiceCollection AddLeadRoutingRouting(this IServiceCollection services)
     {
-        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<ConfigurationStore>();
+        services.AddSingleton<ConfigurationDrafts>();
+        services.AddSingleton<RepAvailabilityService>();
+        services.AddSingleton<NamedAccountsService>();
         services.AddSingleton<LiveRoutingState>();
         services.AddSingleton<PreviewService>();
         return services;

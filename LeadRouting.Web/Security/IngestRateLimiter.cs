@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 namespace LeadRouting.Web.Security;
 
@@ -15,10 +16,10 @@ public sealed class IngestRateLimiter : IDisposable
 {
     private readonly PartitionedRateLimiter<string> _buckets;
 
-    public IngestRateLimiter(IConfiguration configuration)
+    public IngestRateLimiter(IOptions<RateLimitingOptions> options)
     {
-        PerSecond = Math.Max(1, configuration.GetValue("RateLimiting:IngestPerSecond", 5000));
-        Burst = Math.Max(1, configuration.GetValue("RateLimiting:IngestBurst", 100_000));
+        PerSecond = options.Value.IngestPerSecond;
+        Burst = options.Value.IngestBurst;
         _buckets = PartitionedRateLimiter.Create<string, string>(key => RateLimitPartition.GetTokenBucketLimiter(key, _ => new TokenBucketRateLimiterOptions
         {
             TokenLimit = Burst,

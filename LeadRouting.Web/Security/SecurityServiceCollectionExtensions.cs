@@ -1,3 +1,4 @@
+using LeadRouting.Web.Hosting;
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
@@ -11,8 +12,10 @@ public static class SecurityServiceCollectionExtensions
     public const string SignInRateLimit = "sign-in";
 
     /// <summary>API keys (authentication), scope policies (authorization), the ingestion and sign-in rate limits.</summary>
-    public static IServiceCollection AddLeadRoutingSecurity(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddLeadRoutingSecurity(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
+        // Webhook secrets and sign-in cookies are protected with this key ring.
+        services.AddLeadRoutingKeyRing(configuration, environment);
         services.AddSingleton<ApiKeyService>();
         // The default scheme is set by AddLeadRoutingIdentity, which forwards /api requests here.
         services.AddAuthentication()
@@ -28,8 +31,9 @@ public static class SecurityServiceCollectionExtensions
         // Sign-in attempts per client address: enough for an office behind one address signing in on a Monday morning,
         // far too few for password spraying (which tries one password on many accounts, so per-account lockout never
         // sees it). A token bucket: up to SignInBurst at once, then SignInPerMinute.
-        var signInPerMinute = Math.Max(1, configuration.GetValue("RateLimiting:SignInPerMinute", 10));
-        var signInBurst = Math.Max(1, configuration.GetValue("RateLimiting:SignInBurst", 20));
+        var limits = services.AddSettings<RateLimitingOptions>(configuration);
+        var signInPerMinute = limits.SignInPerMinute;
+        var signInBurst = limits.SignInBurst;
         services.AddRateLimiter(options =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
