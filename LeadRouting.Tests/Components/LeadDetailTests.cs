@@ -87,7 +87,8 @@ public sealed class LeadDetailTests : ComponentTestContext, IClassFixture<LeadRo
         Assert.Contains("Mon 30 Nov 2026, 16:15", clocks, StringComparison.Ordinal); // 15 min, shown in Berlin time
         Assert.StartsWith("First response to", cut.Find("[data-testid=lead-next-step]").TextContent, StringComparison.Ordinal);
         Assert.Contains("Routed", cut.Find("[data-testid=lead-timeline]").TextContent, StringComparison.Ordinal);
-        Assert.Equal(stored.Trace.Count, cut.FindAll("[data-testid=lead-trace] [data-testid=trace-step]").Count);
+        var titles = cut.FindAll("[data-testid=lead-trace] .trace-title").Select(t => t.TextContent).ToList();
+        Assert.Equal(stored.Trace.Select((step, i) => $"{i + 1}. {step.Step}"), titles);
     }
 
     [Fact]
