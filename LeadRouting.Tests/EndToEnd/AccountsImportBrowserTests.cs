@@ -9,6 +9,7 @@ namespace LeadRouting.Tests.EndToEnd;
 /// browser upload): the umlauts arrive intact; a file whose charset cannot be told is refused with the reason, and
 /// nothing of it is imported.
 /// </summary>
+[Slow(SlowBecause.AppProcess, SlowBecause.Browser)]
 public sealed class AccountsImportBrowserTests : IDisposable
 {
     private readonly string _dataDirectory = Directory.CreateTempSubdirectory("leadrouting-accounts-browser-").FullName;

@@ -8,6 +8,7 @@ namespace LeadRouting.Tests.EndToEnd;
 /// The components' scoped stylesheet reaches the browser (issue 13 §7): on <c>/analytics</c> over demo history, a
 /// conversion row's confidence-interval bar has the height its scoped style gives it, not 0 px.
 /// </summary>
+[Slow(SlowBecause.AppProcess, SlowBecause.Browser)]
 public sealed class AnalyticsBrowserTests : IDisposable
 {
     private readonly string _dataDirectory = Directory.CreateTempSubdirectory("leadrouting-analytics-browser-").FullName;

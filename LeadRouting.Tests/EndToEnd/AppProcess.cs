@@ -125,35 +125,34 @@ public sealed class AppProcess : IDisposable
     {
         var app = new AppProcess(dataDirectory, FreePort(), environment, demoData);
         using var http = new HttpClient { BaseAddress = app.BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
+        try
         {
-            if (app._process.HasExited)
+            await Eventually.HoldsAsync(async () =>
             {
-                throw new InvalidOperationException($"The app exited with code {app._process.ExitCode} before it answered /health.");
-            }
-
-            try
-            {
-                if ((await http.GetAsync("/health")).StatusCode == HttpStatusCode.OK)
+                if (app._process.HasExited)
                 {
-                    return app;
+                    throw new InvalidOperationException($"The app exited with code {app._process.ExitCode} before it answered /health.");
                 }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-            catch (TaskCanceledException)
-            {
-                // Not answering yet.
-            }
 
-            await Task.Delay(200);
+                try
+                {
+                    using var response = await http.GetAsync("/health");
+                    return response.StatusCode == HttpStatusCode.OK;
+                }
+                catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+                {
+                    // Not listening, or not answering, yet.
+                    return false;
+                }
+            }, "the app to answer /health", timeout);
+            return app;
         }
-
-        app.Dispose();
-        throw new TimeoutException($"The app did not answer /health within {timeout}.");
+        catch
+        {
+            // Whatever went wrong, the process does not outlive the test that started it.
+            app.Dispose();
+            throw;
+        }
     }
 
     /// <summary>

@@ -7,6 +7,7 @@ using Microsoft.Data.Sqlite;
 namespace LeadRouting.Tests.EndToEnd;
 
 /// <summary>Ingest under load, kill -9 the app, restart: every acknowledged lead is there once, with its decision.</summary>
+[Slow(SlowBecause.AppProcess)]
 public sealed class CrashSafetyTests : IDisposable
 {
     private readonly string _dataDirectory = Directory.CreateTempSubdirectory("leadrouting-crash-").FullName;
@@ -60,10 +61,7 @@ public sealed class CrashSafetyTests : IDisposable
             var load = Task.WhenAll(clients);
 
             // Kill it mid-stream, once a few hundred leads have been acknowledged.
-            while (acknowledged.Count < 300 && !stop.IsCancellationRequested)
-            {
-                await Task.Delay(20);
-            }
+            await Eventually.HoldsAsync(() => acknowledged.Count >= 300 || stop.IsCancellationRequested, "300 leads acknowledged before the kill");
 
             app.KillHard();
             await stop.CancelAsync();

@@ -11,6 +11,7 @@ namespace LeadRouting.Tests.EndToEnd;
 /// An Ops person in a real browser reorders the fallback chain on <c>/settings/fallback</c>, switches a step off, saves it
 /// to the draft (one readable change line, the live version unchanged) and publishes it; on a desktop and a phone screen.
 /// </summary>
+[Slow(SlowBecause.AppProcess, SlowBecause.Browser)]
 public sealed class FallbackChainBrowserTests : IDisposable
 {
     private const float StepTimeoutMs = Browser.StepTimeoutMs;

@@ -16,6 +16,7 @@ namespace LeadRouting.Tests.EndToEnd;
 /// rep's load move when a lead is posted (no reload), and a newly published capacity; the playground names the version
 /// it routed with and routes "as of" Friday 17:55 in Berlin. Screenshots at 1440×900 and 390×844.
 /// </summary>
+[Slow(SlowBecause.AppProcess, SlowBecause.Browser)]
 public sealed partial class PreviewBrowserTests : IDisposable
 {
     private readonly string _dataDirectory = Directory.CreateTempSubdirectory("leadrouting-preview-browser-").FullName;

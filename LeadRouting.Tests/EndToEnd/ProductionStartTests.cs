@@ -148,6 +148,7 @@ public sealed partial class ProductionStartTests
         }
     }
 
+    [Slow(SlowBecause.AppProcess)]
     public sealed class Defaults(DefaultsRun fixture) : IClassFixture<DefaultsRun>
     {
         private Observed Run => fixture.Run;
@@ -207,6 +208,7 @@ public sealed partial class ProductionStartTests
         }
     }
 
+    [Slow(SlowBecause.AppProcess)]
     public sealed class ExplicitDemo(ExplicitDemoRun fixture) : IClassFixture<ExplicitDemoRun>
     {
         private Observed Run => fixture.Run;

@@ -11,6 +11,7 @@ namespace LeadRouting.Tests.EndToEnd;
 /// An Ops person in a real browser edits a rep in <c>/settings/reps</c>: the change goes to the draft (the live version
 /// is unchanged), the preview box routes a sample lead against it, and Publish makes it the next version.
 /// </summary>
+[Slow(SlowBecause.AppProcess, SlowBecause.Browser)]
 public sealed class SettingsBrowserTests : IDisposable
 {
     private const float StepTimeoutMs = Browser.StepTimeoutMs;

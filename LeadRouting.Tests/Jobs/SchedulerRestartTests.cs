@@ -4,6 +4,7 @@ using Microsoft.Data.Sqlite;
 namespace LeadRouting.Tests.Jobs;
 
 /// <summary>The real app as a process: killed and started again on the same data folder, it sweeps again at once.</summary>
+[Slow(SlowBecause.AppProcess)]
 public sealed class SchedulerRestartTests : IDisposable
 {
     // The job logs every sweep at Debug ("Escalation sweep ran for …"); the test turns that category on and reads it.

@@ -234,21 +234,6 @@ public sealed class Cluster : IDisposable
         return await run(command);
     }
 
-    /// <summary>Polls <paramref name="condition"/> until it holds; fails with <paramref name="what"/> after <paramref name="timeout"/>.</summary>
-    public static async Task EventuallyAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                Assert.Fail($"Not within {timeout.TotalSeconds:0} s: {what}");
-            }
-
-            await Task.Delay(250);
-        }
-    }
-
     public void Dispose()
     {
         foreach (var client in _clients)
