@@ -54,7 +54,8 @@ reap_test_processes() {
   for proc in /proc/[0-9]*; do
     pid=${proc#/proc/}
     [ "$pid" != "$$" ] || continue
-    if tr '\0' '\n' <"$proc/environ" 2>/dev/null | grep -qxF "LEADROUTING_TEST_RUN=$run_token"; then
+    # Processes of other users or namespaces, and ones that just ended, cannot be read: not ours.
+    if tr '\0' '\n' 2>/dev/null <"$proc/environ" | grep -qxF "LEADROUTING_TEST_RUN=$run_token"; then
       pids+=("$pid")
     fi
   done

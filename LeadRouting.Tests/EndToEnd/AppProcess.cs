@@ -25,6 +25,12 @@ public sealed class AppProcess : IDisposable
     /// <summary>The demo API key (<c>Demo:ApiKey</c>, scopes admin, ingest, read) of every app this test run starts.</summary>
     public static readonly string DemoApiKey = ApiKeyService.NewKey();
 
+    /// <summary>
+    /// How long an app may take to answer <c>/health</c>: a bound against hanging, not a measurement. Generous, because
+    /// on a loaded 2-core CI machine a start has taken more than 90 s, where an idle one takes seconds.
+    /// </summary>
+    public static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(180);
+
     private readonly Process _process;
     private readonly Lock _outputLock = new();
     private readonly List<string> _output = [];

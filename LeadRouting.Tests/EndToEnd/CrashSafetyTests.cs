@@ -23,7 +23,7 @@ public sealed class CrashSafetyTests : IDisposable
     {
         var acknowledged = new ConcurrentDictionary<string, string>();
         string key;
-        using (var app = await AppProcess.StartAsync(_dataDirectory, TimeSpan.FromSeconds(90)))
+        using (var app = await AppProcess.StartAsync(_dataDirectory, AppProcess.StartTimeout))
         {
             key = await app.DemoKey.WaitAsync(TimeSpan.FromSeconds(30));
             using var http = new HttpClient { BaseAddress = app.BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
@@ -70,7 +70,7 @@ public sealed class CrashSafetyTests : IDisposable
 
         Assert.True(acknowledged.Count >= 300, $"only {acknowledged.Count} leads were acknowledged before the kill");
 
-        using (var restarted = await AppProcess.StartAsync(_dataDirectory, TimeSpan.FromSeconds(90)))
+        using (var restarted = await AppProcess.StartAsync(_dataDirectory, AppProcess.StartTimeout))
         {
             using var http = new HttpClient { BaseAddress = restarted.BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
             http.DefaultRequestHeaders.Add("X-Api-Key", key);

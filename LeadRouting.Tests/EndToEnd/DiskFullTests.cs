@@ -29,7 +29,7 @@ public sealed class DiskFullTests : IDisposable
         var acknowledged = new Dictionary<string, string>(StringComparer.Ordinal); // email → lead id, every 201
         var refused = new List<string>();                                          // emails answered 503
         var sent = 0;
-        using (var app = await AppProcess.StartAsync(_disk.Path, TimeSpan.FromSeconds(90)))
+        using (var app = await AppProcess.StartAsync(_disk.Path, AppProcess.StartTimeout))
         {
             var key = await app.DemoKey.WaitAsync(TimeSpan.FromSeconds(30));
             // Generous, yet shorter than "hang and reset": a refused lead must be answered, not left waiting.
@@ -148,7 +148,7 @@ public sealed class DiskFullTests : IDisposable
     {
         // Without Quartz: its own file is on the same disk, and each of its transactions frees the journal it wrote, so
         // the last few kilobytes of a full disk come and go — and a rep's small write may then fit where a lead does not.
-        using var app = await AppProcess.StartAsync(_disk.Path, TimeSpan.FromSeconds(90), new Dictionary<string, string>
+        using var app = await AppProcess.StartAsync(_disk.Path, AppProcess.StartTimeout, new Dictionary<string, string>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
             ["Scheduling__Enabled"] = "false",

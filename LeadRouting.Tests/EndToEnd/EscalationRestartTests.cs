@@ -72,7 +72,7 @@ public sealed class EscalationRestartTests : IDisposable
     public async Task A_lead_that_fell_due_while_the_app_was_down_is_reassigned_right_after_start_once()
     {
         string key, leadId, firstOwner;
-        using (var app = await AppProcess.StartAsync(_dataDirectory, TimeSpan.FromSeconds(90)))
+        using (var app = await AppProcess.StartAsync(_dataDirectory, AppProcess.StartTimeout))
         {
             key = await app.DemoKey.WaitAsync(TimeSpan.FromSeconds(30));
             using var http = new HttpClient { BaseAddress = app.BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
@@ -101,7 +101,7 @@ public sealed class EscalationRestartTests : IDisposable
         Assert.Equal(1L, await ScalarAsync<long>(
             "UPDATE Leads SET EscalateAt = $due WHERE Id = $id RETURNING 1", ("$due", overdue), ("$id", leadId)));
 
-        using (var restarted = await AppProcess.StartAsync(_dataDirectory, TimeSpan.FromSeconds(90), FastSweep))
+        using (var restarted = await AppProcess.StartAsync(_dataDirectory, AppProcess.StartTimeout, FastSweep))
         {
             // "Right after start" (the requirement is within a minute; the sweep runs every second). The wait is a bound
             // against hanging, not a measurement: that the first fire comes at once is SchedulerPersistenceTests' business.

@@ -16,7 +16,7 @@ namespace LeadRouting.Tests.EndToEnd;
 [UnsupportedOSPlatform("windows")] // file modes are what it checks
 public sealed partial class ProductionStartTests
 {
-    internal static readonly TimeSpan AppStart = TimeSpan.FromSeconds(120);
+    internal static readonly TimeSpan AppStart = AppProcess.StartTimeout;
 
     /// <summary>Every logger at Information, so a secret passing through any of them would show in the output.</summary>
     internal static readonly Dictionary<string, string> VerboseLogging = new()

@@ -12,7 +12,7 @@ namespace LeadRouting.Tests.EndToEnd;
 [Slow(SlowBecause.AppProcess, SlowBecause.Browser)]
 public sealed class SignInBrowserTests : IDisposable
 {
-    private static readonly TimeSpan AppStart = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan AppStart = AppProcess.StartTimeout;
     private const float StepTimeoutMs = Browser.StepTimeoutMs;
 
     private readonly string _dataDirectory = Directory.CreateTempSubdirectory("leadrouting-browser-").FullName;

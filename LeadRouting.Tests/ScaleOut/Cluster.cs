@@ -41,7 +41,7 @@ public sealed class ScaleOutCollection : ICollectionFixture<ScaleOutServers>
 /// </summary>
 public sealed class Cluster : IDisposable
 {
-    public static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(120);
+    public static readonly TimeSpan StartTimeout = AppProcess.StartTimeout;
 
     private readonly ScaleOutServers _servers;
     private readonly List<AppProcess> _instances = [];
