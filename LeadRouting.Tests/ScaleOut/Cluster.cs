@@ -17,7 +17,16 @@ public sealed class ScaleOutServers : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Postgres = await PostgresServer.StartAsync();
-        Redis = await RedisServer.StartNewAsync();
+        try
+        {
+            Redis = await RedisServer.StartNewAsync();
+        }
+        catch
+        {
+            // A fixture that failed to start is not disposed by xunit: PostgreSQL must not outlive it.
+            Postgres.Dispose();
+            throw;
+        }
     }
 
     public Task DisposeAsync()
@@ -45,6 +54,9 @@ public sealed class Cluster : IDisposable
 
     private readonly ScaleOutServers _servers;
     private readonly List<AppProcess> _instances = [];
+
+    // Every app started, joined or not: one of several started together may fail, and the others must not outlive it.
+    private readonly List<AppProcess> _launched = [];
     private readonly List<string> _directories = [];
     private readonly List<HttpClient> _clients = [];
 
@@ -120,13 +132,19 @@ public sealed class Cluster : IDisposable
             _directories.Add(directory);
         }
 
-        return await AppProcess.StartAsync(directory, StartTimeout, new Dictionary<string, string>
+        var app = await AppProcess.StartAsync(directory, StartTimeout, new Dictionary<string, string>
         {
             ["Storage__Provider"] = "Postgres",
             ["ConnectionStrings__LeadRouting"] = ConnectionString,
             ["ConnectionStrings__Redis"] = _servers.Redis.ConnectionString,
             ["Scheduling__SweepIntervalSeconds"] = "1",
         });
+        lock (_launched)
+        {
+            _launched.Add(app);
+        }
+
+        return app;
     }
 
     private void Join(AppProcess app, string apiKey)
@@ -241,7 +259,7 @@ public sealed class Cluster : IDisposable
             client.Dispose();
         }
 
-        foreach (var instance in _instances)
+        foreach (var instance in _launched)
         {
             instance.Dispose();
         }
