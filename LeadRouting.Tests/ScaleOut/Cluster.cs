@@ -23,7 +23,7 @@ public sealed class ScaleOutServers : IAsyncLifetime
         }
         catch
         {
-            // A fixture that failed to start is not disposed by xunit: PostgreSQL must not outlive it.
+            // However xunit treats a fixture whose start failed, PostgreSQL must not outlive it (a second Dispose is harmless).
             Postgres.Dispose();
             throw;
         }
