@@ -31,6 +31,7 @@ public sealed class EndpointIsolationTests(ITestOutputHelper output)
         await using var dead = await WebhookReceiver.StartAsync(async (_, aborted) =>
         {
             Interlocked.Increment(ref hanging);
+            // The hang is the behaviour under test: it ends only when the caller gives up.
             await Task.Delay(Timeout.Infinite, aborted);
             return 200;
         });

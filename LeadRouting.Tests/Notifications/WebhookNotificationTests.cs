@@ -142,6 +142,7 @@ public sealed class WebhookNotificationTests
         await using var stuck = await WebhookReceiver.StartAsync(async (_, aborted) =>
         {
             hanging.TrySetResult();
+            // The hang is the behaviour under test: it ends only when the caller gives up.
             await Task.Delay(Timeout.Infinite, aborted);
             return 200;
         });
@@ -171,6 +172,7 @@ public sealed class WebhookNotificationTests
         await using var stuck = await WebhookReceiver.StartAsync(async (_, aborted) =>
         {
             hanging.TrySetResult();
+            // The hang is the behaviour under test: it ends only when the caller gives up.
             await Task.Delay(Timeout.Infinite, aborted);
             return 200;
         });
