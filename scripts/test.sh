@@ -1,7 +1,18 @@
 #!/usr/bin/env bash
 # Runs every LeadRouting test on a fresh machine: installs what is missing, builds, tests, prints a summary.
-# Usage: bash scripts/test.sh   (as root it may apt-get install what later test areas need)
+# Usage: bash scripts/test.sh          everything, as CI runs it (as root it may apt-get install what later test areas need)
+#        bash scripts/test.sh --fast   the fast tier only: builds only the test project and runs every test not marked
+#                                      [Slow] (Tier!=Slow: no browser, app process, PostgreSQL, Redis or tmpfs), so it
+#                                      installs nothing
 set -euo pipefail
+
+fast=""
+for argument in "$@"; do
+  case "$argument" in
+    --fast) fast=1 ;;
+    *) echo "unknown argument: $argument (usage: bash scripts/test.sh [--fast])" >&2; exit 2 ;;
+  esac
+done
 
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -32,8 +43,52 @@ apt_get() {
   return 1
 }
 
+# Every process the tests start carries this variable (children inherit the environment, whatever process group or
+# session they make for themselves: Playwright's Chromium, PostgreSQL under setpriv, app processes), so the exit trap
+# finds and ends them all, even after the test host was killed and they were handed to init.
+run_token="$$-$(date +%s%N)"
+
+# Ends every process of this run's tests (see run_token): SIGTERM, up to 10 s to go, then SIGKILL.
+reap_test_processes() {
+  local proc pid pids=()
+  for proc in /proc/[0-9]*; do
+    pid=${proc#/proc/}
+    [ "$pid" != "$$" ] || continue
+    # Processes of other users or namespaces, and ones that just ended, cannot be read: not ours.
+    if tr '\0' '\n' 2>/dev/null <"$proc/environ" | grep -qxF "LEADROUTING_TEST_RUN=$run_token"; then
+      pids+=("$pid")
+    fi
+  done
+  [ ${#pids[@]} -gt 0 ] || return 0
+  log "stop ${#pids[@]} process(es) the test run left running"
+  kill -TERM "${pids[@]}" 2>/dev/null || true
+  for _ in $(seq 1 100); do
+    any_running "${pids[@]}" || return 0
+    sleep 0.1
+  done
+  kill -KILL "${pids[@]}" 2>/dev/null || true
+}
+
+# Runs a long step in the background and waits for it, so that Ctrl-C or a TERM from CI runs the exit trap at once
+# instead of after the step (bash defers traps while a foreground command runs).
+# The exit trap ends the step's whole process group (timeout, which every step runs under, leads one of its own).
+step_pid=""
+run_step() {
+  local rc=0
+  "$@" &
+  step_pid=$!
+  wait "$step_pid" || rc=$?
+  step_pid=""
+  return "$rc"
+}
+
+stop_step() {
+  [ -n "$step_pid" ] || return 0
+  kill -TERM -- "-$step_pid" 2>/dev/null || kill -TERM "$step_pid" 2>/dev/null || true
+}
+
 # The browser tests drive Debian's Chromium through Playwright (which downloads no browser of its own).
-if [ ! -x /usr/bin/chromium ]; then
+if [ -z "$fast" ] && [ ! -x /usr/bin/chromium ]; then
   if [ "$(id -u)" -ne 0 ]; then
     echo "/usr/bin/chromium is missing: run this script as root, or apt-get install chromium" >&2
     exit 1
@@ -104,6 +159,8 @@ unmount_test_tmpfs() {
 }
 
 cleanup() {
+  stop_step
+  reap_test_processes
   unmount_test_tmpfs
   if [ -n "$policy_rc_created" ]; then
     rm -f /usr/sbin/policy-rc.d
@@ -114,7 +171,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-if ! have_postgres || [ ! -x /usr/bin/redis-server ]; then
+if [ -z "$fast" ] && { ! have_postgres || [ ! -x /usr/bin/redis-server ]; }; then
   if [ "$(id -u)" -ne 0 ]; then
     echo "postgresql or redis-server is missing: run this script as root, or apt-get install postgresql redis-server" >&2
     exit 1
@@ -158,13 +215,23 @@ rm -rf "$servers_dir"
 mkdir -p "$servers_dir"
 export LEADROUTING_TEST_SERVERS_DIR="$servers_dir"
 
-log "restore + build (warnings are errors)"
-timeout 900 dotnet build LeadRouting.sln -c Debug -nologo -v minimal
+if [ -n "$fast" ]; then
+  build_target=LeadRouting.Tests/LeadRouting.Tests.csproj; test_target=LeadRouting.Tests; test_timeout=900
+  tier_filter=(--filter "Tier!=Slow")
+else
+  build_target=LeadRouting.sln; test_target=LeadRouting.sln; test_timeout=1800
+  tier_filter=()
+fi
 
-log "test"
+log "restore + build ${build_target} (warnings are errors)"
+run_step timeout --kill-after=30 900 dotnet build "$build_target" -c Debug -nologo -v minimal
+
+log "test${fast:+ (fast tier: Tier!=Slow)}"
 status=0
-# --blame-hang-timeout ends a hung test host instead of letting CI run into its limit.
-timeout 1800 dotnet test LeadRouting.sln -c Debug --no-build -nologo \
+# timeout (killing after 30 s more what ignores its TERM) and --blame-hang-timeout (ending a hung test host) keep a
+# run well inside CI's 90 minutes. No MSBuild node is kept for reuse: it would carry the run's token and outlive it.
+run_step env LEADROUTING_TEST_RUN="$run_token" MSBUILDDISABLENODEREUSE=1 \
+  timeout --kill-after=30 "$test_timeout" dotnet test "$test_target" -c Debug --no-build -nologo "${tier_filter[@]}" \
   --logger "trx;LogFilePrefix=results" --logger "console;verbosity=minimal" \
   --results-directory "$results" --blame-hang-timeout 5m || status=$?
 

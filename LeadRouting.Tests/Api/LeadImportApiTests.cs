@@ -306,6 +306,7 @@ public sealed class LeadImportApiTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    [Slow(SlowBecause.Volume)]
     public async Task Fifty_thousand_rows_import_in_one_request()
     {
         const int rows = 50_000;

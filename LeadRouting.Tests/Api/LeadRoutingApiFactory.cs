@@ -140,9 +140,17 @@ public sealed partial class LeadRoutingApiFactory : WebApplicationFactory<Progra
         if (disposing)
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            if (Directory.Exists(_dataDirectory))
+            try
             {
-                Directory.Delete(_dataDirectory, recursive: true);
+                if (Directory.Exists(_dataDirectory))
+                {
+                    Directory.Delete(_dataDirectory, recursive: true);
+                }
+            }
+            catch (IOException)
+            {
+                // Seen under a loaded full run: "Directory not empty", a file of the stopped host's last write appearing
+                // while the folder is removed. The test has asserted what it is about; a leftover temp folder fails nothing.
             }
         }
     }

@@ -190,6 +190,7 @@ public sealed class LeadsApiTests : IDisposable
     }
 
     [Fact]
+    [Slow(SlowBecause.Volume)]
     public async Task Eight_parallel_clients_posting_10000_leads_store_each_once_and_keep_equal_pools_within_one()
     {
         // Room for everyone: capacities far above the load, so the DACH SDR pool (two equal weights) takes every lead.

@@ -9,6 +9,7 @@ namespace LeadRouting.Tests.EndToEnd;
 /// browser upload): the umlauts arrive intact; a file whose charset cannot be told is refused with the reason, and
 /// nothing of it is imported.
 /// </summary>
+[Slow(SlowBecause.AppProcess, SlowBecause.Browser)]
 public sealed class AccountsImportBrowserTests : IDisposable
 {
     private readonly string _dataDirectory = Directory.CreateTempSubdirectory("leadrouting-accounts-browser-").FullName;
@@ -48,7 +49,7 @@ public sealed class AccountsImportBrowserTests : IDisposable
     [Fact]
     public async Task Ops_upload_a_windows_1252_accounts_file_and_the_umlauts_arrive_intact()
     {
-        using var app = await AppProcess.StartAsync(_dataDirectory, TimeSpan.FromSeconds(90), new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Development" });
+        using var app = await AppProcess.StartAsync(_dataDirectory, AppProcess.StartTimeout, new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Development" });
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Browser.LaunchAsync(playwright);
         var page = await Browser.SignInAsync(browser, app.BaseAddress, "nora.klein@leadrouting.demo", "/settings/accounts");

@@ -8,6 +8,7 @@ namespace LeadRouting.Tests.EndToEnd;
 /// The components' scoped stylesheet reaches the browser (issue 13 §7): on <c>/analytics</c> over demo history, a
 /// conversion row's confidence-interval bar has the height its scoped style gives it, not 0 px.
 /// </summary>
+[Slow(SlowBecause.AppProcess, SlowBecause.Browser)]
 public sealed class AnalyticsBrowserTests : IDisposable
 {
     private readonly string _dataDirectory = Directory.CreateTempSubdirectory("leadrouting-analytics-browser-").FullName;
@@ -21,7 +22,7 @@ public sealed class AnalyticsBrowserTests : IDisposable
     [Fact]
     public async Task The_confidence_interval_bars_are_drawn_with_their_scoped_style()
     {
-        using var app = await AppProcess.StartAsync(_dataDirectory, TimeSpan.FromSeconds(180), new Dictionary<string, string> { ["Demo__HistoryDays"] = "30" });
+        using var app = await AppProcess.StartAsync(_dataDirectory, AppProcess.StartTimeout, new Dictionary<string, string> { ["Demo__HistoryDays"] = "30" });
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Browser.LaunchAsync(playwright);
         var page = await Browser.SignInAsync(browser, app.BaseAddress, "katrin.vogel@leadrouting.demo", "/analytics");

@@ -25,6 +25,12 @@ public sealed class AppProcess : IDisposable
     /// <summary>The demo API key (<c>Demo:ApiKey</c>, scopes admin, ingest, read) of every app this test run starts.</summary>
     public static readonly string DemoApiKey = ApiKeyService.NewKey();
 
+    /// <summary>
+    /// How long an app may take to answer <c>/health</c>: a bound against hanging, not a measurement. Generous, because
+    /// on a loaded 2-core CI machine a start has taken more than 90 s, where an idle one takes seconds.
+    /// </summary>
+    public static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(180);
+
     private readonly Process _process;
     private readonly Lock _outputLock = new();
     private readonly List<string> _output = [];
@@ -127,35 +133,34 @@ public sealed class AppProcess : IDisposable
     {
         var app = new AppProcess(dataDirectory, FreePort(), environment, demoData);
         using var http = new HttpClient { BaseAddress = app.BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
+        try
         {
-            if (app._process.HasExited)
+            await Eventually.HoldsAsync(async () =>
             {
-                throw new InvalidOperationException($"The app exited with code {app._process.ExitCode} before it answered /health.");
-            }
-
-            try
-            {
-                if ((await http.GetAsync("/health")).StatusCode == HttpStatusCode.OK)
+                if (app._process.HasExited)
                 {
-                    return app;
+                    throw new InvalidOperationException($"The app exited with code {app._process.ExitCode} before it answered /health.");
                 }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-            catch (TaskCanceledException)
-            {
-                // Not answering yet.
-            }
 
-            await Task.Delay(200);
+                try
+                {
+                    using var response = await http.GetAsync("/health");
+                    return response.StatusCode == HttpStatusCode.OK;
+                }
+                catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+                {
+                    // Not listening, or not answering, yet.
+                    return false;
+                }
+            }, "the app to answer /health", timeout);
+            return app;
         }
-
-        app.Dispose();
-        throw new TimeoutException($"The app did not answer /health within {timeout}.");
+        catch
+        {
+            // Whatever went wrong, the process does not outlive the test that started it.
+            app.Dispose();
+            throw;
+        }
     }
 
     /// <summary>

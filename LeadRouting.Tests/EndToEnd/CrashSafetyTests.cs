@@ -7,6 +7,7 @@ using Microsoft.Data.Sqlite;
 namespace LeadRouting.Tests.EndToEnd;
 
 /// <summary>Ingest under load, kill -9 the app, restart: every acknowledged lead is there once, with its decision.</summary>
+[Slow(SlowBecause.AppProcess)]
 public sealed class CrashSafetyTests : IDisposable
 {
     private readonly string _dataDirectory = Directory.CreateTempSubdirectory("leadrouting-crash-").FullName;
@@ -22,7 +23,7 @@ public sealed class CrashSafetyTests : IDisposable
     {
         var acknowledged = new ConcurrentDictionary<string, string>();
         string key;
-        using (var app = await AppProcess.StartAsync(_dataDirectory, TimeSpan.FromSeconds(90)))
+        using (var app = await AppProcess.StartAsync(_dataDirectory, AppProcess.StartTimeout))
         {
             key = await app.DemoKey.WaitAsync(TimeSpan.FromSeconds(30));
             using var http = new HttpClient { BaseAddress = app.BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
@@ -60,10 +61,7 @@ public sealed class CrashSafetyTests : IDisposable
             var load = Task.WhenAll(clients);
 
             // Kill it mid-stream, once a few hundred leads have been acknowledged.
-            while (acknowledged.Count < 300 && !stop.IsCancellationRequested)
-            {
-                await Task.Delay(20);
-            }
+            await Eventually.HoldsAsync(() => acknowledged.Count >= 300 || stop.IsCancellationRequested, "300 leads acknowledged before the kill");
 
             app.KillHard();
             await stop.CancelAsync();
@@ -72,7 +70,7 @@ public sealed class CrashSafetyTests : IDisposable
 
         Assert.True(acknowledged.Count >= 300, $"only {acknowledged.Count} leads were acknowledged before the kill");
 
-        using (var restarted = await AppProcess.StartAsync(_dataDirectory, TimeSpan.FromSeconds(90)))
+        using (var restarted = await AppProcess.StartAsync(_dataDirectory, AppProcess.StartTimeout))
         {
             using var http = new HttpClient { BaseAddress = restarted.BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
             http.DefaultRequestHeaders.Add("X-Api-Key", key);

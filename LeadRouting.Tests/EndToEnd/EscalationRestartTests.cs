@@ -11,6 +11,7 @@ namespace LeadRouting.Tests.EndToEnd;
 /// is dead (waiting out a real 30-minute window would make the test take half an hour); the app then runs on the
 /// real clock.
 /// </summary>
+[Slow(SlowBecause.AppProcess)]
 public sealed class EscalationRestartTests : IDisposable
 {
     private static readonly Dictionary<string, string> FastSweep = new() { ["Scheduling__SweepIntervalSeconds"] = "1" };
@@ -23,6 +24,10 @@ public sealed class EscalationRestartTests : IDisposable
     }
 
     private string Database => Path.Combine(_dataDirectory, "leadrouting.db");
+
+    /// <summary>How often the escalation sweep's trigger has fired (Quartz's own table in the scheduler's SQLite file).</summary>
+    private async Task<long> SweepFiresAsync() =>
+        await Jobs.SchedulerDatabase.ScalarAsync<long>(Jobs.SchedulerDatabase.PathIn(_dataDirectory), "SELECT COALESCE(SUM(TIMES_TRIGGERED), 0) FROM QRTZ_SIMPLE_TRIGGERS");
 
     private async Task<T> ScalarAsync<T>(string sql, params (string Name, object Value)[] parameters)
     {
@@ -67,7 +72,7 @@ public sealed class EscalationRestartTests : IDisposable
     public async Task A_lead_that_fell_due_while_the_app_was_down_is_reassigned_right_after_start_once()
     {
         string key, leadId, firstOwner;
-        using (var app = await AppProcess.StartAsync(_dataDirectory, TimeSpan.FromSeconds(90)))
+        using (var app = await AppProcess.StartAsync(_dataDirectory, AppProcess.StartTimeout))
         {
             key = await app.DemoKey.WaitAsync(TimeSpan.FromSeconds(30));
             using var http = new HttpClient { BaseAddress = app.BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
@@ -96,18 +101,17 @@ public sealed class EscalationRestartTests : IDisposable
         Assert.Equal(1L, await ScalarAsync<long>(
             "UPDATE Leads SET EscalateAt = $due WHERE Id = $id RETURNING 1", ("$due", overdue), ("$id", leadId)));
 
-        using (var restarted = await AppProcess.StartAsync(_dataDirectory, TimeSpan.FromSeconds(90), FastSweep))
+        using (var restarted = await AppProcess.StartAsync(_dataDirectory, AppProcess.StartTimeout, FastSweep))
         {
-            // "Right after start": bounded by 30 s here, while the requirement is a minute; the sweep runs every second.
-            var deadline = DateTime.UtcNow.AddSeconds(30);
-            while (await ScalarAsync<long>("SELECT Reassignments FROM Leads WHERE Id = $id", ("$id", leadId)) == 0)
-            {
-                Assert.True(DateTime.UtcNow < deadline, "The overdue lead was not reassigned within 30 s of start.");
-                await Task.Delay(200);
-            }
+            // "Right after start" (the requirement is within a minute; the sweep runs every second). The wait is a bound
+            // against hanging, not a measurement: that the first fire comes at once is SchedulerPersistenceTests' business.
+            await Eventually.HoldsAsync(async () => await ScalarAsync<long>("SELECT Reassignments FROM Leads WHERE Id = $id", ("$id", leadId)) > 0,
+                "the overdue lead reassigned after the restart");
 
-            // Several more sweeps run (every second); none may act on it again.
-            await Task.Delay(TimeSpan.FromSeconds(4));
+            // Several more sweeps run; none may act on it again. The sweep trigger cannot fire while its job runs
+            // ([DisallowConcurrentExecution]), so three more fires mean at least two whole sweeps after the reassignment.
+            var fired = await SweepFiresAsync();
+            await Eventually.HoldsAsync(async () => await SweepFiresAsync() >= fired + 3, "three more fires of the sweep trigger");
             using var http = new HttpClient { BaseAddress = restarted.BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
             http.DefaultRequestHeaders.Add("X-Api-Key", key);
             var read = (await http.GetFromJsonAsync<JsonObject>($"/api/leads/{leadId}"))!;

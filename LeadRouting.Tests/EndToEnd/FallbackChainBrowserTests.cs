@@ -11,6 +11,7 @@ namespace LeadRouting.Tests.EndToEnd;
 /// An Ops person in a real browser reorders the fallback chain on <c>/settings/fallback</c>, switches a step off, saves it
 /// to the draft (one readable change line, the live version unchanged) and publishes it; on a desktop and a phone screen.
 /// </summary>
+[Slow(SlowBecause.AppProcess, SlowBecause.Browser)]
 public sealed class FallbackChainBrowserTests : IDisposable
 {
     private const float StepTimeoutMs = Browser.StepTimeoutMs;
@@ -26,7 +27,7 @@ public sealed class FallbackChainBrowserTests : IDisposable
     [Fact]
     public async Task Ops_reorder_the_fallback_chain_into_the_draft_and_publish_it()
     {
-        using var app = await AppProcess.StartAsync(_dataDirectory, TimeSpan.FromSeconds(90), new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Development" });
+        using var app = await AppProcess.StartAsync(_dataDirectory, AppProcess.StartTimeout, new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Development" });
         var key = await app.DemoKey.WaitAsync(TimeSpan.FromSeconds(30));
         using var api = new HttpClient { BaseAddress = app.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
         api.DefaultRequestHeaders.Add(ApiKeyAuthenticationHandler.HeaderName, key);

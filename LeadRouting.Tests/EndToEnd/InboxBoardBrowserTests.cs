@@ -13,12 +13,11 @@ namespace LeadRouting.Tests.EndToEnd;
 /// appear without reloading, accepts it, and a manager signed in in a second browser context sees the acceptance on
 /// <c>/board</c> without reloading. Debian's Chromium, headless, through Playwright; screenshots in artifacts/screenshots/.
 /// </summary>
+[Slow(SlowBecause.AppProcess, SlowBecause.Browser)]
 public sealed class InboxBoardBrowserTests : IDisposable
 {
     private const float StepTimeoutMs = Browser.StepTimeoutMs;
 
-    /// <summary>The bound for "appears without reload".</summary>
-    private const float LiveTimeoutMs = 2_000;
 
     private readonly string _dataDirectory = Directory.CreateTempSubdirectory("leadrouting-inbox-browser-").FullName;
 
@@ -67,7 +66,7 @@ public sealed class InboxBoardBrowserTests : IDisposable
     [Fact]
     public async Task A_lead_posted_through_the_API_appears_in_the_reps_inbox_live_and_its_acceptance_on_the_managers_board()
     {
-        using var app = await AppProcess.StartAsync(_dataDirectory, TimeSpan.FromSeconds(90), new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Development" });
+        using var app = await AppProcess.StartAsync(_dataDirectory, AppProcess.StartTimeout, new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Development" });
         var key = await app.DemoKey.WaitAsync(TimeSpan.FromSeconds(30));
         using var api = new HttpClient { BaseAddress = app.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
         api.DefaultRequestHeaders.Add(ApiKeyAuthenticationHandler.HeaderName, key);
@@ -96,9 +95,10 @@ public sealed class InboxBoardBrowserTests : IDisposable
         Assert.Equal("dach-mid-1", (string?)body["decision"]!["ownerId"]);
         var leadId = (string)body["lead"]!["id"]!;
 
-        // In the inbox within 2 s, without a reload; the name as text.
+        // In the inbox without a reload; the name as text. The wait is only a bound against hanging: how soon the card
+        // appears is measured by benchmarks/push-latency.sh (docs/BENCHMARKS.md), never asserted here.
         var card = inbox.Locator($"[data-testid=lead][data-lead-id='{leadId}']");
-        await Expect(card).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = LiveTimeoutMs });
+        await Expect(card).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = StepTimeoutMs });
         await Expect(card.GetByTestId("contact")).ToContainTextAsync("Mila Novák <b>&</b>", new LocatorAssertionsToContainTextOptions { Timeout = StepTimeoutMs });
         await inbox.ScreenshotAsync(new PageScreenshotOptions { Path = Browser.Screenshot("inbox.png"), FullPage = true, Timeout = StepTimeoutMs });
 

@@ -16,6 +16,7 @@ namespace LeadRouting.Tests.EndToEnd;
 /// rep's load move when a lead is posted (no reload), and a newly published capacity; the playground names the version
 /// it routed with and routes "as of" Friday 17:55 in Berlin. Screenshots at 1440×900 and 390×844.
 /// </summary>
+[Slow(SlowBecause.AppProcess, SlowBecause.Browser)]
 public sealed partial class PreviewBrowserTests : IDisposable
 {
     private readonly string _dataDirectory = Directory.CreateTempSubdirectory("leadrouting-preview-browser-").FullName;
@@ -30,7 +31,7 @@ public sealed partial class PreviewBrowserTests : IDisposable
     public async Task Rules_and_playground_show_the_published_version_and_live_loads()
     {
         // Development: the app runs from the build output, where only Development serves Blazor's script (static web assets).
-        using var app = await AppProcess.StartAsync(_dataDirectory, TimeSpan.FromSeconds(90), new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Development" });
+        using var app = await AppProcess.StartAsync(_dataDirectory, AppProcess.StartTimeout, new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Development" });
         var key = await app.DemoKey.WaitAsync(TimeSpan.FromSeconds(30));
         using var api = new HttpClient { BaseAddress = app.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
         api.DefaultRequestHeaders.Add(ApiKeyAuthenticationHandler.HeaderName, key);

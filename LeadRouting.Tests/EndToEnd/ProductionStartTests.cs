@@ -16,7 +16,7 @@ namespace LeadRouting.Tests.EndToEnd;
 [UnsupportedOSPlatform("windows")] // file modes are what it checks
 public sealed partial class ProductionStartTests
 {
-    internal static readonly TimeSpan AppStart = TimeSpan.FromSeconds(120);
+    internal static readonly TimeSpan AppStart = AppProcess.StartTimeout;
 
     /// <summary>Every logger at Information, so a secret passing through any of them would show in the output.</summary>
     internal static readonly Dictionary<string, string> VerboseLogging = new()
@@ -148,6 +148,7 @@ public sealed partial class ProductionStartTests
         }
     }
 
+    [Slow(SlowBecause.AppProcess)]
     public sealed class Defaults(DefaultsRun fixture) : IClassFixture<DefaultsRun>
     {
         private Observed Run => fixture.Run;
@@ -207,6 +208,7 @@ public sealed partial class ProductionStartTests
         }
     }
 
+    [Slow(SlowBecause.AppProcess)]
     public sealed class ExplicitDemo(ExplicitDemoRun fixture) : IClassFixture<ExplicitDemoRun>
     {
         private Observed Run => fixture.Run;

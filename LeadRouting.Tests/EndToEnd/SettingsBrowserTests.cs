@@ -11,6 +11,7 @@ namespace LeadRouting.Tests.EndToEnd;
 /// An Ops person in a real browser edits a rep in <c>/settings/reps</c>: the change goes to the draft (the live version
 /// is unchanged), the preview box routes a sample lead against it, and Publish makes it the next version.
 /// </summary>
+[Slow(SlowBecause.AppProcess, SlowBecause.Browser)]
 public sealed class SettingsBrowserTests : IDisposable
 {
     private const float StepTimeoutMs = Browser.StepTimeoutMs;
@@ -26,7 +27,7 @@ public sealed class SettingsBrowserTests : IDisposable
     [Fact]
     public async Task Ops_edit_a_rep_into_the_draft_preview_a_lead_and_publish_a_new_version()
     {
-        using var app = await AppProcess.StartAsync(_dataDirectory, TimeSpan.FromSeconds(90), new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Development" });
+        using var app = await AppProcess.StartAsync(_dataDirectory, AppProcess.StartTimeout, new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Development" });
         var key = await app.DemoKey.WaitAsync(TimeSpan.FromSeconds(30));
         using var api = new HttpClient { BaseAddress = app.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
         api.DefaultRequestHeaders.Add(ApiKeyAuthenticationHandler.HeaderName, key);

@@ -9,9 +9,10 @@ namespace LeadRouting.Tests.EndToEnd;
 /// A real browser against the real app: Debian's Chromium (<c>/usr/bin/chromium</c>, installed by scripts/test.sh),
 /// driven headless by Playwright for .NET, which downloads nothing. Screenshots go to <c>artifacts/screenshots/</c>.
 /// </summary>
+[Slow(SlowBecause.AppProcess, SlowBecause.Browser)]
 public sealed class SignInBrowserTests : IDisposable
 {
-    private static readonly TimeSpan AppStart = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan AppStart = AppProcess.StartTimeout;
     private const float StepTimeoutMs = Browser.StepTimeoutMs;
 
     private readonly string _dataDirectory = Directory.CreateTempSubdirectory("leadrouting-browser-").FullName;

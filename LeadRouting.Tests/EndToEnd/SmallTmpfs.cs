@@ -10,7 +10,9 @@ namespace LeadRouting.Tests.EndToEnd;
 /// </summary>
 internal sealed class SmallTmpfs : IDisposable
 {
-    private const string FillerName = "filler";
+    private const string FillerPrefix = "filler-";
+
+    private int _fillers;
 
     private SmallTmpfs(string path) => Path = path;
 
@@ -43,10 +45,14 @@ internal sealed class SmallTmpfs : IDisposable
         return new SmallTmpfs(path);
     }
 
-    /// <summary>Writes a filler file until the file system refuses another byte.</summary>
+    /// <summary>
+    /// Writes a new filler file until the file system refuses another byte. Called again, it takes what was given back
+    /// since (a rolled-back write's journal, say) without first freeing what the earlier fillers hold.
+    /// </summary>
     public void Fill()
     {
-        using var filler = new FileStream(System.IO.Path.Combine(Path, FillerName), FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 0);
+        var name = System.IO.Path.Combine(Path, FillerPrefix + Interlocked.Increment(ref _fillers).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        using var filler = new FileStream(name, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0);
         foreach (var chunk in new[] { 1 << 20, 4096 })
         {
             var zeros = new byte[chunk];
@@ -64,8 +70,14 @@ internal sealed class SmallTmpfs : IDisposable
         }
     }
 
-    /// <summary>Gives the filler's space back.</summary>
-    public void Free() => File.Delete(System.IO.Path.Combine(Path, FillerName));
+    /// <summary>Gives every filler's space back.</summary>
+    public void Free()
+    {
+        foreach (var filler in Directory.EnumerateFiles(Path, FillerPrefix + "*"))
+        {
+            File.Delete(filler);
+        }
+    }
 
     public void Dispose()
     {

@@ -101,7 +101,8 @@ public sealed class RoutingHubTests : IDisposable
                 NotificationTestKit.Routed("ld_dach_backup", ownerId: "uki-mid-1"),
                 NotificationTestKit.Routed("ld_uk", ownerId: "uki-mid-2", teamId: "uki"));
 
-            await WaitUntilAsync(() => Snapshot(managerLeads).Count == 3 && Snapshot(ukLeads).Contains("ld_uk") && Snapshot(dachLeads).Count == 2);
+            await Eventually.HoldsAsync(() => Snapshot(managerLeads).Count == 3 && Snapshot(ukLeads).Contains("ld_uk") && Snapshot(dachLeads).Count == 2,
+                "the manager's, the UK rep's and the DACH team's clients each hear their leads");
             Assert.Equal(["ld_dach", "ld_dach_backup", "ld_uk"], Snapshot(managerLeads).Order(StringComparer.Ordinal));
             Assert.Equal(["ld_dach_backup", "ld_uk"], Snapshot(ukLeads).Order(StringComparer.Ordinal));
             Assert.Equal(["ld_dach", "ld_dach_backup"], Snapshot(dachLeads).Order(StringComparer.Ordinal));
@@ -122,15 +123,6 @@ public sealed class RoutingHubTests : IDisposable
         lock (leads)
         {
             return [.. leads];
-        }
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        using var timeout = new CancellationTokenSource(NotificationTestKit.NetworkWait);
-        while (!condition())
-        {
-            await Task.Delay(20, timeout.Token);
         }
     }
 

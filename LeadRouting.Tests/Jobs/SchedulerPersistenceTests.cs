@@ -91,11 +91,7 @@ public sealed class SchedulerPersistenceTests : IDisposable
     {
         using var factory = LeadRoutingApiFactory.WithSettings(new Dictionary<string, string> { ["Scheduling:Enabled"] = "true" });
         var scheduler = await factory.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
-        using var started = new CancellationTokenSource(Timeout);
-        while (scheduler.Status != SchedulerStatus.Running)
-        {
-            await Task.Delay(50, started.Token);
-        }
+        await Eventually.HoldsAsync(() => scheduler.Status == SchedulerStatus.Running, "the scheduler running", Timeout);
 
         var leadTables = await SchedulerDatabase.TablesAsync(Path.Combine(factory.DataDirectory, "leadrouting.db"));
         Assert.Contains("ConfigurationVersions", leadTables);

@@ -4,6 +4,7 @@ using Microsoft.Data.Sqlite;
 namespace LeadRouting.Tests.Jobs;
 
 /// <summary>The real app as a process: killed and started again on the same data folder, it sweeps again at once.</summary>
+[Slow(SlowBecause.AppProcess)]
 public sealed class SchedulerRestartTests : IDisposable
 {
     // The job logs every sweep at Debug ("Escalation sweep ran for …"); the test turns that category on and reads it.
@@ -23,14 +24,14 @@ public sealed class SchedulerRestartTests : IDisposable
     [Fact]
     public async Task After_a_hard_kill_and_a_restart_on_the_same_data_folder_the_first_sweep_runs_right_after_start()
     {
-        using (var app = await AppProcess.StartAsync(_dataDirectory, TimeSpan.FromSeconds(90), SweepLog))
+        using (var app = await AppProcess.StartAsync(_dataDirectory, AppProcess.StartTimeout, SweepLog))
         {
             await app.WaitForOutputAsync("Escalation sweep ran", TimeSpan.FromSeconds(30));
             // Possibly mid-sweep: the store still says the trigger is fired; the restart has to recover it.
             app.KillHard();
         }
 
-        using (var restarted = await AppProcess.StartAsync(_dataDirectory, TimeSpan.FromSeconds(90), SweepLog))
+        using (var restarted = await AppProcess.StartAsync(_dataDirectory, AppProcess.StartTimeout, SweepLog))
         {
             // A bound, not a measurement: the requirement is "within a minute", the interval is 5 s.
             await restarted.WaitForOutputAsync("Escalation sweep ran", TimeSpan.FromSeconds(30));

@@ -18,6 +18,7 @@ namespace LeadRouting.Tests.Leads;
 /// action is refused with a message the page shows, /health names the reason — and once space is back, the writer's
 /// own probe ends the outage without anyone sending a request.
 /// </summary>
+[Slow(SlowBecause.Tmpfs)]
 public sealed class StorageOutageTests : IDisposable
 {
     private readonly SmallTmpfs _disk;
@@ -84,7 +85,7 @@ public sealed class StorageOutageTests : IDisposable
 
         _disk.Free();
         // Nobody sends anything: the idle writer's probe commits, which ends the outage.
-        await NotificationTestKit.WaitForAsync(
+        await Eventually.FindAsync(
             async () => (await client.GetAsync("/health")).StatusCode == HttpStatusCode.OK ? "healthy" : null,
             "/health to report Healthy again without any request");
         var recovered = Assert.Single(await _factory.QueryAsync(db =>

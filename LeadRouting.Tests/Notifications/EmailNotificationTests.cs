@@ -72,7 +72,7 @@ public sealed class EmailNotificationTests
         Assert.Equal(
             ["dach-mid-2@leadrouting.demo", "katrin.vogel@leadrouting.demo"],
             new[] { first, second }.Select(m => m.To.Mailboxes.Single().Address).Order());
-        await NotificationTestKit.WaitForAsync(async () => (await factory.DeliveriesAsync()).All(d => d.Status == DeliveryStatus.Delivered) ? "done" : null, "both deliveries recorded");
+        await Eventually.FindAsync(async () => (await factory.DeliveriesAsync()).All(d => d.Status == DeliveryStatus.Delivered) ? "done" : null, "both deliveries recorded");
         Assert.All(await factory.DeliveriesAsync(), d => Assert.Equal(LeadEventKind.Reassigned, d.EventKind));
         Assert.Equal(2, (await factory.DeliveriesAsync()).Count);
     }

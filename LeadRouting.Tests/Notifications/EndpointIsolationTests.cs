@@ -21,26 +21,17 @@ public sealed class EndpointIsolationTests(ITestOutputHelper output)
     private const string Webhook = "Webhook";
     private const int Leads = 30;
 
-    /// <summary>
-    /// The bound on the median delivery time of a healthy endpoint while another hangs. The target is under 2 s, and so
-    /// it measures (docs/BENCHMARKS.md: about 1.2 s with the 2-core test machine at a load average of 26, far less when
-    /// idle); 10 s leaves room for a CI machine busier still. The code before per-endpoint isolation shared 8 slots
-    /// among all endpoints: after 8 leads every slot held an attempt to the hung webhook, and everything else waited for
-    /// their time limit — 30 s on the real clock, for ever on this test's fake one — so its median came after 30 s or
-    /// never, far beyond this bound.
-    /// </summary>
-    private static readonly TimeSpan MedianBound = TimeSpan.FromSeconds(10);
-
     private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(30);
 
     [Fact]
-    public async Task While_one_webhook_hangs_another_webhook_and_email_keep_their_median_delivery_time_and_the_hung_one_holds_only_its_own_slots()
+    public async Task While_one_webhook_hangs_another_webhook_and_email_get_every_delivery_and_the_hung_one_holds_only_its_own_slots()
     {
         await using var smtp = await SmtpSink.StartAsync();
         var hanging = 0;
         await using var dead = await WebhookReceiver.StartAsync(async (_, aborted) =>
         {
             Interlocked.Increment(ref hanging);
+            // The hang is the behaviour under test: it ends only when the caller gives up.
             await Task.Delay(Timeout.Infinite, aborted);
             return 200;
         });
@@ -73,29 +64,21 @@ public sealed class EndpointIsolationTests(ITestOutputHelper output)
             sentAt[(string)lead["id"]!] = sent;
         }
 
-        // Wait (bounded) until both healthy endpoints have everything; what is still missing then counts as never.
-        Dictionary<string, long> webhookArrivals = [], emailArrivals = [];
-        using (var deadline = new CancellationTokenSource(NotificationTestKit.NetworkWait))
-        {
-            while (!deadline.IsCancellationRequested)
-            {
-                webhookArrivals = healthy.Received.ToDictionary(r => LeadOf(r.Body), r => r.Arrived, StringComparer.Ordinal);
-                emailArrivals = smtp.Received.ToDictionary(m => m.Message.MessageId!.Split('.', 2)[1].Split('@')[0], m => m.Arrived, StringComparer.Ordinal);
-                if (webhookArrivals.Count == Leads && emailArrivals.Count == Leads)
-                {
-                    break;
-                }
-
-                await Task.Delay(TimeSpan.FromMilliseconds(50), CancellationToken.None);
-            }
-        }
-
-        AssertMedianBelowBound("the healthy webhook", sentAt, webhookArrivals);
-        AssertMedianBelowBound("email over SMTP", sentAt, emailArrivals);
+        // Every lead reaches the healthy webhook and the SMTP server while the hung webhook still hangs. No latency is
+        // asserted (docs/BENCHMARKS.md measures it): the code before per-endpoint isolation shared 8 slots among all
+        // endpoints, so after 8 leads every slot held an attempt to the hung webhook and everything else waited for
+        // their time limit, which this test's fake clock never reaches: the wait below would time out.
+        await Eventually.HoldsAsync(() => healthy.Received.Count >= Leads && smtp.Received.Count >= Leads, $"all {Leads} leads at the healthy webhook and over SMTP");
+        var webhookArrivals = healthy.Received.ToDictionary(r => LeadOf(r.Body), r => r.Arrived, StringComparer.Ordinal);
+        var emailArrivals = smtp.Received.ToDictionary(m => m.Message.MessageId!.Split('.', 2)[1].Split('@')[0], m => m.Arrived, StringComparer.Ordinal);
+        Assert.Equal(sentAt.Keys.Order(StringComparer.Ordinal), webhookArrivals.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(sentAt.Keys.Order(StringComparer.Ordinal), emailArrivals.Keys.Order(StringComparer.Ordinal));
+        ReportLatency("the healthy webhook", sentAt, webhookArrivals);
+        ReportLatency("email over SMTP", sentAt, emailArrivals);
 
         // The hung webhook holds its own few slots; its other deliveries wait in the table, unclaimed, for later.
         var limit = new NotificationOptions().MaxConcurrentPerEndpoint;
-        await NotificationTestKit.WaitForAsync(() => Task.FromResult(Volatile.Read(ref hanging) == limit ? "all" : null), $"{limit} calls open at the hung webhook");
+        await Eventually.FindAsync(() => Task.FromResult(Volatile.Read(ref hanging) == limit ? "all" : null), $"{limit} calls open at the hung webhook");
         var hungRecipient = hung.Id.ToString(CultureInfo.InvariantCulture);
         var waiting = (await factory.DeliveriesAsync(Webhook)).Where(d => d.Recipient == hungRecipient).ToList();
         Assert.Equal(Leads, waiting.Count);
@@ -116,7 +99,7 @@ public sealed class EndpointIsolationTests(ITestOutputHelper output)
 
         await factory.InsertOutboxAsync([.. Enumerable.Range(1, 10).Select(i => NotificationTestKit.Routed($"ld_circuit{i}"))]);
 
-        var first = await NotificationTestKit.WaitForAsync(async () =>
+        var first = await Eventually.FindAsync(async () =>
         {
             var rows = await factory.DeliveriesAsync(Webhook);
             return rows.Count == 10 && rows.All(d => d.AttemptEnded(1)) ? rows : null;
@@ -133,7 +116,7 @@ public sealed class EndpointIsolationTests(ITestOutputHelper output)
         // The receiver heals; once the break is over, one attempt probes it, succeeds, and the others follow.
         Volatile.Write(ref failing, false);
         factory.Advance(new NotificationOptions().CircuitBreakDuration);
-        var delivered = await NotificationTestKit.WaitForAsync(async () =>
+        var delivered = await Eventually.FindAsync(async () =>
         {
             var rows = await factory.DeliveriesAsync(Webhook);
             return rows.All(d => d.Status == DeliveryStatus.Delivered) ? rows : null;
@@ -149,16 +132,10 @@ public sealed class EndpointIsolationTests(ITestOutputHelper output)
         return body.RootElement.GetProperty("event").GetProperty("leadId").GetString()!;
     }
 
-    private void AssertMedianBelowBound(string endpoint, Dictionary<string, long> sentAt, Dictionary<string, long> arrivals)
+    /// <summary>Writes the median and slowest delivery time to the test output, for a reader; nothing is asserted on it.</summary>
+    private void ReportLatency(string endpoint, Dictionary<string, long> sentAt, Dictionary<string, long> arrivals)
     {
-        var latencies = sentAt
-            .Select(lead => arrivals.TryGetValue(lead.Key, out var arrived) ? Stopwatch.GetElapsedTime(lead.Value, arrived) : TimeSpan.MaxValue)
-            .Order()
-            .ToList();
-        var median = latencies[latencies.Count / 2];
-        output.WriteLine($"{endpoint}: median {median.TotalMilliseconds:0} ms, slowest {latencies[^1].TotalMilliseconds:0} ms over {latencies.Count} leads");
-        Assert.True(median < MedianBound,
-            $"{endpoint}: median delivery {(median == TimeSpan.MaxValue ? "never" : $"{median.TotalMilliseconds:0} ms")} after the lead was sent " +
-            $"({arrivals.Count} of {sentAt.Count} arrived within {NotificationTestKit.NetworkWait.TotalSeconds:0} s); the bound is {MedianBound.TotalSeconds:0} s");
+        var latencies = sentAt.Select(lead => Stopwatch.GetElapsedTime(lead.Value, arrivals[lead.Key])).Order().ToList();
+        output.WriteLine($"{endpoint}: median {latencies[latencies.Count / 2].TotalMilliseconds:0} ms, slowest {latencies[^1].TotalMilliseconds:0} ms over {latencies.Count} leads");
     }
 }

@@ -29,7 +29,7 @@ namespace LeadRouting.Tests.Notifications;
 internal static class NotificationTestKit
 {
     /// <summary>How long a test waits for real network work (a local SMTP or HTTP server) before it fails.</summary>
-    public static readonly TimeSpan NetworkWait = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan NetworkWait = Eventually.DefaultTimeout;
 
     /// <summary>
     /// The allow-list entry that lets webhooks reach the tests' receivers on 127.0.0.1, as an operator would allow an
@@ -100,30 +100,8 @@ internal static class NotificationTestKit
     public static Task<List<NotificationDeliveryEntity>> DeliveriesAsync(this LeadRoutingApiFactory factory, string? channel = null) =>
         factory.QueryAsync(db => db.NotificationDeliveries.AsNoTracking().Where(d => channel == null || d.Channel == channel).OrderBy(d => d.Id).ToListAsync());
 
-    /// <summary>Waits (bounded) until the dispatcher has recorded what <paramref name="probe"/> looks for (non-null).</summary>
-    public static async Task<T> WaitForAsync<T>(Func<Task<T?>> probe, string what)
-    {
-        using var timeout = new CancellationTokenSource(NetworkWait);
-        while (true)
-        {
-            if (await probe() is { } found)
-            {
-                return found;
-            }
-
-            try
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(25), timeout.Token);
-            }
-            catch (OperationCanceledException ex)
-            {
-                throw new TimeoutException($"Gave up after {NetworkWait.TotalSeconds:0} s waiting for {what}.", ex);
-            }
-        }
-    }
-
     public static Task<NotificationDeliveryEntity> WaitForDeliveryAsync(this LeadRoutingApiFactory factory, Func<NotificationDeliveryEntity, bool> condition, string what, string? channel = null) =>
-        WaitForAsync(async () => (await factory.DeliveriesAsync(channel)).FirstOrDefault(condition), what);
+        Eventually.FindAsync(async () => (await factory.DeliveriesAsync(channel)).FirstOrDefault(condition), what);
 
     /// <summary>A delivery whose attempt <paramref name="attempt"/> has ended (recorded and released).</summary>
     public static bool AttemptEnded(this NotificationDeliveryEntity d, int attempt) => d.Attempts == attempt && d.LockedUntil is null;
@@ -268,7 +246,7 @@ internal sealed class SmtpSink : IAsyncDisposable
 
     private async Task WaitUntilListeningAsync()
     {
-        await NotificationTestKit.WaitForAsync<object>(async () =>
+        await Eventually.FindAsync<object>(async () =>
         {
             using var probe = new TcpClient();
             try

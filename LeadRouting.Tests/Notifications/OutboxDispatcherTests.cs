@@ -47,14 +47,14 @@ public sealed class OutboxDispatcherTests : IDisposable
         using var second = Instance(pending.NextAttemptAt);
         second.Nudge();
 
-        await NotificationTestKit.WaitForAsync(async () => (await second.DeliveriesAsync("Webhook")).All(d => d.Status == DeliveryStatus.Delivered) ? "all" : null, "the pending deliveries delivered by the new instance");
+        await Eventually.FindAsync(async () => (await second.DeliveriesAsync("Webhook")).All(d => d.Status == DeliveryStatus.Delivered) ? "all" : null, "the pending deliveries delivered by the new instance");
         Assert.All(await second.DeliveriesAsync("Webhook"), d => Assert.Equal(2, d.Attempts));
         Assert.Equal(2, receiver.Received.Count(r => r.Status == 200));
 
         // Later rounds on the new instance leave delivered rows alone.
         second.Advance(TimeSpan.FromHours(1));
         await second.InsertOutboxAsync(NotificationTestKit.Routed("ld_restart3"));
-        await NotificationTestKit.WaitForAsync(async () => (await second.DeliveriesAsync("Webhook")).Count(d => d.Status == DeliveryStatus.Delivered) == 3 ? "three" : null, "the third event delivered");
+        await Eventually.FindAsync(async () => (await second.DeliveriesAsync("Webhook")).Count(d => d.Status == DeliveryStatus.Delivered) == 3 ? "three" : null, "the third event delivered");
         Assert.Equal(3, receiver.Received.Count(r => r.Status == 200));
     }
 
@@ -70,7 +70,7 @@ public sealed class OutboxDispatcherTests : IDisposable
         await first.InsertOutboxAsync(events);
         second.Nudge();
 
-        await NotificationTestKit.WaitForAsync(async () =>
+        await Eventually.FindAsync(async () =>
         {
             var webhooks = await first.DeliveriesAsync("Webhook");
             return webhooks.Count == 30 && webhooks.All(d => d.Status == DeliveryStatus.Delivered) ? "all" : null;
@@ -116,7 +116,7 @@ public sealed class OutboxDispatcherTests : IDisposable
 
         await factory.InsertOutboxAsync(NotificationTestKit.Routed("ld_after"));
 
-        await NotificationTestKit.WaitForAsync(() => Task.FromResult(Snapshot().Count > 0 ? "published" : null), "the lead event after the bad messages");
+        await Eventually.FindAsync(() => Task.FromResult(Snapshot().Count > 0 ? "published" : null), "the lead event after the bad messages");
         Assert.Equal("ld_after", Assert.Single(Snapshot()).LeadId);
         var outbox = await factory.QueryAsync(db => db.Outbox.AsNoTracking().OrderBy(m => m.Id).ToListAsync());
         Assert.All(outbox, m => Assert.NotNull(m.ProcessedAt));
@@ -151,7 +151,7 @@ public sealed class OutboxDispatcherTests : IDisposable
 
         await factory.WaitForDeliveryAsync(d => d.LeadId == "ld_newer" && d.Status == DeliveryStatus.Delivered, "the newer writer's event delivered", "Webhook");
         Assert.Equal("ld_newer", JsonNode.Parse(Assert.Single(receiver.Received).Body)!["event"]!["leadId"]!.GetValue<string>());
-        var left = await NotificationTestKit.WaitForAsync(
+        var left = await Eventually.FindAsync(
             () => factory.QueryAsync(db => db.Outbox.AsNoTracking().SingleOrDefaultAsync(m => m.Type == "Booked" && m.Attempts > 0)),
             "the unreadable newer event deferred");
         Assert.Null(left.ProcessedAt);
@@ -178,7 +178,7 @@ public sealed class OutboxDispatcherTests : IDisposable
         response.EnsureSuccessStatusCode();
         factory.Nudge();
 
-        await NotificationTestKit.WaitForAsync(
+        await Eventually.FindAsync(
             async () => await factory.QueryAsync(db => db.Outbox.AnyAsync()) && await factory.QueryAsync(db => db.Outbox.AllAsync(m => m.ProcessedAt != null)) ? "done" : null,
             "every outbox row of the posted lead processed");
     }

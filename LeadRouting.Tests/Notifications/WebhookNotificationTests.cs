@@ -40,7 +40,7 @@ public sealed class WebhookNotificationTests
         // Much later, another event: the dispatcher has run rounds past every back-off, and the first delivery is not repeated.
         factory.Advance(TimeSpan.FromHours(2));
         await factory.InsertOutboxAsync(NotificationTestKit.Routed("ld_hook2"));
-        await NotificationTestKit.WaitForAsync(async () => (await factory.DeliveriesAsync(Webhook)).Count(d => d.Status == DeliveryStatus.Delivered) == 2 ? "both" : null, "the second event delivered");
+        await Eventually.FindAsync(async () => (await factory.DeliveriesAsync(Webhook)).Count(d => d.Status == DeliveryStatus.Delivered) == 2 ? "both" : null, "the second event delivered");
 
         var calls = receiver.Received.Where(r => r.Headers[WebhookSignature.DeliveryHeader] == delivered.Id.ToString(CultureInfo.InvariantCulture)).ToList();
         Assert.Equal([500, 500, 200], calls.Select(c => c.Status));
@@ -93,7 +93,7 @@ public sealed class WebhookNotificationTests
 
         await factory.InsertOutboxAsync(NotificationTestKit.Routed("ld_filter", ownerId: "dach-mid-1", teamId: "dach"));
 
-        await NotificationTestKit.WaitForAsync(async () => (await factory.DeliveriesAsync(Webhook)).All(d => d.Status == DeliveryStatus.Delivered) && receiver.Received.Count == 3 ? "all" : null, "three deliveries");
+        await Eventually.FindAsync(async () => (await factory.DeliveriesAsync(Webhook)).All(d => d.Status == DeliveryStatus.Delivered) && receiver.Received.Count == 3 ? "all" : null, "three deliveries");
         Assert.Equal(
             new[] { everything.Id, dach.Id, clara.Id }.Select(id => id.ToString(CultureInfo.InvariantCulture)),
             (await factory.DeliveriesAsync(Webhook)).Select(d => d.Recipient));
@@ -142,6 +142,7 @@ public sealed class WebhookNotificationTests
         await using var stuck = await WebhookReceiver.StartAsync(async (_, aborted) =>
         {
             hanging.TrySetResult();
+            // The hang is the behaviour under test: it ends only when the caller gives up.
             await Task.Delay(Timeout.Infinite, aborted);
             return 200;
         });
@@ -152,7 +153,7 @@ public sealed class WebhookNotificationTests
         await factory.InsertOutboxAsync(NotificationTestKit.Routed("ld_hang1"), NotificationTestKit.Routed("ld_hang2"));
 
         await hanging.Task.WaitAsync(NotificationTestKit.NetworkWait);
-        await NotificationTestKit.WaitForAsync(async () => (await factory.DeliveriesAsync(Webhook)).Count(d => d.Status == DeliveryStatus.Delivered) == 2 ? "two" : null, "both events delivered to the live webhook");
+        await Eventually.FindAsync(async () => (await factory.DeliveriesAsync(Webhook)).Count(d => d.Status == DeliveryStatus.Delivered) == 2 ? "two" : null, "both events delivered to the live webhook");
         var slowRecipient = slow.Id.ToString(CultureInfo.InvariantCulture);
         var inFlight = (await factory.DeliveriesAsync(Webhook)).Where(d => d.Recipient == slowRecipient).ToList();
         Assert.Contains(inFlight, d => d.Attempts == 1 && d.LockedUntil is not null);
@@ -171,6 +172,7 @@ public sealed class WebhookNotificationTests
         await using var stuck = await WebhookReceiver.StartAsync(async (_, aborted) =>
         {
             hanging.TrySetResult();
+            // The hang is the behaviour under test: it ends only when the caller gives up.
             await Task.Delay(Timeout.Infinite, aborted);
             return 200;
         });

@@ -17,7 +17,16 @@ public sealed class ScaleOutServers : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Postgres = await PostgresServer.StartAsync();
-        Redis = await RedisServer.StartNewAsync();
+        try
+        {
+            Redis = await RedisServer.StartNewAsync();
+        }
+        catch
+        {
+            // However xunit treats a fixture whose start failed, PostgreSQL must not outlive it (a second Dispose is harmless).
+            Postgres.Dispose();
+            throw;
+        }
     }
 
     public Task DisposeAsync()
@@ -41,10 +50,13 @@ public sealed class ScaleOutCollection : ICollectionFixture<ScaleOutServers>
 /// </summary>
 public sealed class Cluster : IDisposable
 {
-    public static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(120);
+    public static readonly TimeSpan StartTimeout = AppProcess.StartTimeout;
 
     private readonly ScaleOutServers _servers;
     private readonly List<AppProcess> _instances = [];
+
+    // Every app started, joined or not: one of several started together may fail, and the others must not outlive it.
+    private readonly List<AppProcess> _launched = [];
     private readonly List<string> _directories = [];
     private readonly List<HttpClient> _clients = [];
 
@@ -120,13 +132,19 @@ public sealed class Cluster : IDisposable
             _directories.Add(directory);
         }
 
-        return await AppProcess.StartAsync(directory, StartTimeout, new Dictionary<string, string>
+        var app = await AppProcess.StartAsync(directory, StartTimeout, new Dictionary<string, string>
         {
             ["Storage__Provider"] = "Postgres",
             ["ConnectionStrings__LeadRouting"] = ConnectionString,
             ["ConnectionStrings__Redis"] = _servers.Redis.ConnectionString,
             ["Scheduling__SweepIntervalSeconds"] = "1",
         });
+        lock (_launched)
+        {
+            _launched.Add(app);
+        }
+
+        return app;
     }
 
     private void Join(AppProcess app, string apiKey)
@@ -234,21 +252,6 @@ public sealed class Cluster : IDisposable
         return await run(command);
     }
 
-    /// <summary>Polls <paramref name="condition"/> until it holds; fails with <paramref name="what"/> after <paramref name="timeout"/>.</summary>
-    public static async Task EventuallyAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                Assert.Fail($"Not within {timeout.TotalSeconds:0} s: {what}");
-            }
-
-            await Task.Delay(250);
-        }
-    }
-
     public void Dispose()
     {
         foreach (var client in _clients)
@@ -256,7 +259,7 @@ public sealed class Cluster : IDisposable
             client.Dispose();
         }
 
-        foreach (var instance in _instances)
+        foreach (var instance in _launched)
         {
             instance.Dispose();
         }

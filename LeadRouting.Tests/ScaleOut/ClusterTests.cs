@@ -7,6 +7,7 @@ namespace LeadRouting.Tests.ScaleOut;
 /// one Redis (SignalR backplane and the live event relay). Every wait has a timeout; nothing asserts on speed.
 /// </summary>
 [Collection(ScaleOutCollection.Name)]
+[Slow(SlowBecause.PostgreSql, SlowBecause.Redis, SlowBecause.AppProcess)]
 public sealed class ClusterTests(ScaleOutServers servers)
 {
     private static readonly TimeSpan Long = TimeSpan.FromSeconds(120);
@@ -50,8 +51,8 @@ public sealed class ClusterTests(ScaleOutServers servers)
         Assert.Equal(1, await cluster.ScalarAsync<int>("SELECT COUNT(*) FROM \"ApiKeys\""));
 
         // Both schedulers created or found Quartz's tables and checked in to the one cluster.
-        await Cluster.EventuallyAsync(async () => await cluster.ScalarAsync<int>("SELECT COUNT(*) FROM qrtz_scheduler_state") == 2,
-            TimeSpan.FromSeconds(30), "both schedulers checked in");
+        await Eventually.HoldsAsync(async () => await cluster.ScalarAsync<int>("SELECT COUNT(*) FROM qrtz_scheduler_state") == 2,
+            "both schedulers checked in");
         for (var instance = 0; instance < 2; instance++)
         {
             Assert.Equal(HttpStatusCode.Created, (await Cluster.PostLeadAsync(cluster.Api(instance), Cluster.Lead("cold", instance))).Status);
@@ -96,12 +97,14 @@ public sealed class ClusterTests(ScaleOutServers servers)
         // The acceptance windows run out at once (moved into the past in the database: waiting out the real windows
         // would take half an hour). Both instances' schedulers are live and sweep every second.
         await cluster.ExecuteAsync($"UPDATE \"Leads\" SET \"EscalateAt\" = {DateTimeOffset.UtcNow.AddSeconds(-1).UtcTicks} WHERE \"EscalateAt\" IS NOT NULL");
-        await Cluster.EventuallyAsync(
+        await Eventually.HoldsAsync(
             async () => await cluster.ScalarAsync<int>("SELECT COUNT(DISTINCT \"LeadId\") FROM \"AuditEvents\" WHERE \"Type\" = 'Reassigned'") == Leads,
-            Long, $"all {Leads} due leads reassigned");
+            $"all {Leads} due leads reassigned", Long);
 
-        // A few more sweeps on both instances: a double escalation would show now.
-        await Task.Delay(TimeSpan.FromSeconds(3));
+        // A few more sweeps in the cluster: a double escalation would show now. The sweep trigger cannot fire while
+        // its job runs ([DisallowConcurrentExecution]), so three more fires mean at least two whole sweeps after this.
+        var fired = await SweepFiresAsync(cluster);
+        await Eventually.HoldsAsync(async () => await SweepFiresAsync(cluster) >= fired + 3, "three more fires of the sweep trigger", Long);
         Assert.Equal(Leads, await cluster.ScalarAsync<int>("SELECT COUNT(*) FROM \"AuditEvents\" WHERE \"Type\" = 'Reassigned'"));
         Assert.Equal(Leads, await cluster.ScalarAsync<int>("SELECT COUNT(*) FROM \"Leads\" WHERE \"Reassignments\" = 1"));
     }
@@ -118,9 +121,14 @@ public sealed class ClusterTests(ScaleOutServers servers)
         var all = toA.Concat(toB).Select(r => r.LeadId!).ToList();
         Assert.All(toA.Concat(toB), r => Assert.Equal(HttpStatusCode.Created, r.Status));
 
-        await Cluster.EventuallyAsync(() => Task.FromResult(all.All(onA.Received("Routed").ContainsKey) && all.All(onB.Received("Routed").ContainsKey)),
-            TimeSpan.FromSeconds(30), "every Routed event on both instances' hub clients");
-        await Task.Delay(TimeSpan.FromSeconds(1));
+        await Eventually.HoldsAsync(() => all.All(onA.Received("Routed").ContainsKey) && all.All(onB.Received("Routed").ContainsKey),
+            "every Routed event on both instances' hub clients");
+
+        // One more lead ingested on each instance, heard on both: Redis and SignalR deliver in order per connection, so a
+        // second copy of an earlier event sent the same way would have arrived before these.
+        var markers = new[] { await Cluster.PostLeadAsync(cluster.Api(0), Cluster.Lead("hub-marker", 0)), await Cluster.PostLeadAsync(cluster.Api(1), Cluster.Lead("hub-marker", 1)) };
+        await Eventually.HoldsAsync(() => markers.All(m => onA.Received("Routed").ContainsKey(m.LeadId!) && onB.Received("Routed").ContainsKey(m.LeadId!)),
+            "the marker leads' Routed events on both instances' hub clients");
         Assert.All(all, id => Assert.Equal(1, onA.Received("Routed")[id]));
         Assert.All(all, id => Assert.Equal(1, onB.Received("Routed")[id]));
     }
@@ -172,7 +180,7 @@ public sealed class ClusterTests(ScaleOutServers servers)
         var acknowledged = 0;
         var killed = Task.Run(async () =>
         {
-            await Cluster.EventuallyAsync(() => Task.FromResult(Volatile.Read(ref acknowledged) >= 300), Long, "300 leads acknowledged before the kill");
+            await Eventually.HoldsAsync(() => Volatile.Read(ref acknowledged) >= 300, "300 leads acknowledged before the kill", Long);
             cluster.Instances[1].KillHard();
         });
         await Parallel.ForEachAsync(Enumerable.Range(0, Leads), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (n, _) =>
@@ -196,14 +204,14 @@ public sealed class ClusterTests(ScaleOutServers servers)
         var due = await cluster.ScalarAsync<int>("SELECT COUNT(*) FROM \"Leads\" WHERE \"EscalateAt\" IS NOT NULL");
         Assert.Equal(stored.Count, due);
         await cluster.ExecuteAsync($"UPDATE \"Leads\" SET \"EscalateAt\" = {DateTimeOffset.UtcNow.AddSeconds(-1).UtcTicks} WHERE \"EscalateAt\" IS NOT NULL");
-        await Cluster.EventuallyAsync(
+        await Eventually.HoldsAsync(
             async () => await cluster.ScalarAsync<int>("SELECT COUNT(*) FROM \"Leads\" WHERE \"Reassignments\" = 1") == due,
-            Long, $"all {due} due leads reassigned by the surviving instance");
+            $"all {due} due leads reassigned by the surviving instance", Long);
         Assert.Equal(due, await cluster.ScalarAsync<int>("SELECT COUNT(*) FROM \"AuditEvents\" WHERE \"Type\" = 'Reassigned'"));
     }
 
     [Fact]
-    public async Task With_Redis_stopped_for_ten_seconds_routing_goes_on_and_live_updates_resume_after()
+    public async Task With_Redis_stopped_routing_goes_on_and_live_updates_resume_after()
     {
         using var cluster = await Cluster.StartAsync(servers, "redis_down");
         await using var onA = await cluster.ListenAsync(0);
@@ -214,23 +222,31 @@ public sealed class ClusterTests(ScaleOutServers servers)
             var during = await Task.WhenAll(Enumerable.Range(0, 20).Select(n => Cluster.PostLeadAsync(cluster.Api(n % 2), Cluster.Lead("redis-down", n))));
             Assert.All(during, r => Assert.Equal(HttpStatusCode.Created, r.Status));
             Assert.Equal(20, await cluster.ScalarAsync<int>("SELECT COUNT(*) FROM \"Leads\""));
-            await Task.Delay(TimeSpan.FromSeconds(10));
+
+            // Redis stays away until both instances have noticed (their /health names it), not for a fixed time.
+            await Eventually.HoldsAsync(async () => (await Task.WhenAll(cluster.Instances.Select(HealthAsync))).All(h => h.StartsWith("Degraded", StringComparison.Ordinal)),
+                "both instances report Degraded without Redis", Long);
         }
         finally
         {
             await servers.Redis.StartAsync();
         }
 
-        // Once the instances have reconnected, a lead ingested on B reaches the hub client on A again.
+        // Once the instances have reconnected, a lead ingested on B reaches the hub client on A again. Events sent
+        // before the relay was back are not replayed, so each poll that has heard none of them yet sends another.
         var sent = new List<string>();
-        await Cluster.EventuallyAsync(async () =>
+        await Eventually.HoldsAsync(async () =>
         {
+            if (sent.Any(onA.Received("Routed").ContainsKey))
+            {
+                return true;
+            }
+
             var (status, id) = await Cluster.PostLeadAsync(cluster.Api(1), Cluster.Lead("redis-back", sent.Count));
             Assert.Equal(HttpStatusCode.Created, status);
             sent.Add(id!);
-            await Task.Delay(500);
-            return sent.Any(onA.Received("Routed").ContainsKey);
-        }, Long, "a lead ingested on B after Redis came back heard on A");
+            return false;
+        }, "a lead ingested on B after Redis came back heard on A", Long);
     }
 
     [Fact]
@@ -246,19 +262,30 @@ public sealed class ClusterTests(ScaleOutServers servers)
         {
             var http = cluster.Api(instance);
             var attempt = 0;
-            await Cluster.EventuallyAsync(async () =>
+            await Eventually.HoldsAsync(async () =>
                 (await Cluster.PostLeadAsync(http, Cluster.Lead($"pg-after-{instance}", attempt++))).Status == HttpStatusCode.Created,
-                Long, $"instance {instance} routes again after the restart");
+                $"instance {instance} routes again after the restart", Long);
         }
 
         // Recovered, not just lucky once: every further lead is routed, and its event is heard live.
         var after = await Task.WhenAll(Enumerable.Range(0, 20).Select(n => Cluster.PostLeadAsync(cluster.Api(n % 2), Cluster.Lead("pg-steady", n))));
         Assert.All(after, r => Assert.Equal(HttpStatusCode.Created, r.Status));
-        await Cluster.EventuallyAsync(() => Task.FromResult(after.All(r => onA.Received("Routed").ContainsKey(r.LeadId!))),
-            TimeSpan.FromSeconds(30), "the Routed events of the leads after the restart on A's hub client");
+        await Eventually.HoldsAsync(() => after.All(r => onA.Received("Routed").ContainsKey(r.LeadId!)),
+            "the Routed events of the leads after the restart on A's hub client");
         for (var instance = 0; instance < 2; instance++)
         {
             Assert.Equal(HttpStatusCode.OK, (await cluster.Api(instance).GetAsync("/health")).StatusCode);
         }
+    }
+
+    /// <summary>How often the escalation sweep's trigger has fired, on whichever instance (Quartz's clustered tables).</summary>
+    private static Task<long> SweepFiresAsync(Cluster cluster) =>
+        cluster.ScalarAsync<long>("SELECT COALESCE(SUM(times_triggered), 0) FROM qrtz_simple_triggers");
+
+    private static async Task<string> HealthAsync(EndToEnd.AppProcess instance)
+    {
+        using var http = new HttpClient { BaseAddress = instance.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        using var response = await http.GetAsync("/health");
+        return await response.Content.ReadAsStringAsync();
     }
 }

@@ -165,31 +165,34 @@ public sealed partial class PostgresServer : IDisposable
         _postmaster.BeginOutputReadLine();
         _postmaster.BeginErrorReadLine();
 
-        var deadline = Stopwatch.GetTimestamp() + (long)(StartTimeout.TotalSeconds * Stopwatch.Frequency);
         Exception? last = null;
-        while (Stopwatch.GetTimestamp() < deadline)
+        try
         {
-            if (_postmaster.HasExited)
+            await Eventually.HoldsAsync(async () =>
             {
-                throw new InvalidOperationException($"PostgreSQL exited with code {_postmaster.ExitCode} while starting.{LogText()}");
-            }
+                if (_postmaster.HasExited)
+                {
+                    throw new InvalidOperationException($"PostgreSQL exited with code {_postmaster.ExitCode} while starting.{LogText()}");
+                }
 
-            try
-            {
-                await using var connection = new NpgsqlConnection(ConnectionString("postgres") + "Pooling=false;Timeout=2;");
-                await connection.OpenAsync();
-                return;
-            }
-            catch (Exception ex) when (ex is NpgsqlException or SocketException or TimeoutException)
-            {
-                // Not listening yet, or "the database system is starting up".
-                last = ex;
-            }
-
-            await Task.Delay(100);
+                try
+                {
+                    await using var connection = new NpgsqlConnection(ConnectionString("postgres") + "Pooling=false;Timeout=2;");
+                    await connection.OpenAsync();
+                    return true;
+                }
+                catch (Exception ex) when (ex is NpgsqlException or SocketException or TimeoutException)
+                {
+                    // Not listening yet, or "the database system is starting up".
+                    last = ex;
+                    return false;
+                }
+            }, "PostgreSQL to accept connections", StartTimeout);
         }
-
-        throw new TimeoutException($"PostgreSQL did not accept connections within {StartTimeout} ({last?.Message}).{LogText()}");
+        catch (TimeoutException ex)
+        {
+            throw new TimeoutException($"{ex.Message} ({last?.Message}){LogText()}", ex);
+        }
     }
 
     /// <summary>Immediate shutdown (SIGQUIT, then SIGKILL), then the cluster's folder is deleted.</summary>

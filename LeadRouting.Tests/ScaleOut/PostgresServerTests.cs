@@ -3,6 +3,7 @@ using Npgsql;
 namespace LeadRouting.Tests.ScaleOut;
 
 /// <summary>The test PostgreSQL server itself: the scale-out tests rely on it starting, keeping data and restarting.</summary>
+[Slow(SlowBecause.PostgreSql)]
 public sealed class PostgresServerTests
 {
     [Fact]

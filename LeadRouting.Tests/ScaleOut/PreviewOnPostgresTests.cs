@@ -11,6 +11,7 @@ namespace LeadRouting.Tests.ScaleOut;
 /// gets, and reads on a connection the database keeps read-only, so it moves nothing.
 /// </summary>
 [Collection(ScaleOutCollection.Name)]
+[Slow(SlowBecause.PostgreSql, SlowBecause.Redis)]
 public sealed class PreviewOnPostgresTests(ScaleOutServers servers)
 {
     /// <summary>Every round-robin position and rep load as one text: equal texts, nothing moved.</summary>

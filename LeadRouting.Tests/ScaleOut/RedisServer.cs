@@ -76,22 +76,31 @@ public sealed class RedisServer : IDisposable
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
 
-        using var timeout = new CancellationTokenSource(StartTimeout);
+        var process = _process;
         try
         {
-            while (!await AnswersPingAsync(timeout.Token))
+            await Eventually.HoldsAsync(async () =>
             {
-                if (_process.HasExited)
+                if (process.HasExited)
                 {
-                    throw new InvalidOperationException($"redis-server exited with {_process.ExitCode} on port {Port}:\n{Snapshot(output)}");
+                    throw new InvalidOperationException($"redis-server exited with {process.ExitCode} on port {Port}:\n{Snapshot(output)}");
                 }
 
-                await Task.Delay(50, timeout.Token);
-            }
+                // One attempt may not hang the wait: a server that accepts but does not answer yet counts as not up.
+                using var attempt = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                try
+                {
+                    return await AnswersPingAsync(attempt.Token);
+                }
+                catch (OperationCanceledException) when (attempt.IsCancellationRequested)
+                {
+                    return false;
+                }
+            }, $"redis-server to answer PING on port {Port}", StartTimeout);
         }
-        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        catch (TimeoutException ex)
         {
-            throw new TimeoutException($"redis-server did not answer PING on port {Port} within {StartTimeout}:\n{Snapshot(output)}");
+            throw new TimeoutException($"{ex.Message}\n{Snapshot(output)}", ex);
         }
     }
 

@@ -8,6 +8,7 @@ using Microsoft.Data.Sqlite;
 namespace LeadRouting.Tests.Security;
 
 /// <summary>Outside demo mode, the first Ops user comes from <c>--create-ops-user</c>, with a password printed once.</summary>
+[Slow(SlowBecause.AppProcess)]
 public sealed partial class FirstOpsUserTests : IDisposable
 {
     private readonly string _dataDirectory = Directory.CreateTempSubdirectory("leadrouting-ops-").FullName;
