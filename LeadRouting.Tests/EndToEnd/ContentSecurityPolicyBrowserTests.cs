@@ -10,6 +10,7 @@ namespace LeadRouting.Tests.EndToEnd;
 /// WebSocket and the console shows no violation (every browser test's <see cref="CspWatchedBrowser"/> fails on one) —
 /// and the policy does stop a script the page did not ship. Screenshots at 1440×900 and 390×844.
 /// </summary>
+[Slow(SlowBecause.AppProcess, SlowBecause.Browser)]
 public sealed class ContentSecurityPolicyBrowserTests : IDisposable
 {
     private const string Ops = "nora.klein@leadrouting.demo";
