@@ -97,6 +97,14 @@ public sealed class AppProcess : IDisposable
     /// <summary>The demo key the app stores when it seeds a fresh database with demo data (<see cref="DemoApiKey"/>).</summary>
     public Task<string> DemoKey => Task.FromResult(DemoApiKey);
 
+    /// <summary>A client of the app's API with the demo API key (every scope), answering within 30 s.</summary>
+    public HttpClient CreateApiClient()
+    {
+        var api = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        api.DefaultRequestHeaders.Add(LeadRouting.Web.Security.ApiKeyAuthenticationHandler.HeaderName, DemoApiKey);
+        return api;
+    }
+
     /// <summary>Every line the app wrote so far, standard output and standard error.</summary>
     public IReadOnlyList<string> Output
     {

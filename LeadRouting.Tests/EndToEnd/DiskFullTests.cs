@@ -153,9 +153,7 @@ public sealed class DiskFullTests : IDisposable
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
             ["Scheduling__Enabled"] = "false",
         });
-        var key = await app.DemoKey.WaitAsync(TimeSpan.FromSeconds(30));
-        using var api = new HttpClient { BaseAddress = app.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
-        api.DefaultRequestHeaders.Add(ApiKeyAuthenticationHandler.HeaderName, key);
+        using var api = app.CreateApiClient();
 
         // Calendars around the clock, so the immediate action finds AEs at any hour of the test: a demo request from a
         // fitting British company goes to a UK mid-market AE, and one of them, Jack (uki-mid-1), has a sign-in.

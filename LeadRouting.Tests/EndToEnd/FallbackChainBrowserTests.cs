@@ -28,9 +28,7 @@ public sealed class FallbackChainBrowserTests : IDisposable
     public async Task Ops_reorder_the_fallback_chain_into_the_draft_and_publish_it()
     {
         using var app = await AppProcess.StartAsync(_dataDirectory, AppProcess.StartTimeout, new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Development" });
-        var key = await app.DemoKey.WaitAsync(TimeSpan.FromSeconds(30));
-        using var api = new HttpClient { BaseAddress = app.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
-        api.DefaultRequestHeaders.Add(ApiKeyAuthenticationHandler.HeaderName, key);
+        using var api = app.CreateApiClient();
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Browser.LaunchAsync(playwright);

@@ -67,9 +67,7 @@ public sealed class InboxBoardBrowserTests : IDisposable
     public async Task A_lead_posted_through_the_API_appears_in_the_reps_inbox_live_and_its_acceptance_on_the_managers_board()
     {
         using var app = await AppProcess.StartAsync(_dataDirectory, AppProcess.StartTimeout, new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Development" });
-        var key = await app.DemoKey.WaitAsync(TimeSpan.FromSeconds(30));
-        using var api = new HttpClient { BaseAddress = app.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
-        api.DefaultRequestHeaders.Add(ApiKeyAuthenticationHandler.HeaderName, key);
+        using var api = app.CreateApiClient();
         await PublishClaraTakesDachMidMarketAsync(api);
 
         using var playwright = await Playwright.CreateAsync();

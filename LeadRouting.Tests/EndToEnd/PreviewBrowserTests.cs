@@ -32,9 +32,7 @@ public sealed partial class PreviewBrowserTests : IDisposable
     {
         // Development: the app runs from the build output, where only Development serves Blazor's script (static web assets).
         using var app = await AppProcess.StartAsync(_dataDirectory, AppProcess.StartTimeout, new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Development" });
-        var key = await app.DemoKey.WaitAsync(TimeSpan.FromSeconds(30));
-        using var api = new HttpClient { BaseAddress = app.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
-        api.DefaultRequestHeaders.Add(ApiKeyAuthenticationHandler.HeaderName, key);
+        using var api = app.CreateApiClient();
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Browser.LaunchAsync(playwright);

@@ -28,9 +28,7 @@ public sealed class SettingsBrowserTests : IDisposable
     public async Task Ops_edit_a_rep_into_the_draft_preview_a_lead_and_publish_a_new_version()
     {
         using var app = await AppProcess.StartAsync(_dataDirectory, AppProcess.StartTimeout, new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Development" });
-        var key = await app.DemoKey.WaitAsync(TimeSpan.FromSeconds(30));
-        using var api = new HttpClient { BaseAddress = app.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
-        api.DefaultRequestHeaders.Add(ApiKeyAuthenticationHandler.HeaderName, key);
+        using var api = app.CreateApiClient();
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Browser.LaunchAsync(playwright);
