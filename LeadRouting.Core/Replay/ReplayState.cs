@@ -16,8 +16,7 @@ internal sealed class ReplayState : IRoutingState
     private readonly Dictionary<string, AccountRecord> _accounts = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, OpenLead> _leadsByEmail = new(StringComparer.Ordinal);
     private readonly Dictionary<string, OpenLead> _assignedByDomain = new(StringComparer.OrdinalIgnoreCase);
-    private readonly Dictionary<(string Pool, RepId Rep), long> _passes = [];
-    private readonly Dictionary<string, long> _virtualTimes = new(StringComparer.Ordinal);
+    private readonly RoundRobinPointers _pointers = new();
 
     // Ties in release time are broken by the order loads were added, so releases happen in one fixed order.
     private readonly PriorityQueue<RepId, (long Ticks, long Sequence)> _releases = new();
@@ -69,19 +68,14 @@ internal sealed class ReplayState : IRoutingState
     public ExistingLead? FindOpenAssignedLeadByDomain(string domain) =>
         _assignedByDomain.TryGetValue(domain, out var open) && IsOpen(open) ? open.Lead : null;
 
-    public long? GetPass(string poolKey, RepId rep) => _passes.TryGetValue((poolKey, rep), out var pass) ? pass : null;
+    public long? GetPass(string poolKey, RepId rep) => _pointers.GetPass(poolKey, rep);
 
-    public long GetVirtualTime(string poolKey) => _virtualTimes.GetValueOrDefault(poolKey);
+    public long GetVirtualTime(string poolKey) => _pointers.GetVirtualTime(poolKey);
 
     /// <summary>Records a routed lead the way the live writer does; a merge into an open lead adds no load.</summary>
     public void Apply(LeadId id, Lead lead, RoutingDecision decision, DateTimeOffset? closedAt)
     {
-        if (decision.RoundRobin is { } rr)
-        {
-            _passes[(rr.PoolKey, rr.RepId)] = rr.NewPass;
-            _virtualTimes[rr.PoolKey] = rr.NewVirtualTime;
-        }
-
+        _pointers.Advance(decision);
         if (decision.AccountClaim is { } claim)
         {
             _accounts.TryAdd(claim.Domain, claim.ToAccount());
@@ -98,19 +92,7 @@ internal sealed class ReplayState : IRoutingState
             AddLoad(owner, closedAt is { } closed && closed < release ? closed : release);
         }
 
-        var stored = new OpenLead(
-            new ExistingLead
-            {
-                Id = decision.DuplicateOf ?? id,
-                Email = lead.Email,
-                CompanyDomain = lead.CompanyDomain,
-                OwnerId = decision.OwnerId,
-                Stage = decision.Status,
-                ReceivedAt = lead.ReceivedAt,
-                Action = decision.Action,
-                Signals = lead.Signals,
-            },
-            closedAt);
+        var stored = new OpenLead(ExistingLead.Routed(decision.DuplicateOf ?? id, lead, decision), closedAt);
         _leadsByEmail[lead.Email] = stored;
         if (decision.OwnerId is not null && lead.CompanyDomain is { } domain)
         {

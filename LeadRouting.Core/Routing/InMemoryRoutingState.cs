@@ -12,8 +12,7 @@ public sealed class InMemoryRoutingState : IRoutingState
     private readonly Dictionary<string, AccountRecord> _accounts = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, ExistingLead> _leadsByEmail = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ExistingLead> _assignedByDomain = new(StringComparer.OrdinalIgnoreCase);
-    private readonly Dictionary<(string Pool, RepId Rep), long> _passes = [];
-    private readonly Dictionary<string, long> _virtualTimes = new(StringComparer.Ordinal);
+    private readonly RoundRobinPointers _pointers = new();
     private int _nextLeadNumber = 1;
 
     public RepStatus GetRepStatus(RepId rep) => _reps.GetValueOrDefault(rep) ?? RepStatus.Default;
@@ -26,9 +25,9 @@ public sealed class InMemoryRoutingState : IRoutingState
     public ExistingLead? FindOpenAssignedLeadByDomain(string domain) =>
         _assignedByDomain.TryGetValue(domain, out var lead) && lead.Stage.IsOpen() ? lead : null;
 
-    public long? GetPass(string poolKey, RepId rep) => _passes.TryGetValue((poolKey, rep), out var pass) ? pass : null;
+    public long? GetPass(string poolKey, RepId rep) => _pointers.GetPass(poolKey, rep);
 
-    public long GetVirtualTime(string poolKey) => _virtualTimes.GetValueOrDefault(poolKey);
+    public long GetVirtualTime(string poolKey) => _pointers.GetVirtualTime(poolKey);
 
     public IReadOnlyCollection<AccountRecord> Accounts => _accounts.Values;
 
@@ -37,20 +36,12 @@ public sealed class InMemoryRoutingState : IRoutingState
     public void AddAccount(AccountRecord account) => _accounts[account.Domain] = account;
 
     /// <summary>A copy of the round-robin state, to check that something did not move it.</summary>
-    public IReadOnlyDictionary<string, long> RoundRobinSnapshot() =>
-        _passes.Select(p => KeyValuePair.Create($"{p.Key.Pool}/{p.Key.Rep}", p.Value))
-            .Concat(_virtualTimes.Select(v => KeyValuePair.Create($"{v.Key}/@", v.Value)))
-            .ToDictionary(StringComparer.Ordinal);
+    public IReadOnlyDictionary<string, long> RoundRobinSnapshot() => _pointers.Snapshot();
 
     /// <summary>Records a routed lead: moves the pointer, counts the load, claims the account, remembers the lead for dedup.</summary>
     public LeadId Apply(Lead lead, RoutingDecision decision)
     {
-        if (decision.RoundRobin is { } rr)
-        {
-            _passes[(rr.PoolKey, rr.RepId)] = rr.NewPass;
-            _virtualTimes[rr.PoolKey] = rr.NewVirtualTime;
-        }
-
+        _pointers.Advance(decision);
         if (decision.AccountClaim is { } claim)
         {
             _accounts.TryAdd(claim.Domain, claim.ToAccount());
@@ -68,17 +59,7 @@ public sealed class InMemoryRoutingState : IRoutingState
         }
 
         var id = decision.DuplicateOf ?? new LeadId($"L-{_nextLeadNumber++:D6}");
-        var stored = new ExistingLead
-        {
-            Id = id,
-            Email = lead.Email,
-            CompanyDomain = lead.CompanyDomain,
-            OwnerId = decision.OwnerId,
-            Stage = decision.Status,
-            ReceivedAt = lead.ReceivedAt,
-            Action = decision.Action,
-            Signals = lead.Signals,
-        };
+        var stored = ExistingLead.Routed(id, lead, decision);
         _leadsByEmail[lead.Email] = stored;
         if (decision.OwnerId is not null && lead.CompanyDomain is { } domain)
         {

@@ -29,6 +29,19 @@ public sealed record ExistingLead
     public required DateTimeOffset ReceivedAt { get; init; }
     public TreatmentAction? Action { get; init; }
     public IReadOnlyList<Signal> Signals { get; init; } = [];
+
+    /// <summary>The open lead <paramref name="decision"/> leaves behind for <paramref name="lead"/>, stored as <paramref name="id"/>.</summary>
+    public static ExistingLead Routed(LeadId id, Lead lead, RoutingDecision decision) => new()
+    {
+        Id = id,
+        Email = lead.Email,
+        CompanyDomain = lead.CompanyDomain,
+        OwnerId = decision.OwnerId,
+        Stage = decision.Status,
+        ReceivedAt = lead.ReceivedAt,
+        Action = decision.Action,
+        Signals = lead.Signals,
+    };
 }
 
 /// <summary>

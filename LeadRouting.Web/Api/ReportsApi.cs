@@ -28,26 +28,11 @@ public static class ReportsApi
                 ReportAsync(request, services, (db, engine, filter, c) => ReportQueries.SlaAsync(db, engine, filter, services.Now, c), ct))
             .WithName("SlaReport")
             .WithSummary("SLA compliance over time (per day or week) and by region, team and rep: % met, median and p90 minutes to first touch");
-        group.MapGet("/conversion", (HttpRequest request, ReportServices services, CancellationToken ct) =>
-                ReportAsync(request, services, ReportQueries.ConversionAsync, ct))
-            .WithName("ConversionReport")
-            .WithSummary("Conversion by source, segment, team and rep with 95 % Wilson intervals");
-        group.MapGet("/speed-to-lead", (HttpRequest request, ReportServices services, CancellationToken ct) =>
-                ReportAsync(request, services, ReportQueries.SpeedToLeadAsync, ct))
-            .WithName("SpeedToLeadReport")
-            .WithSummary("Conversion by time from receipt to first touch (< 5 min … > 24 h, never)");
-        group.MapGet("/heatmap", (HttpRequest request, ReportServices services, CancellationToken ct) =>
-                ReportAsync(request, services, ReportQueries.HeatmapAsync, ct))
-            .WithName("HeatmapReport")
-            .WithSummary("Leads and response times by weekday × hour received, in the team's local time");
-        group.MapGet("/capacity", (HttpRequest request, ReportServices services, CancellationToken ct) =>
-                ReportAsync(request, services, ReportQueries.CapacityAsync, ct))
-            .WithName("CapacityReport")
-            .WithSummary("Per rep: open leads / capacity now, assigned in the period against the weighted share, over/under-loaded flags");
-        group.MapGet("/flow", (HttpRequest request, ReportServices services, CancellationToken ct) =>
-                ReportAsync(request, services, ReportQueries.FlowAsync, ct))
-            .WithName("FlowReport")
-            .WithSummary("Routing flow source → treatment action → team: node and link counts");
+        MapReport(group, "/conversion", "ConversionReport", "Conversion by source, segment, team and rep with 95 % Wilson intervals", ReportQueries.ConversionAsync);
+        MapReport(group, "/speed-to-lead", "SpeedToLeadReport", "Conversion by time from receipt to first touch (< 5 min … > 24 h, never)", ReportQueries.SpeedToLeadAsync);
+        MapReport(group, "/heatmap", "HeatmapReport", "Leads and response times by weekday × hour received, in the team's local time", ReportQueries.HeatmapAsync);
+        MapReport(group, "/capacity", "CapacityReport", "Per rep: open leads / capacity now, assigned in the period against the weighted share, over/under-loaded flags", ReportQueries.CapacityAsync);
+        MapReport(group, "/flow", "FlowReport", "Routing flow source → treatment action → team: node and link counts", ReportQueries.FlowAsync);
         group.MapGet("/export.csv", ExportAsync)
             .WithName("ReviewExport")
             .WithSummary("Quarterly review CSV: one row per team and per rep with the figures of the reports");
@@ -57,6 +42,14 @@ public static class ReportsApi
             .ExcludeFromDescription();
         return endpoints;
     }
+
+    /// <summary>A report endpoint whose query needs nothing but the filter (the SLA report also takes "now", so it maps its own).</summary>
+    private static void MapReport<T>(
+        RouteGroupBuilder group, string path, string name, string summary,
+        Func<IDbContextFactory<LeadRoutingDbContext>, RoutingEngine, ReportFilter, CancellationToken, Task<T>> report) =>
+        group.MapGet(path, (HttpRequest request, ReportServices services, CancellationToken ct) => ReportAsync(request, services, report, ct))
+            .WithName(name)
+            .WithSummary(summary);
 
     internal static async Task<Results<Ok<T>, ValidationProblem>> ReportAsync<T>(
         HttpRequest request, ReportServices services, Func<IDbContextFactory<LeadRoutingDbContext>, RoutingEngine, ReportFilter, CancellationToken, Task<T>> report, CancellationToken cancellationToken)

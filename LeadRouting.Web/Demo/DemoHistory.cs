@@ -355,8 +355,7 @@ public sealed class DemoHistory
         private readonly Dictionary<RepId, int> _loads = [];
         private readonly Dictionary<string, HistoryLead> _byEmail = new(StringComparer.Ordinal);
         private readonly Dictionary<string, HistoryLead> _assignedByDomain = new(StringComparer.OrdinalIgnoreCase);
-        private readonly Dictionary<(string Pool, RepId Rep), long> _passes = [];
-        private readonly Dictionary<string, long> _virtualTimes = new(StringComparer.Ordinal);
+        private readonly RoundRobinPointers _pointers = new();
 
         public RepStatus GetRepStatus(RepId rep)
         {
@@ -374,24 +373,19 @@ public sealed class DemoHistory
         public ExistingLead? FindOpenAssignedLeadByDomain(string domain) =>
             _assignedByDomain.TryGetValue(domain, out var lead) && lead.SimStage.IsOpen() && lead.Entity.OwnerId is not null ? lead.Existing() : null;
 
-        public long? GetPass(string poolKey, RepId rep) => _passes.TryGetValue((poolKey, rep), out var pass) ? pass : null;
+        public long? GetPass(string poolKey, RepId rep) => _pointers.GetPass(poolKey, rep);
 
-        public long GetVirtualTime(string poolKey) => _virtualTimes.GetValueOrDefault(poolKey);
+        public long GetVirtualTime(string poolKey) => _pointers.GetVirtualTime(poolKey);
 
         public void AddLoad(RepId rep, int change) => _loads[rep] = Math.Max(0, _loads.GetValueOrDefault(rep) + change);
 
         /// <summary>What a stored routing moves: the pool, the owner's load, an account claim, the lead for dedup.</summary>
         public void Record(HistoryLead lead, RoutingDecision decision)
         {
-            if (decision.RoundRobin is { } move)
+            _pointers.Advance(decision);
+            if (decision.AccountClaim is { } claim)
             {
-                _passes[(move.PoolKey, move.RepId)] = move.NewPass;
-                _virtualTimes[move.PoolKey] = move.NewVirtualTime;
-            }
-
-            if (decision.AccountClaim is { } claim && !Accounts.ContainsKey(claim.Domain))
-            {
-                Accounts[claim.Domain] = new AccountRecord { Domain = claim.Domain, Name = claim.Company ?? claim.Domain, OwnerId = claim.OwnerId, IsNamedAccount = true };
+                Accounts.TryAdd(claim.Domain, claim.ToAccount());
             }
 
             if (decision.OwnerId is { } owner)

@@ -1,0 +1,33 @@
+namespace LeadRouting.Core.Routing;
+
+/// <summary>
+/// The round-robin pointers of every pool held in memory — each rep's pass and the pool's virtual time — as the
+/// in-memory routing states (playground, replay, demo history) keep them and as decisions move them.
+/// </summary>
+public sealed class RoundRobinPointers
+{
+    private readonly Dictionary<(string Pool, RepId Rep), long> _passes = [];
+    private readonly Dictionary<string, long> _virtualTimes = new(StringComparer.Ordinal);
+
+    /// <inheritdoc cref="IRoutingState.GetPass"/>
+    public long? GetPass(string poolKey, RepId rep) => _passes.TryGetValue((poolKey, rep), out var pass) ? pass : null;
+
+    /// <inheritdoc cref="IRoutingState.GetVirtualTime"/>
+    public long GetVirtualTime(string poolKey) => _virtualTimes.GetValueOrDefault(poolKey);
+
+    /// <summary>Applies the pointer move of <paramref name="decision"/>, if a pool picked its owner.</summary>
+    public void Advance(RoutingDecision decision)
+    {
+        if (decision.RoundRobin is { } move)
+        {
+            _passes[(move.PoolKey, move.RepId)] = move.NewPass;
+            _virtualTimes[move.PoolKey] = move.NewVirtualTime;
+        }
+    }
+
+    /// <summary>A copy of the pointers ("pool/rep" → pass, "pool/@" → virtual time), to check that something did not move them.</summary>
+    public IReadOnlyDictionary<string, long> Snapshot() =>
+        _passes.Select(p => KeyValuePair.Create($"{p.Key.Pool}/{p.Key.Rep}", p.Value))
+            .Concat(_virtualTimes.Select(v => KeyValuePair.Create($"{v.Key}/@", v.Value)))
+            .ToDictionary(StringComparer.Ordinal);
+}
