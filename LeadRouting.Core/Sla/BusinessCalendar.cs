@@ -107,19 +107,7 @@ public sealed class BusinessCalendar
     public DateTimeOffset Add(DateTimeOffset start, TimeSpan duration)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(duration, TimeSpan.Zero);
-        var remaining = duration;
-        foreach (var (from, to) in IntervalsFrom(start))
-        {
-            var length = to - from;
-            if (remaining <= length)
-            {
-                return from + remaining;
-            }
-
-            remaining -= length;
-        }
-
-        throw NoWorkingTime();
+        return WorkingTimeInto(IntervalsFrom(start), duration, out _) ?? throw NoWorkingTime();
     }
 
     /// <summary>
@@ -153,21 +141,8 @@ public sealed class BusinessCalendar
             }
         }
 
-        var remaining = offsetIntoDay;
-        var last = open;
-        foreach (var (from, to) in DayIntervals(date))
-        {
-            var length = to - from;
-            if (remaining <= length)
-            {
-                return from + remaining;
-            }
-
-            remaining -= length;
-            last = to;
-        }
-
-        return last;
+        // A shorter working day than the one the lead arrived on ends the count at its close.
+        return WorkingTimeInto(DayIntervals(date), offsetIntoDay, out var close) ?? close ?? open;
     }
 
     /// <summary>Working time between two instants (zero when <paramref name="to"/> is not after <paramref name="from"/>).</summary>
@@ -190,6 +165,30 @@ public sealed class BusinessCalendar
         }
 
         return total;
+    }
+
+    /// <summary>
+    /// The instant <paramref name="duration"/> of working time into <paramref name="intervals"/>; null when they hold
+    /// less, with <paramref name="lastEnd"/> the end of the last interval (null when there was none).
+    /// </summary>
+    private static DateTimeOffset? WorkingTimeInto(
+        IEnumerable<(DateTimeOffset Start, DateTimeOffset End)> intervals, TimeSpan duration, out DateTimeOffset? lastEnd)
+    {
+        var remaining = duration;
+        lastEnd = null;
+        foreach (var (start, end) in intervals)
+        {
+            var length = end - start;
+            if (remaining <= length)
+            {
+                return start + remaining;
+            }
+
+            remaining -= length;
+            lastEnd = end;
+        }
+
+        return null;
     }
 
     /// <summary>Working intervals from <paramref name="instant"/> on, the first one clipped to start at it.</summary>

@@ -3,7 +3,6 @@ using System.Text;
 using LeadRouting.Web.Leads;
 using LeadRouting.Web.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
 using Microsoft.OpenApi;
@@ -58,7 +57,7 @@ public static class LeadImportApi
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
-            .WithMetadata(new RequestSizeLimit(MaxBodyBytes))
+            .WithMetadata(new RequestBodyLimit(MaxBodyBytes))
             .RequireAuthorization(ApiScopes.Ingest)
             .RequireIngestRateLimit();
         return endpoints;
@@ -262,10 +261,5 @@ public static class LeadImportApi
         TypedResults.Problem(title: "The upload is not valid.", detail: detail, statusCode: StatusCodes.Status400BadRequest);
 
     private static ProblemHttpResult TooLarge() =>
-        TypedResults.Problem(
-            title: "The request body is too large.",
-            detail: $"A CSV import must be at most {MaxBodyBytes / (1024 * 1024)} MiB; split the file. Nothing was imported.",
-            statusCode: StatusCodes.Status413PayloadTooLarge);
-
-    private sealed record RequestSizeLimit(long? MaxRequestBodySize) : IRequestSizeLimitMetadata;
+        RequestBodyLimit.TooLarge($"A CSV import must be at most {MaxBodyBytes / (1024 * 1024)} MiB; split the file. Nothing was imported.");
 }

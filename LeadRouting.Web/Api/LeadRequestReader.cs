@@ -17,7 +17,7 @@ public static class LeadRequestReader
     public const long MaxBodyBytes = 1024 * 1024;
 
     /// <summary>Lets the server refuse a larger body before reading it (Kestrel honours this per endpoint).</summary>
-    public static IRequestSizeLimitMetadata SizeLimit { get; } = new RequestSizeLimit(MaxBodyBytes);
+    public static IRequestSizeLimitMetadata SizeLimit { get; } = new RequestBodyLimit(MaxBodyBytes);
 
     /// <summary>A lead nests three levels deep; anything deeper is not a lead.</summary>
     private const int MaxDepth = 16;
@@ -137,11 +137,5 @@ public static class LeadRequestReader
         return buffer.ToArray();
     }
 
-    private static ProblemHttpResult TooLarge() =>
-        TypedResults.Problem(
-            title: "The request body is too large.",
-            detail: $"A lead must be at most {MaxBodyBytes / 1024} KiB of JSON.",
-            statusCode: StatusCodes.Status413PayloadTooLarge);
-
-    private sealed record RequestSizeLimit(long? MaxRequestBodySize) : IRequestSizeLimitMetadata;
+    private static ProblemHttpResult TooLarge() => RequestBodyLimit.TooLarge($"A lead must be at most {MaxBodyBytes / 1024} KiB of JSON.");
 }

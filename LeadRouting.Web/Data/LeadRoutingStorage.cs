@@ -49,20 +49,7 @@ public sealed class LeadRoutingStorage(StorageProvider provider, string connecti
     public static StorageProvider ProviderFrom(IConfiguration configuration) => StorageOptions.From(configuration).ProviderKind;
 
     /// <summary>A new open connection with the per-connection settings applied.</summary>
-    public DbConnection Open()
-    {
-        if (IsPostgres)
-        {
-            var postgres = new NpgsqlConnection(ConnectionString);
-            postgres.Open();
-            return postgres;
-        }
-
-        var connection = new SqliteConnection(ConnectionString);
-        connection.Open();
-        ApplyPragmas(connection);
-        return connection;
-    }
+    public DbConnection Open() => OpenWith(ConnectionString);
 
     /// <summary>
     /// The lead writer's connection: like <see cref="Open"/>; on SQLite without automatic checkpoints, which
@@ -86,16 +73,18 @@ public sealed class LeadRoutingStorage(StorageProvider provider, string connecti
     /// (previews): SQLite opens the file read-only, PostgreSQL makes every transaction read-only. Its own connection
     /// string also keeps it in a pool of its own, so a read-only connection is never handed to a writer.
     /// </summary>
-    public DbConnection OpenReadOnly()
+    public DbConnection OpenReadOnly() => OpenWith(_readOnlyConnectionString);
+
+    private DbConnection OpenWith(string connectionString)
     {
         if (IsPostgres)
         {
-            var postgres = new NpgsqlConnection(_readOnlyConnectionString);
+            var postgres = new NpgsqlConnection(connectionString);
             postgres.Open();
             return postgres;
         }
 
-        var connection = new SqliteConnection(_readOnlyConnectionString);
+        var connection = new SqliteConnection(connectionString);
         connection.Open();
         ApplyPragmas(connection);
         return connection;

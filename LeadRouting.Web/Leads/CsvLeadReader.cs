@@ -95,19 +95,7 @@ public sealed class CsvLeadReader : IAsyncDisposable
 
         var separator = await SeparatorOfHeaderAsync(csv, cancellationToken);
         var malformed = new Queue<CsvMalformedRecord>();
-        var options = new CsvReaderOptions
-        {
-            Separator = separator,
-            HasHeader = true,
-            TrimWhitespace = true,
-            AllowLineBreaksInQuotes = false,
-            TrackLineNumbers = true,
-            MalformedData = CsvMalformedDataHandling.Skip,
-            OnMalformedRecord = malformed.Enqueue,
-            MaxRecordSize = MaxLineBytes,
-            Encoding = Encoding.UTF8,
-        };
-        var reader = CsvReader.Create(csv, options, leaveOpen: true);
+        var reader = CsvReader.Create(csv, CsvUpload.Options(separator, malformed, MaxLineBytes), leaveOpen: true);
         try
         {
             await reader.ReadHeaderAsync(cancellationToken);

@@ -163,14 +163,8 @@ public sealed class ConfigurationDrafts(
     /// <see cref="ConfigurationStore.RecheckInterval"/>. Version numbers only ever increase. What is published is
     /// exactly the text that was validated: a draft saved again meanwhile makes the publish a conflict.
     /// </summary>
-    public async Task<PublishResult> PublishAsync(ConfigurationEditor editor, CancellationToken cancellationToken)
-    {
-        if (!editor.MayEdit)
-        {
-            return new PublishResult(DraftResult.Forbidden, null);
-        }
-
-        var published = await InTransactionAsync(new PublishResult(DraftResult.Conflict, null), async db =>
+    public Task<PublishResult> PublishAsync(ConfigurationEditor editor, CancellationToken cancellationToken) =>
+        PublishVersionAsync(editor, async db =>
         {
             var draft = await Drafts(db).AsNoTracking().FirstOrDefaultAsync(cancellationToken);
             if (draft is null)
@@ -178,10 +172,9 @@ public sealed class ConfigurationDrafts(
                 return new PublishResult(DraftResult.NoDraft, null);
             }
 
-            var errors = ConfigurationValidator.ValidateForPublishing(ConfigurationLoader.Deserialize(draft.Json));
-            if (errors.Count > 0)
+            if (Unpublishable(draft.Json) is { } invalid)
             {
-                return new PublishResult(new DraftResult(DraftOutcome.Invalid, errors), null);
+                return invalid;
             }
 
             var comment = $"Published by {editor.Name} from the draft saved by {draft.Author}";
@@ -223,18 +216,8 @@ public sealed class ConfigurationDrafts(
                 await db.SaveChangesAsync(cancellationToken);
             }
 
-            db.AuditEvents.Add(Audit(editor.Name, "ConfigurationPublished", $"Version {version.Id} published."));
-            await db.SaveChangesAsync(cancellationToken);
-            return new PublishResult(DraftResult.Saved, version);
+            return await AuditedAsync(db, version, Audit(editor.Name, "ConfigurationPublished", $"Version {version.Id} published."), cancellationToken);
         }, cancellationToken);
-
-        if (published.Version is not null)
-        {
-            configurations.Invalidate();
-        }
-
-        return published;
-    }
 
     /// <summary>Every published version, newest first: number, author, time, comment (the documents are read one at a time).</summary>
     public async Task<IReadOnlyList<VersionSummary>> HistoryAsync(CancellationToken cancellationToken)
@@ -278,14 +261,8 @@ public sealed class ConfigurationDrafts(
     /// Publishes version <paramref name="version"/>'s document again as a new version — a rollback is a publish like any
     /// other, so history only grows. A draft in progress is left alone (it is published later as a newer version).
     /// </summary>
-    public async Task<PublishResult> RollbackAsync(ConfigurationEditor editor, int version, CancellationToken cancellationToken)
-    {
-        if (!editor.MayEdit)
-        {
-            return new PublishResult(DraftResult.Forbidden, null);
-        }
-
-        var rolledBack = await InTransactionAsync(new PublishResult(DraftResult.Conflict, null), async db =>
+    public Task<PublishResult> RollbackAsync(ConfigurationEditor editor, int version, CancellationToken cancellationToken) =>
+        PublishVersionAsync(editor, async db =>
         {
             var json = await Published(db).Where(v => v.Id == version).Select(v => v.Json).SingleOrDefaultAsync(cancellationToken);
             if (json is null)
@@ -293,26 +270,52 @@ public sealed class ConfigurationDrafts(
                 return new PublishResult(new DraftResult(DraftOutcome.NoDraft, [$"There is no published version {version}."]), null);
             }
 
-            var errors = ConfigurationValidator.ValidateForPublishing(ConfigurationLoader.Deserialize(json));
-            if (errors.Count > 0)
+            if (Unpublishable(json) is { } invalid)
             {
-                return new PublishResult(new DraftResult(DraftOutcome.Invalid, errors), null);
+                return invalid;
             }
 
             var rollback = NewVersion(json, editor.Name, $"Rollback to version {version} by {editor.Name}");
             db.ConfigurationVersions.Add(rollback);
             await db.SaveChangesAsync(cancellationToken);
-            db.AuditEvents.Add(Audit(editor.Name, "ConfigurationRolledBack", $"Version {rollback.Id} publishes version {version} again."));
-            await db.SaveChangesAsync(cancellationToken);
-            return new PublishResult(DraftResult.Saved, rollback);
+            return await AuditedAsync(db, rollback, Audit(editor.Name, "ConfigurationRolledBack", $"Version {rollback.Id} publishes version {version} again."), cancellationToken);
         }, cancellationToken);
 
-        if (rolledBack.Version is not null)
+    /// <summary>
+    /// A publish of either kind (draft, rollback): only by an editor, in one transaction whose conflict answers
+    /// <see cref="DraftResult.Conflict"/>, and once a version is written this instance's store reloads at once.
+    /// </summary>
+    private async Task<PublishResult> PublishVersionAsync(
+        ConfigurationEditor editor, Func<LeadRoutingDbContext, Task<PublishResult>> publish, CancellationToken cancellationToken)
+    {
+        if (!editor.MayEdit)
+        {
+            return new PublishResult(DraftResult.Forbidden, null);
+        }
+
+        var result = await InTransactionAsync(new PublishResult(DraftResult.Conflict, null), publish, cancellationToken);
+        if (result.Version is not null)
         {
             configurations.Invalidate();
         }
 
-        return rolledBack;
+        return result;
+    }
+
+    /// <summary>Why <paramref name="json"/> may not be published (the publishing rules of the validator); null when it may.</summary>
+    private static PublishResult? Unpublishable(string json)
+    {
+        var errors = ConfigurationValidator.ValidateForPublishing(ConfigurationLoader.Deserialize(json));
+        return errors.Count > 0 ? new PublishResult(new DraftResult(DraftOutcome.Invalid, errors), null) : null;
+    }
+
+    /// <summary>Writes the publish's audit event and answers the version as published.</summary>
+    private static async Task<PublishResult> AuditedAsync(
+        LeadRoutingDbContext db, ConfigurationVersionEntity version, AuditEventEntity audit, CancellationToken cancellationToken)
+    {
+        db.AuditEvents.Add(audit);
+        await db.SaveChangesAsync(cancellationToken);
+        return new PublishResult(DraftResult.Saved, version);
     }
 
     private ConfigurationVersionEntity NewVersion(string json, string author, string comment) =>

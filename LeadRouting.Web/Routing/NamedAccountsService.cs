@@ -134,16 +134,7 @@ public sealed class NamedAccountsService(IDbContextFactory<LeadRoutingDbContext>
         var problems = new List<string>();
         var malformed = new Queue<CsvMalformedRecord>();
         var separator = await SeparatorAsync(csv, cancellationToken);
-        await using var reader = CsvReader.Create(csv, new CsvReaderOptions
-        {
-            Separator = separator,
-            HasHeader = true,
-            TrimWhitespace = true,
-            AllowLineBreaksInQuotes = false,
-            TrackLineNumbers = true,
-            MalformedData = CsvMalformedDataHandling.Skip,
-            OnMalformedRecord = malformed.Enqueue,
-        }, leaveOpen: true);
+        await using var reader = CsvReader.Create(csv, CsvUpload.Options(separator, malformed), leaveOpen: true);
 
         await reader.ReadHeaderAsync(cancellationToken);
         if (reader.Headers is not { Count: > 0 } headers || headers.All(string.IsNullOrWhiteSpace))
