@@ -169,25 +169,7 @@ public sealed record LeadResponse
     public static LeadResponse From(StoredLead stored) => new()
     {
         Lead = LeadDto.From(stored.Lead, stored.NextStep),
-        Decision = stored.Decision is { } d ? new RoutingDecisionDto
-        {
-            Status = d.Status,
-            Intent = d.Intent,
-            FitScore = d.FitScore,
-            Fit = d.Fit,
-            Action = d.Action,
-            Tier = d.Tier,
-            Segment = d.Segment,
-            Team = d.Team,
-            OwnerId = d.OwnerId,
-            OwnerName = d.OwnerName,
-            Distribution = d.Distribution,
-            SlaPolicy = d.SlaPolicy,
-            RespondBy = d.RespondBy,
-            EscalateAt = d.EscalateAt,
-            Trace = stored.Trace,
-            DuplicateOf = null,
-        } : null,
+        Decision = stored.Decision is { } decision ? LeadMapper.ToDto(decision, stored.Trace) : null,
         Events = [.. stored.Events.Select(e => new LeadEventDto(e.At, e.Actor, e.Type, e.Detail))],
     };
 }
@@ -275,51 +257,8 @@ public sealed record LeadDto
     /// <summary>The owner's open next step and its due date (the response target), if any.</summary>
     public NextStepDto? NextStep { get; init; }
 
-    public static LeadDto From(Data.Entities.LeadEntity l, Data.Entities.LeadTaskEntity? nextStep = null) => new()
-    {
-        Id = l.Id,
-        ExternalId = l.ExternalId,
-        Email = l.Email,
-        FirstName = l.FirstName,
-        LastName = l.LastName,
-        Title = l.Title,
-        Company = l.Company,
-        CompanyDomain = l.CompanyDomain,
-        Employees = l.Employees,
-        Industry = l.Industry,
-        Country = l.Country,
-        TechStack = l.TechStack,
-        Source = l.Source,
-        Signals = [.. l.Signals.Select(s => new Signal(s.Type, s.At))],
-        EstimatedDealSize = l.EstimatedDealSize,
-        Referral = l.Referral,
-        ReceivedAt = l.ReceivedAt,
-        Stage = l.Stage,
-        OwnerId = l.OwnerId,
-        TeamId = l.TeamId,
-        SegmentId = l.SegmentId,
-        Intent = l.Intent,
-        Fit = l.Fit,
-        FitScore = l.FitScore,
-        Action = l.Action,
-        Tier = l.Tier,
-        SlaPolicy = l.SlaPolicy,
-        RespondBy = l.RespondBy,
-        EscalateAt = l.EscalateAt,
-        AssignedAt = l.AssignedAt,
-        AcceptedAt = l.AcceptedAt,
-        FirstTouchAt = l.FirstTouchAt,
-        ResponseStatus = l.ResponseStatus,
-        EscalatedAt = l.EscalatedAt,
-        Reassignments = l.Reassignments,
-        ResponseClockFrom = l.ResponseClockFrom,
-        AssignedBy = l.AssignedBy,
-        AssignmentReason = l.AssignmentReason,
-        LapsedAt = l.LapsedAt,
-        LapsedStage = l.LapsedStage,
-        LapsedOwnerId = l.LapsedOwnerId,
-        NextStep = nextStep is null ? null : new NextStepDto(nextStep.Title, nextStep.RepId, nextStep.DueAt),
-    };
+    public static LeadDto From(Data.Entities.LeadEntity l, Data.Entities.LeadTaskEntity? nextStep = null) =>
+        LeadMapper.ToDto(l) with { NextStep = nextStep is null ? null : new NextStepDto(nextStep.Title, nextStep.RepId, nextStep.DueAt) };
 }
 
 /// <summary>A rep's next step on a lead: what to do, who does it, by when.</summary>

@@ -36,25 +36,7 @@ public sealed record RoutingDecisionDto
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public PublishedVersionDto? ConfigurationVersion { get; init; }
 
-    public static RoutingDecisionDto From(RoutingDecision decision) => new()
-    {
-        Status = decision.Status,
-        Intent = decision.Intent,
-        FitScore = decision.FitScore,
-        Fit = decision.Fit,
-        Action = decision.Action,
-        Tier = decision.Tier,
-        Segment = decision.Segment,
-        Team = decision.Team,
-        OwnerId = decision.OwnerId?.Value,
-        OwnerName = decision.OwnerName,
-        Distribution = decision.Distribution,
-        SlaPolicy = decision.SlaPolicy,
-        RespondBy = decision.RespondBy,
-        EscalateAt = decision.EscalateAt,
-        Trace = StoredTrace.Of(decision),
-        DuplicateOf = decision.DuplicateOf?.Value,
-    };
+    public static RoutingDecisionDto From(RoutingDecision decision) => LeadMapper.ToDto(decision);
 }
 
 /// <summary>A published configuration version: its number, who published it and when.</summary>

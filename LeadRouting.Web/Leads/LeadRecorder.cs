@@ -16,25 +16,7 @@ namespace LeadRouting.Web.Leads;
 /// </summary>
 internal static class LeadRecorder
 {
-    internal static Lead ToLead(LeadEntity entity, IReadOnlyList<Signal> signals) => new()
-    {
-        ExternalId = entity.ExternalId,
-        Email = entity.Email,
-        FirstName = entity.FirstName,
-        LastName = entity.LastName,
-        Title = entity.Title,
-        Company = entity.Company,
-        CompanyDomain = entity.CompanyDomain,
-        Employees = entity.Employees,
-        Industry = entity.Industry,
-        Country = entity.Country,
-        TechStack = entity.TechStack,
-        Source = entity.Source,
-        Signals = signals,
-        EstimatedDealSize = entity.EstimatedDealSize,
-        Referral = entity.Referral,
-        ReceivedAt = entity.ReceivedAt,
-    };
+    internal static Lead ToLead(LeadEntity entity, IReadOnlyList<Signal> signals) => LeadMapper.ToLead(entity, signals);
 
     internal static LeadEntity NewLead(Lead lead, DateTimeOffset now) => new()
     {
@@ -162,30 +144,8 @@ internal static class LeadRecorder
         return step.Length <= 500 ? step : step[..500];
     }
 
-    internal static RoutingDecisionEntity ToEntity(string leadId, RoutingDecision decision, int version, LeadEventKind reason, DateTimeOffset now) => new()
-    {
-        LeadId = leadId,
-        DecidedAt = now,
-        ConfigurationVersion = version,
-        Reason = reason.ToString(),
-        Status = decision.Status,
-        Intent = decision.Intent,
-        FitScore = decision.FitScore,
-        Fit = decision.Fit,
-        Action = decision.Action,
-        Tier = decision.Tier,
-        SegmentId = decision.SegmentId?.Value,
-        Segment = decision.Segment,
-        TeamId = decision.TeamId?.Value,
-        Team = decision.Team,
-        OwnerId = decision.OwnerId?.Value,
-        OwnerName = decision.OwnerName,
-        Distribution = decision.Distribution,
-        SlaPolicy = decision.SlaPolicy,
-        RespondBy = decision.RespondBy,
-        EscalateAt = decision.EscalateAt,
-        TraceJson = StoredTrace.Serialize(StoredTrace.Of(decision)),
-    };
+    internal static RoutingDecisionEntity ToEntity(string leadId, RoutingDecision decision, int version, LeadEventKind reason, DateTimeOffset now) =>
+        LeadMapper.ToEntity(decision, leadId, decidedAt: now, configurationVersion: version, reason: reason.ToString());
 
     /// <summary>The audit events and outbox messages of a routing: what happened, and who must hear of it.</summary>
     internal static List<AuditEventEntity> WriteEvents(
