@@ -40,37 +40,17 @@ public static class ReplayEngine
         {
             var p = before.Outcomes[i];
             var d = after.Outcomes[i];
-            var changes = ReplayChange.None;
-            if (p.OwnerId != d.OwnerId)
-            {
-                changes |= ReplayChange.Owner;
-                owner++;
-            }
-
-            if (p.TeamId != d.TeamId)
-            {
-                changes |= ReplayChange.Team;
-                team++;
-            }
-
-            if (p.Action != d.Action)
-            {
-                changes |= ReplayChange.Action;
-                action++;
-            }
-
-            if (p.Status != d.Status)
-            {
-                changes |= ReplayChange.Status;
-                status++;
-            }
-
+            var changes = Differences(p, d);
             if (changes == ReplayChange.None)
             {
                 continue;
             }
 
             changedTotal++;
+            owner += changes.HasFlag(ReplayChange.Owner) ? 1 : 0;
+            team += changes.HasFlag(ReplayChange.Team) ? 1 : 0;
+            action += changes.HasFlag(ReplayChange.Action) ? 1 : 0;
+            status += changes.HasFlag(ReplayChange.Status) ? 1 : 0;
             if (changed.Count < options.MaxChangedLeads)
             {
                 var lead = before.Leads[i];
@@ -95,6 +75,13 @@ public static class ReplayEngine
             ChangedLeads = changed,
         };
     }
+
+    /// <summary>What differs between where the published configuration and the draft put the same lead.</summary>
+    private static ReplayChange Differences(ReplayOutcome published, ReplayOutcome draft) =>
+        (published.OwnerId != draft.OwnerId ? ReplayChange.Owner : ReplayChange.None)
+        | (published.TeamId != draft.TeamId ? ReplayChange.Team : ReplayChange.None)
+        | (published.Action != draft.Action ? ReplayChange.Action : ReplayChange.None)
+        | (published.Status != draft.Status ? ReplayChange.Status : ReplayChange.None);
 
     /// <summary>The history sorted by (receivedAt, lead id); a lead id that occurs twice is refused, since it would make the order ambiguous.</summary>
     private static ReplayLead[] InReceiveOrder(IReadOnlyList<ReplayLead> history)

@@ -42,6 +42,18 @@ internal static partial class LeadMapper
     [MapperIgnoreTarget(nameof(Lead.DomainFromEmail))]
     public static partial Lead ToLead(LeadEntity lead, IReadOnlyList<Signal> signals);
 
+    /// <summary>
+    /// A new row for a lead just received, before routing writes its decision onto it; every member of the lead but the
+    /// derived ones lands in it.
+    /// </summary>
+    [MapperRequiredMapping(RequiredMappingStrategy.Source)]
+    [MapperIgnoreSource(nameof(Lead.DomainFromEmail))]
+    [MapperIgnoreSource(nameof(Lead.DisplayName))]
+    public static partial LeadEntity ToNewEntity(Lead lead, string id, DateTimeOffset createdAt, DateTimeOffset updatedAt, int version);
+
+    /// <summary>A signal row of a lead not stored yet: EF sets its lead id when the lead is saved.</summary>
+    private static SignalEntity ToNewEntity(Signal signal) => new() { LeadId = string.Empty, Type = signal.Type, At = signal.At };
+
     [UserMapping(Default = false)]
     private static IReadOnlyList<StoredTraceStep> TraceOf(RoutingDecision decision) => StoredTrace.Of(decision);
 

@@ -18,29 +18,8 @@ internal static class LeadRecorder
 {
     internal static Lead ToLead(LeadEntity entity, IReadOnlyList<Signal> signals) => LeadMapper.ToLead(entity, signals);
 
-    internal static LeadEntity NewLead(Lead lead, DateTimeOffset now) => new()
-    {
-        Id = "ld_" + Guid.CreateVersion7(now).ToString("N"),
-        ExternalId = lead.ExternalId,
-        Email = lead.Email,
-        FirstName = lead.FirstName,
-        LastName = lead.LastName,
-        Title = lead.Title,
-        Company = lead.Company,
-        CompanyDomain = lead.CompanyDomain,
-        Employees = lead.Employees,
-        Industry = lead.Industry,
-        Country = lead.Country,
-        TechStack = [.. lead.TechStack],
-        Source = lead.Source,
-        EstimatedDealSize = lead.EstimatedDealSize,
-        Referral = lead.Referral,
-        ReceivedAt = lead.ReceivedAt,
-        CreatedAt = now,
-        UpdatedAt = now,
-        Version = 1,
-        Signals = [.. lead.Signals.Select(s => new SignalEntity { LeadId = string.Empty, Type = s.Type, At = s.At })],
-    };
+    internal static LeadEntity NewLead(Lead lead, DateTimeOffset now) =>
+        LeadMapper.ToNewEntity(lead, "ld_" + Guid.CreateVersion7(now).ToString("N"), createdAt: now, updatedAt: now, version: 1);
 
     /// <summary>
     /// Writes the decision onto the lead and moves the shared routing state, conditionally. A change of owner moves
