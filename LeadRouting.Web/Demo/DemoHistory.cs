@@ -262,16 +262,8 @@ public sealed class DemoHistory
             (entity.LapsedAt, entity.LapsedStage) = (lapsedAt, entity.Stage);
         }
 
-        entity.Stage = LeadStage.Assigned;
-        entity.OwnerId = rep.Id.Value;
-        entity.TeamId = rep.Team.Team.Id.Value;
-        entity.SlaPolicy = policy.Name;
-        entity.RespondBy = clocks.RespondBy;
-        entity.EscalateAt = clocks.EscalateAt;
+        LeadRecorder.SetManagerAssignment(entity, rep, policy, clocks, at, team.Manager.Name ?? "Ops", reason);
         entity.ResponseClockFrom = at;
-        entity.AssignedAt = at;
-        entity.AssignedBy = team.Manager.Name ?? "Ops";
-        entity.AssignmentReason = reason;
         _state.AddLoad(rep.Id, 1);
         _operations.Add(new HistoryOp(lead, HistoryOpKind.AssignedByManager, at, null, [])
         {

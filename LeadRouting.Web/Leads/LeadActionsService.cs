@@ -270,16 +270,8 @@ public sealed class LeadActionsService(LeadWriter writer, TimeProvider time)
                 lead.ResponseStatus = ResponseStatus.Pending;
             }
 
-            lead.Stage = LeadStage.Assigned;
-            lead.OwnerId = repId;
-            lead.TeamId = rep.Team.Team.Id.Value;
-            lead.SlaPolicy = policy.Name;
-            lead.RespondBy = clocks.RespondBy;
-            lead.EscalateAt = clocks.EscalateAt;
-            lead.AssignedAt = now;
+            LeadRecorder.SetManagerAssignment(lead, rep, policy, clocks, now, actor.Name, reason);
             lead.AcceptedAt = null;
-            lead.AssignedBy = actor.Name;
-            lead.AssignmentReason = reason;
             lead.UpdatedAt = now;
             if (previousOwner is not null)
             {

@@ -75,6 +75,25 @@ internal static class LeadRecorder
         entity.AssignmentReason = null;
     }
 
+    /// <summary>
+    /// The lead's columns a manager's assignment to <paramref name="rep"/> sets (README "A manager's assignment"):
+    /// the new owner and team, the policy's fresh clocks, who assigned it and why. What else changes (the lapse, the
+    /// response clock, the acceptance) depends on where the lead waited, so the caller sets it.
+    /// </summary>
+    internal static void SetManagerAssignment(
+        LeadEntity entity, RepInfo rep, SlaPolicy policy, ManagerAssignmentClocks clocks, DateTimeOffset at, string assignedBy, string reason)
+    {
+        entity.Stage = LeadStage.Assigned;
+        entity.OwnerId = rep.Id.Value;
+        entity.TeamId = rep.Team.Team.Id.Value;
+        entity.SlaPolicy = policy.Name;
+        entity.RespondBy = clocks.RespondBy;
+        entity.EscalateAt = clocks.EscalateAt;
+        entity.AssignedAt = at;
+        entity.AssignedBy = assignedBy;
+        entity.AssignmentReason = reason;
+    }
+
     /// <summary>The shared state a decision moves; the lead row must exist (its task refers to it).</summary>
     internal static void MoveState(WriteSession session, LeadEntity entity, string? previousOwner, RoutingDecision decision, DateTimeOffset now)
     {
