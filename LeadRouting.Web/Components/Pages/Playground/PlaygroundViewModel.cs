@@ -80,7 +80,7 @@ public sealed class PlaygroundViewModel
         }
 
         ZoneId = TimeZones[0].Id;
-        await ApplyPresetAsync(LeadPresets.DachMidMarketDemo);
+        await ApplyPresetAsync(LeadPresets.Default);
     }
 
     public async Task ApplyPresetAsync(LeadPreset preset)
@@ -91,7 +91,7 @@ public sealed class PlaygroundViewModel
             ZoneId = zoneId;
         }
 
-        var routeAt = preset.RouteAt?.Invoke(now) ?? now;
+        var routeAt = preset.RoutingTime(now);
         RouteAt = LocalTime.ToInput(routeAt, Zone);
         Lead = preset.Create(routeAt, Zone);
         Preset = preset;
