@@ -14,7 +14,7 @@ namespace LeadRouting.Web.Components.Pages.Settings;
 /// <c>/settings/reps</c> (Ops): add and edit reps in the draft; reps are deactivated rather than deleted, so the leads
 /// they own keep a name. Availability is live state and is set here directly (<see cref="RepAvailabilityService"/>).
 /// </summary>
-public sealed partial class RepsSettings
+public sealed partial class RepsSettings : OpsSettingsComponent
 {
     private SettingsDraftShell? _shell;
     private RepForm? _form;
@@ -28,9 +28,6 @@ public sealed partial class RepsSettings
 
     [Inject]
     public required RepAvailabilityService AvailabilityStore { get; init; }
-
-    [Inject]
-    public required ICurrentUser CurrentUser { get; init; }
 
     [Inject]
     public required TimeProvider Time { get; init; }

@@ -13,7 +13,7 @@ namespace LeadRouting.Web.Components.Pages.Settings;
 /// only the whole document can tell (a team still used by a segment, a calendar still used by a rep), a conflict
 /// with another editor, and a refusal for someone who may not edit. Authorisation is the service's, on the server.
 /// </summary>
-public sealed partial class SettingsDraftShell
+public sealed partial class SettingsDraftShell : OpsSettingsComponent
 {
     private ConfigurationDraft? _document;
     private IReadOnlyList<ConfigurationChange> _changes = [];
@@ -30,15 +30,6 @@ public sealed partial class SettingsDraftShell
 
     [Parameter]
     public RenderFragment? ChildContent { get; set; }
-
-    [Inject]
-    public required ConfigurationDrafts Drafts { get; init; }
-
-    [Inject]
-    public required ICurrentUser CurrentUser { get; init; }
-
-    [Inject]
-    public required ISnackbar Snackbar { get; init; }
 
     /// <summary>The document being edited: the draft, or the published version before the first change.</summary>
     public RoutingConfiguration Configuration => _document?.Configuration ?? throw new InvalidOperationException("The draft is not loaded yet.");
