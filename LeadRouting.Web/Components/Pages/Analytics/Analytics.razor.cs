@@ -1,8 +1,8 @@
-using LeadRouting.Web.Components.Shared;
 using LeadRouting.Core.Leads;
 using LeadRouting.Core.Routing;
 using LeadRouting.Web.Analytics;
 using LeadRouting.Web.Api;
+using LeadRouting.Web.Components.Shared;
 using Microsoft.AspNetCore.WebUtilities;
 
 namespace LeadRouting.Web.Components.Pages.Analytics;

@@ -2,7 +2,6 @@ using LeadRouting.Core.Sla;
 using LeadRouting.Web.Components.Shared;
 using LeadRouting.Web.Leads;
 using LeadRouting.Web.Live;
-using LeadRouting.Web.Security;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 

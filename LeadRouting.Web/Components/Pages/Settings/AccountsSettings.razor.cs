@@ -1,6 +1,5 @@
 using LeadRouting.Core.Routing;
 using LeadRouting.Web.Routing;
-using LeadRouting.Web.Security;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Forms;
 using MudBlazor;

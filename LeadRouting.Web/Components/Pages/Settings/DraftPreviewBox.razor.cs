@@ -4,7 +4,6 @@ using LeadRouting.Core.Leads;
 using LeadRouting.Core.Routing;
 using LeadRouting.Web.Components.Shared;
 using LeadRouting.Web.Routing;
-using LeadRouting.Web.Security;
 using Microsoft.AspNetCore.Components;
 
 namespace LeadRouting.Web.Components.Pages.Settings;

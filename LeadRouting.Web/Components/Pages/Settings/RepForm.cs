@@ -99,7 +99,6 @@ public sealed class RepForm : ISettingsForm
             Languages = SettingsFields.SplitList(Languages),
             Active = Active,
         };
-        var reps = IsNew ? [.. config.Organisation.Reps, rep] : config.Organisation.Reps.Select(r => r.Id == rep.Id ? rep : r).ToList();
-        return config with { Organisation = config.Organisation with { Reps = reps } };
+        return config with { Organisation = config.Organisation with { Reps = ItemList.WithSaved(config.Organisation.Reps, rep, IsNew, r => r.Id == rep.Id) } };
     }
 }

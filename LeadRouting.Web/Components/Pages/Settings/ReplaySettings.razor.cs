@@ -1,7 +1,6 @@
 using System.Globalization;
 using LeadRouting.Web.Replay;
 using LeadRouting.Web.Routing;
-using LeadRouting.Web.Security;
 using Microsoft.AspNetCore.Components;
 
 namespace LeadRouting.Web.Components.Pages.Settings;

@@ -5,7 +5,6 @@ using LeadRouting.Core.Leads;
 using LeadRouting.Core.Routing;
 using LeadRouting.Web.Components.Shared;
 using LeadRouting.Web.Routing;
-using LeadRouting.Web.Security;
 using Microsoft.AspNetCore.Components;
 
 namespace LeadRouting.Web.Components.Pages.Settings;
@@ -71,14 +70,7 @@ public sealed partial class RepsSettings : OpsSettingsComponent
 
     private void Close() => _form = null;
 
-    private async Task SaveAsync()
-    {
-        (var saved, _errors) = await _shell!.SaveFormAsync(_form!);
-        if (saved)
-        {
-            _form = null;
-        }
-    }
+    private async Task SaveAsync() => _errors = await _shell!.SaveFormAsync(_form!, Close);
 
     private async Task SetAvailabilityAsync()
     {

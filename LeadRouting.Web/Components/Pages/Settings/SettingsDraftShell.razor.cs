@@ -1,7 +1,6 @@
 using LeadRouting.Core.Configuration;
 using LeadRouting.Core.Leads;
 using LeadRouting.Web.Routing;
-using LeadRouting.Web.Security;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 
@@ -69,6 +68,30 @@ public sealed partial class SettingsDraftShell : OpsSettingsComponent
         var config = Configuration;
         var errors = form.Validate(config);
         return errors.IsEmpty ? (await SaveAsync(form.ApplyTo(config), form.Summary), errors) : (false, errors);
+    }
+
+    /// <summary>Saves <paramref name="form"/> like <see cref="SaveFormAsync(ISettingsForm)"/>, runs <paramref name="saved"/> once it is stored (an item page closes its form), and returns the field errors to show.</summary>
+    public async Task<FieldErrors> SaveFormAsync(ISettingsForm form, Action saved)
+    {
+        var (stored, errors) = await SaveFormAsync(form);
+        if (stored)
+        {
+            saved();
+        }
+
+        return errors;
+    }
+
+    /// <summary>Deletes an item from the document unless something still uses it; returns why it must stay (null once saved, or when the document refused, which the shell shows).</summary>
+    public async Task<string?> DeleteAsync(Func<RoutingConfiguration, ItemDeletion> delete, string summary)
+    {
+        var (edited, refusal) = delete(Configuration);
+        if (edited is not null)
+        {
+            await SaveAsync(edited, summary);
+        }
+
+        return refusal;
     }
 
     private async Task DiscardAsync()

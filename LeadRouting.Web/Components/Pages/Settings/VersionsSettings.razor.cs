@@ -1,7 +1,5 @@
 using LeadRouting.Core.Configuration;
 using LeadRouting.Web.Routing;
-using LeadRouting.Web.Security;
-using Microsoft.AspNetCore.Components;
 using MudBlazor;
 
 namespace LeadRouting.Web.Components.Pages.Settings;
