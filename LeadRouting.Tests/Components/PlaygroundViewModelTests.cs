@@ -193,6 +193,31 @@ public sealed class PlaygroundViewModelTests(LeadRoutingApiFactory app) : IClass
         Assert.Equal(DateTimeOffset.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), instant);
     }
 
+    [Fact]
+    public void A_time_field_that_does_not_parse_is_null_with_its_field_error()
+    {
+        var errors = new FieldErrors();
+
+        Assert.Null(LocalTime.Read("30.11.2026 16:00", Berlin, "signals[1].at", errors));
+        Assert.Equal(new DateTimeOffset(2026, 11, 30, 15, 0, 0, TimeSpan.Zero), LocalTime.Read("2026-11-30T16:00", Berlin, "receivedAt", errors));
+
+        var error = Assert.Single(errors.ToDictionary());
+        Assert.Equal("signals[1].at", error.Key);
+        Assert.Equal(["Enter a date and time."], error.Value);
+    }
+
+    [Fact]
+    public async Task A_bad_signal_time_is_a_field_error_under_that_signal_and_no_decision()
+    {
+        var model = await StartAsync();
+
+        model.Lead.Signals[0].At = "yesterday";
+        await model.RecomputeAsync();
+
+        Assert.Null(model.Decision);
+        Assert.Equal("Enter a date and time.", model.ErrorFor(FieldNames.SignalAt(0)));
+    }
+
     [Theory]
     [InlineData(15, "15 min")]
     [InlineData(240, "4 h")]
