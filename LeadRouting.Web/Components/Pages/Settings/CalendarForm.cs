@@ -76,13 +76,7 @@ public sealed class CalendarForm : ISettingsForm
 
     public FieldErrors Validate(RoutingConfiguration config)
     {
-        var errors = new FieldErrors();
-        if (IsNew)
-        {
-            SettingsFields.Id(errors, "id", Id, config.Organisation.Calendars.Select(c => c.Id));
-        }
-
-        SettingsFields.Name(errors, "name", Name);
+        var errors = SettingsFields.IdAndName(IsNew, Id, config.Organisation.Calendars.Select(c => c.Id), Name);
         if (string.IsNullOrWhiteSpace(TimeZone))
         {
             errors.Add("timeZone", "Required, e.g. Europe/Berlin.");

@@ -50,14 +50,8 @@ public sealed class RepForm : ISettingsForm
 
     public FieldErrors Validate(RoutingConfiguration config)
     {
-        var errors = new FieldErrors();
         var org = config.Organisation;
-        if (IsNew)
-        {
-            SettingsFields.Id(errors, "id", Id, org.Reps.Select(r => r.Id.Value));
-        }
-
-        SettingsFields.Name(errors, "name", Name);
+        var errors = SettingsFields.IdAndName(IsNew, Id, org.Reps.Select(r => r.Id.Value), Name);
         SettingsFields.Email(errors, "email", Email);
         if (string.IsNullOrEmpty(Team) || org.Teams.All(t => t.Id.Value != Team))
         {

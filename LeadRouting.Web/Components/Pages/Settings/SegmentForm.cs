@@ -57,14 +57,8 @@ public sealed class SegmentForm : ISettingsForm
 
     public FieldErrors Validate(RoutingConfiguration config)
     {
-        var errors = new FieldErrors();
         var org = config.Organisation;
-        if (IsNew)
-        {
-            SettingsFields.Id(errors, "id", Id, org.Segments.Select(s => s.Id.Value));
-        }
-
-        SettingsFields.Name(errors, "name", Name);
+        var errors = SettingsFields.IdAndName(IsNew, Id, org.Segments.Select(s => s.Id.Value), Name);
         if (string.IsNullOrEmpty(Team) || org.Teams.All(t => t.Id.Value != Team))
         {
             errors.Add("team", "Choose the team that owns this segment's leads.");

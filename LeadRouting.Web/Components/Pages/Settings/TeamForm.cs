@@ -35,14 +35,8 @@ public sealed class TeamForm : ISettingsForm
 
     public FieldErrors Validate(RoutingConfiguration config)
     {
-        var errors = new FieldErrors();
         var org = config.Organisation;
-        if (IsNew)
-        {
-            SettingsFields.Id(errors, "id", Id, org.Teams.Select(t => t.Id.Value));
-        }
-
-        SettingsFields.Name(errors, "name", Name);
+        var errors = SettingsFields.IdAndName(IsNew, Id, org.Teams.Select(t => t.Id.Value), Name);
         if (string.IsNullOrEmpty(Region) || (org.Regions.Count > 0 && org.Regions.All(r => r.Code != Region)))
         {
             errors.Add("region", "Choose the team's region.");
