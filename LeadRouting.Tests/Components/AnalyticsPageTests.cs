@@ -36,6 +36,7 @@ public sealed class AnalyticsPageTests : ComponentTestContext, IClassFixture<Lea
         Services.AddSingleton(app.Services.GetRequiredService<IDbContextFactory<LeadRoutingDbContext>>());
         Services.AddSingleton(app.Services.GetRequiredService<ConfigurationStore>());
         Services.AddSingleton(app.Services.GetRequiredService<LeadEventNotifier>());
+        Services.AddScoped<ICurrentUser, CurrentUser>();
         var authorization = AddAuthorization();
         authorization.SetAuthorized("katrin.vogel@leadrouting.demo");
         authorization.SetRoles(LeadRoutingRoles.Manager);

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Bunit;
 using LeadRouting.Tests.Api;
 using LeadRouting.Web.Components.Pages.Settings;
+using LeadRouting.Web.Routing;
 using LeadRouting.Web.Security;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,6 +18,7 @@ public sealed class ApiKeysPageTests : ComponentTestContext, IClassFixture<LeadR
     {
         _keys = app.Services.GetRequiredService<ApiKeyService>();
         Services.AddSingleton(_keys);
+        Services.AddSingleton(app.Services.GetRequiredService<ConfigurationDrafts>());
         Services.AddScoped<ICurrentUser, CurrentUser>();
         var authorization = AddAuthorization();
         authorization.SetAuthorized("nora.klein@leadrouting.demo");

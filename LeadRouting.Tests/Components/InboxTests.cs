@@ -8,6 +8,7 @@ using LeadRouting.Web.Data;
 using LeadRouting.Web.Data.Entities;
 using LeadRouting.Web.Leads;
 using LeadRouting.Web.Live;
+using LeadRouting.Web.Routing;
 using LeadRouting.Web.Security;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -29,6 +30,7 @@ public sealed class InboxTests : ComponentTestContext
     {
         Services.AddSingleton(_factory.Services.GetRequiredService<IDbContextFactory<LeadRoutingDbContext>>());
         Services.AddSingleton(_factory.Services.GetRequiredService<LeadActionsService>());
+        Services.AddSingleton(_factory.Services.GetRequiredService<ConfigurationStore>());
         Services.AddSingleton(Notifier);
         // The page's clock is the app's, so countdowns and the actions agree.
         Services.AddSingleton<TimeProvider>(_factory.Time);

@@ -81,7 +81,7 @@ public sealed class LivePreviewPagesTests : ComponentTestContext
         cut.WaitForElement("[data-testid=decision]", Patience);
 
         // The small US shop would go to the North America juniors; its domain is in play with David Wagner.
-        cut.FindAll("button").Single(b => b.TextContent.Trim() == LeadPresets.SmallUsPricing.Name).Click();
+        cut.FindAll("button").Single(b => b.TextContent.Trim() == "Pricing visit, small US shop").Click();
         cut.WaitForAssertion(() => Assert.Equal("WeightedRoundRobin", Fact(cut, "Distribution")), Patience);
         cut.FindComponents<MudTextField<string>>().Single(f => f.Instance.Label == "Company domain").Find("input").Input("brightlabs.de");
         Time.Advance(TimeSpan.FromMilliseconds(Playground.DebounceMilliseconds));

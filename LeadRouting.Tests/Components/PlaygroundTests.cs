@@ -92,7 +92,7 @@ public sealed class PlaygroundTests(LeadRoutingApiFactory app) : LivePreviewTest
     {
         var cut = RenderPlayground();
 
-        Button(cut, LeadPresets.VipReferral.Name).Click();
+        Button(cut, "VIP referral").Click();
 
         cut.WaitForAssertion(
             () =>
@@ -146,7 +146,7 @@ public sealed class PlaygroundTests(LeadRoutingApiFactory app) : LivePreviewTest
     public void Added_signal_counts_towards_intent()
     {
         var cut = RenderPlayground();
-        Button(cut, LeadPresets.WeakNewsletter.Name).Click();
+        Button(cut, "Newsletter, weak fit").Click();
         cut.WaitForAssertion(() => Assert.Equal("Low", Fact(cut, "Intent")), Patience);
 
         // A new signal row is a pricing page visit a day before routing: High intent.

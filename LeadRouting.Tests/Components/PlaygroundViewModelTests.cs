@@ -27,13 +27,44 @@ public sealed class PlaygroundViewModelTests(LeadRoutingApiFactory app) : IClass
     {
         var model = await StartAsync();
 
-        Assert.Same(LeadPresets.DachMidMarketDemo, model.Preset);
+        Assert.Same(LeadPresets.Default, model.Preset);
         Assert.Equal("Europe/Berlin", model.ZoneId);
         Assert.Equal("2026-11-30T16:00", model.RouteAt);
         Assert.Equal("David Wagner", model.Decision!.Owner);
         Assert.Equal(Now, model.Result!.RoutedAt);
         Assert.Equal(new ConfigurationStamp(1, "system", Now), model.Result.Configuration);
         Assert.Equal("version 1, published by system on Mon 30 Nov 2026, 16:00", model.Decision.RoutedWith);
+    }
+
+    [Fact]
+    public async Task Every_preset_fills_the_form_and_routes_without_a_field_error()
+    {
+        var model = await StartAsync();
+
+        Assert.Equal(7, LeadPresets.All.Select(p => p.Name).Distinct().Count());
+        foreach (var preset in LeadPresets.All)
+        {
+            await model.ApplyPresetAsync(preset);
+
+            Assert.False(model.HasErrors, $"{preset.Name}: {string.Join("; ", model.Errors)}");
+            Assert.NotNull(model.Decision);
+            Assert.Contains("@", model.Lead.Email, StringComparison.Ordinal);
+            Assert.False(string.IsNullOrWhiteSpace(model.Lead.Company));
+        }
+    }
+
+    [Fact]
+    public async Task Friday_preset_routes_the_first_presets_lead_with_its_signal_dated_back_from_friday()
+    {
+        var model = await StartAsync();
+
+        await model.ApplyPresetAsync(LeadPresets.Named("Demo request, Friday 17:55 Berlin"));
+
+        Assert.Equal("jana.richter@brightlabs.de", model.Lead.Email);
+        Assert.Equal(30_000m, model.Lead.EstimatedDealSize);
+        var signal = Assert.Single(model.Lead.Signals);
+        Assert.Equal(SignalType.PricingPageVisit, signal.Type);
+        Assert.Equal("2026-11-25T17:55", signal.At);
     }
 
     [Fact]
@@ -65,7 +96,7 @@ public sealed class PlaygroundViewModelTests(LeadRoutingApiFactory app) : IClass
     {
         var model = await StartAsync();
 
-        await model.ApplyPresetAsync(LeadPresets.FridayEvening);
+        await model.ApplyPresetAsync(LeadPresets.Named("Demo request, Friday 17:55 Berlin"));
 
         Assert.Equal("2026-11-27T17:55", model.RouteAt);
         Assert.Equal("Assigned", model.Decision!.StatusText);
@@ -160,6 +191,31 @@ public sealed class PlaygroundViewModelTests(LeadRoutingApiFactory app) : IClass
     {
         Assert.True(LocalTime.TryParse(text, Berlin, out var instant));
         Assert.Equal(DateTimeOffset.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), instant);
+    }
+
+    [Fact]
+    public void A_time_field_that_does_not_parse_is_null_with_its_field_error()
+    {
+        var errors = new FieldErrors();
+
+        Assert.Null(LocalTime.Read("30.11.2026 16:00", Berlin, "signals[1].at", errors));
+        Assert.Equal(new DateTimeOffset(2026, 11, 30, 15, 0, 0, TimeSpan.Zero), LocalTime.Read("2026-11-30T16:00", Berlin, "receivedAt", errors));
+
+        var error = Assert.Single(errors.ToDictionary());
+        Assert.Equal("signals[1].at", error.Key);
+        Assert.Equal(["Enter a date and time."], error.Value);
+    }
+
+    [Fact]
+    public async Task A_bad_signal_time_is_a_field_error_under_that_signal_and_no_decision()
+    {
+        var model = await StartAsync();
+
+        model.Lead.Signals[0].At = "yesterday";
+        await model.RecomputeAsync();
+
+        Assert.Null(model.Decision);
+        Assert.Equal("Enter a date and time.", model.ErrorFor(FieldNames.SignalAt(0)));
     }
 
     [Theory]

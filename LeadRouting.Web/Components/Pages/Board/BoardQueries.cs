@@ -1,7 +1,6 @@
 using LeadRouting.Core;
 using LeadRouting.Core.Leads;
 using LeadRouting.Core.Routing;
-using LeadRouting.Core.Sla;
 using LeadRouting.Web.Analytics;
 using LeadRouting.Web.Data;
 using LeadRouting.Web.Data.Entities;

@@ -1,11 +1,6 @@
 using LeadRouting.Web.Components.Shared;
-using LeadRouting.Web.Data;
 using LeadRouting.Web.Leads;
-using LeadRouting.Web.Live;
-using LeadRouting.Web.Routing;
-using LeadRouting.Web.Security;
 using Microsoft.AspNetCore.Components;
-using Microsoft.EntityFrameworkCore;
 using MudBlazor;
 
 namespace LeadRouting.Web.Components.Pages.Board;
@@ -16,7 +11,7 @@ namespace LeadRouting.Web.Components.Pages.Board;
 /// rep load, filtered by region, team and period. The queue and the breach feed are <c>MudDataGrid</c>s over server data:
 /// each page is read on its own, never the whole list. Lead events reload it, at most every <see cref="ReloadEvery"/>.
 /// </summary>
-public sealed partial class ManagerBoard
+public sealed partial class ManagerBoard : LiveLeadPage, IDisposable
 {
     /// <summary>The select value for "every region" / "every team".</summary>
     public const string All = "";
@@ -26,10 +21,6 @@ public sealed partial class ManagerBoard
     private static readonly int[] QueuePageSizes = [10, 25, 50, 100];
     private static readonly int[] BreachPageSizes = [10, 25, 50];
 
-    // Not disposed with the component: a reload still in flight when the board closes releases it afterwards.
-    private readonly SemaphoreSlim _loading = new(1, 1);
-    private IDisposable? _subscription;
-    private volatile bool _disposed;
     private IReadOnlyList<(string Code, string Name)> _regions = [];
     private IReadOnlyList<(string Id, string Name, string Region)> _teams = [];
     private MudDataGrid<QueuedLead>? _queueGrid;
@@ -43,7 +34,7 @@ public sealed partial class ManagerBoard
     private string? _assignTo;
     private string? _assignReason;
     private string? _assignError;
-    private readonly ReloadThrottle _reloads = new(ReloadEvery);
+    private readonly LiveReload _reloads = new(ReloadEvery);
 
     /// <summary>
     /// The board's snapshot, carried from the prerendered page into the interactive circuit (persistent component state),
@@ -53,22 +44,7 @@ public sealed partial class ManagerBoard
     public BoardSnapshot? Snapshot { get; set; }
 
     [Inject]
-    public required IDbContextFactory<LeadRoutingDbContext> DbFactory { get; init; }
-
-    [Inject]
-    public required ConfigurationStore Configurations { get; init; }
-
-    [Inject]
     public required LeadActionsService Actions { get; init; }
-
-    [Inject]
-    public required ICurrentUser CurrentUser { get; init; }
-
-    [Inject]
-    public required LeadEventNotifier Notifier { get; init; }
-
-    [Inject]
-    public required TimeProvider Time { get; init; }
 
     [Inject]
     public required ISnackbar Snackbar { get; init; }
@@ -83,22 +59,12 @@ public sealed partial class ManagerBoard
             await LoadAsync();
         }
 
-        _subscription = Notifier.Subscribe(_ => OnLeadEventAsync());
-    }
-
-    /// <summary>Reloads after a lead event, coalescing bursts: at most one reload per <see cref="ReloadEvery"/>.</summary>
-    private Task OnLeadEventAsync() =>
-        _reloads.RequestAsync(() => InvokeAsync(async () =>
+        _reloads.Follow(Notifier, InvokeAsync, LoadSnapshotAsync, async () =>
         {
-            await LoadAsync();
-            if (_disposed)
-            {
-                return;
-            }
-
             StateHasChanged();
             await ReloadListsAsync(firstPage: false);
-        }));
+        });
+    }
 
     private IEnumerable<(string Id, string Name, string Region)> TeamsInRegion =>
         _regionCode == All ? _teams : _teams.Where(t => string.Equals(t.Region, _regionCode, StringComparison.OrdinalIgnoreCase));
@@ -108,19 +74,13 @@ public sealed partial class ManagerBoard
         _teamId == All ? null : _teamId,
         Time.GetUtcNow().AddDays(-_days));
 
-    private async Task LoadAsync()
+    /// <summary>Loads the snapshot for the filter; lead events reload it, a burst at most once per <see cref="ReloadEvery"/>.</summary>
+    private Task LoadAsync() => _reloads.LoadAsync(LoadSnapshotAsync);
+
+    private async Task LoadSnapshotAsync()
     {
-        await _loading.WaitAsync();
-        try
-        {
-            _reloads.Reloaded();
-            var organisation = (await Configurations.CurrentAsync(CancellationToken.None)).Engine.Organisation;
-            Snapshot = await BoardQueries.LoadAsync(DbFactory, organisation, Filter, Time.GetUtcNow(), CancellationToken.None);
-        }
-        finally
-        {
-            _loading.Release();
-        }
+        var organisation = (await Configurations.CurrentAsync(CancellationToken.None)).Engine.Organisation;
+        Snapshot = await BoardQueries.LoadAsync(DbFactory, organisation, Filter, Time.GetUtcNow(), CancellationToken.None);
     }
 
     /// <summary>The queue grid's server data: one page in the order the grid asks for (by received, else most urgent first).</summary>
@@ -178,26 +138,14 @@ public sealed partial class ManagerBoard
         await grid.ReloadServerData();
     }
 
-    private async Task RegionChangedAsync(string regionCode)
+    /// <summary>A new region keeps the team only when it is in it.</summary>
+    private async Task RegionChangedAsync()
     {
-        _regionCode = regionCode;
         if (_teamId != All && TeamsInRegion.All(t => t.Id != _teamId))
         {
             _teamId = All;
         }
 
-        await FilterChangedAsync();
-    }
-
-    private async Task TeamChangedAsync(string teamId)
-    {
-        _teamId = teamId;
-        await FilterChangedAsync();
-    }
-
-    private async Task PeriodChangedAsync(int days)
-    {
-        _days = days;
         await FilterChangedAsync();
     }
 
@@ -243,10 +191,5 @@ public sealed partial class ManagerBoard
         }
     }
 
-    public void Dispose()
-    {
-        _disposed = true;
-        _reloads.Close();
-        _subscription?.Dispose();
-    }
+    public void Dispose() => _reloads.Dispose();
 }

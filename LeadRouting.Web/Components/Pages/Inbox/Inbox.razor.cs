@@ -1,10 +1,8 @@
 using LeadRouting.Core.Sla;
-using LeadRouting.Web.Data;
+using LeadRouting.Web.Components.Shared;
 using LeadRouting.Web.Leads;
 using LeadRouting.Web.Live;
-using LeadRouting.Web.Security;
 using Microsoft.AspNetCore.Components;
-using Microsoft.EntityFrameworkCore;
 using MudBlazor;
 
 namespace LeadRouting.Web.Components.Pages.Inbox;
@@ -13,7 +11,7 @@ namespace LeadRouting.Web.Components.Pages.Inbox;
 /// A rep's open leads with live SLA countdowns and the owner's actions (DESIGN.md "SLA clocks and escalation").
 /// Live: events about this rep's leads reload the list (throttled) and a lead newly handed to them is announced.
 /// </summary>
-public sealed partial class Inbox : IAsyncDisposable
+public sealed partial class Inbox : LiveLeadPage, IAsyncDisposable
 {
     /// <summary>Live events reload the list at most this often.</summary>
     internal static readonly TimeSpan ReloadInterval = TimeSpan.FromMilliseconds(250);
@@ -33,19 +31,7 @@ public sealed partial class Inbox : IAsyncDisposable
     private volatile bool _disposed;
 
     [Inject]
-    public required IDbContextFactory<LeadRoutingDbContext> DbFactory { get; init; }
-
-    [Inject]
     public required LeadActionsService Actions { get; init; }
-
-    [Inject]
-    public required LeadEventNotifier Notifier { get; init; }
-
-    [Inject]
-    public required ICurrentUser CurrentUser { get; init; }
-
-    [Inject]
-    public required TimeProvider TimeProvider { get; init; }
 
     [Inject]
     public required ISnackbar Snackbar { get; init; }
@@ -79,7 +65,7 @@ public sealed partial class Inbox : IAsyncDisposable
         }
 
         _subscription = Notifier.Subscribe(OnLeadEventAsync);
-        _ticker = new PeriodicTimer(TimeSpan.FromSeconds(1), TimeProvider);
+        _ticker = new PeriodicTimer(TimeSpan.FromSeconds(1), Time);
         _ = TickAsync(_ticker);
     }
 
@@ -101,7 +87,7 @@ public sealed partial class Inbox : IAsyncDisposable
             return;
         }
 
-        var now = TimeProvider.GetUtcNow();
+        var now = Time.GetUtcNow();
         await using var db = await DbFactory.CreateDbContextAsync(_stopping.Token);
         var leads = await InboxQueries.OpenLeadsAsync(db, _model.RepId, _stopping.Token);
         var numbers = await InboxQueries.NumbersAsync(db, _model.RepId, new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero), _stopping.Token);
@@ -162,13 +148,13 @@ public sealed partial class Inbox : IAsyncDisposable
 
         try
         {
-            if (_lastLiveReload is { } last && ReloadInterval - TimeProvider.GetElapsedTime(last) is { } wait && wait > TimeSpan.Zero)
+            if (_lastLiveReload is { } last && ReloadInterval - Time.GetElapsedTime(last) is { } wait && wait > TimeSpan.Zero)
             {
-                await Task.Delay(wait, TimeProvider, _stopping.Token);
+                await Task.Delay(wait, Time, _stopping.Token);
             }
 
             Volatile.Write(ref _reloadScheduled, 0);
-            _lastLiveReload = TimeProvider.GetTimestamp();
+            _lastLiveReload = Time.GetTimestamp();
             if (_disposed)
             {
                 return;

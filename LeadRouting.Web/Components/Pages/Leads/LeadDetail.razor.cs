@@ -1,10 +1,8 @@
-using LeadRouting.Web.Data;
+using LeadRouting.Web.Components.Shared;
 using LeadRouting.Web.Leads;
 using LeadRouting.Web.Live;
-using LeadRouting.Web.Routing;
 using LeadRouting.Web.Security;
 using Microsoft.AspNetCore.Components;
-using Microsoft.EntityFrameworkCore;
 
 namespace LeadRouting.Web.Components.Pages.Leads;
 
@@ -14,7 +12,7 @@ namespace LeadRouting.Web.Components.Pages.Leads;
 /// anything of the lead is rendered. The page follows the lead live: every event about it (accepted, touched,
 /// reassigned, escalated …) reloads it, checked again, so a lead reassigned to another team disappears from a rep's view.
 /// </summary>
-public sealed partial class LeadDetail : IDisposable
+public sealed partial class LeadDetail : LiveLeadPage, IDisposable
 {
     private PageState _state = PageState.Loading;
     private LeadDetailView? _view;
@@ -22,18 +20,6 @@ public sealed partial class LeadDetail : IDisposable
 
     [Parameter]
     public required string Id { get; set; }
-
-    [Inject]
-    public required IDbContextFactory<LeadRoutingDbContext> DbFactory { get; init; }
-
-    [Inject]
-    public required ConfigurationStore Configurations { get; init; }
-
-    [Inject]
-    public required ICurrentUser CurrentUser { get; init; }
-
-    [Inject]
-    public required LeadEventNotifier Notifier { get; init; }
 
     protected override async Task OnParametersSetAsync()
     {

@@ -1,7 +1,7 @@
 using System.Globalization;
 using LeadRouting.Core;
-using LeadRouting.Core.Routing;
 using LeadRouting.Core.Leads;
+using LeadRouting.Core.Routing;
 using LeadRouting.Web.Data.Entities;
 using LeadRouting.Web.Leads;
 

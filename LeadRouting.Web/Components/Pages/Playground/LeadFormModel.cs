@@ -41,29 +41,13 @@ public sealed class LeadFormModel
     /// <summary>The submission this form describes; times that do not parse are reported in <paramref name="errors"/>.</summary>
     public LeadSubmission ToSubmission(TimeZoneInfo zone, FieldErrors errors)
     {
-        DateTimeOffset? receivedAt = null;
-        if (!string.IsNullOrWhiteSpace(ReceivedAt))
-        {
-            if (LocalTime.TryParse(ReceivedAt, zone, out var received))
-            {
-                receivedAt = received;
-            }
-            else
-            {
-                errors.Add(LeadFields.ReceivedAt.Name, "Enter a date and time.");
-            }
-        }
-
+        var receivedAt = string.IsNullOrWhiteSpace(ReceivedAt) ? null : LocalTime.Read(ReceivedAt, zone, LeadFields.ReceivedAt.Name, errors);
         var signals = new List<Signal>(Signals.Count);
         for (var i = 0; i < Signals.Count; i++)
         {
-            if (LocalTime.TryParse(Signals[i].At, zone, out var at))
+            if (LocalTime.Read(Signals[i].At, zone, FieldNames.SignalAt(i), errors) is { } at)
             {
                 signals.Add(new Signal(Signals[i].Type, at));
-            }
-            else
-            {
-                errors.Add(FieldNames.SignalAt(i), "Enter a date and time.");
             }
         }
 

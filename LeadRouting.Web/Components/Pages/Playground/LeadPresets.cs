@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using LeadRouting.Core.Leads;
 
 namespace LeadRouting.Web.Components.Pages.Playground;
@@ -6,154 +8,85 @@ namespace LeadRouting.Web.Components.Pages.Playground;
 /// A ready-made sample lead that shows one path through the routing policy. It routes by the published rules over the
 /// live state like any other lead, so the descriptions say what the default policy does, not who gets it.
 /// </summary>
-public sealed record LeadPreset(string Name, string Description, Func<DateTimeOffset, TimeZoneInfo, LeadFormModel> Create)
+public sealed record LeadPreset
 {
+    public required string Name { get; init; }
+    public required string Description { get; init; }
+
+    /// <summary>The lead's fields as the form holds them, in the API's field names (e.g. <c>"source": "DemoRequest"</c>).</summary>
+    public JsonElement Lead { get; init; }
+
+    /// <summary>Another preset's lead (and its signals), for a preset that only changes when the lead is routed.</summary>
+    public string? SameLeadAs { get; init; }
+
+    public IReadOnlyList<PresetSignal> Signals { get; init; } = [];
+
     /// <summary>When set, the preset also picks the routing time (and its zone), e.g. to show business hours at work.</summary>
-    public Func<DateTimeOffset, DateTimeOffset>? RouteAt { get; init; }
+    public PresetRoutingTime? RouteAt { get; init; }
 
-    public string? TimeZoneId { get; init; }
-}
+    public string? TimeZoneId => RouteAt?.TimeZone;
 
-public static class LeadPresets
-{
-    public static LeadPreset DachMidMarketDemo { get; } = new(
-        "Demo request, DACH mid-market",
-        "High intent, strong fit, a €30k deal (Mid-Market): the least-loaded available mid-level AE of the segment's team.",
-        (now, zone) => DachDemo(now, zone));
+    /// <summary>When a lead of this preset is routed, given the current time.</summary>
+    public DateTimeOffset RoutingTime(DateTimeOffset now) => RouteAt?.LastBefore(now) ?? now;
 
-    public static LeadPreset NamedAccount { get; } = new(
-        "Enterprise named account",
-        "An enterprise contact from contoso.de: if that is a named account, its owner keeps it, whatever the rules say.",
-        (now, zone) => new LeadFormModel
-        {
-            Email = "markus.braun@contoso.de",
-            FirstName = "Markus",
-            LastName = "Braun",
-            Title = "CFO",
-            Company = "Contoso GmbH",
-            Employees = 5000,
-            Industry = "Financial Services",
-            Country = "DE",
-            TechStack = "Snowflake, Salesforce",
-            Source = SignalType.ContactSales,
-        });
-
-    public static LeadPreset VipReferral { get; } = new(
-        "VIP referral",
-        "VIP and executive introductions go to the manual review queue; the region manager is told.",
-        (now, zone) => new LeadFormModel
-        {
-            Email = "sophie.martin@lumen-analytics.fr",
-            FirstName = "Sophie",
-            LastName = "Martin",
-            Title = "CEO",
-            Company = "Lumen Analytics",
-            Employees = 400,
-            Industry = "Software",
-            Country = "FR",
-            Source = SignalType.ContactSales,
-            Referral = Referral.Vip,
-        });
-
-    public static LeadPreset WeakNewsletter { get; } = new(
-        "Newsletter, weak fit",
-        "Low intent from a tiny company on a free-mail address: fit score under 20, disqualified.",
-        (now, zone) => new LeadFormModel
-        {
-            Email = "tom.hobbs@gmail.com",
-            FirstName = "Tom",
-            LastName = "Hobbs",
-            Company = "Hobbs Crafts",
-            Employees = 4,
-            Industry = "Retail",
-            Country = "ES",
-            Source = SignalType.NewsletterSignup,
-        });
-
-    public static LeadPreset UkFastTrack { get; } = new(
-        "Webinar + case study, UK fintech",
-        "Medium intent, strong fit: SDR fast track, top of the queue with the 4 h SLA.",
-        (now, zone) =>
-        {
-            var lead = new LeadFormModel
-            {
-                Email = "oliver.grant@northbridgepay.co.uk",
-                FirstName = "Oliver",
-                LastName = "Grant",
-                Title = "Head of Payments",
-                Company = "Northbridge Payments Ltd",
-                Employees = 120,
-                Industry = "Fintech",
-                Country = "GB",
-                TechStack = "Segment",
-                Source = SignalType.Webinar,
-            };
-            lead.Signals.Add(new SignalRow { Type = SignalType.CaseStudyView, At = LocalTime.ToInput(now.AddDays(-3), zone) });
-            return lead;
-        });
-
-    public static LeadPreset SmallUsPricing { get; } = new(
-        "Pricing visit, small US shop",
-        "Small deal tier: weighted round-robin over the segment team's junior AEs who are in working hours.",
-        (now, zone) => new LeadFormModel
-        {
-            Email = "emily.carter@fieldnote.io",
-            FirstName = "Emily",
-            LastName = "Carter",
-            Title = "Founder",
-            Company = "Fieldnote",
-            Employees = 80,
-            Industry = "E-Commerce",
-            Country = "US",
-            TechStack = "Shopify",
-            Source = SignalType.PricingPageVisit,
-        });
-
-    public static LeadPreset FridayEvening { get; } = new(
-        "Demo request, Friday 17:55 Berlin",
-        "Five minutes before closing: the 15-minute SLA runs on business time and ends Monday 09:10.",
-        (now, zone) => DachDemo(now, zone))
+    /// <summary>A new form (the playground edits it in place) with the signals dated back from <paramref name="routeAt"/>.</summary>
+    public LeadFormModel Create(DateTimeOffset routeAt, TimeZoneInfo zone)
     {
-        TimeZoneId = "Europe/Berlin",
-        RouteAt = now => LastFridayAt(now, "Europe/Berlin", new TimeOnly(17, 55)),
-    };
-
-    public static IReadOnlyList<LeadPreset> All { get; } =
-        [DachMidMarketDemo, NamedAccount, VipReferral, WeakNewsletter, UkFastTrack, SmallUsPricing, FridayEvening];
-
-    private static LeadFormModel DachDemo(DateTimeOffset now, TimeZoneInfo zone)
-    {
-        var lead = new LeadFormModel
+        var source = SameLeadAs is { } name ? LeadPresets.Named(name) : this;
+        var lead = source.Lead.Deserialize<LeadFormModel>(LeadPresets.Json) ?? throw new InvalidOperationException($"Preset {Name} has no lead.");
+        foreach (var signal in source.Signals)
         {
-            Email = "jana.richter@brightlabs.de",
-            FirstName = "Jana",
-            LastName = "Richter",
-            Title = "Head of Operations",
-            Company = "Brightlabs GmbH",
-            Employees = 350,
-            Industry = "Software",
-            Country = "DE",
-            TechStack = "HubSpot, Salesforce",
-            Source = SignalType.DemoRequest,
-            EstimatedDealSize = 30_000m,
-        };
-        lead.Signals.Add(new SignalRow { Type = SignalType.PricingPageVisit, At = LocalTime.ToInput(now.AddDays(-2), zone) });
+            lead.Signals.Add(new SignalRow { Type = signal.Type, At = LocalTime.ToInput(routeAt.AddDays(-signal.DaysBefore), zone) });
+        }
+
         return lead;
     }
+}
 
-    /// <summary>The latest Friday at <paramref name="time"/> (local to the zone) that is not after <paramref name="now"/>.</summary>
-    private static DateTimeOffset LastFridayAt(DateTimeOffset now, string zoneId, TimeOnly time)
+/// <summary>An activity signal of a preset lead, some days before it is routed.</summary>
+public sealed record PresetSignal(SignalType Type, int DaysBefore);
+
+/// <summary>The latest <see cref="Weekday"/> at <see cref="Time"/> in <see cref="TimeZone"/>, e.g. last Friday 17:55 in Berlin.</summary>
+public sealed record PresetRoutingTime(string TimeZone, DayOfWeek Weekday, TimeOnly Time)
+{
+    /// <summary>The latest such time that is not after <paramref name="now"/>.</summary>
+    public DateTimeOffset LastBefore(DateTimeOffset now)
     {
-        var zone = TimeZoneInfo.FindSystemTimeZoneById(zoneId);
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
         var date = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, zone).DateTime);
         while (true)
         {
-            if (date.DayOfWeek == DayOfWeek.Friday && LocalTime.FromWallClock(date.ToDateTime(time), zone) is var candidate && candidate <= now)
+            if (date.DayOfWeek == Weekday && LocalTime.FromWallClock(date.ToDateTime(Time), zone) is var candidate && candidate <= now)
             {
                 return candidate;
             }
 
             date = date.AddDays(-1);
         }
+    }
+}
+
+/// <summary>The playground's presets, read from <c>LeadPresets.json</c> next to this file: sample content, kept as data.</summary>
+public static class LeadPresets
+{
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter(allowIntegerValues: false) },
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+    };
+
+    public static IReadOnlyList<LeadPreset> All { get; } = Load();
+
+    /// <summary>The preset the playground starts with.</summary>
+    public static LeadPreset Default => All[0];
+
+    public static LeadPreset Named(string name) =>
+        All.FirstOrDefault(p => p.Name == name) ?? throw new ArgumentException($"No preset is named {name}.", nameof(name));
+
+    private static LeadPreset[] Load()
+    {
+        using var stream = typeof(LeadPresets).Assembly.GetManifestResourceStream($"{typeof(LeadPresets).Namespace}.LeadPresets.json")
+            ?? throw new InvalidOperationException("LeadPresets.json is not embedded in the assembly.");
+        return JsonSerializer.Deserialize<LeadPreset[]>(stream, Json) ?? [];
     }
 }

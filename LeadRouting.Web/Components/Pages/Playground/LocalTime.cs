@@ -1,4 +1,5 @@
 using System.Globalization;
+using LeadRouting.Core.Leads;
 
 namespace LeadRouting.Web.Components.Pages.Playground;
 
@@ -29,6 +30,21 @@ public static class LocalTime
 
         instant = FromWallClock(local, zone);
         return true;
+    }
+
+    /// <summary>
+    /// Reads a form's wall-clock field like <see cref="TryParse"/>; when it does not parse, the field gets the one message
+    /// the playground gives a bad time and the answer is null.
+    /// </summary>
+    public static DateTimeOffset? Read(string? text, TimeZoneInfo zone, string field, FieldErrors errors)
+    {
+        if (TryParse(text, zone, out var instant))
+        {
+            return instant;
+        }
+
+        errors.Add(field, "Enter a date and time.");
+        return null;
     }
 
     /// <summary>The instant a wall-clock time in <paramref name="zone"/> stands for (DST rules as in <see cref="TryParse"/>).</summary>

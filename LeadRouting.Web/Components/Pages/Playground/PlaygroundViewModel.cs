@@ -80,7 +80,7 @@ public sealed class PlaygroundViewModel
         }
 
         ZoneId = TimeZones[0].Id;
-        await ApplyPresetAsync(LeadPresets.DachMidMarketDemo);
+        await ApplyPresetAsync(LeadPresets.Default);
     }
 
     public async Task ApplyPresetAsync(LeadPreset preset)
@@ -91,7 +91,7 @@ public sealed class PlaygroundViewModel
             ZoneId = zoneId;
         }
 
-        var routeAt = preset.RouteAt?.Invoke(now) ?? now;
+        var routeAt = preset.RoutingTime(now);
         RouteAt = LocalTime.ToInput(routeAt, Zone);
         Lead = preset.Create(routeAt, Zone);
         Preset = preset;
@@ -126,15 +126,8 @@ public sealed class PlaygroundViewModel
     {
         var generation = ++_generation;
         var errors = new FieldErrors();
-        DateTimeOffset? at = null;
-        if (!LocalTime.TryParse(RouteAt, Zone, out var routeAt))
-        {
-            errors.Add(FieldNames.RouteAt, "Enter a date and time.");
-        }
-        else if (_preview.CheckAsOf(routeAt, FieldNames.RouteAt, errors))
-        {
-            at = routeAt;
-        }
+        var routeAt = LocalTime.Read(RouteAt, Zone, FieldNames.RouteAt, errors);
+        var at = routeAt is { } time && _preview.CheckAsOf(time, FieldNames.RouteAt, errors) ? routeAt : null;
 
         var submission = Lead.ToSubmission(Zone, errors);
         PreviewResult result;

@@ -13,11 +13,9 @@ public sealed partial class RoutingRules : IDisposable
     /// <summary>Loads change with every routed lead; a burst reloads the page at most this often.</summary>
     private static readonly TimeSpan ReloadEvery = TimeSpan.FromSeconds(2);
 
-    private readonly ReloadThrottle _reloads = new(ReloadEvery);
+    private readonly LiveReload _reloads = new(ReloadEvery);
     private RoutingRulesView? _view;
     private bool _nothingPublished;
-    private IDisposable? _subscription;
-    private bool _disposed;
 
     [Inject]
     public required PreviewService Preview { get; init; }
@@ -28,18 +26,11 @@ public sealed partial class RoutingRules : IDisposable
     protected override async Task OnInitializedAsync()
     {
         // Subscribed before the first read, so a lead routed in between is not missed.
-        _subscription = Notifier.Subscribe(_ => _reloads.RequestAsync(() => InvokeAsync(async () =>
-        {
-            await LoadAsync();
-            if (!_disposed)
-            {
-                StateHasChanged();
-            }
-        })));
-        await LoadAsync();
+        _reloads.Follow(Notifier, InvokeAsync, LoadViewAsync, StateHasChanged);
+        await _reloads.LoadAsync(LoadViewAsync);
     }
 
-    private async Task LoadAsync()
+    private async Task LoadViewAsync()
     {
         try
         {
@@ -51,14 +42,7 @@ public sealed partial class RoutingRules : IDisposable
             _view = null;
             _nothingPublished = true;
         }
-
-        _reloads.Reloaded();
     }
 
-    public void Dispose()
-    {
-        _disposed = true;
-        _reloads.Close();
-        _subscription?.Dispose();
-    }
+    public void Dispose() => _reloads.Dispose();
 }

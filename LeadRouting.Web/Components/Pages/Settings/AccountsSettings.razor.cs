@@ -1,6 +1,5 @@
 using LeadRouting.Core.Routing;
 using LeadRouting.Web.Routing;
-using LeadRouting.Web.Security;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Forms;
 using MudBlazor;
@@ -12,7 +11,7 @@ namespace LeadRouting.Web.Components.Pages.Settings;
 /// imported from CSV (<see cref="NamedAccountsService"/>, which checks the role itself). The preview box routes a
 /// sample lead, so Ops can see an account's owner take its leads.
 /// </summary>
-public sealed partial class AccountsSettings
+public sealed partial class AccountsSettings : OpsSettingsComponent
 {
     private MudTable<AccountRow>? _table;
     private AccountForm _form = new();
@@ -33,15 +32,6 @@ public sealed partial class AccountsSettings
 
     [Inject]
     public required ConfigurationStore Configurations { get; init; }
-
-    [Inject]
-    public required ConfigurationDrafts Drafts { get; init; }
-
-    [Inject]
-    public required ICurrentUser CurrentUser { get; init; }
-
-    [Inject]
-    public required ISnackbar Snackbar { get; init; }
 
     protected override async Task OnInitializedAsync()
     {

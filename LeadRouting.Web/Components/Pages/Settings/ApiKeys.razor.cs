@@ -9,7 +9,7 @@ namespace LeadRouting.Web.Components.Pages.Settings;
 /// audited by <see cref="ApiKeyService"/>. The page is authorised for Ops on the server, and the service checks again
 /// that the person acting is Ops (a sign-in whose role changed while the page was open is refused there).
 /// </summary>
-public sealed partial class ApiKeys
+public sealed partial class ApiKeys : OpsSettingsComponent
 {
     private IReadOnlyList<ApiKeySummary> _keys = [];
     private readonly HashSet<string> _scopes = [ApiScopes.Ingest];
@@ -20,12 +20,6 @@ public sealed partial class ApiKeys
 
     [Inject]
     public required ApiKeyService Keys { get; init; }
-
-    [Inject]
-    public required ICurrentUser CurrentUser { get; init; }
-
-    [Inject]
-    public required ISnackbar Snackbar { get; init; }
 
     protected override async Task OnInitializedAsync() => _keys = await Keys.ListAsync(CancellationToken.None);
 

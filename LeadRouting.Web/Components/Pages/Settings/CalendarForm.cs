@@ -76,13 +76,7 @@ public sealed class CalendarForm : ISettingsForm
 
     public FieldErrors Validate(RoutingConfiguration config)
     {
-        var errors = new FieldErrors();
-        if (IsNew)
-        {
-            SettingsFields.Id(errors, "id", Id, config.Organisation.Calendars.Select(c => c.Id));
-        }
-
-        SettingsFields.Name(errors, "name", Name);
+        var errors = SettingsFields.IdAndName(IsNew, Id, config.Organisation.Calendars.Select(c => c.Id), Name);
         if (string.IsNullOrWhiteSpace(TimeZone))
         {
             errors.Add("timeZone", "Required, e.g. Europe/Berlin.");
@@ -116,23 +110,16 @@ public sealed class CalendarForm : ISettingsForm
             Hours = [.. _hours.Select(h => new WorkingHours([.. Week.Where(h.Days.Contains)], TimeOnly.FromTimeSpan(h.Start!.Value), TimeOnly.FromTimeSpan(h.End!.Value)))],
             Holidays = [.. _holidays],
         };
-        var calendars = IsNew
-            ? [.. config.Organisation.Calendars, calendar]
-            : config.Organisation.Calendars.Select(c => c.Id == calendar.Id ? calendar : c).ToList();
-        return config with { Organisation = config.Organisation with { Calendars = calendars } };
+        return config with { Organisation = config.Organisation with { Calendars = ItemList.WithSaved(config.Organisation.Calendars, calendar, IsNew, c => c.Id == calendar.Id) } };
     }
 
-    /// <summary>Why the calendar cannot be deleted (the teams and reps working on it), or null when nobody does.</summary>
-    public static string? DeleteBlocker(RoutingConfiguration config, string id)
-    {
-        var org = config.Organisation;
-        var teams = org.Teams.Where(t => t.CalendarId == id).Select(t => t.Name).ToList();
-        var reps = org.Reps.Where(r => r.CalendarId == id).Select(r => r.Name).ToList();
-        return UsageText.Blocker($"Calendar {id}", "Give them another calendar first.", ("team", teams), ("rep", reps));
-    }
-
-    public static RoutingConfiguration Remove(RoutingConfiguration config, string id) =>
-        config with { Organisation = config.Organisation with { Calendars = [.. config.Organisation.Calendars.Where(c => c.Id != id)] } };
+    /// <summary>The document without the calendar, or why it must stay: the teams and reps still working on it.</summary>
+    public static ItemDeletion Delete(RoutingConfiguration config, string id) =>
+        ItemDeletion.Unless(
+            UsageText.Blocker($"Calendar {id}", "Give them another calendar first.",
+                ("team", config.Organisation.Teams.Where(t => t.CalendarId == id).Select(t => t.Name)),
+                ("rep", config.Organisation.Reps.Where(r => r.CalendarId == id).Select(r => r.Name))),
+            () => config with { Organisation = config.Organisation with { Calendars = [.. config.Organisation.Calendars.Where(c => c.Id != id)] } });
 
     /// <summary>Monday first, the way the forms list days.</summary>
     public static IReadOnlyList<DayOfWeek> Week { get; } =

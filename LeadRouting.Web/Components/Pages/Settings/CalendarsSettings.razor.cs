@@ -59,23 +59,11 @@ public sealed partial class CalendarsSettings
         }
     }
 
-    private async Task SaveAsync()
-    {
-        (var saved, _errors) = await _shell!.SaveFormAsync(_form!);
-        if (saved)
-        {
-            Close();
-        }
-    }
+    private async Task SaveAsync() => _errors = await _shell!.SaveFormAsync(_form!, Close);
 
     private async Task DeleteAsync(CalendarDefinition calendar)
     {
         Close();
-        var config = _shell!.Configuration;
-        _refusal = CalendarForm.DeleteBlocker(config, calendar.Id);
-        if (_refusal is null)
-        {
-            await _shell.SaveAsync(CalendarForm.Remove(config, calendar.Id), $"calendar {calendar.Id} deleted");
-        }
+        _refusal = await _shell!.DeleteAsync(config => CalendarForm.Delete(config, calendar.Id), $"calendar {calendar.Id} deleted");
     }
 }

@@ -71,23 +71,16 @@ public sealed partial class RegionForm : ISettingsForm
             ManagerName = string.IsNullOrWhiteSpace(ManagerName) ? null : ManagerName.Trim(),
             ManagerEmail = string.IsNullOrWhiteSpace(ManagerEmail) ? null : ManagerEmail.Trim(),
         };
-        var regions = IsNew
-            ? [.. config.Organisation.Regions, region]
-            : config.Organisation.Regions.Select(r => r.Code == region.Code ? region : r).ToList();
-        return config with { Organisation = config.Organisation with { Regions = regions } };
+        return config with { Organisation = config.Organisation with { Regions = ItemList.WithSaved(config.Organisation.Regions, region, IsNew, r => r.Code == region.Code) } };
     }
 
-    /// <summary>Why <paramref name="code"/> cannot be deleted (the teams and segments that name it), or null when nothing does.</summary>
-    public static string? DeleteBlocker(RoutingConfiguration config, string code)
-    {
-        var org = config.Organisation;
-        var teams = org.Teams.Where(t => t.Region == code).Select(t => t.Name).ToList();
-        var segments = org.Segments.Where(s => s.Regions.Contains(code, StringComparer.Ordinal)).Select(s => s.Name).ToList();
-        return UsageText.Blocker($"Region {code}", "Move them to another region first.", ("team", teams), ("segment", segments));
-    }
-
-    public static RoutingConfiguration Remove(RoutingConfiguration config, string code) =>
-        config with { Organisation = config.Organisation with { Regions = [.. config.Organisation.Regions.Where(r => r.Code != code)] } };
+    /// <summary>The document without the region, or why it must stay: the teams and segments still naming it.</summary>
+    public static ItemDeletion Delete(RoutingConfiguration config, string code) =>
+        ItemDeletion.Unless(
+            UsageText.Blocker($"Region {code}", "Move them to another region first.",
+                ("team", config.Organisation.Teams.Where(t => t.Region == code).Select(t => t.Name)),
+                ("segment", config.Organisation.Segments.Where(s => s.Regions.Contains(code, StringComparer.Ordinal)).Select(s => s.Name))),
+            () => config with { Organisation = config.Organisation with { Regions = [.. config.Organisation.Regions.Where(r => r.Code != code)] } });
 
     [GeneratedRegex("^[A-Z0-9][A-Z0-9-]*$", RegexOptions.CultureInvariant)]
     private static partial Regex CodePattern();

@@ -50,14 +50,8 @@ public sealed class RepForm : ISettingsForm
 
     public FieldErrors Validate(RoutingConfiguration config)
     {
-        var errors = new FieldErrors();
         var org = config.Organisation;
-        if (IsNew)
-        {
-            SettingsFields.Id(errors, "id", Id, org.Reps.Select(r => r.Id.Value));
-        }
-
-        SettingsFields.Name(errors, "name", Name);
+        var errors = SettingsFields.IdAndName(IsNew, Id, org.Reps.Select(r => r.Id.Value), Name);
         SettingsFields.Email(errors, "email", Email);
         if (string.IsNullOrEmpty(Team) || org.Teams.All(t => t.Id.Value != Team))
         {
@@ -99,7 +93,6 @@ public sealed class RepForm : ISettingsForm
             Languages = SettingsFields.SplitList(Languages),
             Active = Active,
         };
-        var reps = IsNew ? [.. config.Organisation.Reps, rep] : config.Organisation.Reps.Select(r => r.Id == rep.Id ? rep : r).ToList();
-        return config with { Organisation = config.Organisation with { Reps = reps } };
+        return config with { Organisation = config.Organisation with { Reps = ItemList.WithSaved(config.Organisation.Reps, rep, IsNew, r => r.Id == rep.Id) } };
     }
 }

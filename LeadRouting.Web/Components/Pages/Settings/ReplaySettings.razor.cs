@@ -1,7 +1,6 @@
 using System.Globalization;
 using LeadRouting.Web.Replay;
 using LeadRouting.Web.Routing;
-using LeadRouting.Web.Security;
 using Microsoft.AspNetCore.Components;
 
 namespace LeadRouting.Web.Components.Pages.Settings;
@@ -10,7 +9,7 @@ namespace LeadRouting.Web.Components.Pages.Settings;
 /// <c>/settings/replay</c> (Ops): the last N days of real leads routed through the draft and the live version side by
 /// side (<see cref="ReplayService"/>, which checks the role itself and runs off the circuit's thread).
 /// </summary>
-public sealed partial class ReplaySettings : IDisposable
+public sealed partial class ReplaySettings : OpsSettingsComponent, IDisposable
 {
     private readonly CancellationTokenSource _disposed = new();
     private ConfigurationDraft? _document;
@@ -22,12 +21,6 @@ public sealed partial class ReplaySettings : IDisposable
 
     [Inject]
     public required ReplayService Replay { get; init; }
-
-    [Inject]
-    public required ConfigurationDrafts Drafts { get; init; }
-
-    [Inject]
-    public required ICurrentUser CurrentUser { get; init; }
 
     protected override async Task OnInitializedAsync() => _document = await Drafts.LoadAsync(_disposed.Token);
 

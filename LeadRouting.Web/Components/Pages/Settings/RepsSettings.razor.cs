@@ -5,7 +5,6 @@ using LeadRouting.Core.Leads;
 using LeadRouting.Core.Routing;
 using LeadRouting.Web.Components.Shared;
 using LeadRouting.Web.Routing;
-using LeadRouting.Web.Security;
 using Microsoft.AspNetCore.Components;
 
 namespace LeadRouting.Web.Components.Pages.Settings;
@@ -14,7 +13,7 @@ namespace LeadRouting.Web.Components.Pages.Settings;
 /// <c>/settings/reps</c> (Ops): add and edit reps in the draft; reps are deactivated rather than deleted, so the leads
 /// they own keep a name. Availability is live state and is set here directly (<see cref="RepAvailabilityService"/>).
 /// </summary>
-public sealed partial class RepsSettings
+public sealed partial class RepsSettings : OpsSettingsComponent
 {
     private SettingsDraftShell? _shell;
     private RepForm? _form;
@@ -28,9 +27,6 @@ public sealed partial class RepsSettings
 
     [Inject]
     public required RepAvailabilityService AvailabilityStore { get; init; }
-
-    [Inject]
-    public required ICurrentUser CurrentUser { get; init; }
 
     [Inject]
     public required TimeProvider Time { get; init; }
@@ -74,14 +70,7 @@ public sealed partial class RepsSettings
 
     private void Close() => _form = null;
 
-    private async Task SaveAsync()
-    {
-        (var saved, _errors) = await _shell!.SaveFormAsync(_form!);
-        if (saved)
-        {
-            _form = null;
-        }
-    }
+    private async Task SaveAsync() => _errors = await _shell!.SaveFormAsync(_form!, Close);
 
     private async Task SetAvailabilityAsync()
     {

@@ -57,14 +57,8 @@ public sealed class SegmentForm : ISettingsForm
 
     public FieldErrors Validate(RoutingConfiguration config)
     {
-        var errors = new FieldErrors();
         var org = config.Organisation;
-        if (IsNew)
-        {
-            SettingsFields.Id(errors, "id", Id, org.Segments.Select(s => s.Id.Value));
-        }
-
-        SettingsFields.Name(errors, "name", Name);
+        var errors = SettingsFields.IdAndName(IsNew, Id, org.Segments.Select(s => s.Id.Value), Name);
         if (string.IsNullOrEmpty(Team) || org.Teams.All(t => t.Id.Value != Team))
         {
             errors.Add("team", "Choose the team that owns this segment's leads.");
@@ -156,19 +150,19 @@ public static class SegmentList
     }
 
     /// <summary>The configuration without the segment, or the reason it must stay.</summary>
-    public static (RoutingConfiguration? Config, string? Refusal) Delete(RoutingConfiguration config, SegmentId id)
+    public static ItemDeletion Delete(RoutingConfiguration config, SegmentId id)
     {
         var segment = config.Organisation.Segments.FirstOrDefault(s => s.Id == id);
         if (segment is null)
         {
-            return (null, "That segment no longer exists.");
+            return new ItemDeletion(null, "That segment no longer exists.");
         }
 
         if (segment.IsCatchAll && config.Organisation.Segments.Count(s => s.IsCatchAll) == 1)
         {
-            return (null, $"'{segment.Name}' is the last catch-all: without it some leads would have no team. Add another catch-all first.");
+            return new ItemDeletion(null, $"'{segment.Name}' is the last catch-all: without it some leads would have no team. Add another catch-all first.");
         }
 
-        return (WithOrder(config, Ordered(config).Where(s => s.Id != id)), null);
+        return new ItemDeletion(WithOrder(config, Ordered(config).Where(s => s.Id != id)), null);
     }
 }

@@ -107,14 +107,7 @@ public sealed partial class SegmentsSettings
 
     private void Close() => _form = null;
 
-    private async Task SaveAsync()
-    {
-        (var saved, _errors) = await _shell!.SaveFormAsync(_form!);
-        if (saved)
-        {
-            _form = null;
-        }
-    }
+    private async Task SaveAsync() => _errors = await _shell!.SaveFormAsync(_form!, Close);
 
     private async Task MoveAsync(Segment segment, int delta)
     {

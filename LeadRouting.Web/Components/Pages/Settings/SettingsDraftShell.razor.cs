@@ -1,7 +1,6 @@
 using LeadRouting.Core.Configuration;
 using LeadRouting.Core.Leads;
 using LeadRouting.Web.Routing;
-using LeadRouting.Web.Security;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 
@@ -13,7 +12,7 @@ namespace LeadRouting.Web.Components.Pages.Settings;
 /// only the whole document can tell (a team still used by a segment, a calendar still used by a rep), a conflict
 /// with another editor, and a refusal for someone who may not edit. Authorisation is the service's, on the server.
 /// </summary>
-public sealed partial class SettingsDraftShell
+public sealed partial class SettingsDraftShell : OpsSettingsComponent
 {
     private ConfigurationDraft? _document;
     private IReadOnlyList<ConfigurationChange> _changes = [];
@@ -30,15 +29,6 @@ public sealed partial class SettingsDraftShell
 
     [Parameter]
     public RenderFragment? ChildContent { get; set; }
-
-    [Inject]
-    public required ConfigurationDrafts Drafts { get; init; }
-
-    [Inject]
-    public required ICurrentUser CurrentUser { get; init; }
-
-    [Inject]
-    public required ISnackbar Snackbar { get; init; }
 
     /// <summary>The document being edited: the draft, or the published version before the first change.</summary>
     public RoutingConfiguration Configuration => _document?.Configuration ?? throw new InvalidOperationException("The draft is not loaded yet.");
@@ -78,6 +68,30 @@ public sealed partial class SettingsDraftShell
         var config = Configuration;
         var errors = form.Validate(config);
         return errors.IsEmpty ? (await SaveAsync(form.ApplyTo(config), form.Summary), errors) : (false, errors);
+    }
+
+    /// <summary>Saves <paramref name="form"/> like <see cref="SaveFormAsync(ISettingsForm)"/>, runs <paramref name="saved"/> once it is stored (an item page closes its form), and returns the field errors to show.</summary>
+    public async Task<FieldErrors> SaveFormAsync(ISettingsForm form, Action saved)
+    {
+        var (stored, errors) = await SaveFormAsync(form);
+        if (stored)
+        {
+            saved();
+        }
+
+        return errors;
+    }
+
+    /// <summary>Deletes an item from the document unless something still uses it; returns why it must stay (null once saved, or when the document refused, which the shell shows).</summary>
+    public async Task<string?> DeleteAsync(Func<RoutingConfiguration, ItemDeletion> delete, string summary)
+    {
+        var (edited, refusal) = delete(Configuration);
+        if (edited is not null)
+        {
+            await SaveAsync(edited, summary);
+        }
+
+        return refusal;
     }
 
     private async Task DiscardAsync()

@@ -22,6 +22,22 @@ public static partial class SettingsFields
 
     public static string JoinList(IEnumerable<string> items) => string.Join(", ", items);
 
+    /// <summary>
+    /// The errors of the fields every item form starts with: the id of a new item (<see cref="Id"/>; an existing item's
+    /// id cannot change) and the name.
+    /// </summary>
+    public static FieldErrors IdAndName(bool isNew, string? id, IEnumerable<string> taken, string? name)
+    {
+        var errors = new FieldErrors();
+        if (isNew)
+        {
+            Id(errors, "id", id, taken);
+        }
+
+        Name(errors, "name", name);
+        return errors;
+    }
+
     /// <summary>A new id: lowercase letters, digits and dashes, not used by another item of its kind.</summary>
     public static void Id(FieldErrors errors, string field, string? id, IEnumerable<string> taken)
     {

@@ -6,7 +6,7 @@ namespace LeadRouting.Web.Components.Pages.Settings;
 /// <summary>
 /// An item form of a settings page (a rep, team, region, calendar, segment, SLA policy): it checks its fields against the
 /// document being edited, writes itself into a copy of it, and says in a few words what the change is (the audit
-/// line and the "saved" message). <see cref="SettingsDraftShell.SaveFormAsync"/> does the rest.
+/// line and the "saved" message). <see cref="SettingsDraftShell.SaveFormAsync(ISettingsForm)"/> does the rest.
 /// </summary>
 public interface ISettingsForm
 {

@@ -134,8 +134,13 @@ public sealed class SlaPolicyForm : ISettingsForm
         return new SlaCoverage([.. counts.Where(c => c.Value == 0).Select(c => c.Key)], [.. counts.Where(c => c.Value > 1).Select(c => c.Key)]);
     }
 
-    /// <summary>Why the policy cannot be deleted (the sources only it covers, the matrix rows capped at it), or null.</summary>
-    public static string? DeleteBlocker(RoutingConfiguration config, SlaPolicy policy)
+    /// <summary>The document without the policy, or why it must stay: the sources only it covers, the matrix rows capped at it.</summary>
+    public static ItemDeletion Delete(RoutingConfiguration config, SlaPolicy policy) =>
+        ItemDeletion.Unless(
+            DeleteBlocker(config, policy),
+            () => config with { Policy = config.Policy with { SlaPolicies = [.. config.Policy.SlaPolicies.Where(p => p.Name != policy.Name)] } });
+
+    private static string? DeleteBlocker(RoutingConfiguration config, SlaPolicy policy)
     {
         var problems = new List<string>();
         if (policy.Sources.Count > 0)
@@ -151,9 +156,6 @@ public sealed class SlaPolicyForm : ISettingsForm
 
         return problems.Count == 0 ? null : $"SLA policy {policy.Name} cannot be deleted: {string.Join("; ", problems)}.";
     }
-
-    public static RoutingConfiguration Remove(RoutingConfiguration config, string name) =>
-        config with { Policy = config.Policy with { SlaPolicies = [.. config.Policy.SlaPolicies.Where(p => p.Name != name)] } };
 
     private IEnumerable<SlaPolicy> Others(RoutingConfiguration config) =>
         config.Policy.SlaPolicies.Where(p => OriginalName is null || p.Name != OriginalName);

@@ -52,23 +52,11 @@ public sealed partial class SlaSettings
 
     private void Close() => Open(null);
 
-    private async Task SaveAsync()
-    {
-        (var saved, _errors) = await _shell!.SaveFormAsync(_form!);
-        if (saved)
-        {
-            Close();
-        }
-    }
+    private async Task SaveAsync() => _errors = await _shell!.SaveFormAsync(_form!, Close);
 
     private async Task DeleteAsync(SlaPolicy policy)
     {
         Close();
-        var config = _shell!.Configuration;
-        _refusal = SlaPolicyForm.DeleteBlocker(config, policy);
-        if (_refusal is null)
-        {
-            await _shell.SaveAsync(SlaPolicyForm.Remove(config, policy.Name), $"SLA policy {policy.Name} deleted");
-        }
+        _refusal = await _shell!.DeleteAsync(config => SlaPolicyForm.Delete(config, policy), $"SLA policy {policy.Name} deleted");
     }
 }

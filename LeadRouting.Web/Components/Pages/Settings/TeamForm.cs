@@ -35,14 +35,8 @@ public sealed class TeamForm : ISettingsForm
 
     public FieldErrors Validate(RoutingConfiguration config)
     {
-        var errors = new FieldErrors();
         var org = config.Organisation;
-        if (IsNew)
-        {
-            SettingsFields.Id(errors, "id", Id, org.Teams.Select(t => t.Id.Value));
-        }
-
-        SettingsFields.Name(errors, "name", Name);
+        var errors = SettingsFields.IdAndName(IsNew, Id, org.Teams.Select(t => t.Id.Value), Name);
         if (string.IsNullOrEmpty(Region) || (org.Regions.Count > 0 && org.Regions.All(r => r.Code != Region)))
         {
             errors.Add("region", "Choose the team's region.");
@@ -81,23 +75,16 @@ public sealed class TeamForm : ISettingsForm
             ManagerEmail = string.IsNullOrWhiteSpace(ManagerEmail) ? null : ManagerEmail.Trim(),
             BackupPool = [.. BackupPool.Distinct(StringComparer.Ordinal).Select(id => new RepId(id))],
         };
-        var teams = IsNew
-            ? [.. config.Organisation.Teams, team]
-            : config.Organisation.Teams.Select(t => t.Id == team.Id ? team : t).ToList();
-        return config with { Organisation = config.Organisation with { Teams = teams } };
+        return config with { Organisation = config.Organisation with { Teams = ItemList.WithSaved(config.Organisation.Teams, team, IsNew, t => t.Id == team.Id) } };
     }
 
-    /// <summary>Why the team cannot be deleted (the reps and segments that belong to it), or null when nothing does.</summary>
-    public static string? DeleteBlocker(RoutingConfiguration config, TeamId id)
-    {
-        var org = config.Organisation;
-        var reps = org.Reps.Where(r => r.Team == id).Select(r => r.Name).ToList();
-        var segments = org.Segments.Where(s => s.Team == id).Select(s => s.Name).ToList();
-        return UsageText.Blocker($"Team {id}", "Move them to another team first.", ("rep", reps), ("segment", segments));
-    }
-
-    public static RoutingConfiguration Remove(RoutingConfiguration config, TeamId id) =>
-        config with { Organisation = config.Organisation with { Teams = [.. config.Organisation.Teams.Where(t => t.Id != id)] } };
+    /// <summary>The document without the team, or why it must stay: the reps and segments still belonging to it.</summary>
+    public static ItemDeletion Delete(RoutingConfiguration config, TeamId id) =>
+        ItemDeletion.Unless(
+            UsageText.Blocker($"Team {id}", "Move them to another team first.",
+                ("rep", config.Organisation.Reps.Where(r => r.Team == id).Select(r => r.Name)),
+                ("segment", config.Organisation.Segments.Where(s => s.Team == id).Select(s => s.Name))),
+            () => config with { Organisation = config.Organisation with { Teams = [.. config.Organisation.Teams.Where(t => t.Id != id)] } });
 }
 
 /// <summary>Refusal texts for deleting something still in use: "Team dach is still used by 8 reps (Lena Schmidt, …) and 2 segments (…)."</summary>
@@ -106,9 +93,9 @@ internal static class UsageText
     private const int NamesShown = 5;
 
     /// <summary>The refusal, or null when none of <paramref name="users"/> names anything.</summary>
-    public static string? Blocker(string what, string advice, params (string Kind, IReadOnlyList<string> Names)[] users)
+    public static string? Blocker(string what, string advice, params (string Kind, IEnumerable<string> Names)[] users)
     {
-        var parts = users.Where(u => u.Names.Count > 0).Select(u => Describe(u.Kind, u.Names)).ToList();
+        var parts = users.Select(u => (u.Kind, Names: u.Names.ToList())).Where(u => u.Names.Count > 0).Select(u => Describe(u.Kind, u.Names)).ToList();
         return parts.Count == 0 ? null : $"{what} is still used by {string.Join(" and ", parts)}. {advice}";
     }
 

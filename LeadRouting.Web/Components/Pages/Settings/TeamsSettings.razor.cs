@@ -49,43 +49,19 @@ public sealed partial class TeamsSettings
 
     private void Close() => Open(null, null);
 
-    private async Task SaveTeamAsync()
-    {
-        (var saved, _errors) = await _shell!.SaveFormAsync(_teamForm!);
-        if (saved)
-        {
-            Close();
-        }
-    }
+    private async Task SaveTeamAsync() => _errors = await _shell!.SaveFormAsync(_teamForm!, Close);
 
-    private async Task SaveRegionAsync()
-    {
-        (var saved, _errors) = await _shell!.SaveFormAsync(_regionForm!);
-        if (saved)
-        {
-            Close();
-        }
-    }
+    private async Task SaveRegionAsync() => _errors = await _shell!.SaveFormAsync(_regionForm!, Close);
 
     private async Task DeleteTeamAsync(Team team)
     {
         Close();
-        var config = _shell!.Configuration;
-        _teamRefusal = TeamForm.DeleteBlocker(config, team.Id);
-        if (_teamRefusal is null)
-        {
-            await _shell.SaveAsync(TeamForm.Remove(config, team.Id), $"team {team.Id} deleted");
-        }
+        _teamRefusal = await _shell!.DeleteAsync(config => TeamForm.Delete(config, team.Id), $"team {team.Id} deleted");
     }
 
     private async Task DeleteRegionAsync(Region region)
     {
         Close();
-        var config = _shell!.Configuration;
-        _regionRefusal = RegionForm.DeleteBlocker(config, region.Code);
-        if (_regionRefusal is null)
-        {
-            await _shell.SaveAsync(RegionForm.Remove(config, region.Code), $"region {region.Code} deleted");
-        }
+        _regionRefusal = await _shell!.DeleteAsync(config => RegionForm.Delete(config, region.Code), $"region {region.Code} deleted");
     }
 }

@@ -1,26 +1,15 @@
 using LeadRouting.Core.Configuration;
 using LeadRouting.Web.Routing;
-using LeadRouting.Web.Security;
-using Microsoft.AspNetCore.Components;
 using MudBlazor;
 
 namespace LeadRouting.Web.Components.Pages.Settings;
 
 /// <summary><c>/settings/versions</c> (Ops): the published versions, what each changed, rollback in one action.</summary>
-public sealed partial class VersionsSettings
+public sealed partial class VersionsSettings : OpsSettingsComponent
 {
     private IReadOnlyList<VersionSummary> _versions = [];
     private readonly Dictionary<int, IReadOnlyList<ConfigurationChange>> _open = [];
     private string? _message;
-
-    [Inject]
-    public required ConfigurationDrafts Drafts { get; init; }
-
-    [Inject]
-    public required ICurrentUser CurrentUser { get; init; }
-
-    [Inject]
-    public required ISnackbar Snackbar { get; init; }
 
     protected override async Task OnInitializedAsync() => _versions = await Drafts.HistoryAsync(CancellationToken.None);
 
