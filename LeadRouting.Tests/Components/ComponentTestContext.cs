@@ -18,6 +18,13 @@ public abstract class ComponentTestContext : BunitContext, IAsyncLifetime
 {
     public static readonly DateTimeOffset Now = new(2026, 11, 30, 15, 0, 0, TimeSpan.Zero);
 
+    /// <summary>
+    /// bUnit's waits (<c>WaitForAssertion</c>, <c>WaitForState</c>) give up after one second by default: a live update
+    /// that reaches the page through the database took longer than that on a loaded machine and failed a correct test.
+    /// They wait as long as <see cref="Eventually"/> does; a passing wait still returns as soon as it holds.
+    /// </summary>
+    static ComponentTestContext() => DefaultWaitTimeout = Eventually.DefaultTimeout;
+
     protected ComponentTestContext()
     {
         JSInterop.Mode = JSRuntimeMode.Loose;

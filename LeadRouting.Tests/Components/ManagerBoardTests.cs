@@ -152,7 +152,15 @@ public sealed class ManagerBoardTests : ComponentTestContext, IClassFixture<Lead
     {
         var id = await VipLeadAsync("Gets An Owner");
         var cut = RenderBoard();
-        QueueRow(cut, "Gets An Owner").QuerySelector("[data-testid=assign-start]")!.Click();
+        // The lead's own event reloads the queue once more after the first render; a click on the row that reload
+        // replaces has no handler any more, so click (an idempotent "start assigning") until the form is open.
+        cut.WaitForAssertion(
+            () =>
+            {
+                QueueRow(cut, "Gets An Owner").QuerySelector("[data-testid=assign-start]")!.Click();
+                Assert.Contains(cut.FindComponents<MudSelect<string>>(), s => s.Instance.Label == "Rep");
+            },
+            Wait);
         await cut.InvokeAsync(() => Select(cut, "Rep").ValueChanged.InvokeAsync("dach-mid-1"));
 
         cut.Find("[data-testid=assign-confirm]").Click();
