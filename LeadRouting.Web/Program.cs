@@ -1,6 +1,5 @@
 using LeadRouting.Web.Api;
 using LeadRouting.Web.Components;
-using LeadRouting.Web.Data;
 using LeadRouting.Web.Demo;
 using LeadRouting.Web.Hubs;
 using LeadRouting.Web.Jobs;

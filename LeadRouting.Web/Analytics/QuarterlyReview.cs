@@ -1,7 +1,3 @@
-using LeadRouting.Core.Routing;
-using LeadRouting.Web.Data;
-using Microsoft.EntityFrameworkCore;
-
 namespace LeadRouting.Web.Analytics;
 
 /// <summary>

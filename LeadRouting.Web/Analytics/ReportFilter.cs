@@ -1,8 +1,3 @@
-using System.Globalization;
-using LeadRouting.Core;
-using LeadRouting.Core.Leads;
-using LeadRouting.Core.Routing;
-
 namespace LeadRouting.Web.Analytics;
 
 /// <summary>How the SLA report groups time: by UTC day or by ISO week (Monday to Sunday, UTC).</summary>

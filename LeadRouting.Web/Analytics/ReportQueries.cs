@@ -1,14 +1,7 @@
 using System.Data.Common;
-using System.Globalization;
 using System.Text;
-using LeadRouting.Core;
 using LeadRouting.Core.Analytics;
-using LeadRouting.Core.Leads;
-using LeadRouting.Core.Routing;
-using LeadRouting.Core.Sla;
-using LeadRouting.Web.Data;
 using LeadRouting.Web.Leads;
-using Microsoft.EntityFrameworkCore;
 
 namespace LeadRouting.Web.Analytics;
 

@@ -1,5 +1,3 @@
-using LeadRouting.Core.Sla;
-
 namespace LeadRouting.Web.Analytics;
 
 /// <summary>One lead's first response, as compliance counts it.</summary>

@@ -1,6 +1,4 @@
 using System.Text.Json;
-using LeadRouting.Core.Configuration;
-using LeadRouting.Core.Leads;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Metadata;
 

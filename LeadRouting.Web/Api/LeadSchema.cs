@@ -1,4 +1,3 @@
-using LeadRouting.Core.Leads;
 using Microsoft.OpenApi;
 
 namespace LeadRouting.Web.Api;

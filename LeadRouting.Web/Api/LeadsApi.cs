@@ -1,12 +1,7 @@
-using LeadRouting.Core.Leads;
-using LeadRouting.Core.Routing;
-using LeadRouting.Core.Sla;
-using LeadRouting.Web.Data;
 using LeadRouting.Web.Leads;
 using LeadRouting.Web.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 
 namespace LeadRouting.Web.Api;
 

@@ -1,12 +1,8 @@
 using System.Text;
-using LeadRouting.Core.Leads;
-using LeadRouting.Core.Routing;
 using LeadRouting.Web.Analytics;
-using LeadRouting.Web.Data;
 using LeadRouting.Web.Routing;
 using LeadRouting.Web.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 
 namespace LeadRouting.Web.Api;
 

@@ -1,13 +1,9 @@
 using System.ComponentModel;
-using System.Globalization;
-using LeadRouting.Core.Leads;
-using LeadRouting.Web.Data;
 using LeadRouting.Web.Leads;
 using LeadRouting.Web.Routing;
 using LeadRouting.Web.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 
 namespace LeadRouting.Web.Api;
 

@@ -1,6 +1,4 @@
 using System.Text.Json.Serialization;
-using LeadRouting.Core.Leads;
-using LeadRouting.Core.Routing;
 using LeadRouting.Web.Leads;
 using LeadRouting.Web.Routing;
 

@@ -1,6 +1,3 @@
-using System.Globalization;
-using LeadRouting.Web.Data;
-
 namespace LeadRouting.Web.Api;
 
 /// <summary>

@@ -1,4 +1,3 @@
-using LeadRouting.Web.Data.Entities;
 using LeadRouting.Web.Notifications;
 using LeadRouting.Web.Security;
 using Microsoft.AspNetCore.Http.HttpResults;

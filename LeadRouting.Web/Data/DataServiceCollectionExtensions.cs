@@ -1,6 +1,5 @@
 using LeadRouting.Web.Hosting;
 using System.Data.Common;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace LeadRouting.Web.Data;

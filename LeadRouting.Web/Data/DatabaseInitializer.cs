@@ -1,8 +1,5 @@
-using LeadRouting.Core.Configuration;
-using LeadRouting.Web.Data.Entities;
 using LeadRouting.Web.Demo;
 using LeadRouting.Web.Security;
-using Microsoft.EntityFrameworkCore;
 
 namespace LeadRouting.Web.Data;
 

@@ -1,8 +1,6 @@
-using LeadRouting.Web.Data.Entities;
 using LeadRouting.Web.Security;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace LeadRouting.Web.Data;

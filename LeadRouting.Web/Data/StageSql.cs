@@ -1,5 +1,3 @@
-using LeadRouting.Core.Leads;
-
 namespace LeadRouting.Web.Data;
 
 /// <summary>Lead stages inside hand-written SQL, from the one definition in <see cref="LeadStages"/> (stages are stored as their names).</summary>

@@ -1,8 +1,3 @@
-using LeadRouting.Core;
-using LeadRouting.Core.Leads;
-using LeadRouting.Core.Routing;
-using LeadRouting.Core.Sla;
-using LeadRouting.Web.Data.Entities;
 using LeadRouting.Web.Leads;
 using LeadRouting.Web.Live;
 

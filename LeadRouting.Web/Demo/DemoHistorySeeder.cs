@@ -1,13 +1,8 @@
 using Microsoft.Extensions.Options;
 using System.Diagnostics;
-using LeadRouting.Core.Leads;
-using LeadRouting.Core.Sla;
-using LeadRouting.Web.Data;
-using LeadRouting.Web.Data.Entities;
 using LeadRouting.Web.Leads;
 using LeadRouting.Web.Live;
 using LeadRouting.Web.Routing;
-using Microsoft.EntityFrameworkCore;
 
 namespace LeadRouting.Web.Demo;
 

@@ -1,8 +1,5 @@
-using System.Globalization;
 using System.Text;
 using Bogus;
-using LeadRouting.Core.Configuration;
-using LeadRouting.Core.Leads;
 
 namespace LeadRouting.Web.Demo;
 

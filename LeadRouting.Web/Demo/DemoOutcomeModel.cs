@@ -1,5 +1,3 @@
-using LeadRouting.Core.Routing;
-
 namespace LeadRouting.Web.Demo;
 
 /// <summary>

@@ -1,4 +1,3 @@
-using LeadRouting.Core;
 using LeadRouting.Web.Routing;
 using LeadRouting.Web.Security;
 using Microsoft.AspNetCore.Authorization;

@@ -1,4 +1,3 @@
-using LeadRouting.Core;
 using LeadRouting.Web.Live;
 using LeadRouting.Web.Routing;
 using Microsoft.AspNetCore.SignalR;

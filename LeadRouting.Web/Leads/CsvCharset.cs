@@ -1,8 +1,6 @@
 using System.Buffers;
-using System.Globalization;
 using System.Text;
 using System.Text.Unicode;
-using LeadRouting.Core.Leads;
 using UtfUnknown;
 
 namespace LeadRouting.Web.Leads;

@@ -1,8 +1,6 @@
-using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
 using CsvHelper;
-using LeadRouting.Core.Leads;
 
 namespace LeadRouting.Web.Leads;
 

@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
-using LeadRouting.Core.Leads;
 
 namespace LeadRouting.Web.Leads;
 

@@ -1,11 +1,5 @@
-using LeadRouting.Core;
-using LeadRouting.Core.Leads;
-using LeadRouting.Core.Sla;
-using LeadRouting.Web.Data;
-using LeadRouting.Web.Data.Entities;
 using LeadRouting.Web.Jobs;
 using LeadRouting.Web.Live;
-using Microsoft.EntityFrameworkCore;
 
 namespace LeadRouting.Web.Leads;
 

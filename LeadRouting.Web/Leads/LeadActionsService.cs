@@ -1,9 +1,3 @@
-using System.Globalization;
-using LeadRouting.Core;
-using LeadRouting.Core.Leads;
-using LeadRouting.Core.Routing;
-using LeadRouting.Core.Sla;
-using LeadRouting.Web.Data.Entities;
 using LeadRouting.Web.Live;
 
 namespace LeadRouting.Web.Leads;

@@ -1,5 +1,3 @@
-using LeadRouting.Core.Leads;
-
 namespace LeadRouting.Web.Leads;
 
 /// <summary>

@@ -1,12 +1,5 @@
 using System.Text.Json;
-using LeadRouting.Core;
-using LeadRouting.Core.Configuration;
-using LeadRouting.Core.Leads;
-using LeadRouting.Core.Routing;
-using LeadRouting.Web.Data;
-using LeadRouting.Web.Data.Entities;
 using LeadRouting.Web.Live;
-using Microsoft.EntityFrameworkCore;
 
 namespace LeadRouting.Web.Leads;
 

@@ -1,7 +1,4 @@
-using LeadRouting.Core.Leads;
-using LeadRouting.Core.Routing;
 using LeadRouting.Web.Api;
-using LeadRouting.Web.Data.Entities;
 using Riok.Mapperly.Abstractions;
 
 namespace LeadRouting.Web.Leads;

@@ -1,7 +1,3 @@
-using LeadRouting.Web.Data;
-using LeadRouting.Web.Data.Entities;
-using Microsoft.EntityFrameworkCore;
-
 namespace LeadRouting.Web.Leads;
 
 /// <summary>A stored lead with its signals, its latest decision (with trace), its event history and its open next step.</summary>

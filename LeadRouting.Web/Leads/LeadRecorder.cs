@@ -1,9 +1,4 @@
 using System.Text.Json;
-using LeadRouting.Core.Configuration;
-using LeadRouting.Core.Leads;
-using LeadRouting.Core.Routing;
-using LeadRouting.Core.Sla;
-using LeadRouting.Web.Data.Entities;
 using LeadRouting.Web.Live;
 
 namespace LeadRouting.Web.Leads;

@@ -1,7 +1,3 @@
-using LeadRouting.Core;
-using LeadRouting.Core.Leads;
-using LeadRouting.Core.Routing;
-
 namespace LeadRouting.Web.Leads;
 
 /// <summary>

@@ -1,6 +1,4 @@
 using System.Text.Json;
-using LeadRouting.Core.Configuration;
-using LeadRouting.Core.Routing;
 
 namespace LeadRouting.Web.Leads;
 

@@ -1,12 +1,6 @@
 using System.Data;
-using System.Globalization;
 using System.Data.Common;
 using System.Text.Json;
-using LeadRouting.Core.Leads;
-using LeadRouting.Core.Routing;
-using LeadRouting.Core.Sla;
-using LeadRouting.Web.Data;
-using LeadRouting.Web.Data.Entities;
 using LeadRouting.Web.Routing;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;

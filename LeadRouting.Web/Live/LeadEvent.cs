@@ -1,5 +1,3 @@
-using LeadRouting.Core.Leads;
-
 namespace LeadRouting.Web.Live;
 
 /// <summary>What happened to a lead. One kind per change the lead lifecycle knows (DESIGN.md "Lead lifecycle").</summary>

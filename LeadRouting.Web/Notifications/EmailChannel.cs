@@ -1,5 +1,3 @@
-using LeadRouting.Core.Configuration;
-using LeadRouting.Web.Data;
 using LeadRouting.Web.Live;
 using LeadRouting.Web.Routing;
 using Microsoft.Extensions.Options;

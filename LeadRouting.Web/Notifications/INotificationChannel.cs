@@ -1,4 +1,3 @@
-using LeadRouting.Web.Data;
 using LeadRouting.Web.Live;
 
 namespace LeadRouting.Web.Notifications;

@@ -1,8 +1,5 @@
 using System.Collections.Concurrent;
-using LeadRouting.Web.Data;
-using LeadRouting.Web.Data.Entities;
 using LeadRouting.Web.Live;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Polly.CircuitBreaker;
 using Polly.Timeout;

@@ -1,8 +1,5 @@
 using System.Security.Cryptography;
-using LeadRouting.Web.Data;
-using LeadRouting.Web.Data.Entities;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.EntityFrameworkCore;
 
 namespace LeadRouting.Web.Notifications;
 

@@ -1,11 +1,6 @@
-using LeadRouting.Core;
-using LeadRouting.Core.Leads;
 using LeadRouting.Core.Replay;
-using LeadRouting.Core.Routing;
-using LeadRouting.Web.Data;
 using LeadRouting.Web.Routing;
 using LeadRouting.Web.Security;
-using Microsoft.EntityFrameworkCore;
 
 namespace LeadRouting.Web.Replay;
 

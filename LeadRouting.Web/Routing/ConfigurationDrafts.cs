@@ -1,12 +1,5 @@
-using LeadRouting.Core;
-using LeadRouting.Core.Configuration;
-using LeadRouting.Core.Leads;
-using LeadRouting.Core.Routing;
-using LeadRouting.Web.Data;
-using LeadRouting.Web.Data.Entities;
 using LeadRouting.Web.Security;
 using System.Data;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Query;
 
 namespace LeadRouting.Web.Routing;

@@ -1,9 +1,3 @@
-using LeadRouting.Core.Configuration;
-using LeadRouting.Core.Routing;
-using LeadRouting.Web.Data;
-using LeadRouting.Web.Data.Entities;
-using Microsoft.EntityFrameworkCore;
-
 namespace LeadRouting.Web.Routing;
 
 /// <summary>The live routing configuration: the newest published version, compiled once into an engine.</summary>

@@ -1,12 +1,7 @@
 using System.Data;
 using System.Data.Common;
-using LeadRouting.Core;
-using LeadRouting.Core.Leads;
-using LeadRouting.Core.Routing;
-using LeadRouting.Web.Data;
 using LeadRouting.Web.Leads;
 using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
 
 namespace LeadRouting.Web.Routing;
 

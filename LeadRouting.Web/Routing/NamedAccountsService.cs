@@ -1,12 +1,6 @@
-using System.Globalization;
 using CsvHelper;
-using LeadRouting.Core;
-using LeadRouting.Core.Leads;
-using LeadRouting.Web.Data;
-using LeadRouting.Web.Data.Entities;
 using LeadRouting.Web.Leads;
 using LeadRouting.Web.Security;
-using Microsoft.EntityFrameworkCore;
 
 namespace LeadRouting.Web.Routing;
 

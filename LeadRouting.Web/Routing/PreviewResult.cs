@@ -1,6 +1,3 @@
-using LeadRouting.Core.Leads;
-using LeadRouting.Core.Routing;
-
 namespace LeadRouting.Web.Routing;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using System.Globalization;
-using LeadRouting.Core.Leads;
-using LeadRouting.Core.Routing;
-
 namespace LeadRouting.Web.Routing;
 
 /// <summary>

@@ -1,9 +1,4 @@
-using LeadRouting.Core;
-using LeadRouting.Core.Routing;
-using LeadRouting.Web.Data;
-using LeadRouting.Web.Data.Entities;
 using LeadRouting.Web.Security;
-using Microsoft.EntityFrameworkCore;
 
 namespace LeadRouting.Web.Routing;
 

@@ -2,9 +2,6 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
-using LeadRouting.Web.Data;
-using LeadRouting.Web.Data.Entities;
-using Microsoft.EntityFrameworkCore;
 
 namespace LeadRouting.Web.Security;
 

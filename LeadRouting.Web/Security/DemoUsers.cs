@@ -1,7 +1,4 @@
-using LeadRouting.Core.Configuration;
-using LeadRouting.Web.Data;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 
 namespace LeadRouting.Web.Security;
 

@@ -1,5 +1,4 @@
 using System.Security.Cryptography.X509Certificates;
-using LeadRouting.Web.Data;
 using Microsoft.AspNetCore.DataProtection;
 
 namespace LeadRouting.Web.Security;

@@ -1,6 +1,3 @@
-using LeadRouting.Core;
-using LeadRouting.Core.Routing;
-
 namespace LeadRouting.Web.Security;
 
 /// <summary>

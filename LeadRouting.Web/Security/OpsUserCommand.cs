@@ -1,6 +1,4 @@
 using System.Security.Cryptography;
-using LeadRouting.Web.Data;
-using LeadRouting.Web.Data.Entities;
 using Microsoft.AspNetCore.Identity;
 
 namespace LeadRouting.Web.Security;

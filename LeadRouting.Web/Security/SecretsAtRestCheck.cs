@@ -1,5 +1,3 @@
-using LeadRouting.Web.Data;
-
 namespace LeadRouting.Web.Security;
 
 /// <summary>

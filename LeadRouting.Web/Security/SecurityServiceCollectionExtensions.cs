@@ -1,5 +1,4 @@
 using LeadRouting.Web.Hosting;
-using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.RateLimiting;

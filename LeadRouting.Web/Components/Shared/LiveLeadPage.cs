@@ -1,9 +1,7 @@
-using LeadRouting.Web.Data;
 using LeadRouting.Web.Live;
 using LeadRouting.Web.Routing;
 using LeadRouting.Web.Security;
 using Microsoft.AspNetCore.Components;
-using Microsoft.EntityFrameworkCore;
 
 namespace LeadRouting.Web.Components.Shared;
 

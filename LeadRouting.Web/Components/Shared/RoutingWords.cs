@@ -1,5 +1,4 @@
 using System.Text;
-using LeadRouting.Core.Routing;
 
 namespace LeadRouting.Web.Components.Shared;
 

@@ -1,6 +1,5 @@
 using LeadRouting.Web.Security;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace LeadRouting.Web.Data.Configurations;

@@ -1,5 +1,3 @@
-using LeadRouting.Web.Data.Entities;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace LeadRouting.Web.Data.Configurations;

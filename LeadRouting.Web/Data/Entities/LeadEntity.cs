@@ -1,7 +1,3 @@
-using LeadRouting.Core.Leads;
-using LeadRouting.Core.Routing;
-using LeadRouting.Core.Sla;
-
 namespace LeadRouting.Web.Data.Entities;
 
 /// <summary>A stored lead: what was submitted (normalised), where routing put it, and its clocks.</summary>

@@ -1,6 +1,3 @@
-using LeadRouting.Core.Leads;
-using LeadRouting.Core.Routing;
-
 namespace LeadRouting.Web.Data.Entities;
 
 /// <summary>Every routing decision ever taken for a lead, with its full trace (as JSON), so "why" survives rule changes.</summary>

@@ -1,5 +1,3 @@
-using LeadRouting.Core.Routing;
-
 namespace LeadRouting.Web.Data.Entities;
 
 /// <summary>A rep's live state: availability and load. Who the rep is (level, team, weight…) is configuration.</summary>

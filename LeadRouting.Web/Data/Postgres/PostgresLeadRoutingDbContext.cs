@@ -1,6 +1,4 @@
 using System.Text.Json;
-using LeadRouting.Web.Data.Entities;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Design;
 

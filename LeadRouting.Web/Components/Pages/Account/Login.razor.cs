@@ -1,8 +1,6 @@
-using LeadRouting.Web.Data;
 using LeadRouting.Web.Demo;
 using LeadRouting.Web.Security;
 using Microsoft.AspNetCore.Components;
-using Microsoft.EntityFrameworkCore;
 
 namespace LeadRouting.Web.Components.Pages.Account;
 

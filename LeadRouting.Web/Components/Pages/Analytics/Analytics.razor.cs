@@ -1,5 +1,3 @@
-using LeadRouting.Core.Leads;
-using LeadRouting.Core.Routing;
 using LeadRouting.Web.Analytics;
 using LeadRouting.Web.Api;
 using LeadRouting.Web.Components.Shared;

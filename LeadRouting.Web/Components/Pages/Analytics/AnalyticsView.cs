@@ -1,4 +1,3 @@
-using System.Globalization;
 using LeadRouting.Web.Analytics;
 using MudBlazor;
 using MudBlazor.Charts;

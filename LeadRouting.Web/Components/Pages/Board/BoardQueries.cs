@@ -1,11 +1,5 @@
-using LeadRouting.Core;
-using LeadRouting.Core.Leads;
-using LeadRouting.Core.Routing;
 using LeadRouting.Web.Analytics;
-using LeadRouting.Web.Data;
-using LeadRouting.Web.Data.Entities;
 using LeadRouting.Web.Leads;
-using Microsoft.EntityFrameworkCore;
 
 namespace LeadRouting.Web.Components.Pages.Board;
 

@@ -1,4 +1,3 @@
-using LeadRouting.Core.Sla;
 using LeadRouting.Web.Components.Shared;
 using LeadRouting.Web.Leads;
 using LeadRouting.Web.Live;

@@ -1,8 +1,3 @@
-using LeadRouting.Core.Leads;
-using LeadRouting.Core.Sla;
-using LeadRouting.Web.Data;
-using Microsoft.EntityFrameworkCore;
-
 namespace LeadRouting.Web.Components.Pages.Inbox;
 
 /// <summary>The reads behind the inbox, each on the caller's short-lived context.</summary>

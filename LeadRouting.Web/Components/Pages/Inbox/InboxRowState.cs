@@ -1,4 +1,3 @@
-using LeadRouting.Core.Sla;
 using LeadRouting.Web.Leads;
 
 namespace LeadRouting.Web.Components.Pages.Inbox;

@@ -1,7 +1,3 @@
-using System.Globalization;
-using LeadRouting.Core.Leads;
-using LeadRouting.Core.Sla;
-using LeadRouting.Web.Data.Entities;
 using LeadRouting.Web.Leads;
 using LeadRouting.Web.Live;
 

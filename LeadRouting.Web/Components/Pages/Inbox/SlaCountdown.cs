@@ -1,4 +1,3 @@
-using System.Globalization;
 using MudBlazor;
 
 namespace LeadRouting.Web.Components.Pages.Inbox;

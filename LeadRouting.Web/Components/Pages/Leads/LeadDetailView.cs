@@ -1,8 +1,3 @@
-using System.Globalization;
-using LeadRouting.Core;
-using LeadRouting.Core.Leads;
-using LeadRouting.Core.Routing;
-using LeadRouting.Web.Data.Entities;
 using LeadRouting.Web.Leads;
 
 namespace LeadRouting.Web.Components.Pages.Leads;

@@ -1,6 +1,3 @@
-using System.Globalization;
-using LeadRouting.Core.Leads;
-
 namespace LeadRouting.Web.Components.Pages.Playground;
 
 /// <summary>The ISO 3166-1 alpha-2 codes the intake accepts, with English names for the country select.</summary>

@@ -1,6 +1,3 @@
-using System.Globalization;
-using LeadRouting.Core.Leads;
-using LeadRouting.Core.Routing;
 using LeadRouting.Web.Components.Shared;
 using LeadRouting.Web.Leads;
 using LeadRouting.Web.Routing;

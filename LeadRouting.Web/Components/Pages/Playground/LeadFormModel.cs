@@ -1,5 +1,3 @@
-using LeadRouting.Core.Leads;
-
 namespace LeadRouting.Web.Components.Pages.Playground;
 
 /// <summary>

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using LeadRouting.Core.Leads;
 
 namespace LeadRouting.Web.Components.Pages.Playground;
 

@@ -1,6 +1,3 @@
-using System.Globalization;
-using LeadRouting.Core.Leads;
-
 namespace LeadRouting.Web.Components.Pages.Playground;
 
 /// <summary>

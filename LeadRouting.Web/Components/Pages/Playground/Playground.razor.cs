@@ -1,4 +1,3 @@
-using LeadRouting.Core.Leads;
 using LeadRouting.Web.Routing;
 using Microsoft.AspNetCore.Components;
 

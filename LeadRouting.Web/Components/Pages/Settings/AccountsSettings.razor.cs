@@ -1,4 +1,3 @@
-using LeadRouting.Core.Routing;
 using LeadRouting.Web.Routing;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Forms;

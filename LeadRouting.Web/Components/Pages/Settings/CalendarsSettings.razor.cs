@@ -1,7 +1,3 @@
-using System.Globalization;
-using LeadRouting.Core.Configuration;
-using LeadRouting.Core.Leads;
-
 namespace LeadRouting.Web.Components.Pages.Settings;
 
 /// <summary>

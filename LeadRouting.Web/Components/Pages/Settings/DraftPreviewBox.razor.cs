@@ -1,5 +1,3 @@
-using LeadRouting.Core.Configuration;
-using LeadRouting.Core.Leads;
 using LeadRouting.Web.Routing;
 using Microsoft.AspNetCore.Components;
 

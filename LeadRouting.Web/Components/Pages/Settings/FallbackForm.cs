@@ -1,6 +1,3 @@
-using LeadRouting.Core.Configuration;
-using LeadRouting.Core.Leads;
-
 namespace LeadRouting.Web.Components.Pages.Settings;
 
 /// <summary>

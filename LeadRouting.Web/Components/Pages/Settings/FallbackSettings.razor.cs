@@ -1,5 +1,3 @@
-using LeadRouting.Core.Configuration;
-
 namespace LeadRouting.Web.Components.Pages.Settings;
 
 /// <summary>

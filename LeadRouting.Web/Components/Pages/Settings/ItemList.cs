@@ -1,5 +1,3 @@
-using LeadRouting.Core.Configuration;
-
 namespace LeadRouting.Web.Components.Pages.Settings;
 
 /// <summary>How an item form's save lands in its list of the document (reps, teams, regions, calendars).</summary>

@@ -1,5 +1,3 @@
-using System.Globalization;
-using LeadRouting.Core.Routing;
 using LeadRouting.Web.Components.Shared;
 
 namespace LeadRouting.Web.Components.Pages.Settings;

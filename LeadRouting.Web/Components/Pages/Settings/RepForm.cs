@@ -1,8 +1,3 @@
-using LeadRouting.Core;
-using LeadRouting.Core.Configuration;
-using LeadRouting.Core.Leads;
-using LeadRouting.Core.Routing;
-
 namespace LeadRouting.Web.Components.Pages.Settings;
 
 /// <summary>One rep as the form edits it; <see cref="Validate"/> names every bad field, <see cref="ApplyTo"/> writes it back.</summary>

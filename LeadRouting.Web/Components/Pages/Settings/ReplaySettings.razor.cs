@@ -1,4 +1,3 @@
-using System.Globalization;
 using LeadRouting.Web.Replay;
 using LeadRouting.Web.Routing;
 using Microsoft.AspNetCore.Components;

@@ -1,4 +1,3 @@
-using System.Globalization;
 using LeadRouting.Core.Replay;
 using MudBlazor;
 

@@ -1,8 +1,3 @@
-using System.Globalization;
-using LeadRouting.Core;
-using LeadRouting.Core.Configuration;
-using LeadRouting.Core.Leads;
-using LeadRouting.Core.Routing;
 using LeadRouting.Web.Components.Shared;
 using LeadRouting.Web.Routing;
 using Microsoft.AspNetCore.Components;

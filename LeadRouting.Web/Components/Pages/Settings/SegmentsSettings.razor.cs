@@ -1,6 +1,3 @@
-using LeadRouting.Core;
-using LeadRouting.Core.Configuration;
-using LeadRouting.Core.Leads;
 using LeadRouting.Web.Components.Shared;
 
 namespace LeadRouting.Web.Components.Pages.Settings;

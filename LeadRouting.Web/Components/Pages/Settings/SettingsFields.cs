@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using LeadRouting.Core.Leads;
 
 namespace LeadRouting.Web.Components.Pages.Settings;
 

@@ -1,7 +1,3 @@
-using LeadRouting.Core.Configuration;
-using LeadRouting.Core.Leads;
-using LeadRouting.Core.Sla;
-
 namespace LeadRouting.Web.Components.Pages.Settings;
 
 /// <summary>

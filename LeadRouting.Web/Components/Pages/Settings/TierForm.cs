@@ -1,7 +1,3 @@
-using LeadRouting.Core.Configuration;
-using LeadRouting.Core.Leads;
-using LeadRouting.Core.Routing;
-
 namespace LeadRouting.Web.Components.Pages.Settings;
 
 /// <summary>One deal tier as the form edits it; the tiers are checked together by <see cref="TierTable"/>.</summary>

@@ -1,4 +1,3 @@
-using LeadRouting.Core.Configuration;
 using LeadRouting.Web.Routing;
 using MudBlazor;
 
