@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
 using CsvHelper;
+using LeadRouting.Core.Import;
 using LeadRouting.Core.Leads;
 
 namespace LeadRouting.Web.Leads;

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using LeadRouting.Core.Leads;
 
-namespace LeadRouting.Web.Leads;
+namespace LeadRouting.Core.Import;
 
 /// <summary>
 /// How the numbers of a CSV import are read (<c>employees</c>, <c>estimatedDealSize</c>). Spreadsheets write numbers
