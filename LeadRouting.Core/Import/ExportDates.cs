@@ -131,8 +131,8 @@ public sealed partial class ExportDates
             return true;
         }
 
-        var first = Number(match, "first");
-        var second = Number(match, "second");
+        var first = Number(match, "leading");
+        var second = Number(match, "middle");
         var yearText = match.Groups["year"].Value;
         var year = Number(match, "year");
         if (yearText.Length == 2)
@@ -269,7 +269,7 @@ public sealed partial class ExportDates
     [GeneratedRegex("^(?<year>[0-9]{4})-(?<month>[0-9]{1,2})-(?<day>[0-9]{1,2})" + Time + "$", RegexOptions.CultureInvariant)]
     private static partial Regex IsoDate();
 
-    [GeneratedRegex(@"^(?<first>[0-9]{1,2})(?<separator>[./-])(?<second>[0-9]{1,2})\k<separator>(?<year>[0-9]{4}|[0-9]{2})" + Time + "$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?<leading>[0-9]{1,2})(?<separator>[./-])(?<middle>[0-9]{1,2})\k<separator>(?<year>[0-9]{4}|[0-9]{2})" + Time + "$", RegexOptions.CultureInvariant)]
     private static partial Regex DayMonthDate();
 
     private enum DateOrder
