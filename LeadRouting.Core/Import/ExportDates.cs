@@ -9,7 +9,8 @@ namespace LeadRouting.Core.Import;
 /// <list type="bullet">
 /// <item><b>ISO 8601</b> is read in every mode: <c>2016-10-25</c>, <c>2016-10-25T09:30:00Z</c>,
 /// <c>2016-10-25 09:30</c>, <c>2016-10-25T09:30:00+02:00</c>, and with a 12-hour clock as HubSpot writes it,
-/// <c>2016-10-25 9:30 AM</c>.</item>
+/// <c>2016-10-25 9:30 AM</c>. A date that starts with a four-digit year is always year-month-day, also with
+/// <c>/</c> or <c>.</c> (<c>2016/10/25</c>, as ja-JP and zh-CN write it).</item>
 /// <item><b>With a locale</b> the day, month and year are in that locale's order (from its short date pattern):
 /// de-DE <c>20.10.2016</c>, <c>20.10.2016 09:30</c>, <c>20.10.16</c>; en-US <c>10/20/2016</c>,
 /// <c>10/20/2016 9:30 AM</c>, <c>10/20/2016, 9:30 AM</c> (Salesforce's report export); en-GB <c>20/10/2016</c>,
@@ -266,7 +267,7 @@ public sealed partial class ExportDates
         @"(?:(?:[T ]|,\s*|\s+)(?<hour>[0-9]{1,2}):(?<minute>[0-9]{2})(?::(?<second>[0-9]{2})(?:[.,](?<fraction>[0-9]{1,7}))?)?" +
         @"(?:\s*(?<meridiem>[AaPp]\.?[Mm]\.?))?(?:\s*(?<offset>[Zz]|[+-][0-9]{2}:?[0-9]{2}))?)?";
 
-    [GeneratedRegex("^(?<year>[0-9]{4})-(?<month>[0-9]{1,2})-(?<day>[0-9]{1,2})" + Time + "$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^(?<year>[0-9]{4})(?<isoSeparator>[-/.])(?<month>[0-9]{1,2})\\k<isoSeparator>(?<day>[0-9]{1,2})" + Time + "$", RegexOptions.CultureInvariant)]
     private static partial Regex IsoDate();
 
     [GeneratedRegex(@"^(?<leading>[0-9]{1,2})(?<separator>[./-])(?<middle>[0-9]{1,2})\k<separator>(?<year>[0-9]{4}|[0-9]{2})" + Time + "$", RegexOptions.CultureInvariant)]

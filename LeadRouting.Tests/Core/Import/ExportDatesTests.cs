@@ -25,6 +25,8 @@ public sealed class ExportDatesTests
     [InlineData("en-US", "2016-10-25 9:30 AM", "2016-10-25T07:30:00Z")]
     [InlineData(null, "2016-10-25 9:30 PM", "2016-10-25T19:30:00Z")]
     [InlineData("de-DE", "2016-10-25", "2016-10-24T22:00:00Z")]
+    [InlineData(null, "2016/10/25", "2016-10-24T22:00:00Z")]
+    [InlineData("ja-JP", "2016/10/25 09:30", "2016-10-25T07:30:00Z")]
     // de-DE
     [InlineData("de-DE", "20.10.2016", "2016-10-19T22:00:00Z")]
     [InlineData("de-DE", "20.10.2016 09:30", "2016-10-20T07:30:00Z")]
