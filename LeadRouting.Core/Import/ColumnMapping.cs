@@ -9,7 +9,8 @@ namespace LeadRouting.Core.Import;
 /// <param name="Header">The header as the file writes it.</param>
 /// <param name="Target">What the column's values fill; null when the column is ignored.</param>
 /// <param name="Reason">Why an ignored column is ignored (<see cref="ExportHeaders.UnknownColumn"/>, another column already mapping the target, …); null when it maps.</param>
-public sealed record MappedColumn(int Index, string Header, ImportTarget? Target, string? Reason);
+/// <param name="Chosen">Whether the user chose this column's target (or chose to ignore it), rather than the header suggesting it.</param>
+public sealed record MappedColumn(int Index, string Header, ImportTarget? Target, string? Reason, bool Chosen = false);
 
 /// <summary>
 /// Which column of a file fills which <see cref="ImportTarget"/>. <see cref="Suggest"/> reads the headers
@@ -38,30 +39,7 @@ public sealed class ColumnMapping
     public IReadOnlyList<MappedColumn> Columns { get; }
 
     /// <summary>The mapping the headers suggest, as <see cref="ExportHeaders"/> recognises them.</summary>
-    public static ColumnMapping Suggest(IReadOnlyList<string> headers)
-    {
-        var columns = new List<MappedColumn>(headers.Count);
-        var taken = new Dictionary<ImportTarget, string>();
-        for (var index = 0; index < headers.Count; index++)
-        {
-            var header = headers[index];
-            var target = ExportHeaders.Recognise(header, out var reason);
-            if (target is not null && taken.TryGetValue(target, out var first))
-            {
-                columns.Add(new MappedColumn(index, header, null, AlreadyMapped(target, first)));
-                continue;
-            }
-
-            if (target is not null)
-            {
-                taken[target] = header;
-            }
-
-            columns.Add(new MappedColumn(index, header, target, reason));
-        }
-
-        return new ColumnMapping(columns);
-    }
+    public static ColumnMapping Suggest(IReadOnlyList<string> headers) => Build(headers, new Dictionary<int, ImportTarget?>());
 
     /// <summary>
     /// This mapping with the column <paramref name="header"/> mapped to the target named <paramref name="target"/>
@@ -73,7 +51,8 @@ public sealed class ColumnMapping
     /// <summary>
     /// This mapping with each header of <paramref name="choices"/> mapped to its target (null or empty: ignored), all or
     /// nothing; null with the reason in <paramref name="problem"/> when a header is not a column of the file, a target
-    /// does not exist, or two headers are given one target.
+    /// does not exist, or two headers are given one target. Earlier choices stay unless a new one takes their target;
+    /// the columns nobody chose are suggested again around the choices.
     /// </summary>
     public ColumnMapping? WithTargets(IReadOnlyDictionary<string, string?> choices, out string? problem)
     {
@@ -109,20 +88,56 @@ public sealed class ColumnMapping
             chosen[column.Index] = target;
         }
 
-        var columns = Columns.Select(column =>
+        foreach (var earlier in Columns.Where(c => c.Chosen && !chosen.ContainsKey(c.Index)))
         {
-            if (chosen.TryGetValue(column.Index, out var target))
+            if (earlier.Target is null || !chosenBy.ContainsKey(earlier.Target))
             {
-                return column with { Target = target, Reason = target is null ? "ignored by choice" : null };
+                chosen[earlier.Index] = earlier.Target;
+            }
+        }
+
+        return Build([.. Columns.Select(c => c.Header)], chosen);
+    }
+
+    /// <summary>The user's choices first; every other column takes what its header suggests unless a column before it, or a choice, has that target.</summary>
+    private static ColumnMapping Build(IReadOnlyList<string> headers, IReadOnlyDictionary<int, ImportTarget?> chosen)
+    {
+        var taken = new Dictionary<ImportTarget, (string Header, bool ByChoice)>();
+        foreach (var (index, target) in chosen)
+        {
+            if (target is not null)
+            {
+                taken[target] = (headers[index], true);
+            }
+        }
+
+        var columns = new List<MappedColumn>(headers.Count);
+        for (var index = 0; index < headers.Count; index++)
+        {
+            var header = headers[index];
+            if (chosen.TryGetValue(index, out var choice))
+            {
+                columns.Add(new MappedColumn(index, header, choice, choice is null ? "ignored by choice" : null, Chosen: true));
+                continue;
             }
 
-            if (column.Target is not null && chosenBy.TryGetValue(column.Target, out var by))
+            var target = ExportHeaders.Recognise(header, out var reason);
+            if (target is not null && taken.TryGetValue(target, out var holder))
             {
-                return column with { Target = null, Reason = $"'{column.Target.Name}' is mapped from '{TextRules.Shorten(by)}' by choice" };
+                columns.Add(new MappedColumn(index, header, null, holder.ByChoice
+                    ? $"'{target.Name}' is mapped from '{TextRules.Shorten(holder.Header)}' by choice"
+                    : AlreadyMapped(target, holder.Header)));
+                continue;
             }
 
-            return column;
-        }).ToList();
+            if (target is not null)
+            {
+                taken[target] = (header, false);
+            }
+
+            columns.Add(new MappedColumn(index, header, target, reason));
+        }
+
         return new ColumnMapping(columns);
     }
 

@@ -179,6 +179,20 @@ public sealed class ColumnMappingTests
     }
 
     [Fact]
+    public void Choices_accumulate_and_a_column_nobody_chose_is_suggested_again_when_its_target_is_free()
+    {
+        var suggested = ColumnMapping.Suggest(["Lead Status", "Lifecycle Stage", "Kundennummer"]);
+
+        var moved = suggested.WithTarget("Lifecycle Stage", "status", out _)!.WithTarget("Kundennummer", "externalId", out _)!;
+        var back = moved.WithTarget("Lifecycle Stage", null, out _)!;
+
+        Assert.Equal([null, "status", "externalId"], moved.Columns.Select(c => c.Target?.Name));
+        Assert.Equal(["status", null, "externalId"], back.Columns.Select(c => c.Target?.Name));
+        Assert.Equal([false, true, true], back.Columns.Select(c => c.Chosen));
+        Assert.Equal("ignored by choice", back.Columns[1].Reason);
+    }
+
+    [Fact]
     public void Overriding_a_header_to_null_ignores_it_and_an_unknown_column_can_be_mapped()
     {
         var mapping = ColumnMapping.Suggest(["Email", "Kundennummer"])
