@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using LeadRouting.Core.Import;
 using LeadRouting.Web.Leads;
 using LeadRouting.Web.Security;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text;
 using CsvHelper;
+using LeadRouting.Core.Import;
 
 namespace LeadRouting.Web.Leads;
 

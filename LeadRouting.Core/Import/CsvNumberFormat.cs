@@ -1,6 +1,8 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
+using LeadRouting.Core.Leads;
 
-namespace LeadRouting.Web.Leads;
+namespace LeadRouting.Core.Import;
 
 /// <summary>
 /// How the numbers of a CSV import are read (<c>employees</c>, <c>estimatedDealSize</c>). Spreadsheets write numbers
@@ -17,6 +19,24 @@ namespace LeadRouting.Web.Leads;
 /// three digits. For a locale whose thousands separator is a no-break space (fr-FR), a plain space is taken too.</item>
 /// </list>
 /// Employees are whole numbers: a decimal separator there is refused in either mode, never truncated.
+/// <para>
+/// CRM exports add two shapes, each read by its own method so the plain rules above stay as they are:
+/// </para>
+/// <list type="bullet">
+/// <item><b>Amounts with a currency</b> (<see cref="ReadMoney"/>): a currency symbol or ISO 4217 code before or after
+/// the number, with or without a space — <c>€ 25.000</c>, <c>25.000 €</c>, <c>$2,448</c>, <c>EUR 1.054,00</c>,
+/// <c>USD 2,448.00</c>. The number is read by the rules above (so <c>€ 25.000</c> needs a locale too) and the currency
+/// is reported as its ISO code: € is EUR, £ GBP, ¥ JPY, ₹ INR, and $ (and US$) is USD — a Canadian or Australian
+/// dollar is written with its code (CAD, AUD). A currency on both sides, or a code ISO 4217 does not know, is
+/// refused. Converting is the caller's business: this only says which currency the cell was in.</item>
+/// <item><b>Employee counts as ranges</b> (<see cref="ReadCount"/>): HubSpot's and LinkedIn's size bands
+/// <c>1001-5000</c>, <c>1.001–5.000</c> (en dash or em dash too), <c>501 - 1000</c>, and open bands <c>10,001+</c>.
+/// A range reads as its midpoint rounded down ((1001 + 5000) / 2 = 3000), always inside the band, so a segment
+/// boundary at a band's edge (1,000 or 5,000 employees) puts the company where the band says; an open band
+/// <c>N+</c> reads as N, the one number it guarantees. The reading carries the band (<see cref="CountReading.From"/>,
+/// <see cref="CountReading.To"/>), so the import can report "1001-5000 read as 3000". Each bound is read by the
+/// rules above: <c>1.001–5.000</c> and <c>10,001+</c> need a locale, exactly like <c>1.000</c>.</item>
+/// </list>
 /// </summary>
 public sealed partial class CsvNumberFormat
 {
