@@ -148,12 +148,13 @@ any_running() {
   return 1
 }
 
-# The disk-full tests mount small tmpfs folders (device name leadrouting-test) and unmount them when they end; a test host
-# killed by the hang timeout cannot, so whatever is still mounted is unmounted here.
+# The disk-full tests mount small tmpfs folders (device name leadrouting-test-<run token>, SmallTmpfs.DeviceName) and
+# unmount them when they end; a test host killed by the hang timeout cannot, so what this run still has mounted is
+# unmounted here — only this run's: another checkout's run may be filling its own at this moment.
 unmount_test_tmpfs() {
   local mountpoint
   while read -r device mountpoint _; do
-    [ "$device" = leadrouting-test ] || continue
+    [ "$device" = "leadrouting-test-$run_token" ] || continue
     umount "$mountpoint" 2>/dev/null || umount --lazy "$mountpoint" 2>/dev/null || true
   done < <(cat /proc/mounts 2>/dev/null)
 }

@@ -12,9 +12,17 @@ internal sealed class SmallTmpfs : IDisposable
 {
     private const string FillerPrefix = "filler-";
 
+    /// <summary>
+    /// The device name of this run's mounts: scripts/test.sh unmounts what a killed test host left mounted, and only its
+    /// own run's (another checkout's test run on the same machine may have a disk-full test going at that moment).
+    /// </summary>
+    public static readonly string DeviceName = "leadrouting-test-" + (Environment.GetEnvironmentVariable("LEADROUTING_TEST_RUN") ?? "manual");
+
+    private readonly long _capacity;
+    private long _filled;
     private int _fillers;
 
-    private SmallTmpfs(string path) => Path = path;
+    private SmallTmpfs(string path, long capacity) => (Path, _capacity) = (path, capacity);
 
     /// <summary>The mount point: an empty folder of <c>megabytes</c> MiB.</summary>
     public string Path { get; }
@@ -34,7 +42,7 @@ internal sealed class SmallTmpfs : IDisposable
         var path = Directory.CreateTempSubdirectory("leadrouting-tmpfs-").FullName;
         try
         {
-            Run("mount", "-t", "tmpfs", "-o", $"size={megabytes}m,mode=0700", "leadrouting-test", path);
+            Run("mount", "-t", "tmpfs", "-o", $"size={megabytes}m,mode=0700", DeviceName, path);
         }
         catch
         {
@@ -42,7 +50,24 @@ internal sealed class SmallTmpfs : IDisposable
             throw;
         }
 
-        return new SmallTmpfs(path);
+        var tmpfs = new SmallTmpfs(path, megabytes * (1L << 20));
+        tmpfs.EnsureMounted();
+        return tmpfs;
+    }
+
+    /// <summary>
+    /// Fails unless the folder is still this small tmpfs. Filling a folder whose mount is gone fills the machine's real
+    /// disk: seen once, when another test run's clean-up unmounted every test tmpfs and a filler wrote 67 GB to /tmp.
+    /// </summary>
+    private void EnsureMounted()
+    {
+        var mounted = File.ReadLines("/proc/mounts")
+            .Select(line => line.Split(' '))
+            .Any(fields => fields.Length > 2 && fields[0] == DeviceName && fields[1] == Path && fields[2] == "tmpfs");
+        if (!mounted)
+        {
+            throw new InvalidOperationException($"{Path} is no longer the {_capacity >> 20} MiB tmpfs of this test (unmounted from outside?); nothing is written there.");
+        }
     }
 
     /// <summary>
@@ -51,6 +76,7 @@ internal sealed class SmallTmpfs : IDisposable
     /// </summary>
     public void Fill()
     {
+        EnsureMounted();
         var name = System.IO.Path.Combine(Path, FillerPrefix + Interlocked.Increment(ref _fillers).ToString(System.Globalization.CultureInfo.InvariantCulture));
         using var filler = new FileStream(name, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0);
         foreach (var chunk in new[] { 1 << 20, 4096 })
@@ -60,7 +86,15 @@ internal sealed class SmallTmpfs : IDisposable
             {
                 while (true)
                 {
+                    // Never more than the mount can hold: if it vanished after the check above, stop at its size.
+                    if (_filled + chunk > _capacity)
+                    {
+                        EnsureMounted();
+                        throw new InvalidOperationException($"{Path} took more than its {_capacity >> 20} MiB; it is not the test's tmpfs.");
+                    }
+
                     filler.Write(zeros);
+                    _filled += chunk;
                 }
             }
             catch (IOException)
@@ -77,6 +111,8 @@ internal sealed class SmallTmpfs : IDisposable
         {
             File.Delete(filler);
         }
+
+        _filled = 0;
     }
 
     public void Dispose()
