@@ -13,11 +13,20 @@ namespace LeadRouting.Tests.Api;
 /// into the open lead of the same email, signals added by id — with and without the <c>read</c> scope (issue 14 §4).
 /// Same status codes either way; without <c>read</c> the body is the lead's id and status only.
 /// </summary>
-public sealed class IngestOnlyKeyTests : IDisposable
+/// <remarks>
+/// One app for the class (tests run one after another): each test's original lead has an external id and an address of
+/// its own, so a test meets its own lead and no other's.
+/// </remarks>
+public sealed class IngestOnlyKeyTests(LeadRoutingApiFactory factory) : IClassFixture<LeadRoutingApiFactory>
 {
-    private readonly LeadRoutingApiFactory _factory = new();
+    private readonly LeadRoutingApiFactory _factory = factory;
 
-    public void Dispose() => _factory.Dispose();
+    /// <summary>What makes this test's original its own: its external id and the distinct part of its address.</summary>
+    private readonly string _tag = Guid.NewGuid().ToString("N")[..12];
+
+    private string ExternalId => $"crm-7-{_tag}";
+
+    private string Email => $"jana.richter.{_tag}@brightlabs.de";
 
     public enum Meeting
     {
@@ -32,8 +41,8 @@ public sealed class IngestOnlyKeyTests : IDisposable
         var crm = _factory.CreateApiClient(ApiScopes.Ingest, ApiScopes.Read);
         var response = await crm.PostAsJsonAsync("/api/leads", new JsonObject
         {
-            ["externalId"] = "crm-7",
-            ["email"] = "jana.richter@brightlabs.de",
+            ["externalId"] = ExternalId,
+            ["email"] = Email,
             ["firstName"] = "Jana",
             ["lastName"] = "Richter",
             ["title"] = "Head of Revenue",
@@ -50,10 +59,10 @@ public sealed class IngestOnlyKeyTests : IDisposable
         return body;
     }
 
-    private static Task<HttpResponseMessage> MeetAsync(HttpClient client, Meeting meeting, string leadId) => meeting switch
+    private Task<HttpResponseMessage> MeetAsync(HttpClient client, Meeting meeting, string leadId) => meeting switch
     {
-        Meeting.ReplayedExternalId => client.PostAsJsonAsync("/api/leads", new JsonObject { ["externalId"] = "crm-7", ["email"] = "probe@elsewhere.io", ["source"] = "Webinar" }),
-        Meeting.MergedByEmail => client.PostAsJsonAsync("/api/leads", new JsonObject { ["email"] = "Jana.Richter@brightlabs.de", ["source"] = "PricingPageVisit" }),
+        Meeting.ReplayedExternalId => client.PostAsJsonAsync("/api/leads", new JsonObject { ["externalId"] = ExternalId, ["email"] = "probe@elsewhere.io", ["source"] = "Webinar" }),
+        Meeting.MergedByEmail => client.PostAsJsonAsync("/api/leads", new JsonObject { ["email"] = $"Jana.Richter.{_tag}@brightlabs.de", ["source"] = "PricingPageVisit" }),
         Meeting.SignalsById => client.PostAsJsonAsync($"/api/leads/{leadId}/signals", new JsonArray(new JsonObject { ["type"] = "Webinar", ["at"] = LeadRoutingApiFactory.Now.ToString("O") })),
         _ => throw new ArgumentOutOfRangeException(nameof(meeting)),
     };
@@ -104,13 +113,14 @@ public sealed class IngestOnlyKeyTests : IDisposable
     [Fact]
     public async Task The_reduced_answer_changes_only_the_body_the_merge_still_happens()
     {
+        await using var db = await _factory.Services.GetRequiredService<IDbContextFactory<LeadRoutingDbContext>>().CreateDbContextAsync();
+        var before = await db.Leads.CountAsync();
         var original = await StoreTheOriginalAsync();
         var id = (string)original["lead"]!["id"]!;
 
         await MeetAsync(_factory.CreateApiClient(ApiScopes.Ingest), Meeting.MergedByEmail, id);
 
-        await using var db = await _factory.Services.GetRequiredService<IDbContextFactory<LeadRoutingDbContext>>().CreateDbContextAsync();
-        Assert.Equal(1, await db.Leads.CountAsync());
+        Assert.Equal(before + 1, await db.Leads.CountAsync());
         var lead = (await _factory.CreateApiClient(ApiScopes.Read).GetFromJsonAsync<JsonObject>($"/api/leads/{id}"))!;
         Assert.Equal(2, lead["lead"]!["signals"]!.AsArray().Count);
     }

@@ -15,7 +15,11 @@ using Xunit.Abstractions;
 namespace LeadRouting.Tests.Api;
 
 /// <summary>POST /api/leads/import against a real SQLite file: multipart and text/csv uploads, per-line errors, re-uploads, limits.</summary>
-public sealed class LeadImportApiTests(ITestOutputHelper output) : IDisposable
+/// <remarks>
+/// One app for the class (tests run one after another): counts are taken before and after, and the two tests that
+/// upload the mixed file each upload a batch of their own (<see cref="MixedFile"/>), so neither replays the other's rows.
+/// </remarks>
+public sealed class LeadImportApiTests(LeadRoutingApiFactory factory, ITestOutputHelper output) : IClassFixture<LeadRoutingApiFactory>
 {
     private const string ImportUrl = "/api/leads/import";
 
@@ -24,24 +28,23 @@ public sealed class LeadImportApiTests(ITestOutputHelper output) : IDisposable
 
     /// <summary>
     /// Three good rows (lines 2, 6, 11), five bad ones (3, 4, 7, 8, 9), a blank line (5) and a row of empty cells (10),
-    /// which is no row at all. Line 6 has no externalId and a cell that looks like a spreadsheet formula.
+    /// which is no row at all. Line 6 has no externalId and a cell that looks like a spreadsheet formula. The external ids
+    /// and the good rows' addresses carry <paramref name="batch"/>.
     /// </summary>
-    private const string MixedFile =
+    private static string MixedFile(string batch) =>
         Header + "\n" +
-        "imp-1,jana@brightlabs.de,Jana,Richter,Brightlabs GmbH,,350,Software,DE,HubSpot;Salesforce,DemoRequest,30000,,2026-11-30T14:00:00Z,\n" +
-        "imp-2,not-an-email,Max,Muster,Muster AG,,120,Software,DE,,DemoRequest,,,,\n" +
-        "imp-3,ops@fieldnote.io,Emily,Carter,Fieldnote,,many,E-Commerce,XX,,PricingPageVisit,,,,\n" +
+        $"{batch}-1,jana.{batch}@brightlabs.de,Jana,Richter,Brightlabs GmbH,,350,Software,DE,HubSpot;Salesforce,DemoRequest,30000,,2026-11-30T14:00:00Z,\n" +
+        $"{batch}-2,not-an-email,Max,Muster,Muster AG,,120,Software,DE,,DemoRequest,,,,\n" +
+        $"{batch}-3,ops@fieldnote.io,Emily,Carter,Fieldnote,,many,E-Commerce,XX,,PricingPageVisit,,,,\n" +
         "\n" +
-        ",tom@northwind.co.uk,Tom,Baker,=Northwind+Partners,,800,Fintech,GB,Snowflake | Segment,PricingPageVisit,,None,,Webinar@2026-11-01T09:00:00Z|ContentDownload@2026-11-02T09:00:00Z\n" +
-        "imp-5,eve@acme.io,Eve,Stone,Acme,,40,Retail,US,,Carrier pigeon,,,,\n" +
-        "imp-6,\"x@y.com,DemoRequest\n" +
-        "imp-7,ok@zeta.de,Olaf,Kern,Zeta,,60,Software,DE,,DemoRequest,,,yesterday,DemoRequest@2026-12-24T10:00:00Z\n" +
+        $",tom.{batch}@northwind.co.uk,Tom,Baker,=Northwind+Partners,,800,Fintech,GB,Snowflake | Segment,PricingPageVisit,,None,,Webinar@2026-11-01T09:00:00Z|ContentDownload@2026-11-02T09:00:00Z\n" +
+        $"{batch}-5,eve@acme.io,Eve,Stone,Acme,,40,Retail,US,,Carrier pigeon,,,,\n" +
+        $"{batch}-6,\"x@y.com,DemoRequest\n" +
+        $"{batch}-7,ok@zeta.de,Olaf,Kern,Zeta,,60,Software,DE,,DemoRequest,,,yesterday,DemoRequest@2026-12-24T10:00:00Z\n" +
         ",,,,,,,,,,,,,,\n" +
-        "imp-8,lena@web.de,Lena,Vogt,,,,,,,NewsletterSignup,,,,\n";
+        $"{batch}-8,lena.{batch}@web.de,Lena,Vogt,,,,,,,NewsletterSignup,,,,\n";
 
-    private readonly LeadRoutingApiFactory _factory = new();
-
-    public void Dispose() => _factory.Dispose();
+    private readonly LeadRoutingApiFactory _factory = factory;
 
     private async Task<int> LeadCountAsync()
     {
@@ -78,7 +81,7 @@ public sealed class LeadImportApiTests(ITestOutputHelper output) : IDisposable
         var client = _factory.CreateApiClient(ApiScopes.Ingest, ApiScopes.Read);
         var before = await LeadCountAsync();
 
-        var summary = await SummaryAsync(await client.PostAsync(ImportUrl, Form(MixedFile)));
+        var summary = await SummaryAsync(await client.PostAsync(ImportUrl, Form(MixedFile("mixed"))));
 
         Assert.Equal(
             ["rows", "created", "merged", "replayed", "rejected", "errors", "errorsTruncated", "leads", "leadsTruncated"],
@@ -110,8 +113,8 @@ public sealed class LeadImportApiTests(ITestOutputHelper output) : IDisposable
         Assert.All(leads.Values, l => Assert.Equal("Created", l.Outcome));
 
         var jana = (await client.GetFromJsonAsync<JsonObject>($"/api/leads/{leads[2].LeadId}"))!;
-        Assert.Equal("jana@brightlabs.de", (string)jana["lead"]!["email"]!);
-        Assert.Equal("imp-1", (string)jana["lead"]!["externalId"]!);
+        Assert.Equal("jana.mixed@brightlabs.de", (string)jana["lead"]!["email"]!);
+        Assert.Equal("mixed-1", (string)jana["lead"]!["externalId"]!);
         Assert.Equal(350, (int)jana["lead"]!["employees"]!);
         Assert.Equal(30000m, (decimal)jana["lead"]!["estimatedDealSize"]!);
         Assert.Equal(["HubSpot", "Salesforce"], jana["lead"]!["techStack"]!.AsArray().Select(t => (string)t!));
@@ -132,10 +135,10 @@ public sealed class LeadImportApiTests(ITestOutputHelper output) : IDisposable
     public async Task Uploading_the_same_file_again_creates_nothing_new()
     {
         var client = _factory.CreateApiClient(ApiScopes.Ingest);
-        var first = LeadsByLine(await SummaryAsync(await client.PostAsync(ImportUrl, Form(MixedFile))));
+        var first = LeadsByLine(await SummaryAsync(await client.PostAsync(ImportUrl, Form(MixedFile("again")))));
         var before = await LeadCountAsync();
 
-        var again = await SummaryAsync(await client.PostAsync(ImportUrl, Form(MixedFile)));
+        var again = await SummaryAsync(await client.PostAsync(ImportUrl, Form(MixedFile("again"))));
 
         Assert.Equal(before, await LeadCountAsync());
         Assert.Equal(8, (int)again["rows"]!);

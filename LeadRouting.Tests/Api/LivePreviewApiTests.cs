@@ -15,20 +15,29 @@ namespace LeadRouting.Tests.Api;
 
 /// <summary>
 /// <c>POST /api/routing/preview</c> decides what <c>POST /api/leads</c> would decide at that moment: the published
-/// version over the live state, read and never moved (issue 13, point 1). Every test starts its own app and database
-/// (demo data, clock fixed at Monday 30 Nov 2026, 15:00 UTC), since most of them post leads or publish.
+/// version over the live state, read and never moved (issue 13, point 1). Apps have demo data and a clock fixed at
+/// Monday 30 Nov 2026, 15:00 UTC.
 /// </summary>
-public sealed class LivePreviewApiTests : IDisposable
+/// <remarks>
+/// Tests that only preview or read share one app for the class (<see cref="_app"/>): nothing they do moves the live
+/// state the others read. A test that posts leads, publishes or removes the published versions starts an app of its own,
+/// since what it leaves behind would change the decisions the other tests assert.
+/// </remarks>
+public sealed class LivePreviewApiTests : IClassFixture<LeadRoutingApiFactory>, IDisposable
 {
     private const string PreviewUrl = "/api/routing/preview";
     private const string LeadsUrl = "/api/leads";
 
-    private readonly LeadRoutingApiFactory _app = new();
+    private readonly LeadRoutingApiFactory _app;
     private readonly HttpClient _client;
 
-    public LivePreviewApiTests() => _client = _app.CreateApiClient();
+    public LivePreviewApiTests(LeadRoutingApiFactory app)
+    {
+        _app = app;
+        _client = app.CreateApiClient();
+    }
 
-    public void Dispose() => _app.Dispose();
+    public void Dispose() => _client.Dispose();
 
     /// <summary>High intent, strong fit, €30k: the least-loaded mid-level AE of DACH (David Wagner, 7 open leads).</summary>
     private static JsonObject DachMidMarketDemo(string email = "jana.richter@brightlabs.de") => new()
@@ -57,11 +66,14 @@ public sealed class LivePreviewApiTests : IDisposable
     [Fact]
     public async Task Preview_of_a_lead_from_a_company_a_rep_already_works_names_that_rep()
     {
-        var posted = await PostLeadAsync(DachMidMarketDemo());
+        using var app = new LeadRoutingApiFactory();
+        using var client = app.CreateApiClient();
+
+        var posted = await PostLeadAsync(client, DachMidMarketDemo());
         Assert.Equal("dach-mid-2", (string?)posted["decision"]!["ownerId"]);
 
         // A small US lead would go to the North America juniors, but brightlabs.de is in play with David Wagner.
-        var preview = await PreviewAsync(SmallUsPricingVisit("tom.berger@brightlabs.de"));
+        var preview = await PreviewAsync(client, SmallUsPricingVisit("tom.berger@brightlabs.de"));
 
         Assert.Equal("dach-mid-2", (string?)preview["ownerId"]);
         Assert.Equal("AccountInPlay", (string?)preview["distribution"]);
@@ -70,9 +82,12 @@ public sealed class LivePreviewApiTests : IDisposable
     [Fact]
     public async Task Preview_of_a_person_with_an_open_lead_says_the_post_would_merge_into_it()
     {
-        var posted = await PostLeadAsync(DachMidMarketDemo());
+        using var app = new LeadRoutingApiFactory();
+        using var client = app.CreateApiClient();
 
-        var preview = await PreviewAsync(DachMidMarketDemo());
+        var posted = await PostLeadAsync(client, DachMidMarketDemo());
+
+        var preview = await PreviewAsync(client, DachMidMarketDemo());
 
         Assert.Equal((string?)posted["lead"]!["id"], (string?)preview["duplicateOf"]);
         Assert.Equal("ExistingLead", (string?)preview["distribution"]);
@@ -81,12 +96,15 @@ public sealed class LivePreviewApiTests : IDisposable
     [Fact]
     public async Task Preview_routes_with_the_capacity_of_the_newly_published_version()
     {
-        var before = await PreviewAsync(DachMidMarketDemo());
+        using var app = new LeadRoutingApiFactory();
+        using var client = app.CreateApiClient();
+
+        var before = await PreviewAsync(client, DachMidMarketDemo());
         Assert.Contains(Excluded(before), e => (string?)e["repId"] == "dach-mid-1" && (string?)e["reason"] == "at capacity 20/20");
 
-        var version = await PublishedConfigurationEdits.PublishAsync(_client, document => PublishedConfigurationEdits.Rep(document, "dach-mid-1")["capacity"] = 25);
+        var version = await PublishedConfigurationEdits.PublishAsync(client, document => PublishedConfigurationEdits.Rep(document, "dach-mid-1")["capacity"] = 25);
 
-        var after = await PreviewAsync(DachMidMarketDemo());
+        var after = await PreviewAsync(client, DachMidMarketDemo());
         Assert.DoesNotContain(Excluded(after), e => (string?)e["repId"] == "dach-mid-1");
         Assert.Equal((int)version["version"]!, (int?)after["configurationVersion"]!["version"]);
         Assert.Equal((string?)version["author"], (string?)after["configurationVersion"]!["author"]);
@@ -95,14 +113,17 @@ public sealed class LivePreviewApiTests : IDisposable
     [Fact]
     public async Task Posting_moves_round_robin_on_so_the_next_preview_names_the_next_rep()
     {
-        var first = await PreviewAsync(SmallUsPricingVisit());
-        Assert.Equal("WeightedRoundRobin", (string?)first["distribution"]);
-        Assert.Equal((string?)first["ownerId"], (string?)(await PreviewAsync(SmallUsPricingVisit()))["ownerId"]);
+        using var app = new LeadRoutingApiFactory();
+        using var client = app.CreateApiClient();
 
-        var posted = await PostLeadAsync(SmallUsPricingVisit());
+        var first = await PreviewAsync(client, SmallUsPricingVisit());
+        Assert.Equal("WeightedRoundRobin", (string?)first["distribution"]);
+        Assert.Equal((string?)first["ownerId"], (string?)(await PreviewAsync(client, SmallUsPricingVisit()))["ownerId"]);
+
+        var posted = await PostLeadAsync(client, SmallUsPricingVisit());
         Assert.Equal((string?)first["ownerId"], (string?)posted["decision"]!["ownerId"]);
 
-        var next = await PreviewAsync(SmallUsPricingVisit("liam.ward@quillsoft.io"));
+        var next = await PreviewAsync(client, SmallUsPricingVisit("liam.ward@quillsoft.io"));
         Assert.Equal("WeightedRoundRobin", (string?)next["distribution"]);
         Assert.NotEqual((string?)first["ownerId"], (string?)next["ownerId"]);
     }
@@ -110,18 +131,21 @@ public sealed class LivePreviewApiTests : IDisposable
     [Fact]
     public async Task Preview_with_an_external_id_already_stored_answers_the_stored_lead()
     {
+        using var app = new LeadRoutingApiFactory();
+        using var client = app.CreateApiClient();
+
         var lead = DachMidMarketDemo();
         lead["externalId"] = "crm-42";
-        var posted = await PostLeadAsync(lead);
+        var posted = await PostLeadAsync(client, lead);
 
         // Other data under the same externalId: a post answers the first lead, and so does the preview.
         var again = SmallUsPricingVisit();
         again["externalId"] = "crm-42";
-        var preview = await PreviewAsync(again);
+        var preview = await PreviewAsync(client, again);
 
         Assert.Equal("dach-mid-2", (string?)preview["ownerId"]);
         Assert.Equal((string?)posted["decision"]!["respondBy"], (string?)preview["respondBy"]);
-        Assert.Equal(1, (await LiveState.ReadAsync(_app)).Leads);
+        Assert.Equal(1, (await LiveState.ReadAsync(app)).Leads);
     }
 
     [Theory]
@@ -130,7 +154,7 @@ public sealed class LivePreviewApiTests : IDisposable
     [InlineData("2026-12-04T17:55+01:00")] // an unencoded '+' arrives as a space and is still read as '+'
     public async Task Preview_as_of_Friday_17_55_in_Berlin_is_due_on_Monday_morning(string at)
     {
-        var preview = await PreviewAsync(DachMidMarketDemo(), $"?at={at}");
+        var preview = await PreviewAsync(_client, DachMidMarketDemo(), $"?at={at}");
 
         Assert.Equal("dach-mid-2", (string?)preview["ownerId"]);
         // 15 business minutes from Friday 17:55 Berlin: 5 before closing, 10 after Monday's opening at 09:00.
@@ -148,8 +172,8 @@ public sealed class LivePreviewApiTests : IDisposable
             ["techStack"] = new JsonArray("HubSpot"), ["source"] = "PricingPageVisit",
         };
 
-        var now = await PreviewAsync(small);
-        var friday = await PreviewAsync(small, "?at=2026-12-04T10:00:00Z");
+        var now = await PreviewAsync(_client, small);
+        var friday = await PreviewAsync(_client, small, "?at=2026-12-04T10:00:00Z");
 
         Assert.Contains(Excluded(now), e => (string?)e["repId"] == "dach-jr-1");
         Assert.DoesNotContain(Excluded(friday), e => (string?)e["repId"] == "dach-jr-1");
@@ -219,17 +243,20 @@ public sealed class LivePreviewApiTests : IDisposable
     [Fact]
     public async Task Without_a_published_version_the_preview_is_a_503_problem()
     {
+        using var app = new LeadRoutingApiFactory();
+        using var client = app.CreateApiClient();
+
         // The app always publishes a first version and never deletes one (a trigger refuses it); a store that lost them
         // all — restored from a broken backup, say — is simulated by lifting that guard first.
-        await using (var db = await _app.Services.GetRequiredService<IDbContextFactory<LeadRoutingDbContext>>().CreateDbContextAsync())
+        await using (var db = await app.Services.GetRequiredService<IDbContextFactory<LeadRoutingDbContext>>().CreateDbContextAsync())
         {
             await db.Database.ExecuteSqlRawAsync("DROP TRIGGER \"ConfigurationVersions_PublishedNeverDeleted\"");
             await db.ConfigurationVersions.ExecuteDeleteAsync();
         }
 
-        _app.Services.GetRequiredService<ConfigurationStore>().Invalidate();
+        app.Services.GetRequiredService<ConfigurationStore>().Invalidate();
 
-        var response = await _client.PostAsJsonAsync(PreviewUrl, DachMidMarketDemo());
+        var response = await client.PostAsJsonAsync(PreviewUrl, DachMidMarketDemo());
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -248,6 +275,9 @@ public sealed class LivePreviewApiTests : IDisposable
     [InlineData(4)]
     public async Task Preview_then_post_decide_the_same_for_random_leads(int seed)
     {
+        using var app = new LeadRoutingApiFactory();
+        using var client = app.CreateApiClient();
+
         var random = new Random(seed);
         var externalIds = new List<string>();
         var roundRobinMoved = false;
@@ -257,19 +287,19 @@ public sealed class LivePreviewApiTests : IDisposable
             var lead = RandomLead(random, i, externalIds);
             var context = $"seed {seed}, lead {i}: {lead.ToJsonString()}";
 
-            var before = await LiveState.ReadAsync(_app);
-            var previewResponse = await _client.PostAsJsonAsync(PreviewUrl, lead);
+            var before = await LiveState.ReadAsync(app);
+            var previewResponse = await client.PostAsJsonAsync(PreviewUrl, lead);
             Assert.True(previewResponse.StatusCode == HttpStatusCode.OK, $"{context}: preview answered {(int)previewResponse.StatusCode}");
             var preview = (await previewResponse.Content.ReadFromJsonAsync<JsonObject>())!;
-            var afterPreview = await LiveState.ReadAsync(_app);
+            var afterPreview = await LiveState.ReadAsync(app);
             Assert.True(before == afterPreview, $"{context}: the preview changed routing state\n{before}\n{afterPreview}");
 
-            var postResponse = await _client.PostAsJsonAsync(LeadsUrl, lead);
+            var postResponse = await client.PostAsJsonAsync(LeadsUrl, lead);
             Assert.True(postResponse.StatusCode is HttpStatusCode.Created or HttpStatusCode.OK, $"{context}: post answered {(int)postResponse.StatusCode}");
             var posted = (await postResponse.Content.ReadFromJsonAsync<JsonObject>())!;
             AssertSameDecision(preview, posted, context);
             paths.Add(postResponse.StatusCode == HttpStatusCode.Created ? (string)preview["distribution"]! : posted["duplicateOf"] is null ? "Replayed" : "Merged");
-            roundRobinMoved |= (await LiveState.ReadAsync(_app)).RoundRobin != afterPreview.RoundRobin;
+            roundRobinMoved |= (await LiveState.ReadAsync(app)).RoundRobin != afterPreview.RoundRobin;
         }
 
         // Otherwise "the preview left round-robin alone" would say nothing; and the leads took the paths that read state.
@@ -388,16 +418,16 @@ public sealed class LivePreviewApiTests : IDisposable
         return lead;
     }
 
-    private async Task<JsonObject> PreviewAsync(JsonObject lead, string query = "")
+    private static async Task<JsonObject> PreviewAsync(HttpClient client, JsonObject lead, string query = "")
     {
-        var response = await _client.PostAsJsonAsync(PreviewUrl + query, lead);
+        var response = await client.PostAsJsonAsync(PreviewUrl + query, lead);
         Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
         return (await response.Content.ReadFromJsonAsync<JsonObject>())!;
     }
 
-    private async Task<JsonObject> PostLeadAsync(JsonObject lead)
+    private static async Task<JsonObject> PostLeadAsync(HttpClient client, JsonObject lead)
     {
-        var response = await _client.PostAsJsonAsync(LeadsUrl, lead);
+        var response = await client.PostAsJsonAsync(LeadsUrl, lead);
         Assert.True(response.StatusCode is HttpStatusCode.Created or HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
         return (await response.Content.ReadFromJsonAsync<JsonObject>())!;
     }
