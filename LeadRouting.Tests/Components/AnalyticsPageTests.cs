@@ -26,7 +26,7 @@ namespace LeadRouting.Tests.Components;
 /// </summary>
 public sealed class AnalyticsPageTests : ComponentTestContext, IClassFixture<LeadRoutingApiFactory>
 {
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan Wait = Eventually.DefaultTimeout;
     private readonly LeadRoutingApiFactory _app;
 
     public AnalyticsPageTests(LeadRoutingApiFactory app)

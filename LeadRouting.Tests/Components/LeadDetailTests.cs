@@ -65,7 +65,7 @@ public sealed class LeadDetailTests : ComponentTestContext, IClassFixture<LeadRo
     private IRenderedComponent<LeadDetail> RenderLead(string id)
     {
         var cut = Render<LeadDetail>(p => p.Add(c => c.Id, id));
-        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll(".mud-progress-linear")), TimeSpan.FromSeconds(10));
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll(".mud-progress-linear")));
         return cut;
     }
 
@@ -135,7 +135,7 @@ public sealed class LeadDetailTests : ComponentTestContext, IClassFixture<LeadRo
         Assert.Equal(LeadActionOutcome.Done, accepted.Outcome);
 
         // The outbox dispatcher publishes the acceptance; the open page reloads the lead without being asked.
-        cut.WaitForAssertion(() => Assert.Equal("Accepted", cut.Find("[data-testid=lead-stage]").TextContent), TimeSpan.FromSeconds(10));
+        cut.WaitForAssertion(() => Assert.Equal("Accepted", cut.Find("[data-testid=lead-stage]").TextContent));
         Assert.Contains("Accepted", cut.Find("[data-testid=lead-timeline]").TextContent, StringComparison.Ordinal);
 
         await DisposeComponentsAsync();

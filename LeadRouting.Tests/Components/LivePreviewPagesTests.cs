@@ -19,7 +19,7 @@ namespace LeadRouting.Tests.Components;
 /// </summary>
 public sealed class LivePreviewPagesTests : ComponentTestContext
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan Patience = Eventually.DefaultTimeout;
 
     private LeadRoutingApiFactory _app = null!;
 

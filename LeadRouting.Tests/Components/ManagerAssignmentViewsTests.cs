@@ -66,7 +66,7 @@ public sealed class ManagerAssignmentViewsTests : ComponentTestContext
         var lead = await AssignedAfterWaitingAsync();
 
         var cut = RenderPage<Inbox>();
-        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll($"[data-lead-id='{lead.Id}']")), TimeSpan.FromSeconds(10));
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll($"[data-lead-id='{lead.Id}']")));
 
         var card = cut.Find($"[data-lead-id='{lead.Id}']");
         Assert.Equal("15m 00s left to respond", card.QuerySelector("[data-testid=countdown]")!.TextContent.Trim());
@@ -81,7 +81,7 @@ public sealed class ManagerAssignmentViewsTests : ComponentTestContext
         var lead = await AssignedAfterWaitingAsync();
 
         var cut = Render<LeadDetail>(p => p.Add(c => c.Id, lead.Id));
-        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=lead-clocks]")), TimeSpan.FromSeconds(10));
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=lead-clocks]")));
 
         // Wednesday 3 Feb 2027, 13:33 in Berlin (the team's time zone).
         Assert.Equal($"Assigned by Katrin Vogel on Wed 3 Feb 2027, 13:33: {Reason}", cut.Find("[data-testid=lead-assignment]").TextContent.Trim());

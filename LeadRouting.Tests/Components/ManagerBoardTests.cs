@@ -18,7 +18,7 @@ namespace LeadRouting.Tests.Components;
 /// <summary><c>/board</c> over leads stored by the real write path, its services taken from the running app.</summary>
 public sealed class ManagerBoardTests : ComponentTestContext, IClassFixture<LeadRoutingApiFactory>
 {
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan Wait = Eventually.DefaultTimeout;
     private readonly LeadRoutingApiFactory _app;
 
     public ManagerBoardTests(LeadRoutingApiFactory app)

@@ -16,7 +16,7 @@ public sealed class PlaygroundTests(LeadRoutingApiFactory app) : LivePreviewTest
     private void TypingPause() => Time.Advance(TimeSpan.FromMilliseconds(Playground.DebounceMilliseconds));
 
     /// <summary>The debounced update finishes on the thread pool; on a busy two-core machine that can take a moment.</summary>
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan Patience = Eventually.DefaultTimeout;
 
     /// <summary>Renders the page and waits for its first preview (it reads the database, so it may finish after the first render).</summary>
     private IRenderedComponent<Playground> RenderPlayground()

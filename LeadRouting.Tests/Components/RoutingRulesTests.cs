@@ -7,7 +7,7 @@ namespace LeadRouting.Tests.Components;
 /// <summary><c>/rules</c> over the app's published version 1 (demo organisation) and the demo reps' live states.</summary>
 public sealed class RoutingRulesTests(LeadRoutingApiFactory app) : LivePreviewTestContext(app)
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan Patience = Eventually.DefaultTimeout;
 
     private IRenderedComponent<RoutingRules> RenderRules()
     {
