@@ -97,6 +97,9 @@ public sealed class CsvLeadReader : IAsyncDisposable
     /// </summary>
     public ColumnMapping? Mapping { get; }
 
+    /// <summary>The header as the file writes it (empty when it could not be read).</summary>
+    public IReadOnlyList<string> Headers => _csv.Headers ?? [];
+
     /// <summary>The columns of a mapped file whose values are not imported, each with the reason; empty otherwise.</summary>
     public IReadOnlyList<IgnoredColumn> IgnoredColumns { get; }
 
