@@ -22,8 +22,8 @@ public sealed class LeadImportExportApiTests : IDisposable
     private const string ImportUrl = "/api/leads/import";
 
     /// <summary>
-    /// A Salesforce lead export in German number and date format: six rows, of which line 5 is Lena again (a merge
-    /// when the rows see each other), line 6 has a country no table knows and line 7 a date that does not exist.
+    /// A Salesforce lead export in German number and date format: six rows, of which line 5 is Lena again (four days
+    /// later), line 6 has a country no table knows and line 7 a date that does not exist.
     /// </summary>
     private const string SalesforceExport =
         "Lead ID,First Name,Last Name,Title,Company,Email,No. of Employees,Country,Lead Source,Created Date,Lead Status,Lead Owner\n" +
@@ -98,8 +98,11 @@ public sealed class LeadImportExportApiTests : IDisposable
         Assert.Equal(before, await StoredStateAsync());
         Assert.True((bool)answer["dryRun"]!);
         Assert.Equal(6, (int)answer["rows"]!);
-        Assert.Equal(3, (int)answer["created"]!);
-        Assert.Equal(1, (int)answer["merged"]!); // line 5 is line 2's person: the rows of one dry run see each other
+        // Line 5 is line 2's person, but received in 2016: outside the dedup window, which counts back from now, so a
+        // real import creates it again too (A_dry_run_answers_what_the_import_then_does); merging within a dry run is
+        // A_dry_run_of_a_file_of_field_names_maps_each_column_to_itself.
+        Assert.Equal(4, (int)answer["created"]!);
+        Assert.Equal(0, (int)answer["merged"]!);
         Assert.Equal(0, (int)answer["replayed"]!);
         Assert.Equal(2, (int)answer["rejected"]!);
         var errors = FieldsByLine(answer);
@@ -140,7 +143,7 @@ public sealed class LeadImportExportApiTests : IDisposable
             Assert.Equal((int)import[count]!, (int)dryRun[count]!);
         }
 
-        // Each routed row counted by the stage its lead ends in (line 5 merges into line 2's lead without moving it).
+        // Each routed row counted by the stage its lead ends in.
         var stages = await StagesOfImportedAsync(import);
         var outcomes = dryRun["outcomes"]!.AsObject().Where(o => (int)o.Value! > 0).ToDictionary(o => o.Key, o => (int)o.Value!);
         Assert.Equal(stages.OrderBy(s => s.Key), outcomes.OrderBy(o => o.Key));
