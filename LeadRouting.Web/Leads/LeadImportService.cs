@@ -26,6 +26,10 @@ public sealed class LeadImportService(LeadIngestionService ingestion, TimeProvid
     /// <summary>How many rows wait for the writer at once: enough to fill its batches, few enough to bound memory.</summary>
     public const int RowsInFlight = 512;
 
+    /// <summary>The stages a routed lead ends in, in the order a dry run's <c>outcomes</c> lists them.</summary>
+    private static readonly LeadStage[] DryRunOutcomes =
+        [LeadStage.Assigned, LeadStage.Unassigned, LeadStage.ManualReview, LeadStage.Nurture, LeadStage.Disqualified];
+
     public async Task<LeadImportSummary> ImportAsync(CsvLeadReader reader, string actor, CancellationToken cancellationToken)
     {
         int rows = 0, created = 0, merged = 0, replayed = 0, rejected = 0;
@@ -141,9 +145,7 @@ public sealed class LeadImportService(LeadIngestionService ingestion, TimeProvid
             }
         }
 
-        var outcomes = Enum.GetValues<LeadStage>()
-            .Where(s => s is LeadStage.Assigned or LeadStage.Unassigned or LeadStage.ManualReview or LeadStage.Nurture or LeadStage.Disqualified)
-            .ToDictionary(s => s.ToString(), _ => 0);
+        var outcomes = DryRunOutcomes.ToDictionary(s => s.ToString(), _ => 0);
         int created = 0, merged = 0, replayed = 0;
         var results = await ingestion.DryRunAsync(submissions, actor, cancellationToken);
         for (var i = 0; i < results.Count; i++)
