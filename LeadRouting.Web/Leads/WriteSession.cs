@@ -78,15 +78,35 @@ public sealed class WriteSession : IDisposable
     internal T RolledBack<T>(Func<T> work)
     {
         Execute("SAVEPOINT dry_run");
+        T result;
         try
         {
-            return work();
+            result = work();
         }
-        finally
+        catch (Exception failure)
         {
-            Execute("ROLLBACK TO SAVEPOINT dry_run");
-            Execute("RELEASE SAVEPOINT dry_run");
+            try
+            {
+                UndoDryRun();
+            }
+            catch (DbException)
+            {
+                // A storage fault may already have ended the whole transaction (and the savepoint with it): the
+                // work's own error is what the writer must see, and the writer rolls back whatever is left.
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();
+            }
+
+            throw;
         }
+
+        UndoDryRun();
+        return result;
+    }
+
+    private void UndoDryRun()
+    {
+        Execute("ROLLBACK TO SAVEPOINT dry_run");
+        Execute("RELEASE SAVEPOINT dry_run");
     }
 
     public string? FindLeadIdByExternalId(string externalId) =>
