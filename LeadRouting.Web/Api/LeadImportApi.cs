@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text;
 using LeadRouting.Core.Import;
 using LeadRouting.Web.Leads;
+using LeadRouting.Web.Routing;
 using LeadRouting.Web.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;
@@ -19,6 +20,15 @@ public static class LeadImportApi
     /// <summary>The form field of a <c>multipart/form-data</c> upload that holds the file.</summary>
     public const string FileField = "file";
 
+    /// <summary>The optional form field holding the column mapping as JSON, <c>{"&lt;header&gt;": "&lt;target or null&gt;"}</c>.</summary>
+    public const string MappingField = "mapping";
+
+    /// <summary>The query parameter that asks for a dry run: everything but storing and notifying.</summary>
+    public const string DryRunParameter = "dryRun";
+
+    /// <summary>A mapping names each column once; 64 KiB holds thousands of headers.</summary>
+    private const int MaxMappingBytes = 64 * 1024;
+
     private static readonly string[] CsvMediaTypes = ["text/csv", "application/csv"];
 
     public static IEndpointRouteBuilder MapLeadImportApi(this IEndpointRouteBuilder endpoints)
@@ -34,7 +44,10 @@ public static class LeadImportApi
                 "several values separated by ';' or '|'; a signal is Type@time, e.g. DemoRequest@2026-11-20T10:00:00Z. " +
                 "Text is UTF-8 unless the content type declares a charset (charset=windows-1252); an undeclared file that is not UTF-8 " +
                 "is detected or refused (415). Numbers are digits with '.' as the decimal point; a value such as 1.000 or 25,000 is refused " +
-                $"as ambiguous unless the query names a locale (?{CsvNumberFormat.LocaleParameter}=de-DE reads 1.000 as one thousand).")
+                $"as ambiguous unless the query names a locale (?{CsvNumberFormat.LocaleParameter}=de-DE reads 1.000 as one thousand). " +
+                "A CRM export (Salesforce, HubSpot, German headers) is mapped by its headers instead; a form field " +
+                $"'{MappingField}' holding {{\"<header>\": \"<target or null>\"}} overrides the suggestions, unknown columns are ignored " +
+                $"and reported. ?{DryRunParameter}=true routes every row against the live state and stores and notifies nothing.")
             .Accepts<string>("text/csv", "multipart/form-data")
             .AddOpenApiOperationTransformer((operation, _, _) =>
             {
@@ -64,10 +77,11 @@ public static class LeadImportApi
         return endpoints;
     }
 
-    internal static async Task<Results<Ok<LeadImportSummary>, ValidationProblem, ProblemHttpResult>> ImportAsync(
+    internal static async Task<Results<Ok<LeadImportSummary>, Ok<LeadImportDryRun>, ValidationProblem, ProblemHttpResult>> ImportAsync(
         HttpRequest request,
         LeadImportService imports,
         IngestRateLimiter rateLimiter,
+        PreviewService previews,
         CancellationToken cancellationToken)
     {
         if (request.ContentLength > MaxBodyBytes)
@@ -79,6 +93,14 @@ public static class LeadImportApi
         {
             return TypedResults.ValidationProblem(
                 new Dictionary<string, string[]> { [CsvNumberFormat.LocaleParameter] = [localeProblem!] },
+                title: "The import options are not valid.");
+        }
+
+        var dryRun = false;
+        if (request.Query.TryGetValue(DryRunParameter, out var dryRunText) && !bool.TryParse(dryRunText.ToString(), out dryRun))
+        {
+            return TypedResults.ValidationProblem(
+                new Dictionary<string, string[]> { [DryRunParameter] = [$"Must be true or false (got '{dryRunText}')."] },
                 title: "The import options are not valid.");
         }
 
@@ -112,8 +134,17 @@ public static class LeadImportApi
             return CharsetProblem(charsetProblem);
         }
 
+        IReadOnlyDictionary<string, string?>? choices = null;
+        if (upload.Mapping is { } mappingJson && (choices = ColumnMapping.ParseChoices(mappingJson, out var mappingProblem)) is null)
+        {
+            return TypedResults.ValidationProblem(
+                new Dictionary<string, string[]> { [MappingField] = [mappingProblem!] },
+                title: "The column mapping is not valid.");
+        }
+
         var rows = await CsvLeadReader.CountRowsAsync(text.Utf8!, cancellationToken);
-        await using var reader = await CsvLeadReader.OpenAsync(text.Utf8!, numbers, cancellationToken);
+        var export = new CsvExportReading(choices, ExportDates.For(numbers.Locale, await TeamZoneAsync(previews, cancellationToken)), SourceTable.Default);
+        await using var reader = await CsvLeadReader.OpenAsync(text.Utf8!, numbers, export, cancellationToken);
         if (reader.HeaderErrors.Count > 0)
         {
             return TypedResults.ValidationProblem(
@@ -148,11 +179,32 @@ public static class LeadImportApi
         }
 
         var actor = request.HttpContext.User.Identity?.Name is { } name ? $"csv-import ({name})" : "csv-import";
+        if (dryRun)
+        {
+            return TypedResults.Ok(await imports.DryRunAsync(reader, actor, cancellationToken));
+        }
+
         return TypedResults.Ok(await imports.ImportAsync(reader, actor, cancellationToken));
     }
 
-    /// <summary>The CSV file's declared charset (null when none), or the reason there is none to import (a non-null <see cref="Problem"/>).</summary>
-    private sealed record Upload(string? Charset, ProblemHttpResult? Problem);
+    /// <summary>
+    /// The zone a date without a time is a day of: the organisation's default calendar's (the first calendar of the
+    /// published version), UTC before anything is published.
+    /// </summary>
+    private static async Task<TimeZoneInfo> TeamZoneAsync(PreviewService previews, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await previews.PublishedAsync(cancellationToken)).Engine.Organisation.DefaultCalendar.TimeZone;
+        }
+        catch (NoPublishedConfigurationException)
+        {
+            return TimeZoneInfo.Utc;
+        }
+    }
+
+    /// <summary>The CSV file's declared charset (null when none) and the mapping part (null when none), or the reason there is none to import (a non-null <see cref="Problem"/>).</summary>
+    private sealed record Upload(string? Charset, ProblemHttpResult? Problem, string? Mapping = null);
 
     private static async Task<Upload> ReceiveBodyAsync(HttpRequest request, MediaTypeHeaderValue? contentType, Stream spool, CancellationToken cancellationToken)
     {
@@ -179,6 +231,7 @@ public static class LeadImportApi
 
         var form = new MultipartReader(boundary, request.Body);
         Upload? file = null;
+        string? mapping = null;
         try
         {
             while (await form.ReadNextSectionAsync(cancellationToken) is { } section)
@@ -186,6 +239,25 @@ public static class LeadImportApi
                 var isFile = ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
                     && disposition.DispositionType.Equals("form-data", StringComparison.OrdinalIgnoreCase)
                     && HeaderUtilities.RemoveQuotes(disposition.Name).Equals(FileField, StringComparison.OrdinalIgnoreCase);
+                var isMapping = disposition is not null
+                    && HeaderUtilities.RemoveQuotes(disposition.Name).Equals(MappingField, StringComparison.OrdinalIgnoreCase);
+                if (isMapping)
+                {
+                    if (mapping is not null)
+                    {
+                        return new Upload(null, BadUpload($"The form has more than one '{MappingField}' field."));
+                    }
+
+                    using var buffer = new MemoryStream();
+                    if (!await CopyAsync(section.Body, buffer, cancellationToken) || buffer.Length > MaxMappingBytes)
+                    {
+                        return new Upload(null, BadUpload($"The '{MappingField}' field may be at most {MaxMappingBytes / 1024} KiB."));
+                    }
+
+                    mapping = Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+                    continue;
+                }
+
                 if (!isFile)
                 {
                     // Other form fields are allowed (a browser form may add some) and ignored, but still count towards the limit.
@@ -216,7 +288,9 @@ public static class LeadImportApi
             return new Upload(null, BadUpload($"The multipart/form-data body is malformed: {ex.Message}"));
         }
 
-        return file ?? new Upload(null, BadUpload($"The form has no field named '{FileField}'; send the CSV file in it."));
+        return file is null
+            ? new Upload(null, BadUpload($"The form has no field named '{FileField}'; send the CSV file in it."))
+            : file with { Mapping = mapping };
     }
 
     /// <summary>Copies <paramref name="source"/> to its end; false, with the copy abandoned, when it is larger than <see cref="MaxBodyBytes"/>.</summary>

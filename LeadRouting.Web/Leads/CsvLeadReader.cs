@@ -36,6 +36,12 @@ public sealed class CsvLeadReader : IAsyncDisposable
     private const int MaxHeaderChars = 64 * 1024;
     private const string UnknownColumn = "Unknown column.";
     private const string MissingColumn = "Required column is missing.";
+    /// <summary>The error key of a <c>mapping</c> that does not fit the file.</summary>
+    public const string MappingKey = "mapping";
+
+    /// <summary>Why a column mapped to a history target (owner, status, …) is not imported by a routed import.</summary>
+    public const string HistoryOnly = "used only by mode=history";
+
     private const string SignalExample = "DemoRequest@2026-11-20T10:00:00Z";
 
     /// <summary>The columns: the lead fields of the contract (<see cref="LeadFields"/>) in its order, matched case-insensitively.</summary>
@@ -62,17 +68,40 @@ public sealed class CsvLeadReader : IAsyncDisposable
 
     /// <summary>For each column of the file, the lead field it holds, or null for a column without a name.</summary>
     private readonly LeadField?[] _fields;
+
+    /// <summary>For each column of a mapped file, whether it is ignored (its cells are not "outside the header").</summary>
+    private readonly bool[] _ignored;
+
+    private readonly ExportCells? _export;
     private int _lastLine = 1;
 
-    private CsvLeadReader(CsvReader csv, Queue<CsvMalformedRecord> malformed, LeadField?[] fields, FieldErrors headerErrors, CsvNumberFormat numbers)
+    private CsvLeadReader(
+        CsvReader csv, Queue<CsvMalformedRecord> malformed, HeaderMap header, CsvNumberFormat numbers, CsvExportReading? export = null)
     {
         _csv = csv;
         _cells = new CsvCells(numbers);
         _malformed = malformed;
-        _fields = fields;
-        HeaderErrors = headerErrors.ToDictionary().AsReadOnly();
+        _fields = header.Fields;
+        _ignored = header.Ignored;
+        Mapping = header.Mapping;
+        IgnoredColumns = header.IgnoredColumns;
+        _export = header.Mapping is null ? null : new ExportCells(numbers, export ?? CsvExportReading.Default(numbers), _cells);
+        HeaderErrors = header.Errors.ToDictionary().AsReadOnly();
         HeaderDetail = HeaderErrors.Count == 0 ? null : Describe(HeaderErrors);
     }
+
+    /// <summary>
+    /// The mapping a CRM export is read through (null for a file in the API's own column names, read strictly as
+    /// before). A file is read as an export when a <c>mapping</c> is given, or when one of its headers is not a lead
+    /// field's exact name but is a header <see cref="ExportHeaders"/> recognises (<c>Lead Source</c>, <c>Firma</c>).
+    /// </summary>
+    public ColumnMapping? Mapping { get; }
+
+    /// <summary>The header as the file writes it (empty when it could not be read).</summary>
+    public IReadOnlyList<string> Headers => _csv.Headers ?? [];
+
+    /// <summary>The columns of a mapped file whose values are not imported, each with the reason; empty otherwise.</summary>
+    public IReadOnlyList<IgnoredColumn> IgnoredColumns { get; }
 
     /// <summary>What is wrong with the header, keyed by column name (or <see cref="HeaderKey"/>); empty when rows can be read.</summary>
     public IReadOnlyDictionary<string, string[]> HeaderErrors { get; }
@@ -85,7 +114,14 @@ public sealed class CsvLeadReader : IAsyncDisposable
     /// the separator, once by the CSV parser) and UTF-8 (<see cref="CsvCharset"/> makes it so). Numbers are read in
     /// <paramref name="numbers"/>' format. The stream stays open when the reader is disposed.
     /// </summary>
-    public static async Task<CsvLeadReader> OpenAsync(Stream csv, CsvNumberFormat numbers, CancellationToken cancellationToken)
+    public static Task<CsvLeadReader> OpenAsync(Stream csv, CsvNumberFormat numbers, CancellationToken cancellationToken) =>
+        OpenAsync(csv, numbers, null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="OpenAsync(Stream, CsvNumberFormat, CancellationToken)"/>; a CRM export is read through
+    /// <paramref name="export"/>'s mapping choices, dates and source table (see <see cref="Mapping"/>).
+    /// </summary>
+    public static async Task<CsvLeadReader> OpenAsync(Stream csv, CsvNumberFormat numbers, CsvExportReading? export, CancellationToken cancellationToken)
     {
         if (!csv.CanSeek)
         {
@@ -101,17 +137,18 @@ public sealed class CsvLeadReader : IAsyncDisposable
         }
         catch (CsvFormatException)
         {
-            return new CsvLeadReader(reader, malformed, [], HeaderError($"The header could not be read: a line may be at most {MaxLineBytes / 1024} KiB."), numbers);
+            return new CsvLeadReader(reader, malformed, HeaderMap.Failed(HeaderError($"The header could not be read: a line may be at most {MaxLineBytes / 1024} KiB.")), numbers);
         }
 
         // A malformed first line is skipped by the parser, which would then take the next line for the header.
         if (malformed.TryDequeue(out var badHeader))
         {
-            return new CsvLeadReader(reader, malformed, [], HeaderError($"Line {badHeader.LineNumber} is not a valid header: {Describe(badHeader.Reason)}"), numbers);
+            return new CsvLeadReader(reader, malformed, HeaderMap.Failed(HeaderError($"Line {badHeader.LineNumber} is not a valid header: {Describe(badHeader.Reason)}")), numbers);
         }
 
-        var (fields, errors) = MapHeader(reader.Headers);
-        return new CsvLeadReader(reader, malformed, fields, errors, numbers);
+        var headers = reader.Headers ?? [];
+        var header = IsExport(headers, export) ? MapExportHeader(headers, export?.Choices) : MapHeader(headers);
+        return new CsvLeadReader(reader, malformed, header, numbers, export);
     }
 
     /// <summary>
@@ -246,11 +283,15 @@ public sealed class CsvLeadReader : IAsyncDisposable
             blank = false;
             if ((i < _fields.Length ? _fields[i] : null) is not { } field)
             {
-                (outside ??= []).Add(i + 1);
+                if (i >= _ignored.Length || !_ignored[i])
+                {
+                    (outside ??= []).Add(i + 1);
+                }
+
                 continue;
             }
 
-            lead = field.Read(lead, _cells, text, errors);
+            lead = _export is null ? field.Read(lead, _cells, text, errors) : _export.Read(field, lead, text, errors);
         }
 
         if (blank)
@@ -266,7 +307,64 @@ public sealed class CsvLeadReader : IAsyncDisposable
         return new CsvLeadRow(line, lead, errors);
     }
 
-    private static (LeadField?[] Fields, FieldErrors Errors) MapHeader(IReadOnlyList<string> headers)
+    /// <summary>
+    /// A file in the API's own column names is held to them (a misspelt column is an error, as it always was); a file
+    /// with a header only a CRM export uses is mapped, and then its unknown columns are ignored and reported.
+    /// </summary>
+    private static bool IsExport(IReadOnlyList<string> headers, CsvExportReading? export) =>
+        export?.Choices is not null
+        || headers.Any(h => h.Trim() is { Length: > 0 } name && LeadFields.Find(name) is null && ExportHeaders.Recognise(name, out _) is not null);
+
+    private static HeaderMap MapExportHeader(IReadOnlyList<string> headers, IReadOnlyDictionary<string, string?>? choices)
+    {
+        var errors = new FieldErrors();
+        var mapping = ColumnMapping.Suggest([.. headers.Select(h => h.Trim())]);
+        if (choices is not null)
+        {
+            if (mapping.WithTargets(choices, out var problem) is { } chosen)
+            {
+                mapping = chosen;
+            }
+            else
+            {
+                errors.Add(MappingKey, problem!);
+                return HeaderMap.Failed(errors);
+            }
+        }
+
+        var fields = new LeadField?[headers.Count];
+        var ignored = new bool[headers.Count];
+        var ignoredColumns = new List<IgnoredColumn>();
+        foreach (var column in mapping.Columns)
+        {
+            if (column.Header.Length == 0)
+            {
+                // As in a file of field names: a column without a name may stay, as long as it stays empty.
+                continue;
+            }
+
+            if (column.Target?.Field is { } field)
+            {
+                fields[column.Index] = field;
+                continue;
+            }
+
+            ignored[column.Index] = true;
+            ignoredColumns.Add(new IgnoredColumn(column.Header, column.Target is null ? column.Reason ?? ExportHeaders.UnknownColumn : HistoryOnly));
+        }
+
+        foreach (var required in LeadFields.All.Where(f => f.Required))
+        {
+            if (mapping.ColumnOf(ImportTargets.Of(required)) is null)
+            {
+                errors.Add(required.Name, MissingColumn);
+            }
+        }
+
+        return new HeaderMap(fields, ignored, errors, mapping, ignoredColumns);
+    }
+
+    private static HeaderMap MapHeader(IReadOnlyList<string> headers)
     {
         var errors = new FieldErrors();
         var fields = new LeadField?[headers.Count];
@@ -306,7 +404,13 @@ public sealed class CsvLeadReader : IAsyncDisposable
             }
         }
 
-        return (fields, errors);
+        return new HeaderMap(fields, new bool[headers.Count], errors, null, []);
+    }
+
+    /// <summary>What the header says about each column; <see cref="Mapping"/> is null for a file of field names.</summary>
+    private sealed record HeaderMap(LeadField?[] Fields, bool[] Ignored, FieldErrors Errors, ColumnMapping? Mapping, IReadOnlyList<IgnoredColumn> IgnoredColumns)
+    {
+        public static HeaderMap Failed(FieldErrors errors) => new([], [], errors, null, []);
     }
 
     /// <summary>The separator the header line uses most; a header holds only column names, so no cell can mislead this.</summary>

@@ -1,3 +1,6 @@
+using System.Text.Json.Serialization;
+using LeadRouting.Core.Import;
+
 namespace LeadRouting.Web.Leads;
 
 /// <summary>
@@ -22,6 +25,10 @@ public sealed class LeadImportService(LeadIngestionService ingestion, TimeProvid
 
     /// <summary>How many rows wait for the writer at once: enough to fill its batches, few enough to bound memory.</summary>
     public const int RowsInFlight = 512;
+
+    /// <summary>The stages a routed lead ends in, in the order a dry run's <c>outcomes</c> lists them.</summary>
+    private static readonly LeadStage[] DryRunOutcomes =
+        [LeadStage.Assigned, LeadStage.Unassigned, LeadStage.ManualReview, LeadStage.Nurture, LeadStage.Disqualified];
 
     public async Task<LeadImportSummary> ImportAsync(CsvLeadReader reader, string actor, CancellationToken cancellationToken)
     {
@@ -92,8 +99,102 @@ public sealed class LeadImportService(LeadIngestionService ingestion, TimeProvid
             ErrorsTruncated = rejected > errors.Count,
             Leads = leads,
             LeadsTruncated = created + merged + replayed > leads.Count,
+            Mapping = reader.Mapping,
+            Ignored = reader.Mapping is null ? null : reader.IgnoredColumns,
         };
     }
+
+    /// <summary>
+    /// Reads, maps, validates and routes every row as <see cref="ImportAsync"/> would, against the published
+    /// configuration and the live state, and stores nothing (<see cref="LeadIngestionService.DryRunAsync"/>): rows see
+    /// the rows before them, so capacity taken by one counts for the next and a person twice in the file merges.
+    /// </summary>
+    public async Task<LeadImportDryRun> DryRunAsync(CsvLeadReader reader, string actor, CancellationToken cancellationToken)
+    {
+        var errors = new List<LeadImportDryRunError>();
+        var submissions = new List<LeadSubmission>();
+        var lines = new List<int>();
+        int rows = 0, rejected = 0;
+
+        void Reject(int line, IDictionary<string, string[]> fieldErrors)
+        {
+            rejected++;
+            foreach (var (field, messages) in fieldErrors)
+            {
+                foreach (var message in messages)
+                {
+                    if (errors.Count < MaxListedErrors)
+                    {
+                        errors.Add(new LeadImportDryRunError(line, field, message));
+                    }
+                }
+            }
+        }
+
+        await foreach (var row in reader.ReadRowsAsync(cancellationToken))
+        {
+            rows++;
+            if (row.Submission is { } submission && row.Errors.IsEmpty)
+            {
+                submissions.Add(submission);
+                lines.Add(row.Line);
+            }
+            else
+            {
+                Reject(row.Line, WithSemanticErrors(row));
+            }
+        }
+
+        var outcomes = DryRunOutcomes.ToDictionary(s => s.ToString(), _ => 0);
+        int created = 0, merged = 0, replayed = 0;
+        var results = await ingestion.DryRunAsync(submissions, actor, cancellationToken);
+        for (var i = 0; i < results.Count; i++)
+        {
+            var (result, stage) = results[i];
+            switch (result.Outcome)
+            {
+                case IngestOutcome.Invalid:
+                    Reject(lines[i], result.Errors!);
+                    continue;
+                case IngestOutcome.Created:
+                    created++;
+                    break;
+                case IngestOutcome.Merged:
+                    merged++;
+                    break;
+                case IngestOutcome.Replayed:
+                    replayed++;
+                    break;
+                default:
+                    throw new InvalidOperationException($"Unexpected ingestion outcome {result.Outcome}.");
+            }
+
+            // A merge that does not re-route keeps its lead's stage (Accepted, Contacted…), which is counted under its name.
+            if (stage is { } s)
+            {
+                outcomes[s.ToString()] = outcomes.GetValueOrDefault(s.ToString()) + 1;
+            }
+        }
+
+        return new LeadImportDryRun
+        {
+            Rows = rows,
+            Created = created,
+            Merged = merged,
+            Replayed = replayed,
+            Rejected = rejected,
+            Errors = errors,
+            ErrorsTruncated = errors.Count >= MaxListedErrors,
+            Outcomes = outcomes,
+            Mapping = reader.Mapping?.ToDictionary() ?? FieldNameMapping(reader),
+            Ignored = reader.IgnoredColumns,
+        };
+    }
+
+    /// <summary>A file of field names maps each column to itself.</summary>
+    private static IReadOnlyDictionary<string, string?> FieldNameMapping(CsvLeadReader reader) =>
+        reader.Headers.Where(h => h.Length > 0).Distinct(StringComparer.Ordinal)
+            .ToDictionary(h => h, h => LeadFields.Find(h)?.Name, StringComparer.Ordinal);
 
     /// <summary>A row with shape errors is validated too, so one report names every bad field of the row.</summary>
     private IDictionary<string, string[]> WithSemanticErrors(CsvLeadRow row)
@@ -129,7 +230,46 @@ public sealed record LeadImportSummary
 
     /// <summary>True when more rows were accepted than <see cref="Leads"/> lists.</summary>
     public required bool LeadsTruncated { get; init; }
+
+    /// <summary>How a CRM export's columns were read (header → target or null); absent for a file of field names.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ColumnMapping? Mapping { get; init; }
+
+    /// <summary>The export's columns that were not imported, each with the reason; absent for a file of field names.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<IgnoredColumn>? Ignored { get; init; }
 }
+
+/// <summary>
+/// The answer of <c>POST /api/leads/import?dryRun=true</c>: what the import would do, row by row counted, with nothing
+/// stored. <see cref="Outcomes"/> counts the routed rows (created or merged) by the stage their lead would end in.
+/// </summary>
+public sealed record LeadImportDryRun
+{
+    public bool DryRun => true;
+    public required int Rows { get; init; }
+    public required int Created { get; init; }
+    public required int Merged { get; init; }
+    public required int Replayed { get; init; }
+    public required int Rejected { get; init; }
+
+    /// <summary>One entry per bad field of a rejected row, up to <see cref="LeadImportService.MaxListedErrors"/>, in file order.</summary>
+    public required IReadOnlyList<LeadImportDryRunError> Errors { get; init; }
+
+    public required bool ErrorsTruncated { get; init; }
+
+    /// <summary>Assigned, Unassigned, ManualReview, Nurture and Disqualified, always present (0 when none).</summary>
+    public required IReadOnlyDictionary<string, int> Outcomes { get; init; }
+
+    /// <summary>Header → target name, or null for an ignored column.</summary>
+    public required IReadOnlyDictionary<string, string?> Mapping { get; init; }
+
+    /// <summary>The columns that would not be imported, each with the reason.</summary>
+    public required IReadOnlyList<IgnoredColumn> Ignored { get; init; }
+}
+
+/// <summary>One problem of a row a dry run would reject: its line (header = line 1), the field, the message.</summary>
+public sealed record LeadImportDryRunError(int Line, string Field, string Message);
 
 /// <summary>A rejected row: its line in the file (header = line 1) and each bad field with the reasons.</summary>
 public sealed record LeadImportError(int Line, IDictionary<string, string[]> Errors);

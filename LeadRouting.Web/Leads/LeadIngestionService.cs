@@ -48,6 +48,44 @@ public sealed class LeadIngestionService(
             ?? throw new InvalidOperationException($"Lead {written.LeadId} holds the externalId but cannot be read."));
     }
 
+    /// <summary>
+    /// Validates and routes each submission in order in one writer item, as an import of them would, and undoes every
+    /// write (<see cref="WriteSession.RolledBack{T}"/>): each answer is what that row's import would answer, with the
+    /// stage its lead would end in. Nothing is stored and nothing is notified.
+    /// </summary>
+    public async Task<IReadOnlyList<(IngestResult Result, LeadStage? Stage)>> DryRunAsync(IReadOnlyList<LeadSubmission> submissions, string actor, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var results = new (IngestResult, LeadStage?)[submissions.Count];
+        var valid = new List<int>(submissions.Count);
+        for (var i = 0; i < submissions.Count; i++)
+        {
+            var errors = new FieldErrors();
+            LeadValidator.Validate(submissions[i], now, errors);
+            if (errors.IsEmpty)
+            {
+                valid.Add(i);
+            }
+            else
+            {
+                results[i] = (IngestResult.Invalid(errors.ToDictionary()), null);
+            }
+        }
+
+        await writer.WriteAsync(session => session.RolledBack(() =>
+        {
+            foreach (var i in valid)
+            {
+                var result = Ingest(session, submissions[i], actor);
+                var stage = result.Outcome == IngestOutcome.Replayed ? null : session.FindLead(result.LeadId!)?.Stage;
+                results[i] = (result, stage);
+            }
+
+            return valid.Count;
+        }), cancellationToken);
+        return results;
+    }
+
     private IngestResult Ingest(WriteSession session, LeadSubmission submission, string actor)
     {
         var now = time.GetUtcNow();

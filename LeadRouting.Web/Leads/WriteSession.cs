@@ -70,6 +70,45 @@ public sealed class WriteSession : IDisposable
         Execute("RELEASE SAVEPOINT item");
     }
 
+    /// <summary>
+    /// Runs <paramref name="work"/> and undoes everything it wrote, whatever happens: a dry run writes exactly what the
+    /// real work would (so each step sees the steps before it) and keeps none of it — no lead, audit event or outbox
+    /// message outlives it, and the batch around it commits only the other items' writes.
+    /// </summary>
+    internal T RolledBack<T>(Func<T> work)
+    {
+        Execute("SAVEPOINT dry_run");
+        T result;
+        try
+        {
+            result = work();
+        }
+        catch (Exception failure)
+        {
+            try
+            {
+                UndoDryRun();
+            }
+            catch (DbException)
+            {
+                // A storage fault may already have ended the whole transaction (and the savepoint with it): the
+                // work's own error is what the writer must see, and the writer rolls back whatever is left.
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();
+            }
+
+            throw;
+        }
+
+        UndoDryRun();
+        return result;
+    }
+
+    private void UndoDryRun()
+    {
+        Execute("ROLLBACK TO SAVEPOINT dry_run");
+        Execute("RELEASE SAVEPOINT dry_run");
+    }
+
     public string? FindLeadIdByExternalId(string externalId) =>
         QuerySingle("SELECT \"Id\" FROM \"Leads\" WHERE \"ExternalId\" = @p0", r => r.GetString(0), externalId);
 

@@ -1,0 +1,96 @@
+using LeadRouting.Core.Import;
+
+namespace LeadRouting.Web.Leads;
+
+/// <summary>
+/// How an import reads a CRM export (<see cref="CsvLeadReader.Mapping"/>): the user's mapping choices over the
+/// suggested mapping (null: the suggestion as it is), the dates as the locale and the team's zone write them, and the
+/// table of CRM source wordings.
+/// </summary>
+public sealed record CsvExportReading(IReadOnlyDictionary<string, string?>? Choices, ExportDates Dates, SourceTable Sources)
+{
+    /// <summary>The suggested mapping, dates in the numbers' locale and UTC, the default source table.</summary>
+    public static CsvExportReading Default(CsvNumberFormat numbers) =>
+        new(null, ExportDates.For(numbers.Locale, TimeZoneInfo.Utc), SourceTable.Default);
+}
+
+/// <summary>A column of a mapped file whose values are not imported, and why.</summary>
+public sealed record IgnoredColumn(string Header, string Reason);
+
+/// <summary>
+/// Reads the cells of a mapped export: the lead fields CRMs write their own way go through the Core readers first —
+/// <c>country</c> by <see cref="CountryNames"/>, <c>employees</c> as a count or band, <c>estimatedDealSize</c> as
+/// money, <c>receivedAt</c> by <see cref="ExportDates"/>, <c>source</c> by the <see cref="SourceTable"/>,
+/// <c>companyDomain</c> by <see cref="WebsiteDomains"/> — and then the field reads the canonical value as it reads a
+/// file of field names. Every other field reads the cell as it is.
+/// </summary>
+internal sealed class ExportCells(CsvNumberFormat numbers, CsvExportReading reading, CsvCells cells)
+{
+    /// <summary>Canonical values are written invariantly (digits and '.', ISO instants), so they are read that way.</summary>
+    private static readonly CsvCells Canonical = new(CsvNumberFormat.Invariant);
+
+    /// <summary>ISO 8601 with a time; without an offset it is UTC, as in the JSON API and a file of field names.</summary>
+    private static readonly string[] IsoInstants =
+    [
+        "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK",
+        "yyyy-MM-dd'T'HH:mmK",
+        "yyyy-MM-dd' 'HH:mm:ss.FFFFFFFK",
+        "yyyy-MM-dd' 'HH:mmK",
+    ];
+
+    public LeadSubmission Read(LeadField field, LeadSubmission lead, string text, FieldErrors errors)
+    {
+        string? problem = null;
+        string? canonical;
+        if (field == LeadFields.Country)
+        {
+            canonical = CountryNames.Read(text, out problem);
+        }
+        else if (field == LeadFields.Employees)
+        {
+            canonical = numbers.ReadCount(text, out problem)?.Value.ToString(CultureInfo.InvariantCulture);
+        }
+        else if (field == LeadFields.EstimatedDealSize)
+        {
+            // The currency mark is taken off, not converted: deal sizes are in the organisation's currency.
+            canonical = numbers.ReadMoney(text, out _, out problem) is { } amount ? Plain(amount) : null;
+        }
+        else if (field == LeadFields.ReceivedAt)
+        {
+            canonical = ReadInstant(text, out problem)?.ToString("O", CultureInfo.InvariantCulture);
+        }
+        else if (field == LeadFields.Source)
+        {
+            canonical = reading.Sources.Read(text, out problem)?.ToString();
+        }
+        else if (field == LeadFields.CompanyDomain)
+        {
+            canonical = WebsiteDomains.Read(text, out problem);
+        }
+        else
+        {
+            return field.Read(lead, cells, text, errors);
+        }
+
+        if (canonical is null)
+        {
+            errors.Add(field.Name, problem ?? $"'{TextRules.Shorten(text)}' cannot be read.");
+            return lead;
+        }
+
+        return field.Read(lead, Canonical, canonical, errors);
+    }
+
+    private DateTimeOffset? ReadInstant(string text, out string? problem)
+    {
+        if (DateTimeOffset.TryParseExact(text, IsoInstants, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var instant))
+        {
+            problem = null;
+            return instant.ToUniversalTime();
+        }
+
+        return reading.Dates.Read(text, out problem);
+    }
+
+    private static string Plain(decimal amount) => amount.ToString("0.############################", CultureInfo.InvariantCulture);
+}
