@@ -32,7 +32,8 @@ public sealed class LeadImportService(LeadIngestionService ingestion, TimeProvid
 
     public async Task<LeadImportSummary> ImportAsync(CsvLeadReader reader, string actor, CancellationToken cancellationToken)
     {
-        int rows = 0, created = 0, merged = 0, replayed = 0, rejected = 0;
+        int rows = 0, rejected = 0;
+        var counts = new StoredCounts();
         var errors = new List<LeadImportError>();
         var leads = new List<ImportedLead>();
         var inFlight = new Queue<(int Line, Task<IngestResult> Result)>();
@@ -41,28 +42,18 @@ public sealed class LeadImportService(LeadIngestionService ingestion, TimeProvid
         {
             var (line, pending) = inFlight.Dequeue();
             var result = await pending;
-            switch (result.Outcome)
+            if (result.Outcome == IngestOutcome.Invalid)
             {
-                case IngestOutcome.Invalid:
-                    rejected++;
-                    if (errors.Count < MaxListedErrors)
-                    {
-                        errors.Add(new LeadImportError(line, result.Errors!));
-                    }
+                rejected++;
+                if (errors.Count < MaxListedErrors)
+                {
+                    errors.Add(new LeadImportError(line, result.Errors!));
+                }
 
-                    return;
-                case IngestOutcome.Created:
-                    created++;
-                    break;
-                case IngestOutcome.Merged:
-                    merged++;
-                    break;
-                case IngestOutcome.Replayed:
-                    replayed++;
-                    break;
-                default:
-                    throw new InvalidOperationException($"Unexpected ingestion outcome {result.Outcome}.");
+                return;
             }
+
+            counts.Add(result.Outcome);
 
             if (leads.Count < MaxListedLeads)
             {
@@ -91,14 +82,14 @@ public sealed class LeadImportService(LeadIngestionService ingestion, TimeProvid
         return new LeadImportSummary
         {
             Rows = rows,
-            Created = created,
-            Merged = merged,
-            Replayed = replayed,
+            Created = counts.Created,
+            Merged = counts.Merged,
+            Replayed = counts.Replayed,
             Rejected = rejected,
             Errors = errors,
             ErrorsTruncated = rejected > errors.Count,
             Leads = leads,
-            LeadsTruncated = created + merged + replayed > leads.Count,
+            LeadsTruncated = counts.Created + counts.Merged + counts.Replayed > leads.Count,
             Mapping = reader.Mapping,
             Ignored = reader.Mapping is null ? null : reader.IgnoredColumns,
         };
@@ -146,28 +137,18 @@ public sealed class LeadImportService(LeadIngestionService ingestion, TimeProvid
         }
 
         var outcomes = DryRunOutcomes.ToDictionary(s => s.ToString(), _ => 0);
-        int created = 0, merged = 0, replayed = 0;
+        var counts = new StoredCounts();
         var results = await ingestion.DryRunAsync(submissions, actor, cancellationToken);
         for (var i = 0; i < results.Count; i++)
         {
             var (result, stage) = results[i];
-            switch (result.Outcome)
+            if (result.Outcome == IngestOutcome.Invalid)
             {
-                case IngestOutcome.Invalid:
-                    Reject(lines[i], result.Errors!);
-                    continue;
-                case IngestOutcome.Created:
-                    created++;
-                    break;
-                case IngestOutcome.Merged:
-                    merged++;
-                    break;
-                case IngestOutcome.Replayed:
-                    replayed++;
-                    break;
-                default:
-                    throw new InvalidOperationException($"Unexpected ingestion outcome {result.Outcome}.");
+                Reject(lines[i], result.Errors!);
+                continue;
             }
+
+            counts.Add(result.Outcome);
 
             // A merge that does not re-route keeps its lead's stage (Accepted, Contacted…), which is counted under its name.
             if (stage is { } s)
@@ -179,9 +160,9 @@ public sealed class LeadImportService(LeadIngestionService ingestion, TimeProvid
         return new LeadImportDryRun
         {
             Rows = rows,
-            Created = created,
-            Merged = merged,
-            Replayed = replayed,
+            Created = counts.Created,
+            Merged = counts.Merged,
+            Replayed = counts.Replayed,
             Rejected = rejected,
             Errors = errors,
             ErrorsTruncated = errors.Count >= MaxListedErrors,
@@ -189,6 +170,34 @@ public sealed class LeadImportService(LeadIngestionService ingestion, TimeProvid
             Mapping = reader.Mapping?.ToDictionary() ?? FieldNameMapping(reader),
             Ignored = reader.IgnoredColumns,
         };
+    }
+
+    /// <summary>The accepted rows of an import or a dry run by what happened to them.</summary>
+    private sealed class StoredCounts
+    {
+        public int Created { get; private set; }
+
+        public int Merged { get; private set; }
+
+        public int Replayed { get; private set; }
+
+        public void Add(IngestOutcome outcome)
+        {
+            switch (outcome)
+            {
+                case IngestOutcome.Created:
+                    Created++;
+                    break;
+                case IngestOutcome.Merged:
+                    Merged++;
+                    break;
+                case IngestOutcome.Replayed:
+                    Replayed++;
+                    break;
+                default:
+                    throw new InvalidOperationException($"Unexpected ingestion outcome {outcome}.");
+            }
+        }
     }
 
     /// <summary>A file of field names maps each column to itself.</summary>
