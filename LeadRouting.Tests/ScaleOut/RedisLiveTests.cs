@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using LeadRouting.Tests.Api;
+using LeadRouting.Tests.Security;
 using LeadRouting.Web.Hubs;
 using LeadRouting.Web.Live;
 using LeadRouting.Web.Security;
@@ -114,7 +115,7 @@ public sealed class RedisLiveTests : IAsyncLifetime
 
         // Redis stays away until both instances have noticed and B has logged the loss, not for a fixed time.
         await Eventually.HoldsAsync(async () => await A.HealthAsync() == "Degraded" && await B.HealthAsync() == "Degraded", "/health reports Degraded without Redis");
-        await Eventually.HoldsAsync(() => B.Logs.Warnings.Any(line => line.Contains("Lost Redis", StringComparison.Ordinal)), "B logs that it lost Redis");
+        await Eventually.HoldsAsync(() => B.Logs.All.Any(line => line.Contains("Lost Redis", StringComparison.Ordinal)), "B logs that it lost Redis");
         Assert.All(duringOutage, status => Assert.Equal(HttpStatusCode.Created, status));
 
         await _redis.StartAsync();
@@ -129,7 +130,7 @@ public sealed class RedisLiveTests : IAsyncLifetime
         await Eventually.HoldsAsync(() => heard.Contains(afterwards), $"A's notifier hears lead {afterwards}");
 
         // The outage was logged, not swallowed; routing itself never waited for Redis.
-        Assert.Contains(B.Logs.Warnings, line => line.Contains("Lost Redis", StringComparison.Ordinal));
+        Assert.Contains(B.Logs.All, line => line.Contains("Lost Redis", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -140,7 +141,7 @@ public sealed class RedisLiveTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Created, await B.PostLeadAsync());
         Assert.Equal(HttpStatusCode.Created, await A.PostLeadAsync());
         // Both have given up their first connection attempt, and so subscribed to the relay channel while Redis was away.
-        await Eventually.HoldsAsync(() => new[] { A, B }.All(i => i.Logs.Warnings.Any(line => line.Contains("started without it", StringComparison.Ordinal))),
+        await Eventually.HoldsAsync(() => new[] { A, B }.All(i => i.Logs.All.Any(line => line.Contains("started without it", StringComparison.Ordinal))),
             "both instances report that they started without Redis");
 
         await _redis.StartAsync();
@@ -222,7 +223,8 @@ public sealed class RedisLiveTests : IAsyncLifetime
             _api.DefaultRequestHeaders.Add(ApiKeyAuthenticationHandler.HeaderName, IssueKey(ApiScopes.Ingest));
         }
 
-        public CapturedLogs Logs { get; } = new();
+        /// <summary>The warnings the instance logged, to tell that an outage was reported.</summary>
+        public CapturedWarnings Logs { get; } = new();
 
         public string DataDirectory => _settings.DataDirectory;
 
@@ -297,33 +299,4 @@ public sealed class RedisLiveTests : IAsyncLifetime
             _host.Services.GetRequiredService<ApiKeyService>().CreateForSystemAsync("scale-out", [scope], CancellationToken.None).GetAwaiter().GetResult().Key;
     }
 
-    /// <summary>The warnings an instance logged, to tell that an outage was reported.</summary>
-    private sealed class CapturedLogs : ILoggerProvider
-    {
-        private readonly ConcurrentQueue<string> _warnings = new();
-
-        public IReadOnlyCollection<string> Warnings => _warnings;
-
-        public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class Logger(CapturedLogs owner, string category) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state)
-                where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Warning;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-            {
-                if (IsEnabled(logLevel))
-                {
-                    owner._warnings.Enqueue($"{category}: {formatter(state, exception)}");
-                }
-            }
-        }
-    }
 }
