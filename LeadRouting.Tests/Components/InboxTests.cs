@@ -261,6 +261,44 @@ public sealed class InboxTests : ComponentTestContext
     }
 
     [Fact]
+    public async Task Live_reloads_keep_coming_while_the_apps_clock_stands_still()
+    {
+        // The reload throttle paces on the wall clock: with the app's clock frozen (as here, and as a paused fake clock
+        // would be), a second reload within the interval once waited forever and the page stopped following events.
+        var first = await IngestAsync();
+        SignInAs(first.OwnerId!);
+        var cut = RenderPage<Inbox>();
+        cut.WaitForAssertion(() => Assert.True(Notifier.SubscriberCount > 0));
+
+        var shown = new List<string>();
+        for (var round = 0; round < 3; round++)
+        {
+            LeadEntity next;
+            var attempts = 0;
+            do
+            {
+                next = await IngestAsync(firstName: "Runde" + round);
+            }
+            while (next.OwnerId != first.OwnerId && ++attempts < 10);
+            Assert.Equal(first.OwnerId, next.OwnerId);
+            Notifier.Publish(new LeadEvent
+            {
+                Kind = LeadEventKind.Routed,
+                LeadId = next.Id,
+                At = _factory.Time.GetUtcNow(),
+                Actor = "test",
+                Status = LeadStage.Assigned,
+                OwnerId = next.OwnerId,
+                Company = next.Company,
+            });
+            cut.WaitForAssertion(() => Assert.NotNull(Card(cut, next.Id)));
+            shown.Add(next.Id);
+        }
+
+        Assert.Equal(3, shown.Distinct().Count());
+    }
+
+    [Fact]
     public async Task An_event_about_another_reps_lead_changes_nothing()
     {
         // The lead's own Routed event reaches the page after commit, through the outbox; a page opened before it arrives

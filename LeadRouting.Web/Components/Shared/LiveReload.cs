@@ -62,7 +62,13 @@ public sealed class LiveReload(TimeSpan every) : IDisposable
         _subscription?.Dispose();
     }
 
-    private async Task RequestAsync(Func<Task> reload)
+    /// <summary>
+    /// Asks for <paramref name="reload"/> after the current burst: at once when the last reload is older than the
+    /// interval, otherwise once at its end; requests that arrive while one is waiting ride along with it. The interval
+    /// is paced on the wall clock, never on the app's <see cref="TimeProvider"/>: a live page's refresh rate is not
+    /// domain time, and a frozen test clock must not stop the page from reloading.
+    /// </summary>
+    public async Task RequestAsync(Func<Task> reload)
     {
         if (_closed || Interlocked.Exchange(ref _pending, 1) == 1)
         {

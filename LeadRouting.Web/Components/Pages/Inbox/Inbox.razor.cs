@@ -20,13 +20,12 @@ public sealed partial class Inbox : LiveLeadPage, IAsyncDisposable
     private readonly Dictionary<string, InboxRowState> _rows = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
     private readonly InboxTicker _ticks = new();
+    private readonly LiveReload _reloads = new(ReloadInterval);
     private InboxViewModel? _model;
     private LeadActor? _actor;
     private bool _noRep;
     private IDisposable? _subscription;
     private PeriodicTimer? _ticker;
-    private int _reloadScheduled;
-    private long? _lastLiveReload;
     private volatile bool _disposed;
 
     [Inject]
@@ -134,36 +133,16 @@ public sealed partial class Inbox : LiveLeadPage, IAsyncDisposable
         });
     }
 
-    /// <summary>
-    /// Reloads at once when the last live reload is older than <see cref="ReloadInterval"/>, otherwise once at the end
-    /// of the interval; events that arrive while a reload is scheduled ride along with it.
-    /// </summary>
+    /// <summary>Reloads after a live event, throttled by <see cref="LiveReload"/>.</summary>
     private async Task ReloadThrottledAsync()
     {
-        if (Interlocked.Exchange(ref _reloadScheduled, 1) == 1)
-        {
-            return;
-        }
-
         try
         {
-            if (_lastLiveReload is { } last && ReloadInterval - Time.GetElapsedTime(last) is { } wait && wait > TimeSpan.Zero)
+            await _reloads.RequestAsync(() => InvokeAsync(async () =>
             {
-                await Task.Delay(wait, Time, _stopping.Token);
-            }
-
-            Volatile.Write(ref _reloadScheduled, 0);
-            _lastLiveReload = Time.GetTimestamp();
-            if (_disposed)
-            {
-                return;
-            }
-
-            await InvokeAsync(async () =>
-            {
-                await LoadAsync();
+                await _reloads.LoadAsync(LoadAsync);
                 StateHasChanged();
-            });
+            }));
         }
         catch (Exception ex) when (_disposed && ex is OperationCanceledException or ObjectDisposedException)
         {
@@ -172,7 +151,6 @@ public sealed partial class Inbox : LiveLeadPage, IAsyncDisposable
         {
             // Nobody awaits a live reload; the next event or action loads again, so a failed one is only logged.
             Logger.LogWarning(ex, "Reloading the inbox of rep {RepId} after a live event failed.", _model?.RepId);
-            Volatile.Write(ref _reloadScheduled, 0);
         }
     }
 
@@ -250,6 +228,7 @@ public sealed partial class Inbox : LiveLeadPage, IAsyncDisposable
     {
         _disposed = true;
         _subscription?.Dispose();
+        _reloads.Dispose();
         await _stopping.CancelAsync();
         _ticker?.Dispose();
         _stopping.Dispose();
