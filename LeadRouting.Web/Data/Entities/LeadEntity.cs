@@ -1,18 +1,13 @@
+using LeadRouting.Web.Leads;
+
 namespace LeadRouting.Web.Data.Entities;
 
 /// <summary>A stored lead: what was submitted (normalised), where routing put it, and its clocks.</summary>
-public sealed class LeadEntity
+public sealed class LeadEntity : LeadContactFields
 {
     public required string Id { get; set; }
     public string? ExternalId { get; set; }
     public required string Email { get; set; }
-    public string? FirstName { get; set; }
-    public string? LastName { get; set; }
-    public string? Title { get; set; }
-    public string? Company { get; set; }
-    public string? CompanyDomain { get; set; }
-    public int? Employees { get; set; }
-    public string? Industry { get; set; }
     public string? Country { get; set; }
     public List<string> TechStack { get; set; } = [];
     public SignalType Source { get; set; }

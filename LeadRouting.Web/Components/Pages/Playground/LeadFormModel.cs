@@ -1,3 +1,5 @@
+using LeadRouting.Web.Leads;
+
 namespace LeadRouting.Web.Components.Pages.Playground;
 
 /// <summary>
@@ -5,17 +7,10 @@ namespace LeadRouting.Web.Components.Pages.Playground;
 /// in the playground's time zone, the tech stack as a comma list). <see cref="ToSubmission"/> turns it into what the
 /// API would have read, so the playground and <c>POST /api/routing/preview</c> route the same thing.
 /// </summary>
-public sealed class LeadFormModel
+public sealed class LeadFormModel : LeadContactFields
 {
     public string? ExternalId { get; set; }
     public string? Email { get; set; }
-    public string? FirstName { get; set; }
-    public string? LastName { get; set; }
-    public string? Title { get; set; }
-    public string? Company { get; set; }
-    public string? CompanyDomain { get; set; }
-    public int? Employees { get; set; }
-    public string? Industry { get; set; }
 
     /// <summary>ISO 3166-1 alpha-2; empty when unknown.</summary>
     public string Country { get; set; } = "";
