@@ -17,6 +17,7 @@ namespace LeadRouting.Tests.Api;
 /// A published version never changes (issue 13 §5): not by a draft save racing the publish, not by a discard racing
 /// it, and not by any statement at all — the database refuses it.
 /// </summary>
+[Slow(SlowBecause.Volume)]
 public sealed class PublishedVersionImmutabilityTests : IDisposable
 {
     private const int Rounds = 100;

@@ -15,6 +15,7 @@ namespace LeadRouting.Tests.Core.Configuration;
 /// the limit, empty and full pools, random matrices, tiers and segments — and every accepted one routes 1,000 random
 /// leads (with reassignments) over a state that evolves as they are stored.
 /// </summary>
+[Slow(SlowBecause.Volume)]
 public sealed class AcceptedDocumentsRouteTests
 {
     private const int LeadsPerDocument = 1_000;

@@ -9,6 +9,7 @@ using LeadRouting.Core.Routing;
 namespace LeadRouting.Tests.Core.Routing;
 
 /// <summary>Properties that must hold for any roster and any stream of leads (issue 2, "Must show").</summary>
+[Slow(SlowBecause.Volume)]
 public class RoutingPropertyTests
 {
     private static readonly DateTimeOffset Now = TestData.Monday10Berlin;
