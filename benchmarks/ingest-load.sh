@@ -6,9 +6,10 @@
 #   max   closed loop, $CLIENTS clients posting distinct leads as fast as they are answered, $DURATION s
 #   rate  open loop at $RATE leads/s for $DURATION s, latency from each lead's planned send time
 #   csv   one $ROWS-row CSV file posted to /api/leads/import, then the same file again (a re-upload: every row replayed)
+#   crm   three $ROWS-row Salesforce-style exports imported as a dry run, in history mode and in route mode (issue 16)
 # The app is stopped after each mode and on any exit; the temporary databases are removed.
 #
-# Usage: bash benchmarks/ingest-load.sh [max] [rate] [csv]     (default: all three, in that order)
+# Usage: bash benchmarks/ingest-load.sh [max] [rate] [csv] [crm]     (default: max, rate and csv, in that order)
 # Knobs (environment): CLIENTS=8 DURATION=20 WARMUP=30 RATE=500 DRAIN=120 ROWS=50000; CONNECTIONS (rate mode; default
 # rate/10 within 16-512); REP_CAPACITY=N (publish every demo rep with capacity N first, so leads keep being assigned
 # instead of finding every rep full after a few seconds); RESULTS=file (default artifacts/ingest-load/<utc time>.txt,
@@ -28,7 +29,7 @@ DRAIN=${DRAIN:-120}
 modes=("$@")
 [ ${#modes[@]} -gt 0 ] || modes=(max rate csv)
 for mode in "${modes[@]}"; do
-  case "$mode" in max|rate|csv) ;; *) echo "unknown mode '$mode' (max, rate or csv)" >&2; exit 2 ;; esac
+  case "$mode" in max|rate|csv|crm) ;; *) echo "unknown mode '$mode' (max, rate, csv or crm)" >&2; exit 2 ;; esac
 done
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
@@ -142,6 +143,7 @@ run_mode() {
     rate) args=(--mode rate --rate "$RATE" --duration "$DURATION" --warmup "$WARMUP" --drain "$DRAIN" ${CONNECTIONS:+--connections "$CONNECTIONS"})
       limit=$((WARMUP + DURATION + DRAIN + 120)) ;;
     csv) args=(--mode csv --rows "$ROWS" --warmup "$WARMUP"); limit=$((WARMUP + 3700)) ;;
+    crm) args=(--mode crm --rows "$ROWS" --warmup "$WARMUP"); limit=$((WARMUP + 5500)) ;;
   esac
 
   log "$mode: starting the app on a fresh database"

@@ -10,6 +10,9 @@ public enum LoadMode
 
     /// <summary>One CSV file of generated leads posted to the import endpoint.</summary>
     Csv,
+
+    /// <summary>Salesforce-style exports imported as a dry run, in history mode and in route mode (issue 16).</summary>
+    Crm,
 }
 
 /// <summary>The command line, checked: a loopback target and every run bounded in count and time.</summary>
@@ -28,7 +31,7 @@ public sealed record LoadOptions
 
           --url http://127.0.0.1:PORT   the app (127.0.0.0/8, ::1 or localhost)
           --key KEY                     an API key with the ingest scope (X-Api-Key)
-          --mode max|rate|csv
+          --mode max|rate|csv|crm
 
           max:  --clients 8 --duration 20
                 closed loop: N clients post distinct leads as fast as the server answers
@@ -36,6 +39,9 @@ public sealed record LoadOptions
                 open loop: a lead every 1/rate s on schedule; latency counts from the planned send time
           csv:  --rows 50000
                 one generated CSV file posted to /api/leads/import as text/csv (30 min client timeout)
+          crm:  --rows 50000
+                three Salesforce-style exports (owners by name, US dates, CRM statuses) imported as a dry run,
+                in history mode and in route mode, each timed (30 min client timeout)
 
           --warmup S                    before measuring, S seconds of single leads from 8 closed-loop clients
                                         (default 30: under load the app needs 15-30 s to reach full speed (tiered JIT);
@@ -90,7 +96,7 @@ public sealed record LoadOptions
 
         if (values.Last("mode") is not { } modeText || !Enum.TryParse<LoadMode>(modeText, ignoreCase: true, out var mode))
         {
-            error = "--mode must be max, rate or csv.";
+            error = "--mode must be max, rate, csv or crm.";
             return null;
         }
 

@@ -21,5 +21,6 @@ return options.Mode switch
     LoadMode.Max => await ClosedLoopRun.RunAsync(options, mix, Console.Out),
     LoadMode.Rate => await OpenLoopRun.RunAsync(options, mix, Console.Out),
     LoadMode.Csv => await CsvImportRun.RunAsync(options, mix, Console.Out),
+    LoadMode.Crm => await CrmImportRun.RunAsync(options, mix, Console.Out),
     _ => 2,
 };
