@@ -47,7 +47,9 @@ public sealed class SignInBrowserTests : IDisposable
         await Expect(page.GetByTestId("login-error")).ToContainTextAsync("The email or password is wrong.");
         await ScreenshotAsync(page, "login-wrong-password.png");
 
-        await page.GetByLabel("Email").FillAsync("dach-mid-1@leadrouting.demo");
+        // The typed email is kept; only the password is typed again.
+        await Expect(page.GetByLabel("Email")).ToHaveValueAsync("dach-mid-1@leadrouting.demo");
+        await Expect(page.GetByLabel("Password")).ToHaveValueAsync("");
         await page.GetByLabel("Password").FillAsync(DemoUsers.Password);
         await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Sign in" }).ClickAsync();
 

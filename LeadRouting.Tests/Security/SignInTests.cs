@@ -133,6 +133,30 @@ public sealed class SignInTests(LeadRoutingApiFactory factory) : IClassFixture<L
     }
 
     [Fact]
+    public async Task After_a_wrong_password_the_form_shows_the_typed_email_again_as_text_and_a_sign_in_forgets_it()
+    {
+        var client = factory.CreateBrowserClient();
+
+        var wrong = await LeadRoutingApiFactory.PostLoginAsync(client, Manager, "not-the-password");
+        var page = await client.GetStringAsync(wrong.Headers.Location);
+        Assert.Contains($"value=\"{Manager}\"", page, StringComparison.Ordinal);
+        Assert.DoesNotContain(Manager, wrong.Headers.Location!.OriginalString, StringComparison.Ordinal);
+
+        // Typed text is shown as text: markup in the field comes back encoded, never as markup.
+        const string markup = "\"><img src=x onerror=alert(1)>@example.com";
+        var hostile = await LeadRoutingApiFactory.PostLoginAsync(client, markup, "not-the-password");
+        var hostilePage = await client.GetStringAsync(hostile.Headers.Location);
+        Assert.DoesNotContain("<img src=x", hostilePage, StringComparison.Ordinal);
+        Assert.Contains("&quot;&gt;&lt;img src=x onerror=alert(1)&gt;@example.com", hostilePage, StringComparison.Ordinal);
+
+        var right = await LeadRoutingApiFactory.PostLoginAsync(client, Manager, DemoUsers.Password);
+        Assert.Equal("/", right.Headers.Location?.OriginalString);
+        var fresh = await client.GetStringAsync("/account/login?error=invalid");
+        Assert.DoesNotContain("@example.com", fresh, StringComparison.Ordinal);
+        Assert.DoesNotContain($"value=\"{Manager}\"", fresh, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Unknown_email_gets_the_same_answer_as_a_wrong_password()
     {
         var response = await LeadRoutingApiFactory.PostLoginAsync(factory.CreateBrowserClient(), "nobody@leadrouting.demo", DemoUsers.Password);

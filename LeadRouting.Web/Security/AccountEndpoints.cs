@@ -22,6 +22,15 @@ public static class AccountEndpoints
     /// </summary>
     public const string InvalidError = "invalid";
 
+    /// <summary>
+    /// After a failed sign-in, the email the person typed, so the form shows it again and only the password needs
+    /// retyping. A cookie rather than the query string: an address in a URL ends up in browser history and proxy logs.
+    /// Only the login page's path sees it, for ten minutes; a successful sign-in deletes it.
+    /// </summary>
+    public const string TypedEmailCookie = "lr.login-email";
+
+    private const int MaxTypedEmailLength = 256;
+
     public static IEndpointRouteBuilder MapLeadRoutingAccount(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapPost(LoginPath, LoginAsync)
@@ -36,20 +45,35 @@ public static class AccountEndpoints
         [FromForm] string? email,
         [FromForm] string? password,
         [FromForm] string? returnUrl,
-        PasswordSignIn signIn)
+        PasswordSignIn signIn,
+        HttpContext context)
     {
         var target = IsLocalUrl(returnUrl) ? returnUrl! : "/";
-        if (string.IsNullOrWhiteSpace(email) || string.IsNullOrEmpty(password))
-        {
-            return TypedResults.Redirect(LoginPage(InvalidError, target));
-        }
-
         // The user name is the email address. An unknown email, a wrong password and a locked account get the same
         // answer after the same work, so the form does not reveal who has an account.
-        return await signIn.SignInAsync(email.Trim(), password)
-            ? TypedResults.Redirect(target)
-            : TypedResults.Redirect(LoginPage(InvalidError, target));
+        if (!string.IsNullOrWhiteSpace(email) && !string.IsNullOrEmpty(password) && await signIn.SignInAsync(email.Trim(), password))
+        {
+            context.Response.Cookies.Delete(TypedEmailCookie, TypedEmailCookieOptions(context));
+            return TypedResults.Redirect(target);
+        }
+
+        if (!string.IsNullOrWhiteSpace(email) && email.Trim() is { Length: <= MaxTypedEmailLength } typed)
+        {
+            context.Response.Cookies.Append(TypedEmailCookie, typed, TypedEmailCookieOptions(context));
+        }
+
+        return TypedResults.Redirect(LoginPage(InvalidError, target));
     }
+
+    private static CookieOptions TypedEmailCookieOptions(HttpContext context) => new()
+    {
+        Path = LoginPath,
+        HttpOnly = true,
+        Secure = context.Request.IsHttps,
+        SameSite = SameSiteMode.Strict,
+        MaxAge = TimeSpan.FromMinutes(10),
+        IsEssential = true,
+    };
 
     private static async Task<Results<RedirectHttpResult, ProblemHttpResult>> LogoutAsync(HttpContext context, SignInManager<LeadRoutingUser> signIn)
     {

@@ -25,6 +25,13 @@ public sealed partial class Login
     [SupplyParameterFromQuery(Name = "error")]
     public string? Error { get; set; }
 
+    /// <summary>The static render's request: after a failed sign-in it carries the typed email back (<see cref="AccountEndpoints.TypedEmailCookie"/>).</summary>
+    [CascadingParameter]
+    public HttpContext? HttpContext { get; set; }
+
+    /// <summary>The email typed before a failed sign-in, shown again; null on a first visit.</summary>
+    private string? TypedEmail => ErrorText is not null && HttpContext?.Request.Cookies[AccountEndpoints.TypedEmailCookie] is { Length: > 0 } email ? email : null;
+
     /// <summary>Only a local path is carried on; anything else falls back to the home page after sign-in.</summary>
     private string SafeReturnUrl => AccountEndpoints.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/";
 
