@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using AngleSharp.Dom;
 using Bunit;
 using LeadRouting.Tests.Api;
 using LeadRouting.Web.Components.Pages.Settings;
@@ -42,11 +43,30 @@ public sealed class ApiKeysPageTests : ComponentTestContext, IClassFixture<LeadR
         Assert.Equal("CRM <sync>", verified!.Name);
         Assert.Equal([ApiScopes.Ingest], verified.Scopes);
 
-        var row = cut.FindAll("[data-testid=key-row]").Single(r => r.TextContent.Contains("CRM <sync>", StringComparison.Ordinal));
-        row.QuerySelector("[data-testid=revoke]")!.Click();
+        // Copy puts exactly the key on the clipboard.
+        var copy = JSInterop.SetupVoid("navigator.clipboard.writeText", shown);
+        copy.SetVoidResult();
+        cut.Find("[data-testid=copy-key]").Click();
+        cut.WaitForAssertion(() => Assert.Equal("Copied", cut.Find("[data-testid=copy-key]").TextContent.Trim()));
+        Assert.Single(copy.Invocations);
 
-        cut.WaitForAssertion(() => Assert.Contains("revoked", cut.FindAll("[data-testid=key-row]").Single(r => r.TextContent.Contains("CRM <sync>", StringComparison.Ordinal)).TextContent, StringComparison.Ordinal));
+        IElement Row() => cut.FindAll("[data-testid=key-row]").Single(r => r.TextContent.Contains("CRM <sync>", StringComparison.Ordinal));
+
+        // Revoking asks first, naming the key; Cancel leaves it working.
+        Row().QuerySelector("[data-testid=revoke]")!.Click();
+        Assert.Contains("Revoke the key CRM <sync>?", Row().QuerySelector("[data-testid=revoke-confirm-box]")!.TextContent, StringComparison.Ordinal);
+        Row().QuerySelector("[data-testid=revoke-cancel]")!.Click();
+        Assert.NotNull(Row().QuerySelector("[data-testid=revoke]"));
+        Assert.NotNull(await _keys.VerifyAsync(shown, CancellationToken.None));
+
+        Row().QuerySelector("[data-testid=revoke]")!.Click();
+        Row().QuerySelector("[data-testid=revoke-confirm]")!.Click();
+
+        cut.WaitForAssertion(() => Assert.Contains("revoked", Row().TextContent, StringComparison.Ordinal));
         Assert.Null(await _keys.VerifyAsync(shown, CancellationToken.None));
+        // The secret of a revoked key is gone from the screen.
+        Assert.Empty(cut.FindAll("[data-testid=issued-key]"));
+        Assert.DoesNotContain(shown, cut.Markup, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -83,6 +103,7 @@ public sealed class ApiKeysPageTests : ComponentTestContext, IClassFixture<LeadR
         cut.Find("input[data-testid=key-name], [data-testid=key-name] input").Change("sneaky");
         cut.Find("[data-testid=create-key]").Click();
         cut.FindAll("[data-testid=key-row]").Single(r => r.TextContent.Contains("stays", StringComparison.Ordinal)).QuerySelector("[data-testid=revoke]")!.Click();
+        cut.FindAll("[data-testid=key-row]").Single(r => r.TextContent.Contains("stays", StringComparison.Ordinal)).QuerySelector("[data-testid=revoke-confirm]")!.Click();
 
         cut.WaitForAssertion(() => Assert.Equal(2, snackbar.ShownSnackbars.Count()));
         Assert.All(snackbar.ShownSnackbars, s => Assert.StartsWith("Only Ops ", s.Message, StringComparison.Ordinal));

@@ -37,8 +37,16 @@ public sealed class VersionsSettingsTests : SettingsPageTestContext
         newest.QuerySelector("[data-testid=version-changes-toggle]")!.Click();
         cut.WaitForAssertion(() => Assert.Contains("policy.fit.strongThreshold: 60 → 70", cut.Find("[data-testid=version-changes]").TextContent, StringComparison.Ordinal));
 
-        cut.FindAll("[data-testid=version-row]").Single(r => r.GetAttribute("data-version") == "1")
-            .QuerySelector("[data-testid=version-rollback]")!.Click();
+        AngleSharp.Dom.IElement VersionOne() => cut.FindAll("[data-testid=version-row]").Single(r => r.GetAttribute("data-version") == "1");
+
+        // Rolling back asks first; Cancel publishes nothing.
+        VersionOne().QuerySelector("[data-testid=version-rollback]")!.Click();
+        Assert.Contains("Publish version 1 again", VersionOne().TextContent, StringComparison.Ordinal);
+        VersionOne().QuerySelector("[data-testid=version-rollback-cancel]")!.Click();
+        Assert.Equal(published, (await _drafts.HistoryAsync(CancellationToken.None))[0].Version);
+
+        VersionOne().QuerySelector("[data-testid=version-rollback]")!.Click();
+        VersionOne().QuerySelector("[data-testid=version-rollback-confirm]")!.Click();
 
         cut.WaitForAssertion(() => Assert.Contains("Rollback to version 1", cut.FindAll("[data-testid=version-row]")[0].TextContent, StringComparison.Ordinal));
         var history = await _drafts.HistoryAsync(CancellationToken.None);

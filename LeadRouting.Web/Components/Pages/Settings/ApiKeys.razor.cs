@@ -1,5 +1,6 @@
 using LeadRouting.Web.Security;
 using Microsoft.AspNetCore.Components;
+using Microsoft.JSInterop;
 using MudBlazor;
 
 namespace LeadRouting.Web.Components.Pages.Settings;
@@ -17,9 +18,16 @@ public sealed partial class ApiKeys : OpsSettingsComponent
     private string? _nameError;
     private string? _scopeError;
     private IssuedApiKey? _issued;
+    private bool _copied;
 
     [Inject]
     public required ApiKeyService Keys { get; init; }
+
+    [Inject]
+    public required IJSRuntime JS { get; init; }
+
+    [Inject]
+    public required ILogger<ApiKeys> Logger { get; init; }
 
     protected override async Task OnInitializedAsync() => _keys = await Keys.ListAsync(CancellationToken.None);
 
@@ -52,6 +60,7 @@ public sealed partial class ApiKeys : OpsSettingsComponent
         try
         {
             _issued = await Keys.CreateAsync(user, _name!, [.. _scopes], CancellationToken.None);
+            _copied = false;
         }
         catch (UnauthorizedAccessException refused)
         {
@@ -73,6 +82,11 @@ public sealed partial class ApiKeys : OpsSettingsComponent
         try
         {
             await Keys.RevokeAsync(id, user, CancellationToken.None);
+            if (_issued?.Id == id)
+            {
+                // A secret that no longer opens anything is not left on the screen.
+                _issued = null;
+            }
         }
         catch (UnauthorizedAccessException refused)
         {
@@ -80,5 +94,28 @@ public sealed partial class ApiKeys : OpsSettingsComponent
         }
 
         _keys = await Keys.ListAsync(CancellationToken.None);
+    }
+
+    /// <summary>
+    /// Puts the new key on the clipboard. Browsers allow that only on a secure page (HTTPS or localhost); elsewhere the
+    /// person is told to select the key by hand, which always works.
+    /// </summary>
+    private async Task CopyAsync()
+    {
+        if (_issued is not { } issued)
+        {
+            return;
+        }
+
+        try
+        {
+            await JS.InvokeVoidAsync("navigator.clipboard.writeText", issued.Key);
+            _copied = true;
+        }
+        catch (JSException refused)
+        {
+            Logger.LogInformation(refused, "The browser refused to copy an API key to the clipboard.");
+            Snackbar.Add("The browser did not allow copying here (it needs HTTPS). Select the key and copy it by hand.", Severity.Warning);
+        }
     }
 }
