@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using LeadRouting.Web.Data;
+using LeadRouting.Web.Routing;
 using LeadRouting.Web.Security;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -55,6 +56,40 @@ public sealed class ConfigApiTests : IDisposable
         Assert.Equal(2, await db.Decisions.Select(d => d.ConfigurationVersion).SingleAsync());
         Assert.Contains(await db.AuditEvents.Select(e => e.Type).ToListAsync(), t => t == "ConfigurationPublished");
         Assert.Equal(2, await db.ConfigurationVersions.CountAsync());
+    }
+
+    [Fact]
+    public async Task A_publish_note_becomes_the_versions_comment_and_a_too_long_one_is_refused()
+    {
+        var admin = _factory.CreateApiClient(ApiScopes.Admin);
+        var document = (await admin.GetFromJsonAsync<JsonObject>("/api/config"))!["configuration"]!.DeepClone();
+        document["policy"]!["fit"]!["strongThreshold"] = 90;
+        Assert.Equal(HttpStatusCode.OK, (await admin.PutAsync("/api/config/draft", Json(document))).StatusCode);
+
+        var tooLong = await admin.PostAsync($"/api/config/publish?note={new string('x', ConfigurationDrafts.MaxNoteLength + 1)}", null);
+        Assert.Equal(HttpStatusCode.BadRequest, tooLong.StatusCode);
+        Assert.Contains("note", await tooLong.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        var published = await admin.PostAsync($"/api/config/publish?note={Uri.EscapeDataString("Stricter fit for Q1 (ticket 42)")}", null);
+        Assert.Equal(HttpStatusCode.Created, published.StatusCode);
+        var history = await _factory.Services.GetRequiredService<ConfigurationDrafts>().HistoryAsync(CancellationToken.None);
+        Assert.Equal("Stricter fit for Q1 (ticket 42)", history[0].Comment);
+    }
+
+    [Fact]
+    public async Task The_versions_list_names_a_person_who_published_by_their_display_name()
+    {
+        var drafts = _factory.Services.GetRequiredService<ConfigurationDrafts>();
+        var document = await drafts.LoadAsync(CancellationToken.None);
+        var ops = new ConfigurationEditor("nora.klein@leadrouting.demo", MayEdit: true);
+        var edited = document.Configuration with { Policy = document.Configuration.Policy with { Fit = document.Configuration.Policy.Fit with { StrongThreshold = 75 } } };
+        Assert.True((await drafts.SaveAsync(ops, document, edited, "threshold", CancellationToken.None)).Succeeded);
+        Assert.NotNull((await drafts.PublishAsync(ops, "threshold 75", CancellationToken.None)).Version);
+
+        var newest = (await drafts.HistoryAsync(CancellationToken.None))[0];
+
+        Assert.Equal("nora.klein@leadrouting.demo", newest.Author);
+        Assert.Equal("Nora Klein", newest.AuthorName);
     }
 
     [Fact]

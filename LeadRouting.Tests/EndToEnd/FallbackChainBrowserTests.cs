@@ -58,6 +58,8 @@ public sealed class FallbackChainBrowserTests : IDisposable
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Browser.Screenshot("settings-fallback-390.png"), FullPage = false, Timeout = StepTimeoutMs });
 
         await page.GetByTestId("publish-draft").ClickAsync();
+        await page.GetByLabel("What changed and why?").FillAsync("Browser test publish");
+        await page.GetByTestId("publish-confirm").ClickAsync();
         await Expect(page.GetByTestId("draft-state")).ToContainTextAsync("Live · version 2");
         Assert.Equal(["SegmentPool", "OwnerBackup"], await PublishedChainAsync(api));
     }

@@ -50,6 +50,8 @@ public sealed class SettingsBrowserTests : IDisposable
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Browser.Screenshot("settings-reps.png"), FullPage = false, Timeout = StepTimeoutMs });
 
         await page.GetByTestId("publish-draft").ClickAsync();
+        await page.GetByLabel("What changed and why?").FillAsync("Browser test publish");
+        await page.GetByTestId("publish-confirm").ClickAsync();
         await Expect(page.GetByTestId("draft-state")).ToContainTextAsync("Live · version 2");
         Assert.Equal(33, await PublishedCapacityAsync(api, "dach-mid-1"));
     }

@@ -21,7 +21,8 @@ public static class ConfigApi
         var group = endpoints.MapGroup("/api/config").WithTags("Configuration").RequireAuthorization(ApiScopes.Admin);
         group.MapGet("/", GetAsync).WithName("GetConfiguration").WithSummary("The published configuration and its version");
         group.MapPut("/draft", PutDraftAsync).WithName("PutConfigurationDraft").WithSummary("Replace the draft (validated; not live until published)");
-        group.MapPost("/publish", PublishAsync).WithName("PublishConfiguration").WithSummary("Publish the draft as a new version");
+        group.MapPost("/publish", PublishAsync).WithName("PublishConfiguration").WithSummary("Publish the draft as a new version")
+            .WithDescription($"An optional ?note= (at most {ConfigurationDrafts.MaxNoteLength} characters) says what changed and why; it becomes the version's comment.");
         return endpoints;
     }
 
@@ -88,9 +89,10 @@ public static class ConfigApi
     internal static async Task<Results<Created<ConfigurationVersionDto>, ValidationProblem, ProblemHttpResult>> PublishAsync(
         HttpContext context,
         ConfigurationDrafts drafts,
+        string? note,
         CancellationToken cancellationToken)
     {
-        var published = await drafts.PublishAsync(Editor(context), cancellationToken);
+        var published = await drafts.PublishAsync(Editor(context), note, cancellationToken);
         if (published.Version is { } version)
         {
             return TypedResults.Created("/api/config", ConfigurationVersionDto.From(version, hasDraft: false));

@@ -21,6 +21,9 @@ public sealed class ConfigurationDrafts(
     TimeProvider time,
     LiveRoutingState live)
 {
+    /// <summary>A publish note is a sentence or two on what changed and why; longer text belongs in a ticket it links to.</summary>
+    public const int MaxNoteLength = 500;
+
     /// <summary>The draft when there is one, else the newest published version (the first save starts the draft from it).</summary>
     public async Task<ConfigurationDraft> LoadAsync(CancellationToken cancellationToken)
     {
@@ -39,7 +42,7 @@ public sealed class ConfigurationDrafts(
     /// <summary>
     /// Replaces the draft with <paramref name="edited"/>, provided nobody changed it since <paramref name="basedOn"/>
     /// was loaded and the document can be compiled. A draft being built up may not be publishable yet (no segment, no
-    /// rep): the draft bar says so, and <see cref="PublishAsync"/> refuses it.
+    /// rep): the draft bar says so, and <see cref="PublishAsync(ConfigurationEditor, string, CancellationToken)"/> refuses it.
     /// </summary>
     public async Task<DraftResult> SaveAsync(ConfigurationEditor editor, ConfigurationDraft basedOn, RoutingConfiguration edited, string summary, CancellationToken cancellationToken)
     {
@@ -157,6 +160,14 @@ public sealed class ConfigurationDrafts(
     /// exactly the text that was validated: a draft saved again meanwhile makes the publish a conflict.
     /// </summary>
     public Task<PublishResult> PublishAsync(ConfigurationEditor editor, CancellationToken cancellationToken) =>
+        PublishAsync(editor, note: null, cancellationToken);
+
+    /// <summary>
+    /// <inheritdoc cref="PublishAsync(ConfigurationEditor, CancellationToken)"/> <paramref name="note"/> says what changed
+    /// and why, in the editor's words; it becomes the version's comment (at most <see cref="MaxNoteLength"/> characters).
+    /// Without one the comment says who published whose draft.
+    /// </summary>
+    public Task<PublishResult> PublishAsync(ConfigurationEditor editor, string? note, CancellationToken cancellationToken) =>
         PublishVersionAsync(editor, async db =>
         {
             var draft = await Drafts(db).AsNoTracking().FirstOrDefaultAsync(cancellationToken);
@@ -170,7 +181,12 @@ public sealed class ConfigurationDrafts(
                 return invalid;
             }
 
-            var comment = $"Published by {editor.Name} from the draft saved by {draft.Author}";
+            if (note?.Trim() is { Length: > MaxNoteLength })
+            {
+                return new PublishResult(new DraftResult(DraftOutcome.Invalid, [$"note: at most {MaxNoteLength} characters."]), null);
+            }
+
+            var comment = string.IsNullOrWhiteSpace(note) ? $"Published by {editor.Name} from the draft saved by {draft.Author}" : note.Trim();
             var newestPublished = await Published(db).MaxAsync(v => v.Id, cancellationToken);
             var now = time.GetUtcNow();
             ConfigurationVersionEntity version;
@@ -212,15 +228,23 @@ public sealed class ConfigurationDrafts(
             return await AuditedAsync(db, version, Audit(editor.Name, "ConfigurationPublished", $"Version {version.Id} published."), cancellationToken);
         }, cancellationToken);
 
-    /// <summary>Every published version, newest first: number, author, time, comment (the documents are read one at a time).</summary>
+    /// <summary>
+    /// Every published version, newest first: number, author, time, comment (the documents are read one at a time). An
+    /// author who signs in is named as people know them (their display name); an API key by its name.
+    /// </summary>
     public async Task<IReadOnlyList<VersionSummary>> HistoryAsync(CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.ConfigurationVersions.AsNoTracking()
+        var versions = await db.ConfigurationVersions.AsNoTracking()
             .Where(v => v.Kind == ConfigurationVersionKind.Published)
             .OrderByDescending(v => v.Id)
-            .Select(v => new VersionSummary(v.Id, v.Author, v.CreatedAt, v.Comment))
+            .Select(v => new { v.Id, v.Author, v.CreatedAt, v.Comment })
             .ToListAsync(cancellationToken);
+        var emails = versions.Select(v => v.Author.ToUpperInvariant()).Distinct().ToList();
+        var names = await db.Users.AsNoTracking()
+            .Where(u => u.NormalizedEmail != null && emails.Contains(u.NormalizedEmail))
+            .ToDictionaryAsync(u => u.NormalizedEmail!, u => u.DisplayName, cancellationToken);
+        return [.. versions.Select(v => new VersionSummary(v.Id, v.Author, names.GetValueOrDefault(v.Author.ToUpperInvariant()) ?? v.Author, v.CreatedAt, v.Comment))];
     }
 
     /// <summary>What version <paramref name="version"/> changed against the version published before it (everything is new in the first).</summary>
@@ -444,8 +468,13 @@ public sealed record PublishResult(DraftResult Result, ConfigurationVersionEntit
 /// <summary>What became of replacing the draft with a whole document, and the draft as stored when it was saved.</summary>
 public sealed record ReplaceResult(DraftResult Result, ConfigurationVersionEntity? Draft);
 
-/// <summary>A published version as the history lists it.</summary>
-public sealed record VersionSummary(int Version, string Author, DateTimeOffset PublishedAt, string? Comment);
+/// <summary>A published version as the versions page lists it.</summary>
+/// <param name="Version">Its number.</param>
+/// <param name="Author">Who published it as stored: a person's email or an API key's name.</param>
+/// <param name="AuthorName">The author as people know them: a person's display name, else <paramref name="Author"/>.</param>
+/// <param name="PublishedAt">When it was published.</param>
+/// <param name="Comment">The publisher's note, or what the version was published from.</param>
+public sealed record VersionSummary(int Version, string Author, string AuthorName, DateTimeOffset PublishedAt, string? Comment);
 
 /// <summary>A sample lead routed by the draft and by the published rules, or the field errors that stopped it.</summary>
 public sealed record DraftPreview(Lead? Lead, RoutingDecision? Draft, RoutingDecision? Published, IReadOnlyDictionary<string, string[]> Errors)

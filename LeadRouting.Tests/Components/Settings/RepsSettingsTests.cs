@@ -74,7 +74,7 @@ public sealed class RepsSettingsTests : SettingsPageTestContext
         var live = await _app.Services.GetRequiredService<ConfigurationStore>().CurrentAsync(CancellationToken.None);
         Assert.Equal(20, live.Engine.Organisation.FindRep(clara.Id)!.Rep.Capacity);
 
-        cut.Find("[data-testid=publish-draft]").Click();
+        DraftBar.Publish(cut, "Clara takes more leads");
 
         cut.WaitForAssertion(() => Assert.StartsWith("Live · version", cut.Find("[data-testid=draft-state]").TextContent.Trim(), StringComparison.Ordinal));
         live = await _app.Services.GetRequiredService<ConfigurationStore>().CurrentAsync(CancellationToken.None);

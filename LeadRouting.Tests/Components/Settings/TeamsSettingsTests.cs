@@ -150,11 +150,20 @@ public sealed class TeamsSettingsTests(LeadRoutingApiFactory app) : SettingsPage
         cut.Find("[data-testid=team-save]").Click();
         cut.WaitForAssertion(() => Assert.StartsWith("Draft", cut.Find("[data-testid=draft-state]").TextContent, StringComparison.Ordinal));
 
+        // Publishing asks what changed and why; without an answer nothing is published.
         cut.Find("[data-testid=publish-draft]").Click();
+        cut.Find("[data-testid=publish-confirm]").Click();
+        Assert.Contains("Say in a few words what changed and why", cut.Find("[data-testid=publish-note-box]").TextContent, StringComparison.Ordinal);
+        Assert.Equal(versionBefore, (await NewestPublishedAsync()).Version);
+        cut.Find("[data-testid=publish-cancel]").Click();
+        Assert.Empty(cut.FindAll("[data-testid=publish-note-box]"));
+
+        DraftBar.Publish(cut, "NA manager changed <per HR>");
 
         cut.WaitForAssertion(() => Assert.StartsWith("Live", cut.Find("[data-testid=draft-state]").TextContent, StringComparison.Ordinal));
         var (version, live) = await NewestPublishedAsync();
         Assert.True(version > versionBefore);
+        Assert.Equal("NA manager changed <per HR>", (await Drafts.HistoryAsync(CancellationToken.None))[0].Comment);
         Assert.Equal($"Live · version {version}", cut.Find("[data-testid=draft-state]").TextContent.Trim());
         Assert.Equal("Maria González-Ruiz", live.Organisation.Teams.Single(t => t.Id == new TeamId("na")).ManagerName);
         Assert.False((await LoadAsync()).IsDraft);

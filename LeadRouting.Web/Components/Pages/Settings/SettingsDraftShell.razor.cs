@@ -18,6 +18,9 @@ public sealed partial class SettingsDraftShell : OpsSettingsComponent
     private IReadOnlyList<string> _publishBlockers = [];
     private string? _problemsTitle;
     private bool _busy;
+    private bool _askingNote;
+    private string? _note;
+    private string? _noteError;
 
     [Parameter, EditorRequired]
     public required string Title { get; set; }
@@ -108,10 +111,29 @@ public sealed partial class SettingsDraftShell : OpsSettingsComponent
         Snackbar.Add("Draft discarded; the published version is unchanged.", Severity.Info);
     }
 
+    private void AskNote()
+    {
+        _askingNote = true;
+        _noteError = null;
+    }
+
+    private void CancelNote()
+    {
+        _askingNote = false;
+        _noteError = null;
+    }
+
     private async Task PublishAsync()
     {
+        if (string.IsNullOrWhiteSpace(_note))
+        {
+            _noteError = "Say in a few words what changed and why; the versions page shows it.";
+            return;
+        }
+
+        _noteError = null;
         _busy = true;
-        var published = await Drafts.PublishAsync(await EditorAsync(), CancellationToken.None);
+        var published = await Drafts.PublishAsync(await EditorAsync(), _note, CancellationToken.None);
         _busy = false;
         if (published.Version is not { } version)
         {
@@ -119,6 +141,8 @@ public sealed partial class SettingsDraftShell : OpsSettingsComponent
             return;
         }
 
+        _askingNote = false;
+        _note = null;
         _problems = [];
         await ReloadAsync();
         Snackbar.Add($"Version {version.Id} published: it routes the next lead.", Severity.Success);
