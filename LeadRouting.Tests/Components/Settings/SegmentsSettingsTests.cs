@@ -46,7 +46,9 @@ public sealed class SegmentsSettingsTests(LeadRoutingApiFactory app) : SettingsP
         Assert.Equal("UK <b>& Ireland</b>", edited.Name);
         Assert.Equal(50, edited.MinEmployees);
         Assert.Equal(["UKI"], edited.Regions);
-        Assert.Equal([10, 20, 30, 40, 50, 60, 70], draft.Configuration.Organisation.Segments.Select(s => s.Priority));
+        // Only what the person changed: no other segment is renumbered, and the change list names nothing else.
+        Assert.Equal((await PublishedAsync()).Organisation.Segments.Select(s => s.Priority), draft.Configuration.Organisation.Segments.Select(s => s.Priority));
+        Assert.All(await Drafts.DraftChangesAsync(draft, CancellationToken.None), c => Assert.Contains("[uki]", c.Path, StringComparison.Ordinal));
         Assert.Equal("UK & Ireland", (await PublishedAsync()).Organisation.Segments.Single(s => s.Id.Value == "uki").Name);
 
         cut.WaitForAssertion(() => Assert.Contains("UK <b>& Ireland</b>", Row(cut, "uki").TextContent, StringComparison.Ordinal));
@@ -89,7 +91,9 @@ public sealed class SegmentsSettingsTests(LeadRoutingApiFactory app) : SettingsP
         cut.WaitForAssertion(() => Assert.DoesNotContain("events-emea", ShownIds(cut)));
         var segments = (await DraftAsync()).Configuration.Organisation.Segments;
         Assert.Equal(DemoOrder.Where(id => id != "events-emea"), segments.Select(s => s.Id.Value));
-        Assert.Equal([10, 20, 30, 40, 50, 60], segments.Select(s => s.Priority));
+        Assert.Equal(
+            (await PublishedAsync()).Organisation.Segments.Where(s => s.Id.Value != "events-emea").Select(s => s.Priority),
+            segments.Select(s => s.Priority));
     }
 
     [Fact]
@@ -132,7 +136,10 @@ public sealed class SegmentsSettingsTests(LeadRoutingApiFactory app) : SettingsP
         Assert.Equal(["dach-enterprise", "de-na", "dach"], ShownIds(cut).Take(3));
         var draft = (await DraftAsync()).Configuration.Organisation.Segments;
         Assert.Equal(["dach-enterprise", "de-na", "dach"], draft.Take(3).Select(s => s.Id.Value));
-        Assert.Equal(20, draft.Single(s => s.Id.Value == "de-na").Priority);
+        // The moved segment takes a priority between its new neighbours; the others keep theirs.
+        var priority = draft.ToDictionary(s => s.Id.Value, s => s.Priority);
+        Assert.InRange(priority["de-na"], priority["dach-enterprise"], priority["dach"]);
+        Assert.All((await PublishedAsync()).Organisation.Segments, s => Assert.Equal(s.Priority, priority[s.Id.Value]));
         Assert.DoesNotContain((await PublishedAsync()).Organisation.Segments, s => s.Id.Value == "de-na");
     }
 
@@ -159,7 +166,9 @@ public sealed class SegmentsSettingsTests(LeadRoutingApiFactory app) : SettingsP
         cut.WaitForAssertion(() => Assert.Equal([.. DemoOrder[..6], "nordics", "catch-all"], ShownIds(cut)));
         var saved = (await DraftAsync()).Configuration.Organisation.Segments.Single(s => s.Id.Value == "nordics");
         Assert.Equal(["SE", "DK", "NO", "FI"], saved.Countries);
-        Assert.Equal(70, saved.Priority);
+        var priorities = (await DraftAsync()).Configuration.Organisation.Segments.ToDictionary(s => s.Id.Value, s => s.Priority);
+        Assert.InRange(saved.Priority, priorities[DemoOrder[5]], priorities["catch-all"]);
+        Assert.All((await PublishedAsync()).Organisation.Segments, s => Assert.Equal(s.Priority, priorities[s.Id.Value]));
 
         cut.Find("input[data-testid=segment-search], [data-testid=segment-search] input").Input("DK");
         cut.WaitForAssertion(() => Assert.Equal(["nordics"], ShownIds(cut)));

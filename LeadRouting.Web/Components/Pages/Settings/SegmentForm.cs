@@ -105,9 +105,12 @@ public sealed class SegmentForm : ISettingsForm
             Industries = SettingsFields.SplitList(Industries),
             Sources = [.. Sources.Order()],
         };
-        var ordered = SegmentList.Ordered(config).Where(s => s.Id != segment.Id).ToList();
-        ordered.Insert(Math.Clamp(Position!.Value - 1, 0, ordered.Count), segment);
-        return SegmentList.WithOrder(config, ordered);
+        var before = SegmentList.Ordered(config).ToList();
+        var ordered = before.Where(s => s.Id != segment.Id).ToList();
+        var position = Math.Clamp(Position!.Value - 1, 0, ordered.Count);
+        ordered.Insert(position, segment);
+        var moved = before.FindIndex(s => s.Id == segment.Id) is var was && was >= 0 && was != position ? segment.Id : (SegmentId?)null;
+        return SegmentList.WithOrder(config, ordered, moved);
     }
 }
 
@@ -120,15 +123,85 @@ public static class SegmentList
     public static IReadOnlyList<Segment> Ordered(RoutingConfiguration config) =>
         [.. config.Organisation.Segments.Select((s, i) => (s, i)).OrderBy(x => x.s.Priority).ThenBy(x => x.i).Select(x => x.s)];
 
-    /// <summary>The configuration with <paramref name="ordered"/> as its segments, priorities renumbered 10, 20, 30….</summary>
-    public static RoutingConfiguration WithOrder(RoutingConfiguration config, IEnumerable<Segment> ordered) =>
-        config with
+    /// <summary>
+    /// The configuration with <paramref name="ordered"/> as its segments in that order, changing as few priorities as
+    /// possible: the draft's change list shows what the person did (one segment moved or added), not every segment
+    /// renumbered. The longest run of segments whose stored priorities already follow the new order keeps them; each
+    /// other segment (a new one, or one moved) gets a priority between its kept neighbours. Equal priorities are fine:
+    /// the engine checks ties in list order, which is this order. <paramref name="moved"/>, the segment the person
+    /// moved, is the one that takes a new priority when either it or a neighbour could.
+    /// </summary>
+    public static RoutingConfiguration WithOrder(RoutingConfiguration config, IEnumerable<Segment> ordered, SegmentId? moved = null)
+    {
+        var stored = config.Organisation.Segments.GroupBy(s => s.Id).ToDictionary(g => g.Key, g => g.First().Priority);
+        var segments = ordered.ToList();
+        var priorities = segments.Select(s => s.Id != moved && stored.TryGetValue(s.Id, out var p) ? p : (int?)null).ToList();
+        var keep = LongestNonDecreasingRun(priorities);
+        var result = new Segment[segments.Count];
+        for (var i = 0; i < segments.Count; i++)
         {
-            Organisation = config.Organisation with
+            int priority;
+            if (keep.Contains(i))
             {
-                Segments = [.. ordered.Select((s, i) => s with { Priority = (i + 1) * PriorityStep })],
-            },
-        };
+                priority = priorities[i]!.Value;
+            }
+            else
+            {
+                var before = i > 0 ? result[i - 1].Priority : (int?)null;
+                var after = Enumerable.Range(i + 1, segments.Count - i - 1).Where(keep.Contains).Select(j => priorities[j]).FirstOrDefault();
+                priority = (before, after) switch
+                {
+                    ({ } low, { } high) => low + ((high - low) / 2),
+                    ({ } low, null) => low + PriorityStep,
+                    (null, { } high) => Math.Min(high, Math.Max(0, high - PriorityStep)),
+                    _ => (i + 1) * PriorityStep,
+                };
+            }
+
+            result[i] = segments[i] with { Priority = priority };
+        }
+
+        return config with { Organisation = config.Organisation with { Segments = [.. result] } };
+    }
+
+    /// <summary>The positions of a longest non-decreasing subsequence of the known priorities (null ones never count).</summary>
+    private static HashSet<int> LongestNonDecreasingRun(IReadOnlyList<int?> priorities)
+    {
+        var length = new int[priorities.Count];
+        var previous = new int[priorities.Count];
+        var best = -1;
+        for (var i = 0; i < priorities.Count; i++)
+        {
+            previous[i] = -1;
+            if (priorities[i] is not { } p)
+            {
+                continue;
+            }
+
+            length[i] = 1;
+            for (var j = 0; j < i; j++)
+            {
+                if (priorities[j] is { } q && q <= p && length[j] + 1 > length[i])
+                {
+                    length[i] = length[j] + 1;
+                    previous[i] = j;
+                }
+            }
+
+            if (best < 0 || length[i] > length[best])
+            {
+                best = i;
+            }
+        }
+
+        var run = new HashSet<int>();
+        for (var i = best; i >= 0; i = previous[i])
+        {
+            run.Add(i);
+        }
+
+        return run;
+    }
 
     /// <summary>Swaps the segment with its neighbour (<paramref name="delta"/> −1: up, +1: down); null when it cannot move.</summary>
     public static RoutingConfiguration? Move(RoutingConfiguration config, SegmentId id, int delta)
@@ -142,7 +215,7 @@ public static class SegmentList
         }
 
         (ordered[index], ordered[target]) = (ordered[target], ordered[index]);
-        return WithOrder(config, ordered);
+        return WithOrder(config, ordered, id);
     }
 
     /// <summary>The configuration without the segment, or the reason it must stay.</summary>
