@@ -180,19 +180,19 @@ public sealed class ConfigurationDraftsTests : IDisposable
         var v1 = await _drafts.LoadAsync(CancellationToken.None);
         await _drafts.SaveAsync(Ops, v1, WithWeight(v1.Configuration, "dach-mid-1", 6), "w", CancellationToken.None);
         var v2 = (await _drafts.PublishAsync(Ops, CancellationToken.None)).Version!.Id;
-        Assert.Equal(["organisation.reps[dach-mid-1].weight: 1 → 6"], (await _drafts.ChangesOfAsync(v2, CancellationToken.None)).Select(c => c.Text));
+        Assert.Equal(["Clara Fischer: weight 1 → 6"], (await _drafts.ChangesOfAsync(v2, CancellationToken.None)).Select(c => c.Text));
 
         // A draft started on version 2, then a rollback to version 1 published before it.
         var editing = await _drafts.LoadAsync(CancellationToken.None);
         await _drafts.SaveAsync(Ops, editing, WithWeight(editing.Configuration, "dach-mid-2", 9), "w2", CancellationToken.None);
-        Assert.Equal(["organisation.reps[dach-mid-2].weight: 1 → 9"], (await _drafts.DraftChangesAsync(await _drafts.LoadAsync(CancellationToken.None), CancellationToken.None)).Select(c => c.Text));
+        Assert.Equal(["David Wagner: weight 1 → 9"], (await _drafts.DraftChangesAsync(await _drafts.LoadAsync(CancellationToken.None), CancellationToken.None)).Select(c => c.Text));
 
         var rollback = await _drafts.RollbackAsync(Ops, 1, CancellationToken.None);
 
         var v3 = rollback.Version!.Id;
         Assert.True(v3 > v2);
         Assert.Equal($"Rollback to version 1 by {Ops.Name}", rollback.Version.Comment);
-        Assert.Equal(["organisation.reps[dach-mid-1].weight: 6 → 1"], (await _drafts.ChangesOfAsync(v3, CancellationToken.None)).Select(c => c.Text));
+        Assert.Equal(["Clara Fischer: weight 6 → 1"], (await _drafts.ChangesOfAsync(v3, CancellationToken.None)).Select(c => c.Text));
         var store = _app.Services.GetRequiredService<ConfigurationStore>();
         Assert.Equal(1, (await store.CurrentAsync(CancellationToken.None)).Engine.Organisation.FindRep(new RepId("dach-mid-1"))!.Rep.Weight);
         Assert.True((await _drafts.LoadAsync(CancellationToken.None)).IsDraft);

@@ -66,7 +66,7 @@ public sealed class RepsSettingsTests : SettingsPageTestContext
 
         cut.WaitForAssertion(() => Assert.Equal("Draft", cut.Find("[data-testid=draft-state]").TextContent.Trim()));
         Assert.Equal(
-            ["organisation.reps[dach-mid-1].capacity: 20 → 30", "organisation.reps[dach-mid-1].weight: 1 → 5"],
+            ["Clara Fischer: capacity 20 → 30", "Clara Fischer: weight 1 → 5"],
             cut.FindAll("[data-testid=draft-change]").Select(li => li.TextContent).Order(StringComparer.Ordinal));
         var draft = await _drafts.LoadAsync(CancellationToken.None);
         var clara = draft.Configuration.Organisation.Reps.Single(r => r.Id.Value == "dach-mid-1");

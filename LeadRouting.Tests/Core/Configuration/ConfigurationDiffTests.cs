@@ -25,7 +25,8 @@ public sealed class ConfigurationDiffTests
             },
         };
 
-        Assert.Equal(["organisation.reps[dach-mid-1].capacity: 20 → 33"], Lines(after));
+        Assert.Equal(["Clara Fischer: capacity 20 → 33"], Lines(after));
+        Assert.Equal(["organisation.reps[dach-mid-1].capacity"], ConfigurationDiff.Between(Demo, after).Select(c => c.Path));
     }
 
     [Fact]
@@ -47,9 +48,9 @@ public sealed class ConfigurationDiffTests
         var lines = Lines(after);
 
         Assert.Contains("policy.fit.industries.values: − Fintech + Healthcare", lines);
-        Assert.Contains("policy.matrix[High × Weak].action: SdrQualify → Nurture", lines);
-        Assert.Contains($"Removed organisation.reps[{first.Id}]: {first.Name}", lines);
-        Assert.Contains("Added organisation.reps[dach-new-1]: Neue Kollegin", lines);
+        Assert.Contains("matrix High × Weak: action SdrQualify → Nurture", lines);
+        Assert.Contains($"Removed rep {first.Name}", lines);
+        Assert.Contains("Added rep Neue Kollegin", lines);
         Assert.Equal(4, lines.Count);
     }
 
