@@ -405,18 +405,24 @@ public sealed class NamedAccountsService(IDbContextFactory<LeadRoutingDbContext>
             errors.Add("employees", "Must be 0 or more.");
         }
 
+        string? country = null;
+        if (!string.IsNullOrWhiteSpace(account.Country))
+        {
+            country = CountryNames.Read(account.Country, out var countryProblem);
+            if (countryProblem is not null)
+            {
+                errors.Add("country", countryProblem);
+            }
+        }
+
         var normalised = account with
         {
             Domain = domain,
             Name = name ?? "",
             Industry = Text("industry", account.Industry, errors),
             ParentAccount = Text("parentAccount", account.ParentAccount, errors),
-            Country = account.Country?.Trim().ToUpperInvariant() is { Length: > 0 } country ? country : null,
+            Country = country,
         };
-        if (normalised.Country is { } code && CountryNames.Read(code, out var countryProblem) is null)
-        {
-            errors.Add("country", countryProblem!);
-        }
 
         return errors.IsEmpty ? normalised : null;
     }
