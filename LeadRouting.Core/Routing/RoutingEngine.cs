@@ -35,7 +35,7 @@ public sealed class RoutingEngine
         Normalizer = new LeadNormalizer(_policy.Intake);
         _intent = new IntentClassifier(_policy.Intent);
         _fit = new FitScorer(_policy.Fit);
-        _tiers = new DealTierClassifier(_policy.Tiers);
+        _tiers = new DealTierClassifier(_policy.Tiers, _policy.Currency);
         _matrix = new MatrixRow[Enum.GetValues<Intent>().Length, Enum.GetValues<Fit>().Length];
         foreach (var row in _policy.Matrix)
         {
