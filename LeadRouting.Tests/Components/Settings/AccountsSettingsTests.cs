@@ -79,20 +79,20 @@ public sealed class AccountsSettingsTests : SettingsPageTestContext
     {
         var cut = Open();
         cut.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText(
-            "Account ID,Account Name,Website,Account Owner,Industry,Billing Country\n001,Uploaded Ltd,https://www.uploaded.example.org/,Jack Thompson,Retail,UK\n", "accounts.csv"));
+            "Account ID,Account Name,Website,Account Owner,Industry,Billing Country\n001,Exported Ltd,https://www.sf-export.example.org/,Jack Thompson,Retail,UK\n", "accounts.csv"));
         cut.WaitForAssertion(() => Assert.Contains("1 created", cut.Find("[data-testid=import-result]").TextContent, StringComparison.Ordinal));
 
         cut.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText(
             "Account ID,Account Name,Website,Account Owner,Industry,Billing Country\n" +
-            "001,Uploaded Ltd,https://www.uploaded.example.org/,Kate Williams,Retail,UK\n" +
-            "002,Uploaded Ltd,uploaded.example.net,,Retail,UK\n", "accounts.csv"));
+            "001,Exported Ltd,https://www.sf-export.example.org/,Kate Williams,Retail,UK\n" +
+            "002,Exported Ltd,sf-export.example.net,,Retail,UK\n", "accounts.csv"));
 
         cut.WaitForAssertion(() => Assert.Contains("2 accounts imported: 1 created, 0 updated, 1 owner changed, 0 unchanged.", cut.Find("[data-testid=import-result]").TextContent, StringComparison.Ordinal));
-        Assert.Contains("Uploaded Ltd (uploaded.example.org): Jack Thompson", cut.Find("[data-testid=import-owner-changed]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("Exported Ltd (sf-export.example.org): Jack Thompson", cut.Find("[data-testid=import-owner-changed]").TextContent, StringComparison.Ordinal);
         Assert.Contains("Kate Williams", cut.Find("[data-testid=import-owner-changed]").TextContent, StringComparison.Ordinal);
-        Assert.Contains("Uploaded Ltd (uploaded.example.net)", cut.Find("[data-testid=import-created]").TextContent, StringComparison.Ordinal);
-        Assert.Contains("'Uploaded Ltd' is the name of 2 accounts on different domains", cut.Find("[data-testid=import-warnings]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("Exported Ltd (sf-export.example.net)", cut.Find("[data-testid=import-created]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("'Exported Ltd' is the name of 2 accounts on different domains", cut.Find("[data-testid=import-warnings]").TextContent, StringComparison.Ordinal);
         Assert.Equal("Columns not read: Account ID.", cut.Find("[data-testid=import-ignored]").TextContent.Trim());
-        cut.WaitForAssertion(() => Assert.Contains("Retail · GB", Row(cut, "uploaded.example.org"), StringComparison.Ordinal));
+        cut.WaitForAssertion(() => Assert.Contains("Retail · GB", Row(cut, "sf-export.example.org"), StringComparison.Ordinal));
     }
 }

@@ -189,10 +189,12 @@ public sealed class RepsSettingsTests : SettingsPageTestContext
         cut.WaitForAssertion(() => Assert.Equal("Draft", cut.Find("[data-testid=draft-state]").TextContent.Trim()));
         var reps = (await DraftAsync()).Configuration.Organisation.Reps;
         var hanna = Assert.Single(reps, r => r.Id.Value == "hanna-berg");
-        Assert.Equal(("Hanna Berg", "dach", RepLevel.MidAe, 30, new[] { "de", "en" }), (hanna.Name, hanna.Team.Value, hanna.Level, hanna.Capacity, hanna.Languages.ToArray()));
+        Assert.Equal(("Hanna Berg", "hanna.berg@leadrouting.demo", "dach", RepLevel.MidAe, 30), (hanna.Name, hanna.Email, hanna.Team.Value, hanna.Level, hanna.Capacity));
+        Assert.Equal(["de", "en"], hanna.Languages);
         var clara = Assert.Single(reps, r => r.Id.Value == "dach-mid-1");
         Assert.Equal((RepLevel.SeniorAe, 40), (clara.Level, clara.Capacity));
-        Assert.Contains("hanna-berg", cut.Find("[data-testid=reps]").TextContent, StringComparison.Ordinal);
+        cut.Find("[data-testid=rep-search] input, input[data-testid=rep-search]").Input("Hanna");
+        cut.WaitForAssertion(() => Assert.Contains("hanna-berg", cut.Find("[data-testid=reps]").TextContent, StringComparison.Ordinal));
         var published = await PublishedAsync();
         Assert.DoesNotContain(published.Organisation.Reps, r => r.Id.Value == "hanna-berg");
         Assert.Equal(RepLevel.MidAe, published.Organisation.Reps.Single(r => r.Id.Value == "dach-mid-1").Level);
