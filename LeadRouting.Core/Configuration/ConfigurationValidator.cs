@@ -96,6 +96,10 @@ public static class ConfigurationValidator
         }
 
         ValidateTiers(policy.Tiers, errors);
+        if (CurrencyCodes.Problem(policy.Currency) is { } currencyProblem)
+        {
+            errors.Add($"policy.currency: {currencyProblem}");
+        }
 
         if (policy.SdrLevels.Count == 0)
         {

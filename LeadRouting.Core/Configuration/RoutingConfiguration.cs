@@ -32,6 +32,12 @@ public sealed record RoutingPolicy
 
     public required IReadOnlyList<TierRule> Tiers { get; init; }
 
+    /// <summary>
+    /// The organisation's currency (ISO 4217): tier bounds and every lead's <c>estimatedDealSize</c> are amounts in it.
+    /// A document written before the setting existed reads as EUR, the currency those documents assumed.
+    /// </summary>
+    public string Currency { get; init; } = CurrencyCodes.Default;
+
     /// <summary>The rep levels that work SDR actions (qualify / fast track).</summary>
     public required IReadOnlyList<RepLevel> SdrLevels { get; init; }
 
@@ -114,7 +120,7 @@ public sealed record TierRule
 {
     public required DealTier Tier { get; init; }
 
-    /// <summary>Upper bound in EUR; null for the open-ended top tier.</summary>
+    /// <summary>Upper bound in the organisation's currency (<see cref="RoutingPolicy.Currency"/>); null for the open-ended top tier.</summary>
     public decimal? UpTo { get; init; }
 
     /// <summary>Whether a deal of exactly <see cref="UpTo"/> still belongs to this tier.</summary>

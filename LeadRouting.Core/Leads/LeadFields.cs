@@ -167,7 +167,7 @@ public static class LeadFields
         "Earlier activity of the person: {type, at} each.");
 
     public static readonly LeadField EstimatedDealSize = new LeadField.AmountField("estimatedDealSize", (l, v) => l with { EstimatedDealSize = v },
-        "Estimated deal size in EUR.");
+        "Estimated deal size in the organisation's currency (policy.currency, EUR unless configured).");
 
     public static readonly LeadField Referral = new LeadField.ChoiceField<Referral>("referral", (l, v) => l with { Referral = v ?? Leads.Referral.None },
         null, required: false);

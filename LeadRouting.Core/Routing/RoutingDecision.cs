@@ -43,6 +43,9 @@ public sealed record RoutingDecision
     /// <summary>The chosen rep becomes the account owner (Enterprise tier without an owner).</summary>
     public AccountClaim? AccountClaim { get; init; }
 
+    /// <summary>The firmographics the lead took from its company's account before routing; the caller stores them with the lead.</summary>
+    public AccountEnrichment? Enrichment { get; init; }
+
     /// <summary>People to tell: managers for Unassigned and Manual review.</summary>
     public IReadOnlyList<ManagerNotice> Notices { get; init; } = [];
 }

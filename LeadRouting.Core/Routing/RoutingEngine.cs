@@ -35,7 +35,7 @@ public sealed class RoutingEngine
         Normalizer = new LeadNormalizer(_policy.Intake);
         _intent = new IntentClassifier(_policy.Intent);
         _fit = new FitScorer(_policy.Fit);
-        _tiers = new DealTierClassifier(_policy.Tiers);
+        _tiers = new DealTierClassifier(_policy.Tiers, _policy.Currency);
         _matrix = new MatrixRow[Enum.GetValues<Intent>().Length, Enum.GetValues<Fit>().Length];
         foreach (var row in _policy.Matrix)
         {
@@ -128,10 +128,12 @@ public sealed class RoutingEngine
         private readonly List<ManagerNotice> _notices = [];
         private string? _slaCappedFrom;
         private AccountRecord? _account;
+        private AccountEnrichment? _enrichment;
 
         public RoutingDecision Decide()
         {
             TraceIntake();
+            Enrich();
             var merged = CheckSamePerson();
             if (merged is not null)
             {
@@ -197,6 +199,26 @@ public sealed class RoutingEngine
                     ? "no company domain (free-mail address)"
                     : l.DomainFromEmail ? $"company domain {l.CompanyDomain} (from the email)" : $"company domain {l.CompanyDomain}")
                     + $"; {l.Signals.Count} signal(s)"));
+
+        /// <summary>
+        /// Fills the lead's missing firmographics from its company's account before anything reads them, so segments,
+        /// fit and tier see what the CRM knows. The decision carries the enrichment for the caller to store with the lead.
+        /// </summary>
+        private void Enrich()
+        {
+            if (lead.CompanyDomain is not { } domain || AccountEnrichment.Of(lead, state.FindAccount(domain)) is not { } enrichment)
+            {
+                return;
+            }
+
+            _enrichment = enrichment;
+            lead = enrichment.Apply(lead);
+            _trace.Add(TraceStep.Of(
+                "Enrichment",
+                enrichment,
+                static e => $"account '{e.AccountName}' ({e.Domain}) for the lead's missing firmographics",
+                static e => e.Describe()));
+        }
 
         private RoutingDecision? CheckSamePerson()
         {
@@ -707,6 +729,7 @@ public sealed class RoutingEngine
                 Rerouted = _rerouted,
                 RoundRobin = _roundRobin,
                 AccountClaim = _claim,
+                Enrichment = _enrichment,
                 Notices = _notices,
             };
         }

@@ -16,6 +16,14 @@ public sealed record AccountRecord
     public RepId? OwnerId { get; init; }
     public bool IsNamedAccount { get; init; }
     public bool IsCustomer { get; init; }
+
+    /// <summary>The company's firmographics from the CRM: a lead that lacks them gets them before routing (<see cref="AccountEnrichment"/>).</summary>
+    public string? Industry { get; init; }
+
+    public int? Employees { get; init; }
+
+    /// <summary>ISO 3166-1 alpha-2, upper case.</summary>
+    public string? Country { get; init; }
 }
 
 /// <summary>An open lead already in the system, as far as dedup and ownership need to know it.</summary>

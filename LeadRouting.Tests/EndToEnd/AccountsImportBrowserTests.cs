@@ -61,7 +61,8 @@ public sealed class AccountsImportBrowserTests : IDisposable
         await UploadUntilAnsweredAsync(file, new FilePayload { Name = "accounts.csv", MimeType = "text/csv", Buffer = excel }, result);
         await Expect(result).ToContainTextAsync("2 accounts imported", new LocatorAssertionsToContainTextOptions { Timeout = Browser.StepTimeoutMs });
         await page.Locator("[data-testid=account-search] input, input[data-testid=account-search]").FillAsync("soehne");
-        await Expect(page.GetByText("Müller & Söhne GmbH")).ToBeVisibleAsync();
+        // In the accounts table: the import's "Created" list (folded) names it too.
+        await Expect(page.GetByTestId("accounts").GetByText("Müller & Söhne GmbH")).ToBeVisibleAsync();
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Browser.Screenshot("accounts-import-1252.png"), Timeout = Browser.StepTimeoutMs });
 
         var polish = SingleByte("domain,name\nwroclaw-firma.pl,Łódź Żółć sp. z o.o.\n", new Dictionary<char, byte>
@@ -76,5 +77,54 @@ public sealed class AccountsImportBrowserTests : IDisposable
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Browser.Screenshot("accounts-import-refused-390.png"), Timeout = Browser.StepTimeoutMs });
         await page.SetViewportSizeAsync(1440, 900);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Browser.Screenshot("accounts-import-refused.png"), Timeout = Browser.StepTimeoutMs });
+    }
+
+    [Fact]
+    public async Task Ops_re_import_a_Salesforce_export_and_see_the_diff_then_import_reps_into_the_draft()
+    {
+        using var app = await AppProcess.StartAsync(_dataDirectory, AppProcess.StartTimeout, new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Development" });
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Browser.LaunchAsync(playwright);
+        var page = await Browser.SignInAsync(browser, app.BaseAddress, "nora.klein@leadrouting.demo", "/settings/accounts");
+        await page.SetViewportSizeAsync(1440, 900);
+        var file = page.Locator("input[type=file][data-testid=account-file]");
+        var result = page.GetByTestId("import-result");
+        const string header = "\"Account ID\",\"Account Name\",\"Type\",\"Website\",\"Account Owner\",\"Industry\",\"Employees\",\"Billing Country\",\"Parent Account\"\r\n";
+        var first = header +
+            "\"001A\",\"Siemens AG\",\"Customer - Direct\",\"https://www.siemens.com/global/en.html\",\"Elif Yılmaz\",\"Manufacturing\",\"300000\",\"Germany\",\"Siemens Group\"\r\n" +
+            "\"001B\",\"Siemens AG\",\"Customer - Direct\",\"siemens.de\",\"Elif Yılmaz\",\"Manufacturing\",\"300000\",\"Germany\",\"Siemens Group\"\r\n";
+        await UploadUntilAnsweredAsync(file, new FilePayload { Name = "accounts.csv", MimeType = "text/csv", Buffer = System.Text.Encoding.UTF8.GetBytes(first) }, result);
+        // Not "2 created": a file chosen again by the retry above may have been imported twice (then "2 unchanged").
+        await Expect(result).ToContainTextAsync("2 accounts imported", new LocatorAssertionsToContainTextOptions { Timeout = Browser.StepTimeoutMs });
+
+        var second = first.Replace("\"Elif Yılmaz\",\"Manufacturing\",\"300000\",\"Germany\",\"Siemens Group\"\r\n\"001B", "\"Friedrich Köhler\",\"Manufacturing\",\"300000\",\"Germany\",\"Siemens Group\"\r\n\"001B", StringComparison.Ordinal);
+        await file.SetInputFilesAsync(new FilePayload { Name = "accounts.csv", MimeType = "text/csv", Buffer = System.Text.Encoding.UTF8.GetBytes(second) });
+        await Expect(result).ToContainTextAsync("2 accounts imported: 0 created, 0 updated, 1 owner changed, 1 unchanged", new LocatorAssertionsToContainTextOptions { Timeout = Browser.StepTimeoutMs });
+        await page.GetByTestId("import-owner-changed").Locator("summary").ClickAsync();
+        await Expect(page.GetByTestId("import-owner-changed")).ToContainTextAsync("Siemens AG (siemens.com): Elif Yılmaz");
+        await Expect(page.GetByTestId("import-warnings")).ToContainTextAsync("'Siemens AG' is the name of 2 accounts on different domains");
+        await Expect(page.GetByTestId("import-ignored")).ToContainTextAsync("Account ID, Type");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Browser.Screenshot("accounts-import-diff.png"), FullPage = true, Timeout = Browser.StepTimeoutMs });
+        await page.SetViewportSizeAsync(390, 844);
+        await result.ScrollIntoViewIfNeededAsync();
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Browser.Screenshot("accounts-import-diff-390.png"), Timeout = Browser.StepTimeoutMs });
+
+        await page.SetViewportSizeAsync(1440, 900);
+        await page.GotoAsync(new Uri(app.BaseAddress, "/settings/reps").ToString());
+        var reps = "name,email,team,level,capacity,languages\nHanna Berg,hanna.berg@leadrouting.demo,DACH Sales,Mid-level AE,30,de;en\n";
+        await UploadUntilAnsweredAsync(
+            page.Locator("input[type=file][data-testid=reps-file]"),
+            new FilePayload { Name = "reps.csv", MimeType = "text/csv", Buffer = System.Text.Encoding.UTF8.GetBytes(reps) },
+            page.GetByTestId("draft-state").GetByText("Draft"));
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Browser.Screenshot("reps-import-draft.png"), Timeout = Browser.StepTimeoutMs });
+        await page.SetViewportSizeAsync(390, 844);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Browser.Screenshot("reps-import-draft-390.png"), Timeout = Browser.StepTimeoutMs });
+
+        await page.SetViewportSizeAsync(1440, 900);
+        await page.GotoAsync(new Uri(app.BaseAddress, "/settings/tiers").ToString());
+        await Expect(page.Locator("input[data-testid=tiers-currency], [data-testid=tiers-currency] input")).ToHaveValueAsync("EUR");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Browser.Screenshot("tiers-currency.png"), Timeout = Browser.StepTimeoutMs });
+        await page.SetViewportSizeAsync(390, 844);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Browser.Screenshot("tiers-currency-390.png"), Timeout = Browser.StepTimeoutMs });
     }
 }

@@ -98,7 +98,7 @@ public sealed class DemoHistory
                 continue;
             }
 
-            var entity = LeadRecorder.NewLead(lead, at);
+            var entity = LeadRecorder.NewLead(decision.Enrichment?.Apply(lead) ?? lead, at);
             LeadRecorder.SetRouting(entity, decision, at);
             var history = new HistoryLead(entity, lead, person, _faker.Random.Double(), _faker.Random.Double(), _faker.Random.Double());
             leads.Add(history);

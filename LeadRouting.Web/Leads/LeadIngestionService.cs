@@ -121,7 +121,8 @@ public sealed class LeadIngestionService(
             return IngestResult.Merged(existing.Id);
         }
 
-        var entity = LeadRecorder.NewLead(lead, now);
+        // The lead is stored with what its account filled in, so the lead page, the board and analytics show what routing saw.
+        var entity = LeadRecorder.NewLead(decision.Enrichment?.Apply(lead) ?? lead, now);
         LeadRecorder.SetRouting(entity, decision, now);
         session.InsertLead(entity);
         LeadRecorder.MoveState(session, entity, previousOwner: null, decision, now);

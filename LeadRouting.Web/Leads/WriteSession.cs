@@ -135,7 +135,7 @@ public sealed class WriteSession : IDisposable
         ReadExisting, domain);
 
     public AccountRecord? FindAccount(string domain) => QuerySingle(
-        "SELECT \"Domain\", \"Name\", \"OwnerId\", \"IsNamedAccount\", \"IsCustomer\" FROM \"Accounts\" WHERE \"Domain\" = @p0",
+        "SELECT \"Domain\", \"Name\", \"OwnerId\", \"IsNamedAccount\", \"IsCustomer\", \"Industry\", \"Employees\", \"Country\" FROM \"Accounts\" WHERE \"Domain\" = @p0",
         r => new AccountRecord
         {
             Domain = r.GetString(0),
@@ -143,6 +143,9 @@ public sealed class WriteSession : IDisposable
             OwnerId = r.IsDBNull(2) ? null : new Core.RepId(r.GetString(2)),
             IsNamedAccount = r.GetBoolean(3),
             IsCustomer = r.GetBoolean(4),
+            Industry = r.IsDBNull(5) ? null : r.GetString(5),
+            Employees = r.IsDBNull(6) ? null : r.GetInt32(6),
+            Country = r.IsDBNull(7) ? null : r.GetString(7),
         },
         domain);
 

@@ -77,7 +77,8 @@ internal static class WrittenColumns
         ["Outbox"] = (Outbox, ["Id", "ProcessedAt", "LastError", "NextAttemptAt"]),
         // Availability changes come from the availability service, not from routing.
         ["RepStates"] = (RepState, ["OutOfOfficeUntil"]),
-        ["Accounts"] = (Account, []),
+        // A claim knows no firmographics; they come from the account import and form.
+        ["Accounts"] = (Account, ["Industry", "Employees", "Country", "ParentAccount"]),
         ["RoundRobinPasses"] = (RoundRobinPass, []),
         ["RoundRobinPools"] = (RoundRobinPool, []),
     };

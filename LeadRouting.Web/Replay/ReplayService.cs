@@ -187,6 +187,9 @@ public sealed class ReplayService(
                 OwnerId = a.OwnerId == null ? null : new RepId(a.OwnerId),
                 IsNamedAccount = a.IsNamedAccount,
                 IsCustomer = a.IsCustomer,
+                Industry = a.Industry,
+                Employees = a.Employees,
+                Country = a.Country,
             })
             .ToListAsync(cancellationToken);
 

@@ -98,7 +98,8 @@ public sealed class LiveSnapshot
     {
         var lead = engine.Normalizer.Normalize(submission, now);
         var state = For(lead, now.AddDays(-engine.Configuration.Policy.Dedup.SameEmailWindowDays));
-        return (lead, engine.Route(lead, state, now));
+        var decision = engine.Route(lead, state, now);
+        return (decision.Enrichment?.Apply(lead) ?? lead, decision);
     }
 
     /// <summary>The stored lead that already holds <paramref name="externalId"/>, if any (a post would answer that lead).</summary>

@@ -1,4 +1,6 @@
+using System.Globalization;
 using CsvHelper;
+using LeadRouting.Core.Import;
 using LeadRouting.Web.Leads;
 using LeadRouting.Web.Security;
 
@@ -9,10 +11,18 @@ namespace LeadRouting.Web.Routing;
 /// They are live data, not part of the versioned configuration — routing itself adds owners when it hands an
 /// Enterprise account to a senior rep — so Ops edit them directly: a change applies to the next lead and is audited.
 /// Only Ops may change them (checked here, on the server); owners must be reps of the published configuration.
+/// Accounts keep the company's firmographics (industry, employees, country, parent account), which a lead of the
+/// company that lacks them takes before routing.
 /// </summary>
 /// <remarks>
-/// A CSV import is all or nothing: every row is checked first and, if any row is wrong, nothing is stored and every
-/// bad row is reported with its line; otherwise all rows are upserted by domain in one transaction.
+/// A CSV import reads the import's own columns or a CRM's account export as it comes (<see cref="AccountHeaders"/>):
+/// the website is reduced to its domain, the owner is a rep id, email or exact name, flags are Y/N, yes/no, ja/nein.
+/// It is all or nothing: every row is checked first and, if any row is wrong, nothing is stored and every bad row is
+/// reported with its line (an unknown owner once, with the lines that name it and the valid reps); otherwise all rows
+/// are upserted by domain in one transaction and the answer says what changed (<see cref="AccountImportDiff"/>).
+/// A row without a website is skipped with a warning (it could never match a lead), and so is nothing else.
+/// A column the file does not have leaves the stored value as it is, so a second export with fewer columns does
+/// not wipe what the first one brought.
 /// </remarks>
 public sealed class NamedAccountsService(IDbContextFactory<LeadRoutingDbContext> dbFactory, ConfigurationStore configurations, TimeProvider time)
 {
@@ -20,10 +30,11 @@ public sealed class NamedAccountsService(IDbContextFactory<LeadRoutingDbContext>
     public const long MaxImportBytes = 5 * 1024 * 1024;
     public const int MaxNameLength = 256;
 
-    /// <summary>The CSV columns, matched case-insensitively; domain and name are required.</summary>
-    public static readonly IReadOnlyList<string> Columns = ["domain", "name", "owner", "namedAccount", "customer"];
+    /// <summary>The import's own column names, matched like every recognised header; domain and name are required.</summary>
+    public static IReadOnlyList<string> Columns => AccountHeaders.OwnNames;
 
     private const int MaxReportedErrors = 50;
+    private const int MaxListed = 50;
 
     /// <summary>One page of accounts, by domain; <paramref name="search"/> matches domain, name or owner id.</summary>
     public async Task<AccountPage> PageAsync(string? search, int skip, int take, CancellationToken cancellationToken)
@@ -38,7 +49,13 @@ public sealed class NamedAccountsService(IDbContextFactory<LeadRoutingDbContext>
 
         var total = await query.CountAsync(cancellationToken);
         var items = await query.OrderBy(a => a.Domain).Skip(skip).Take(Math.Clamp(take, 1, 500))
-            .Select(a => new AccountRow(a.Domain, a.Name, a.OwnerId, a.IsNamedAccount, a.IsCustomer))
+            .Select(a => new AccountRow(a.Domain, a.Name, a.OwnerId, a.IsNamedAccount, a.IsCustomer)
+            {
+                Industry = a.Industry,
+                Employees = a.Employees,
+                Country = a.Country,
+                ParentAccount = a.ParentAccount,
+            })
             .ToListAsync(cancellationToken);
         return new AccountPage(items, total);
     }
@@ -52,14 +69,28 @@ public sealed class NamedAccountsService(IDbContextFactory<LeadRoutingDbContext>
         }
 
         var errors = new FieldErrors();
-        var normalised = Validate(account, await PublishedRepsAsync(cancellationToken), errors, prefix: "");
+        var owners = await OwnersAsync(cancellationToken);
+        var ownerId = account.OwnerId;
+        if (ownerId is not null && TextRules.SingleLineProblem(ownerId) is null)
+        {
+            if (owners.Find(ownerId, out var ownerProblem) is { } rep)
+            {
+                ownerId = rep.Id.Value;
+            }
+            else
+            {
+                errors.Add("owner", ownerProblem!);
+            }
+        }
+
+        var normalised = Validate(account with { OwnerId = ownerId }, errors);
         if (!errors.IsEmpty)
         {
             return new AccountResult(false, errors.ToDictionary().AsReadOnly(), []);
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        await UpsertAsync(db, [normalised!], cancellationToken);
+        await UpsertAsync(db, [normalised!], AllColumns, cancellationToken);
         db.AuditEvents.Add(Audit(user!, "AccountChanged", $"{normalised!.Domain}: owner {normalised.OwnerId ?? "none"}{Flags(normalised)}."));
         await db.SaveChangesAsync(cancellationToken);
         return AccountResult.Done;
@@ -106,26 +137,33 @@ public sealed class NamedAccountsService(IDbContextFactory<LeadRoutingDbContext>
             return new AccountImportResult(0, [$"{charsetProblem.Title} {charsetProblem.Reason} Save the file as UTF-8, or choose its character set beside the upload."]);
         }
 
-        var reps = await PublishedRepsAsync(cancellationToken);
-        var (accounts, problems) = await ReadAsync(text.Utf8!, reps, cancellationToken);
-        if (problems.Count > 0)
+        var file = await ReadAsync(text.Utf8!, await OwnersAsync(cancellationToken), cancellationToken);
+        if (file.Problems.Count > 0)
         {
-            return new AccountImportResult(0, problems);
+            return new AccountImportResult(0, file.Problems) { IgnoredColumns = file.IgnoredColumns };
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await UpsertAsync(db, accounts, cancellationToken);
-        db.AuditEvents.Add(Audit(user!, "AccountsImported", $"{accounts.Count} accounts imported from CSV."));
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return new AccountImportResult(accounts.Count, []);
+        var diff = await UpsertAsync(db, file.Accounts, file.Present, cancellationToken);
+        var warnings = new List<string>(file.Warnings);
+        warnings.AddRange(await SameNameWarningsAsync(db, file.Accounts, cancellationToken));
+        if (diff.Changed > 0)
+        {
+            db.AuditEvents.Add(Audit(user!, "AccountsImported", $"{file.Accounts.Count} accounts imported from CSV: {diff.Describe()}."));
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        return new AccountImportResult(file.Accounts.Count, []) { Diff = diff, Warnings = warnings, IgnoredColumns = file.IgnoredColumns };
     }
 
-    private static async Task<(List<AccountRow> Accounts, List<string> Problems)> ReadAsync(Stream csv, IReadOnlySet<string> reps, CancellationToken cancellationToken)
+    private static readonly IReadOnlySet<AccountColumn> AllColumns = Enum.GetValues<AccountColumn>().ToHashSet();
+
+    private static async Task<AccountFile> ReadAsync(Stream csv, RepOwners owners, CancellationToken cancellationToken)
     {
-        var accounts = new List<AccountRow>();
-        var problems = new List<string>();
+        var file = new AccountFile();
+        var problems = file.Problems;
         var malformed = new Queue<CsvMalformedRecord>();
         var separator = await SeparatorAsync(csv, cancellationToken);
         await using var reader = CsvReader.Create(csv, CsvUpload.Options(separator, malformed), leaveOpen: true);
@@ -133,34 +171,41 @@ public sealed class NamedAccountsService(IDbContextFactory<LeadRoutingDbContext>
         await reader.ReadHeaderAsync(cancellationToken);
         if (reader.Headers is not { Count: > 0 } headers || headers.All(string.IsNullOrWhiteSpace))
         {
-            return (accounts, ["The file is empty: the first line must name the columns " + string.Join(", ", Columns) + "."]);
+            problems.Add("The file is empty: the first line must name the columns " + string.Join(", ", Columns) + ".");
+            return file;
         }
 
-        var index = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        var index = new Dictionary<AccountColumn, int>();
         for (var i = 0; i < headers.Count; i++)
         {
             var name = headers[i]?.Trim() ?? "";
-            if (!Columns.Contains(name, StringComparer.OrdinalIgnoreCase))
+            if (AccountHeaders.Recognise(name) is not { } column)
             {
-                problems.Add($"Line 1: unknown column '{name}'. Columns are {string.Join(", ", Columns)}.");
+                file.IgnoredColumns.Add(name);
             }
-            else if (!index.TryAdd(name, i))
+            else if (!index.TryAdd(column, i))
             {
-                problems.Add($"Line 1: column '{name}' appears twice.");
+                problems.Add($"Line 1: column '{name}' is the {Describe(column)} column again ('{headers[index[column]]?.Trim()}' is already read as it); remove one.");
             }
         }
 
-        foreach (var required in new[] { "domain", "name" }.Where(c => !index.ContainsKey(c)))
+        foreach (var (required, label) in new[] { (AccountColumn.Domain, "domain (or Website)"), (AccountColumn.Name, "name (or Account Name)") })
         {
-            problems.Add($"Line 1: the column '{required}' is missing.");
+            if (!index.ContainsKey(required))
+            {
+                problems.Add($"Line 1: the column {label} is missing. Columns read: {string.Join(", ", Columns)} and their Salesforce, HubSpot and German labels.");
+            }
         }
 
         if (problems.Count > 0)
         {
-            return (accounts, problems);
+            return file;
         }
 
+        file.Present.UnionWith(index.Keys);
         var seen = new Dictionary<string, long>(StringComparer.Ordinal);
+        var unknownOwners = new Dictionary<string, (string Problem, List<long> Lines)>(StringComparer.OrdinalIgnoreCase);
+        var withoutWebsite = new List<long>();
         while (await reader.ReadAsync(cancellationToken))
         {
             while (malformed.TryDequeue(out var bad))
@@ -169,26 +214,97 @@ public sealed class NamedAccountsService(IDbContextFactory<LeadRoutingDbContext>
             }
 
             var line = reader.LineNumber;
-            string? Cell(string column) => index.TryGetValue(column, out var i) && i < reader.FieldCount ? reader.GetString(i)?.Trim() : null;
-            if (accounts.Count >= MaxImportRows)
+            string? Cell(AccountColumn column) =>
+                index.TryGetValue(column, out var i) && i < reader.FieldCount && reader.GetString(i)?.Trim() is { Length: > 0 } value ? value : null;
+            if (file.Accounts.Count >= MaxImportRows)
             {
                 Report(problems, $"The file has more than {MaxImportRows} rows; split it.");
                 break;
             }
 
-            var errors = new FieldErrors();
-            var row = new AccountRow(
-                Cell("domain") ?? "",
-                Cell("name") ?? "",
-                Cell("owner") is { Length: > 0 } owner ? owner : null,
-                ReadFlag(Cell("namedAccount"), true, "namedAccount", errors),
-                ReadFlag(Cell("customer"), false, "customer", errors));
-            if (row is { Domain.Length: 0, Name.Length: 0, OwnerId: null })
+            if (index.Keys.All(c => Cell(c) is null))
             {
                 continue;
             }
 
-            var normalised = Validate(row, reps, errors, prefix: "");
+            if (Cell(AccountColumn.Domain) is null && Cell(AccountColumn.Name) is not null)
+            {
+                withoutWebsite.Add(line);
+                continue;
+            }
+
+            var errors = new FieldErrors();
+            var domain = "";
+            if (Cell(AccountColumn.Domain) is { } website)
+            {
+                domain = WebsiteDomains.Read(website, out var websiteProblem) ?? "";
+                if (websiteProblem is not null)
+                {
+                    errors.Add("domain", websiteProblem);
+                }
+            }
+            else
+            {
+                errors.Add("domain", "Required.");
+            }
+
+            string? ownerId = null;
+            if (Cell(AccountColumn.Owner) is { } ownerText)
+            {
+                if (TextRules.SingleLineProblem(ownerText) is { } ownerTextProblem)
+                {
+                    errors.Add("owner", ownerTextProblem);
+                }
+                else if (owners.Find(ownerText, out var ownerProblem) is { } rep)
+                {
+                    ownerId = rep.Id.Value;
+                }
+                else
+                {
+                    // Listed once per owner below, with every line that names it: an export names the same person many times.
+                    if (!unknownOwners.TryGetValue(ownerText, out var unknown))
+                    {
+                        unknownOwners[ownerText] = unknown = (ownerProblem!, []);
+                    }
+
+                    unknown.Lines.Add(line);
+                }
+            }
+
+            int? employees = null;
+            if (Cell(AccountColumn.Employees) is { } employeesText)
+            {
+                employees = CsvNumberFormat.Invariant.ReadCount(employeesText, out var employeesProblem)?.Value;
+                if (employeesProblem is not null)
+                {
+                    errors.Add("employees", employeesProblem);
+                }
+            }
+
+            string? country = null;
+            if (Cell(AccountColumn.Country) is { } countryText)
+            {
+                country = CountryNames.Read(countryText, out var countryProblem);
+                if (countryProblem is not null)
+                {
+                    errors.Add("country", countryProblem);
+                }
+            }
+
+            var row = new AccountRow(
+                domain,
+                Cell(AccountColumn.Name) ?? "",
+                ownerId,
+                ReadFlag(Cell(AccountColumn.NamedAccount), index.ContainsKey(AccountColumn.NamedAccount), absent: true, "namedAccount", errors),
+                ReadFlag(Cell(AccountColumn.Customer), index.ContainsKey(AccountColumn.Customer), absent: false, "customer", errors))
+            {
+                Industry = Cell(AccountColumn.Industry),
+                Employees = employees,
+                Country = country,
+                ParentAccount = Cell(AccountColumn.ParentAccount),
+            };
+
+            var normalised = errors.Contains("domain") ? null : Validate(row, errors);
             if (normalised is not null && !seen.TryAdd(normalised.Domain, line))
             {
                 errors.Add("domain", $"'{normalised.Domain}' is already on line {seen[normalised.Domain]}.");
@@ -198,9 +314,9 @@ public sealed class NamedAccountsService(IDbContextFactory<LeadRoutingDbContext>
             {
                 Report(problems, $"Line {line}: " + string.Join(" ", errors.ToDictionary().Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")));
             }
-            else
+            else if (normalised is not null)
             {
-                accounts.Add(normalised!);
+                file.Accounts.Add(normalised);
             }
         }
 
@@ -209,8 +325,28 @@ public sealed class NamedAccountsService(IDbContextFactory<LeadRoutingDbContext>
             Report(problems, $"Line {bad.LineNumber}: could not be read (check its quotes).");
         }
 
-        return (accounts, problems);
+        foreach (var (_, (problem, lines)) in unknownOwners)
+        {
+            Report(problems, $"Owner {problem} {Lines(lines)}");
+        }
+
+        if (unknownOwners.Count > 0)
+        {
+            problems.Add($"An owner is a rep's id, email or exact name. The reps are: {owners.Describe()}.");
+        }
+
+        if (withoutWebsite.Count > 0)
+        {
+            file.Warnings.Add($"{withoutWebsite.Count} {(withoutWebsite.Count == 1 ? "row has" : "rows have")} a name but no website, so no lead could match them; skipped. {Lines(withoutWebsite)}");
+        }
+
+        return file;
     }
+
+    private static string Lines(List<long> lines) =>
+        (lines.Count == 1 ? "Line " : "Lines ") + string.Join(", ", lines.Take(10)) + (lines.Count > 10 ? $" and {lines.Count - 10} more" : "") + ".";
+
+    private static string Describe(AccountColumn column) => AccountHeaders.OwnNames[(int)column];
 
     private static void Report(List<string> problems, string problem)
     {
@@ -224,88 +360,200 @@ public sealed class NamedAccountsService(IDbContextFactory<LeadRoutingDbContext>
         }
     }
 
-    private static bool ReadFlag(string? cell, bool absent, string field, FieldErrors errors)
+    /// <summary>
+    /// A flag cell as exports write it (<see cref="ExportFlags"/>: Y/N, yes/no, ja/nein, x and empty); a file without
+    /// the column gets <paramref name="absent"/> — named account for an import of named accounts, not a customer.
+    /// </summary>
+    private static bool ReadFlag(string? cell, bool hasColumn, bool absent, string field, FieldErrors errors)
     {
-        if (string.IsNullOrEmpty(cell))
+        if (!hasColumn)
         {
             return absent;
         }
 
-        switch (cell.ToLowerInvariant())
+        var flag = ExportFlags.Read(cell ?? "", out var problem);
+        if (problem is not null)
         {
-            case "true" or "yes" or "1" or "x":
-                return true;
-            case "false" or "no" or "0":
-                return false;
-            default:
-                errors.Add(field, $"'{cell}' is not true or false.");
-                return absent;
+            errors.Add(field, problem);
         }
+
+        return flag ?? absent;
     }
 
-    /// <summary>The account with its domain normalised, or null with its problems in <paramref name="errors"/>.</summary>
-    private static AccountRow? Validate(AccountRow account, IReadOnlySet<string> reps, FieldErrors errors, string prefix)
+    /// <summary>The account with its domain and texts normalised, or null with its problems in <paramref name="errors"/>.</summary>
+    private static AccountRow? Validate(AccountRow account, FieldErrors errors)
     {
         var domain = LeadValidator.NormaliseDomain(account.Domain ?? "");
         if (LeadValidator.DomainProblem(account.Domain ?? "") is { } domainProblem)
         {
-            errors.Add(prefix + "domain", domainProblem);
+            errors.Add("domain", domainProblem);
         }
 
+        var name = Text("name", account.Name, errors);
         if (string.IsNullOrWhiteSpace(account.Name))
         {
-            errors.Add(prefix + "name", "Required.");
-        }
-        else if (account.Name.Length > MaxNameLength)
-        {
-            errors.Add(prefix + "name", $"At most {MaxNameLength} characters.");
-        }
-        else if (TextRules.SingleLineProblem(account.Name) is { } nameProblem)
-        {
-            errors.Add(prefix + "name", nameProblem);
+            errors.Add("name", "Required.");
         }
 
-        if (account.OwnerId is { } ownerText && TextRules.SingleLineProblem(ownerText) is { } ownerProblem)
+        if (account.OwnerId is { } ownerText && TextRules.SingleLineProblem(ownerText) is { } ownerProblem && !errors.Contains("owner"))
         {
-            errors.Add(prefix + "owner", ownerProblem);
+            errors.Add("owner", ownerProblem);
+        }
+
+        if (account.Employees is < 0)
+        {
+            errors.Add("employees", "Must be 0 or more.");
+        }
+
+        string? country = null;
+        if (!string.IsNullOrWhiteSpace(account.Country))
+        {
+            country = CountryNames.Read(account.Country, out var countryProblem);
+            if (countryProblem is not null)
+            {
+                errors.Add("country", countryProblem);
+            }
+        }
+
+        var normalised = account with
+        {
+            Domain = domain,
+            Name = name ?? "",
+            Industry = Text("industry", account.Industry, errors),
+            ParentAccount = Text("parentAccount", account.ParentAccount, errors),
+            Country = country,
+        };
+
+        return errors.IsEmpty ? normalised : null;
+    }
+
+    /// <summary>A single-line text of at most <see cref="MaxNameLength"/> characters, trimmed and NFC; null when empty.</summary>
+    private static string? Text(string field, string? text, FieldErrors errors)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
             return null;
         }
 
-        if (account.OwnerId is { } owner && !reps.Contains(owner))
+        if (text.Length > MaxNameLength)
         {
-            errors.Add(prefix + "owner", $"'{owner}' is not a rep of the published configuration.");
+            errors.Add(field, $"At most {MaxNameLength} characters.");
+        }
+        else if (TextRules.SingleLineProblem(text) is { } problem)
+        {
+            errors.Add(field, problem);
         }
 
-        return errors.IsEmpty ? account with { Domain = domain, Name = TextRules.Nfc(account.Name.Trim()) } : null;
+        return TextRules.Nfc(text.Trim());
     }
 
-    private async Task UpsertAsync(LeadRoutingDbContext db, IReadOnlyList<AccountRow> accounts, CancellationToken cancellationToken)
+    /// <summary>Upserts by domain; columns not in <paramref name="present"/> keep an existing account's stored value.</summary>
+    private async Task<AccountImportDiff> UpsertAsync(LeadRoutingDbContext db, IReadOnlyList<AccountRow> accounts, IReadOnlySet<AccountColumn> present, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
+        var diff = new AccountImportDiff();
         foreach (var chunk in accounts.Chunk(500))
         {
             var domains = chunk.Select(a => a.Domain).ToList();
             var existing = await db.Accounts.Where(a => domains.Contains(a.Domain)).ToDictionaryAsync(a => a.Domain, StringComparer.Ordinal, cancellationToken);
             foreach (var account in chunk)
             {
-                if (!existing.TryGetValue(account.Domain, out var entity))
+                var created = !existing.TryGetValue(account.Domain, out var entity);
+                if (created)
                 {
                     entity = new AccountEntity { Domain = account.Domain, Name = account.Name, CreatedAt = now };
                     db.Accounts.Add(entity);
                 }
 
-                entity.Name = account.Name;
-                entity.OwnerId = account.OwnerId;
-                entity.IsNamedAccount = account.IsNamedAccount;
-                entity.IsCustomer = account.IsCustomer;
+                var before = created ? null : Row(entity!);
+                var stored = entity!;
+                stored.Name = account.Name;
+                if (created || present.Contains(AccountColumn.Owner))
+                {
+                    stored.OwnerId = account.OwnerId;
+                }
+
+                if (created || present.Contains(AccountColumn.NamedAccount))
+                {
+                    stored.IsNamedAccount = account.IsNamedAccount;
+                }
+
+                if (created || present.Contains(AccountColumn.Customer))
+                {
+                    stored.IsCustomer = account.IsCustomer;
+                }
+
+                if (present.Contains(AccountColumn.Industry))
+                {
+                    stored.Industry = account.Industry;
+                }
+
+                if (present.Contains(AccountColumn.Employees))
+                {
+                    stored.Employees = account.Employees;
+                }
+
+                if (present.Contains(AccountColumn.Country))
+                {
+                    stored.Country = account.Country;
+                }
+
+                if (present.Contains(AccountColumn.ParentAccount))
+                {
+                    stored.ParentAccount = account.ParentAccount;
+                }
+
+                diff.Add(before, Row(stored));
             }
         }
+
+        return diff;
     }
 
-    private async Task<IReadOnlySet<string>> PublishedRepsAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Two accounts with one name on different domains are often one company under two websites (a country site, an old
+    /// domain), and a lead matches by domain only — so its leads would split between owners. Warned, not refused: they
+    /// may also be two companies.
+    /// </summary>
+    private static async Task<IReadOnlyList<string>> SameNameWarningsAsync(LeadRoutingDbContext db, IReadOnlyList<AccountRow> imported, CancellationToken cancellationToken)
+    {
+        var names = imported.Select(a => NameKey(a.Name)).ToHashSet(StringComparer.Ordinal);
+        var stored = await db.Accounts.AsNoTracking().Select(a => new { a.Domain, a.Name }).ToListAsync(cancellationToken);
+        var byName = stored
+            .Select(a => (a.Domain, a.Name))
+            .Concat(db.ChangeTracker.Entries<AccountEntity>().Where(e => e.State == EntityState.Added).Select(e => (e.Entity.Domain, e.Entity.Name)))
+            .DistinctBy(a => a.Domain)
+            .Where(a => names.Contains(NameKey(a.Name)))
+            .GroupBy(a => NameKey(a.Name), StringComparer.Ordinal)
+            .Where(g => g.Count() > 1)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .ToList();
+        var warnings = byName.Take(MaxListed)
+            .Select(g => $"'{g.First().Name}' is the name of {g.Count()} accounts on different domains ({string.Join(", ", g.Select(a => a.Domain).Order(StringComparer.Ordinal))}): " +
+                "leads match by domain, so if this is one company its leads may go to different owners.")
+            .ToList();
+        if (byName.Count > MaxListed)
+        {
+            warnings.Add($"… and {byName.Count - MaxListed} more names shared by several domains.");
+        }
+
+        return warnings;
+    }
+
+    private static string NameKey(string name) => name.Trim().ToUpperInvariant();
+
+    private static AccountRow Row(AccountEntity entity) => new(entity.Domain, entity.Name, entity.OwnerId, entity.IsNamedAccount, entity.IsCustomer)
+    {
+        Industry = entity.Industry,
+        Employees = entity.Employees,
+        Country = entity.Country,
+        ParentAccount = entity.ParentAccount,
+    };
+
+    private async Task<RepOwners> OwnersAsync(CancellationToken cancellationToken)
     {
         var published = await configurations.CurrentAsync(cancellationToken);
-        return published.Engine.Organisation.Reps.Select(r => r.Id.Value).ToHashSet(StringComparer.Ordinal);
+        return new RepOwners(published.Engine.Configuration.Organisation.Reps);
     }
 
     private static async Task<char> SeparatorAsync(Stream csv, CancellationToken cancellationToken)
@@ -328,9 +576,28 @@ public sealed class NamedAccountsService(IDbContextFactory<LeadRoutingDbContext>
 
     private AuditEventEntity Audit(SignedInUser user, string type, string detail) =>
         new() { At = time.GetUtcNow(), Actor = user.Email, Type = type, Detail = detail };
+
+    /// <summary>What a read file holds: the valid accounts, or the problems; the columns it has and those it ignores.</summary>
+    private sealed class AccountFile
+    {
+        public List<AccountRow> Accounts { get; } = [];
+        public List<string> Problems { get; } = [];
+        public List<string> Warnings { get; } = [];
+        public List<string> IgnoredColumns { get; } = [];
+        public HashSet<AccountColumn> Present { get; } = [];
+    }
 }
 
-public sealed record AccountRow(string Domain, string Name, string? OwnerId, bool IsNamedAccount, bool IsCustomer);
+public sealed record AccountRow(string Domain, string Name, string? OwnerId, bool IsNamedAccount, bool IsCustomer)
+{
+    public string? Industry { get; init; }
+    public int? Employees { get; init; }
+
+    /// <summary>ISO 3166-1 alpha-2.</summary>
+    public string? Country { get; init; }
+
+    public string? ParentAccount { get; init; }
+}
 
 public sealed record AccountPage(IReadOnlyList<AccountRow> Items, int Total);
 
@@ -340,4 +607,59 @@ public sealed record AccountResult(bool Succeeded, IReadOnlyDictionary<string, s
     public static readonly AccountResult Forbidden = new(false, new Dictionary<string, string[]>(), ["Only Ops may change named accounts."]);
 }
 
-public sealed record AccountImportResult(int Imported, IReadOnlyList<string> Problems);
+/// <summary>
+/// An import's answer: how many rows were read, or the problems (then nothing was stored); what changed; warnings that
+/// did not stop it; the columns of the file it did not read.
+/// </summary>
+public sealed record AccountImportResult(int Imported, IReadOnlyList<string> Problems)
+{
+    public AccountImportDiff? Diff { get; init; }
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+    public IReadOnlyList<string> IgnoredColumns { get; init; } = [];
+}
+
+/// <summary>An owner change of one account: the rep ids before and after (null: no owner).</summary>
+public sealed record AccountOwnerChange(string Domain, string Name, string? From, string? To);
+
+/// <summary>What a re-import changed, account by account: created, updated, owner changed (an update too, listed apart because it moves leads), unchanged.</summary>
+public sealed class AccountImportDiff
+{
+    private readonly List<AccountRow> _created = [];
+    private readonly List<AccountRow> _updated = [];
+    private readonly List<AccountOwnerChange> _ownerChanged = [];
+
+    public IReadOnlyList<AccountRow> Created => _created;
+
+    /// <summary>Accounts whose name, flags or firmographics changed but not their owner.</summary>
+    public IReadOnlyList<AccountRow> Updated => _updated;
+
+    public IReadOnlyList<AccountOwnerChange> OwnerChanged => _ownerChanged;
+
+    public int Unchanged { get; private set; }
+
+    public int Changed => _created.Count + _updated.Count + _ownerChanged.Count;
+
+    internal void Add(AccountRow? before, AccountRow after)
+    {
+        if (before is null)
+        {
+            _created.Add(after);
+        }
+        else if (before.OwnerId != after.OwnerId)
+        {
+            _ownerChanged.Add(new AccountOwnerChange(after.Domain, after.Name, before.OwnerId, after.OwnerId));
+        }
+        else if (before != after)
+        {
+            _updated.Add(after);
+        }
+        else
+        {
+            Unchanged++;
+        }
+    }
+
+    /// <summary>"2 created, 1 updated, 1 owner changed, 5 unchanged".</summary>
+    public string Describe() =>
+        string.Create(CultureInfo.InvariantCulture, $"{_created.Count} created, {_updated.Count} updated, {_ownerChanged.Count} owner changed, {Unchanged} unchanged");
+}

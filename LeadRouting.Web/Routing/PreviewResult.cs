@@ -33,5 +33,9 @@ public sealed record PreviewResult
 /// <summary>Which published version answered: its number, who published it and when.</summary>
 public sealed record ConfigurationStamp(int Version, string Author, DateTimeOffset PublishedAt)
 {
-    public static ConfigurationStamp Of(PublishedConfiguration published) => new(published.Version, published.Author, published.PublishedAt);
+    /// <summary>The organisation's currency in this version: the deal size's unit.</summary>
+    public string Currency { get; init; } = CurrencyCodes.Default;
+
+    public static ConfigurationStamp Of(PublishedConfiguration published) =>
+        new(published.Version, published.Author, published.PublishedAt) { Currency = published.Engine.Configuration.Policy.Currency };
 }

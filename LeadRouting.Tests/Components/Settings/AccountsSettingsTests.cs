@@ -70,7 +70,29 @@ public sealed class AccountsSettingsTests : SettingsPageTestContext
 
         cut.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText("domain,name,owner\nuploaded.example.org,Uploaded Ltd,uki-mid-1\n", "accounts.csv"));
 
-        cut.WaitForAssertion(() => Assert.Equal("1 account imported.", cut.Find("[data-testid=import-result]").TextContent.Trim()));
+        cut.WaitForAssertion(() => Assert.Equal("1 account imported: 1 created, 0 updated, 0 owner changed, 0 unchanged.", cut.Find("[data-testid=import-result]").TextContent.Trim()));
         cut.WaitForAssertion(() => Assert.Contains("Uploaded Ltd", Row(cut, "uploaded.example.org"), StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_re_imported_Salesforce_export_shows_its_diff_warnings_and_ignored_columns_on_the_page()
+    {
+        var cut = Open();
+        cut.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText(
+            "Account ID,Account Name,Website,Account Owner,Industry,Billing Country\n001,Exported Ltd,https://www.sf-export.example.org/,Jack Thompson,Retail,UK\n", "accounts.csv"));
+        cut.WaitForAssertion(() => Assert.Contains("1 created", cut.Find("[data-testid=import-result]").TextContent, StringComparison.Ordinal));
+
+        cut.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText(
+            "Account ID,Account Name,Website,Account Owner,Industry,Billing Country\n" +
+            "001,Exported Ltd,https://www.sf-export.example.org/,Kate Williams,Retail,UK\n" +
+            "002,Exported Ltd,sf-export.example.net,,Retail,UK\n", "accounts.csv"));
+
+        cut.WaitForAssertion(() => Assert.Contains("2 accounts imported: 1 created, 0 updated, 1 owner changed, 0 unchanged.", cut.Find("[data-testid=import-result]").TextContent, StringComparison.Ordinal));
+        Assert.Contains("Exported Ltd (sf-export.example.org): Jack Thompson", cut.Find("[data-testid=import-owner-changed]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("Kate Williams", cut.Find("[data-testid=import-owner-changed]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("Exported Ltd (sf-export.example.net)", cut.Find("[data-testid=import-created]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("'Exported Ltd' is the name of 2 accounts on different domains", cut.Find("[data-testid=import-warnings]").TextContent, StringComparison.Ordinal);
+        Assert.Equal("Columns not read: Account ID.", cut.Find("[data-testid=import-ignored]").TextContent.Trim());
+        cut.WaitForAssertion(() => Assert.Contains("Retail · GB", Row(cut, "sf-export.example.org"), StringComparison.Ordinal));
     }
 }

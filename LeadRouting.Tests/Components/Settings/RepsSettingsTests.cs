@@ -6,6 +6,7 @@ using LeadRouting.Web.Components.Pages.Settings;
 using LeadRouting.Web.Data;
 using LeadRouting.Web.Routing;
 using LeadRouting.Web.Security;
+using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -147,5 +148,55 @@ public sealed class RepsSettingsTests : SettingsPageTestContext
         cut.Find("[data-testid=rep-set-availability]").Click();
 
         cut.WaitForAssertion(() => Assert.Equal("Out of office needs a return date in the future.", cut.Find("[data-testid=availability-error]").TextContent));
+    }
+
+    [Fact]
+    public async Task A_reps_csv_with_bad_rows_names_each_line_and_field_and_leaves_the_draft_alone()
+    {
+        var cut = Open();
+
+        cut.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText(
+            "name,email,team,level,capacity,languages\n" +
+            "Hanna Berg,hanna.berg@leadrouting.demo,DACH Sales,Mid-level AE,30,de;en\n" +
+            ",nobody@leadrouting.demo,dach,Senior AE,20,de\n" +
+            "Ivo Petrov,not-an-email,Mars Sales,Chief AE,lots,bg\n",
+            "reps.csv"));
+
+        cut.WaitForAssertion(() => Assert.Contains("Nothing went to the draft.", cut.Find("[data-testid=reps-import-result]").TextContent, StringComparison.Ordinal));
+        var problems = cut.FindAll("[data-testid=reps-import-result] li").Select(li => li.TextContent).ToList();
+        Assert.Equal(2, problems.Count);
+        Assert.StartsWith("Line 3: ", problems[0], StringComparison.Ordinal);
+        Assert.Contains("name: Required.", problems[0], StringComparison.Ordinal);
+        Assert.StartsWith("Line 4: ", problems[1], StringComparison.Ordinal);
+        Assert.Contains("level: 'Chief AE' is not a level", problems[1], StringComparison.Ordinal);
+        Assert.Contains("capacity: 'lots' is not a whole number.", problems[1], StringComparison.Ordinal);
+        Assert.Contains("email: Enter an email address", problems[1], StringComparison.Ordinal);
+        Assert.Contains("team: Choose the rep's team.", problems[1], StringComparison.Ordinal);
+        Assert.False((await DraftAsync()).IsDraft);
+    }
+
+    [Fact]
+    public async Task A_valid_reps_csv_adds_and_updates_reps_in_the_draft_only_ready_to_preview_and_publish()
+    {
+        var cut = Open();
+
+        cut.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText(
+            "name;email;team;level;capacity;languages\n" +
+            "Hanna Berg;hanna.berg@leadrouting.demo;DACH Sales;Mid-level AE;30;de|en\n" +
+            "Clara Fischer;dach-mid-1@leadrouting.demo;dach;SeniorAe;40;de\n",
+            "reps.csv"));
+
+        cut.WaitForAssertion(() => Assert.Equal("Draft", cut.Find("[data-testid=draft-state]").TextContent.Trim()));
+        var reps = (await DraftAsync()).Configuration.Organisation.Reps;
+        var hanna = Assert.Single(reps, r => r.Id.Value == "hanna-berg");
+        Assert.Equal(("Hanna Berg", "hanna.berg@leadrouting.demo", "dach", RepLevel.MidAe, 30), (hanna.Name, hanna.Email, hanna.Team.Value, hanna.Level, hanna.Capacity));
+        Assert.Equal(["de", "en"], hanna.Languages);
+        var clara = Assert.Single(reps, r => r.Id.Value == "dach-mid-1");
+        Assert.Equal((RepLevel.SeniorAe, 40), (clara.Level, clara.Capacity));
+        cut.Find("[data-testid=rep-search] input, input[data-testid=rep-search]").Input("Hanna");
+        cut.WaitForAssertion(() => Assert.Contains("hanna-berg", cut.Find("[data-testid=reps]").TextContent, StringComparison.Ordinal));
+        var published = await PublishedAsync();
+        Assert.DoesNotContain(published.Organisation.Reps, r => r.Id.Value == "hanna-berg");
+        Assert.Equal(RepLevel.MidAe, published.Organisation.Reps.Single(r => r.Id.Value == "dach-mid-1").Level);
     }
 }

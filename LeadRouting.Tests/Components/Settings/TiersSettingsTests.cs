@@ -90,6 +90,28 @@ public sealed class TiersSettingsTests(LeadRoutingApiFactory app) : SettingsPage
         Assert.False(errors.Contains("tier-2-upTo"));
     }
 
+    [Fact]
+    public async Task The_organisations_currency_is_validated_saved_to_the_draft_and_labels_the_deal_sizes()
+    {
+        await StartWithoutDraftAsync();
+        var cut = RenderPage<TiersSettings>();
+        cut.WaitForAssertion(() => Assert.Equal("EUR", Input(cut, "tiers-currency").GetAttribute("value")));
+        Assert.Contains("Deal size up to (EUR)", cut.Find("[data-testid=tier-0]").TextContent, StringComparison.Ordinal);
+
+        Input(cut, "tiers-currency").Change("EURO");
+        cut.Find("[data-testid=tiers-save]").Click();
+        cut.WaitForAssertion(() => Assert.Contains("'EURO' is not an ISO 4217 currency code", cut.Find("[data-testid=tiers-form]").TextContent, StringComparison.Ordinal));
+        Assert.False((await DraftAsync()).IsDraft);
+
+        Input(cut, "tiers-currency").Change("usd");
+        cut.Find("[data-testid=tiers-save]").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal("Draft", cut.Find("[data-testid=draft-state]").TextContent.Trim()));
+        Assert.Equal("USD", (await DraftAsync()).Configuration.Policy.Currency);
+        Assert.Equal("EUR", (await PublishedAsync()).Policy.Currency);
+        cut.WaitForAssertion(() => Assert.Contains("Deal size up to (USD)", cut.Find("[data-testid=tier-0]").TextContent, StringComparison.Ordinal));
+    }
+
     private static List<string> Chips(IRenderedComponent<TiersSettings> cut, string testId) =>
         [.. cut.Find($"[data-testid={testId}]").QuerySelectorAll("[data-testid=level-chip]").Select(c => c.TextContent.Trim())];
 }

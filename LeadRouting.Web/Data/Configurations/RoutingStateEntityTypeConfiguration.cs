@@ -19,6 +19,9 @@ public sealed class AccountEntityTypeConfiguration : IEntityTypeConfiguration<Ac
         builder.ToTable("Accounts");
         builder.HasKey(a => a.Domain);
         builder.Property(a => a.Domain).HasMaxLength(253);
+        builder.Property(a => a.Industry).HasMaxLength(Routing.NamedAccountsService.MaxNameLength);
+        builder.Property(a => a.Country).HasMaxLength(2);
+        builder.Property(a => a.ParentAccount).HasMaxLength(Routing.NamedAccountsService.MaxNameLength);
         builder.HasIndex(a => a.OwnerId);
     }
 }

@@ -17,6 +17,18 @@ public sealed class AccountEntity
     public string? OwnerId { get; set; }
     public bool IsNamedAccount { get; set; }
     public bool IsCustomer { get; set; }
+
+    /// <summary>Firmographics from the CRM; a lead of the company that lacks them gets them before routing.</summary>
+    public string? Industry { get; set; }
+
+    public int? Employees { get; set; }
+
+    /// <summary>ISO 3166-1 alpha-2, upper case (the billing country of a CRM export).</summary>
+    public string? Country { get; set; }
+
+    /// <summary>The parent account's name as the CRM exports it; shown, not used by routing.</summary>
+    public string? ParentAccount { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 }
 

@@ -40,7 +40,7 @@ public sealed class DecisionView
             LeadSummary = Summarise(lead),
             RoutedAt = LocalTime.Format(result.RoutedAt, zone),
             RoutedWith = result.Configuration is { } version ? Describe(version, zone) : "—",
-            Facts = BuildFacts(decision, lead, zone),
+            Facts = BuildFacts(decision, lead, zone, result.Configuration?.Currency ?? CurrencyCodes.Default),
             Trace = StoredTrace.Of(decision),
         };
     }
@@ -101,14 +101,14 @@ public sealed class DecisionView
         return string.Join(" · ", parts);
     }
 
-    private static List<DecisionFact> BuildFacts(RoutingDecision decision, Lead lead, TimeZoneInfo zone)
+    private static List<DecisionFact> BuildFacts(RoutingDecision decision, Lead lead, TimeZoneInfo zone, string currency)
     {
         var facts = new List<DecisionFact>
         {
             new("Intent", decision.Intent.ToString()),
             new("Fit", decision.Fit.ToString(), $"score {decision.FitScore}/100"),
             new("Action", decision.Action.ToString(), RoutingWords.MeaningOf(decision.Action)),
-            new("Deal tier", decision.Tier.ToString(), lead.EstimatedDealSize is { } size ? "€" + size.ToString("N0", CultureInfo.InvariantCulture) : "estimated from company size"),
+            new("Deal tier", decision.Tier.ToString(), lead.EstimatedDealSize is { } size ? CurrencyCodes.Format(size, currency) : "estimated from company size"),
             new("Segment", decision.Segment ?? "none"),
             new("Team", decision.Team ?? "none"),
             new("Distribution", decision.Distribution.ToString()),

@@ -13,6 +13,9 @@ public sealed partial class Playground
 
     private PlaygroundViewModel _model = null!;
 
+    /// <summary>The published version's currency, the unit of the deal size field.</summary>
+    private string _currency = CurrencyCodes.Default;
+
     [Inject]
     public required PreviewService Preview { get; init; }
 
@@ -23,6 +26,14 @@ public sealed partial class Playground
     {
         _model = new PlaygroundViewModel(Preview);
         await _model.InitializeAsync(CancellationToken.None);
+        try
+        {
+            _currency = (await Preview.PublishedAsync(CancellationToken.None)).Engine.Configuration.Policy.Currency;
+        }
+        catch (NoPublishedConfigurationException)
+        {
+            // Nothing routes without a published version; the model already says so, and the label keeps the default.
+        }
     }
 
     private Task Recompute() => _model.RecomputeAsync();

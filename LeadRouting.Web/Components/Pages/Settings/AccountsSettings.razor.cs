@@ -65,6 +65,15 @@ public sealed partial class AccountsSettings : OpsSettingsComponent
             _ => "Known company",
         };
 
+    /// <summary>"Manufacturing · 300,000 employees · DE · part of Siemens Group", or empty when the CRM gave none.</summary>
+    internal static string Firmographics(AccountRow account) => string.Join(" · ", new[]
+    {
+        account.Industry,
+        account.Employees?.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) is { } employees ? $"{employees} employees" : null,
+        account.Country,
+        account.ParentAccount is { } parent ? $"part of {parent}" : null,
+    }.Where(p => p is not null));
+
     private string? ErrorFor(string field) => _errors.TryGetValue(field, out var messages) ? messages[0] : null;
 
     private void Edit(AccountRow account)
@@ -144,6 +153,10 @@ public sealed partial class AccountsSettings : OpsSettingsComponent
         public string? OwnerId { get; set; }
         public bool IsNamedAccount { get; set; } = true;
         public bool IsCustomer { get; set; }
+        public string? Industry { get; set; }
+        public int? Employees { get; set; }
+        public string? Country { get; set; }
+        public string? ParentAccount { get; set; }
 
         public static AccountForm From(AccountRow row) => new()
         {
@@ -152,8 +165,18 @@ public sealed partial class AccountsSettings : OpsSettingsComponent
             OwnerId = row.OwnerId,
             IsNamedAccount = row.IsNamedAccount,
             IsCustomer = row.IsCustomer,
+            Industry = row.Industry,
+            Employees = row.Employees,
+            Country = row.Country,
+            ParentAccount = row.ParentAccount,
         };
 
-        public AccountRow ToRow() => new(Domain ?? "", Name ?? "", OwnerId, IsNamedAccount, IsCustomer);
+        public AccountRow ToRow() => new(Domain ?? "", Name ?? "", OwnerId, IsNamedAccount, IsCustomer)
+        {
+            Industry = Industry,
+            Employees = Employees,
+            Country = Country,
+            ParentAccount = ParentAccount,
+        };
     }
 }

@@ -1,6 +1,8 @@
 using LeadRouting.Web.Components.Shared;
 using LeadRouting.Web.Routing;
+using LeadRouting.Web.Leads;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Forms;
 
 namespace LeadRouting.Web.Components.Pages.Settings;
 
@@ -19,6 +21,7 @@ public sealed partial class RepsSettings : OpsSettingsComponent
     private Availability _availability;
     private DateTime? _backOn;
     private string? _availabilityError;
+    private IReadOnlyList<string> _importProblems = [];
 
     [Inject]
     public required RepAvailabilityService AvailabilityStore { get; init; }
@@ -66,6 +69,41 @@ public sealed partial class RepsSettings : OpsSettingsComponent
     private void Close() => _form = null;
 
     private async Task SaveAsync() => _errors = await _shell!.SaveFormAsync(_form!, Close);
+
+    /// <summary>Reads an uploaded reps CSV into the draft (<see cref="RepsCsv"/>): all rows or none, then the usual preview and publish.</summary>
+    private async Task ImportAsync(InputFileChangeEventArgs upload)
+    {
+        _importProblems = [];
+        if (upload.File.Size > RepsCsv.MaxBytes)
+        {
+            _importProblems = [$"The file is {upload.File.Size / 1024} KB; at most {RepsCsv.MaxBytes / 1024} KB."];
+            return;
+        }
+
+        // The reader needs a seekable stream (it looks at the header twice); 1 MB fits in memory.
+        using var copy = new MemoryStream();
+        await using (var stream = upload.File.OpenReadStream(RepsCsv.MaxBytes))
+        {
+            await stream.CopyToAsync(copy);
+        }
+
+        copy.Position = 0;
+        await using var text = await CsvCharset.ReadAsync(copy, null, CancellationToken.None);
+        if (text.Problem is { } charsetProblem)
+        {
+            _importProblems = [$"{charsetProblem.Title} {charsetProblem.Reason} Save the file as UTF-8."];
+            return;
+        }
+
+        var import = await RepsCsv.ReadAsync(text.Utf8!, _shell!.Configuration, CancellationToken.None);
+        if (import.Edited is null)
+        {
+            _importProblems = import.Problems;
+            return;
+        }
+
+        await _shell.SaveAsync(import.Edited, import.Summary);
+    }
 
     private async Task SetAvailabilityAsync()
     {

@@ -5,7 +5,7 @@ public sealed class TierForm
 {
     public required DealTier Tier { get; init; }
 
-    /// <summary>Upper bound in EUR; empty for the open-ended last tier.</summary>
+    /// <summary>Upper bound in the organisation's currency; empty for the open-ended last tier.</summary>
     public decimal? UpTo { get; set; }
 
     public bool UpToInclusive { get; set; }
@@ -51,9 +51,16 @@ public static class TierTable
 
     public static List<TierForm> From(RoutingPolicy policy) => [.. policy.Tiers.Select(TierForm.From)];
 
-    public static FieldErrors Validate(IReadOnlyList<TierForm> tiers)
+    /// <summary>The tiers' problems by field, and the currency's under <c>currency</c>.</summary>
+    public static FieldErrors Validate(IReadOnlyList<TierForm> tiers, string currency = CurrencyCodes.Default)
     {
         var errors = new FieldErrors();
+        if (CurrencyCodes.Problem(currency) is { } currencyProblem)
+        {
+            errors.Add("currency", currencyProblem);
+        }
+
+        var unit = CurrencyCodes.Problem(currency) is null ? currency : CurrencyCodes.Default;
         for (var i = 0; i < tiers.Count; i++)
         {
             var tier = tiers[i];
@@ -70,11 +77,11 @@ public static class TierTable
             }
             else if (tier.UpTo is { } bound && (bound <= 0 || bound > MaxDealSize))
             {
-                errors.Add(upTo, $"Between 1 and {MaxDealSize:N0} EUR.");
+                errors.Add(upTo, $"Between 1 and {MaxDealSize:N0} {unit}.");
             }
             else if (tier.UpTo is { } above && previous?.UpTo is { } below && above <= below)
             {
-                errors.Add(upTo, $"Must be above the previous tier's {below:N0} EUR.");
+                errors.Add(upTo, $"Must be above the previous tier's {below:N0} {unit}.");
             }
 
             var minEmployees = $"tier-{i}-minEmployees";
@@ -107,5 +114,9 @@ public static class TierTable
     }
 
     public static RoutingConfiguration ApplyTo(RoutingConfiguration config, IEnumerable<TierForm> tiers) =>
-        config with { Policy = config.Policy with { Tiers = [.. tiers.Select(t => t.ToRule())] } };
+        ApplyTo(config, tiers, config.Policy.Currency);
+
+    /// <summary>The tiers and the organisation's currency into <paramref name="config"/>'s policy.</summary>
+    public static RoutingConfiguration ApplyTo(RoutingConfiguration config, IEnumerable<TierForm> tiers, string currency) =>
+        config with { Policy = config.Policy with { Tiers = [.. tiers.Select(t => t.ToRule())], Currency = currency } };
 }

@@ -8,6 +8,7 @@ public sealed partial class TiersSettings
 {
     private SettingsDraftShell? _shell;
     private List<TierForm>? _tiers;
+    private string _currency = CurrencyCodes.Default;
     private RoutingConfiguration? _tiersFor;
     private FieldErrors _errors = new();
     private bool _saving;
@@ -21,6 +22,7 @@ public sealed partial class TiersSettings
         if (_tiers is null || (!_saving && !ReferenceEquals(config, _tiersFor)))
         {
             _tiers = TierTable.From(config.Policy);
+            _currency = config.Policy.Currency;
             _tiersFor = config;
             _errors = new FieldErrors();
         }
@@ -30,14 +32,14 @@ public sealed partial class TiersSettings
 
     private async Task SaveAsync()
     {
-        _errors = TierTable.Validate(_tiers!);
+        _errors = TierTable.Validate(_tiers!, _currency);
         if (!_errors.IsEmpty)
         {
             return;
         }
 
         _saving = true;
-        var saved = await _shell!.SaveAsync(TierTable.ApplyTo(_shell.Configuration, _tiers!), "deal tiers changed");
+        var saved = await _shell!.SaveAsync(TierTable.ApplyTo(_shell.Configuration, _tiers!, _currency), "deal tiers changed");
         _saving = false;
         if (saved)
         {

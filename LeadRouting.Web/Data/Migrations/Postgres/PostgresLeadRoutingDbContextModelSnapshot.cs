@@ -27,8 +27,19 @@ namespace LeadRouting.Web.Data.Migrations.Postgres
                         .HasMaxLength(253)
                         .HasColumnType("character varying(253)");
 
+                    b.Property<string>("Country")
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("bigint");
+
+                    b.Property<int?>("Employees")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Industry")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
 
                     b.Property<bool>("IsCustomer")
                         .HasColumnType("boolean");
@@ -42,6 +53,10 @@ namespace LeadRouting.Web.Data.Migrations.Postgres
 
                     b.Property<string>("OwnerId")
                         .HasColumnType("text");
+
+                    b.Property<string>("ParentAccount")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
 
                     b.HasKey("Domain");
 
