@@ -261,6 +261,46 @@ public sealed class InboxTests : ComponentTestContext
     }
 
     [Fact]
+    public async Task A_thousand_imported_leads_for_me_count_in_the_badge_but_show_one_toast_and_one_summary()
+    {
+        var first = await IngestAsync();
+        SignInAs(first.OwnerId!);
+        var snackbar = Services.GetRequiredService<MudBlazor.ISnackbar>();
+        // Count every toast the page raises, not only the few MudBlazor displays at once.
+        snackbar.Configuration.MaxDisplayedSnackbars = int.MaxValue;
+        snackbar.Configuration.VisibleStateDuration = int.MaxValue;
+        var cut = RenderPage<Inbox>();
+        cut.WaitForAssertion(() => Assert.True(Notifier.SubscriberCount > 0));
+
+        // What a CSV import whose rows all go to this rep publishes, one event per lead: as many as a live subscriber's
+        // queue holds (LeadEventNotifier.QueueCapacity), all at once. Each re-renders the page, so more would only
+        // make the test slow; the throttle does not depend on the number.
+        const int imported = LeadEventNotifier.QueueCapacity;
+        for (var i = 1; i <= imported; i++)
+        {
+            Notifier.Publish(new LeadEvent
+            {
+                Kind = LeadEventKind.Routed,
+                LeadId = $"ld_import_{i}",
+                At = _factory.Time.GetUtcNow(),
+                Actor = "csv-import (ops)",
+                Status = LeadStage.Assigned,
+                OwnerId = first.OwnerId,
+                Contact = $"Person {i}",
+                ImportId = "imp_test",
+            });
+        }
+
+        cut.WaitForAssertion(() => Assert.Equal($"{imported} new", cut.Find("[data-testid=new-count]").TextContent.Trim()), TimeSpan.FromSeconds(120));
+        Assert.Equal(["New lead: Person 1"], snackbar.ShownSnackbars.Select(s => s.Message));
+
+        _factory.Time.Advance(Web.Components.Layout.LiveToastsThrottle.Interval);
+
+        cut.WaitForAssertion(() => Assert.Equal(2, snackbar.ShownSnackbars.Count()));
+        Assert.Equal($"New lead: Person 2 and {imported - 2:N0} more", snackbar.ShownSnackbars.Last().Message);
+    }
+
+    [Fact]
     public async Task Live_reloads_keep_coming_while_the_apps_clock_stands_still()
     {
         // The reload throttle paces on the wall clock: with the app's clock frozen (as here, and as a paused fake clock

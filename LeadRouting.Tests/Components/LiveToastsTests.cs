@@ -179,6 +179,58 @@ public sealed class LiveToastsTests : ComponentTestContext
     }
 
     [Fact]
+    public void Five_thousand_imported_leads_landing_in_the_unassigned_queue_show_a_manager_one_toast_and_one_summary()
+    {
+        SignIn(LeadRoutingRoles.Manager, LeadRoutingPolicies.Manager);
+        var cut = RenderToasts();
+
+        // What a CSV import of 5,000 rows that all go Unassigned publishes, at the pace the dispatcher plans the outbox
+        // (a live subscriber more than LeadEventNotifier.QueueCapacity events behind loses the oldest).
+        for (var i = 1; i <= 5_000; i++)
+        {
+            _notifier.Publish(Event(LeadEventKind.Routed, $"ld_import_{i}", owner: null, LeadStage.Unassigned, contact: $"Person {i}") with { ImportId = "imp_test" });
+            if (i % 500 == 0)
+            {
+                var waiting = (i - 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                cut.WaitForAssertion(() => Assert.Equal(waiting, cut.Find("[data-testid=live-toasts]").GetAttribute("data-waiting")), TimeSpan.FromSeconds(60));
+            }
+        }
+
+        Assert.Equal(["ld_import_1"], Toasts().Select(t => t.GetAttribute("data-lead-id")));
+
+        Time.Advance(LiveToastsThrottle.Interval);
+
+        Provider.WaitForAssertion(() => Assert.Equal(2, Toasts().Count));
+        Assert.Equal("and 4998 more", Toasts()[1].QuerySelector("[data-testid=live-toast-more]")!.TextContent.Trim());
+    }
+
+    [Fact]
+    public void An_import_digest_is_toasted_to_its_rep_with_a_link_to_the_inbox_and_to_managers_with_a_link_to_the_queues()
+    {
+        SignIn(LeadRoutingRoles.Rep, LeadRoutingPolicies.Rep, MyRep);
+        RenderToasts();
+        var digest = new ImportDigest
+        {
+            Audience = ImportDigestAudience.Rep, Recipient = "dach-mid-1@leadrouting.demo", Rows = 40, Created = 40, Merged = 0, Replayed = 0, Rejected = 0,
+            Outcomes = new Dictionary<string, int> { ["Assigned"] = 12 }, LeadCount = 12,
+        };
+
+        _notifier.Publish(Event(LeadEventKind.ImportDigest, "imp_1", "uki-mid-1") with { Digest = digest with { Recipient = "uki-mid-1@leadrouting.demo" } });
+        _notifier.Publish(Event(LeadEventKind.ImportDigest, "imp_1", MyRep) with { Digest = digest });
+
+        Provider.WaitForAssertion(() => Assert.Single(Toasts()));
+        Assert.Equal("Import: 12 new leads for you", Toasts()[0].QuerySelector("[data-testid=live-toast-what]")!.TextContent);
+        Assert.Equal("/inbox", Toasts()[0].QuerySelector("a[data-testid=live-toast-lead]")!.GetAttribute("href"));
+
+        var manager = new LiveToastsFeed(new SignedInUser("m", "Manager", "katrin.vogel@leadrouting.demo", [LeadRoutingRoles.Manager], null));
+        var toast = manager.For(Event(LeadEventKind.ImportDigest, "imp_1", null, LeadStage.Unassigned) with
+        {
+            Digest = digest with { Audience = ImportDigestAudience.Manager, Recipient = "katrin.vogel@leadrouting.demo", RecipientName = "Katrin Vogel", NeedsAction = 200 },
+        }, onInbox: false);
+        Assert.Equal(("Import: 200 leads need action (Katrin Vogel)", "/board", true), (toast!.What, toast.Href, toast.Warning));
+    }
+
+    [Fact]
     public void On_the_inbox_a_new_lead_is_left_to_the_inbox_own_toast_but_a_lead_taken_away_is_toasted()
     {
         SignInAsRep();

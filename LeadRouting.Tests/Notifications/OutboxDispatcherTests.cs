@@ -134,10 +134,10 @@ public sealed class OutboxDispatcherTests : IDisposable
         // What a newer version writes during a rolling upgrade: one added member (and a raised version), and a kind
         // this version has never heard of.
         var added = JsonNode.Parse(JsonSerializer.Serialize(NotificationTestKit.Routed("ld_newer"), LeadEventJson.Outbox))!.AsObject();
-        added["schemaVersion"] = 2;
+        added["schemaVersion"] = LeadEvent.CurrentSchemaVersion + 1;
         added["bookingUrl"] = "https://leads.example/book/abc";
         var unknownKind = JsonNode.Parse(JsonSerializer.Serialize(NotificationTestKit.Routed("ld_booked"), LeadEventJson.Outbox))!.AsObject();
-        unknownKind["schemaVersion"] = 2;
+        unknownKind["schemaVersion"] = LeadEvent.CurrentSchemaVersion + 1;
         unknownKind["kind"] = "Booked";
         await using (var db = await factory.Services.GetRequiredService<IDbContextFactory<LeadRouting.Web.Data.LeadRoutingDbContext>>().CreateDbContextAsync())
         {
@@ -156,7 +156,7 @@ public sealed class OutboxDispatcherTests : IDisposable
             "the unreadable newer event deferred");
         Assert.Null(left.ProcessedAt);
         Assert.NotNull(left.NextAttemptAt);
-        Assert.Contains("newer version (schema 2", left.LastError, StringComparison.Ordinal);
+        Assert.Contains($"newer version (schema {LeadEvent.CurrentSchemaVersion + 1}", left.LastError, StringComparison.Ordinal);
         Assert.DoesNotContain(await factory.DeliveriesAsync(), d => d.LeadId == "ld_booked");
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using LeadRouting.Core.Import;
+using LeadRouting.Web.Notifications;
 
 namespace LeadRouting.Web.Leads;
 
@@ -15,7 +16,7 @@ namespace LeadRouting.Web.Leads;
 /// merged into the open lead of the same email (DESIGN.md §2.1). That second rule only covers open leads, so a row
 /// whose first import ended <c>Disqualified</c> (or was converted since) is created again, as it would be over the API.
 /// </remarks>
-public sealed class LeadImportService(LeadIngestionService ingestion, TimeProvider time)
+public sealed class LeadImportService(LeadIngestionService ingestion, ImportNotifications notifications, TimeProvider time)
 {
     /// <summary>How many stored leads the summary lists by line; the counts always cover every row.</summary>
     public const int MaxListedLeads = 1_000;
@@ -37,6 +38,10 @@ public sealed class LeadImportService(LeadIngestionService ingestion, TimeProvid
         var errors = new List<LeadImportError>();
         var leads = new List<ImportedLead>();
         var inFlight = new Queue<(int Line, Task<IngestResult> Result)>();
+
+        // One digest per person instead of one email per lead (Notifications/ImportNotifications).
+        var run = await notifications.BeginAsync(actor, cancellationToken);
+        ImportTotals Totals() => new(rows, counts.Created, counts.Merged, counts.Replayed, rejected);
 
         async Task CountOldestAsync()
         {
@@ -61,23 +66,33 @@ public sealed class LeadImportService(LeadIngestionService ingestion, TimeProvid
             }
         }
 
-        await foreach (var row in reader.ReadRowsAsync(cancellationToken))
+        try
         {
-            rows++;
-            var result = row.Submission is { } submission && row.Errors.IsEmpty
-                ? ingestion.IngestAsync(submission, actor, readBackReplays: false, cancellationToken)
-                : Task.FromResult(IngestResult.Invalid(WithSemanticErrors(row)));
-            inFlight.Enqueue((row.Line, result));
-            if (inFlight.Count >= RowsInFlight)
+            await foreach (var row in reader.ReadRowsAsync(cancellationToken))
+            {
+                rows++;
+                var result = row.Submission is { } submission && row.Errors.IsEmpty
+                    ? ingestion.IngestAsync(submission, actor, readBackReplays: false, run.ImportId, cancellationToken)
+                    : Task.FromResult(IngestResult.Invalid(WithSemanticErrors(row)));
+                inFlight.Enqueue((row.Line, result));
+                if (inFlight.Count >= RowsInFlight)
+                {
+                    await CountOldestAsync();
+                }
+            }
+
+            while (inFlight.Count > 0)
             {
                 await CountOldestAsync();
             }
         }
-
-        while (inFlight.Count > 0)
+        catch (Exception)
         {
-            await CountOldestAsync();
+            await notifications.CompleteAfterFailureAsync(run, Totals());
+            throw;
         }
+
+        await notifications.CompleteAsync(run, Totals(), cancellationToken);
 
         return new LeadImportSummary
         {

@@ -27,7 +27,11 @@ public sealed class LeadIngestionService(
     /// earlier lead's id only — what an import counts — instead of reading the whole earlier lead back, so a row seen
     /// before costs one indexed lookup in the writer and nothing else.
     /// </summary>
-    public async Task<IngestResult> IngestAsync(LeadSubmission submission, string actor, bool readBackReplays, CancellationToken cancellationToken)
+    public Task<IngestResult> IngestAsync(LeadSubmission submission, string actor, bool readBackReplays, CancellationToken cancellationToken) =>
+        IngestAsync(submission, actor, readBackReplays, importId: null, cancellationToken);
+
+    /// <summary>As above, for a row of a CSV import: <paramref name="importId"/> is written on the lead's events (Notifications/ImportNotifications).</summary>
+    public async Task<IngestResult> IngestAsync(LeadSubmission submission, string actor, bool readBackReplays, string? importId, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
         LeadValidator.Validate(submission, time.GetUtcNow(), errors);
@@ -36,7 +40,7 @@ public sealed class LeadIngestionService(
             return IngestResult.Invalid(errors.ToDictionary());
         }
 
-        var written = await writer.WriteAsync(session => Ingest(session, submission, actor), cancellationToken);
+        var written = await writer.WriteAsync(session => Ingest(session, submission, actor, importId), cancellationToken);
         if (written.Outcome != IngestOutcome.Replayed || !readBackReplays)
         {
             return written;
@@ -86,7 +90,7 @@ public sealed class LeadIngestionService(
         return results;
     }
 
-    private IngestResult Ingest(WriteSession session, LeadSubmission submission, string actor)
+    private IngestResult Ingest(WriteSession session, LeadSubmission submission, string actor, string? importId = null)
     {
         var now = time.GetUtcNow();
 
@@ -117,7 +121,7 @@ public sealed class LeadIngestionService(
 
             session.UpdateLead(existing);
             session.InsertDecision(LeadRecorder.ToEntity(existing.Id, decision, published.Version, reason, now));
-            LeadRecorder.WriteEvents(session, existing, decision, reason, actor, now);
+            LeadRecorder.WriteEvents(session, existing, decision, reason, actor, now, importId: importId);
             return IngestResult.Merged(existing.Id);
         }
 
@@ -129,7 +133,7 @@ public sealed class LeadIngestionService(
         session.InsertSignals(entity.Id, lead.Signals);
         var decisionEntity = LeadRecorder.ToEntity(entity.Id, decision, published.Version, LeadEventKind.Routed, now);
         session.InsertDecision(decisionEntity);
-        var events = LeadRecorder.WriteEvents(session, entity, decision, LeadEventKind.Routed, actor, now);
+        var events = LeadRecorder.WriteEvents(session, entity, decision, LeadEventKind.Routed, actor, now, importId: importId);
 
         // A new lead is answered from what was just written.
         var nextStep = entity.OwnerId is { } owner

@@ -143,7 +143,7 @@ internal static class LeadRecorder
     /// <summary>The audit events and outbox messages of a routing: what happened, and who must hear of it.</summary>
     internal static List<AuditEventEntity> WriteEvents(
         WriteSession session, LeadEntity entity, RoutingDecision decision, LeadEventKind kind, string actor, DateTimeOffset now,
-        string? previousOwner = null, string? reason = null)
+        string? previousOwner = null, string? reason = null, string? importId = null)
     {
         var detail = decision.OwnerName is { } owner
             ? $"{decision.Status}: {owner} ({decision.Distribution}), {decision.Action}, {decision.Tier}"
@@ -155,6 +155,7 @@ internal static class LeadRecorder
             Team = decision.Team,
             PreviousOwnerId = previousOwner,
             Reason = reason,
+            ImportId = importId,
         };
         WriteOutbox(session, routed);
         foreach (var notice in decision.Notices)

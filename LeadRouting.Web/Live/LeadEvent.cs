@@ -32,6 +32,13 @@ public enum LeadEventKind
 
     /// <summary>The owner recorded an outcome: qualified (still open), converted or disqualified (closed).</summary>
     Outcome,
+
+    /// <summary>
+    /// A CSV import ended: one per person who would have been emailed about its leads one by one (a manager's counts
+    /// and queue, a rep's new leads). <see cref="LeadEvent.LeadId"/> is the import's id, <see cref="LeadEvent.Digest"/>
+    /// the content. Added in schema version 2.
+    /// </summary>
+    ImportDigest,
 }
 
 /// <summary>
@@ -48,7 +55,8 @@ public enum LeadEventKind
 public sealed record LeadEvent
 {
     /// <summary>The event shape this version writes.</summary>
-    public const int CurrentSchemaVersion = 1;
+    /// <remarks>2: the <see cref="LeadEventKind.ImportDigest"/> kind, <see cref="ImportId"/> and <see cref="Digest"/>.</remarks>
+    public const int CurrentSchemaVersion = 2;
 
     /// <summary>The shape's version; events written before it existed are version 1.</summary>
     public int SchemaVersion { get; init; } = CurrentSchemaVersion;
@@ -85,4 +93,62 @@ public sealed record LeadEvent
     public string? ManagerName { get; init; }
 
     public string? ManagerEmail { get; init; }
+
+    /// <summary>
+    /// Set on the events of leads a CSV import stored (<c>imp_…</c>, one per import): email leaves them to the import's
+    /// digest instead of one message per lead; live views and webhooks get them as any other event.
+    /// </summary>
+    public string? ImportId { get; init; }
+
+    /// <summary>What an <see cref="LeadEventKind.ImportDigest"/> tells its one recipient; null on every other kind.</summary>
+    public ImportDigest? Digest { get; init; }
 }
+
+/// <summary>Who an import digest is for: a manager (counts and the queue) or a rep (their new leads).</summary>
+public enum ImportDigestAudience
+{
+    Manager,
+    Rep,
+}
+
+/// <summary>
+/// The content of one import digest. The file's counts cover every row; <see cref="Outcomes"/> and <see cref="Leads"/>
+/// cover what concerns the recipient (a manager's teams and region, a rep's own new leads).
+/// </summary>
+public sealed record ImportDigest
+{
+    public required ImportDigestAudience Audience { get; init; }
+
+    /// <summary>The email address the digest goes to.</summary>
+    public required string Recipient { get; init; }
+
+    public string? RecipientName { get; init; }
+
+    public required int Rows { get; init; }
+    public required int Created { get; init; }
+    public required int Merged { get; init; }
+    public required int Replayed { get; init; }
+    public required int Rejected { get; init; }
+
+    /// <summary>The recipient's imported leads by the stage routing gave them (Assigned, Unassigned, ManualReview, Nurture, Disqualified).</summary>
+    public required IReadOnlyDictionary<string, int> Outcomes { get; init; }
+
+    /// <summary>How many leads would each have sent this manager an "Action needed" email (queues, notices).</summary>
+    public int NeedsAction { get; init; }
+
+    /// <summary>The teams the counts cover, by name.</summary>
+    public IReadOnlyList<string> Teams { get; init; } = [];
+
+    /// <summary>A rep's new leads (at most <see cref="MaxListedLeads"/>); <see cref="LeadCount"/> counts them all.</summary>
+    public IReadOnlyList<ImportDigestLead> Leads { get; init; } = [];
+
+    public int LeadCount { get; init; }
+
+    /// <summary>True when the import stopped early (a storage fault, a cancelled request): the counts cover the rows stored before.</summary>
+    public bool Interrupted { get; init; }
+
+    public const int MaxListedLeads = 200;
+}
+
+/// <summary>One lead in a rep's digest.</summary>
+public sealed record ImportDigestLead(string LeadId, string Contact, string? Company, DateTimeOffset? RespondBy);

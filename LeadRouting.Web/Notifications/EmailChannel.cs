@@ -25,14 +25,36 @@ public sealed class EmailChannel(
 
     public async Task<IReadOnlyList<string>> RecipientsAsync(LeadEvent leadEvent, LeadRoutingDbContext db, CancellationToken cancellationToken)
     {
+        if (transport is null)
+        {
+            return [];
+        }
+
+        if (leadEvent.Kind == LeadEventKind.ImportDigest)
+        {
+            return leadEvent.Digest is { } digest && IsAddress(digest.Recipient) ? [digest.Recipient.Trim()] : [];
+        }
+
+        // A lead a CSV import stored is told in the import's digest (ImportNotifications), not one email per lead.
+        if (leadEvent.ImportId is not null)
+        {
+            return [];
+        }
+
         var toOwner = NotificationRules.NotifiesOwner(leadEvent.Kind) && leadEvent.OwnerId is not null;
         var toManager = NotificationRules.NotifiesManager(leadEvent.Kind);
-        if (transport is null || (!toOwner && !toManager))
+        if (!toOwner && !toManager)
         {
             return [];
         }
 
         var organisation = (await configurations.CurrentAsync(cancellationToken)).Engine.Configuration.Organisation;
+        return Recipients(organisation, leadEvent, toOwner, toManager);
+    }
+
+    /// <summary>Who the email of <paramref name="leadEvent"/> goes to: the owning rep, the manager, or both; each address once.</summary>
+    internal static IReadOnlyList<string> Recipients(Organisation organisation, LeadEvent leadEvent, bool toOwner, bool toManager)
+    {
         var recipients = new List<string>();
         if (toOwner)
         {
@@ -55,6 +77,12 @@ public sealed class EmailChannel(
         }
 
         var settings = options.Value;
+        if (leadEvent is { Kind: LeadEventKind.ImportDigest, Digest: { } digest })
+        {
+            await transport.SendAsync(ImportDigestText.Email(leadEvent, digest, settings, attempt.DeliveryId, time.GetUtcNow()), attempt.DeliveryId, cancellationToken);
+            return;
+        }
+
         var leadUrl = LeadEventText.LeadUrl(settings.BaseUrl, leadEvent.LeadId);
         var message = new MimeMessage
         {
@@ -84,10 +112,11 @@ public sealed class EmailChannel(
         return team?.ManagerEmail ?? organisation.Regions.FirstOrDefault(r => r.Code == team?.Region)?.ManagerEmail;
     }
 
+    private static bool IsAddress([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? email) => !string.IsNullOrWhiteSpace(email) && MailboxAddress.TryParse(email.Trim(), out _);
+
     private static void AddIfValid(List<string> recipients, string? email)
     {
-        if (!string.IsNullOrWhiteSpace(email)
-            && MailboxAddress.TryParse(email.Trim(), out _)
+        if (IsAddress(email)
             && !recipients.Contains(email.Trim(), StringComparer.OrdinalIgnoreCase))
         {
             recipients.Add(email.Trim());

@@ -19,6 +19,7 @@ public static class LeadEventText
         LeadEventKind.Touched => "Lead contacted",
         LeadEventKind.ManagerNotice => "Action needed",
         LeadEventKind.Outcome => "Lead outcome",
+        LeadEventKind.ImportDigest => "Import finished",
         _ => kind.ToString(),
     };
 

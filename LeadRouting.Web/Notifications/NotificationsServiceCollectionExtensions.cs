@@ -24,6 +24,7 @@ public static class NotificationsServiceCollectionExtensions
         var dataDirectory = Data.StorageOptions.From(configuration).DataDirectoryFor(environment);
 
         services.AddSingleton<OutboxSignal>();
+        services.AddSingleton<ImportNotifications>();
         services.AddSingleton<WebhookSubscriptionService>();
 
         var smtpHost = section["Smtp:Host"];

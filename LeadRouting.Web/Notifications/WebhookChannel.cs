@@ -32,6 +32,13 @@ public sealed class WebhookChannel(
 
     public async Task<IReadOnlyList<string>> RecipientsAsync(LeadEvent leadEvent, LeadRoutingDbContext db, CancellationToken cancellationToken)
     {
+        // A webhook follows leads: it gets every event of an import's leads (with their importId), so an integration
+        // misses none; the digest is a person's summary of those same events and would only repeat them.
+        if (leadEvent.Kind == LeadEventKind.ImportDigest)
+        {
+            return [];
+        }
+
         var ids = await db.WebhookSubscriptions.AsNoTracking()
             .Where(w => w.DisabledAt == null
                 && (w.TeamId == null || w.TeamId == leadEvent.TeamId)

@@ -9,7 +9,10 @@ public sealed record LiveToast(string What, string Lead, string LeadId, bool War
     /// <summary>Events held back by the throttle and summarised by this toast.</summary>
     public int More { get; init; }
 
-    public string Href => $"/leads/{Uri.EscapeDataString(LeadId)}";
+    /// <summary>Where the toast links when it is not one lead's page (an import digest: the inbox or the board).</summary>
+    public string? Link { get; init; }
+
+    public string Href => Link ?? $"/leads/{Uri.EscapeDataString(LeadId)}";
 }
 
 /// <summary>
@@ -40,8 +43,32 @@ public sealed class LiveToastsFeed(SignedInUser user)
     public LiveToast? For(LeadEvent leadEvent, bool onInbox)
     {
         ArgumentNullException.ThrowIfNull(leadEvent);
-        return ForRep(leadEvent, onInbox) ?? ForManager(leadEvent);
+        return leadEvent is { Kind: LeadEventKind.ImportDigest, Digest: { } digest }
+            ? ForDigest(leadEvent, digest)
+            : ForRep(leadEvent, onInbox) ?? ForManager(leadEvent);
     }
+
+    /// <summary>
+    /// The end of a CSV import: a rep hears how many new leads it gave them, a manager or Ops how many leads of a
+    /// manager's teams wait for action. The leads' own events were toasted as they came, throttled.
+    /// </summary>
+    private LiveToast? ForDigest(LeadEvent e, ImportDigest digest)
+    {
+        if (digest.Audience == ImportDigestAudience.Rep && _repId is not null && e.OwnerId == _repId)
+        {
+            return new LiveToast($"Import: {Count(digest.LeadCount, "new lead")} for you", "open your inbox", e.LeadId, Warning: false) { Link = "/inbox" };
+        }
+
+        if (digest.Audience == ImportDigestAudience.Manager && _oversees && digest.NeedsAction > 0)
+        {
+            var whose = digest.RecipientName is { Length: > 0 } name ? $" ({name})" : "";
+            return new LiveToast($"Import: {Count(digest.NeedsAction, "lead")} need action{whose}", "open the queues", e.LeadId, Warning: true) { Link = "/board" };
+        }
+
+        return null;
+    }
+
+    private static string Count(int count, string noun) => $"{count.ToString("N0", CultureInfo.InvariantCulture)} {noun}{(count == 1 ? "" : "s")}";
 
     private LiveToast? ForRep(LeadEvent e, bool onInbox)
     {

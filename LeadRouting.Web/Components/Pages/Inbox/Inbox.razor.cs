@@ -1,3 +1,4 @@
+using LeadRouting.Web.Components.Layout;
 using LeadRouting.Web.Components.Shared;
 using LeadRouting.Web.Leads;
 using LeadRouting.Web.Live;
@@ -22,6 +23,7 @@ public sealed partial class Inbox : LiveLeadPage, IAsyncDisposable
     private readonly InboxTicker _ticks = new();
     private readonly LiveReload _reloads = new(ReloadInterval);
     private InboxViewModel? _model;
+    private LiveToastsThrottle? _toasts;
     private LeadActor? _actor;
     private bool _noRep;
     private IDisposable? _subscription;
@@ -51,6 +53,7 @@ public sealed partial class Inbox : LiveLeadPage, IAsyncDisposable
 
         _actor = user.Actor;
         _model = new InboxViewModel(repId);
+        _toasts = new LiveToastsThrottle(Time);
         await LoadAsync();
     }
 
@@ -124,13 +127,43 @@ public sealed partial class Inbox : LiveLeadPage, IAsyncDisposable
         _ = ReloadThrottledAsync();
         await InvokeAsync(() =>
         {
-            if (_model.Notice(leadEvent) is { } notice)
+            // The badge counts every new lead; the toasts are throttled like the layout's, so an import that hands
+            // the rep 500 leads shows one toast at once and one "… and 499 more" a second later, not 500.
+            if (_model.Notice(leadEvent) is { } notice && _toasts!.Offer(new LiveToast(notice, "", leadEvent.LeadId, Warning: false), out var flushAfter) is var shown)
             {
-                Snackbar.Add(notice, Severity.Info);
+                if (shown is not null)
+                {
+                    Snackbar.Add(shown.What, Severity.Info);
+                }
+
+                if (flushAfter is { } wait)
+                {
+                    _ = FlushToastsAfterAsync(wait);
+                }
             }
 
             StateHasChanged();
         });
+    }
+
+    private async Task FlushToastsAfterAsync(TimeSpan wait)
+    {
+        try
+        {
+            await Task.Delay(wait, Time, _stopping.Token);
+            await InvokeAsync(() =>
+            {
+                if (!_disposed && _toasts!.Flush() is { } summary)
+                {
+                    Snackbar.Add(summary.More > 0 ? $"{summary.What} and {summary.More:N0} more" : summary.What, Severity.Info);
+                    StateHasChanged();
+                }
+            });
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException && _disposed)
+        {
+            // Disposed: nobody to show the held-back toasts to.
+        }
     }
 
     /// <summary>Reloads after a live event, throttled by <see cref="LiveReload"/>.</summary>
