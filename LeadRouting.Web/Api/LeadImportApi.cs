@@ -26,6 +26,9 @@ public static class LeadImportApi
     /// <summary>The query parameter that asks for a dry run: everything but storing and notifying.</summary>
     public const string DryRunParameter = "dryRun";
 
+    /// <summary>The query parameter choosing what the import does with its rows: <c>route</c> (default) or <c>history</c>.</summary>
+    public const string ModeParameter = "mode";
+
     /// <summary>A mapping names each column once; 64 KiB holds thousands of headers.</summary>
     private const int MaxMappingBytes = 64 * 1024;
 
@@ -47,7 +50,9 @@ public static class LeadImportApi
                 $"as ambiguous unless the query names a locale (?{CsvNumberFormat.LocaleParameter}=de-DE reads 1.000 as one thousand). " +
                 "A CRM export (Salesforce, HubSpot, German headers) is mapped by its headers instead; a form field " +
                 $"'{MappingField}' holding {{\"<header>\": \"<target or null>\"}} overrides the suggestions, unknown columns are ignored " +
-                $"and reported. ?{DryRunParameter}=true routes every row against the live state and stores and notifies nothing.")
+                $"and reported. ?{DryRunParameter}=true routes every row against the live state and stores and notifies nothing. " +
+                $"?{ModeParameter}=history stores each row as what it was (its receivedAt, owner, status, closedAt, firstTouchAt, lossReason) " +
+                "without routing, clocks, tasks or notifications; the default is route.")
             .Accepts<string>("text/csv", "multipart/form-data")
             .AddOpenApiOperationTransformer((operation, _, _) =>
             {
@@ -104,6 +109,15 @@ public static class LeadImportApi
                 title: "The import options are not valid.");
         }
 
+        var mode = LeadImportMode.Route;
+        if (request.Query.TryGetValue(ModeParameter, out var modeText)
+            && !(Enum.TryParse(modeText.ToString(), ignoreCase: true, out mode) && Enum.IsDefined(mode) && !int.TryParse(modeText.ToString(), out _)))
+        {
+            return TypedResults.ValidationProblem(
+                new Dictionary<string, string[]> { [ModeParameter] = [$"Must be route or history (got '{TextRules.Shorten(modeText.ToString())}')."] },
+                title: "The import options are not valid.");
+        }
+
         // The upload is spooled to a temporary file first (memory stays flat for any size), so that a body over the
         // limit is refused before the first row is stored, also when it comes chunked, without a Content-Length.
         await using var spool = new FileStream(
@@ -143,7 +157,7 @@ public static class LeadImportApi
         }
 
         var rows = await CsvLeadReader.CountRowsAsync(text.Utf8!, cancellationToken);
-        var export = new CsvExportReading(choices, ExportDates.For(numbers.Locale, await TeamZoneAsync(previews, cancellationToken)), SourceTable.Default);
+        var export = new CsvExportReading(choices, ExportDates.For(numbers.Locale, await TeamZoneAsync(previews, cancellationToken)), SourceTable.Default, mode);
         await using var reader = await CsvLeadReader.OpenAsync(text.Utf8!, numbers, export, cancellationToken);
         if (reader.HeaderErrors.Count > 0)
         {

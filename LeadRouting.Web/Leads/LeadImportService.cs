@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using LeadRouting.Core.Import;
+using LeadRouting.Web.Routing;
 
 namespace LeadRouting.Web.Leads;
 
@@ -15,7 +16,7 @@ namespace LeadRouting.Web.Leads;
 /// merged into the open lead of the same email (DESIGN.md §2.1). That second rule only covers open leads, so a row
 /// whose first import ended <c>Disqualified</c> (or was converted since) is created again, as it would be over the API.
 /// </remarks>
-public sealed class LeadImportService(LeadIngestionService ingestion, TimeProvider time)
+public sealed class LeadImportService(LeadIngestionService ingestion, PreviewService previews, TimeProvider time)
 {
     /// <summary>How many stored leads the summary lists by line; the counts always cover every row.</summary>
     public const int MaxListedLeads = 1_000;
@@ -36,6 +37,7 @@ public sealed class LeadImportService(LeadIngestionService ingestion, TimeProvid
         var counts = new StoredCounts();
         var errors = new List<LeadImportError>();
         var leads = new List<ImportedLead>();
+        var owners = new UnknownOwners();
         var inFlight = new Queue<(int Line, Task<IngestResult> Result)>();
 
         async Task CountOldestAsync()
@@ -54,6 +56,7 @@ public sealed class LeadImportService(LeadIngestionService ingestion, TimeProvid
             }
 
             counts.Add(result.Outcome);
+            owners.Add(result.UnknownOwner);
 
             if (leads.Count < MaxListedLeads)
             {
@@ -64,9 +67,11 @@ public sealed class LeadImportService(LeadIngestionService ingestion, TimeProvid
         await foreach (var row in reader.ReadRowsAsync(cancellationToken))
         {
             rows++;
-            var result = row.Submission is { } submission && row.Errors.IsEmpty
-                ? ingestion.IngestAsync(submission, actor, readBackReplays: false, cancellationToken)
-                : Task.FromResult(IngestResult.Invalid(WithSemanticErrors(row)));
+            var result = row.Submission is not { } submission || !row.Errors.IsEmpty
+                ? Task.FromResult(IngestResult.Invalid(WithSemanticErrors(row)))
+                : row.History is { } history
+                    ? ingestion.RecordHistoryAsync(submission, history, actor, cancellationToken)
+                    : ingestion.IngestAsync(submission, actor, readBackReplays: false, cancellationToken);
             inFlight.Enqueue((row.Line, result));
             if (inFlight.Count >= RowsInFlight)
             {
@@ -81,17 +86,22 @@ public sealed class LeadImportService(LeadIngestionService ingestion, TimeProvid
 
         return new LeadImportSummary
         {
+            Mode = ModeName(reader),
             Rows = rows,
             Created = counts.Created,
             Merged = counts.Merged,
             Replayed = counts.Replayed,
             Rejected = rejected,
+            Unchanged = counts.Unchanged,
+            Message = counts.Message(rows, rejected, dryRun: false),
             Errors = errors,
             ErrorsTruncated = rejected > errors.Count,
             Leads = leads,
             LeadsTruncated = counts.Created + counts.Merged + counts.Replayed > leads.Count,
             Mapping = reader.Mapping,
             Ignored = reader.Mapping is null ? null : reader.IgnoredColumns,
+            UnknownOwners = reader.Mode == LeadImportMode.History ? owners.List : null,
+            ValidOwners = await ValidOwnersAsync(owners, cancellationToken),
         };
     }
 
@@ -104,6 +114,7 @@ public sealed class LeadImportService(LeadIngestionService ingestion, TimeProvid
     {
         var errors = new List<LeadImportDryRunError>();
         var submissions = new List<LeadSubmission>();
+        var histories = reader.Mode == LeadImportMode.History ? new List<LeadHistory>() : null;
         var lines = new List<int>();
         int rows = 0, rejected = 0;
 
@@ -128,6 +139,7 @@ public sealed class LeadImportService(LeadIngestionService ingestion, TimeProvid
             if (row.Submission is { } submission && row.Errors.IsEmpty)
             {
                 submissions.Add(submission);
+                histories?.Add(row.History!);
                 lines.Add(row.Line);
             }
             else
@@ -138,7 +150,8 @@ public sealed class LeadImportService(LeadIngestionService ingestion, TimeProvid
 
         var outcomes = DryRunOutcomes.ToDictionary(s => s.ToString(), _ => 0);
         var counts = new StoredCounts();
-        var results = await ingestion.DryRunAsync(submissions, actor, cancellationToken);
+        var owners = new UnknownOwners();
+        var results = await ingestion.DryRunAsync(submissions, histories, actor, cancellationToken);
         for (var i = 0; i < results.Count; i++)
         {
             var (result, stage) = results[i];
@@ -149,6 +162,7 @@ public sealed class LeadImportService(LeadIngestionService ingestion, TimeProvid
             }
 
             counts.Add(result.Outcome);
+            owners.Add(result.UnknownOwner);
 
             // A merge that does not re-route keeps its lead's stage (Accepted, Contacted…), which is counted under its name.
             if (stage is { } s)
@@ -159,17 +173,64 @@ public sealed class LeadImportService(LeadIngestionService ingestion, TimeProvid
 
         return new LeadImportDryRun
         {
+            Mode = ModeName(reader),
             Rows = rows,
             Created = counts.Created,
             Merged = counts.Merged,
             Replayed = counts.Replayed,
             Rejected = rejected,
+            Unchanged = counts.Unchanged,
+            Message = counts.Message(rows, rejected, dryRun: true),
             Errors = errors,
             ErrorsTruncated = errors.Count >= MaxListedErrors,
             Outcomes = outcomes,
             Mapping = reader.Mapping?.ToDictionary() ?? FieldNameMapping(reader),
             Ignored = reader.IgnoredColumns,
+            UnknownOwners = reader.Mode == LeadImportMode.History ? owners.List : null,
+            ValidOwners = await ValidOwnersAsync(owners, cancellationToken),
         };
+    }
+
+    /// <summary>"history" in a history import's answer; null (left out) in a routed import's, whose answer stays as it was.</summary>
+    private static string? ModeName(CsvLeadReader reader) => reader.Mode == LeadImportMode.History ? "history" : null;
+
+    /// <summary>The reps an owner may name, listed when some owner named none of them, so the file can be corrected.</summary>
+    private async Task<IReadOnlyList<ValidOwner>?> ValidOwnersAsync(UnknownOwners owners, CancellationToken cancellationToken)
+    {
+        if (owners.List.Count == 0)
+        {
+            return null;
+        }
+
+        var organisation = (await previews.PublishedAsync(cancellationToken)).Engine.Organisation;
+        return [.. organisation.Reps.OrderBy(r => r.Rep.Name, StringComparer.Ordinal).Select(r => new ValidOwner(r.Id.Value, r.Rep.Name, r.Rep.Email))];
+    }
+
+    /// <summary>Each owner name no rep answers to, once, with the rows that named it, in the order first seen.</summary>
+    private sealed class UnknownOwners
+    {
+        private readonly Dictionary<string, int> _index = new(StringComparer.OrdinalIgnoreCase);
+        private readonly List<UnknownOwner> _list = [];
+
+        public IReadOnlyList<UnknownOwner> List => _list;
+
+        public void Add(string? owner)
+        {
+            if (owner is null)
+            {
+                return;
+            }
+
+            if (_index.TryGetValue(owner, out var i))
+            {
+                _list[i] = _list[i] with { Rows = _list[i].Rows + 1 };
+            }
+            else
+            {
+                _index[owner] = _list.Count;
+                _list.Add(new UnknownOwner(owner, 1));
+            }
+        }
     }
 
     /// <summary>The accepted rows of an import or a dry run by what happened to them.</summary>
@@ -180,6 +241,23 @@ public sealed class LeadImportService(LeadIngestionService ingestion, TimeProvid
         public int Merged { get; private set; }
 
         public int Replayed { get; private set; }
+
+        /// <summary>Every accepted row had been imported before: the import changed nothing.</summary>
+        public bool Unchanged => Created == 0 && Merged == 0 && Replayed > 0;
+
+        /// <summary>What a re-upload says about itself; null when the import changed something.</summary>
+        public string? Message(int rows, int rejected, bool dryRun)
+        {
+            if (!Unchanged)
+            {
+                return null;
+            }
+
+            var nothing = dryRun ? "nothing would change" : "nothing changed";
+            return rejected == 0
+                ? string.Create(CultureInfo.InvariantCulture, $"All {rows:N0} rows were already imported; {nothing}.")
+                : string.Create(CultureInfo.InvariantCulture, $"{Replayed:N0} of {rows:N0} rows were already imported and {rejected:N0} were rejected; {nothing}.");
+        }
 
         public void Add(IngestOutcome outcome)
         {
@@ -211,6 +289,10 @@ public sealed class LeadImportService(LeadIngestionService ingestion, TimeProvid
         if (row.Submission is { } submission)
         {
             LeadValidator.ValidateAfterReading(submission, time.GetUtcNow(), row.Errors);
+            if (row.History is { } history)
+            {
+                HistoryRecorder.Validate(submission, history, time.GetUtcNow(), row.Errors);
+            }
         }
 
         return row.Errors.ToDictionary();
@@ -220,6 +302,10 @@ public sealed class LeadImportService(LeadIngestionService ingestion, TimeProvid
 /// <summary>The response of <c>POST /api/leads/import</c>: counts over every row, the bad rows by line, the stored leads by line.</summary>
 public sealed record LeadImportSummary
 {
+    /// <summary>"history" for <c>mode=history</c>; absent for a routed import.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Mode { get; init; }
+
     /// <summary>Data rows read (blank lines and rows of empty cells are not rows): created + merged + replayed + rejected.</summary>
     public required int Rows { get; init; }
 
@@ -227,6 +313,13 @@ public sealed record LeadImportSummary
     public required int Merged { get; init; }
     public required int Replayed { get; init; }
     public required int Rejected { get; init; }
+
+    /// <summary>True when every accepted row had been imported before (a re-upload): nothing was stored or changed.</summary>
+    public required bool Unchanged { get; init; }
+
+    /// <summary>Says so in words when <see cref="Unchanged"/>: "All 1,234 rows were already imported; nothing changed."</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Message { get; init; }
 
     /// <summary>Every rejected row, up to <see cref="LeadImportService.MaxListedErrors"/>, in file order.</summary>
     public required IReadOnlyList<LeadImportError> Errors { get; init; }
@@ -247,7 +340,21 @@ public sealed record LeadImportSummary
     /// <summary>The export's columns that were not imported, each with the reason; absent for a file of field names.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<IgnoredColumn>? Ignored { get; init; }
+
+    /// <summary>History only: each owner no rep of the roster answers to, once, with its rows (stored without an owner).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<UnknownOwner>? UnknownOwners { get; init; }
+
+    /// <summary>When an owner was unknown: the reps an owner may name (by id, email or exact name).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<ValidOwner>? ValidOwners { get; init; }
 }
+
+/// <summary>An owner a history file names that is no rep here, and how many rows named it.</summary>
+public sealed record UnknownOwner(string Owner, int Rows);
+
+/// <summary>A rep of the published roster an owner column may name.</summary>
+public sealed record ValidOwner(string Id, string Name, string? Email);
 
 /// <summary>
 /// The answer of <c>POST /api/leads/import?dryRun=true</c>: what the import would do, row by row counted, with nothing
@@ -256,11 +363,19 @@ public sealed record LeadImportSummary
 public sealed record LeadImportDryRun
 {
     public bool DryRun => true;
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Mode { get; init; }
+
     public required int Rows { get; init; }
     public required int Created { get; init; }
     public required int Merged { get; init; }
     public required int Replayed { get; init; }
     public required int Rejected { get; init; }
+    public required bool Unchanged { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Message { get; init; }
 
     /// <summary>One entry per bad field of a rejected row, up to <see cref="LeadImportService.MaxListedErrors"/>, in file order.</summary>
     public required IReadOnlyList<LeadImportDryRunError> Errors { get; init; }
@@ -275,6 +390,12 @@ public sealed record LeadImportDryRun
 
     /// <summary>The columns that would not be imported, each with the reason.</summary>
     public required IReadOnlyList<IgnoredColumn> Ignored { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<UnknownOwner>? UnknownOwners { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<ValidOwner>? ValidOwners { get; init; }
 }
 
 /// <summary>One problem of a row a dry run would reject: its line (header = line 1), the field, the message.</summary>

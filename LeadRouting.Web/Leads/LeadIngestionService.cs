@@ -1,4 +1,5 @@
 using System.Text.Json;
+using LeadRouting.Core.Import;
 using LeadRouting.Web.Live;
 
 namespace LeadRouting.Web.Leads;
@@ -49,11 +50,31 @@ public sealed class LeadIngestionService(
     }
 
     /// <summary>
+    /// Stores a row of a <c>mode=history</c> import as what it was (<see cref="HistoryRecorder"/>) in one writer item,
+    /// validated first like any lead plus the history rules; nothing is routed or notified.
+    /// </summary>
+    public async Task<IngestResult> RecordHistoryAsync(LeadSubmission submission, LeadHistory history, string actor, CancellationToken cancellationToken)
+    {
+        var errors = new FieldErrors();
+        var now = time.GetUtcNow();
+        LeadValidator.Validate(submission, now, errors);
+        HistoryRecorder.Validate(submission, history, now, errors);
+        if (!errors.IsEmpty)
+        {
+            return IngestResult.Invalid(errors.ToDictionary());
+        }
+
+        return await writer.WriteAsync(session => HistoryRecorder.Record(session, submission, history, actor, time.GetUtcNow()), cancellationToken);
+    }
+
+    /// <summary>
     /// Validates and routes each submission in order in one writer item, as an import of them would, and undoes every
     /// write (<see cref="WriteSession.RolledBack{T}"/>): each answer is what that row's import would answer, with the
     /// stage its lead would end in. Nothing is stored and nothing is notified.
     /// </summary>
-    public async Task<IReadOnlyList<(IngestResult Result, LeadStage? Stage)>> DryRunAsync(IReadOnlyList<LeadSubmission> submissions, string actor, CancellationToken cancellationToken)
+    /// <remarks>With <paramref name="histories"/> (one per submission) the rows are stored as history instead of routed.</remarks>
+    public async Task<IReadOnlyList<(IngestResult Result, LeadStage? Stage)>> DryRunAsync(
+        IReadOnlyList<LeadSubmission> submissions, IReadOnlyList<LeadHistory>? histories, string actor, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var results = new (IngestResult, LeadStage?)[submissions.Count];
@@ -62,6 +83,11 @@ public sealed class LeadIngestionService(
         {
             var errors = new FieldErrors();
             LeadValidator.Validate(submissions[i], now, errors);
+            if (histories is not null)
+            {
+                HistoryRecorder.Validate(submissions[i], histories[i], now, errors);
+            }
+
             if (errors.IsEmpty)
             {
                 valid.Add(i);
@@ -76,8 +102,8 @@ public sealed class LeadIngestionService(
         {
             foreach (var i in valid)
             {
-                var result = Ingest(session, submissions[i], actor);
-                var stage = result.Outcome == IngestOutcome.Replayed ? null : session.FindLead(result.LeadId!)?.Stage;
+                var result = histories is null ? Ingest(session, submissions[i], actor) : HistoryRecorder.Record(session, submissions[i], histories[i], actor, now);
+                var stage = result.Outcome == IngestOutcome.Replayed ? null : result.Stage ?? session.FindLead(result.LeadId!)?.Stage;
                 results[i] = (result, stage);
             }
 
