@@ -71,7 +71,7 @@ public sealed class LeadImportService(LeadIngestionService ingestion, PreviewSer
                 ? Task.FromResult(IngestResult.Invalid(WithSemanticErrors(row)))
                 : row.History is { } history
                     ? ingestion.RecordHistoryAsync(submission, history, actor, cancellationToken)
-                    : ingestion.IngestAsync(submission, actor, readBackReplays: false, cancellationToken);
+                    : ingestion.IngestRowAsync(submission, actor, cancellationToken);
             inFlight.Enqueue((row.Line, result));
             if (inFlight.Count >= RowsInFlight)
             {
@@ -256,7 +256,7 @@ public sealed class LeadImportService(LeadIngestionService ingestion, PreviewSer
             var nothing = dryRun ? "nothing would change" : "nothing changed";
             return rejected == 0
                 ? string.Create(CultureInfo.InvariantCulture, $"All {rows:N0} rows were already imported; {nothing}.")
-                : string.Create(CultureInfo.InvariantCulture, $"{Replayed:N0} of {rows:N0} rows were already imported and {rejected:N0} were rejected; {nothing}.");
+                : string.Create(CultureInfo.InvariantCulture, $"{Replayed:N0} of {rows:N0} rows were already imported, {rejected:N0} rejected (see errors); {nothing}.");
         }
 
         public void Add(IngestOutcome outcome)

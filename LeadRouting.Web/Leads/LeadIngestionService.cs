@@ -28,7 +28,18 @@ public sealed class LeadIngestionService(
     /// earlier lead's id only — what an import counts — instead of reading the whole earlier lead back, so a row seen
     /// before costs one indexed lookup in the writer and nothing else.
     /// </summary>
-    public async Task<IngestResult> IngestAsync(LeadSubmission submission, string actor, bool readBackReplays, CancellationToken cancellationToken)
+    public Task<IngestResult> IngestAsync(LeadSubmission submission, string actor, bool readBackReplays, CancellationToken cancellationToken) =>
+        IngestAsync(submission, actor, readBackReplays, fileRow: false, cancellationToken);
+
+    /// <summary>
+    /// Ingests a row of a CSV import: as <see cref="IngestAsync(LeadSubmission, string, bool, CancellationToken)"/> without
+    /// reading replays back, and a row that gives its <c>receivedAt</c> is the same row again when a lead of the same
+    /// email was received at that very instant (<see cref="Ingest"/>), so a re-uploaded export without ids changes nothing.
+    /// </summary>
+    public Task<IngestResult> IngestRowAsync(LeadSubmission submission, string actor, CancellationToken cancellationToken) =>
+        IngestAsync(submission, actor, readBackReplays: false, fileRow: true, cancellationToken);
+
+    private async Task<IngestResult> IngestAsync(LeadSubmission submission, string actor, bool readBackReplays, bool fileRow, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
         LeadValidator.Validate(submission, time.GetUtcNow(), errors);
@@ -37,7 +48,7 @@ public sealed class LeadIngestionService(
             return IngestResult.Invalid(errors.ToDictionary());
         }
 
-        var written = await writer.WriteAsync(session => Ingest(session, submission, actor), cancellationToken);
+        var written = await writer.WriteAsync(session => Ingest(session, submission, actor, fileRow), cancellationToken);
         if (written.Outcome != IngestOutcome.Replayed || !readBackReplays)
         {
             return written;
@@ -102,7 +113,7 @@ public sealed class LeadIngestionService(
         {
             foreach (var i in valid)
             {
-                var result = histories is null ? Ingest(session, submissions[i], actor) : HistoryRecorder.Record(session, submissions[i], histories[i], actor, now);
+                var result = histories is null ? Ingest(session, submissions[i], actor, fileRow: true) : HistoryRecorder.Record(session, submissions[i], histories[i], actor, now);
                 var stage = result.Outcome == IngestOutcome.Replayed ? null : result.Stage ?? session.FindLead(result.LeadId!)?.Stage;
                 results[i] = (result, stage);
             }
@@ -112,7 +123,12 @@ public sealed class LeadIngestionService(
         return results;
     }
 
-    private IngestResult Ingest(WriteSession session, LeadSubmission submission, string actor)
+    /// <remarks>
+    /// A <paramref name="fileRow"/> that states its <c>receivedAt</c> and matches a lead of the same email received at
+    /// exactly that instant is that lead's row again (replayed): the dedup window counts from now, so without this an
+    /// old export re-uploaded without ids would be created twice, and a recent one merged into itself.
+    /// </remarks>
+    private IngestResult Ingest(WriteSession session, LeadSubmission submission, string actor, bool fileRow = false)
     {
         var now = time.GetUtcNow();
 
@@ -125,6 +141,11 @@ public sealed class LeadIngestionService(
         var published = session.Published;
         var engine = published.Engine;
         var lead = engine.Normalizer.Normalize(submission, now);
+        if (fileRow && submission.ReceivedAt is not null && session.FindLeadIdByEmailAndReceivedAt(lead.Email, lead.ReceivedAt) is { } sameRowId)
+        {
+            return new IngestResult { Outcome = IngestOutcome.Replayed, LeadId = sameRowId };
+        }
+
         var state = new SqlRoutingState(session, lead, now.AddDays(-engine.Configuration.Policy.Dedup.SameEmailWindowDays));
         var decision = engine.Route(lead, state, now);
 
