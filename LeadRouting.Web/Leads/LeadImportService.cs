@@ -314,7 +314,8 @@ public sealed record LeadImportSummary
     public required int Replayed { get; init; }
     public required int Rejected { get; init; }
 
-    /// <summary>True when every accepted row had been imported before (a re-upload): nothing was stored or changed.</summary>
+    /// <summary>True when every accepted row had been imported before (a re-upload): nothing was stored or changed. Absent otherwise.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public required bool Unchanged { get; init; }
 
     /// <summary>Says so in words when <see cref="Unchanged"/>: "All 1,234 rows were already imported; nothing changed."</summary>
@@ -372,6 +373,8 @@ public sealed record LeadImportDryRun
     public required int Merged { get; init; }
     public required int Replayed { get; init; }
     public required int Rejected { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public required bool Unchanged { get; init; }
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
