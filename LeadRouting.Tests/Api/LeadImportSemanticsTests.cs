@@ -11,8 +11,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace LeadRouting.Tests.Api;
 
 /// <summary>
-/// What an import promises as a whole (issue 16 "Semantics"): re-uploading the same file changes nothing and says so,
-/// in both modes. Real SQLite file, real HTTP; the outbox dispatcher is off so that nothing but the imports writes.
+/// What an import promises as a whole (issue 16 "Semantics"): all or nothing on request (<c>atomic=true</c>), partial by
+/// default; re-uploading the same file changes nothing and says so, in both modes. Real SQLite file, real HTTP; the outbox dispatcher is off so that nothing but the imports writes.
 /// </summary>
 public sealed class LeadImportSemanticsTests : IDisposable
 {
@@ -99,5 +99,72 @@ public sealed class LeadImportSemanticsTests : IDisposable
 
         Assert.True((bool)again["unchanged"]!);
         Assert.Equal("1 of 2 rows were already imported, 1 rejected (see errors); nothing changed.", (string)again["message"]!);
+    }
+
+    private const string OneBadRow =
+        "externalId,email,source,country,receivedAt,status\n" +
+        "a-1,ann@example.com,DemoRequest,DE,2026-09-01T10:00:00Z,Won\n" +
+        "a-2,bob@example.com,Webinar,Atlantis,2026-09-02T10:00:00Z,Lost\n" +
+        "a-3,cem@example.com,ContactSales,GB,2026-09-03T10:00:00Z,Working - Contacted\n";
+
+    [Theory]
+    [InlineData("route")]
+    [InlineData("history")]
+    public async Task An_atomic_import_with_a_rejected_row_is_422_and_stores_nothing(string mode)
+    {
+        var client = _factory.CreateApiClient(ApiScopes.Ingest);
+        var before = await StoredStateAsync();
+
+        // Without the status column, which a route import of field names does not know.
+        var csv = string.Join('\n', OneBadRow.Split('\n').Select(line => line.Length == 0 ? line : line[..line.LastIndexOf(',')]));
+        var response = await client.PostAsync($"{ImportUrl}?atomic=true&mode={mode}", Form(csv));
+
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.UnprocessableEntity, $"{response.StatusCode}: {body}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(before, await StoredStateAsync());
+        var problem = JsonNode.Parse(body)!.AsObject();
+        Assert.Equal((3, 2, 1), ((int)problem["rows"]!, (int)problem["created"]!, (int)problem["rejected"]!));
+        var error = Assert.Single(problem["errors"]!.AsArray())!;
+        Assert.Equal((3, "country"), ((int)error["line"]!, (string)error["field"]!));
+        Assert.Contains("Atlantis", (string)error["message"]!, StringComparison.Ordinal);
+        Assert.Equal(2, problem["outcomes"]!.AsObject().Sum(o => (int)o.Value!));
+        Assert.Equal(mode == "history" ? "history" : null, (string?)problem["mode"]);
+    }
+
+    [Fact]
+    public async Task An_atomic_import_without_rejected_rows_stores_every_row()
+    {
+        var client = _factory.CreateApiClient(ApiScopes.Ingest);
+        var csv = OneBadRow.Replace("Atlantis", "FR", StringComparison.Ordinal);
+
+        var summary = await OkAsync(await client.PostAsync($"{ImportUrl}?atomic=true&mode=history", Form(csv)));
+
+        Assert.Equal((3, 3, 0), ((int)summary["rows"]!, (int)summary["created"]!, (int)summary["rejected"]!));
+        Assert.Equal([2, 3, 4], summary["leads"]!.AsArray().Select(l => (int)l!["line"]!));
+        await using var db = await _factory.Services.GetRequiredService<IDbContextFactory<LeadRoutingDbContext>>().CreateDbContextAsync();
+        Assert.Equal(["a-1", "a-2", "a-3"], await db.Leads.OrderBy(l => l.ExternalId).Select(l => l.ExternalId!).ToListAsync());
+    }
+
+    [Fact]
+    public async Task Without_atomic_an_import_stores_the_good_rows_and_reports_the_bad_one()
+    {
+        var client = _factory.CreateApiClient(ApiScopes.Ingest);
+
+        var summary = await OkAsync(await client.PostAsync($"{ImportUrl}?mode=history", Form(OneBadRow)));
+
+        Assert.Equal((3, 2, 1), ((int)summary["rows"]!, (int)summary["created"]!, (int)summary["rejected"]!));
+    }
+
+    [Fact]
+    public async Task An_atomic_value_that_is_not_a_boolean_is_400_naming_atomic()
+    {
+        var client = _factory.CreateApiClient(ApiScopes.Ingest);
+
+        var response = await client.PostAsync($"{ImportUrl}?atomic=yes", Form(OneBadRow));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.Equal(["atomic"], problem["errors"]!.AsObject().Select(e => e.Key));
     }
 }

@@ -110,7 +110,53 @@ public sealed class LeadImportService(LeadIngestionService ingestion, PreviewSer
     /// configuration and the live state, and stores nothing (<see cref="LeadIngestionService.DryRunAsync"/>): rows see
     /// the rows before them, so capacity taken by one counts for the next and a person twice in the file merges.
     /// </summary>
-    public async Task<LeadImportDryRun> DryRunAsync(CsvLeadReader reader, string actor, CancellationToken cancellationToken)
+    public async Task<LeadImportDryRun> DryRunAsync(CsvLeadReader reader, string actor, CancellationToken cancellationToken) =>
+        (await InOneItemAsync(reader, actor, store: false, cancellationToken)).Answer;
+
+    /// <summary>
+    /// <c>atomic=true</c>: every row stored or none. When no row is rejected, all of them are stored and routed in one
+    /// transaction (<see cref="LeadIngestionService.AllOrNothingAsync"/>) and the answer is the import's summary; when any
+    /// row is rejected, nothing is stored and <see cref="AllOrNothing.Refused"/> says what the import would have done,
+    /// as a dry run answers it.
+    /// </summary>
+    public async Task<AllOrNothing> ImportAllOrNothingAsync(CsvLeadReader reader, string actor, CancellationToken cancellationToken)
+    {
+        var run = await InOneItemAsync(reader, actor, store: true, cancellationToken);
+        if (!run.Stored)
+        {
+            return new AllOrNothing(null, run.Answer);
+        }
+
+        var answer = run.Answer;
+        return new AllOrNothing(
+            new LeadImportSummary
+            {
+                Mode = answer.Mode,
+                Rows = answer.Rows,
+                Created = answer.Created,
+                Merged = answer.Merged,
+                Replayed = answer.Replayed,
+                Rejected = 0,
+                Unchanged = answer.Unchanged,
+                Message = answer.Message,
+                Errors = [],
+                ErrorsTruncated = false,
+                Leads = [.. run.Leads.Take(MaxListedLeads)],
+                LeadsTruncated = run.Leads.Count > MaxListedLeads,
+                Mapping = reader.Mapping,
+                Ignored = reader.Mapping is null ? null : reader.IgnoredColumns,
+                UnknownOwners = answer.UnknownOwners,
+                ValidOwners = answer.ValidOwners,
+            },
+            null);
+    }
+
+    /// <summary>
+    /// Reads every row, then hands the valid ones to the writer in one item: rolled back (a dry run, or an all-or-nothing
+    /// import with a rejected row) or, when <paramref name="store"/> and no row is rejected, committed.
+    /// </summary>
+    private async Task<(LeadImportDryRun Answer, bool Stored, List<ImportedLead> Leads)> InOneItemAsync(
+        CsvLeadReader reader, string actor, bool store, CancellationToken cancellationToken)
     {
         var errors = new List<LeadImportDryRunError>();
         var submissions = new List<LeadSubmission>();
@@ -151,7 +197,10 @@ public sealed class LeadImportService(LeadIngestionService ingestion, PreviewSer
         var outcomes = DryRunOutcomes.ToDictionary(s => s.ToString(), _ => 0);
         var counts = new StoredCounts();
         var owners = new UnknownOwners();
-        var results = await ingestion.DryRunAsync(submissions, histories, actor, cancellationToken);
+        var leads = new List<ImportedLead>();
+        var (results, stored) = store && rejected == 0
+            ? await ingestion.AllOrNothingAsync(submissions, histories, actor, cancellationToken)
+            : (await ingestion.DryRunAsync(submissions, histories, actor, cancellationToken), false);
         for (var i = 0; i < results.Count; i++)
         {
             var (result, stage) = results[i];
@@ -163,6 +212,7 @@ public sealed class LeadImportService(LeadIngestionService ingestion, PreviewSer
 
             counts.Add(result.Outcome);
             owners.Add(result.UnknownOwner);
+            leads.Add(new ImportedLead(lines[i], result.LeadId!, result.Outcome));
 
             // A merge that does not re-route keeps its lead's stage (Accepted, Contacted…), which is counted under its name.
             if (stage is { } s)
@@ -171,7 +221,7 @@ public sealed class LeadImportService(LeadIngestionService ingestion, PreviewSer
             }
         }
 
-        return new LeadImportDryRun
+        var answer = new LeadImportDryRun
         {
             Mode = ModeName(reader),
             Rows = rows,
@@ -180,7 +230,7 @@ public sealed class LeadImportService(LeadIngestionService ingestion, PreviewSer
             Replayed = counts.Replayed,
             Rejected = rejected,
             Unchanged = counts.Unchanged,
-            Message = counts.Message(rows, rejected, dryRun: true),
+            Message = counts.Message(rows, rejected, dryRun: !stored),
             Errors = errors,
             ErrorsTruncated = errors.Count >= MaxListedErrors,
             Outcomes = outcomes,
@@ -189,6 +239,7 @@ public sealed class LeadImportService(LeadIngestionService ingestion, PreviewSer
             UnknownOwners = reader.Mode == LeadImportMode.History ? owners.List : null,
             ValidOwners = await ValidOwnersAsync(owners, cancellationToken),
         };
+        return (answer, stored, leads);
     }
 
     /// <summary>"history" in a history import's answer; null (left out) in a routed import's, whose answer stays as it was.</summary>
@@ -400,6 +451,9 @@ public sealed record LeadImportDryRun
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<ValidOwner>? ValidOwners { get; init; }
 }
+
+/// <summary>An all-or-nothing import: its summary when every row was stored, else what it would have done (nothing was stored).</summary>
+public sealed record AllOrNothing(LeadImportSummary? Stored, LeadImportDryRun? Refused);
 
 /// <summary>One problem of a row a dry run would reject: its line (header = line 1), the field, the message.</summary>
 public sealed record LeadImportDryRunError(int Line, string Field, string Message);

@@ -85,7 +85,21 @@ public sealed class LeadIngestionService(
     /// </summary>
     /// <remarks>With <paramref name="histories"/> (one per submission) the rows are stored as history instead of routed.</remarks>
     public async Task<IReadOnlyList<(IngestResult Result, LeadStage? Stage)>> DryRunAsync(
-        IReadOnlyList<LeadSubmission> submissions, IReadOnlyList<LeadHistory>? histories, string actor, CancellationToken cancellationToken)
+        IReadOnlyList<LeadSubmission> submissions, IReadOnlyList<LeadHistory>? histories, string actor, CancellationToken cancellationToken) =>
+        (await InOneItemAsync(submissions, histories, actor, store: false, cancellationToken)).Results;
+
+    /// <summary>
+    /// All or nothing: when every submission is valid, ingests them in order in <b>one</b> writer item — one savepoint
+    /// of one transaction, so they commit together or not at all, also when storage fails half-way — and answers
+    /// <c>Stored = true</c>; when any is invalid, stores nothing and answers what each would have come to, as
+    /// <see cref="DryRunAsync"/> does.
+    /// </summary>
+    public Task<(IReadOnlyList<(IngestResult Result, LeadStage? Stage)> Results, bool Stored)> AllOrNothingAsync(
+        IReadOnlyList<LeadSubmission> submissions, IReadOnlyList<LeadHistory>? histories, string actor, CancellationToken cancellationToken) =>
+        InOneItemAsync(submissions, histories, actor, store: true, cancellationToken);
+
+    private async Task<(IReadOnlyList<(IngestResult Result, LeadStage? Stage)> Results, bool Stored)> InOneItemAsync(
+        IReadOnlyList<LeadSubmission> submissions, IReadOnlyList<LeadHistory>? histories, string actor, bool store, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var results = new (IngestResult, LeadStage?)[submissions.Count];
@@ -109,7 +123,7 @@ public sealed class LeadIngestionService(
             }
         }
 
-        await writer.WriteAsync(session => session.RolledBack(() =>
+        int Work(WriteSession session)
         {
             foreach (var i in valid)
             {
@@ -119,8 +133,11 @@ public sealed class LeadIngestionService(
             }
 
             return valid.Count;
-        }), cancellationToken);
-        return results;
+        }
+
+        var stored = store && valid.Count == submissions.Count;
+        await writer.WriteAsync(session => stored ? Work(session) : session.RolledBack(() => Work(session)), cancellationToken);
+        return (results, stored);
     }
 
     /// <remarks>
