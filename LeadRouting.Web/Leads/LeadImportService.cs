@@ -12,9 +12,11 @@ namespace LeadRouting.Web.Leads;
 /// every row before it: a person twice in one file merges.
 /// </summary>
 /// <remarks>
-/// Importing the same file again stores nothing new: a row with an <c>externalId</c> is replayed, a row without one is
-/// merged into the open lead of the same email (DESIGN.md §2.1). That second rule only covers open leads, so a row
-/// whose first import ended <c>Disqualified</c> (or was converted since) is created again, as it would be over the API.
+/// Importing the same file again changes nothing and the answer says so (<see cref="LeadImportSummary.Unchanged"/>): a
+/// row with a known <c>externalId</c> is replayed, and so is a row without one that states its <c>receivedAt</c> when a
+/// lead of the same email was received at that instant (<see cref="LeadIngestionService.IngestRowAsync"/>). A row with
+/// neither is merged into the open lead of the same email (DESIGN.md §2.1), as over the API. In
+/// <see cref="LeadImportMode.History"/> rows are stored as they were (<see cref="HistoryRecorder"/>), never merged.
 /// </remarks>
 public sealed class LeadImportService(LeadIngestionService ingestion, PreviewService previews, TimeProvider time)
 {
