@@ -98,6 +98,20 @@ public sealed class RoutingEngine
         return run.Reassign(owner, reassignmentsSoFar);
     }
 
+    /// <summary>
+    /// How routing classifies <paramref name="lead"/> at <paramref name="at"/> — intent, fit, treatment, deal tier and
+    /// segment — without looking at any state or choosing a rep: what a lead imported as history is filed under, so the
+    /// reports group it by segment and tier like a routed lead.
+    /// </summary>
+    public LeadClassification Classify(Lead lead, DateTimeOffset at)
+    {
+        var intent = _intent.Classify(lead.Signals, at);
+        var fit = _fit.Score(lead);
+        var row = _matrix[(int)intent.Intent, (int)fit.Fit];
+        var segment = Segments.Match(lead);
+        return new LeadClassification(intent.Intent, fit.Score, fit.Fit, row.Action, _tiers.Classify(lead).Tier.Tier, segment?.Id, segment?.Team);
+    }
+
     /// <summary>How often a lead that nobody accepts moves on before it waits in the Unassigned queue.</summary>
     public const int MaxReassignments = 2;
 
@@ -803,3 +817,6 @@ public sealed class RoutingEngine
             TimeZoneInfo.ConvertTime(instant, calendar.TimeZone).ToString("ddd d MMM HH:mm", CultureInfo.InvariantCulture) + " " + calendar.Definition.TimeZone;
     }
 }
+
+/// <summary>What <see cref="RoutingEngine.Classify"/> files a lead under: everything of a decision but its owner and clocks.</summary>
+public sealed record LeadClassification(Intent Intent, int FitScore, Fit Fit, TreatmentAction Action, DealTier Tier, SegmentId? SegmentId, TeamId? TeamId);

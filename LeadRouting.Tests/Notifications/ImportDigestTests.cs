@@ -108,6 +108,23 @@ public sealed class ImportDigestTests
     }
 
     [Fact]
+    public async Task An_all_or_nothing_import_sends_one_digest_too()
+    {
+        await using var smtp = await SmtpSink.StartAsync();
+        using var factory = WithSmtp(smtp);
+        await NobodyHasCapacityAsync(factory);
+
+        var response = await factory.CreateApiClient(ApiScopes.Ingest).PostAsync($"{ImportUrl}?atomic=true", Csv(DachFile(30, "atomic")));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+
+        var digest = await smtp.NextMessageAsync();
+        await NotificationsSettledAsync(factory);
+
+        Assert.Equal("Import: 30 leads need your action (30 rows)", digest.Subject);
+        Assert.Equal([DachManager], smtp.Received.Select(r => r.Message.To.Mailboxes.Single().Address));
+    }
+
+    [Fact]
     public async Task Each_rep_gets_one_email_listing_every_new_lead_of_the_import_routed_to_them()
     {
         await using var smtp = await SmtpSink.StartAsync();

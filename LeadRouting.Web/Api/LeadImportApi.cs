@@ -26,6 +26,12 @@ public static class LeadImportApi
     /// <summary>The query parameter that asks for a dry run: everything but storing and notifying.</summary>
     public const string DryRunParameter = "dryRun";
 
+    /// <summary>The query parameter asking for all or nothing: with <c>atomic=true</c> one rejected row means no row is stored.</summary>
+    public const string AtomicParameter = "atomic";
+
+    /// <summary>The query parameter choosing what the import does with its rows: <c>route</c> (default) or <c>history</c>.</summary>
+    public const string ModeParameter = "mode";
+
     /// <summary>A mapping names each column once; 64 KiB holds thousands of headers.</summary>
     private const int MaxMappingBytes = 64 * 1024;
 
@@ -47,7 +53,10 @@ public static class LeadImportApi
                 $"as ambiguous unless the query names a locale (?{CsvNumberFormat.LocaleParameter}=de-DE reads 1.000 as one thousand). " +
                 "A CRM export (Salesforce, HubSpot, German headers) is mapped by its headers instead; a form field " +
                 $"'{MappingField}' holding {{\"<header>\": \"<target or null>\"}} overrides the suggestions, unknown columns are ignored " +
-                $"and reported. ?{DryRunParameter}=true routes every row against the live state and stores and notifies nothing.")
+                $"and reported. ?{DryRunParameter}=true routes every row against the live state and stores and notifies nothing. " +
+                $"?{ModeParameter}=history stores each row as what it was (its receivedAt, owner, status, closedAt, firstTouchAt, lossReason) " +
+                "without routing, clocks, tasks or notifications; the default is route. " +
+                $"?{AtomicParameter}=true imports all rows or none: one rejected row answers 422 with the errors and what the import would have done.")
             .Accepts<string>("text/csv", "multipart/form-data")
             .AddOpenApiOperationTransformer((operation, _, _) =>
             {
@@ -70,6 +79,7 @@ public static class LeadImportApi
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .WithMetadata(new RequestBodyLimit(MaxBodyBytes))
             .RequireAuthorization(ApiScopes.Ingest)
@@ -101,6 +111,23 @@ public static class LeadImportApi
         {
             return TypedResults.ValidationProblem(
                 new Dictionary<string, string[]> { [DryRunParameter] = [$"Must be true or false (got '{dryRunText}')."] },
+                title: "The import options are not valid.");
+        }
+
+        var atomic = false;
+        if (request.Query.TryGetValue(AtomicParameter, out var atomicText) && !bool.TryParse(atomicText.ToString(), out atomic))
+        {
+            return TypedResults.ValidationProblem(
+                new Dictionary<string, string[]> { [AtomicParameter] = [$"Must be true or false (got '{TextRules.Shorten(atomicText.ToString())}')."] },
+                title: "The import options are not valid.");
+        }
+
+        var mode = LeadImportMode.Route;
+        if (request.Query.TryGetValue(ModeParameter, out var modeText)
+            && !(Enum.TryParse(modeText.ToString(), ignoreCase: true, out mode) && Enum.IsDefined(mode) && !int.TryParse(modeText.ToString(), out _)))
+        {
+            return TypedResults.ValidationProblem(
+                new Dictionary<string, string[]> { [ModeParameter] = [$"Must be route or history (got '{TextRules.Shorten(modeText.ToString())}')."] },
                 title: "The import options are not valid.");
         }
 
@@ -143,7 +170,7 @@ public static class LeadImportApi
         }
 
         var rows = await CsvLeadReader.CountRowsAsync(text.Utf8!, cancellationToken);
-        var export = new CsvExportReading(choices, ExportDates.For(numbers.Locale, await TeamZoneAsync(previews, cancellationToken)), SourceTable.Default);
+        var export = new CsvExportReading(choices, ExportDates.For(numbers.Locale, await TeamZoneAsync(previews, cancellationToken)), SourceTable.Default, mode);
         await using var reader = await CsvLeadReader.OpenAsync(text.Utf8!, numbers, export, cancellationToken);
         if (reader.HeaderErrors.Count > 0)
         {
@@ -184,8 +211,39 @@ public static class LeadImportApi
             return TypedResults.Ok(await imports.DryRunAsync(reader, actor, cancellationToken));
         }
 
+        if (atomic)
+        {
+            var all = await imports.ImportAllOrNothingAsync(reader, actor, cancellationToken);
+            return all.Stored is { } stored ? TypedResults.Ok(stored) : NothingImported(all.Refused!);
+        }
+
         return TypedResults.Ok(await imports.ImportAsync(reader, actor, cancellationToken));
     }
+
+    /// <summary>
+    /// 422 for an all-or-nothing import with a rejected row: nothing was stored; the problem carries the rejected rows'
+    /// errors (<c>[{line, field, message}]</c>, as a dry run lists them) and the counts the import would have had.
+    /// </summary>
+    private static ProblemHttpResult NothingImported(LeadImportDryRun wouldHave) =>
+        TypedResults.Problem(
+            title: "Rows were rejected, so nothing was imported.",
+            detail: FormattableString.Invariant($"{wouldHave.Rejected:N0} of {wouldHave.Rows:N0} rows were rejected and {AtomicParameter}=true asks for all or nothing: no row was stored. ") +
+                "Correct the rows named in errors and send the file again, or import without atomic to store the good rows.",
+            statusCode: StatusCodes.Status422UnprocessableEntity,
+            extensions: new Dictionary<string, object?>
+            {
+                ["mode"] = wouldHave.Mode,
+                ["rows"] = wouldHave.Rows,
+                ["created"] = wouldHave.Created,
+                ["merged"] = wouldHave.Merged,
+                ["replayed"] = wouldHave.Replayed,
+                ["rejected"] = wouldHave.Rejected,
+                ["errors"] = wouldHave.Errors,
+                ["errorsTruncated"] = wouldHave.ErrorsTruncated,
+                ["outcomes"] = wouldHave.Outcomes,
+                ["mapping"] = wouldHave.Mapping,
+                ["ignored"] = wouldHave.Ignored,
+            });
 
     /// <summary>
     /// The zone a date without a time is a day of: the organisation's default calendar's (the first calendar of the

@@ -5,13 +5,17 @@ namespace LeadRouting.Web.Leads;
 /// <summary>
 /// How an import reads a CRM export (<see cref="CsvLeadReader.Mapping"/>): the user's mapping choices over the
 /// suggested mapping (null: the suggestion as it is), the dates as the locale and the team's zone write them, and the
-/// table of CRM source wordings.
+/// table of CRM source wordings. In <see cref="LeadImportMode.History"/> the history columns (owner, status, closedAt,
+/// firstTouchAt, lossReason) are read too (<see cref="CsvLeadRow.History"/>); a routed import reports them as ignored.
 /// </summary>
-public sealed record CsvExportReading(IReadOnlyDictionary<string, string?>? Choices, ExportDates Dates, SourceTable Sources)
+public sealed record CsvExportReading(
+    IReadOnlyDictionary<string, string?>? Choices, ExportDates Dates, SourceTable Sources, LeadImportMode Mode = LeadImportMode.Route)
 {
     /// <summary>The suggested mapping, dates in the numbers' locale and UTC, the default source table.</summary>
     public static CsvExportReading Default(CsvNumberFormat numbers) =>
         new(null, ExportDates.For(numbers.Locale, TimeZoneInfo.Utc), SourceTable.Default);
+
+    public bool ReadsHistory => Mode == LeadImportMode.History;
 }
 
 /// <summary>A column of a mapped file whose values are not imported, and why.</summary>
@@ -79,6 +83,45 @@ internal sealed class ExportCells(CsvNumberFormat numbers, CsvExportReading read
         }
 
         return field.Read(lead, Canonical, canonical, errors);
+    }
+
+    /// <summary>Longest owner or loss reason kept: a rep's name or email, a reason as a manager would write it.</summary>
+    public const int MaxHistoryText = 500;
+
+    /// <summary>
+    /// Reads the cell of a history column into <paramref name="history"/>: <c>status</c> by <see cref="CrmStatuses"/>,
+    /// <c>closedAt</c> and <c>firstTouchAt</c> as <c>receivedAt</c> is read, <c>owner</c> and <c>lossReason</c> as
+    /// single-line text. A bad value is named by its target.
+    /// </summary>
+    public LeadHistory ReadHistory(ImportTarget target, LeadHistory history, string text, FieldErrors errors)
+    {
+        string? problem;
+        if (target == ImportTargets.Status)
+        {
+            if (CrmStatuses.Read(text, out problem) is { } status)
+            {
+                return history with { Status = status };
+            }
+        }
+        else if (target == ImportTargets.ClosedAt || target == ImportTargets.FirstTouchAt)
+        {
+            if (ReadInstant(text, out problem) is { } instant)
+            {
+                return target == ImportTargets.ClosedAt ? history with { ClosedAt = instant } : history with { FirstTouchAt = instant };
+            }
+        }
+        else
+        {
+            problem = text.Length > MaxHistoryText ? $"At most {MaxHistoryText} characters." : TextRules.SingleLineProblem(text);
+            if (problem is null)
+            {
+                var value = TextRules.Nfc(text);
+                return target == ImportTargets.Owner ? history with { Owner = value } : history with { LossReason = value };
+            }
+        }
+
+        errors.Add(target.Name, problem ?? $"'{TextRules.Shorten(text)}' cannot be read.");
+        return history;
     }
 
     private DateTimeOffset? ReadInstant(string text, out string? problem)

@@ -42,6 +42,9 @@ public sealed class CsvLeadReader : IAsyncDisposable
     /// <summary>Why a column mapped to a history target (owner, status, …) is not imported by a routed import.</summary>
     public const string HistoryOnly = "used only by mode=history";
 
+    /// <summary>History is stored as of its own receipt, so a history import needs the column that says when.</summary>
+    public const string HistoryNeedsReceivedAt = "Required column is missing: mode=history stores each row as of its own receivedAt (a created date).";
+
     private const string SignalExample = "DemoRequest@2026-11-20T10:00:00Z";
 
     /// <summary>The columns: the lead fields of the contract (<see cref="LeadFields"/>) in its order, matched case-insensitively.</summary>
@@ -72,7 +75,14 @@ public sealed class CsvLeadReader : IAsyncDisposable
     /// <summary>For each column of a mapped file, whether it is ignored (its cells are not "outside the header").</summary>
     private readonly bool[] _ignored;
 
+    /// <summary>For each column, the history target it holds in <see cref="LeadImportMode.History"/>; empty in a routed import.</summary>
+    private readonly ImportTarget?[] _history;
+
     private readonly ExportCells? _export;
+
+    /// <summary>Whether the lead fields are read the export's way (a mapped file) or as a file of field names writes them.</summary>
+    private readonly bool _readsFields;
+
     private int _lastLine = 1;
 
     private CsvLeadReader(
@@ -83,9 +93,13 @@ public sealed class CsvLeadReader : IAsyncDisposable
         _malformed = malformed;
         _fields = header.Fields;
         _ignored = header.Ignored;
+        _history = header.History;
         Mapping = header.Mapping;
         IgnoredColumns = header.IgnoredColumns;
-        _export = header.Mapping is null ? null : new ExportCells(numbers, export ?? CsvExportReading.Default(numbers), _cells);
+        // History columns are read the export's way (dates by locale and team zone) in a file of field names too.
+        _export = header.Mapping is null && header.History.Length == 0 ? null : new ExportCells(numbers, export ?? CsvExportReading.Default(numbers), _cells);
+        _readsFields = header.Mapping is not null;
+        Mode = export?.Mode ?? LeadImportMode.Route;
         HeaderErrors = header.Errors.ToDictionary().AsReadOnly();
         HeaderDetail = HeaderErrors.Count == 0 ? null : Describe(HeaderErrors);
     }
@@ -96,6 +110,9 @@ public sealed class CsvLeadReader : IAsyncDisposable
     /// field's exact name but is a header <see cref="ExportHeaders"/> recognises (<c>Lead Source</c>, <c>Firma</c>).
     /// </summary>
     public ColumnMapping? Mapping { get; }
+
+    /// <summary>Route (each row routed as a lead arriving now) or History (each row stored as what it was; <see cref="CsvLeadRow.History"/> set).</summary>
+    public LeadImportMode Mode { get; }
 
     /// <summary>The header as the file writes it (empty when it could not be read).</summary>
     public IReadOnlyList<string> Headers => _csv.Headers ?? [];
@@ -147,7 +164,8 @@ public sealed class CsvLeadReader : IAsyncDisposable
         }
 
         var headers = reader.Headers ?? [];
-        var header = IsExport(headers, export) ? MapExportHeader(headers, export?.Choices) : MapHeader(headers);
+        var history = export?.ReadsHistory == true;
+        var header = IsExport(headers, export) ? MapExportHeader(headers, export?.Choices, history) : MapHeader(headers, history);
         return new CsvLeadReader(reader, malformed, header, numbers, export);
     }
 
@@ -270,6 +288,7 @@ public sealed class CsvLeadReader : IAsyncDisposable
         _lastLine = line;
         var errors = new FieldErrors();
         var lead = new LeadSubmission();
+        LeadHistory? history = _history.Length == 0 ? null : new LeadHistory();
         var blank = true;
         List<int>? outside = null;
         for (var i = 0; i < _csv.FieldCount; i++)
@@ -281,6 +300,12 @@ public sealed class CsvLeadReader : IAsyncDisposable
             }
 
             blank = false;
+            if (history is not null && i < _history.Length && _history[i] is { } historyTarget)
+            {
+                history = _export!.ReadHistory(historyTarget, history, text, errors);
+                continue;
+            }
+
             if ((i < _fields.Length ? _fields[i] : null) is not { } field)
             {
                 if (i >= _ignored.Length || !_ignored[i])
@@ -291,7 +316,7 @@ public sealed class CsvLeadReader : IAsyncDisposable
                 continue;
             }
 
-            lead = _export is null ? field.Read(lead, _cells, text, errors) : _export.Read(field, lead, text, errors);
+            lead = _readsFields ? _export!.Read(field, lead, text, errors) : field.Read(lead, _cells, text, errors);
         }
 
         if (blank)
@@ -304,7 +329,7 @@ public sealed class CsvLeadReader : IAsyncDisposable
             errors.Add(RowKey, $"Has values outside the header's named columns (column {string.Join(", ", outside)}).");
         }
 
-        return new CsvLeadRow(line, lead, errors);
+        return new CsvLeadRow(line, lead, errors) { History = history };
     }
 
     /// <summary>
@@ -315,7 +340,7 @@ public sealed class CsvLeadReader : IAsyncDisposable
         export?.Choices is not null
         || headers.Any(h => h.Trim() is { Length: > 0 } name && LeadFields.Find(name) is null && ExportHeaders.Recognise(name, out _) is not null);
 
-    private static HeaderMap MapExportHeader(IReadOnlyList<string> headers, IReadOnlyDictionary<string, string?>? choices)
+    private static HeaderMap MapExportHeader(IReadOnlyList<string> headers, IReadOnlyDictionary<string, string?>? choices, bool history)
     {
         var errors = new FieldErrors();
         var mapping = ColumnMapping.Suggest([.. headers.Select(h => h.Trim())]);
@@ -334,6 +359,7 @@ public sealed class CsvLeadReader : IAsyncDisposable
 
         var fields = new LeadField?[headers.Count];
         var ignored = new bool[headers.Count];
+        var historyColumns = history ? new ImportTarget?[headers.Count] : [];
         var ignoredColumns = new List<IgnoredColumn>();
         foreach (var column in mapping.Columns)
         {
@@ -349,6 +375,12 @@ public sealed class CsvLeadReader : IAsyncDisposable
                 continue;
             }
 
+            if (history && column.Target is { } historyTarget)
+            {
+                historyColumns[column.Index] = historyTarget;
+                continue;
+            }
+
             ignored[column.Index] = true;
             ignoredColumns.Add(new IgnoredColumn(column.Header, column.Target is null ? column.Reason ?? ExportHeaders.UnknownColumn : HistoryOnly));
         }
@@ -361,13 +393,19 @@ public sealed class CsvLeadReader : IAsyncDisposable
             }
         }
 
-        return new HeaderMap(fields, ignored, errors, mapping, ignoredColumns);
+        if (history && mapping.ColumnOf(ImportTargets.Of(LeadFields.ReceivedAt)) is null)
+        {
+            errors.Add(LeadFields.ReceivedAt.Name, HistoryNeedsReceivedAt);
+        }
+
+        return new HeaderMap(fields, ignored, errors, mapping, ignoredColumns, historyColumns);
     }
 
-    private static HeaderMap MapHeader(IReadOnlyList<string> headers)
+    private static HeaderMap MapHeader(IReadOnlyList<string> headers, bool history)
     {
         var errors = new FieldErrors();
         var fields = new LeadField?[headers.Count];
+        var historyColumns = history ? new ImportTarget?[headers.Count] : [];
         var seen = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < headers.Count; i++)
         {
@@ -378,7 +416,19 @@ public sealed class CsvLeadReader : IAsyncDisposable
                 continue;
             }
 
-            if (LeadFields.Find(name) is not { } field)
+            if (history && LeadFields.Find(name) is null && ImportTargets.Find(name) is { Field: null } historyTarget)
+            {
+                // A file of field names may carry the history columns under their target names (owner, status, …).
+                if (!seen.Add(historyTarget.Name))
+                {
+                    errors.Add(historyTarget.Name, "Appears more than once.");
+                }
+                else
+                {
+                    historyColumns[i] = historyTarget;
+                }
+            }
+            else if (LeadFields.Find(name) is not { } field)
             {
                 errors.Add(name, UnknownColumn);
             }
@@ -402,15 +452,21 @@ public sealed class CsvLeadReader : IAsyncDisposable
             {
                 errors.Add(required, MissingColumn);
             }
+
+            if (history && !seen.Contains(LeadFields.ReceivedAt.Name))
+            {
+                errors.Add(LeadFields.ReceivedAt.Name, HistoryNeedsReceivedAt);
+            }
         }
 
-        return new HeaderMap(fields, new bool[headers.Count], errors, null, []);
+        return new HeaderMap(fields, new bool[headers.Count], errors, null, [], historyColumns);
     }
 
     /// <summary>What the header says about each column; <see cref="Mapping"/> is null for a file of field names.</summary>
-    private sealed record HeaderMap(LeadField?[] Fields, bool[] Ignored, FieldErrors Errors, ColumnMapping? Mapping, IReadOnlyList<IgnoredColumn> IgnoredColumns)
+    private sealed record HeaderMap(
+        LeadField?[] Fields, bool[] Ignored, FieldErrors Errors, ColumnMapping? Mapping, IReadOnlyList<IgnoredColumn> IgnoredColumns, ImportTarget?[] History)
     {
-        public static HeaderMap Failed(FieldErrors errors) => new([], [], errors, null, []);
+        public static HeaderMap Failed(FieldErrors errors) => new([], [], errors, null, [], []);
     }
 
     /// <summary>The separator the header line uses most; a header holds only column names, so no cell can mislead this.</summary>
@@ -588,4 +644,8 @@ internal sealed class CsvCells(CsvNumberFormat numbers) : ILeadValueReader<strin
 /// One data row of a CSV import: its line (header = line 1), the lead as far as it could be read, and what reading
 /// found wrong. <see cref="Submission"/> is null when the line could not be parsed at all.
 /// </summary>
-public sealed record CsvLeadRow(int Line, LeadSubmission? Submission, FieldErrors Errors);
+public sealed record CsvLeadRow(int Line, LeadSubmission? Submission, FieldErrors Errors)
+{
+    /// <summary>What the history columns say became of the lead; null unless the import is in <see cref="LeadImportMode.History"/>.</summary>
+    public LeadHistory? History { get; init; }
+}

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using LeadRouting.Core.Import;
 using LeadRouting.Web.Notifications;
+using LeadRouting.Web.Routing;
 
 namespace LeadRouting.Web.Leads;
 
@@ -12,11 +13,13 @@ namespace LeadRouting.Web.Leads;
 /// every row before it: a person twice in one file merges.
 /// </summary>
 /// <remarks>
-/// Importing the same file again stores nothing new: a row with an <c>externalId</c> is replayed, a row without one is
-/// merged into the open lead of the same email (DESIGN.md §2.1). That second rule only covers open leads, so a row
-/// whose first import ended <c>Disqualified</c> (or was converted since) is created again, as it would be over the API.
+/// Importing the same file again changes nothing and the answer says so (<see cref="LeadImportSummary.Unchanged"/>): a
+/// row with a known <c>externalId</c> is replayed, and so is a row without one that states its <c>receivedAt</c> when a
+/// lead of the same email was received at that instant (<see cref="LeadIngestionService.IngestRowAsync"/>). A row with
+/// neither is merged into the open lead of the same email (DESIGN.md §2.1), as over the API. In
+/// <see cref="LeadImportMode.History"/> rows are stored as they were (<see cref="HistoryRecorder"/>), never merged.
 /// </remarks>
-public sealed class LeadImportService(LeadIngestionService ingestion, ImportNotifications notifications, TimeProvider time)
+public sealed class LeadImportService(LeadIngestionService ingestion, PreviewService previews, ImportNotifications notifications, TimeProvider time)
 {
     /// <summary>How many stored leads the summary lists by line; the counts always cover every row.</summary>
     public const int MaxListedLeads = 1_000;
@@ -37,6 +40,7 @@ public sealed class LeadImportService(LeadIngestionService ingestion, ImportNoti
         var counts = new StoredCounts();
         var errors = new List<LeadImportError>();
         var leads = new List<ImportedLead>();
+        var owners = new UnknownOwners();
         var inFlight = new Queue<(int Line, Task<IngestResult> Result)>();
 
         // One digest per person instead of one email per lead (Notifications/ImportNotifications).
@@ -59,6 +63,7 @@ public sealed class LeadImportService(LeadIngestionService ingestion, ImportNoti
             }
 
             counts.Add(result.Outcome);
+            owners.Add(result.UnknownOwner);
 
             if (leads.Count < MaxListedLeads)
             {
@@ -71,9 +76,11 @@ public sealed class LeadImportService(LeadIngestionService ingestion, ImportNoti
             await foreach (var row in reader.ReadRowsAsync(cancellationToken))
             {
                 rows++;
-                var result = row.Submission is { } submission && row.Errors.IsEmpty
-                    ? ingestion.IngestAsync(submission, actor, readBackReplays: false, run.ImportId, cancellationToken)
-                    : Task.FromResult(IngestResult.Invalid(WithSemanticErrors(row)));
+                var result = row.Submission is not { } submission || !row.Errors.IsEmpty
+                    ? Task.FromResult(IngestResult.Invalid(WithSemanticErrors(row)))
+                    : row.History is { } history
+                        ? ingestion.RecordHistoryAsync(submission, history, actor, cancellationToken)
+                        : ingestion.IngestRowAsync(submission, actor, run.ImportId, cancellationToken);
                 inFlight.Enqueue((row.Line, result));
                 if (inFlight.Count >= RowsInFlight)
                 {
@@ -96,17 +103,22 @@ public sealed class LeadImportService(LeadIngestionService ingestion, ImportNoti
 
         return new LeadImportSummary
         {
+            Mode = ModeName(reader),
             Rows = rows,
             Created = counts.Created,
             Merged = counts.Merged,
             Replayed = counts.Replayed,
             Rejected = rejected,
+            Unchanged = counts.Unchanged,
+            Message = counts.Message(rows, rejected, dryRun: false),
             Errors = errors,
             ErrorsTruncated = rejected > errors.Count,
             Leads = leads,
             LeadsTruncated = counts.Created + counts.Merged + counts.Replayed > leads.Count,
             Mapping = reader.Mapping,
             Ignored = reader.Mapping is null ? null : reader.IgnoredColumns,
+            UnknownOwners = reader.Mode == LeadImportMode.History ? owners.List : null,
+            ValidOwners = await ValidOwnersAsync(owners, cancellationToken),
         };
     }
 
@@ -115,10 +127,60 @@ public sealed class LeadImportService(LeadIngestionService ingestion, ImportNoti
     /// configuration and the live state, and stores nothing (<see cref="LeadIngestionService.DryRunAsync"/>): rows see
     /// the rows before them, so capacity taken by one counts for the next and a person twice in the file merges.
     /// </summary>
-    public async Task<LeadImportDryRun> DryRunAsync(CsvLeadReader reader, string actor, CancellationToken cancellationToken)
+    public async Task<LeadImportDryRun> DryRunAsync(CsvLeadReader reader, string actor, CancellationToken cancellationToken) =>
+        (await InOneItemAsync(reader, actor, store: false, importId: null, cancellationToken)).Answer;
+
+    /// <summary>
+    /// <c>atomic=true</c>: every row stored or none. When no row is rejected, all of them are stored and routed in one
+    /// transaction (<see cref="LeadIngestionService.AllOrNothingAsync"/>) and the answer is the import's summary; when any
+    /// row is rejected, nothing is stored and <see cref="AllOrNothing.Refused"/> says what the import would have done,
+    /// as a dry run answers it.
+    /// </summary>
+    public async Task<AllOrNothing> ImportAllOrNothingAsync(CsvLeadReader reader, string actor, CancellationToken cancellationToken)
+    {
+        // One digest per person instead of one email per lead, as for a partial import.
+        var notice = await notifications.BeginAsync(actor, cancellationToken);
+        var run = await InOneItemAsync(reader, actor, store: true, notice.ImportId, cancellationToken);
+        if (!run.Stored)
+        {
+            return new AllOrNothing(null, run.Answer);
+        }
+
+        var answer = run.Answer;
+        await notifications.CompleteAsync(notice, new ImportTotals(answer.Rows, answer.Created, answer.Merged, answer.Replayed, 0), cancellationToken);
+        return new AllOrNothing(
+            new LeadImportSummary
+            {
+                Mode = answer.Mode,
+                Rows = answer.Rows,
+                Created = answer.Created,
+                Merged = answer.Merged,
+                Replayed = answer.Replayed,
+                Rejected = 0,
+                Unchanged = answer.Unchanged,
+                Message = answer.Message,
+                Errors = [],
+                ErrorsTruncated = false,
+                Leads = [.. run.Leads.Take(MaxListedLeads)],
+                LeadsTruncated = run.Leads.Count > MaxListedLeads,
+                Mapping = reader.Mapping,
+                Ignored = reader.Mapping is null ? null : reader.IgnoredColumns,
+                UnknownOwners = answer.UnknownOwners,
+                ValidOwners = answer.ValidOwners,
+            },
+            null);
+    }
+
+    /// <summary>
+    /// Reads every row, then hands the valid ones to the writer in one item: rolled back (a dry run, or an all-or-nothing
+    /// import with a rejected row) or, when <paramref name="store"/> and no row is rejected, committed.
+    /// </summary>
+    private async Task<(LeadImportDryRun Answer, bool Stored, List<ImportedLead> Leads)> InOneItemAsync(
+        CsvLeadReader reader, string actor, bool store, string? importId, CancellationToken cancellationToken)
     {
         var errors = new List<LeadImportDryRunError>();
         var submissions = new List<LeadSubmission>();
+        var histories = reader.Mode == LeadImportMode.History ? new List<LeadHistory>() : null;
         var lines = new List<int>();
         int rows = 0, rejected = 0;
 
@@ -143,6 +205,7 @@ public sealed class LeadImportService(LeadIngestionService ingestion, ImportNoti
             if (row.Submission is { } submission && row.Errors.IsEmpty)
             {
                 submissions.Add(submission);
+                histories?.Add(row.History!);
                 lines.Add(row.Line);
             }
             else
@@ -153,7 +216,11 @@ public sealed class LeadImportService(LeadIngestionService ingestion, ImportNoti
 
         var outcomes = DryRunOutcomes.ToDictionary(s => s.ToString(), _ => 0);
         var counts = new StoredCounts();
-        var results = await ingestion.DryRunAsync(submissions, actor, cancellationToken);
+        var owners = new UnknownOwners();
+        var leads = new List<ImportedLead>();
+        var (results, stored) = store && rejected == 0
+            ? await ingestion.AllOrNothingAsync(submissions, histories, actor, importId, cancellationToken)
+            : (await ingestion.DryRunAsync(submissions, histories, actor, cancellationToken), false);
         for (var i = 0; i < results.Count; i++)
         {
             var (result, stage) = results[i];
@@ -164,6 +231,8 @@ public sealed class LeadImportService(LeadIngestionService ingestion, ImportNoti
             }
 
             counts.Add(result.Outcome);
+            owners.Add(result.UnknownOwner);
+            leads.Add(new ImportedLead(lines[i], result.LeadId!, result.Outcome));
 
             // A merge that does not re-route keeps its lead's stage (Accepted, Contacted…), which is counted under its name.
             if (stage is { } s)
@@ -172,19 +241,67 @@ public sealed class LeadImportService(LeadIngestionService ingestion, ImportNoti
             }
         }
 
-        return new LeadImportDryRun
+        var answer = new LeadImportDryRun
         {
+            Mode = ModeName(reader),
             Rows = rows,
             Created = counts.Created,
             Merged = counts.Merged,
             Replayed = counts.Replayed,
             Rejected = rejected,
+            Unchanged = counts.Unchanged,
+            Message = counts.Message(rows, rejected, dryRun: !stored),
             Errors = errors,
             ErrorsTruncated = errors.Count >= MaxListedErrors,
             Outcomes = outcomes,
             Mapping = reader.Mapping?.ToDictionary() ?? FieldNameMapping(reader),
             Ignored = reader.IgnoredColumns,
+            UnknownOwners = reader.Mode == LeadImportMode.History ? owners.List : null,
+            ValidOwners = await ValidOwnersAsync(owners, cancellationToken),
         };
+        return (answer, stored, leads);
+    }
+
+    /// <summary>"history" in a history import's answer; null (left out) in a routed import's, whose answer stays as it was.</summary>
+    private static string? ModeName(CsvLeadReader reader) => reader.Mode == LeadImportMode.History ? "history" : null;
+
+    /// <summary>The reps an owner may name, listed when some owner named none of them, so the file can be corrected.</summary>
+    private async Task<IReadOnlyList<ValidOwner>?> ValidOwnersAsync(UnknownOwners owners, CancellationToken cancellationToken)
+    {
+        if (owners.List.Count == 0)
+        {
+            return null;
+        }
+
+        var organisation = (await previews.PublishedAsync(cancellationToken)).Engine.Organisation;
+        return [.. organisation.Reps.OrderBy(r => r.Rep.Name, StringComparer.Ordinal).Select(r => new ValidOwner(r.Id.Value, r.Rep.Name, r.Rep.Email))];
+    }
+
+    /// <summary>Each owner name no rep answers to, once, with the rows that named it, in the order first seen.</summary>
+    private sealed class UnknownOwners
+    {
+        private readonly Dictionary<string, int> _index = new(StringComparer.OrdinalIgnoreCase);
+        private readonly List<UnknownOwner> _list = [];
+
+        public IReadOnlyList<UnknownOwner> List => _list;
+
+        public void Add(string? owner)
+        {
+            if (owner is null)
+            {
+                return;
+            }
+
+            if (_index.TryGetValue(owner, out var i))
+            {
+                _list[i] = _list[i] with { Rows = _list[i].Rows + 1 };
+            }
+            else
+            {
+                _index[owner] = _list.Count;
+                _list.Add(new UnknownOwner(owner, 1));
+            }
+        }
     }
 
     /// <summary>The accepted rows of an import or a dry run by what happened to them.</summary>
@@ -195,6 +312,23 @@ public sealed class LeadImportService(LeadIngestionService ingestion, ImportNoti
         public int Merged { get; private set; }
 
         public int Replayed { get; private set; }
+
+        /// <summary>Every accepted row had been imported before: the import changed nothing.</summary>
+        public bool Unchanged => Created == 0 && Merged == 0 && Replayed > 0;
+
+        /// <summary>What a re-upload says about itself; null when the import changed something.</summary>
+        public string? Message(int rows, int rejected, bool dryRun)
+        {
+            if (!Unchanged)
+            {
+                return null;
+            }
+
+            var nothing = dryRun ? "nothing would change" : "nothing changed";
+            return rejected == 0
+                ? string.Create(CultureInfo.InvariantCulture, $"All {rows:N0} rows were already imported; {nothing}.")
+                : string.Create(CultureInfo.InvariantCulture, $"{Replayed:N0} of {rows:N0} rows were already imported, {rejected:N0} rejected (see errors); {nothing}.");
+        }
 
         public void Add(IngestOutcome outcome)
         {
@@ -226,6 +360,10 @@ public sealed class LeadImportService(LeadIngestionService ingestion, ImportNoti
         if (row.Submission is { } submission)
         {
             LeadValidator.ValidateAfterReading(submission, time.GetUtcNow(), row.Errors);
+            if (row.History is { } history)
+            {
+                HistoryRecorder.Validate(submission, history, time.GetUtcNow(), row.Errors);
+            }
         }
 
         return row.Errors.ToDictionary();
@@ -235,6 +373,10 @@ public sealed class LeadImportService(LeadIngestionService ingestion, ImportNoti
 /// <summary>The response of <c>POST /api/leads/import</c>: counts over every row, the bad rows by line, the stored leads by line.</summary>
 public sealed record LeadImportSummary
 {
+    /// <summary>"history" for <c>mode=history</c>; absent for a routed import.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Mode { get; init; }
+
     /// <summary>Data rows read (blank lines and rows of empty cells are not rows): created + merged + replayed + rejected.</summary>
     public required int Rows { get; init; }
 
@@ -242,6 +384,14 @@ public sealed record LeadImportSummary
     public required int Merged { get; init; }
     public required int Replayed { get; init; }
     public required int Rejected { get; init; }
+
+    /// <summary>True when every accepted row had been imported before (a re-upload): nothing was stored or changed. Absent otherwise.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public required bool Unchanged { get; init; }
+
+    /// <summary>Says so in words when <see cref="Unchanged"/>: "All 1,234 rows were already imported; nothing changed."</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Message { get; init; }
 
     /// <summary>Every rejected row, up to <see cref="LeadImportService.MaxListedErrors"/>, in file order.</summary>
     public required IReadOnlyList<LeadImportError> Errors { get; init; }
@@ -262,7 +412,21 @@ public sealed record LeadImportSummary
     /// <summary>The export's columns that were not imported, each with the reason; absent for a file of field names.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<IgnoredColumn>? Ignored { get; init; }
+
+    /// <summary>History only: each owner no rep of the roster answers to, once, with its rows (stored without an owner).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<UnknownOwner>? UnknownOwners { get; init; }
+
+    /// <summary>When an owner was unknown: the reps an owner may name (by id, email or exact name).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<ValidOwner>? ValidOwners { get; init; }
 }
+
+/// <summary>An owner a history file names that is no rep here, and how many rows named it.</summary>
+public sealed record UnknownOwner(string Owner, int Rows);
+
+/// <summary>A rep of the published roster an owner column may name.</summary>
+public sealed record ValidOwner(string Id, string Name, string? Email);
 
 /// <summary>
 /// The answer of <c>POST /api/leads/import?dryRun=true</c>: what the import would do, row by row counted, with nothing
@@ -271,11 +435,21 @@ public sealed record LeadImportSummary
 public sealed record LeadImportDryRun
 {
     public bool DryRun => true;
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Mode { get; init; }
+
     public required int Rows { get; init; }
     public required int Created { get; init; }
     public required int Merged { get; init; }
     public required int Replayed { get; init; }
     public required int Rejected { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public required bool Unchanged { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Message { get; init; }
 
     /// <summary>One entry per bad field of a rejected row, up to <see cref="LeadImportService.MaxListedErrors"/>, in file order.</summary>
     public required IReadOnlyList<LeadImportDryRunError> Errors { get; init; }
@@ -290,7 +464,16 @@ public sealed record LeadImportDryRun
 
     /// <summary>The columns that would not be imported, each with the reason.</summary>
     public required IReadOnlyList<IgnoredColumn> Ignored { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<UnknownOwner>? UnknownOwners { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<ValidOwner>? ValidOwners { get; init; }
 }
+
+/// <summary>An all-or-nothing import: its summary when every row was stored, else what it would have done (nothing was stored).</summary>
+public sealed record AllOrNothing(LeadImportSummary? Stored, LeadImportDryRun? Refused);
 
 /// <summary>One problem of a row a dry run would reject: its line (header = line 1), the field, the message.</summary>
 public sealed record LeadImportDryRunError(int Line, string Field, string Message);

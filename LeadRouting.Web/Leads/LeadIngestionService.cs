@@ -1,4 +1,5 @@
 using System.Text.Json;
+using LeadRouting.Core.Import;
 using LeadRouting.Web.Live;
 
 namespace LeadRouting.Web.Leads;
@@ -28,10 +29,19 @@ public sealed class LeadIngestionService(
     /// before costs one indexed lookup in the writer and nothing else.
     /// </summary>
     public Task<IngestResult> IngestAsync(LeadSubmission submission, string actor, bool readBackReplays, CancellationToken cancellationToken) =>
-        IngestAsync(submission, actor, readBackReplays, importId: null, cancellationToken);
+        IngestAsync(submission, actor, readBackReplays, fileRow: false, importId: null, cancellationToken);
 
-    /// <summary>As above, for a row of a CSV import: <paramref name="importId"/> is written on the lead's events (Notifications/ImportNotifications).</summary>
-    public async Task<IngestResult> IngestAsync(LeadSubmission submission, string actor, bool readBackReplays, string? importId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Ingests a row of a CSV import: as <see cref="IngestAsync(LeadSubmission, string, bool, CancellationToken)"/> without
+    /// reading replays back, and a row that gives its <c>receivedAt</c> is the same row again when a lead of the same
+    /// email was received at that very instant (<see cref="Ingest"/>), so a re-uploaded export without ids changes nothing.
+    /// <paramref name="importId"/> is written on the lead's events, so they are told in the import's digest rather than one
+    /// by one (Notifications/ImportNotifications).
+    /// </summary>
+    public Task<IngestResult> IngestRowAsync(LeadSubmission submission, string actor, string? importId, CancellationToken cancellationToken) =>
+        IngestAsync(submission, actor, readBackReplays: false, fileRow: true, importId, cancellationToken);
+
+    private async Task<IngestResult> IngestAsync(LeadSubmission submission, string actor, bool readBackReplays, bool fileRow, string? importId, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
         LeadValidator.Validate(submission, time.GetUtcNow(), errors);
@@ -40,7 +50,7 @@ public sealed class LeadIngestionService(
             return IngestResult.Invalid(errors.ToDictionary());
         }
 
-        var written = await writer.WriteAsync(session => Ingest(session, submission, actor, importId), cancellationToken);
+        var written = await writer.WriteAsync(session => Ingest(session, submission, actor, fileRow, importId), cancellationToken);
         if (written.Outcome != IngestOutcome.Replayed || !readBackReplays)
         {
             return written;
@@ -53,11 +63,46 @@ public sealed class LeadIngestionService(
     }
 
     /// <summary>
+    /// Stores a row of a <c>mode=history</c> import as what it was (<see cref="HistoryRecorder"/>) in one writer item,
+    /// validated first like any lead plus the history rules; nothing is routed or notified.
+    /// </summary>
+    public async Task<IngestResult> RecordHistoryAsync(LeadSubmission submission, LeadHistory history, string actor, CancellationToken cancellationToken)
+    {
+        var errors = new FieldErrors();
+        var now = time.GetUtcNow();
+        LeadValidator.Validate(submission, now, errors);
+        HistoryRecorder.Validate(submission, history, now, errors);
+        if (!errors.IsEmpty)
+        {
+            return IngestResult.Invalid(errors.ToDictionary());
+        }
+
+        return await writer.WriteAsync(session => HistoryRecorder.Record(session, submission, history, actor, time.GetUtcNow()), cancellationToken);
+    }
+
+    /// <summary>
     /// Validates and routes each submission in order in one writer item, as an import of them would, and undoes every
     /// write (<see cref="WriteSession.RolledBack{T}"/>): each answer is what that row's import would answer, with the
     /// stage its lead would end in. Nothing is stored and nothing is notified.
     /// </summary>
-    public async Task<IReadOnlyList<(IngestResult Result, LeadStage? Stage)>> DryRunAsync(IReadOnlyList<LeadSubmission> submissions, string actor, CancellationToken cancellationToken)
+    /// <remarks>With <paramref name="histories"/> (one per submission) the rows are stored as history instead of routed.</remarks>
+    public async Task<IReadOnlyList<(IngestResult Result, LeadStage? Stage)>> DryRunAsync(
+        IReadOnlyList<LeadSubmission> submissions, IReadOnlyList<LeadHistory>? histories, string actor, CancellationToken cancellationToken) =>
+        (await InOneItemAsync(submissions, histories, actor, store: false, importId: null, cancellationToken)).Results;
+
+    /// <summary>
+    /// All or nothing: when every submission is valid, ingests them in order in <b>one</b> writer item — one savepoint
+    /// of one transaction, so they commit together or not at all, also when storage fails half-way — and answers
+    /// <c>Stored = true</c>; when any is invalid, stores nothing and answers what each would have come to, as
+    /// <see cref="DryRunAsync"/> does.
+    /// </summary>
+    /// <remarks><paramref name="importId"/> goes on the leads' events, as for <see cref="IngestRowAsync"/>.</remarks>
+    public Task<(IReadOnlyList<(IngestResult Result, LeadStage? Stage)> Results, bool Stored)> AllOrNothingAsync(
+        IReadOnlyList<LeadSubmission> submissions, IReadOnlyList<LeadHistory>? histories, string actor, string? importId, CancellationToken cancellationToken) =>
+        InOneItemAsync(submissions, histories, actor, store: true, importId, cancellationToken);
+
+    private async Task<(IReadOnlyList<(IngestResult Result, LeadStage? Stage)> Results, bool Stored)> InOneItemAsync(
+        IReadOnlyList<LeadSubmission> submissions, IReadOnlyList<LeadHistory>? histories, string actor, bool store, string? importId, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var results = new (IngestResult, LeadStage?)[submissions.Count];
@@ -66,6 +111,11 @@ public sealed class LeadIngestionService(
         {
             var errors = new FieldErrors();
             LeadValidator.Validate(submissions[i], now, errors);
+            if (histories is not null)
+            {
+                HistoryRecorder.Validate(submissions[i], histories[i], now, errors);
+            }
+
             if (errors.IsEmpty)
             {
                 valid.Add(i);
@@ -76,21 +126,29 @@ public sealed class LeadIngestionService(
             }
         }
 
-        await writer.WriteAsync(session => session.RolledBack(() =>
+        int Work(WriteSession session)
         {
             foreach (var i in valid)
             {
-                var result = Ingest(session, submissions[i], actor);
-                var stage = result.Outcome == IngestOutcome.Replayed ? null : session.FindLead(result.LeadId!)?.Stage;
+                var result = histories is null ? Ingest(session, submissions[i], actor, fileRow: true, importId) : HistoryRecorder.Record(session, submissions[i], histories[i], actor, now);
+                var stage = result.Outcome == IngestOutcome.Replayed ? null : result.Stage ?? session.FindLead(result.LeadId!)?.Stage;
                 results[i] = (result, stage);
             }
 
             return valid.Count;
-        }), cancellationToken);
-        return results;
+        }
+
+        var stored = store && valid.Count == submissions.Count;
+        await writer.WriteAsync(session => stored ? Work(session) : session.RolledBack(() => Work(session)), cancellationToken);
+        return (results, stored);
     }
 
-    private IngestResult Ingest(WriteSession session, LeadSubmission submission, string actor, string? importId = null)
+    /// <remarks>
+    /// A <paramref name="fileRow"/> that states its <c>receivedAt</c> and matches a lead of the same email received at
+    /// exactly that instant is that lead's row again (replayed): the dedup window counts from now, so without this an
+    /// old export re-uploaded without ids would be created twice, and a recent one merged into itself.
+    /// </remarks>
+    private IngestResult Ingest(WriteSession session, LeadSubmission submission, string actor, bool fileRow = false, string? importId = null)
     {
         var now = time.GetUtcNow();
 
@@ -103,6 +161,11 @@ public sealed class LeadIngestionService(
         var published = session.Published;
         var engine = published.Engine;
         var lead = engine.Normalizer.Normalize(submission, now);
+        if (fileRow && submission.ReceivedAt is not null && session.FindLeadIdByEmailAndReceivedAt(lead.Email, lead.ReceivedAt) is { } sameRowId)
+        {
+            return new IngestResult { Outcome = IngestOutcome.Replayed, LeadId = sameRowId };
+        }
+
         var state = new SqlRoutingState(session, lead, now.AddDays(-engine.Configuration.Policy.Dedup.SameEmailWindowDays));
         var decision = engine.Route(lead, state, now);
 

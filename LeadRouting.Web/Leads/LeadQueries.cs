@@ -49,6 +49,12 @@ public sealed record IngestResult
     public StoredLead? Stored { get; init; }
     public IDictionary<string, string[]>? Errors { get; init; }
 
+    /// <summary>The stage a history row was stored in (<c>mode=history</c>); null otherwise.</summary>
+    public LeadStage? Stage { get; init; }
+
+    /// <summary>A history row's owner as the file wrote it, when no rep of the roster is that owner; the lead is stored without one.</summary>
+    public string? UnknownOwner { get; init; }
+
     public static IngestResult Created(string id, StoredLead stored) => new() { Outcome = IngestOutcome.Created, LeadId = id, Stored = stored };
 
     public static IngestResult Merged(string id) => new() { Outcome = IngestOutcome.Merged, LeadId = id };

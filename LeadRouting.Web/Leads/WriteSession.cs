@@ -112,6 +112,10 @@ public sealed class WriteSession : IDisposable
     public string? FindLeadIdByExternalId(string externalId) =>
         QuerySingle("SELECT \"Id\" FROM \"Leads\" WHERE \"ExternalId\" = @p0", r => r.GetString(0), externalId);
 
+    /// <summary>A lead of this email received at exactly this instant: the same record of an export imported again.</summary>
+    public string? FindLeadIdByEmailAndReceivedAt(string email, DateTimeOffset receivedAt) =>
+        QuerySingle("SELECT \"Id\" FROM \"Leads\" WHERE \"Email\" = @p0 AND \"ReceivedAt\" = @p1 LIMIT 1", r => r.GetString(0), email, receivedAt);
+
     /// <summary>A stored lead with every column (no signals, decisions or events).</summary>
     public LeadEntity? FindLead(string id) =>
         QuerySingle($"SELECT {LeadColumns} FROM \"Leads\" WHERE \"Id\" = @p0", ReadLead, id);
