@@ -128,12 +128,6 @@ public static class LeadImportApi
             return problem;
         }
 
-        await using var text = await CsvCharset.ReadAsync(spool, upload.Charset, cancellationToken);
-        if (text.Problem is { } charsetProblem)
-        {
-            return CharsetProblem(charsetProblem);
-        }
-
         IReadOnlyDictionary<string, string?>? choices = null;
         if (upload.Mapping is { } mappingJson && (choices = ColumnMapping.ParseChoices(mappingJson, out var mappingProblem)) is null)
         {
@@ -142,16 +136,15 @@ public static class LeadImportApi
                 title: "The column mapping is not valid.");
         }
 
-        var rows = await CsvLeadReader.CountRowsAsync(text.Utf8!, cancellationToken);
-        var export = new CsvExportReading(choices, ExportDates.For(numbers.Locale, await TeamZoneAsync(previews, cancellationToken)), SourceTable.Default);
-        await using var reader = await CsvLeadReader.OpenAsync(text.Utf8!, numbers, export, cancellationToken);
-        if (reader.HeaderErrors.Count > 0)
+        var options = new LeadImportOptions { Numbers = numbers, Choices = choices };
+        await using var file = await LeadImportFile.OpenAsync(spool, upload.Charset, options, await LeadImportFile.TeamZoneAsync(previews, cancellationToken), cancellationToken);
+        if (file.Problem is { } fileProblem)
         {
-            return TypedResults.ValidationProblem(
-                reader.HeaderErrors,
-                title: "The CSV header is not valid.",
-                detail: reader.HeaderDetail);
+            return FileProblem(fileProblem);
         }
+
+        var reader = file.Reader!;
+        var rows = file.Rows;
 
         // A row costs what a POST /api/leads costs: one token of the key's bucket (the request's own token, taken by
         // the filter, pays for the first). All of them are taken before the first row is stored, or none.
@@ -178,29 +171,13 @@ public static class LeadImportApi
                 $"The file has {rows:N0} rows, more than this API key may send right now ({rateLimiter.PerSecond:N0} leads a second). Nothing was imported; send it again after the Retry-After seconds.");
         }
 
-        var actor = request.HttpContext.User.Identity?.Name is { } name ? $"csv-import ({name})" : "csv-import";
+        var actor = LeadImportFile.Actor(request.HttpContext.User.Identity?.Name);
         if (dryRun)
         {
             return TypedResults.Ok(await imports.DryRunAsync(reader, actor, cancellationToken));
         }
 
         return TypedResults.Ok(await imports.ImportAsync(reader, actor, cancellationToken));
-    }
-
-    /// <summary>
-    /// The zone a date without a time is a day of: the organisation's default calendar's (the first calendar of the
-    /// published version), UTC before anything is published.
-    /// </summary>
-    private static async Task<TimeZoneInfo> TeamZoneAsync(PreviewService previews, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return (await previews.PublishedAsync(cancellationToken)).Engine.Organisation.DefaultCalendar.TimeZone;
-        }
-        catch (NoPublishedConfigurationException)
-        {
-            return TimeZoneInfo.Utc;
-        }
     }
 
     /// <summary>The CSV file's declared charset (null when none) and the mapping part (null when none), or the reason there is none to import (a non-null <see cref="Problem"/>).</summary>
@@ -324,13 +301,18 @@ public static class LeadImportApi
     private static string? CharsetOf(MediaTypeHeaderValue contentType) =>
         HeaderUtilities.RemoveQuotes(contentType.Charset).Value is { Length: > 0 } charset && !string.IsNullOrWhiteSpace(charset) ? charset : null;
 
-    /// <summary>415 or 400 naming the charset, with what to do about it; nothing was imported.</summary>
-    private static ProblemHttpResult CharsetProblem(CsvCharsetProblem problem) =>
-        TypedResults.Problem(
-            title: problem.Title,
-            detail: problem.Detail,
-            statusCode: problem.Status,
-            extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [CsvCharsetProblem.Field] = [problem.Detail] } });
+    /// <summary>
+    /// Why the file as a whole cannot be imported, as the API has always answered it: a validation problem naming the
+    /// header's or the mapping's fields, or 415/400 naming the charset, with what to do about it; nothing was imported.
+    /// </summary>
+    private static Results<Ok<LeadImportSummary>, Ok<LeadImportDryRun>, ValidationProblem, ProblemHttpResult> FileProblem(LeadImportProblem problem) =>
+        problem.IsValidation
+            ? TypedResults.ValidationProblem(problem.Errors, detail: problem.Detail, title: problem.Title)
+            : TypedResults.Problem(
+                title: problem.Title,
+                detail: problem.Detail,
+                statusCode: problem.Status,
+                extensions: new Dictionary<string, object?> { ["errors"] = problem.Errors });
 
     private static ProblemHttpResult BadUpload(string detail) =>
         TypedResults.Problem(title: "The upload is not valid.", detail: detail, statusCode: StatusCodes.Status400BadRequest);
