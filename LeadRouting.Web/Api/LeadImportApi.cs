@@ -74,6 +74,11 @@ public static class LeadImportApi
             .WithMetadata(new RequestBodyLimit(MaxBodyBytes))
             .RequireAuthorization(ApiScopes.Ingest)
             .RequireIngestRateLimit();
+
+        // The import page's rejected-rows file, for the person whose import made it (cookie sign-in, Ops).
+        endpoints.MapGet(ImportDownloads.Path + "/{id}", DownloadAsync)
+            .RequireAuthorization(LeadRoutingPolicies.Ops)
+            .ExcludeFromDescription();
         return endpoints;
     }
 
@@ -179,6 +184,11 @@ public static class LeadImportApi
 
         return TypedResults.Ok(await imports.ImportAsync(reader, actor, cancellationToken));
     }
+
+    internal static Results<FileContentHttpResult, NotFound> DownloadAsync(string id, HttpContext context, ImportDownloads downloads) =>
+        downloads.Find(id, SignedInUser.From(context.User)?.UserId) is { } file
+            ? TypedResults.File(file.Content, "text/csv; charset=utf-8", file.FileName)
+            : TypedResults.NotFound();
 
     /// <summary>The CSV file's declared charset (null when none) and the mapping part (null when none), or the reason there is none to import (a non-null <see cref="Problem"/>).</summary>
     private sealed record Upload(string? Charset, ProblemHttpResult? Problem, string? Mapping = null);
