@@ -47,7 +47,9 @@ public static class LeadImportApi
                 $"as ambiguous unless the query names a locale (?{CsvNumberFormat.LocaleParameter}=de-DE reads 1.000 as one thousand). " +
                 "A CRM export (Salesforce, HubSpot, German headers) is mapped by its headers instead; a form field " +
                 $"'{MappingField}' holding {{\"<header>\": \"<target or null>\"}} overrides the suggestions, unknown columns are ignored " +
-                $"and reported. ?{DryRunParameter}=true routes every row against the live state and stores and notifies nothing.")
+                $"and reported. ?{ImportProfiles.ProfileParameter}=NAME reads the file through a saved import profile (its mapping for the columns the file has, " +
+                $"and its locale unless ?{CsvNumberFormat.LocaleParameter}= is given); a '{MappingField}' field beside it overrides the profile per column. " +
+                $"?{DryRunParameter}=true routes every row against the live state and stores and notifies nothing.")
             .Accepts<string>("text/csv", "multipart/form-data")
             .AddOpenApiOperationTransformer((operation, _, _) =>
             {
@@ -75,8 +77,10 @@ public static class LeadImportApi
             .RequireAuthorization(ApiScopes.Ingest)
             .RequireIngestRateLimit();
 
+        endpoints.MapImportProfilesApi();
+
         // The import page's rejected-rows file, for the person whose import made it (cookie sign-in, Ops).
-        endpoints.MapGet(ImportDownloads.Path + "/{id}", DownloadAsync)
+        endpoints.MapGet(ImportDownloads.Path + "/{id}", Download)
             .RequireAuthorization(LeadRoutingPolicies.Ops)
             .ExcludeFromDescription();
         return endpoints;
@@ -87,6 +91,7 @@ public static class LeadImportApi
         LeadImportService imports,
         IngestRateLimiter rateLimiter,
         PreviewService previews,
+        ImportProfiles profiles,
         CancellationToken cancellationToken)
     {
         if (request.ContentLength > MaxBodyBytes)
@@ -107,6 +112,32 @@ public static class LeadImportApi
             return TypedResults.ValidationProblem(
                 new Dictionary<string, string[]> { [DryRunParameter] = [$"Must be true or false (got '{dryRunText}')."] },
                 title: "The import options are not valid.");
+        }
+
+        ImportProfile? profile = null;
+        if (request.Query.TryGetValue(ImportProfiles.ProfileParameter, out var profileName))
+        {
+            profile = string.IsNullOrWhiteSpace(profileName) ? null : await profiles.FindAsync(profileName.ToString(), cancellationToken);
+            if (profile is null)
+            {
+                var known = (await profiles.ListAsync(cancellationToken)).Select(p => $"'{p.Name}'").ToList();
+                return TypedResults.ValidationProblem(
+                    new Dictionary<string, string[]>
+                    {
+                        [ImportProfiles.ProfileParameter] =
+                        [
+                            $"There is no import profile '{TextRules.Shorten(profileName.ToString())}'. " +
+                            (known.Count == 0 ? "None is saved yet (PUT /api/leads/import/profiles/{name} or /settings/import)." : $"Saved profiles: {string.Join(", ", known)}."),
+                        ],
+                    },
+                    title: "The import options are not valid.");
+            }
+
+            // The profile's locale applies unless the request names one.
+            if (!request.Query.ContainsKey(CsvNumberFormat.LocaleParameter) && CsvNumberFormat.ForLocale(profile.Locale, out _) is { } profileNumbers)
+            {
+                numbers = profileNumbers;
+            }
         }
 
         // The upload is spooled to a temporary file first (memory stays flat for any size), so that a body over the
@@ -141,7 +172,7 @@ public static class LeadImportApi
                 title: "The column mapping is not valid.");
         }
 
-        var options = new LeadImportOptions { Numbers = numbers, Choices = choices };
+        var options = new LeadImportOptions { Numbers = numbers, Choices = choices, ProfileChoices = profile?.Mapping };
         await using var file = await LeadImportFile.OpenAsync(spool, upload.Charset, options, await LeadImportFile.TeamZoneAsync(previews, cancellationToken), cancellationToken);
         if (file.Problem is { } fileProblem)
         {
@@ -185,7 +216,7 @@ public static class LeadImportApi
         return TypedResults.Ok(await imports.ImportAsync(reader, actor, cancellationToken));
     }
 
-    internal static Results<FileContentHttpResult, NotFound> DownloadAsync(string id, HttpContext context, ImportDownloads downloads) =>
+    internal static Results<FileContentHttpResult, NotFound> Download(string id, HttpContext context, ImportDownloads downloads) =>
         downloads.Find(id, SignedInUser.From(context.User)?.UserId) is { } file
             ? TypedResults.File(file.Content, "text/csv; charset=utf-8", file.FileName)
             : TypedResults.NotFound();
