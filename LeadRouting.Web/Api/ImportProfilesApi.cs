@@ -1,6 +1,7 @@
 using LeadRouting.Web.Leads;
 using LeadRouting.Web.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 
 namespace LeadRouting.Web.Api;
 
