@@ -40,6 +40,10 @@ public sealed class ApiScopeAuthorizationTests(LeadRoutingApiFactory factory) : 
         new("POST", "/api/leads", ApiScopes.Ingest, "/api/leads", Caller.NoKey, Caller.ReadKey, Caller.IngestKey),
         // LeadImportApiTests: the anonymous/read-only case and the import tests.
         new("POST", "/api/leads/import", ApiScopes.Ingest, "/api/leads/import", Caller.NoKey, Caller.ReadKey, Caller.IngestKey),
+        // ImportProfilesApiTests.Profiles_are_listed_replaced_and_deleted_with_the_admin_scope_only (an ingest key refused).
+        new("GET", "/api/leads/import/profiles", ApiScopes.Admin, "/api/leads/import/profiles", Caller.IngestKey, Caller.AdminKey),
+        new("PUT", "/api/leads/import/profiles/{name}", ApiScopes.Admin, "/api/leads/import/profiles/x", Caller.IngestKey, Caller.AdminKey),
+        new("DELETE", "/api/leads/import/profiles/{name}", ApiScopes.Admin, "/api/leads/import/profiles/x", Caller.AdminKey),
         // LeadSignalsApiTests: the ingest tests.
         new("POST", "/api/leads/{id}/signals", ApiScopes.Ingest, "/api/leads/ld_x/signals", Caller.IngestKey),
         // SignInTests.Api_without_a_key…; LeadsApiTests.Wrong_scope_is_403… and the read tests.

@@ -53,7 +53,9 @@ public static class LeadImportApi
                 $"as ambiguous unless the query names a locale (?{CsvNumberFormat.LocaleParameter}=de-DE reads 1.000 as one thousand). " +
                 "A CRM export (Salesforce, HubSpot, German headers) is mapped by its headers instead; a form field " +
                 $"'{MappingField}' holding {{\"<header>\": \"<target or null>\"}} overrides the suggestions, unknown columns are ignored " +
-                $"and reported. ?{DryRunParameter}=true routes every row against the live state and stores and notifies nothing. " +
+                $"and reported. ?{ImportProfiles.ProfileParameter}=NAME reads the file through a saved import profile (its mapping for the columns the file has, " +
+                $"and its locale unless ?{CsvNumberFormat.LocaleParameter}= is given); a '{MappingField}' field beside it overrides the profile per column. " +
+                $"?{DryRunParameter}=true routes every row against the live state and stores and notifies nothing. " +
                 $"?{ModeParameter}=history stores each row as what it was (its receivedAt, owner, status, closedAt, firstTouchAt, lossReason) " +
                 "without routing, clocks, tasks or notifications; the default is route. " +
                 $"?{AtomicParameter}=true imports all rows or none: one rejected row answers 422 with the errors and what the import would have done.")
@@ -84,6 +86,13 @@ public static class LeadImportApi
             .WithMetadata(new RequestBodyLimit(MaxBodyBytes))
             .RequireAuthorization(ApiScopes.Ingest)
             .RequireIngestRateLimit();
+
+        endpoints.MapImportProfilesApi();
+
+        // The import page's rejected-rows file, for the person whose import made it (cookie sign-in, Ops).
+        endpoints.MapGet(ImportDownloads.Path + "/{id}", Download)
+            .RequireAuthorization(LeadRoutingPolicies.Ops)
+            .ExcludeFromDescription();
         return endpoints;
     }
 
@@ -92,6 +101,7 @@ public static class LeadImportApi
         LeadImportService imports,
         IngestRateLimiter rateLimiter,
         PreviewService previews,
+        ImportProfiles profiles,
         CancellationToken cancellationToken)
     {
         if (request.ContentLength > MaxBodyBytes)
@@ -131,6 +141,38 @@ public static class LeadImportApi
                 title: "The import options are not valid.");
         }
 
+        ImportProfile? profile = null;
+        if (request.Query.TryGetValue(ImportProfiles.ProfileParameter, out var profileName))
+        {
+            profile = string.IsNullOrWhiteSpace(profileName) ? null : await profiles.FindAsync(profileName.ToString(), cancellationToken);
+            if (profile is null)
+            {
+                var known = (await profiles.ListAsync(cancellationToken)).Select(p => $"'{p.Name}'").ToList();
+                return TypedResults.ValidationProblem(
+                    new Dictionary<string, string[]>
+                    {
+                        [ImportProfiles.ProfileParameter] =
+                        [
+                            $"There is no import profile '{TextRules.Shorten(profileName.ToString())}'. " +
+                            (known.Count == 0 ? "None is saved yet (PUT /api/leads/import/profiles/{name} or /settings/import)." : $"Saved profiles: {string.Join(", ", known)}."),
+                        ],
+                    },
+                    title: "The import options are not valid.");
+            }
+
+            // The profile's locale applies unless the request names one.
+            if (!request.Query.ContainsKey(CsvNumberFormat.LocaleParameter) && CsvNumberFormat.ForLocale(profile.Locale, out _) is { } profileNumbers)
+            {
+                numbers = profileNumbers;
+            }
+
+            // So does its mode.
+            if (!request.Query.ContainsKey(ModeParameter))
+            {
+                mode = ImportModes.Parse(profile.Mode);
+            }
+        }
+
         // The upload is spooled to a temporary file first (memory stays flat for any size), so that a body over the
         // limit is refused before the first row is stored, also when it comes chunked, without a Content-Length.
         await using var spool = new FileStream(
@@ -155,12 +197,6 @@ public static class LeadImportApi
             return problem;
         }
 
-        await using var text = await CsvCharset.ReadAsync(spool, upload.Charset, cancellationToken);
-        if (text.Problem is { } charsetProblem)
-        {
-            return CharsetProblem(charsetProblem);
-        }
-
         IReadOnlyDictionary<string, string?>? choices = null;
         if (upload.Mapping is { } mappingJson && (choices = ColumnMapping.ParseChoices(mappingJson, out var mappingProblem)) is null)
         {
@@ -169,16 +205,15 @@ public static class LeadImportApi
                 title: "The column mapping is not valid.");
         }
 
-        var rows = await CsvLeadReader.CountRowsAsync(text.Utf8!, cancellationToken);
-        var export = new CsvExportReading(choices, ExportDates.For(numbers.Locale, await TeamZoneAsync(previews, cancellationToken)), SourceTable.Default, mode);
-        await using var reader = await CsvLeadReader.OpenAsync(text.Utf8!, numbers, export, cancellationToken);
-        if (reader.HeaderErrors.Count > 0)
+        var options = new LeadImportOptions { Numbers = numbers, Choices = choices, ProfileChoices = profile?.Mapping, Mode = mode };
+        await using var file = await LeadImportFile.OpenAsync(spool, upload.Charset, options, await LeadImportFile.TeamZoneAsync(previews, cancellationToken), cancellationToken);
+        if (file.Problem is { } fileProblem)
         {
-            return TypedResults.ValidationProblem(
-                reader.HeaderErrors,
-                title: "The CSV header is not valid.",
-                detail: reader.HeaderDetail);
+            return FileProblem(fileProblem);
         }
+
+        var reader = file.Reader!;
+        var rows = file.Rows;
 
         // A row costs what a POST /api/leads costs: one token of the key's bucket (the request's own token, taken by
         // the filter, pays for the first). All of them are taken before the first row is stored, or none.
@@ -205,7 +240,7 @@ public static class LeadImportApi
                 $"The file has {rows:N0} rows, more than this API key may send right now ({rateLimiter.PerSecond:N0} leads a second). Nothing was imported; send it again after the Retry-After seconds.");
         }
 
-        var actor = request.HttpContext.User.Identity?.Name is { } name ? $"csv-import ({name})" : "csv-import";
+        var actor = LeadImportFile.Actor(request.HttpContext.User.Identity?.Name);
         if (dryRun)
         {
             return TypedResults.Ok(await imports.DryRunAsync(reader, actor, cancellationToken));
@@ -245,21 +280,10 @@ public static class LeadImportApi
                 ["ignored"] = wouldHave.Ignored,
             });
 
-    /// <summary>
-    /// The zone a date without a time is a day of: the organisation's default calendar's (the first calendar of the
-    /// published version), UTC before anything is published.
-    /// </summary>
-    private static async Task<TimeZoneInfo> TeamZoneAsync(PreviewService previews, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return (await previews.PublishedAsync(cancellationToken)).Engine.Organisation.DefaultCalendar.TimeZone;
-        }
-        catch (NoPublishedConfigurationException)
-        {
-            return TimeZoneInfo.Utc;
-        }
-    }
+    internal static Results<FileContentHttpResult, NotFound> Download(string id, HttpContext context, ImportDownloads downloads) =>
+        downloads.Find(id, SignedInUser.From(context.User)?.UserId) is { } file
+            ? TypedResults.File(file.Content, "text/csv; charset=utf-8", file.FileName)
+            : TypedResults.NotFound();
 
     /// <summary>The CSV file's declared charset (null when none) and the mapping part (null when none), or the reason there is none to import (a non-null <see cref="Problem"/>).</summary>
     private sealed record Upload(string? Charset, ProblemHttpResult? Problem, string? Mapping = null);
@@ -382,13 +406,18 @@ public static class LeadImportApi
     private static string? CharsetOf(MediaTypeHeaderValue contentType) =>
         HeaderUtilities.RemoveQuotes(contentType.Charset).Value is { Length: > 0 } charset && !string.IsNullOrWhiteSpace(charset) ? charset : null;
 
-    /// <summary>415 or 400 naming the charset, with what to do about it; nothing was imported.</summary>
-    private static ProblemHttpResult CharsetProblem(CsvCharsetProblem problem) =>
-        TypedResults.Problem(
-            title: problem.Title,
-            detail: problem.Detail,
-            statusCode: problem.Status,
-            extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [CsvCharsetProblem.Field] = [problem.Detail] } });
+    /// <summary>
+    /// Why the file as a whole cannot be imported, as the API has always answered it: a validation problem naming the
+    /// header's or the mapping's fields, or 415/400 naming the charset, with what to do about it; nothing was imported.
+    /// </summary>
+    private static Results<Ok<LeadImportSummary>, Ok<LeadImportDryRun>, ValidationProblem, ProblemHttpResult> FileProblem(LeadImportProblem problem) =>
+        problem.IsValidation
+            ? TypedResults.ValidationProblem(problem.Errors, detail: problem.Detail, title: problem.Title)
+            : TypedResults.Problem(
+                title: problem.Title,
+                detail: problem.Detail,
+                statusCode: problem.Status,
+                extensions: new Dictionary<string, object?> { ["errors"] = problem.Errors });
 
     private static ProblemHttpResult BadUpload(string detail) =>
         TypedResults.Problem(title: "The upload is not valid.", detail: detail, statusCode: StatusCodes.Status400BadRequest);

@@ -42,6 +42,7 @@ public class LeadRoutingDbContext : IdentityDbContext<LeadRoutingUser>, IDataPro
     public DbSet<TouchEntity> Touches => Set<TouchEntity>();
     public DbSet<NotificationDeliveryEntity> NotificationDeliveries => Set<NotificationDeliveryEntity>();
     public DbSet<WebhookSubscriptionEntity> WebhookSubscriptions => Set<WebhookSubscriptionEntity>();
+    public DbSet<ImportProfileEntity> ImportProfiles => Set<ImportProfileEntity>();
 
     /// <summary>The Data Protection key ring, when it is kept in the database (<see cref="DataServiceCollectionExtensions"/>).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

@@ -114,6 +114,9 @@ public sealed class CsvLeadReader : IAsyncDisposable
     /// <summary>Route (each row routed as a lead arriving now) or History (each row stored as what it was; <see cref="CsvLeadRow.History"/> set).</summary>
     public LeadImportMode Mode { get; }
 
+    /// <summary>The separator the file's header uses (<c>,</c> <c>;</c> tab or <c>|</c>), which its rows are read with.</summary>
+    public char Separator => _csv.Separator;
+
     /// <summary>The header as the file writes it (empty when it could not be read).</summary>
     public IReadOnlyList<string> Headers => _csv.Headers ?? [];
 

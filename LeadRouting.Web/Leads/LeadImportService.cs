@@ -34,8 +34,10 @@ public sealed class LeadImportService(LeadIngestionService ingestion, PreviewSer
     private static readonly LeadStage[] DryRunOutcomes =
         [LeadStage.Assigned, LeadStage.Unassigned, LeadStage.ManualReview, LeadStage.Nurture, LeadStage.Disqualified];
 
-    public async Task<LeadImportSummary> ImportAsync(CsvLeadReader reader, string actor, CancellationToken cancellationToken)
+    /// <summary>Imports every row; <paramref name="rowsDone"/>, when given, is told the number of rows finished (stored, merged, replayed or rejected) after each one, for a progress bar.</summary>
+    public async Task<LeadImportSummary> ImportAsync(CsvLeadReader reader, string actor, CancellationToken cancellationToken, IProgress<int>? rowsDone = null)
     {
+        var done = 0;
         int rows = 0, rejected = 0;
         var counts = new StoredCounts();
         var errors = new List<LeadImportError>();
@@ -51,6 +53,7 @@ public sealed class LeadImportService(LeadIngestionService ingestion, PreviewSer
         {
             var (line, pending) = inFlight.Dequeue();
             var result = await pending;
+            rowsDone?.Report(++done);
             if (result.Outcome == IngestOutcome.Invalid)
             {
                 rejected++;

@@ -15,6 +15,9 @@ public static class LeadsServiceCollectionExtensions
         services.AddSingleton<EscalationSweep>();
         services.AddSingleton<IEscalationSweep>(sp => sp.GetRequiredService<EscalationSweep>());
         services.AddSingleton<LeadImportService>();
+        services.AddSingleton<ImportProfiles>();
+        services.AddMemoryCache();
+        services.AddSingleton<ImportDownloads>();
         return services;
     }
 }
