@@ -103,6 +103,7 @@ public sealed class PageAuthorizationTests(PageAuthorizationFixture fixture) : I
         ["/board"] = PageAccess.Manager,
         ["/analytics"] = PageAccess.Manager,
         ["/settings/api-keys"] = PageAccess.Ops,
+        ["/settings/import"] = PageAccess.Ops,
         ["/settings/reps"] = PageAccess.Ops,
         ["/settings/accounts"] = PageAccess.Ops,
         ["/settings/versions"] = PageAccess.Ops,
