@@ -58,18 +58,19 @@ public static class CrmImportRun
     }
 
     /// <summary>
-    /// <paramref name="rows"/> rows created over the last two years (a fixed base date, so runs compare), a quarter of
-    /// them converted and a quarter lost, one in ten without an owner.
+    /// <paramref name="rows"/> rows created over about two years before October 2026 (a fixed base date, so runs
+    /// compare, and every conversion lies in the past), a quarter of them converted and a quarter lost, one in ten
+    /// without an owner.
     /// </summary>
     private static byte[] Export(int rows, string tag, IReadOnlyList<string> owners, int seed)
     {
         var random = new Random(HashCode.Combine(seed, tag));
         var us = CultureInfo.GetCultureInfo("en-US");
-        var since = new DateTime(2024, 12, 1, 8, 0, 0, DateTimeKind.Unspecified);
+        var since = new DateTime(2024, 10, 1, 8, 0, 0, DateTimeKind.Unspecified);
         var csv = new StringBuilder(rows * 200).Append(Header).Append('\n');
         for (var n = 0; n < rows; n++)
         {
-            var created = since.AddMinutes(random.Next(0, 2 * 365 * 24 * 60));
+            var created = since.AddMinutes(random.Next(0, 700 * 24 * 60));
             var status = Statuses[random.Next(Statuses.Length)];
             var converted = status == "Closed - Converted" ? created.AddDays(random.Next(1, 60)).ToString("M/d/yyyy", us) : "";
             var owner = owners.Count == 0 || random.Next(10) == 0 ? "" : owners[random.Next(owners.Count)];
