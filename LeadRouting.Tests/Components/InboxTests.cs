@@ -260,6 +260,7 @@ public sealed class InboxTests : ComponentTestContext
         });
     }
 
+    [Slow(SlowBecause.Volume)]
     [Fact]
     public async Task A_thousand_imported_leads_for_me_count_in_the_badge_but_show_one_toast_and_one_summary()
     {
