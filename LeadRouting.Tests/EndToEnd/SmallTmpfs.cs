@@ -19,7 +19,6 @@ internal sealed class SmallTmpfs : IDisposable
     public static readonly string DeviceName = "leadrouting-test-" + (Environment.GetEnvironmentVariable("LEADROUTING_TEST_RUN") ?? "manual");
 
     private readonly long _capacity;
-    private long _filled;
     private int _fillers;
 
     private SmallTmpfs(string path, long capacity) => (Path, _capacity) = (path, capacity);
@@ -79,6 +78,9 @@ internal sealed class SmallTmpfs : IDisposable
         EnsureMounted();
         var name = System.IO.Path.Combine(Path, FillerPrefix + Interlocked.Increment(ref _fillers).ToString(System.Globalization.CultureInfo.InvariantCulture));
         using var filler = new FileStream(name, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0);
+        // Counted per call: one call can never write more than the mount holds. (Counted across calls it can, rightly:
+        // the app gives space back between fills — a rolled-back journal, a checkpointed WAL — and a later call takes it.)
+        long written = 0;
         foreach (var chunk in new[] { 1 << 20, 4096 })
         {
             var zeros = new byte[chunk];
@@ -87,14 +89,14 @@ internal sealed class SmallTmpfs : IDisposable
                 while (true)
                 {
                     // Never more than the mount can hold: if it vanished after the check above, stop at its size.
-                    if (_filled + chunk > _capacity)
+                    if (written + chunk > _capacity)
                     {
                         EnsureMounted();
-                        throw new InvalidOperationException($"{Path} took more than its {_capacity >> 20} MiB; it is not the test's tmpfs.");
+                        throw new InvalidOperationException($"{Path} took more than its {_capacity >> 20} MiB in one fill; it is not the test's tmpfs.");
                     }
 
                     filler.Write(zeros);
-                    _filled += chunk;
+                    written += chunk;
                 }
             }
             catch (IOException)
@@ -112,7 +114,6 @@ internal sealed class SmallTmpfs : IDisposable
             File.Delete(filler);
         }
 
-        _filled = 0;
     }
 
     public void Dispose()
