@@ -3,7 +3,7 @@ using CsvHelper;
 
 namespace LeadRouting.Web.Leads;
 
-/// <summary>How the app reads an uploaded CSV file (lead import, named accounts): the same rules for both.</summary>
+/// <summary>How the app reads an uploaded CSV file (lead import, named accounts, reps): the same rules for each.</summary>
 internal static class CsvUpload
 {
     /// <summary>
@@ -23,4 +23,21 @@ internal static class CsvUpload
         MaxRecordSize = maxRecordBytes,
         Encoding = Encoding.UTF8,
     };
+
+    /// <summary>
+    /// The separator of a small settings file (accounts, reps): <c>;</c> when the header line has semicolons and no comma
+    /// (a German Excel export), else <c>,</c>. The stream is left where it was.
+    /// </summary>
+    public static async Task<char> SeparatorAsync(Stream csv, CancellationToken cancellationToken)
+    {
+        var start = csv.Position;
+        string? header;
+        using (var text = new StreamReader(csv, leaveOpen: true))
+        {
+            header = await text.ReadLineAsync(cancellationToken);
+        }
+
+        csv.Position = start;
+        return header is not null && header.Contains(';', StringComparison.Ordinal) && !header.Contains(',', StringComparison.Ordinal) ? ';' : ',';
+    }
 }

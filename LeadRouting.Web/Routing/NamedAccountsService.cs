@@ -165,7 +165,7 @@ public sealed class NamedAccountsService(IDbContextFactory<LeadRoutingDbContext>
         var file = new AccountFile();
         var problems = file.Problems;
         var malformed = new Queue<CsvMalformedRecord>();
-        var separator = await SeparatorAsync(csv, cancellationToken);
+        var separator = await CsvUpload.SeparatorAsync(csv, cancellationToken);
         await using var reader = CsvReader.Create(csv, CsvUpload.Options(separator, malformed), leaveOpen: true);
 
         await reader.ReadHeaderAsync(cancellationToken);
@@ -554,19 +554,6 @@ public sealed class NamedAccountsService(IDbContextFactory<LeadRoutingDbContext>
     {
         var published = await configurations.CurrentAsync(cancellationToken);
         return new RepOwners(published.Engine.Configuration.Organisation.Reps);
-    }
-
-    private static async Task<char> SeparatorAsync(Stream csv, CancellationToken cancellationToken)
-    {
-        var start = csv.Position;
-        string? header;
-        using (var text = new StreamReader(csv, leaveOpen: true))
-        {
-            header = await text.ReadLineAsync(cancellationToken);
-        }
-
-        csv.Position = start;
-        return header is not null && header.Contains(';', StringComparison.Ordinal) && !header.Contains(',', StringComparison.Ordinal) ? ';' : ',';
     }
 
     private static bool MayEdit(SignedInUser? user) => user?.Roles.Contains(LeadRoutingRoles.Ops) == true;

@@ -31,7 +31,7 @@ public static partial class RepsCsv
     {
         var problems = new List<string>();
         var malformed = new Queue<CsvMalformedRecord>();
-        var separator = await SeparatorAsync(csv, cancellationToken);
+        var separator = await CsvUpload.SeparatorAsync(csv, cancellationToken);
         await using var reader = CsvReader.Create(csv, CsvUpload.Options(separator, malformed), leaveOpen: true);
         await reader.ReadHeaderAsync(cancellationToken);
         if (reader.Headers is not { Count: > 0 } headers || headers.All(string.IsNullOrWhiteSpace))
@@ -259,19 +259,6 @@ public static partial class RepsCsv
         {
             problems.Add("… and more; fix these first.");
         }
-    }
-
-    private static async Task<char> SeparatorAsync(Stream csv, CancellationToken cancellationToken)
-    {
-        var start = csv.Position;
-        string? header;
-        using (var text = new StreamReader(csv, leaveOpen: true))
-        {
-            header = await text.ReadLineAsync(cancellationToken);
-        }
-
-        csv.Position = start;
-        return header is not null && header.Contains(';', StringComparison.Ordinal) && !header.Contains(',', StringComparison.Ordinal) ? ';' : ',';
     }
 
     [GeneratedRegex("[^a-z0-9]+", RegexOptions.CultureInvariant)]
