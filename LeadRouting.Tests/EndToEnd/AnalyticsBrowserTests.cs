@@ -29,8 +29,20 @@ public sealed class AnalyticsBrowserTests : IDisposable
 
         var bar = page.GetByTestId("conversion-source").Locator(".interval").First;
         await Expect(bar).ToBeAttachedAsync(new LocatorAssertionsToBeAttachedOptions { Timeout = Browser.StepTimeoutMs });
-        await bar.ScrollIntoViewIfNeededAsync();
-        var box = await bar.BoundingBoxAsync();
+        // The first interactive render replaces the prerendered chart: an element found just before may be detached
+        // by the time it is scrolled to. Measure it once the page holds still (the locator finds the new one).
+        var box = await Eventually.FindAsync(async () =>
+        {
+            try
+            {
+                await bar.ScrollIntoViewIfNeededAsync(new LocatorScrollIntoViewIfNeededOptions { Timeout = Browser.StepTimeoutMs });
+                return await bar.BoundingBoxAsync();
+            }
+            catch (PlaywrightException detached) when (detached.Message.Contains("not attached", StringComparison.Ordinal))
+            {
+                return null;
+            }
+        }, "the first confidence-interval bar, attached and measured");
 
         Assert.NotNull(box);
         Assert.Equal(10, box.Height, tolerance: 0.5);
