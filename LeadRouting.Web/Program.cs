@@ -5,6 +5,7 @@ using LeadRouting.Web.Hubs;
 using LeadRouting.Web.Jobs;
 using LeadRouting.Web.Leads;
 using LeadRouting.Web.Live;
+using LeadRouting.Web.Localization;
 using LeadRouting.Web.Notifications;
 using LeadRouting.Web.Replay;
 using LeadRouting.Web.Routing;
@@ -33,6 +34,7 @@ builder.Services.AddLeadRoutingNotifications(builder.Configuration, builder.Envi
 var signalR = builder.Services.AddLeadRoutingHubs();
 builder.Services.AddLeadRoutingLive(signalR, builder.Configuration);
 builder.Services.AddLeadRoutingUi();
+builder.Services.AddLeadRoutingLocalization();
 builder.Services.AddLeadRoutingScheduling(builder.Configuration, builder.Environment);
 builder.Services.AddLeadRoutingDemo(builder.Configuration);
 
@@ -52,6 +54,7 @@ if (!app.Environment.IsDevelopment())
 
 app.UseLeadRoutingStatusPages();
 app.UseAuthentication();
+app.UseLeadRoutingLocalization();
 app.UseAuthorization();
 app.UseRateLimiter();
 app.UseAntiforgery();
@@ -59,6 +62,7 @@ app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapLeadRoutingApi();
 app.MapLeadRoutingAccount();
+app.MapLeadRoutingPreferences();
 app.MapLeadRoutingHubs();
 app.MapLeadRoutingUi();
 

@@ -34,7 +34,7 @@ public sealed class StatusPagesTests(LeadRoutingApiFactory factory) : IClassFixt
     {
         using var client = await factory.CreateSignedInClientAsync("dach-mid-1@leadrouting.demo");
 
-        var html = await client.GetStringAsync("/");
+        var html = await client.GetStringAsync("/playground");
 
         Assert.Contains("Routing playground", html, StringComparison.Ordinal);
         Assert.Contains("data-testid=\"owner\"", html, StringComparison.Ordinal);

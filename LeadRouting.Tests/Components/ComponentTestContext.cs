@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using MudBlazor;
 using MudBlazor.Services;
+using LeadRouting.Web.Localization;
 
 namespace LeadRouting.Tests.Components;
 
@@ -37,6 +38,9 @@ public abstract class ComponentTestContext : BunitContext, IAsyncLifetime
         });
         Services.AddSingleton<TimeProvider>(Time);
         Services.AddSingleton<AntiforgeryStateProvider, FixedAntiforgeryState>();
+        Services.AddLocalization();
+        Services.AddTransient<MudLocalizer, MudTranslations>();
+        Services.AddScoped<PersonFormat>();
     }
 
     public FakeTimeProvider Time { get; } = new(Now);

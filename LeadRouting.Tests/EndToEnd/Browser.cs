@@ -62,13 +62,7 @@ public static class Browser
     /// <summary>A path in <c>artifacts/screenshots/</c> at the repository root (git-ignored).</summary>
     public static string Screenshot(string name)
     {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "LeadRouting.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        var screenshots = Path.Combine(directory?.FullName ?? AppContext.BaseDirectory, "artifacts", "screenshots");
+        var screenshots = Path.Combine(RepositoryRoot.Path, "artifacts", "screenshots");
         Directory.CreateDirectory(screenshots);
         return Path.Combine(screenshots, name);
     }

@@ -17,7 +17,7 @@ public sealed class ContentSecurityPolicyBrowserTests : IDisposable
 
     private static readonly string[] Pages =
     [
-        "/", "/inbox", "/board", "/rules", "/playground", "/analytics", "/settings/teams", "/settings/matrix",
+        "/account/preferences", "/inbox", "/board", "/rules", "/playground", "/analytics", "/settings/teams", "/settings/matrix",
         "/settings/api-keys", "/settings/accounts", "/settings/versions",
     ];
 
@@ -36,7 +36,7 @@ public sealed class ContentSecurityPolicyBrowserTests : IDisposable
         using var app = await AppProcess.StartAsync(_dataDirectory, TimeSpan.FromSeconds(90), new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Development" });
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Browser.LaunchAsync(playwright);
-        var page = await Browser.SignInAsync(browser, app.BaseAddress, Ops, "/");
+        var page = await Browser.SignInAsync(browser, app.BaseAddress, Ops, "/playground");
 
         foreach (var (width, height) in new[] { (1440, 900), (390, 844) })
         {

@@ -68,7 +68,7 @@ public sealed partial class PreviewBrowserTests : IDisposable
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Browser.Screenshot("rules-390-reps.png"), Timeout = Browser.StepTimeoutMs });
 
         await page.SetViewportSizeAsync(1440, 900);
-        await page.GotoAsync(new Uri(app.BaseAddress, "/").ToString());
+        await page.GotoAsync(new Uri(app.BaseAddress, "/playground").ToString());
         await Expect(page.GetByTestId("routed-with")).ToContainTextAsync("version 2, published by ");
         await Expect(page.GetByTestId("routed-with")).ToContainTextAsync("live data");
 

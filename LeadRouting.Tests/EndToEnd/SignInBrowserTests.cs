@@ -53,10 +53,11 @@ public sealed class SignInBrowserTests : IDisposable
         await page.GetByLabel("Password").FillAsync(DemoUsers.Password);
         await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Sign in" }).ClickAsync();
 
-        await Expect(page).ToHaveURLAsync(new Uri(app.BaseAddress, "/").ToString());
+        // A rep's home is their inbox.
+        await Expect(page).ToHaveURLAsync(new Uri(app.BaseAddress, "/inbox").ToString());
         await Expect(page.GetByTestId("signed-in-name")).ToHaveTextAsync("Clara Fischer");
         await Expect(page.GetByTestId("signed-in-role")).ToContainTextAsync("Rep");
-        await Expect(page.GetByRole(AriaRole.Heading, new PageGetByRoleOptions { Name = "Routing playground" })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new PageGetByRoleOptions { Name = "My inbox" })).ToBeVisibleAsync();
         await ScreenshotAsync(page, "home-signed-in.png");
     }
 

@@ -30,7 +30,7 @@ public sealed class DemoModeTests : IDisposable
     public async Task Development_without_any_demo_setting_has_the_demo_world_that_dotnet_run_starts_with()
     {
         // README's command runs the launch profile "http", which sets Development.
-        var launch = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(RepositoryRoot(), "LeadRouting.Web", "Properties", "launchSettings.json")));
+        var launch = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(RepositoryRoot.Path, "LeadRouting.Web", "Properties", "launchSettings.json")));
         Assert.Equal(Environments.Development, launch.RootElement.GetProperty("profiles").GetProperty("http").GetProperty("environmentVariables").GetProperty("ASPNETCORE_ENVIRONMENT").GetString());
 
         using var app = StartupApp.Create(_dataDirectory, Environments.Development);
@@ -93,15 +93,4 @@ public sealed class DemoModeTests : IDisposable
 
     private static HttpClient Browser(WebApplicationFactory<Program> app) =>
         app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "LeadRouting.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("LeadRouting.sln not found above the test output.");
-    }
 }

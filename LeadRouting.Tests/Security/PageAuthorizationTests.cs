@@ -13,6 +13,9 @@ public enum PageAccess
 {
     Anonymous,
     SignedIn,
+
+    /// <summary>Any signed-in person, sent on to the home of their role.</summary>
+    RoleHome,
     Rep,
     Manager,
     Ops,
@@ -95,7 +98,8 @@ public sealed class PageAuthorizationTests(PageAuthorizationFixture fixture) : I
     /// <summary>Every <c>@page</c> route of the app and who may open it.</summary>
     private static readonly Dictionary<string, PageAccess> Pages = new(StringComparer.Ordinal)
     {
-        ["/"] = PageAccess.SignedIn,
+        ["/"] = PageAccess.RoleHome, // redirects each role to its home page
+        ["/account/preferences"] = PageAccess.SignedIn,
         ["/playground"] = PageAccess.SignedIn,
         ["/rules"] = PageAccess.SignedIn,
         ["/leads/{Id}"] = PageAccess.SignedIn, // which lead a rep may see is checked inside: Rep_opening_another_team_s_lead_sees_no_detail
@@ -148,7 +152,7 @@ public sealed class PageAuthorizationTests(PageAuthorizationFixture fixture) : I
     private static bool MayOpen(PageAccess access, string? role) => access switch
     {
         PageAccess.Anonymous => true,
-        PageAccess.SignedIn => role is not null,
+        PageAccess.SignedIn or PageAccess.RoleHome => role is not null,
         PageAccess.Rep => role == LeadRoutingRoles.Rep,
         PageAccess.Manager => role is LeadRoutingRoles.Manager or LeadRoutingRoles.Ops,
         PageAccess.Ops => role == LeadRoutingRoles.Ops,
@@ -183,7 +187,12 @@ public sealed class PageAuthorizationTests(PageAuthorizationFixture fixture) : I
 
         var response = await client.GetAsync(url);
 
-        if (MayOpen(Pages[route], role))
+        if (Pages[route] == PageAccess.RoleHome && role is not null)
+        {
+            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+            Assert.Equal(SignedInUser.HomeOf([role]), response.Headers.Location?.AbsolutePath);
+        }
+        else if (MayOpen(Pages[route], role))
         {
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }

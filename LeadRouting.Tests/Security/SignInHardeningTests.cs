@@ -40,7 +40,7 @@ public sealed class SignInHardeningTests
         Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
         Assert.True(limited.Headers.RetryAfter?.Delta >= TimeSpan.FromSeconds(1), $"Retry-After: {limited.Headers.RetryAfter}");
         Assert.Contains("Too many sign-in attempts", await limited.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("/")).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("/rules")).StatusCode);
 
         // The page itself stays open: only the attempts are counted.
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(AccountEndpoints.LoginPath)).StatusCode);
@@ -66,7 +66,7 @@ public sealed class SignInHardeningTests
             Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
             Assert.Equal(InvalidAnswer, response.Headers.Location?.OriginalString);
         });
-        Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("/")).StatusCode); // the right password did not open a locked account
+        Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("/rules")).StatusCode); // the right password did not open a locked account
         var page = await client.GetStringAsync(InvalidAnswer);
         Assert.Contains("The email or password is wrong.", page, StringComparison.Ordinal);
         var users = factory.Services.CreateScope().ServiceProvider.GetRequiredService<UserManager<LeadRoutingUser>>();
@@ -110,7 +110,7 @@ public sealed class SignInHardeningTests
         thief.DefaultRequestHeaders.Add("Cookie", copied);
         Assert.Equal(HttpStatusCode.OK, (await thief.GetAsync("/inbox")).StatusCode);
 
-        var token = await LeadRoutingApiFactory.AntiforgeryTokenAsync(browser, "/");
+        var token = await LeadRoutingApiFactory.AntiforgeryTokenAsync(browser, "/rules");
         using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token });
         Assert.Equal(HttpStatusCode.Redirect, (await browser.PostAsync(AccountEndpoints.LogoutPath, form)).StatusCode);
 

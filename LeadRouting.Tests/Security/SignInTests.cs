@@ -71,7 +71,6 @@ public sealed class SignInTests(LeadRoutingApiFactory factory) : IClassFixture<L
     }
 
     [Theory]
-    [InlineData(Rep, "/", true)]
     [InlineData(Rep, "/playground", true)]
     [InlineData(Rep, "/rules", true)]
     [InlineData(Rep, "/board", false)]
@@ -81,11 +80,9 @@ public sealed class SignInTests(LeadRoutingApiFactory factory) : IClassFixture<L
     [InlineData(Manager, "/board", true)]
     [InlineData(Ops, "/board", true)]
     [InlineData(Rep, "/inbox", true)]
-    [InlineData(Manager, "/", true)]
     [InlineData(Manager, "/playground", true)]
     [InlineData(Manager, "/rules", true)]
     [InlineData(Manager, "/inbox", false)]
-    [InlineData(Ops, "/", true)]
     [InlineData(Ops, "/playground", true)]
     [InlineData(Ops, "/rules", true)]
     [InlineData(Ops, "/inbox", false)]
@@ -106,12 +103,28 @@ public sealed class SignInTests(LeadRoutingApiFactory factory) : IClassFixture<L
         }
     }
 
+    [Theory]
+    [InlineData(Rep, "/inbox")]
+    [InlineData(Manager, "/board")]
+    [InlineData(Ops, "/board")]
+    public async Task The_home_address_opens_the_home_of_each_role(string user, string home)
+    {
+        using var client = await factory.CreateSignedInClientAsync(user);
+
+        // Sign-in redirects to "/" (or the page asked for); "/" sends each role to its own home.
+        var response = await client.GetAsync("/");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal(home, response.Headers.Location?.AbsolutePath);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(home)).StatusCode);
+    }
+
     [Fact]
     public async Task Signed_in_page_shows_the_person_and_role_in_the_layout()
     {
         using var client = await factory.CreateSignedInClientAsync(Manager);
 
-        var html = await client.GetStringAsync("/");
+        var html = await client.GetStringAsync("/rules");
 
         Assert.Contains("data-testid=\"signed-in-name\">Katrin Vogel<", html, StringComparison.Ordinal);
         Assert.Contains("Manager", html, StringComparison.Ordinal);
@@ -129,7 +142,7 @@ public sealed class SignInTests(LeadRoutingApiFactory factory) : IClassFixture<L
         Assert.Equal("/account/login?error=invalid", response.Headers.Location?.OriginalString);
         var page = await client.GetStringAsync(response.Headers.Location);
         Assert.Contains("The email or password is wrong.", page, StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("/")).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("/rules")).StatusCode);
     }
 
     [Fact]
@@ -182,7 +195,7 @@ public sealed class SignInTests(LeadRoutingApiFactory factory) : IClassFixture<L
         Assert.Equal("/account/login?error=invalid", fifth.Headers.Location?.OriginalString);
         Assert.Equal("/account/login?error=invalid", right.Headers.Location?.OriginalString);
         Assert.Contains("locked for 15 minutes", await client.GetStringAsync("/account/login?error=invalid"), StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("/")).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("/rules")).StatusCode);
     }
 
     [Theory]
@@ -208,21 +221,21 @@ public sealed class SignInTests(LeadRoutingApiFactory factory) : IClassFixture<L
         var response = await client.PostAsync(AccountEndpoints.LoginPath, form);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("/")).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("/rules")).StatusCode);
     }
 
     [Fact]
     public async Task Sign_out_ends_the_sign_in()
     {
         using var client = await factory.CreateSignedInClientAsync(Rep);
-        var token = await LeadRoutingApiFactory.AntiforgeryTokenAsync(client, "/");
+        var token = await LeadRoutingApiFactory.AntiforgeryTokenAsync(client, "/rules");
         using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token });
 
         var response = await client.PostAsync(AccountEndpoints.LogoutPath, form);
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal(AccountEndpoints.LoginPath, response.Headers.Location?.OriginalString);
-        Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("/")).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("/rules")).StatusCode);
     }
 
     [Fact]
@@ -233,6 +246,6 @@ public sealed class SignInTests(LeadRoutingApiFactory factory) : IClassFixture<L
         var response = await client.PostAsync(AccountEndpoints.LogoutPath, new FormUrlEncodedContent([]));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/rules")).StatusCode);
     }
 }

@@ -22,6 +22,18 @@ public sealed record SignedInUser(string UserId, string DisplayName, string Emai
         CanAssign = Roles.Contains(LeadRoutingRoles.Manager) || Roles.Contains(LeadRoutingRoles.Ops),
     };
 
+    /// <summary>The time zone the person chose (null: their calendar's, see <see cref="Localization.PersonZone"/>).</summary>
+    public string? TimeZone { get; init; }
+
+    /// <summary>The home page of the person's most senior role: a rep's inbox, the board for managers and Ops.</summary>
+    public string Home => HomeOf(Roles);
+
+    /// <inheritdoc cref="Home"/>
+    public static string HomeOf(IReadOnlyCollection<string> roles) =>
+        roles.Contains(LeadRoutingRoles.Manager) || roles.Contains(LeadRoutingRoles.Ops) ? "/board"
+        : roles.Contains(LeadRoutingRoles.Rep) ? "/inbox"
+        : "/rules";
+
     /// <summary>The person behind a cookie sign-in; null for anonymous requests and API keys.</summary>
     public static SignedInUser? From(ClaimsPrincipal principal)
     {
@@ -36,7 +48,10 @@ public sealed record SignedInUser(string UserId, string DisplayName, string Emai
             principal.FindFirstValue(LeadRoutingClaims.DisplayName) ?? email,
             email,
             [.. principal.FindAll(ClaimTypes.Role).Select(c => c.Value)],
-            principal.FindFirstValue(LeadRoutingClaims.RepId));
+            principal.FindFirstValue(LeadRoutingClaims.RepId))
+        {
+            TimeZone = principal.FindFirstValue(LeadRoutingClaims.TimeZone),
+        };
     }
 
     /// <summary>An identity from the Identity cookie (Identity's claims factory names its authentication type so).</summary>

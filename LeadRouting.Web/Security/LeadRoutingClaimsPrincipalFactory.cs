@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 
 namespace LeadRouting.Web.Security;
 
-/// <summary>Identity's claims (id, user name, email, roles, security stamp) plus the display name and the rep link.</summary>
+/// <summary>Identity's claims (id, user name, email, roles, security stamp) plus the display name, the rep link and the person's language and time zone.</summary>
 public sealed class LeadRoutingClaimsPrincipalFactory(
     UserManager<LeadRoutingUser> users,
     RoleManager<IdentityRole> roles,
@@ -17,6 +17,16 @@ public sealed class LeadRoutingClaimsPrincipalFactory(
         if (!string.IsNullOrEmpty(user.RepId))
         {
             identity.AddClaim(new Claim(LeadRoutingClaims.RepId, user.RepId));
+        }
+
+        if (!string.IsNullOrEmpty(user.Culture))
+        {
+            identity.AddClaim(new Claim(LeadRoutingClaims.Culture, user.Culture));
+        }
+
+        if (!string.IsNullOrEmpty(user.TimeZone))
+        {
+            identity.AddClaim(new Claim(LeadRoutingClaims.TimeZone, user.TimeZone));
         }
 
         return identity;

@@ -31,4 +31,10 @@ public static class LeadRoutingClaims
 {
     public const string DisplayName = "display_name";
     public const string RepId = "rep_id";
+
+    /// <summary>The person's chosen culture (<see cref="LeadRoutingUser.Culture"/>), when they chose one.</summary>
+    public const string Culture = "culture";
+
+    /// <summary>The person's chosen time zone (<see cref="LeadRoutingUser.TimeZone"/>), when they chose one.</summary>
+    public const string TimeZone = "time_zone";
 }

@@ -13,6 +13,8 @@ public sealed class IdentityEntityTypeConfiguration :
     {
         builder.Property(u => u.DisplayName).HasMaxLength(LeadRoutingUser.MaxDisplayNameLength);
         builder.Property(u => u.RepId).HasMaxLength(LeadRoutingUser.MaxRepIdLength);
+        builder.Property(u => u.Culture).HasMaxLength(LeadRoutingUser.MaxCultureLength);
+        builder.Property(u => u.TimeZone).HasMaxLength(LeadRoutingUser.MaxTimeZoneLength);
 
         // One sign-in per rep record: two people acting as the same rep would blur the audit trail.
         builder.HasIndex(u => u.RepId).IsUnique();

@@ -1,6 +1,7 @@
 using LeadRouting.Web.Demo;
 using LeadRouting.Web.Security;
 using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.Localization;
 
 namespace LeadRouting.Web.Components.Pages.Account;
 
@@ -12,6 +13,8 @@ namespace LeadRouting.Web.Components.Pages.Account;
 public sealed partial class Login
 {
     private IReadOnlyList<DemoUser> _demoUsers = [];
+
+    [Inject] public required IStringLocalizer<Login> T { get; init; }
 
     [Inject] public required IConfiguration Configuration { get; init; }
 
@@ -38,9 +41,10 @@ public sealed partial class Login
     private string? ErrorText => Error switch
     {
         // One message for every failure: saying "locked" only to existing accounts would tell who has one.
-        AccountEndpoints.InvalidError =>
-            $"The email or password is wrong. After {SignInServiceCollectionExtensions.MaxFailedSignIns} wrong passwords an account is locked for " +
-            $"{SignInServiceCollectionExtensions.LockoutDuration.TotalMinutes:0} minutes: then try again later or ask Ops.",
+        AccountEndpoints.InvalidError => T[
+            "The email or password is wrong. After {0} wrong passwords an account is locked for {1} minutes: then try again later or ask Ops.",
+            SignInServiceCollectionExtensions.MaxFailedSignIns,
+            SignInServiceCollectionExtensions.LockoutDuration.TotalMinutes].Value,
         _ => null,
     };
 
