@@ -35,8 +35,16 @@ public sealed class CspWatchedBrowser(IBrowser inner) : IBrowser
         return taken;
     }
 
+    /// <summary>
+    /// The language a context's browser asks for unless a test names one (<c>Locale = "de-DE"</c>): British English, the
+    /// app's English, so pages show 24-hour times whatever the machine's own locale is.
+    /// </summary>
+    public const string DefaultLocale = "en-GB";
+
     public async Task<IBrowserContext> NewContextAsync(BrowserNewContextOptions? options = null)
     {
+        options ??= new BrowserNewContextOptions();
+        options.Locale ??= DefaultLocale;
         var context = await inner.NewContextAsync(options);
         await WatchAsync(context);
         return context;
@@ -45,6 +53,8 @@ public sealed class CspWatchedBrowser(IBrowser inner) : IBrowser
     /// <summary>Like Playwright's own: a page in a context of its own, closed with the page.</summary>
     public async Task<IPage> NewPageAsync(BrowserNewPageOptions? options = null)
     {
+        options ??= new BrowserNewPageOptions();
+        options.Locale ??= DefaultLocale;
         var page = await inner.NewPageAsync(options);
         await WatchAsync(page.Context);
         return page;
