@@ -310,9 +310,9 @@ public static class LeadImportApi
             : TypedResults.NotFound();
 
     /// <summary>The CSV file's declared charset (null when none) and the mapping part (null when none), or the reason there is none to import (a non-null <see cref="Problem"/>).</summary>
-    private sealed record Upload(string? Charset, ProblemHttpResult? Problem, string? Mapping = null);
+    internal sealed record Upload(string? Charset, ProblemHttpResult? Problem, string? Mapping = null);
 
-    private static async Task<Upload> ReceiveBodyAsync(HttpRequest request, MediaTypeHeaderValue? contentType, Stream spool, CancellationToken cancellationToken)
+    internal static async Task<Upload> ReceiveBodyAsync(HttpRequest request, MediaTypeHeaderValue? contentType, Stream spool, CancellationToken cancellationToken)
     {
         if (contentType is null || !CsvMediaTypes.Contains(contentType.MediaType.Value, StringComparer.OrdinalIgnoreCase))
         {
@@ -327,7 +327,7 @@ public static class LeadImportApi
             : new Upload(null, TooLarge());
     }
 
-    private static async Task<Upload> ReceiveFormAsync(HttpRequest request, MediaTypeHeaderValue contentType, Stream spool, CancellationToken cancellationToken)
+    internal static async Task<Upload> ReceiveFormAsync(HttpRequest request, MediaTypeHeaderValue contentType, Stream spool, CancellationToken cancellationToken)
     {
         var boundary = HeaderUtilities.RemoveQuotes(contentType.Boundary).Value;
         if (string.IsNullOrWhiteSpace(boundary))
