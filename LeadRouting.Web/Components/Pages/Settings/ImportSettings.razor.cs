@@ -334,11 +334,17 @@ public sealed partial class ImportSettings : OpsSettingsComponent, IAsyncDisposa
     }
 
     /// <summary>The currency or the rate changed: a null from a cleared field is an empty option, and earlier results no longer hold.</summary>
-    private void OptionsChanged()
+    private async Task OptionsChanged()
     {
         _currency ??= "";
         _rate ??= "";
         ClearResults();
+
+        // A file chosen while the options were wrong has no preview yet: now that they may be right, read it.
+        if (_preview is null && _spool is not null)
+        {
+            await ReadPreviewAsync();
+        }
     }
 
     private void ClearResults()
