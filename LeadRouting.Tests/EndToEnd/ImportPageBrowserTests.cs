@@ -39,7 +39,8 @@ public sealed class ImportPageBrowserTests : IDisposable
     /// </summary>
     private static async Task UploadUntilPreviewedAsync(IPage page, FilePayload payload)
     {
-        var input = page.Locator("input[type=file].import-file-input");
+        // The newest input: once a file is chosen the upload component adds a fresh one for the next choice.
+        var input = page.Locator("input[type=file].import-file-input").Last;
         var preview = page.GetByTestId("import-preview");
         var deadline = DateTime.UtcNow.AddMilliseconds(Browser.StepTimeoutMs);
         while (true)
