@@ -22,6 +22,8 @@ namespace LeadRouting.Core.Import;
 /// label of Title), <c>Branche</c>, <c>Erstellt am</c>, <c>Besitzer</c>/<c>Lead-Inhaber</c>, <c>Status</c>,
 /// <c>Konvertiert am</c>, <c>Verlustgrund</c>, …</item>
 /// </list>
+/// A currency column (<c>Currency</c>, <c>Lead Currency</c>, <c>Currency ISO Code</c> of a Salesforce multi-currency
+/// export, <c>Währung</c>) maps to <c>currency</c>, the currency of the row's deal value (<see cref="ImportCurrency"/>).
 /// A website column (<c>Website</c>, <c>Website URL</c>, <c>Webseite</c>, <c>Domain</c>) maps to
 /// <c>companyDomain</c>; its value is reduced to the domain when read (<see cref="WebsiteDomains"/>).
 /// Some headers look like a target but mean something else, and are ignored with that reason rather than guessed:
@@ -62,6 +64,9 @@ public static class ExportHeaders
         (ImportTargets.Of(LeadFields.ReceivedAt), [
             "Received At", "Created Date", "Create Date", "Created", "Created On", "Date Created", "Erstellt am", "Erstellt",
             "Erstelldatum", "Erstellungsdatum", "Angelegt am", "Eingangsdatum"]),
+        (ImportTargets.Currency, [
+            "Currency", "Currency Code", "Currency ISO Code", "Lead Currency", "Deal Currency", "Amount Currency", "Währung",
+            "Währungscode", "Währungs-ISO-Code"]),
         (ImportTargets.Owner, [
             "Owner", "Lead Owner", "Contact owner", "HubSpot Owner", "Owner Name", "Owner Email", "Besitzer", "Lead-Inhaber",
             "Inhaber", "Verantwortlich", "Zuständig"]),

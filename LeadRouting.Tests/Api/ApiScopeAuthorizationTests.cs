@@ -44,6 +44,8 @@ public sealed class ApiScopeAuthorizationTests(LeadRoutingApiFactory factory) : 
         new("GET", "/api/leads/import/profiles", ApiScopes.Admin, "/api/leads/import/profiles", Caller.IngestKey, Caller.AdminKey),
         new("PUT", "/api/leads/import/profiles/{name}", ApiScopes.Admin, "/api/leads/import/profiles/x", Caller.IngestKey, Caller.AdminKey),
         new("DELETE", "/api/leads/import/profiles/{name}", ApiScopes.Admin, "/api/leads/import/profiles/x", Caller.AdminKey),
+        // AccountImportApiTests: an ingest key refused, the import tests with the admin scope.
+        new("POST", "/api/accounts/import", ApiScopes.Admin, "/api/accounts/import", Caller.IngestKey, Caller.AdminKey),
         // LeadSignalsApiTests: the ingest tests.
         new("POST", "/api/leads/{id}/signals", ApiScopes.Ingest, "/api/leads/ld_x/signals", Caller.IngestKey),
         // SignInTests.Api_without_a_key…; LeadsApiTests.Wrong_scope_is_403… and the read tests.
@@ -138,7 +140,7 @@ public sealed class ApiScopeAuthorizationTests(LeadRoutingApiFactory factory) : 
         if (endpoint.Method is "POST" or "PUT")
         {
             // A body the endpoint accepts: routing answers 415 for another content type before authorization runs.
-            request.Content = endpoint.Pattern == "/api/leads/import"
+            request.Content = endpoint.Pattern is "/api/leads/import" or "/api/accounts/import"
                 ? new StringContent("email,source\nanna@brightlabs.de,DemoRequest\n", Encoding.UTF8, "text/csv")
                 : new StringContent("{}", Encoding.UTF8, "application/json");
         }

@@ -39,7 +39,8 @@ public sealed class ImportPageBrowserTests : IDisposable
     /// </summary>
     private static async Task UploadUntilPreviewedAsync(IPage page, FilePayload payload)
     {
-        var input = page.Locator("input[type=file].import-file-input");
+        // The newest input: once a file is chosen the upload component adds a fresh one for the next choice.
+        var input = page.Locator("input[type=file].import-file-input").Last;
         var preview = page.GetByTestId("import-preview");
         var deadline = DateTime.UtcNow.AddMilliseconds(Browser.StepTimeoutMs);
         while (true)
@@ -141,5 +142,55 @@ public sealed class ImportPageBrowserTests : IDisposable
         await Expect(summary).ToBeVisibleAsync();
         await AssertNoSidewaysScrollAsync(page);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Browser.Screenshot("import-page-390.png"), FullPage = true, Timeout = Browser.StepTimeoutMs });
+    }
+
+    /// <summary>
+    /// The progress bar moves while a larger file imports: several counts between 0 and the end are shown before the
+    /// import is done (each one the DOM showed, recorded as it changed), not a jump from nothing to "done". No timing.
+    /// Then a USD file is converted at a stated rate, and the summary says so.
+    /// </summary>
+    [Fact]
+    public async Task The_progress_bar_shows_several_counts_before_a_3000_row_import_is_done_and_a_stated_currency_is_converted()
+    {
+        const int rows = 3_000;
+        var csv = new StringBuilder("email,source,estimatedDealSize\n");
+        for (var i = 0; i < rows; i++)
+        {
+            csv.Append(System.Globalization.CultureInfo.InvariantCulture, $"buyer{i}@progress-firm{i}.de,ContentDownload,{1000 + i}\n");
+        }
+
+        using var app = await AppProcess.StartAsync(_dataDirectory, AppProcess.StartTimeout);
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Browser.LaunchAsync(playwright);
+        var page = await Browser.SignInAsync(browser, app.BaseAddress, "nora.klein@leadrouting.demo", "/settings/import");
+        await Expect(page.GetByTestId("import-options")).ToBeVisibleAsync();
+        await UploadUntilPreviewedAsync(page, new FilePayload { Name = "progress.csv", MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes(csv.ToString()) });
+        await Expect(page.GetByTestId("import-rows")).ToContainTextAsync("3,000 rows");
+        await page.Locator("[data-testid=import-currency] input, input[data-testid=import-currency]").FillAsync("USD");
+        await page.Locator("[data-testid=import-currency] input, input[data-testid=import-currency]").BlurAsync();
+        await Expect(page.GetByTestId("import-options")).ToContainTextAsync("Rate (1 USD = ? EUR)");
+        await page.Locator("[data-testid=import-rate] input, input[data-testid=import-rate]").FillAsync("0.5");
+        await page.Locator("[data-testid=import-rate] input, input[data-testid=import-rate]").BlurAsync();
+
+        // Every text the progress line shows, in order, as the DOM changes.
+        await page.EvaluateAsync("""
+            () => {
+                window.__progress = [];
+                const record = () => {
+                    const text = document.querySelector('[data-testid=import-progress-text]')?.textContent?.trim();
+                    if (text && window.__progress[window.__progress.length - 1] !== text) window.__progress.push(text);
+                };
+                new MutationObserver(record).observe(document.body, { subtree: true, childList: true, characterData: true });
+            }
+            """);
+        await page.GetByTestId("import-start").ClickAsync();
+        await Expect(page.GetByTestId("import-progress-text")).ToContainTextAsync("3,000 / 3,000 rows — done.", new LocatorAssertionsToContainTextOptions { Timeout = 300_000 });
+
+        var shown = await page.EvaluateAsync<string[]>("() => window.__progress");
+        var between = shown.Where(t => System.Text.RegularExpressions.Regex.IsMatch(t, "^[1-9][0-9,]* / 3,000 rows$") && t != "3,000 / 3,000 rows").ToList();
+        Assert.True(between.Count >= 5, $"Shown before done: {string.Join(" | ", shown)}");
+        await Expect(page.GetByTestId("summary-created")).ToHaveTextAsync("3000 created");
+        await Expect(page.GetByTestId("summary-conversion")).ToContainTextAsync("3,000 converted from USD into EUR at 0.5");
+        await Expect(page.GetByTestId("summary-conversion")).ToContainTextAsync("line 2: 1,000 USD → 500.00 EUR");
     }
 }

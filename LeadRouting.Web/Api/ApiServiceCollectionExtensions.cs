@@ -37,6 +37,7 @@ public static class ApiServiceCollectionExtensions
         api.MapLeadsApi();
         api.MapConfigApi();
         api.MapLeadImportApi();
+        api.MapAccountImportApi();
         api.MapWebhooksApi();
         api.MapReportsApi();
         return endpoints;

@@ -24,7 +24,8 @@ public static class ImportProfilesApi
         group.MapPut("/{name}", SaveAsync)
             .WithName("SaveImportProfile")
             .WithSummary("Save an import profile under its name (replacing one of the same name, ignoring case)")
-            .WithDescription("Body: {\"mapping\": {\"<header>\": \"<target or null>\"}, \"locale\": \"de-DE\" or null, \"mode\": \"route\" or \"history\"}.")
+            .WithDescription("Body: {\"mapping\": {\"<header>\": \"<target or null>\"}, \"locale\": \"de-DE\" or null, \"mode\": \"route\" or \"history\", " +
+                "\"currency\": \"USD\" or null, \"rate\": 0.92 or null} (currency and rate: the export's deal values are in USD, 1 USD = 0.92 of the organisation's currency).")
             .ProducesValidationProblem();
 
         group.MapDelete("/{name}", DeleteAsync)
@@ -34,12 +35,15 @@ public static class ImportProfilesApi
     }
 
     /// <summary>The body of a save: the profile without its name, which is the path's.</summary>
-    public sealed record ImportProfileBody(IReadOnlyDictionary<string, string?>? Mapping, string? Locale, string? Mode);
+    public sealed record ImportProfileBody(IReadOnlyDictionary<string, string?>? Mapping, string? Locale, string? Mode, string? Currency = null, decimal? Rate = null);
 
     internal static async Task<Results<Ok<ImportProfile>, ValidationProblem>> SaveAsync(
         string name, ImportProfileBody body, HttpContext context, ImportProfiles profiles, CancellationToken cancellationToken)
     {
-        var profile = new ImportProfile { Name = name, Mapping = body.Mapping!, Locale = body.Locale, Mode = body.Mode ?? ImportModes.Route };
+        var profile = new ImportProfile
+        {
+            Name = name, Mapping = body.Mapping!, Locale = body.Locale, Mode = body.Mode ?? ImportModes.Route, Currency = body.Currency, Rate = body.Rate,
+        };
         var result = await profiles.SaveAsAsync(Actor(context), profile, cancellationToken);
         if (!result.Succeeded)
         {

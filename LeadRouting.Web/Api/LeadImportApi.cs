@@ -58,7 +58,10 @@ public static class LeadImportApi
                 $"?{DryRunParameter}=true routes every row against the live state and stores and notifies nothing. " +
                 $"?{ModeParameter}=history stores each row as what it was (its receivedAt, owner, status, closedAt, firstTouchAt, lossReason) " +
                 "without routing, clocks, tasks or notifications; the default is route. " +
-                $"?{AtomicParameter}=true imports all rows or none: one rejected row answers 422 with the errors and what the import would have done.")
+                $"?{AtomicParameter}=true imports all rows or none: one rejected row answers 422 with the errors and what the import would have done. " +
+                $"Deal values are in the organisation's currency (policy.currency); ?{ImportCurrency.CurrencyParameter}=USD&{ImportCurrency.RateParameter}=0.92 " +
+                "says the file's are in USD and converts them at 1 USD = 0.92 (rounded to the cent; the answer's 'conversion' says how many). " +
+                "A row whose currency column names a third currency, or whose value is marked with a currency ($, €, £, USD) other than its own, is rejected.")
             .Accepts<string>("text/csv", "multipart/form-data")
             .AddOpenApiOperationTransformer((operation, _, _) =>
             {
@@ -173,6 +176,19 @@ public static class LeadImportApi
             }
         }
 
+        // The deal values' currency: the request's currency and rate as a pair, else the profile's, else the organisation's.
+        var statesCurrency = request.Query.ContainsKey(ImportCurrency.CurrencyParameter) || request.Query.ContainsKey(ImportCurrency.RateParameter);
+        var (currencyText, rateText) = statesCurrency || profile is null
+            ? (request.Query[ImportCurrency.CurrencyParameter].ToString(), request.Query[ImportCurrency.RateParameter].ToString())
+            : (profile.Currency, profile.Rate?.ToString(CultureInfo.InvariantCulture));
+        var organisationCurrency = await LeadImportFile.OrganisationCurrencyAsync(previews, cancellationToken);
+        if (ImportCurrency.Parse(currencyText, rateText, organisationCurrency, out var currencyField, out var currencyProblem) is not { } currency)
+        {
+            return TypedResults.ValidationProblem(
+                new Dictionary<string, string[]> { [currencyField!] = [currencyProblem!] },
+                title: "The import options are not valid.");
+        }
+
         // The upload is spooled to a temporary file first (memory stays flat for any size), so that a body over the
         // limit is refused before the first row is stored, also when it comes chunked, without a Content-Length.
         await using var spool = new FileStream(
@@ -205,7 +221,7 @@ public static class LeadImportApi
                 title: "The column mapping is not valid.");
         }
 
-        var options = new LeadImportOptions { Numbers = numbers, Choices = choices, ProfileChoices = profile?.Mapping, Mode = mode };
+        var options = new LeadImportOptions { Numbers = numbers, Choices = choices, ProfileChoices = profile?.Mapping, Mode = mode, Currency = currency };
         await using var file = await LeadImportFile.OpenAsync(spool, upload.Charset, options, await LeadImportFile.TeamZoneAsync(previews, cancellationToken), cancellationToken);
         if (file.Problem is { } fileProblem)
         {
@@ -259,26 +275,34 @@ public static class LeadImportApi
     /// 422 for an all-or-nothing import with a rejected row: nothing was stored; the problem carries the rejected rows'
     /// errors (<c>[{line, field, message}]</c>, as a dry run lists them) and the counts the import would have had.
     /// </summary>
-    private static ProblemHttpResult NothingImported(LeadImportDryRun wouldHave) =>
-        TypedResults.Problem(
+    private static ProblemHttpResult NothingImported(LeadImportDryRun wouldHave)
+    {
+        var extensions = new Dictionary<string, object?>
+        {
+            ["mode"] = wouldHave.Mode,
+            ["rows"] = wouldHave.Rows,
+            ["created"] = wouldHave.Created,
+            ["merged"] = wouldHave.Merged,
+            ["replayed"] = wouldHave.Replayed,
+            ["rejected"] = wouldHave.Rejected,
+            ["errors"] = wouldHave.Errors,
+            ["errorsTruncated"] = wouldHave.ErrorsTruncated,
+            ["outcomes"] = wouldHave.Outcomes,
+            ["mapping"] = wouldHave.Mapping,
+            ["ignored"] = wouldHave.Ignored,
+        };
+        if (wouldHave.Conversion is { } conversion)
+        {
+            extensions["conversion"] = conversion;
+        }
+
+        return TypedResults.Problem(
             title: "Rows were rejected, so nothing was imported.",
             detail: FormattableString.Invariant($"{wouldHave.Rejected:N0} of {wouldHave.Rows:N0} rows were rejected and {AtomicParameter}=true asks for all or nothing: no row was stored. ") +
                 "Correct the rows named in errors and send the file again, or import without atomic to store the good rows.",
             statusCode: StatusCodes.Status422UnprocessableEntity,
-            extensions: new Dictionary<string, object?>
-            {
-                ["mode"] = wouldHave.Mode,
-                ["rows"] = wouldHave.Rows,
-                ["created"] = wouldHave.Created,
-                ["merged"] = wouldHave.Merged,
-                ["replayed"] = wouldHave.Replayed,
-                ["rejected"] = wouldHave.Rejected,
-                ["errors"] = wouldHave.Errors,
-                ["errorsTruncated"] = wouldHave.ErrorsTruncated,
-                ["outcomes"] = wouldHave.Outcomes,
-                ["mapping"] = wouldHave.Mapping,
-                ["ignored"] = wouldHave.Ignored,
-            });
+            extensions: extensions);
+    }
 
     internal static Results<FileContentHttpResult, NotFound> Download(string id, HttpContext context, ImportDownloads downloads) =>
         downloads.Find(id, SignedInUser.From(context.User)?.UserId) is { } file
@@ -286,9 +310,9 @@ public static class LeadImportApi
             : TypedResults.NotFound();
 
     /// <summary>The CSV file's declared charset (null when none) and the mapping part (null when none), or the reason there is none to import (a non-null <see cref="Problem"/>).</summary>
-    private sealed record Upload(string? Charset, ProblemHttpResult? Problem, string? Mapping = null);
+    internal sealed record Upload(string? Charset, ProblemHttpResult? Problem, string? Mapping = null);
 
-    private static async Task<Upload> ReceiveBodyAsync(HttpRequest request, MediaTypeHeaderValue? contentType, Stream spool, CancellationToken cancellationToken)
+    internal static async Task<Upload> ReceiveBodyAsync(HttpRequest request, MediaTypeHeaderValue? contentType, Stream spool, CancellationToken cancellationToken)
     {
         if (contentType is null || !CsvMediaTypes.Contains(contentType.MediaType.Value, StringComparer.OrdinalIgnoreCase))
         {
@@ -303,7 +327,7 @@ public static class LeadImportApi
             : new Upload(null, TooLarge());
     }
 
-    private static async Task<Upload> ReceiveFormAsync(HttpRequest request, MediaTypeHeaderValue contentType, Stream spool, CancellationToken cancellationToken)
+    internal static async Task<Upload> ReceiveFormAsync(HttpRequest request, MediaTypeHeaderValue contentType, Stream spool, CancellationToken cancellationToken)
     {
         var boundary = HeaderUtilities.RemoveQuotes(contentType.Boundary).Value;
         if (string.IsNullOrWhiteSpace(boundary))

@@ -16,6 +16,79 @@ public sealed record CsvExportReading(
         new(null, ExportDates.For(numbers.Locale, TimeZoneInfo.Utc), SourceTable.Default);
 
     public bool ReadsHistory => Mode == LeadImportMode.History;
+
+    /// <summary>
+    /// The currency the deal values are in and how they become the organisation's (<see cref="ImportCurrency"/>); null
+    /// reads an amount's currency mark and takes it off, as readers made without an organisation did.
+    /// </summary>
+    public ImportCurrency? Currency { get; init; }
+}
+
+/// <summary>
+/// What an import did to its deal values' currency (<c>?currency=USD&amp;rate=0.92</c>): from which currency, into
+/// which, at what rate, how many values, and the first one as an example ("line 2: 2,448 USD → 2,252.16 EUR").
+/// </summary>
+public sealed record ImportConversion(string From, string To, decimal Rate, int Values, ConvertedValue? First);
+
+/// <summary>One converted deal value: its line, the amount as the file gave it, and the amount stored.</summary>
+public sealed record ConvertedValue(int Line, decimal Original, decimal Converted);
+
+/// <summary>
+/// Reads a row's <c>estimatedDealSize</c> in the light of its currency (<see cref="ImportCurrency"/>): the cell read as
+/// money (a mark allowed in a mapped export, digits only in a file of field names, as before), the row's
+/// <c>currency</c> column when the file has one, the amount converted into the organisation's currency or the row
+/// refused under the field at fault. Counts what it converted for the import's answer.
+/// </summary>
+internal sealed class DealValues(CsvNumberFormat numbers, ImportCurrency currency, bool marksAllowed)
+{
+    private static readonly CsvCells Canonical = new(CsvNumberFormat.Invariant);
+
+    private int _converted;
+    private ConvertedValue? _first;
+
+    /// <summary>The conversion so far; null when the import states no currency of its own.</summary>
+    public ImportConversion? Conversion =>
+        currency.Stated is { } from ? new ImportConversion(from, currency.Organisation, currency.Rate, _converted, _first) : null;
+
+    public LeadSubmission Read(int line, LeadSubmission lead, string? amountText, string? currencyText, FieldErrors errors)
+    {
+        string? rowCurrency = null;
+        if (currencyText is not null && (rowCurrency = ImportCurrency.ReadCode(currencyText, out var codeProblem)) is null)
+        {
+            // Without a currency the row's value cannot be read as anything: refused, not stored as the organisation's.
+            errors.Add(ImportTargets.Currency.Name, $"'{TextRules.Shorten(currencyText)}': {codeProblem}");
+            return lead;
+        }
+
+        if (amountText is null)
+        {
+            return lead;
+        }
+
+        var field = LeadFields.EstimatedDealSize;
+        string? mark = null;
+        string? problem;
+        var amount = marksAllowed ? numbers.ReadMoney(amountText, out mark, out problem) : numbers.ReadDecimal(amountText, out problem);
+        if (amount is null)
+        {
+            errors.Add(field.Name, problem ?? $"'{TextRules.Shorten(amountText)}' cannot be read.");
+            return lead;
+        }
+
+        if (currency.ToOrganisation(amount.Value, mark, rowCurrency, out var wrongField, out problem, out var converted) is not { } value)
+        {
+            errors.Add(wrongField!, problem!);
+            return lead;
+        }
+
+        if (converted)
+        {
+            _converted++;
+            _first ??= new ConvertedValue(line, amount.Value, value);
+        }
+
+        return field.Read(lead, Canonical, value.ToString("0.############################", CultureInfo.InvariantCulture), errors);
+    }
 }
 
 /// <summary>A column of a mapped file whose values are not imported, and why.</summary>
@@ -56,7 +129,7 @@ internal sealed class ExportCells(CsvNumberFormat numbers, CsvExportReading read
         }
         else if (field == LeadFields.EstimatedDealSize)
         {
-            // The currency mark is taken off, not converted: deal sizes are in the organisation's currency.
+            // Only a reader without an organisation's currency gets here (DealValues reads the others): the mark is taken off.
             canonical = numbers.ReadMoney(text, out _, out problem) is { } amount ? Plain(amount) : null;
         }
         else if (field == LeadFields.ReceivedAt)

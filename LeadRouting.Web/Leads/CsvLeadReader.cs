@@ -80,6 +80,12 @@ public sealed class CsvLeadReader : IAsyncDisposable
 
     private readonly ExportCells? _export;
 
+    /// <summary>Reads <c>estimatedDealSize</c> with the row's currency; null for a reader made without the organisation's currency.</summary>
+    private readonly DealValues? _deals;
+
+    /// <summary>The column holding the row's currency (<see cref="ImportTargets.Currency"/>); -1 when the file has none.</summary>
+    private readonly int _currencyColumn;
+
     /// <summary>Whether the lead fields are read the export's way (a mapped file) or as a file of field names writes them.</summary>
     private readonly bool _readsFields;
 
@@ -99,6 +105,8 @@ public sealed class CsvLeadReader : IAsyncDisposable
         // History columns are read the export's way (dates by locale and team zone) in a file of field names too.
         _export = header.Mapping is null && header.History.Length == 0 ? null : new ExportCells(numbers, export ?? CsvExportReading.Default(numbers), _cells);
         _readsFields = header.Mapping is not null;
+        _currencyColumn = header.Currency ?? -1;
+        _deals = export?.Currency is { } currency ? new DealValues(numbers, currency, marksAllowed: _readsFields) : null;
         Mode = export?.Mode ?? LeadImportMode.Route;
         HeaderErrors = header.Errors.ToDictionary().AsReadOnly();
         HeaderDetail = HeaderErrors.Count == 0 ? null : Describe(HeaderErrors);
@@ -113,6 +121,12 @@ public sealed class CsvLeadReader : IAsyncDisposable
 
     /// <summary>Route (each row routed as a lead arriving now) or History (each row stored as what it was; <see cref="CsvLeadRow.History"/> set).</summary>
     public LeadImportMode Mode { get; }
+
+    /// <summary>
+    /// What the import did to its deal values' currency so far (all of it once the rows are read); null when it states
+    /// no currency of its own (<c>?currency=</c>).
+    /// </summary>
+    public ImportConversion? Conversion => _deals?.Conversion;
 
     /// <summary>The separator the file's header uses (<c>,</c> <c>;</c> tab or <c>|</c>), which its rows are read with.</summary>
     public char Separator => _csv.Separator;
@@ -293,6 +307,7 @@ public sealed class CsvLeadReader : IAsyncDisposable
         var lead = new LeadSubmission();
         LeadHistory? history = _history.Length == 0 ? null : new LeadHistory();
         var blank = true;
+        string? dealText = null, currencyText = null;
         List<int>? outside = null;
         for (var i = 0; i < _csv.FieldCount; i++)
         {
@@ -303,6 +318,12 @@ public sealed class CsvLeadReader : IAsyncDisposable
             }
 
             blank = false;
+            if (i == _currencyColumn)
+            {
+                currencyText = text;
+                continue;
+            }
+
             if (history is not null && i < _history.Length && _history[i] is { } historyTarget)
             {
                 history = _export!.ReadHistory(historyTarget, history, text, errors);
@@ -319,12 +340,24 @@ public sealed class CsvLeadReader : IAsyncDisposable
                 continue;
             }
 
+            if (_deals is not null && field == LeadFields.EstimatedDealSize)
+            {
+                // Read once the row's currency column is known, wherever it stands.
+                dealText = text;
+                continue;
+            }
+
             lead = _readsFields ? _export!.Read(field, lead, text, errors) : field.Read(lead, _cells, text, errors);
         }
 
         if (blank)
         {
             return null;
+        }
+
+        if (_deals is not null)
+        {
+            lead = _deals.Read(line, lead, dealText, currencyText, errors);
         }
 
         if (outside is not null)
@@ -364,6 +397,7 @@ public sealed class CsvLeadReader : IAsyncDisposable
         var ignored = new bool[headers.Count];
         var historyColumns = history ? new ImportTarget?[headers.Count] : [];
         var ignoredColumns = new List<IgnoredColumn>();
+        int? currency = null;
         foreach (var column in mapping.Columns)
         {
             if (column.Header.Length == 0)
@@ -375,6 +409,12 @@ public sealed class CsvLeadReader : IAsyncDisposable
             if (column.Target?.Field is { } field)
             {
                 fields[column.Index] = field;
+                continue;
+            }
+
+            if (column.Target == ImportTargets.Currency)
+            {
+                currency = column.Index;
                 continue;
             }
 
@@ -401,7 +441,7 @@ public sealed class CsvLeadReader : IAsyncDisposable
             errors.Add(LeadFields.ReceivedAt.Name, HistoryNeedsReceivedAt);
         }
 
-        return new HeaderMap(fields, ignored, errors, mapping, ignoredColumns, historyColumns);
+        return new HeaderMap(fields, ignored, errors, mapping, ignoredColumns, historyColumns) { Currency = currency };
     }
 
     private static HeaderMap MapHeader(IReadOnlyList<string> headers, bool history)
@@ -410,6 +450,7 @@ public sealed class CsvLeadReader : IAsyncDisposable
         var fields = new LeadField?[headers.Count];
         var historyColumns = history ? new ImportTarget?[headers.Count] : [];
         var seen = new HashSet<string>(StringComparer.Ordinal);
+        int? currency = null;
         for (var i = 0; i < headers.Count; i++)
         {
             var name = headers[i].Trim();
@@ -419,7 +460,19 @@ public sealed class CsvLeadReader : IAsyncDisposable
                 continue;
             }
 
-            if (history && LeadFields.Find(name) is null && ImportTargets.Find(name) is { Field: null } historyTarget)
+            if (ImportTargets.Find(name) == ImportTargets.Currency)
+            {
+                // The row's currency, beside estimatedDealSize, in any mode.
+                if (!seen.Add(ImportTargets.Currency.Name))
+                {
+                    errors.Add(ImportTargets.Currency.Name, "Appears more than once.");
+                }
+                else
+                {
+                    currency = i;
+                }
+            }
+            else if (history && LeadFields.Find(name) is null && ImportTargets.Find(name) is { Field: null } historyTarget)
             {
                 // A file of field names may carry the history columns under their target names (owner, status, …).
                 if (!seen.Add(historyTarget.Name))
@@ -462,13 +515,16 @@ public sealed class CsvLeadReader : IAsyncDisposable
             }
         }
 
-        return new HeaderMap(fields, new bool[headers.Count], errors, null, [], historyColumns);
+        return new HeaderMap(fields, new bool[headers.Count], errors, null, [], historyColumns) { Currency = currency };
     }
 
     /// <summary>What the header says about each column; <see cref="Mapping"/> is null for a file of field names.</summary>
     private sealed record HeaderMap(
         LeadField?[] Fields, bool[] Ignored, FieldErrors Errors, ColumnMapping? Mapping, IReadOnlyList<IgnoredColumn> IgnoredColumns, ImportTarget?[] History)
     {
+        /// <summary>The column of the row's currency (<see cref="ImportTargets.Currency"/>); null when there is none.</summary>
+        public int? Currency { get; init; }
+
         public static HeaderMap Failed(FieldErrors errors) => new([], [], errors, null, [], []);
     }
 

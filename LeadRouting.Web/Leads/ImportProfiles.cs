@@ -19,13 +19,21 @@ public static class ImportModes
 
 /// <summary>
 /// A named import profile: the column mapping of a CRM's export (header → target or null), the locale its numbers and
-/// dates are written in, and the mode, saved so the next export of the same CRM imports without mapping it again.
+/// dates are written in, the currency of its deal values with the rate into the organisation's, and the mode, saved so
+/// the next export of the same CRM imports without mapping it again.
 /// </summary>
 public sealed record ImportProfile
 {
     public required string Name { get; init; }
     public required IReadOnlyDictionary<string, string?> Mapping { get; init; }
     public string? Locale { get; init; }
+
+    /// <summary>The currency the export's deal values are in (<c>?currency=</c>); null: the organisation's.</summary>
+    public string? Currency { get; init; }
+
+    /// <summary>1 <see cref="Currency"/> = Rate units of the organisation's currency (<c>?rate=</c>).</summary>
+    public decimal? Rate { get; init; }
+
     public string Mode { get; init; } = ImportModes.Route;
     public string? UpdatedBy { get; init; }
     public DateTimeOffset? UpdatedAt { get; init; }
@@ -99,9 +107,11 @@ public sealed class ImportProfiles(IDbContextFactory<LeadRoutingDbContext> dbFac
         row.MappingJson = JsonSerializer.Serialize(profile.Mapping);
         row.Locale = string.IsNullOrWhiteSpace(profile.Locale) ? null : profile.Locale.Trim();
         row.Mode = profile.Mode.ToLowerInvariant();
+        row.Currency = string.IsNullOrWhiteSpace(profile.Currency) ? null : profile.Currency.Trim().ToUpperInvariant();
+        row.Rate = row.Currency is null ? null : profile.Rate;
         row.UpdatedBy = actor;
         row.UpdatedAt = time.GetUtcNow();
-        db.AuditEvents.Add(new AuditEventEntity { At = time.GetUtcNow(), Actor = actor, Type = "ImportProfileSaved", Detail = $"Import profile '{name}' saved: {profile.Mapping.Count} columns, locale {row.Locale ?? "none"}, mode {row.Mode}." });
+        db.AuditEvents.Add(new AuditEventEntity { At = time.GetUtcNow(), Actor = actor, Type = "ImportProfileSaved", Detail = $"Import profile '{name}' saved: {profile.Mapping.Count} columns, locale {row.Locale ?? "none"}, mode {row.Mode}{CurrencyText(row)}." });
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -166,6 +176,23 @@ public sealed class ImportProfiles(IDbContextFactory<LeadRoutingDbContext> dbFac
             return ImportProfileResult.Failed("locale", localeProblem!);
         }
 
+        if (!string.IsNullOrWhiteSpace(profile.Currency) && CurrencyCodes.Problem(profile.Currency.Trim().ToUpperInvariant()) is { } currencyProblem)
+        {
+            return ImportProfileResult.Failed(ImportCurrency.CurrencyParameter, currencyProblem);
+        }
+
+        if (string.IsNullOrWhiteSpace(profile.Currency) && profile.Rate is not null)
+        {
+            return ImportProfileResult.Failed(ImportCurrency.CurrencyParameter, "A rate needs the currency it converts from (e.g. USD with rate 0.92).");
+        }
+
+        if (profile.Rate is { } rate && rate is <= 0 or > ImportCurrency.MaxRate)
+        {
+            return ImportProfileResult.Failed(ImportCurrency.RateParameter, rate <= 0
+                ? $"Must be greater than 0 (got {rate.ToString(CultureInfo.InvariantCulture)})."
+                : $"Is implausibly large (got {rate.ToString(CultureInfo.InvariantCulture)}).");
+        }
+
         if (!ImportModes.All.Contains(profile.Mode?.ToLowerInvariant()))
         {
             return ImportProfileResult.Failed("mode", $"Must be {string.Join(" or ", ImportModes.All)} (got '{TextRules.Shorten(profile.Mode ?? "")}').");
@@ -176,11 +203,16 @@ public sealed class ImportProfiles(IDbContextFactory<LeadRoutingDbContext> dbFac
 
     private static string Normalize(string name) => name.Trim().ToLowerInvariant();
 
+    private static string CurrencyText(ImportProfileEntity row) =>
+        row.Currency is null ? "" : $", values in {row.Currency}" + (row.Rate is { } rate ? $" at {rate.ToString(CultureInfo.InvariantCulture)}" : "");
+
     private static ImportProfile ToProfile(ImportProfileEntity row) => new()
     {
         Name = row.Name,
         Mapping = JsonSerializer.Deserialize<Dictionary<string, string?>>(row.MappingJson) ?? [],
         Locale = row.Locale,
+        Currency = row.Currency,
+        Rate = row.Rate,
         Mode = row.Mode,
         UpdatedBy = row.UpdatedBy,
         UpdatedAt = row.UpdatedAt,

@@ -24,6 +24,12 @@ public sealed record LeadImportOptions
     /// <summary>Route (each row routed as now) or History (each row stored as what it was).</summary>
     public LeadImportMode Mode { get; init; } = LeadImportMode.Route;
 
+    /// <summary>
+    /// The currency the file's deal values are in and its rate (<c>?currency=USD&amp;rate=0.92</c>), over the
+    /// organisation's; null: a reader without the organisation's currency (the mark of an amount is taken off).
+    /// </summary>
+    public ImportCurrency? Currency { get; init; }
+
     /// <summary>The choices the reader gets: the profile's for the file's headers, then the given ones over them; null when there are none.</summary>
     internal IReadOnlyDictionary<string, string?>? ChoicesFor(IReadOnlyList<string> headers)
     {
@@ -132,7 +138,10 @@ public sealed class LeadImportFile : IAsyncDisposable
             utf8.Position = 0;
         }
 
-        var export = new CsvExportReading(choices, ExportDates.For(options.Numbers.Locale, teamZone), SourceTable.Default, options.Mode);
+        var export = new CsvExportReading(choices, ExportDates.For(options.Numbers.Locale, teamZone), SourceTable.Default, options.Mode)
+        {
+            Currency = options.Currency,
+        };
         var reader = await CsvLeadReader.OpenAsync(utf8, options.Numbers, export, cancellationToken);
         if (reader.HeaderErrors.Count > 0)
         {
@@ -159,6 +168,19 @@ public sealed class LeadImportFile : IAsyncDisposable
         catch (NoPublishedConfigurationException)
         {
             return TimeZoneInfo.Utc;
+        }
+    }
+
+    /// <summary>The organisation's currency (<c>policy.currency</c> of the published version); EUR before anything is published.</summary>
+    public static async Task<string> OrganisationCurrencyAsync(PreviewService previews, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await previews.PublishedAsync(cancellationToken)).Engine.Configuration.Policy.Currency;
+        }
+        catch (NoPublishedConfigurationException)
+        {
+            return CurrencyCodes.Default;
         }
     }
 

@@ -120,6 +120,7 @@ public sealed class LeadImportService(LeadIngestionService ingestion, PreviewSer
             LeadsTruncated = counts.Created + counts.Merged + counts.Replayed > leads.Count,
             Mapping = reader.Mapping,
             Ignored = reader.Mapping is null ? null : reader.IgnoredColumns,
+            Conversion = reader.Conversion,
             UnknownOwners = reader.Mode == LeadImportMode.History ? owners.List : null,
             ValidOwners = await ValidOwnersAsync(owners, cancellationToken),
         };
@@ -168,6 +169,7 @@ public sealed class LeadImportService(LeadIngestionService ingestion, PreviewSer
                 LeadsTruncated = run.Leads.Count > MaxListedLeads,
                 Mapping = reader.Mapping,
                 Ignored = reader.Mapping is null ? null : reader.IgnoredColumns,
+                Conversion = reader.Conversion,
                 UnknownOwners = answer.UnknownOwners,
                 ValidOwners = answer.ValidOwners,
             },
@@ -259,6 +261,7 @@ public sealed class LeadImportService(LeadIngestionService ingestion, PreviewSer
             Outcomes = outcomes,
             Mapping = reader.Mapping?.ToDictionary() ?? FieldNameMapping(reader),
             Ignored = reader.IgnoredColumns,
+            Conversion = reader.Conversion,
             UnknownOwners = reader.Mode == LeadImportMode.History ? owners.List : null,
             ValidOwners = await ValidOwnersAsync(owners, cancellationToken),
         };
@@ -416,6 +419,10 @@ public sealed record LeadImportSummary
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<IgnoredColumn>? Ignored { get; init; }
 
+    /// <summary>With <c>?currency=</c>: the currency the deal values were converted from, the rate, how many, the first one; absent otherwise.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ImportConversion? Conversion { get; init; }
+
     /// <summary>History only: each owner no rep of the roster answers to, once, with its rows (stored without an owner).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<UnknownOwner>? UnknownOwners { get; init; }
@@ -467,6 +474,10 @@ public sealed record LeadImportDryRun
 
     /// <summary>The columns that would not be imported, each with the reason.</summary>
     public required IReadOnlyList<IgnoredColumn> Ignored { get; init; }
+
+    /// <summary>With <c>?currency=</c>: the currency the deal values were converted from, the rate, how many, the first one; absent otherwise.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ImportConversion? Conversion { get; init; }
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<UnknownOwner>? UnknownOwners { get; init; }

@@ -17,9 +17,13 @@ namespace LeadRouting.Web.Routing;
 /// <remarks>
 /// A CSV import reads the import's own columns or a CRM's account export as it comes (<see cref="AccountHeaders"/>):
 /// the website is reduced to its domain, the owner is a rep id, email or exact name, flags are Y/N, yes/no, ja/nein.
-/// It is all or nothing: every row is checked first and, if any row is wrong, nothing is stored and every bad row is
-/// reported with its line (an unknown owner once, with the lines that name it and the valid reps); otherwise all rows
-/// are upserted by domain in one transaction and the answer says what changed (<see cref="AccountImportDiff"/>).
+/// By default it is all or nothing (<see cref="AccountImportOptions.Atomic"/>): every row is checked first and, if any
+/// row is wrong, nothing is stored and every bad row is reported with its line (an unknown owner once, with the lines
+/// that name it and the valid reps); otherwise all rows are upserted by domain in one transaction and the answer says
+/// what changed (<see cref="AccountImportDiff"/>). A partial import (<c>Atomic = false</c>) stores the good rows the
+/// same way and reports the bad ones (<see cref="AccountImportResult.Rejected"/>); a row with an unknown owner is one
+/// of them, never stored without its owner. Numbers (employees) are read in the import's locale, by the lead import's
+/// <see cref="CsvNumberFormat"/>.
 /// A row without a website is skipped with a warning (it could never match a lead), and so is nothing else.
 /// A column the file does not have leaves the stored value as it is, so a second export with fewer columns does
 /// not wipe what the first one brought.
@@ -119,28 +123,34 @@ public sealed class NamedAccountsService(IDbContextFactory<LeadRoutingDbContext>
     public Task<AccountImportResult> ImportAsync(SignedInUser? user, Stream csv, CancellationToken cancellationToken) =>
         ImportAsync(user, csv, charset: null, cancellationToken);
 
-    /// <summary>
-    /// Imports a CSV file (seekable stream); see the class remarks for the all-or-nothing rule. <paramref name="charset"/>
-    /// is the file's declared charset, or null to take UTF-8 or detect it (<see cref="CsvCharset"/>: a file whose
-    /// charset cannot be told is refused, never stored garbled).
-    /// </summary>
-    public async Task<AccountImportResult> ImportAsync(SignedInUser? user, Stream csv, string? charset, CancellationToken cancellationToken)
-    {
-        if (!MayEdit(user))
-        {
-            return new AccountImportResult(0, ["Only Ops may change named accounts."]);
-        }
+    /// <summary>Imports a CSV file for a signed-in person, who must be Ops, all or nothing; <paramref name="charset"/> as for <see cref="ImportAsAsync"/>.</summary>
+    public Task<AccountImportResult> ImportAsync(SignedInUser? user, Stream csv, string? charset, CancellationToken cancellationToken) =>
+        ImportAsync(user, csv, charset, AccountImportOptions.Default, cancellationToken);
 
+    /// <summary>Imports a CSV file for a signed-in person, who must be Ops; see the class remarks.</summary>
+    public Task<AccountImportResult> ImportAsync(SignedInUser? user, Stream csv, string? charset, AccountImportOptions options, CancellationToken cancellationToken) =>
+        MayEdit(user)
+            ? ImportAsAsync(user!.Email, csv, charset, options, cancellationToken)
+            : Task.FromResult(new AccountImportResult(0, ["Only Ops may change named accounts."]));
+
+    /// <summary>
+    /// Imports a CSV file (seekable stream) in the name of <paramref name="actor"/>, whose right to do so the caller
+    /// checked (a person's Ops role, an API key's admin scope); see the class remarks for <paramref name="options"/>.
+    /// <paramref name="charset"/> is the file's declared charset, or null to take UTF-8 or detect it
+    /// (<see cref="CsvCharset"/>: a file whose charset cannot be told is refused, never stored garbled).
+    /// </summary>
+    public async Task<AccountImportResult> ImportAsAsync(string actor, Stream csv, string? charset, AccountImportOptions options, CancellationToken cancellationToken)
+    {
         await using var text = await CsvCharset.ReadAsync(csv, charset, cancellationToken);
         if (text.Problem is { } charsetProblem)
         {
             return new AccountImportResult(0, [$"{charsetProblem.Title} {charsetProblem.Reason} Save the file as UTF-8, or choose its character set beside the upload."]);
         }
 
-        var file = await ReadAsync(text.Utf8!, await OwnersAsync(cancellationToken), cancellationToken);
-        if (file.Problems.Count > 0)
+        var file = await ReadAsync(text.Utf8!, await OwnersAsync(cancellationToken), options.Numbers, cancellationToken);
+        if (file.Problems.Count > 0 && (options.Atomic || file.Unreadable))
         {
-            return new AccountImportResult(0, file.Problems) { IgnoredColumns = file.IgnoredColumns };
+            return new AccountImportResult(0, file.Problems) { IgnoredColumns = file.IgnoredColumns, Rejected = file.RejectedLines.Count };
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -150,17 +160,31 @@ public sealed class NamedAccountsService(IDbContextFactory<LeadRoutingDbContext>
         warnings.AddRange(await SameNameWarningsAsync(db, file.Accounts, cancellationToken));
         if (diff.Changed > 0)
         {
-            db.AuditEvents.Add(Audit(user!, "AccountsImported", $"{file.Accounts.Count} accounts imported from CSV: {diff.Describe()}."));
+            db.AuditEvents.Add(new AuditEventEntity
+            {
+                At = time.GetUtcNow(),
+                Actor = actor,
+                Type = "AccountsImported",
+                Detail = $"{file.Accounts.Count} accounts imported from CSV: {diff.Describe()}" +
+                    (file.RejectedLines.Count > 0 ? $"; {file.RejectedLines.Count} rows rejected." : "."),
+            });
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
 
-        return new AccountImportResult(file.Accounts.Count, []) { Diff = diff, Warnings = warnings, IgnoredColumns = file.IgnoredColumns };
+        return new AccountImportResult(file.Accounts.Count, [])
+        {
+            Diff = diff,
+            Warnings = warnings,
+            IgnoredColumns = file.IgnoredColumns,
+            Rejected = file.RejectedLines.Count,
+            RowErrors = file.Problems,
+        };
     }
 
     private static readonly IReadOnlySet<AccountColumn> AllColumns = Enum.GetValues<AccountColumn>().ToHashSet();
 
-    private static async Task<AccountFile> ReadAsync(Stream csv, RepOwners owners, CancellationToken cancellationToken)
+    private static async Task<AccountFile> ReadAsync(Stream csv, RepOwners owners, CsvNumberFormat numbers, CancellationToken cancellationToken)
     {
         var file = new AccountFile();
         var problems = file.Problems;
@@ -172,6 +196,7 @@ public sealed class NamedAccountsService(IDbContextFactory<LeadRoutingDbContext>
         if (reader.Headers is not { Count: > 0 } headers || headers.All(string.IsNullOrWhiteSpace))
         {
             problems.Add("The file is empty: the first line must name the columns " + string.Join(", ", Columns) + ".");
+            file.Unreadable = true;
             return file;
         }
 
@@ -199,6 +224,7 @@ public sealed class NamedAccountsService(IDbContextFactory<LeadRoutingDbContext>
 
         if (problems.Count > 0)
         {
+            file.Unreadable = true;
             return file;
         }
 
@@ -211,6 +237,7 @@ public sealed class NamedAccountsService(IDbContextFactory<LeadRoutingDbContext>
             while (malformed.TryDequeue(out var bad))
             {
                 Report(problems, $"Line {bad.LineNumber}: could not be read (check its quotes).");
+                file.RejectedLines.Add(bad.LineNumber);
             }
 
             var line = reader.LineNumber;
@@ -219,6 +246,7 @@ public sealed class NamedAccountsService(IDbContextFactory<LeadRoutingDbContext>
             if (file.Accounts.Count >= MaxImportRows)
             {
                 Report(problems, $"The file has more than {MaxImportRows} rows; split it.");
+                file.Unreadable = true;
                 break;
             }
 
@@ -249,6 +277,7 @@ public sealed class NamedAccountsService(IDbContextFactory<LeadRoutingDbContext>
             }
 
             string? ownerId = null;
+            var unknownOwner = false;
             if (Cell(AccountColumn.Owner) is { } ownerText)
             {
                 if (TextRules.SingleLineProblem(ownerText) is { } ownerTextProblem)
@@ -268,13 +297,14 @@ public sealed class NamedAccountsService(IDbContextFactory<LeadRoutingDbContext>
                     }
 
                     unknown.Lines.Add(line);
+                    unknownOwner = true;
                 }
             }
 
             int? employees = null;
             if (Cell(AccountColumn.Employees) is { } employeesText)
             {
-                employees = CsvNumberFormat.Invariant.ReadCount(employeesText, out var employeesProblem)?.Value;
+                employees = numbers.ReadCount(employeesText, out var employeesProblem)?.Value;
                 if (employeesProblem is not null)
                 {
                     errors.Add("employees", employeesProblem);
@@ -313,6 +343,12 @@ public sealed class NamedAccountsService(IDbContextFactory<LeadRoutingDbContext>
             if (!errors.IsEmpty)
             {
                 Report(problems, $"Line {line}: " + string.Join(" ", errors.ToDictionary().Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")));
+                file.RejectedLines.Add(line);
+            }
+            else if (unknownOwner)
+            {
+                // Reported with its owner below; stored without it, the account would lose the owner it has.
+                file.RejectedLines.Add(line);
             }
             else if (normalised is not null)
             {
@@ -323,6 +359,7 @@ public sealed class NamedAccountsService(IDbContextFactory<LeadRoutingDbContext>
         while (malformed.TryDequeue(out var bad))
         {
             Report(problems, $"Line {bad.LineNumber}: could not be read (check its quotes).");
+            file.RejectedLines.Add(bad.LineNumber);
         }
 
         foreach (var (_, (problem, lines)) in unknownOwners)
@@ -572,7 +609,26 @@ public sealed class NamedAccountsService(IDbContextFactory<LeadRoutingDbContext>
         public List<string> Warnings { get; } = [];
         public List<string> IgnoredColumns { get; } = [];
         public HashSet<AccountColumn> Present { get; } = [];
+
+        /// <summary>The lines refused (bad values, unknown owners, unreadable quoting): left out of a partial import.</summary>
+        public HashSet<long> RejectedLines { get; } = [];
+
+        /// <summary>The file as a whole cannot be imported (no header, a missing column, too many rows), partial or not.</summary>
+        public bool Unreadable { get; set; }
     }
+}
+
+/// <summary>
+/// How an account import reads and stores its file: all or nothing (<see cref="Atomic"/>, the default: one bad row and
+/// nothing is stored) or partial (the good rows stored, the bad ones reported), and the numbers' locale.
+/// </summary>
+public sealed record AccountImportOptions
+{
+    public static AccountImportOptions Default { get; } = new();
+
+    public bool Atomic { get; init; } = true;
+
+    public CsvNumberFormat Numbers { get; init; } = CsvNumberFormat.Invariant;
 }
 
 public sealed record AccountRow(string Domain, string Name, string? OwnerId, bool IsNamedAccount, bool IsCustomer)
@@ -600,6 +656,12 @@ public sealed record AccountResult(bool Succeeded, IReadOnlyDictionary<string, s
 /// </summary>
 public sealed record AccountImportResult(int Imported, IReadOnlyList<string> Problems)
 {
+    /// <summary>Rows refused: with <see cref="Problems"/> (nothing stored) or, in a partial import, with <see cref="RowErrors"/> (the others stored).</summary>
+    public int Rejected { get; init; }
+
+    /// <summary>A partial import's reasons for its rejected rows, by line; the good rows were stored.</summary>
+    public IReadOnlyList<string> RowErrors { get; init; } = [];
+
     public AccountImportDiff? Diff { get; init; }
     public IReadOnlyList<string> Warnings { get; init; } = [];
     public IReadOnlyList<string> IgnoredColumns { get; init; } = [];

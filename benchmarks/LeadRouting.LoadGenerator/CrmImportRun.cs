@@ -62,7 +62,7 @@ public static class CrmImportRun
     /// compare, and every conversion lies in the past), a quarter of them converted and a quarter lost, one in ten
     /// without an owner.
     /// </summary>
-    private static byte[] Export(int rows, string tag, IReadOnlyList<string> owners, int seed)
+    public static byte[] Export(int rows, string tag, IReadOnlyList<string> owners, int seed)
     {
         var random = new Random(HashCode.Combine(seed, tag));
         var us = CultureInfo.GetCultureInfo("en-US");

@@ -95,4 +95,22 @@ public sealed class AccountsSettingsTests : SettingsPageTestContext
         Assert.Equal("Columns not read: Account ID.", cut.Find("[data-testid=import-ignored]").TextContent.Trim());
         cut.WaitForAssertion(() => Assert.Contains("Retail · GB", Row(cut, "sf-export.example.org"), StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task Switched_to_partial_with_the_German_locale_the_page_imports_the_good_rows_reads_1_000_employees_and_lists_the_bad_row()
+    {
+        var cut = Open();
+        var locale = cut.FindComponents<MudBlazor.MudSelect<string>>().Single(s => s.Instance.Label == "Numbers");
+        await cut.InvokeAsync(() => locale.Instance.ValueChanged.InvokeAsync("de-DE"));
+        var atomic = cut.FindComponents<MudBlazor.MudSwitch<bool>>().Single(s => s.Instance.Label == "All or nothing");
+        await cut.InvokeAsync(() => atomic.Instance.ValueChanged.InvokeAsync(false));
+
+        cut.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText(
+            "Accountname;Webseite;Mitarbeiter\nPartial GmbH;partial.example.de;1.000\nKaputt KG;kein web;5\n", "accounts.csv"));
+
+        cut.WaitForAssertion(() => Assert.Contains("1 account imported: 1 created", cut.Find("[data-testid=import-result]").TextContent, StringComparison.Ordinal));
+        Assert.Contains("1 row was rejected", cut.Find("[data-testid=import-rejected]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("Line 3: domain", cut.Find("[data-testid=import-rejected]").TextContent, StringComparison.Ordinal);
+        cut.WaitForAssertion(() => Assert.Contains("1,000 employees", Row(cut, "partial.example.de"), StringComparison.Ordinal));
+    }
 }

@@ -8,9 +8,9 @@ namespace LeadRouting.Tests.Core.Import;
 public sealed class ColumnMappingTests
 {
     [Fact]
-    public void The_targets_are_every_lead_field_in_the_contracts_order_then_the_history_columns()
+    public void The_targets_are_every_lead_field_in_the_contracts_order_then_the_currency_then_the_history_columns()
     {
-        Assert.Equal([.. LeadFields.Names, "owner", "status", "closedAt", "firstTouchAt", "lossReason"], ImportTargets.Names);
+        Assert.Equal([.. LeadFields.Names, "currency", "owner", "status", "closedAt", "firstTouchAt", "lossReason"], ImportTargets.Names);
         Assert.All(LeadFields.All, field => Assert.Same(field, ImportTargets.Find(field.Name)!.Field));
         Assert.All(ImportTargets.History, target => Assert.Null(target.Field));
     }

@@ -12,6 +12,7 @@ public sealed class ImportProfileEntityTypeConfiguration : IEntityTypeConfigurat
         builder.HasIndex(p => p.NormalizedName).IsUnique();
         builder.Property(p => p.Locale).HasMaxLength(32);
         builder.Property(p => p.Mode).HasMaxLength(16);
+        builder.Property(p => p.Currency).HasMaxLength(3);
         builder.Property(p => p.UpdatedBy).HasMaxLength(256);
     }
 }

@@ -17,6 +17,12 @@ public sealed class ImportProfileEntity
     /// <summary>The numbers' and dates' locale (de-DE), or null for the invariant reading.</summary>
     public string? Locale { get; set; }
 
+    /// <summary>The ISO 4217 currency the export's deal values are in, when not the organisation's; null otherwise.</summary>
+    public string? Currency { get; set; }
+
+    /// <summary>How many units of the organisation's currency one unit of <see cref="Currency"/> is worth; null without one.</summary>
+    public decimal? Rate { get; set; }
+
     /// <summary><c>route</c> or <c>history</c>.</summary>
     public required string Mode { get; set; }
 

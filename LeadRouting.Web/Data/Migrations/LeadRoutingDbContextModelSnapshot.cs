@@ -182,6 +182,10 @@ namespace LeadRouting.Web.Data.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Currency")
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Locale")
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
@@ -203,6 +207,9 @@ namespace LeadRouting.Web.Data.Migrations
                     b.Property<string>("NormalizedName")
                         .IsRequired()
                         .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal?>("Rate")
                         .HasColumnType("TEXT");
 
                     b.Property<long>("UpdatedAt")

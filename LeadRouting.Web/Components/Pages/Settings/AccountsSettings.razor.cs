@@ -1,3 +1,4 @@
+using LeadRouting.Core.Import;
 using LeadRouting.Web.Routing;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Forms;
@@ -23,6 +24,10 @@ public sealed partial class AccountsSettings : OpsSettingsComponent
 
     /// <summary>The charset Ops say the file is in; empty lets the import take UTF-8 or detect the charset.</summary>
     private string _charset = "";
+
+    /// <summary>All or nothing (the default) or partial, and the numbers' locale: the options of the account import's API.</summary>
+    private bool _atomic = true;
+    private string _locale = "";
     private IReadOnlyList<RepChoice> _reps = [];
     private ConfigurationDraft? _document;
 
@@ -135,7 +140,12 @@ public sealed partial class AccountsSettings : OpsSettingsComponent
         }
 
         copy.Position = 0;
-        _import = await Accounts.ImportAsync(await CurrentUser.GetAsync(), copy, _charset.Length == 0 ? null : _charset, CancellationToken.None);
+        var options = new AccountImportOptions
+        {
+            Atomic = _atomic,
+            Numbers = CsvNumberFormat.ForLocale(_locale, out _) ?? CsvNumberFormat.Invariant,
+        };
+        _import = await Accounts.ImportAsync(await CurrentUser.GetAsync(), copy, _charset.Length == 0 ? null : _charset, options, CancellationToken.None);
         _importing = false;
         if (_import.Problems.Count == 0)
         {

@@ -22,6 +22,11 @@ public sealed partial class ImportSettings : OpsSettingsComponent, IAsyncDisposa
     private string? _fileName;
     private string _locale = "";
     private string _mode = ImportModes.Route;
+
+    /// <summary>The currency the file's deal values are in (empty: the organisation's) and its rate into the organisation's, as the API's ?currency=&amp;rate=.</summary>
+    private string _currency = "";
+    private string _rate = "";
+    private string _organisationCurrency = CurrencyCodes.Default;
     private string _profileName = "";
     private IReadOnlyDictionary<string, string?>? _profileChoices;
 
@@ -55,7 +60,21 @@ public sealed partial class ImportSettings : OpsSettingsComponent, IAsyncDisposa
     [Inject]
     public required ImportDownloads Downloads { get; init; }
 
-    protected override async Task OnInitializedAsync() => _profiles = await Profiles.ListAsync(CancellationToken.None);
+    protected override async Task OnInitializedAsync()
+    {
+        _profiles = await Profiles.ListAsync(CancellationToken.None);
+        _organisationCurrency = await LeadImportFile.OrganisationCurrencyAsync(Previews, CancellationToken.None);
+    }
+
+    /// <summary>"Line 2: 2,448 USD → 2,252.16 EUR", the conversion's example for the dry run and the summary.</summary>
+    internal static string Describe(ImportConversion conversion)
+    {
+        var text = string.Create(CultureInfo.InvariantCulture,
+            $"Deal values: {conversion.Values:N0} converted from {conversion.From} into {conversion.To} at {conversion.Rate} (1 {conversion.From} = {conversion.Rate} {conversion.To})");
+        return conversion.First is { } first
+            ? text + string.Create(CultureInfo.InvariantCulture, $"; line {first.Line}: {first.Original:#,0.##} {conversion.From} → {first.Converted:#,0.00} {conversion.To}.")
+            : text + ".";
+    }
 
     private static string Example(LeadImportPreview preview, int index) =>
         preview.FirstRows.Select(r => index < r.Cells.Count ? r.Cells[index] : "").FirstOrDefault(c => c.Length > 0) ?? "";
@@ -120,8 +139,15 @@ public sealed partial class ImportSettings : OpsSettingsComponent, IAsyncDisposa
             return null;
         }
 
+        if (ImportCurrency.Parse(_currency, _rate, _organisationCurrency, out var field, out problem) is not { } currency)
+        {
+            _message = $"{(field == ImportCurrency.RateParameter ? "Rate" : "Currency")}: {problem}";
+            return null;
+        }
+
         return new LeadImportOptions
         {
+            Currency = currency,
             Numbers = numbers,
             Choices = _choices.Count == 0 ? null : new Dictionary<string, string?>(_choices, StringComparer.Ordinal),
             ProfileChoices = _profileChoices,
@@ -168,6 +194,8 @@ public sealed partial class ImportSettings : OpsSettingsComponent, IAsyncDisposa
             _profileChoices = profile.Mapping;
             _locale = profile.Locale ?? "";
             _mode = profile.Mode;
+            _currency = profile.Currency ?? "";
+            _rate = profile.Rate?.ToString(CultureInfo.InvariantCulture) ?? "";
             _newProfileName = profile.Name;
         }
         else
@@ -188,7 +216,22 @@ public sealed partial class ImportSettings : OpsSettingsComponent, IAsyncDisposa
             return;
         }
 
-        var profile = new ImportProfile { Name = _newProfileName ?? "", Mapping = preview.Mapping, Locale = _locale, Mode = _mode };
+        decimal? rate = null;
+        if (!string.IsNullOrWhiteSpace(_rate))
+        {
+            if (!decimal.TryParse(_rate.Trim(), NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var parsed))
+            {
+                _profileError = $"Rate: '{_rate.Trim()}' is not a number; write it with '.' as the decimal point, e.g. 0.92.";
+                return;
+            }
+
+            rate = parsed;
+        }
+
+        var profile = new ImportProfile
+        {
+            Name = _newProfileName ?? "", Mapping = preview.Mapping, Locale = _locale, Mode = _mode, Currency = _currency, Rate = rate,
+        };
         var result = await Profiles.SaveAsync(await CurrentUser.GetAsync(), profile, CancellationToken.None);
         _profileError = result.Succeeded ? null : result.Errors.Values.SelectMany(m => m).FirstOrDefault();
         if (result.Succeeded)
@@ -288,6 +331,20 @@ public sealed partial class ImportSettings : OpsSettingsComponent, IAsyncDisposa
         var lines = reasons.Select(r => r.Line).ToHashSet();
         var rows = await file.RawRowsAsync(lines.Contains, lines.Count, CancellationToken.None);
         return Downloads.Add(userId, fileName, RejectedRowsCsv.Write(reader.Headers, reasons, rows));
+    }
+
+    /// <summary>The currency or the rate changed: a null from a cleared field is an empty option, and earlier results no longer hold.</summary>
+    private async Task OptionsChanged()
+    {
+        _currency ??= "";
+        _rate ??= "";
+        ClearResults();
+
+        // A file chosen while the options were wrong has no preview yet: now that they may be right, read it.
+        if (_preview is null && _spool is not null)
+        {
+            await ReadPreviewAsync();
+        }
     }
 
     private void ClearResults()

@@ -32,15 +32,23 @@ public static class ImportChoices
 }
 
 /// <summary>
-/// The import's progress as the page shows it: rows done of the file's rows, redrawn at most every
-/// <paramref name="every"/> (paced on the wall clock, as <see cref="Shared.LiveReload"/> is: screen refresh is not
-/// business time). A dry run routes all its rows in one step, so it shows a running bar until it is done.
+/// The import's progress as the page shows it: rows done of the file's rows. It is redrawn whenever the bar moves by
+/// one of its <see cref="Steps"/> steps — so an import moves steadily through them however fast its rows go, never
+/// 0 → 100 % — and in between at most every <paramref name="every"/> (the count moves on while the bar waits for its
+/// next step). Paced on <paramref name="clock"/> (the wall clock, as <see cref="Shared.LiveReload"/> is: screen
+/// refresh is not business time). A dry run routes all its rows in one step, so it shows a running bar until it is done.
 /// </summary>
-public sealed class ImportProgress(int total, bool dryRun, Func<Task> render, TimeSpan every) : IProgress<int>
+public sealed class ImportProgress(int total, bool dryRun, Func<Task> render, TimeSpan every, TimeProvider? clock = null) : IProgress<int>
 {
+    /// <summary>The bar's steps (2 % each), each drawn as it is reached: 50 redraws for any file, whatever its size.</summary>
+    public const int Steps = 50;
+
+    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
+    private readonly Lock _gate = new();
     private int _done;
     private int _total = total;
-    private long _lastRender = TimeProvider.System.GetTimestamp();
+    private int _drawnStep;
+    private long _lastRender = (clock ?? TimeProvider.System).GetTimestamp();
     private volatile bool _finished;
 
     public int Done => Volatile.Read(ref _done);
@@ -61,11 +69,21 @@ public sealed class ImportProgress(int total, bool dryRun, Func<Task> render, Ti
     public void Report(int value)
     {
         Volatile.Write(ref _done, value);
-        var last = Interlocked.Read(ref _lastRender);
-        if (TimeProvider.System.GetElapsedTime(last) >= every && Interlocked.CompareExchange(ref _lastRender, TimeProvider.System.GetTimestamp(), last) == last)
+        var total = Total;
+        var step = total <= 0 ? 0 : (int)Math.Min(Steps, (long)value * Steps / total);
+        lock (_gate)
         {
-            _ = render();
+            var now = _clock.GetTimestamp();
+            if (step <= _drawnStep && _clock.GetElapsedTime(_lastRender, now) < every)
+            {
+                return;
+            }
+
+            _drawnStep = Math.Max(_drawnStep, step);
+            _lastRender = now;
         }
+
+        _ = render();
     }
 
     /// <summary>The run is over: <paramref name="rows"/> were read (blank rows the count included are not rows).</summary>

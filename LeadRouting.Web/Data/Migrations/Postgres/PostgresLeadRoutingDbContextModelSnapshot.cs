@@ -195,6 +195,10 @@ namespace LeadRouting.Web.Data.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
+                    b.Property<string>("Currency")
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
+
                     b.Property<string>("Locale")
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
@@ -217,6 +221,9 @@ namespace LeadRouting.Web.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
+
+                    b.Property<decimal?>("Rate")
+                        .HasColumnType("numeric");
 
                     b.Property<long>("UpdatedAt")
                         .HasColumnType("bigint");
