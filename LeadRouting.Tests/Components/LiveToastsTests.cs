@@ -4,10 +4,12 @@ using Bunit;
 using LeadRouting.Core.Leads;
 using LeadRouting.Web.Components.Layout;
 using LeadRouting.Web.Live;
+using LeadRouting.Web.Localization;
 using LeadRouting.Web.Security;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Logging.Abstractions;
 using MudBlazor;
 
@@ -181,6 +183,7 @@ public sealed class LiveToastsTests : ComponentTestContext
     [Fact]
     public void Five_thousand_imported_leads_landing_in_the_unassigned_queue_show_a_manager_one_toast_and_one_summary()
     {
+        using var english = CultureScope.Of("en-GB");
         SignIn(LeadRoutingRoles.Manager, LeadRoutingPolicies.Manager);
         var cut = RenderToasts();
 
@@ -201,7 +204,7 @@ public sealed class LiveToastsTests : ComponentTestContext
         Time.Advance(LiveToastsThrottle.Interval);
 
         Provider.WaitForAssertion(() => Assert.Equal(2, Toasts().Count));
-        Assert.Equal("and 4998 more", Toasts()[1].QuerySelector("[data-testid=live-toast-more]")!.TextContent.Trim());
+        Assert.Equal("and 4,998 more", Toasts()[1].QuerySelector("[data-testid=live-toast-more]")!.TextContent.Trim());
     }
 
     [Fact]
@@ -222,12 +225,50 @@ public sealed class LiveToastsTests : ComponentTestContext
         Assert.Equal("Import: 12 new leads for you", Toasts()[0].QuerySelector("[data-testid=live-toast-what]")!.TextContent);
         Assert.Equal("/inbox", Toasts()[0].QuerySelector("a[data-testid=live-toast-lead]")!.GetAttribute("href"));
 
-        var manager = new LiveToastsFeed(new SignedInUser("m", "Manager", "katrin.vogel@leadrouting.demo", [LeadRoutingRoles.Manager], null));
+        var manager = Feed(new SignedInUser("m", "Manager", "katrin.vogel@leadrouting.demo", [LeadRoutingRoles.Manager], null));
         var toast = manager.For(Event(LeadEventKind.ImportDigest, "imp_1", null, LeadStage.Unassigned) with
         {
             Digest = digest with { Audience = ImportDigestAudience.Manager, Recipient = "katrin.vogel@leadrouting.demo", RecipientName = "Katrin Vogel", NeedsAction = 200 },
         }, onInbox: false);
         Assert.Equal(("Import: 200 leads need action (Katrin Vogel)", "/board", true), (toast!.What, toast.Href, toast.Warning));
+    }
+
+    private LiveToastsFeed Feed(SignedInUser user) =>
+        new(user, Services.GetRequiredService<IStringLocalizer<LiveToastsFeed>>(), Services.GetRequiredService<PersonFormat>());
+
+    [Fact]
+    public void Toasts_speak_German_to_a_German_rep_with_times_in_their_zone()
+    {
+        using var german = CultureScope.Of("de-DE");
+        SignInAsRep();
+        var cut = RenderToasts();
+
+        _notifier.Publish(Event(LeadEventKind.Routed, "ld_new", MyRep) with { RespondBy = Now.AddMinutes(15) });
+        _notifier.Publish(Event(LeadEventKind.Reassigned, "ld_taken", "dach-mid-2", previousOwner: MyRep));
+        _notifier.Publish(Event(LeadEventKind.Escalated, "ld_escalated", MyRep));
+
+        cut.WaitForAssertion(() => Assert.Equal("2", cut.Find("[data-testid=live-toasts]").GetAttribute("data-waiting")));
+        var first = Assert.Single(Toasts());
+        Assert.Equal("Neuer Lead für Sie", first.QuerySelector("[data-testid=live-toast-what]")!.TextContent);
+        // 15:15 UTC on the fake clock's day is 16:15 in Berlin, the rep's (fallback) zone.
+        Assert.Equal("· reagieren bis heute, 16:15", first.QuerySelector("[data-testid=live-toast-due]")!.TextContent.Trim());
+
+        Time.Advance(LiveToastsThrottle.Interval);
+
+        Provider.WaitForAssertion(() => Assert.Equal(2, Toasts().Count));
+        Assert.Equal("Lead Ihnen entzogen (jetzt Rep dach-mid-2)", Toasts()[1].QuerySelector("[data-testid=live-toast-what]")!.TextContent);
+        Assert.Equal("und 1 weitere", Toasts()[1].QuerySelector("[data-testid=live-toast-more]")!.TextContent.Trim());
+
+        var manager = Feed(new SignedInUser("m", "Manager", "katrin.vogel@leadrouting.demo", [LeadRoutingRoles.Manager], null));
+        var digest = manager.For(Event(LeadEventKind.ImportDigest, "imp_1", null, LeadStage.Unassigned) with
+        {
+            Digest = new ImportDigest
+            {
+                Audience = ImportDigestAudience.Manager, Recipient = "katrin.vogel@leadrouting.demo", RecipientName = "Katrin Vogel", Rows = 2000, Created = 2000,
+                Merged = 0, Replayed = 0, Rejected = 0, Outcomes = new Dictionary<string, int>(), NeedsAction = 1500,
+            },
+        }, onInbox: false);
+        Assert.Equal(("Import: 1.500 Leads erfordern Handeln (Katrin Vogel)", "Warteschlangen öffnen"), (digest!.What, digest.Lead));
     }
 
     [Fact]

@@ -91,8 +91,9 @@ public sealed class ImportDigestTests
         var mails = smtp.Received.Select(r => r.Message).ToList();
         Assert.Equal([DachManager], mails.Select(m => m.To.Mailboxes.Single().Address));
         Assert.Equal(DachManager, digest.To.Mailboxes.Single().Address);
-        Assert.Equal("Import: 200 leads need your action (201 rows)", digest.Subject);
-        foreach (var line in new[] { "Rows: 201", "Created: 200", "Merged: 0", "Already imported: 0", "Rejected: 1", "Assigned: 0", "Unassigned: 200", "Manual review: 0", "Nurture: 0", "Disqualified: 0", "Need your action: 200", "Your teams: DACH Sales" })
+        // Katrin Vogel manages the Berlin team and chose no language: the digest is German.
+        Assert.Equal("Import: 200 Leads erfordern Ihr Handeln (201 Zeilen)", digest.Subject);
+        foreach (var line in new[] { "Zeilen: 201", "Neu angelegt: 200", "Zusammengeführt: 0", "Bereits importiert: 0", "Abgewiesen: 1", "Zugewiesen: 0", "Nicht zugewiesen: 200", "Manuelle Prüfung: 0", "Nurture: 0", "Disqualifiziert: 0", "Erfordern Ihr Handeln: 200", "Ihre Teams: DACH Sales", "Warteschlangen öffnen: https://leads.example.test/board" })
         {
             Assert.Contains(line, digest.TextBody, StringComparison.Ordinal);
         }
@@ -113,6 +114,8 @@ public sealed class ImportDigestTests
         await using var smtp = await SmtpSink.StartAsync();
         using var factory = WithSmtp(smtp);
         await NobodyHasCapacityAsync(factory);
+        // The manager chose English: her choice beats her team calendar's German.
+        await factory.PreferAsync(DachManager, "en-GB", null);
 
         var response = await factory.CreateApiClient(ApiScopes.Ingest).PostAsync($"{ImportUrl}?atomic=true", Csv(DachFile(30, "atomic")));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -152,14 +155,19 @@ public sealed class ImportDigestTests
         foreach (var (rep, ids) in byOwner)
         {
             var mail = Assert.Single(mails, m => m.To.Mailboxes.Single().Address == rep);
-            Assert.Equal($"Import: {ids.Count} new lead{(ids.Count == 1 ? "" : "s")} for you", mail.Subject);
+            // DACH reps on the Berlin calendar: German, each lead's response time in Berlin time.
+            Assert.Equal(ids.Count == 1 ? "Import: 1 neuer Lead für Sie" : $"Import: {ids.Count} neue Leads für Sie", mail.Subject);
+            Assert.Contains("Ihre neuen Leads:", mail.TextBody, StringComparison.Ordinal);
+            Assert.Contains(" (Europe/Berlin): https://leads.example.test/leads/", mail.TextBody, StringComparison.Ordinal);
+            Assert.Contains(", reagieren bis ", mail.TextBody, StringComparison.Ordinal);
+            Assert.DoesNotContain("UTC", mail.TextBody, StringComparison.Ordinal);
             foreach (var id in ids)
             {
                 Assert.Contains($"href=\"https://leads.example.test/leads/{id}\"", mail.HtmlBody, StringComparison.Ordinal);
             }
 
             Assert.Equal(ids.Count, CountOf("https://leads.example.test/leads/", mail.TextBody ?? ""));
-            Assert.Contains("https://leads.example.test/inbox", mail.TextBody, StringComparison.Ordinal);
+            Assert.Contains("Ihren Eingang öffnen: https://leads.example.test/inbox", mail.TextBody, StringComparison.Ordinal);
         }
     }
 
@@ -183,7 +191,7 @@ public sealed class ImportDigestTests
 
         var mail = await smtp.NextMessageAsync();
         Assert.Equal(DachManager, mail.To.Mailboxes.Single().Address);
-        Assert.StartsWith("Action needed: ", mail.Subject, StringComparison.Ordinal);
+        Assert.StartsWith("Handlungsbedarf: ", mail.Subject, StringComparison.Ordinal);
         var outbox = await factory.QueryAsync(db => db.Outbox.AsNoTracking().ToListAsync());
         Assert.DoesNotContain(outbox, m => m.Type == nameof(LeadEventKind.ImportDigest));
         Assert.All(outbox, m => Assert.Null(JsonSerializer.Deserialize<LeadEvent>(m.Payload, LeadEventJson.Outbox)!.ImportId));

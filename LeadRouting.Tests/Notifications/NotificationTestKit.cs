@@ -91,6 +91,16 @@ internal static class NotificationTestKit
         factory.Nudge();
     }
 
+    /// <summary>Saves a person's language and time zone, as <c>/account/preferences</c> does (null: no choice).</summary>
+    public static Task PreferAsync(this LeadRoutingApiFactory factory, string email, string? culture, string? timeZone) =>
+        factory.QueryAsync(async db =>
+        {
+            var changed = await db.Users.Where(u => u.Email == email)
+                .ExecuteUpdateAsync(s => s.SetProperty(u => u.Culture, culture).SetProperty(u => u.TimeZone, timeZone));
+            Assert.Equal(1, changed);
+            return changed;
+        });
+
     public static async Task<T> QueryAsync<T>(this LeadRoutingApiFactory factory, Func<LeadRoutingDbContext, Task<T>> query)
     {
         await using var db = await factory.Services.GetRequiredService<IDbContextFactory<LeadRoutingDbContext>>().CreateDbContextAsync();

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using LeadRouting.Tests.Api;
 using LeadRouting.Web.Data.Entities;
 using LeadRouting.Web.Notifications;
@@ -75,9 +76,36 @@ public sealed class WebhookNotificationTests
         var property = Assert.Single(body.RootElement.EnumerateObject());
         Assert.Equal("text", property.Name);
         var text = property.Value.GetString()!;
-        Assert.StartsWith("*New lead: Jana Richter (Brightlabs &lt;GmbH&gt; &amp; Co)*", text);
-        Assert.Contains("Owner: Clara Fischer", text);
-        Assert.EndsWith("<http://localhost:5080/leads/ld_slack|Open the lead>", text);
+        // The DACH team's channel: its manager chose no language and the team calendar is Berlin's, so German.
+        Assert.StartsWith("*Neuer Lead: Jana Richter (Brightlabs &lt;GmbH&gt; &amp; Co)*", text);
+        Assert.Contains("\nVerantwortlicher: Clara Fischer\n", text);
+        Assert.Contains("\nReagieren bis: 30. Nov., 16:15 (Europe/Berlin)\n", text);
+        Assert.DoesNotContain("UTC", text);
+        Assert.EndsWith("<http://localhost:5080/leads/ld_slack|Lead öffnen>", text);
+    }
+
+    [Fact]
+    public async Task A_Slack_channel_speaks_its_team_managers_language_and_the_JSON_webhook_stays_machine_readable()
+    {
+        using var factory = NotificationTestKit.WithLoopbackWebhooks();
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await factory.SubscribeAsync(receiver.Url, WebhookFormat.Slack, teamId: "uki");
+        await factory.SubscribeAsync(receiver.Url, WebhookFormat.Json, teamId: "uki");
+
+        await factory.InsertOutboxAsync(NotificationTestKit.Routed("ld_uki", ownerId: "uki-mid-1", teamId: "uki") with { OwnerName = "Jack Thompson", Team = "UK & Ireland Sales" });
+
+        await Eventually.FindAsync(async () => (await factory.DeliveriesAsync(Webhook)).Count(d => d.Status == DeliveryStatus.Delivered) == 2 ? "both" : null, "both webhooks delivered");
+        var bodies = receiver.Received.Select(r => JsonNode.Parse(r.Body)!.AsObject()).ToList();
+        var slack = (string)Assert.Single(bodies, b => b.ContainsKey("text"))["text"]!;
+        // The London team: English, London time (15:15 UTC is 15:15 in London in November).
+        Assert.StartsWith("*New lead: Jana Richter", slack);
+        Assert.Contains("\nRespond by: 30 Nov, 15:15 (Europe/London)\n", slack);
+        Assert.EndsWith("|Open the lead>", slack);
+
+        var json = Assert.Single(bodies, b => b.ContainsKey("event"));
+        Assert.Equal("Routed", (string?)json["kind"]);
+        Assert.Equal("Assigned", (string?)json["event"]!["status"]);
+        Assert.Equal(LeadRoutingApiFactory.Now.AddMinutes(15), json["event"]!["respondBy"]!.GetValue<DateTimeOffset>());
     }
 
     [Fact]

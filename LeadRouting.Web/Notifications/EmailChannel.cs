@@ -8,12 +8,15 @@ namespace LeadRouting.Web.Notifications;
 /// <summary>
 /// Email to the owning rep (routed, re-routed or reassigned to them) and to the manager (notices, escalations,
 /// reassignments). Addresses come from the published configuration: the rep's <c>email</c>; the manager named on
-/// the event, else the team's manager, else the region's.
+/// the event, else the team's manager, else the region's. Each email is written in its recipient's language and time
+/// zone (<see cref="RecipientDirectory"/>), not in those of whoever caused the event.
 /// </summary>
 public sealed class EmailChannel(
     ConfigurationStore configurations,
     IEmailTransport? transport,
     IOptions<NotificationOptions> options,
+    RecipientDirectory people,
+    NotificationTexts texts,
     TimeProvider time) : INotificationChannel
 {
     public string Name => "Email";
@@ -77,23 +80,25 @@ public sealed class EmailChannel(
         }
 
         var settings = options.Value;
+        var locale = await people.ForEmailAsync(attempt.Recipient, repId: null, cancellationToken);
         if (leadEvent is { Kind: LeadEventKind.ImportDigest, Digest: { } digest })
         {
-            await transport.SendAsync(ImportDigestText.Email(leadEvent, digest, settings, attempt.DeliveryId, time.GetUtcNow()), attempt.DeliveryId, cancellationToken);
+            await transport.SendAsync(texts.Digest(locale).Email(leadEvent, digest, settings, attempt.DeliveryId, time.GetUtcNow()), attempt.DeliveryId, cancellationToken);
             return;
         }
 
+        var text = texts.Lead(locale);
         var leadUrl = LeadEventText.LeadUrl(settings.BaseUrl, leadEvent.LeadId);
         var message = new MimeMessage
         {
-            Subject = LeadEventText.Subject(leadEvent),
+            Subject = text.Subject(leadEvent),
             Date = time.GetUtcNow(),
             // The same id on every retry, so a mail system that got the message but lost our connection can drop the copy.
             MessageId = $"delivery-{attempt.DeliveryId}.{leadEvent.LeadId}@leadrouting",
             Body = new BodyBuilder
             {
-                TextBody = LeadEventText.PlainText(leadEvent, leadUrl),
-                HtmlBody = LeadEventText.Html(leadEvent, leadUrl),
+                TextBody = text.PlainText(leadEvent, leadUrl),
+                HtmlBody = text.Html(leadEvent, leadUrl),
             }.ToMessageBody(),
         };
         message.From.Add(MailboxAddress.Parse(settings.Smtp.From));

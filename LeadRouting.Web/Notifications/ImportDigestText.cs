@@ -1,38 +1,54 @@
 using System.Net;
 using System.Text;
 using LeadRouting.Web.Live;
+using Microsoft.Extensions.Localization;
 using MimeKit;
 
 namespace LeadRouting.Web.Notifications;
 
-/// <summary>How an import digest reads in an email: plain text and HTML, every value from the file escaped.</summary>
-public static class ImportDigestText
+/// <summary>
+/// How an import digest reads in an email: plain text and HTML, every value from the file escaped, in the recipient's
+/// language and time zone (made by <see cref="NotificationTexts"/>; German in <c>ImportDigestText.de.resx</c>).
+/// </summary>
+public sealed class ImportDigestText(IStringLocalizer<ImportDigestText> T, RecipientLocale locale, RecipientClock clock)
 {
     /// <summary>"Import: 180 leads need your action (200 rows)" for a manager, "Import: 12 new leads for you" for a rep.</summary>
-    public static string Subject(ImportDigest digest) => digest.Audience == ImportDigestAudience.Rep
-        ? $"Import: {Count(digest.LeadCount, "new lead")} for you"
-        : digest.NeedsAction > 0
-            ? $"Import: {Count(digest.NeedsAction, "lead")} need{(digest.NeedsAction == 1 ? "s" : "")} your action ({Count(digest.Rows, "row")})"
-            : $"Import: {Count(digest.Rows, "row")} imported";
+    public string Subject(ImportDigest digest)
+    {
+        using var speaking = locale.Speak();
+        if (digest.Audience == ImportDigestAudience.Rep)
+        {
+            return digest.LeadCount == 1 ? T["Import: 1 new lead for you"] : T["Import: {0} new leads for you", N(digest.LeadCount)];
+        }
+
+        var rows = digest.Rows == 1 ? T["1 row"] : T["{0} rows", N(digest.Rows)];
+        return digest.NeedsAction switch
+        {
+            1 => T["Import: 1 lead needs your action ({0})", rows],
+            > 1 => T["Import: {0} leads need your action ({1})", N(digest.NeedsAction), rows],
+            _ => T["Import: {0} imported", rows],
+        };
+    }
 
     /// <summary>Where the digest's link goes: the board's queues for a manager, the inbox for a rep.</summary>
     public static string QueueUrl(string baseUrl, ImportDigest digest) =>
         $"{baseUrl.TrimEnd('/')}/{(digest.Audience == ImportDigestAudience.Rep ? "inbox" : "board")}";
 
     /// <summary>The file's counts, then the recipient's outcomes, as label/value lines.</summary>
-    public static IReadOnlyList<(string Label, string Value)> Facts(LeadEvent e, ImportDigest digest)
+    public IReadOnlyList<(string Label, string Value)> Facts(LeadEvent e, ImportDigest digest)
     {
+        using var speaking = locale.Speak();
         var facts = new List<(string, string)>
         {
-            ("Rows", N(digest.Rows)),
-            ("Created", N(digest.Created)),
-            ("Merged", N(digest.Merged)),
-            ("Already imported", N(digest.Replayed)),
-            ("Rejected", N(digest.Rejected)),
+            (T["Rows"], N(digest.Rows)),
+            (T["Created"], N(digest.Created)),
+            (T["Merged"], N(digest.Merged)),
+            (T["Already imported"], N(digest.Replayed)),
+            (T["Rejected"], N(digest.Rejected)),
         };
         if (digest.Teams.Count > 0)
         {
-            facts.Add(("Your teams", string.Join(", ", digest.Teams)));
+            facts.Add((T["Your teams"], string.Join(", ", digest.Teams)));
         }
 
         foreach (var (stage, count) in digest.Outcomes)
@@ -42,15 +58,15 @@ public static class ImportDigestText
 
         if (digest.Audience == ImportDigestAudience.Manager)
         {
-            facts.Add(("Need your action", N(digest.NeedsAction)));
+            facts.Add((T["Need your action"], N(digest.NeedsAction)));
         }
 
-        facts.Add(("Imported by", e.Actor));
-        facts.Add(("Import", e.LeadId));
+        facts.Add((T["Imported by"], e.Actor));
+        facts.Add((T["Import"], e.LeadId));
         return facts;
     }
 
-    public static MimeMessage Email(LeadEvent e, ImportDigest digest, NotificationOptions settings, long deliveryId, DateTimeOffset now)
+    public MimeMessage Email(LeadEvent e, ImportDigest digest, NotificationOptions settings, long deliveryId, DateTimeOffset now)
     {
         var message = new MimeMessage
         {
@@ -65,12 +81,13 @@ public static class ImportDigestText
         return message;
     }
 
-    public static string PlainText(LeadEvent e, ImportDigest digest, string baseUrl)
+    public string PlainText(LeadEvent e, ImportDigest digest, string baseUrl)
     {
+        using var speaking = locale.Speak();
         var text = new StringBuilder().AppendLine(Subject(digest)).AppendLine();
         if (digest.Interrupted)
         {
-            text.AppendLine("The import stopped early; these counts cover the rows stored before it stopped.").AppendLine();
+            text.AppendLine(T["The import stopped early; these counts cover the rows stored before it stopped."]).AppendLine();
         }
 
         foreach (var (label, value) in Facts(e, digest))
@@ -80,7 +97,7 @@ public static class ImportDigestText
 
         if (digest.Leads.Count > 0)
         {
-            text.AppendLine().AppendLine("Your new leads:");
+            text.AppendLine().Append(T["Your new leads"]).AppendLine(":");
             foreach (var lead in digest.Leads)
             {
                 text.Append("- ").Append(OneLine(Name(lead))).Append(Due(lead)).Append(": ").AppendLine(LeadEventText.LeadUrl(baseUrl, lead.LeadId));
@@ -88,20 +105,20 @@ public static class ImportDigestText
 
             if (digest.LeadCount > digest.Leads.Count)
             {
-                text.Append("… and ").Append(N(digest.LeadCount - digest.Leads.Count)).AppendLine(" more in your inbox.");
+                text.AppendLine(More(digest));
             }
         }
 
-        return text.AppendLine().Append(digest.Audience == ImportDigestAudience.Rep ? "Open your inbox: " : "Open the queues: ")
-            .AppendLine(QueueUrl(baseUrl, digest)).ToString();
+        return text.AppendLine().Append(OpenLink(digest)).Append(": ").AppendLine(QueueUrl(baseUrl, digest)).ToString();
     }
 
-    public static string Html(LeadEvent e, ImportDigest digest, string baseUrl)
+    public string Html(LeadEvent e, ImportDigest digest, string baseUrl)
     {
+        using var speaking = locale.Speak();
         var html = new StringBuilder().Append("<p><strong>").Append(Encode(Subject(digest))).Append("</strong></p>");
         if (digest.Interrupted)
         {
-            html.Append("<p>The import stopped early; these counts cover the rows stored before it stopped.</p>");
+            html.Append("<p>").Append(Encode(T["The import stopped early; these counts cover the rows stored before it stopped."])).Append("</p>");
         }
 
         html.Append("<table>");
@@ -113,7 +130,7 @@ public static class ImportDigestText
         html.Append("</table>");
         if (digest.Leads.Count > 0)
         {
-            html.Append("<p>Your new leads:</p><ul>");
+            html.Append("<p>").Append(Encode(T["Your new leads"])).Append(":</p><ul>");
             foreach (var lead in digest.Leads)
             {
                 html.Append("<li><a href=\"").Append(Encode(LeadEventText.LeadUrl(baseUrl, lead.LeadId))).Append("\">")
@@ -123,28 +140,33 @@ public static class ImportDigestText
             html.Append("</ul>");
             if (digest.LeadCount > digest.Leads.Count)
             {
-                html.Append("<p>… and ").Append(N(digest.LeadCount - digest.Leads.Count)).Append(" more in your inbox.</p>");
+                html.Append("<p>").Append(Encode(More(digest))).Append("</p>");
             }
         }
 
         return html.Append("<p><a href=\"").Append(Encode(QueueUrl(baseUrl, digest))).Append("\">")
-            .Append(digest.Audience == ImportDigestAudience.Rep ? "Open your inbox" : "Open the queues").Append("</a></p>").ToString();
+            .Append(Encode(OpenLink(digest))).Append("</a></p>").ToString();
     }
+
+    private string OpenLink(ImportDigest digest) => digest.Audience == ImportDigestAudience.Rep ? T["Open your inbox"] : T["Open the queues"];
+
+    private string More(ImportDigest digest) => T["… and {0} more in your inbox.", N(digest.LeadCount - digest.Leads.Count)];
 
     private static string Name(ImportDigestLead lead) => lead.Company is { Length: > 0 } company ? $"{lead.Contact} ({company})" : lead.Contact;
 
-    private static string Due(ImportDigestLead lead) =>
-        lead.RespondBy is { } at ? $", respond by {at.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)}" : "";
+    private string Due(ImportDigestLead lead) => lead.RespondBy is { } at ? ", " + T["respond by {0}", clock.When(at)] : "";
 
-    private static string Words(string stage) => stage switch
+    private string Words(string stage) => stage switch
     {
-        "ManualReview" => "Manual review",
+        "Assigned" => T["Assigned"],
+        "Unassigned" => T["Unassigned"],
+        "ManualReview" => T["Manual review"],
+        "Nurture" => T["Nurture"],
+        "Disqualified" => T["Disqualified"],
         _ => stage,
     };
 
-    private static string Count(int count, string noun) => $"{N(count)} {noun}{(count == 1 ? "" : "s")}";
-
-    private static string N(int count) => count.ToString("N0", CultureInfo.InvariantCulture);
+    private string N(int count) => clock.Number(count);
 
     private static string Encode(string value) => WebUtility.HtmlEncode(value);
 

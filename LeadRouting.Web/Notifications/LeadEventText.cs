@@ -1,63 +1,57 @@
 using System.Net;
 using System.Text;
 using LeadRouting.Web.Live;
+using Microsoft.Extensions.Localization;
 
 namespace LeadRouting.Web.Notifications;
 
-/// <summary>How a lead event reads in an email or a chat message. Every value from the lead is escaped for where it goes.</summary>
-public static class LeadEventText
+/// <summary>
+/// How a lead event reads in an email or a chat message, in its recipient's language and time zone
+/// (<see cref="RecipientLocale"/>; made by <see cref="NotificationTexts"/>). Every value from the lead is escaped for
+/// where it goes; the German texts are in <c>LeadEventText.de.resx</c>.
+/// </summary>
+public sealed class LeadEventText(IStringLocalizer<LeadEventText> T, RecipientLocale locale, RecipientClock clock)
 {
-    public static string Title(LeadEventKind kind) => kind switch
-    {
-        LeadEventKind.Routed => "New lead",
-        LeadEventKind.Merged => "Lead updated",
-        LeadEventKind.Rerouted => "Lead re-routed",
-        LeadEventKind.Accepted => "Lead accepted",
-        LeadEventKind.Declined => "Lead declined",
-        LeadEventKind.Reassigned => "Lead reassigned",
-        LeadEventKind.Escalated => "Lead escalated",
-        LeadEventKind.Touched => "Lead contacted",
-        LeadEventKind.ManagerNotice => "Action needed",
-        LeadEventKind.Outcome => "Lead outcome",
-        LeadEventKind.ImportDigest => "Import finished",
-        _ => kind.ToString(),
-    };
-
     public static string LeadUrl(string baseUrl, string leadId) => $"{baseUrl.TrimEnd('/')}/leads/{Uri.EscapeDataString(leadId)}";
 
-    /// <summary>"New lead: Jana Richter (Brightlabs GmbH)", on one line.</summary>
-    public static string Subject(LeadEvent e)
+    /// <summary>"New lead: Jana Richter (Brightlabs GmbH)" / "Neuer Lead: …", on one line.</summary>
+    public string Subject(LeadEvent e)
     {
+        using var speaking = locale.Speak();
         var who = e.Contact ?? e.LeadId;
         return OneLine(e.Company is { Length: > 0 } company ? $"{Title(e.Kind)}: {who} ({company})" : $"{Title(e.Kind)}: {who}");
     }
 
-    public static IReadOnlyList<(string Label, string Value)> Facts(LeadEvent e)
+    /// <summary>The facts as label/value lines; times in the recipient's zone, named: "6. Dez., 14:05 (Europe/Berlin)".</summary>
+    public IReadOnlyList<(string Label, string Value)> Facts(LeadEvent e)
     {
-        var facts = new List<(string, string)> { ("Stage", e.Status.ToString()) };
-        Add(facts, "Owner", e.OwnerName ?? e.OwnerId);
-        Add(facts, "Team", e.Team ?? e.TeamId);
-        Add(facts, "Respond by", Instant(e.RespondBy));
-        Add(facts, "Escalates at", Instant(e.EscalateAt));
-        Add(facts, "Reason", e.Reason);
-        Add(facts, "Manager", e.ManagerName);
-        Add(facts, "By", e.Actor);
+        using var speaking = locale.Speak();
+        var facts = new List<(string, string)> { (T["Stage"], Stage(e.Status)) };
+        Add(facts, T["Owner"], e.OwnerName ?? e.OwnerId);
+        Add(facts, T["Team"], e.Team ?? e.TeamId);
+        Add(facts, T["Respond by"], e.RespondBy is { } respondBy ? clock.When(respondBy) : null);
+        Add(facts, T["Escalates at"], e.EscalateAt is { } escalateAt ? clock.When(escalateAt) : null);
+        Add(facts, T["Reason"], e.Reason);
+        Add(facts, T["Manager"], e.ManagerName);
+        Add(facts, T["By"], e.Actor);
         return facts;
     }
 
-    public static string PlainText(LeadEvent e, string leadUrl)
+    public string PlainText(LeadEvent e, string leadUrl)
     {
+        using var speaking = locale.Speak();
         var text = new StringBuilder().AppendLine(Subject(e)).AppendLine();
         foreach (var (label, value) in Facts(e))
         {
             text.Append(label).Append(": ").AppendLine(OneLine(value));
         }
 
-        return text.AppendLine().Append("Open the lead: ").AppendLine(leadUrl).ToString();
+        return text.AppendLine().Append(T["Open the lead"]).Append(": ").AppendLine(leadUrl).ToString();
     }
 
-    public static string Html(LeadEvent e, string leadUrl)
+    public string Html(LeadEvent e, string leadUrl)
     {
+        using var speaking = locale.Speak();
         var html = new StringBuilder()
             .Append("<p><strong>").Append(WebUtility.HtmlEncode(Subject(e))).Append("</strong></p><table>");
         foreach (var (label, value) in Facts(e))
@@ -65,27 +59,57 @@ public static class LeadEventText
             html.Append("<tr><td>").Append(WebUtility.HtmlEncode(label)).Append("</td><td>").Append(WebUtility.HtmlEncode(value)).Append("</td></tr>");
         }
 
-        return html.Append("</table><p><a href=\"").Append(WebUtility.HtmlEncode(leadUrl)).Append("\">Open the lead</a></p>").ToString();
+        return html.Append("</table><p><a href=\"").Append(WebUtility.HtmlEncode(leadUrl)).Append("\">")
+            .Append(WebUtility.HtmlEncode(T["Open the lead"])).Append("</a></p>").ToString();
     }
 
     /// <summary>Slack mrkdwn: <c>&amp;</c>, <c>&lt;</c> and <c>&gt;</c> escaped, so a lead's name cannot become a link or a mention.</summary>
-    public static string Slack(LeadEvent e, string leadUrl)
+    public string Slack(LeadEvent e, string leadUrl)
     {
+        using var speaking = locale.Speak();
         var text = new StringBuilder().Append('*').Append(SlackEscape(Subject(e))).Append('*');
         foreach (var (label, value) in Facts(e))
         {
             text.Append('\n').Append(label).Append(": ").Append(SlackEscape(OneLine(value)));
         }
 
-        return text.Append("\n<").Append(SlackEscape(leadUrl)).Append("|Open the lead>").ToString();
+        return text.Append("\n<").Append(SlackEscape(leadUrl)).Append('|').Append(SlackEscape(T["Open the lead"])).Append('>').ToString();
     }
+
+    private string Title(LeadEventKind kind) => kind switch
+    {
+        LeadEventKind.Routed => T["New lead"],
+        LeadEventKind.Merged => T["Lead updated"],
+        LeadEventKind.Rerouted => T["Lead re-routed"],
+        LeadEventKind.Accepted => T["Lead accepted"],
+        LeadEventKind.Declined => T["Lead declined"],
+        LeadEventKind.Reassigned => T["Lead reassigned"],
+        LeadEventKind.Escalated => T["Lead escalated"],
+        LeadEventKind.Touched => T["Lead contacted"],
+        LeadEventKind.ManagerNotice => T["Action needed"],
+        LeadEventKind.Outcome => T["Lead outcome"],
+        LeadEventKind.ImportDigest => T["Import finished"],
+        _ => kind.ToString(),
+    };
+
+    private string Stage(LeadStage stage) => stage switch
+    {
+        LeadStage.New => T["New"],
+        LeadStage.Assigned => T["Assigned"],
+        LeadStage.Accepted => T["Accepted"],
+        LeadStage.Contacted => T["Contacted"],
+        LeadStage.Qualified => T["Qualified"],
+        LeadStage.Converted => T["Converted"],
+        LeadStage.Nurture => T["Nurture"],
+        LeadStage.ManualReview => T["Manual review"],
+        LeadStage.Unassigned => T["Unassigned"],
+        LeadStage.Disqualified => T["Disqualified"],
+        _ => stage.ToString(),
+    };
 
     private static string SlackEscape(string value) => value.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
 
     private static string OneLine(string value) => string.Concat(value.Select(c => char.IsControl(c) ? ' ' : c));
-
-    private static string? Instant(DateTimeOffset? at) =>
-        at?.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
 
     private static void Add(List<(string, string)> facts, string label, string? value)
     {

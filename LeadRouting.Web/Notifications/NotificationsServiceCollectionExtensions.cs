@@ -26,6 +26,8 @@ public static class NotificationsServiceCollectionExtensions
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<ImportNotifications>();
         services.AddSingleton<WebhookSubscriptionService>();
+        services.AddSingleton<RecipientDirectory>();
+        services.AddSingleton<NotificationTexts>();
 
         var smtpHost = section["Smtp:Host"];
         IEmailTransport? transport = !string.IsNullOrWhiteSpace(smtpHost)
@@ -47,6 +49,8 @@ public static class NotificationsServiceCollectionExtensions
             sp.GetRequiredService<ConfigurationStore>(),
             sp.GetService<IEmailTransport>(),
             sp.GetRequiredService<IOptions<NotificationOptions>>(),
+            sp.GetRequiredService<RecipientDirectory>(),
+            sp.GetRequiredService<NotificationTexts>(),
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<INotificationChannel, WebhookChannel>();
 

@@ -8,13 +8,17 @@ namespace LeadRouting.Web.Notifications;
 
 /// <summary>
 /// Signed JSON POSTs to webhook subscriptions: every event kind, filtered by the subscription's team and rep. The
-/// body is the event (<see cref="WebhookFormat.Json"/>) or a Slack-style <c>{"text": …}</c> (<see cref="WebhookFormat.Slack"/>).
+/// body is the event (<see cref="WebhookFormat.Json"/>, machine-readable, the same for everyone) or a Slack-style
+/// <c>{"text": …}</c> (<see cref="WebhookFormat.Slack"/>) in the language and zone of the subscription's team
+/// (<see cref="RecipientLocale.OfTeam"/>).
 /// </summary>
 public sealed class WebhookChannel(
     IDbContextFactory<LeadRoutingDbContext> dbFactory,
     WebhookSubscriptionService subscriptions,
     IHttpClientFactory httpClients,
     IOptions<NotificationOptions> options,
+    RecipientDirectory people,
+    NotificationTexts texts,
     TimeProvider time) : INotificationChannel
 {
     /// <summary>
@@ -68,7 +72,7 @@ public sealed class WebhookChannel(
             throw new NotificationDeliveryException($"Webhook {id}: {problem}", permanent: true);
         }
 
-        var body = Body(subscription.Format, leadEvent, attempt.DeliveryId);
+        var body = await BodyAsync(subscription, leadEvent, attempt.DeliveryId, cancellationToken);
         var timestamp = time.GetUtcNow().ToUnixTimeSeconds();
         using var request = new HttpRequestMessage(HttpMethod.Post, subscription.Url) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
@@ -108,12 +112,17 @@ public sealed class WebhookChannel(
         }
     }
 
-    private byte[] Body(WebhookFormat format, LeadEvent leadEvent, long deliveryId)
+    private async Task<byte[]> BodyAsync(WebhookSubscriptionEntity subscription, LeadEvent leadEvent, long deliveryId, CancellationToken cancellationToken)
     {
         var leadUrl = LeadEventText.LeadUrl(options.Value.BaseUrl, leadEvent.LeadId);
-        return format == WebhookFormat.Slack
-            ? JsonSerializer.SerializeToUtf8Bytes(new SlackMessage(LeadEventText.Slack(leadEvent, leadUrl)), LeadEventJson.Options)
-            : JsonSerializer.SerializeToUtf8Bytes(new WebhookMessage(deliveryId, leadEvent.Kind, leadUrl, leadEvent), LeadEventJson.Options);
+        if (subscription.Format != WebhookFormat.Slack)
+        {
+            return JsonSerializer.SerializeToUtf8Bytes(new WebhookMessage(deliveryId, leadEvent.Kind, leadUrl, leadEvent), LeadEventJson.Options);
+        }
+
+        // A channel subscribed for one team speaks like that team; an unfiltered one like the lead's team.
+        var locale = await people.ForTeamAsync(subscription.TeamId ?? leadEvent.TeamId, cancellationToken);
+        return JsonSerializer.SerializeToUtf8Bytes(new SlackMessage(texts.Lead(locale).Slack(leadEvent, leadUrl)), LeadEventJson.Options);
     }
 
     private sealed record SlackMessage(string Text);

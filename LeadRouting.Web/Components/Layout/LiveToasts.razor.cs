@@ -1,6 +1,9 @@
 using LeadRouting.Web.Live;
+using LeadRouting.Web.Localization;
+using LeadRouting.Web.Notifications;
 using LeadRouting.Web.Security;
 using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.Localization;
 using MudBlazor;
 
 namespace LeadRouting.Web.Components.Layout;
@@ -38,13 +41,23 @@ public sealed partial class LiveToasts : IDisposable
     [Inject]
     public required TimeProvider TimeProvider { get; init; }
 
+    [Inject]
+    public required PersonFormat Format { get; init; }
+
+    [Inject]
+    public required IStringLocalizer<LiveToasts> T { get; init; }
+
+    [Inject]
+    public required IStringLocalizer<LiveToastsFeed> FeedText { get; init; }
+
     /// <summary>The toasts held back by the throttle.</summary>
     internal int Waiting => _throttle?.Waiting ?? 0;
 
     protected override async Task OnInitializedAsync()
     {
         _throttle = new LiveToastsThrottle(TimeProvider);
-        if (await CurrentUser.GetAsync() is { } user && new LiveToastsFeed(user) is { ListensAtAll: true } feed)
+        await Format.InitializeAsync();
+        if (await CurrentUser.GetAsync() is { } user && new LiveToastsFeed(user, FeedText, Format) is { ListensAtAll: true } feed)
         {
             _feed = feed;
         }
@@ -108,8 +121,16 @@ public sealed partial class LiveToasts : IDisposable
         });
     }
 
-    private void Show(LiveToast toast) =>
-        Snackbar.Add(Message(toast), toast.Warning ? Severity.Warning : Severity.Info, key: $"live-{toast.LeadId}-{Guid.NewGuid():N}");
+    private void Show(LiveToast toast)
+    {
+        string? more;
+        using (new RecipientLocale(Format.Culture, Format.Zone).Speak())
+        {
+            more = toast.More > 0 ? T["and {0} more", Format.Number(toast.More)].Value : null;
+        }
+
+        Snackbar.Add(Message(toast, more), toast.Warning ? Severity.Warning : Severity.Info, key: $"live-{toast.LeadId}-{Guid.NewGuid():N}");
+    }
 
     /// <summary><c>/inbox</c> toasts leads handed to the rep itself; see <see cref="LiveToastsFeed.For"/>.</summary>
     private bool OnInbox()

@@ -1,33 +1,25 @@
 using LeadRouting.Web.Live;
+using LeadRouting.Web.Localization;
+using LeadRouting.Web.Notifications;
 using LeadRouting.Web.Security;
+using Microsoft.Extensions.Localization;
 
 namespace LeadRouting.Web.Components.Layout;
-
-/// <summary>One toast: what happened, to which lead (its name is plain text), and how many more arrived with it.</summary>
-public sealed record LiveToast(string What, string Lead, string LeadId, bool Warning)
-{
-    /// <summary>Events held back by the throttle and summarised by this toast.</summary>
-    public int More { get; init; }
-
-    /// <summary>Where the toast links when it is not one lead's page (an import digest: the inbox or the board).</summary>
-    public string? Link { get; init; }
-
-    public string Href => Link ?? $"/leads/{Uri.EscapeDataString(LeadId)}";
-}
 
 /// <summary>
 /// Which live events concern the signed-in person, and how their toast reads (DESIGN.md "Notifications": a live toast
 /// on assignment, reassignment and escalation). A rep hears of leads handed to them, taken from them (reassigned away
 /// by a manager or the acceptance sweep) and of their own leads escalating; a manager or Ops of every escalation and
 /// every lead that lands in the Unassigned or Manual-review queue (managers and Ops see every lead, so not only their
-/// team's). A person with both kinds of role hears both.
+/// team's). A person with both kinds of role hears both. The toasts speak the person's language
+/// (<c>LiveToastsFeed.de.resx</c>) and give times in their zone (<see cref="PersonFormat"/>).
 /// </summary>
 /// <remarks>
 /// <see cref="LeadEventKind.ManagerNotice"/> is not toasted: it accompanies the routed event that put the lead in a
 /// queue, which is toasted already. A rep's own decline re-routes the lead away from them (<c>Rerouted</c> with them as
 /// the previous owner); they did it, so it is not news to them.
 /// </remarks>
-public sealed class LiveToastsFeed(SignedInUser user)
+public sealed class LiveToastsFeed(SignedInUser user, IStringLocalizer<LiveToastsFeed> T, PersonFormat format)
 {
     private readonly string? _repId = user.Roles.Contains(LeadRoutingRoles.Rep) ? user.RepId : null;
     private readonly bool _oversees = user.Roles.Contains(LeadRoutingRoles.Manager) || user.Roles.Contains(LeadRoutingRoles.Ops);
@@ -43,6 +35,9 @@ public sealed class LiveToastsFeed(SignedInUser user)
     public LiveToast? For(LeadEvent leadEvent, bool onInbox)
     {
         ArgumentNullException.ThrowIfNull(leadEvent);
+
+        // Events arrive on the notifier's thread, whose culture is nobody's: the toast speaks the person's.
+        using var speaking = new RecipientLocale(format.Culture, format.Zone).Speak();
         return leadEvent is { Kind: LeadEventKind.ImportDigest, Digest: { } digest }
             ? ForDigest(leadEvent, digest)
             : ForRep(leadEvent, onInbox) ?? ForManager(leadEvent);
@@ -56,19 +51,19 @@ public sealed class LiveToastsFeed(SignedInUser user)
     {
         if (digest.Audience == ImportDigestAudience.Rep && _repId is not null && e.OwnerId == _repId)
         {
-            return new LiveToast($"Import: {Count(digest.LeadCount, "new lead")} for you", "open your inbox", e.LeadId, Warning: false) { Link = "/inbox" };
+            string what = digest.LeadCount == 1 ? T["Import: 1 new lead for you"] : T["Import: {0} new leads for you", format.Number(digest.LeadCount)];
+            return new LiveToast(what, T["open your inbox"], e.LeadId, Warning: false) { Link = "/inbox" };
         }
 
         if (digest.Audience == ImportDigestAudience.Manager && _oversees && digest.NeedsAction > 0)
         {
+            string what = digest.NeedsAction == 1 ? T["Import: 1 lead needs action"] : T["Import: {0} leads need action", format.Number(digest.NeedsAction)];
             var whose = digest.RecipientName is { Length: > 0 } name ? $" ({name})" : "";
-            return new LiveToast($"Import: {Count(digest.NeedsAction, "lead")} need action{whose}", "open the queues", e.LeadId, Warning: true) { Link = "/board" };
+            return new LiveToast(what + whose, T["open the queues"], e.LeadId, Warning: true) { Link = "/board" };
         }
 
         return null;
     }
-
-    private static string Count(int count, string noun) => $"{count.ToString("N0", CultureInfo.InvariantCulture)} {noun}{(count == 1 ? "" : "s")}";
 
     private LiveToast? ForRep(LeadEvent e, bool onInbox)
     {
@@ -80,17 +75,20 @@ public sealed class LiveToastsFeed(SignedInUser user)
         var handedOn = e.Kind is LeadEventKind.Routed or LeadEventKind.Rerouted or LeadEventKind.Reassigned;
         if (handedOn && e.OwnerId == _repId && e.PreviousOwnerId != _repId)
         {
-            return onInbox ? null : Toast(e, e.Kind == LeadEventKind.Routed ? "New lead for you" : "Lead reassigned to you", warning: false);
+            return onInbox ? null : Toast(e, e.Kind == LeadEventKind.Routed ? T["New lead for you"] : T["Lead reassigned to you"], warning: false) with
+            {
+                Due = e.RespondBy is { } respondBy ? T["respond by {0}", format.DateTime(respondBy)].Value : null,
+            };
         }
 
         if (e.Kind == LeadEventKind.Reassigned && e.PreviousOwnerId == _repId && e.OwnerId != _repId)
         {
-            var to = e.OwnerName ?? (e.Status == LeadStage.Unassigned ? "the Unassigned queue" : e.OwnerId);
-            return Toast(e, to is null ? "Lead taken from you" : $"Lead taken from you (now {to})", warning: true);
+            var to = e.OwnerName ?? (e.Status == LeadStage.Unassigned ? T["the Unassigned queue"] : e.OwnerId);
+            return Toast(e, to is null ? T["Lead taken from you"] : T["Lead taken from you (now {0})", to], warning: true);
         }
 
         return e.Kind == LeadEventKind.Escalated && e.OwnerId == _repId
-            ? Toast(e, "Your lead was escalated to your manager", warning: true)
+            ? Toast(e, T["Your lead was escalated to your manager"], warning: true)
             : null;
     }
 
@@ -103,15 +101,15 @@ public sealed class LiveToastsFeed(SignedInUser user)
 
         if (e.Kind == LeadEventKind.Escalated)
         {
-            return Toast(e, "Lead escalated", warning: true);
+            return Toast(e, T["Lead escalated"], warning: true);
         }
 
         if (e.Kind is LeadEventKind.Routed or LeadEventKind.Rerouted or LeadEventKind.Reassigned)
         {
             return e.Status switch
             {
-                LeadStage.Unassigned => Toast(e, "Lead unassigned", warning: true),
-                LeadStage.ManualReview => Toast(e, "Lead needs manual review", warning: false),
+                LeadStage.Unassigned => Toast(e, T["Lead unassigned"], warning: true),
+                LeadStage.ManualReview => Toast(e, T["Lead needs manual review"], warning: false),
                 _ => null,
             };
         }
@@ -124,4 +122,20 @@ public sealed class LiveToastsFeed(SignedInUser user)
         var who = string.Join(" · ", new[] { e.Contact, e.Company }.Where(s => !string.IsNullOrWhiteSpace(s)));
         return new LiveToast(what, who.Length > 0 ? who : e.LeadId, e.LeadId, warning);
     }
+}
+
+// After the feed: MSBuild names LiveToastsFeed.de.resx after the first type in this file.
+/// <summary>One toast: what happened, to which lead (its name is plain text), and how many more arrived with it.</summary>
+public sealed record LiveToast(string What, string Lead, string LeadId, bool Warning)
+{
+    /// <summary>Events held back by the throttle and summarised by this toast.</summary>
+    public int More { get; init; }
+
+    /// <summary>Where the toast links when it is not one lead's page (an import digest: the inbox or the board).</summary>
+    public string? Link { get; init; }
+
+    /// <summary>When the person must respond ("respond by today, 15:15"), for a lead handed to them.</summary>
+    public string? Due { get; init; }
+
+    public string Href => Link ?? $"/leads/{Uri.EscapeDataString(LeadId)}";
 }
