@@ -13,7 +13,7 @@ namespace LeadRouting.Web.Leads;
 /// every row before it: a person twice in one file merges.
 /// </summary>
 /// <remarks>
-/// Importing the same file again changes nothing and the answer says so (<see cref="LeadImportSummary.Unchanged"/>): a
+/// Importing the same file again changes nothing and the answer says so (<see cref="LeadImportCounts.Unchanged"/>): a
 /// row with a known <c>externalId</c> is replayed, and so is a row without one that states its <c>receivedAt</c> when a
 /// lead of the same email was received at that instant (<see cref="LeadIngestionService.IngestRowAsync"/>). A row with
 /// neither is merged into the open lead of the same email (DESIGN.md §2.1), as over the API. In
@@ -373,29 +373,58 @@ public sealed class LeadImportService(LeadIngestionService ingestion, PreviewSer
     }
 }
 
-/// <summary>The response of <c>POST /api/leads/import</c>: counts over every row, the bad rows by line, the stored leads by line.</summary>
-public sealed record LeadImportSummary
+/// <summary>
+/// What an import's answer and its dry run's share: the counts over every row first, the owners a history file named
+/// that no rep answers to last. <see cref="JsonPropertyOrderAttribute"/> keeps these where they stood before the two
+/// answers shared them (System.Text.Json would write a derived record's own properties first).
+/// </summary>
+public abstract record LeadImportCounts
 {
     /// <summary>"history" for <c>mode=history</c>; absent for a routed import.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    [JsonPropertyOrder(-1)]
     public string? Mode { get; init; }
 
     /// <summary>Data rows read (blank lines and rows of empty cells are not rows): created + merged + replayed + rejected.</summary>
+    [JsonPropertyOrder(-1)]
     public required int Rows { get; init; }
 
+    [JsonPropertyOrder(-1)]
     public required int Created { get; init; }
+
+    [JsonPropertyOrder(-1)]
     public required int Merged { get; init; }
+
+    [JsonPropertyOrder(-1)]
     public required int Replayed { get; init; }
+
+    [JsonPropertyOrder(-1)]
     public required int Rejected { get; init; }
 
     /// <summary>True when every accepted row had been imported before (a re-upload): nothing was stored or changed. Absent otherwise.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    [JsonPropertyOrder(-1)]
     public required bool Unchanged { get; init; }
 
     /// <summary>Says so in words when <see cref="Unchanged"/>: "All 1,234 rows were already imported; nothing changed."</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    [JsonPropertyOrder(-1)]
     public string? Message { get; init; }
 
+    /// <summary>History only: each owner no rep of the roster answers to, once, with its rows (stored without an owner).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    [JsonPropertyOrder(1)]
+    public IReadOnlyList<UnknownOwner>? UnknownOwners { get; init; }
+
+    /// <summary>When an owner was unknown: the reps an owner may name (by id, email or exact name).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    [JsonPropertyOrder(1)]
+    public IReadOnlyList<ValidOwner>? ValidOwners { get; init; }
+}
+
+/// <summary>The response of <c>POST /api/leads/import</c>: counts over every row, the bad rows by line, the stored leads by line.</summary>
+public sealed record LeadImportSummary : LeadImportCounts
+{
     /// <summary>Every rejected row, up to <see cref="LeadImportService.MaxListedErrors"/>, in file order.</summary>
     public required IReadOnlyList<LeadImportError> Errors { get; init; }
 
@@ -415,14 +444,6 @@ public sealed record LeadImportSummary
     /// <summary>The export's columns that were not imported, each with the reason; absent for a file of field names.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<IgnoredColumn>? Ignored { get; init; }
-
-    /// <summary>History only: each owner no rep of the roster answers to, once, with its rows (stored without an owner).</summary>
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public IReadOnlyList<UnknownOwner>? UnknownOwners { get; init; }
-
-    /// <summary>When an owner was unknown: the reps an owner may name (by id, email or exact name).</summary>
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public IReadOnlyList<ValidOwner>? ValidOwners { get; init; }
 }
 
 /// <summary>An owner a history file names that is no rep here, and how many rows named it.</summary>
@@ -435,24 +456,10 @@ public sealed record ValidOwner(string Id, string Name, string? Email);
 /// The answer of <c>POST /api/leads/import?dryRun=true</c>: what the import would do, row by row counted, with nothing
 /// stored. <see cref="Outcomes"/> counts the routed rows (created or merged) by the stage their lead would end in.
 /// </summary>
-public sealed record LeadImportDryRun
+public sealed record LeadImportDryRun : LeadImportCounts
 {
+    [JsonPropertyOrder(-2)]
     public bool DryRun => true;
-
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public string? Mode { get; init; }
-
-    public required int Rows { get; init; }
-    public required int Created { get; init; }
-    public required int Merged { get; init; }
-    public required int Replayed { get; init; }
-    public required int Rejected { get; init; }
-
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
-    public required bool Unchanged { get; init; }
-
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public string? Message { get; init; }
 
     /// <summary>One entry per bad field of a rejected row, up to <see cref="LeadImportService.MaxListedErrors"/>, in file order.</summary>
     public required IReadOnlyList<LeadImportDryRunError> Errors { get; init; }
@@ -467,12 +474,6 @@ public sealed record LeadImportDryRun
 
     /// <summary>The columns that would not be imported, each with the reason.</summary>
     public required IReadOnlyList<IgnoredColumn> Ignored { get; init; }
-
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public IReadOnlyList<UnknownOwner>? UnknownOwners { get; init; }
-
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public IReadOnlyList<ValidOwner>? ValidOwners { get; init; }
 }
 
 /// <summary>An all-or-nothing import: its summary when every row was stored, else what it would have done (nothing was stored).</summary>
