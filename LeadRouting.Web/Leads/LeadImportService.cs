@@ -104,25 +104,16 @@ public sealed class LeadImportService(LeadIngestionService ingestion, PreviewSer
 
         await notifications.CompleteAsync(run, Totals(), cancellationToken);
 
-        return new LeadImportSummary
+        var tally = await TallyAsync(reader, rows, rejected, counts, owners, dryRun: false, cancellationToken);
+        return tally.CountsInto(new LeadImportSummary
         {
-            Mode = ModeName(reader),
-            Rows = rows,
-            Created = counts.Created,
-            Merged = counts.Merged,
-            Replayed = counts.Replayed,
-            Rejected = rejected,
-            Unchanged = counts.Unchanged,
-            Message = counts.Message(rows, rejected, dryRun: false),
             Errors = errors,
             ErrorsTruncated = rejected > errors.Count,
             Leads = leads,
             LeadsTruncated = counts.Created + counts.Merged + counts.Replayed > leads.Count,
             Mapping = reader.Mapping,
             Ignored = reader.Mapping is null ? null : reader.IgnoredColumns,
-            UnknownOwners = reader.Mode == LeadImportMode.History ? owners.List : null,
-            ValidOwners = await ValidOwnersAsync(owners, cancellationToken),
-        };
+        });
     }
 
     /// <summary>
@@ -152,25 +143,15 @@ public sealed class LeadImportService(LeadIngestionService ingestion, PreviewSer
         var answer = run.Answer;
         await notifications.CompleteAsync(notice, new ImportTotals(answer.Rows, answer.Created, answer.Merged, answer.Replayed, 0), cancellationToken);
         return new AllOrNothing(
-            new LeadImportSummary
+            answer.CountsInto(new LeadImportSummary
             {
-                Mode = answer.Mode,
-                Rows = answer.Rows,
-                Created = answer.Created,
-                Merged = answer.Merged,
-                Replayed = answer.Replayed,
-                Rejected = 0,
-                Unchanged = answer.Unchanged,
-                Message = answer.Message,
                 Errors = [],
                 ErrorsTruncated = false,
                 Leads = [.. run.Leads.Take(MaxListedLeads)],
                 LeadsTruncated = run.Leads.Count > MaxListedLeads,
                 Mapping = reader.Mapping,
                 Ignored = reader.Mapping is null ? null : reader.IgnoredColumns,
-                UnknownOwners = answer.UnknownOwners,
-                ValidOwners = answer.ValidOwners,
-            },
+            }),
             null);
     }
 
@@ -244,7 +225,22 @@ public sealed class LeadImportService(LeadIngestionService ingestion, PreviewSer
             }
         }
 
-        var answer = new LeadImportDryRun
+        var tally = await TallyAsync(reader, rows, rejected, counts, owners, dryRun: !stored, cancellationToken);
+        var answer = tally.CountsInto(new LeadImportDryRun
+        {
+            Errors = errors,
+            ErrorsTruncated = errors.Count >= MaxListedErrors,
+            Outcomes = outcomes,
+            Mapping = reader.Mapping?.ToDictionary() ?? FieldNameMapping(reader),
+            Ignored = reader.IgnoredColumns,
+        });
+        return (answer, stored, leads);
+    }
+
+    /// <summary>What the import's answer and the dry run's share, counted over every row of the file.</summary>
+    private async Task<LeadImportTally> TallyAsync(
+        CsvLeadReader reader, int rows, int rejected, StoredCounts counts, UnknownOwners owners, bool dryRun, CancellationToken cancellationToken) =>
+        new()
         {
             Mode = ModeName(reader),
             Rows = rows,
@@ -253,17 +249,10 @@ public sealed class LeadImportService(LeadIngestionService ingestion, PreviewSer
             Replayed = counts.Replayed,
             Rejected = rejected,
             Unchanged = counts.Unchanged,
-            Message = counts.Message(rows, rejected, dryRun: !stored),
-            Errors = errors,
-            ErrorsTruncated = errors.Count >= MaxListedErrors,
-            Outcomes = outcomes,
-            Mapping = reader.Mapping?.ToDictionary() ?? FieldNameMapping(reader),
-            Ignored = reader.IgnoredColumns,
+            Message = counts.Message(rows, rejected, dryRun),
             UnknownOwners = reader.Mode == LeadImportMode.History ? owners.List : null,
             ValidOwners = await ValidOwnersAsync(owners, cancellationToken),
         };
-        return (answer, stored, leads);
-    }
 
     /// <summary>"history" in a history import's answer; null (left out) in a routed import's, whose answer stays as it was.</summary>
     private static string? ModeName(CsvLeadReader reader) => reader.Mode == LeadImportMode.History ? "history" : null;
@@ -387,24 +376,24 @@ public abstract record LeadImportCounts
 
     /// <summary>Data rows read (blank lines and rows of empty cells are not rows): created + merged + replayed + rejected.</summary>
     [JsonPropertyOrder(-1)]
-    public required int Rows { get; init; }
+    public int Rows { get; init; }
 
     [JsonPropertyOrder(-1)]
-    public required int Created { get; init; }
+    public int Created { get; init; }
 
     [JsonPropertyOrder(-1)]
-    public required int Merged { get; init; }
+    public int Merged { get; init; }
 
     [JsonPropertyOrder(-1)]
-    public required int Replayed { get; init; }
+    public int Replayed { get; init; }
 
     [JsonPropertyOrder(-1)]
-    public required int Rejected { get; init; }
+    public int Rejected { get; init; }
 
     /// <summary>True when every accepted row had been imported before (a re-upload): nothing was stored or changed. Absent otherwise.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     [JsonPropertyOrder(-1)]
-    public required bool Unchanged { get; init; }
+    public bool Unchanged { get; init; }
 
     /// <summary>Says so in words when <see cref="Unchanged"/>: "All 1,234 rows were already imported; nothing changed."</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
@@ -420,7 +409,27 @@ public abstract record LeadImportCounts
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     [JsonPropertyOrder(1)]
     public IReadOnlyList<ValidOwner>? ValidOwners { get; init; }
+
+    /// <summary><paramref name="answer"/> with these counts and owner lists: the one copy of what the answers share.</summary>
+    public TAnswer CountsInto<TAnswer>(TAnswer answer)
+        where TAnswer : LeadImportCounts =>
+        (TAnswer)((LeadImportCounts)answer with
+        {
+            Mode = Mode,
+            Rows = Rows,
+            Created = Created,
+            Merged = Merged,
+            Replayed = Replayed,
+            Rejected = Rejected,
+            Unchanged = Unchanged,
+            Message = Message,
+            UnknownOwners = UnknownOwners,
+            ValidOwners = ValidOwners,
+        });
 }
+
+/// <summary>The counts of an import's rows before they go into its answer (<see cref="LeadImportCounts.CountsInto"/>).</summary>
+internal sealed record LeadImportTally : LeadImportCounts;
 
 /// <summary>The response of <c>POST /api/leads/import</c>: counts over every row, the bad rows by line, the stored leads by line.</summary>
 public sealed record LeadImportSummary : LeadImportCounts
