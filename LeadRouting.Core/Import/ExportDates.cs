@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using LeadRouting.Core.Leads;
+using LeadRouting.Core.Sla;
 
 namespace LeadRouting.Core.Import;
 
@@ -89,32 +90,7 @@ public sealed partial class ExportDates
             return new DateTimeOffset(local, Offset(match.Groups["offset"].Value)).ToUniversalTime();
         }
 
-        return InZone(local);
-    }
-
-    /// <summary>
-    /// The instant a local date-time of <see cref="Zone"/> means: in a spring-forward gap, the time the clock shows after
-    /// the jump; in a fall-back overlap, the earlier of the two instants.
-    /// </summary>
-    private DateTimeOffset InZone(DateTime local)
-    {
-        local = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
-        TimeSpan offset;
-        if (Zone.IsInvalidTime(local))
-        {
-            // The offset in force before the gap: read with it, 02:30 lands at the instant the clock shows 03:30.
-            offset = Zone.GetUtcOffset(local.AddDays(-1));
-        }
-        else if (Zone.IsAmbiguousTime(local))
-        {
-            offset = Zone.GetAmbiguousTimeOffsets(local).Max();
-        }
-        else
-        {
-            offset = Zone.GetUtcOffset(local);
-        }
-
-        return new DateTimeOffset(local.Ticks - offset.Ticks, TimeSpan.Zero);
+        return Zone.InstantOf(local);
     }
 
     private bool Date(Match match, bool isIso, string text, out string? problem, out DateOnly date)

@@ -244,8 +244,8 @@ public sealed class BusinessCalendar
         var result = new List<(DateTimeOffset, DateTimeOffset)>(intervals.Length / 2);
         for (var i = 0; i < intervals.Length; i += 2)
         {
-            var start = ToInstant(midnight + intervals[i]);
-            var end = ToInstant(midnight + intervals[i + 1]);
+            var start = TimeZone.InstantOf(midnight + intervals[i]);
+            var end = TimeZone.InstantOf(midnight + intervals[i + 1]);
             if (end > start)
             {
                 result.Add((start, end));
@@ -277,27 +277,6 @@ public sealed class BusinessCalendar
 
     private DateOnly LocalDate(DateTimeOffset instant) =>
         DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, TimeZone).DateTime);
-
-    private DateTimeOffset ToInstant(DateTime local)
-    {
-        local = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
-        TimeSpan offset;
-        if (TimeZone.IsInvalidTime(local))
-        {
-            // A skipped local time: read it with the offset in force before the gap, which lands after the gap.
-            offset = TimeZone.GetUtcOffset(local.AddHours(-3));
-        }
-        else if (TimeZone.IsAmbiguousTime(local))
-        {
-            offset = TimeZone.GetAmbiguousTimeOffsets(local).Max();
-        }
-        else
-        {
-            offset = TimeZone.GetUtcOffset(local);
-        }
-
-        return new DateTimeOffset(local, offset).ToUniversalTime();
-    }
 
     private static TimeSpan[] MergedIntervals(IEnumerable<WorkingHours> hours)
     {

@@ -15,18 +15,19 @@ namespace LeadRouting.Tests.Api;
 /// PUT /api/config/draft with a document that cannot be read as text: a property given twice, a string that is not
 /// UTF-8, an unpaired surrogate. Each is a 400 naming the JSON path, and no draft is stored.
 /// </summary>
-public sealed class ConfigDraftInputTests : IDisposable
+/// <remarks>Every draft here is refused and each test checks that no draft was stored, so the tests share one app.</remarks>
+public sealed class ConfigDraftInputTests : IClassFixture<LeadRoutingApiFactory>, IDisposable
 {
-    private readonly LeadRoutingApiFactory _factory = new();
+    private readonly LeadRoutingApiFactory _factory;
     private readonly HttpClient _admin;
 
-    public ConfigDraftInputTests() => _admin = _factory.CreateApiClient(ApiScopes.Admin);
-
-    public void Dispose()
+    public ConfigDraftInputTests(LeadRoutingApiFactory factory)
     {
-        _admin.Dispose();
-        _factory.Dispose();
+        _factory = factory;
+        _admin = factory.CreateApiClient(ApiScopes.Admin);
     }
+
+    public void Dispose() => _admin.Dispose();
 
     private async Task<string> PublishedJsonAsync() =>
         (await _admin.GetFromJsonAsync<JsonObject>("/api/config"))!["configuration"]!.ToJsonString();

@@ -18,7 +18,7 @@ namespace LeadRouting.Tests.Api;
 /// request names one, a <c>mapping</c> part overriding them per column — and an unknown profile refused naming
 /// <c>profile</c>. Real SQLite file, real HTTP.
 /// </summary>
-public sealed class ImportProfilesApiTests : IDisposable
+public sealed class ImportProfilesApiTests(LeadRoutingApiFactory noProfiles) : IClassFixture<LeadRoutingApiFactory>, IDisposable
 {
     private const string ImportUrl = "/api/leads/import";
 
@@ -28,7 +28,11 @@ public sealed class ImportProfilesApiTests : IDisposable
         "00Q1,lena@brightlabs-profile.de,Brightlabs GmbH,\"1.054\",Germany,Web\n" +
         "00Q2,tom@northwind-profile.co.uk,Northwind,250,United Kingdom,Partner Referral\n";
 
+    /// <summary>A test that saves a profile or imports gets an app of its own (started when the test first uses it).</summary>
     private readonly LeadRoutingApiFactory _factory = new();
+
+    /// <summary>Refused profiles share the class's app: none is saved (each checks that the list stays empty).</summary>
+    private readonly LeadRoutingApiFactory _noProfiles = noProfiles;
 
     public void Dispose() => _factory.Dispose();
 
@@ -169,7 +173,7 @@ public sealed class ImportProfilesApiTests : IDisposable
     [InlineData("{\"locale\": \"de-DE\"}", "mapping")]
     public async Task A_bad_profile_is_a_400_naming_the_field_and_is_not_saved(string body, string field)
     {
-        var admin = _factory.CreateApiClient(ApiScopes.Admin);
+        var admin = _noProfiles.CreateApiClient(ApiScopes.Admin);
 
         var problem = await JsonAsync(
             await admin.PutAsync($"{ImportProfilesApi.Path}/Broken", new StringContent(body, Encoding.UTF8, "application/json")),

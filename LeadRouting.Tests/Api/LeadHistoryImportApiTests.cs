@@ -18,7 +18,7 @@ namespace LeadRouting.Tests.Api;
 /// file, real HTTP; the test host's clock is Monday 30 Nov 2026 and its database has no leads, so the reports over
 /// June–September 2026 show exactly the imported past.
 /// </summary>
-public sealed class LeadHistoryImportApiTests : IDisposable
+public sealed class LeadHistoryImportApiTests(LeadRoutingApiFactory noLeads) : IClassFixture<LeadRoutingApiFactory>, IDisposable
 {
     private const string ImportUrl = "/api/leads/import";
     private const string Period = "from=2026-06-01&to=2026-10-01";
@@ -39,7 +39,14 @@ public sealed class LeadHistoryImportApiTests : IDisposable
         "00Q7,Paul,Roth,paul@kraft.at,Kraft GmbH,60,Austria,Web,09/01/2026 10:00 AM,Clara Fischer,Working - Contacted,,09/01/2026 10:02 AM,\n" +
         "00Q8,Lena,Vogt,lena@brightlabs.de,Brightlabs GmbH,350,Germany,Web,09/15/2026 10:00 AM,Clara Fischer,Open - Not Contacted,,,\n";
 
+    /// <summary>A test that stores leads gets an app of its own (started when the test first uses it).</summary>
     private readonly LeadRoutingApiFactory _factory = new();
+
+    /// <summary>
+    /// Refused files share the class's app: none of them stores a lead (the unknown modes check that nothing at all
+    /// changes), so each finds the database without leads, and none pays for an app start of its own.
+    /// </summary>
+    private readonly LeadRoutingApiFactory _noLeads = noLeads;
 
     public void Dispose() => _factory.Dispose();
 
@@ -57,13 +64,15 @@ public sealed class LeadHistoryImportApiTests : IDisposable
         return JsonNode.Parse(body)!.AsObject();
     }
 
-    private async Task<LeadRoutingDbContext> DbAsync() =>
-        await _factory.Services.GetRequiredService<IDbContextFactory<LeadRoutingDbContext>>().CreateDbContextAsync();
+    private Task<LeadRoutingDbContext> DbAsync() => DbAsync(_factory);
+
+    private static async Task<LeadRoutingDbContext> DbAsync(LeadRoutingApiFactory app) =>
+        await app.Services.GetRequiredService<IDbContextFactory<LeadRoutingDbContext>>().CreateDbContextAsync();
 
     /// <summary>Rows of every table an import writes to, or that routing moves.</summary>
-    private async Task<string> StoredStateAsync()
+    private static async Task<string> StoredStateAsync(LeadRoutingApiFactory app)
     {
-        await using var db = await DbAsync();
+        await using var db = await DbAsync(app);
         var loads = await db.RepStates.OrderBy(r => r.RepId).Select(r => r.RepId + ":" + r.OpenLeads).ToListAsync();
         var passes = await db.RoundRobinPasses.OrderBy(p => p.PoolKey).ThenBy(p => p.RepId).Select(p => p.PoolKey + "/" + p.RepId + ":" + p.Pass).ToListAsync();
         return $"leads={await db.Leads.CountAsync()} signals={await db.Signals.CountAsync()} decisions={await db.Decisions.CountAsync()} " +
@@ -171,11 +180,11 @@ public sealed class LeadHistoryImportApiTests : IDisposable
     public async Task A_history_dry_run_counts_what_the_import_stores_and_stores_nothing()
     {
         var client = _factory.CreateApiClient(ApiScopes.Ingest);
-        var before = await StoredStateAsync();
+        var before = await StoredStateAsync(_factory);
 
         var dryRun = await OkAsync(await client.PostAsync($"{ImportUrl}?dryRun=true&mode=history&locale=en-US", Form(SalesforceHistory)));
 
-        Assert.Equal(before, await StoredStateAsync());
+        Assert.Equal(before, await StoredStateAsync(_factory));
         Assert.True((bool)dryRun["dryRun"]!);
         Assert.Equal("history", (string)dryRun["mode"]!);
         Assert.Equal((8, 8, 0), ((int)dryRun["rows"]!, (int)dryRun["created"]!, (int)dryRun["rejected"]!));
@@ -195,7 +204,7 @@ public sealed class LeadHistoryImportApiTests : IDisposable
     [Fact]
     public async Task History_rows_whose_dates_contradict_them_are_rejected_naming_the_field()
     {
-        var client = _factory.CreateApiClient(ApiScopes.Ingest);
+        var client = _noLeads.CreateApiClient(ApiScopes.Ingest);
 
         var summary = await OkAsync(await client.PostAsync($"{ImportUrl}?mode=history", Form(
             "email,source,receivedAt,status,closedAt,firstTouchAt\n" +
@@ -217,7 +226,7 @@ public sealed class LeadHistoryImportApiTests : IDisposable
     [Fact]
     public async Task A_history_import_without_a_received_date_column_is_400_naming_receivedAt()
     {
-        var client = _factory.CreateApiClient(ApiScopes.Ingest);
+        var client = _noLeads.CreateApiClient(ApiScopes.Ingest);
 
         var response = await client.PostAsync($"{ImportUrl}?mode=history", Form("Email,Lead Source,Lead Owner\nmia@lumen.de,Web,Clara Fischer\n"));
 
@@ -232,15 +241,15 @@ public sealed class LeadHistoryImportApiTests : IDisposable
     [InlineData("")]
     public async Task An_unknown_mode_is_400_naming_mode_and_nothing_is_stored(string mode)
     {
-        var client = _factory.CreateApiClient(ApiScopes.Ingest);
-        var before = await StoredStateAsync();
+        var client = _noLeads.CreateApiClient(ApiScopes.Ingest);
+        var before = await StoredStateAsync(_noLeads);
 
         var response = await client.PostAsync($"{ImportUrl}?mode={mode}", Form("email,source\nmia@lumen.de,DemoRequest\n"));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
         Assert.Equal(["mode"], problem["errors"]!.AsObject().Select(e => e.Key));
-        Assert.Equal(before, await StoredStateAsync());
+        Assert.Equal(before, await StoredStateAsync(_noLeads));
     }
 
     [Fact]

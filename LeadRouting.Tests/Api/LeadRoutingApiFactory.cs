@@ -72,10 +72,13 @@ public sealed partial class LeadRoutingApiFactory : WebApplicationFactory<Progra
         }
     }
 
+    /// <summary>Whether this factory starts from a copy of the template's folder: default settings (test services may differ).</summary>
+    private bool StartsFromTemplate => !_keepsDataDirectory && _settings.Count == 0;
+
     protected override IHost CreateHost(IHostBuilder builder)
     {
         // Only into an empty folder: a host made by WithWebHostBuilder shares its parent's folder, maybe already in use.
-        if (!_keepsDataDirectory && _settings.Count == 0 && !Directory.EnumerateFileSystemEntries(_dataDirectory).Any())
+        if (StartsFromTemplate && !Directory.EnumerateFileSystemEntries(_dataDirectory).Any())
         {
             CopyFolder(SeededTemplate(), _dataDirectory);
         }
@@ -193,6 +196,18 @@ public sealed partial class LeadRoutingApiFactory : WebApplicationFactory<Progra
         {
             builder.UseSetting(key, value);
         }
+        if (StartsFromTemplate && _testServices is null)
+        {
+            // Development checks every registration when the container is built (ValidateOnBuild), a fifth of a host's
+            // start. The template's host has the same registrations and was checked in full; scopes are still checked
+            // at every resolution.
+            builder.UseDefaultServiceProvider(options =>
+            {
+                options.ValidateOnBuild = false;
+                options.ValidateScopes = true;
+            });
+        }
+
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<TimeProvider>(Time);

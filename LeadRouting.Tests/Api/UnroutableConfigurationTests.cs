@@ -10,11 +10,13 @@ namespace LeadRouting.Tests.Api;
 /// Documents that cannot route are refused before they can go live (issue 13 §5): a draft whose publish would strand
 /// every lead, or whose SLA no clock can reach, answers 400 naming the problem, and the live version stays.
 /// </summary>
-public sealed class UnroutableConfigurationTests : IDisposable
+/// <remarks>
+/// Each case is refused, so the published version stays version 1 for the next: the cases share one app, and each
+/// routes a lead of its own.
+/// </remarks>
+public sealed class UnroutableConfigurationTests(LeadRoutingApiFactory factory) : IClassFixture<LeadRoutingApiFactory>
 {
-    private readonly LeadRoutingApiFactory _factory = new();
-
-    public void Dispose() => _factory.Dispose();
+    private readonly LeadRoutingApiFactory _factory = factory;
 
     public static TheoryData<string, string> Unroutable => new()
     {
@@ -77,7 +79,7 @@ public sealed class UnroutableConfigurationTests : IDisposable
         Assert.Equal(HttpStatusCode.Conflict, (await admin.PostAsync("/api/config/publish", null)).StatusCode);
 
         // Routing goes on with version 1.
-        var lead = new JsonObject { ["email"] = "a@brightlabs.de", ["employees"] = 350, ["industry"] = "Software", ["country"] = "DE", ["source"] = "EventBadgeScan" };
+        var lead = new JsonObject { ["email"] = $"{how}@brightlabs.de", ["employees"] = 350, ["industry"] = "Software", ["country"] = "DE", ["source"] = "EventBadgeScan" };
         var routed = await admin.PostAsJsonAsync("/api/leads", lead);
         Assert.Equal(HttpStatusCode.Created, routed.StatusCode);
     }

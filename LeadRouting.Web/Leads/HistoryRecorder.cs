@@ -76,12 +76,7 @@ internal static class HistoryRecorder
         var classification = engine.Classify(lead, lead.ReceivedAt);
         var entity = LeadRecorder.NewLead(lead, now);
         entity.Stage = stage;
-        entity.Intent = classification.Intent;
-        entity.Fit = classification.Fit;
-        entity.FitScore = classification.FitScore;
-        entity.Action = classification.Action;
-        entity.Tier = classification.Tier;
-        entity.SegmentId = classification.SegmentId?.Value;
+        LeadRecorder.SetClassification(entity, classification);
         entity.TeamId = owner?.Team.Team.Id.Value ?? classification.TeamId?.Value;
         entity.OwnerId = owner?.Id.Value;
 

@@ -13,7 +13,7 @@ namespace LeadRouting.Web.Leads;
 /// every row before it: a person twice in one file merges.
 /// </summary>
 /// <remarks>
-/// Importing the same file again changes nothing and the answer says so (<see cref="LeadImportSummary.Unchanged"/>): a
+/// Importing the same file again changes nothing and the answer says so (<see cref="LeadImportCounts.Unchanged"/>): a
 /// row with a known <c>externalId</c> is replayed, and so is a row without one that states its <c>receivedAt</c> when a
 /// lead of the same email was received at that instant (<see cref="LeadIngestionService.IngestRowAsync"/>). A row with
 /// neither is merged into the open lead of the same email (DESIGN.md §2.1), as over the API. In
@@ -104,16 +104,9 @@ public sealed class LeadImportService(LeadIngestionService ingestion, PreviewSer
 
         await notifications.CompleteAsync(run, Totals(), cancellationToken);
 
-        return new LeadImportSummary
+        var tally = await TallyAsync(reader, rows, rejected, counts, owners, dryRun: false, cancellationToken);
+        return tally.CountsInto(new LeadImportSummary
         {
-            Mode = ModeName(reader),
-            Rows = rows,
-            Created = counts.Created,
-            Merged = counts.Merged,
-            Replayed = counts.Replayed,
-            Rejected = rejected,
-            Unchanged = counts.Unchanged,
-            Message = counts.Message(rows, rejected, dryRun: false),
             Errors = errors,
             ErrorsTruncated = rejected > errors.Count,
             Leads = leads,
@@ -121,9 +114,7 @@ public sealed class LeadImportService(LeadIngestionService ingestion, PreviewSer
             Mapping = reader.Mapping,
             Ignored = reader.Mapping is null ? null : reader.IgnoredColumns,
             Conversion = reader.Conversion,
-            UnknownOwners = reader.Mode == LeadImportMode.History ? owners.List : null,
-            ValidOwners = await ValidOwnersAsync(owners, cancellationToken),
-        };
+        });
     }
 
     /// <summary>
@@ -153,16 +144,8 @@ public sealed class LeadImportService(LeadIngestionService ingestion, PreviewSer
         var answer = run.Answer;
         await notifications.CompleteAsync(notice, new ImportTotals(answer.Rows, answer.Created, answer.Merged, answer.Replayed, 0), cancellationToken);
         return new AllOrNothing(
-            new LeadImportSummary
+            answer.CountsInto(new LeadImportSummary
             {
-                Mode = answer.Mode,
-                Rows = answer.Rows,
-                Created = answer.Created,
-                Merged = answer.Merged,
-                Replayed = answer.Replayed,
-                Rejected = 0,
-                Unchanged = answer.Unchanged,
-                Message = answer.Message,
                 Errors = [],
                 ErrorsTruncated = false,
                 Leads = [.. run.Leads.Take(MaxListedLeads)],
@@ -170,9 +153,7 @@ public sealed class LeadImportService(LeadIngestionService ingestion, PreviewSer
                 Mapping = reader.Mapping,
                 Ignored = reader.Mapping is null ? null : reader.IgnoredColumns,
                 Conversion = reader.Conversion,
-                UnknownOwners = answer.UnknownOwners,
-                ValidOwners = answer.ValidOwners,
-            },
+            }),
             null);
     }
 
@@ -246,7 +227,23 @@ public sealed class LeadImportService(LeadIngestionService ingestion, PreviewSer
             }
         }
 
-        var answer = new LeadImportDryRun
+        var tally = await TallyAsync(reader, rows, rejected, counts, owners, dryRun: !stored, cancellationToken);
+        var answer = tally.CountsInto(new LeadImportDryRun
+        {
+            Errors = errors,
+            ErrorsTruncated = errors.Count >= MaxListedErrors,
+            Outcomes = outcomes,
+            Mapping = reader.Mapping?.ToDictionary() ?? FieldNameMapping(reader),
+            Ignored = reader.IgnoredColumns,
+            Conversion = reader.Conversion,
+        });
+        return (answer, stored, leads);
+    }
+
+    /// <summary>What the import's answer and the dry run's share, counted over every row of the file.</summary>
+    private async Task<LeadImportTally> TallyAsync(
+        CsvLeadReader reader, int rows, int rejected, StoredCounts counts, UnknownOwners owners, bool dryRun, CancellationToken cancellationToken) =>
+        new()
         {
             Mode = ModeName(reader),
             Rows = rows,
@@ -255,18 +252,10 @@ public sealed class LeadImportService(LeadIngestionService ingestion, PreviewSer
             Replayed = counts.Replayed,
             Rejected = rejected,
             Unchanged = counts.Unchanged,
-            Message = counts.Message(rows, rejected, dryRun: !stored),
-            Errors = errors,
-            ErrorsTruncated = errors.Count >= MaxListedErrors,
-            Outcomes = outcomes,
-            Mapping = reader.Mapping?.ToDictionary() ?? FieldNameMapping(reader),
-            Ignored = reader.IgnoredColumns,
-            Conversion = reader.Conversion,
+            Message = counts.Message(rows, rejected, dryRun),
             UnknownOwners = reader.Mode == LeadImportMode.History ? owners.List : null,
             ValidOwners = await ValidOwnersAsync(owners, cancellationToken),
         };
-        return (answer, stored, leads);
-    }
 
     /// <summary>"history" in a history import's answer; null (left out) in a routed import's, whose answer stays as it was.</summary>
     private static string? ModeName(CsvLeadReader reader) => reader.Mode == LeadImportMode.History ? "history" : null;
@@ -376,29 +365,78 @@ public sealed class LeadImportService(LeadIngestionService ingestion, PreviewSer
     }
 }
 
-/// <summary>The response of <c>POST /api/leads/import</c>: counts over every row, the bad rows by line, the stored leads by line.</summary>
-public sealed record LeadImportSummary
+/// <summary>
+/// What an import's answer and its dry run's share: the counts over every row first, the owners a history file named
+/// that no rep answers to last. <see cref="JsonPropertyOrderAttribute"/> keeps these where they stood before the two
+/// answers shared them (System.Text.Json would write a derived record's own properties first).
+/// </summary>
+public abstract record LeadImportCounts
 {
     /// <summary>"history" for <c>mode=history</c>; absent for a routed import.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    [JsonPropertyOrder(-1)]
     public string? Mode { get; init; }
 
     /// <summary>Data rows read (blank lines and rows of empty cells are not rows): created + merged + replayed + rejected.</summary>
-    public required int Rows { get; init; }
+    [JsonPropertyOrder(-1)]
+    public int Rows { get; init; }
 
-    public required int Created { get; init; }
-    public required int Merged { get; init; }
-    public required int Replayed { get; init; }
-    public required int Rejected { get; init; }
+    [JsonPropertyOrder(-1)]
+    public int Created { get; init; }
+
+    [JsonPropertyOrder(-1)]
+    public int Merged { get; init; }
+
+    [JsonPropertyOrder(-1)]
+    public int Replayed { get; init; }
+
+    [JsonPropertyOrder(-1)]
+    public int Rejected { get; init; }
 
     /// <summary>True when every accepted row had been imported before (a re-upload): nothing was stored or changed. Absent otherwise.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
-    public required bool Unchanged { get; init; }
+    [JsonPropertyOrder(-1)]
+    public bool Unchanged { get; init; }
 
     /// <summary>Says so in words when <see cref="Unchanged"/>: "All 1,234 rows were already imported; nothing changed."</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    [JsonPropertyOrder(-1)]
     public string? Message { get; init; }
 
+    /// <summary>History only: each owner no rep of the roster answers to, once, with its rows (stored without an owner).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    [JsonPropertyOrder(1)]
+    public IReadOnlyList<UnknownOwner>? UnknownOwners { get; init; }
+
+    /// <summary>When an owner was unknown: the reps an owner may name (by id, email or exact name).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    [JsonPropertyOrder(1)]
+    public IReadOnlyList<ValidOwner>? ValidOwners { get; init; }
+
+    /// <summary><paramref name="answer"/> with these counts and owner lists: the one copy of what the answers share.</summary>
+    public TAnswer CountsInto<TAnswer>(TAnswer answer)
+        where TAnswer : LeadImportCounts =>
+        (TAnswer)((LeadImportCounts)answer with
+        {
+            Mode = Mode,
+            Rows = Rows,
+            Created = Created,
+            Merged = Merged,
+            Replayed = Replayed,
+            Rejected = Rejected,
+            Unchanged = Unchanged,
+            Message = Message,
+            UnknownOwners = UnknownOwners,
+            ValidOwners = ValidOwners,
+        });
+}
+
+/// <summary>The counts of an import's rows before they go into its answer (<see cref="LeadImportCounts.CountsInto"/>).</summary>
+internal sealed record LeadImportTally : LeadImportCounts;
+
+/// <summary>The response of <c>POST /api/leads/import</c>: counts over every row, the bad rows by line, the stored leads by line.</summary>
+public sealed record LeadImportSummary : LeadImportCounts
+{
     /// <summary>Every rejected row, up to <see cref="LeadImportService.MaxListedErrors"/>, in file order.</summary>
     public required IReadOnlyList<LeadImportError> Errors { get; init; }
 
@@ -422,14 +460,6 @@ public sealed record LeadImportSummary
     /// <summary>With <c>?currency=</c>: the currency the deal values were converted from, the rate, how many, the first one; absent otherwise.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public ImportConversion? Conversion { get; init; }
-
-    /// <summary>History only: each owner no rep of the roster answers to, once, with its rows (stored without an owner).</summary>
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public IReadOnlyList<UnknownOwner>? UnknownOwners { get; init; }
-
-    /// <summary>When an owner was unknown: the reps an owner may name (by id, email or exact name).</summary>
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public IReadOnlyList<ValidOwner>? ValidOwners { get; init; }
 }
 
 /// <summary>An owner a history file names that is no rep here, and how many rows named it.</summary>
@@ -442,24 +472,10 @@ public sealed record ValidOwner(string Id, string Name, string? Email);
 /// The answer of <c>POST /api/leads/import?dryRun=true</c>: what the import would do, row by row counted, with nothing
 /// stored. <see cref="Outcomes"/> counts the routed rows (created or merged) by the stage their lead would end in.
 /// </summary>
-public sealed record LeadImportDryRun
+public sealed record LeadImportDryRun : LeadImportCounts
 {
+    [JsonPropertyOrder(-2)]
     public bool DryRun => true;
-
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public string? Mode { get; init; }
-
-    public required int Rows { get; init; }
-    public required int Created { get; init; }
-    public required int Merged { get; init; }
-    public required int Replayed { get; init; }
-    public required int Rejected { get; init; }
-
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
-    public required bool Unchanged { get; init; }
-
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public string? Message { get; init; }
 
     /// <summary>One entry per bad field of a rejected row, up to <see cref="LeadImportService.MaxListedErrors"/>, in file order.</summary>
     public required IReadOnlyList<LeadImportDryRunError> Errors { get; init; }
@@ -478,12 +494,6 @@ public sealed record LeadImportDryRun
     /// <summary>With <c>?currency=</c>: the currency the deal values were converted from, the rate, how many, the first one; absent otherwise.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public ImportConversion? Conversion { get; init; }
-
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public IReadOnlyList<UnknownOwner>? UnknownOwners { get; init; }
-
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public IReadOnlyList<ValidOwner>? ValidOwners { get; init; }
 }
 
 /// <summary>An all-or-nothing import: its summary when every row was stored, else what it would have done (nothing was stored).</summary>

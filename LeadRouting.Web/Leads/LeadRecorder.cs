@@ -52,12 +52,7 @@ internal static class LeadRecorder
     internal static void SetRouting(LeadEntity entity, RoutingDecision decision, DateTimeOffset now)
     {
         entity.Stage = decision.Status;
-        entity.Intent = decision.Intent;
-        entity.Fit = decision.Fit;
-        entity.FitScore = decision.FitScore;
-        entity.Action = decision.Action;
-        entity.Tier = decision.Tier;
-        entity.SegmentId = decision.SegmentId?.Value;
+        SetClassification(entity, new LeadClassification(decision.Intent, decision.FitScore, decision.Fit, decision.Action, decision.Tier, decision.SegmentId, decision.TeamId));
         entity.TeamId = decision.TeamId?.Value;
         entity.OwnerId = decision.OwnerId?.Value;
         entity.SlaPolicy = decision.SlaPolicy;
@@ -68,6 +63,17 @@ internal static class LeadRecorder
         entity.AcceptedAt = null;
         entity.AssignedBy = null;
         entity.AssignmentReason = null;
+    }
+
+    /// <summary>The lead's columns its classification sets, whether routing decided it or a history row stores it.</summary>
+    internal static void SetClassification(LeadEntity entity, LeadClassification classification)
+    {
+        entity.Intent = classification.Intent;
+        entity.Fit = classification.Fit;
+        entity.FitScore = classification.FitScore;
+        entity.Action = classification.Action;
+        entity.Tier = classification.Tier;
+        entity.SegmentId = classification.SegmentId?.Value;
     }
 
     /// <summary>

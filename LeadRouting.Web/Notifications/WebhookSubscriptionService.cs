@@ -87,16 +87,11 @@ public sealed class WebhookSubscriptionService(
     public async Task<bool> DisableAsync(int id, string actor, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var now = time.GetUtcNow();
-        var disabled = await db.WebhookSubscriptions.Where(w => w.Id == id && w.DisabledAt == null)
-            .ExecuteUpdateAsync(s => s.SetProperty(w => w.DisabledAt, now), cancellationToken);
-        if (disabled == 1)
-        {
-            db.AuditEvents.Add(new AuditEventEntity { At = now, Actor = actor, Type = "WebhookDisabled", Detail = $"webhook {id}" });
-            await db.SaveChangesAsync(cancellationToken);
-        }
-
-        return disabled == 1;
+        return await db.StampOnceAsync(
+            db.WebhookSubscriptions.Where(w => w.Id == id && w.DisabledAt == null),
+            w => w.DisabledAt,
+            new AuditEventEntity { At = time.GetUtcNow(), Actor = actor, Type = "WebhookDisabled", Detail = $"webhook {id}" },
+            cancellationToken);
     }
 
     public string UnprotectSecret(WebhookSubscriptionEntity subscription) => _protector.Unprotect(subscription.ProtectedSecret);

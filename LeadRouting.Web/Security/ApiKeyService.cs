@@ -157,17 +157,13 @@ public sealed partial class ApiKeyService(IDbContextFactory<LeadRoutingDbContext
         var actor = by.DisplayName;
         _cache.Clear();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var now = time.GetUtcNow();
-        var revoked = await db.ApiKeys.Where(k => k.Id == id && k.RevokedAt == null)
-            .ExecuteUpdateAsync(s => s.SetProperty(k => k.RevokedAt, now), cancellationToken);
-        if (revoked == 1)
-        {
-            db.AuditEvents.Add(new AuditEventEntity { At = now, Actor = actor, Type = "ApiKeyRevoked", Detail = $"key {id}" });
-            await db.SaveChangesAsync(cancellationToken);
-        }
-
+        var revoked = await db.StampOnceAsync(
+            db.ApiKeys.Where(k => k.Id == id && k.RevokedAt == null),
+            k => k.RevokedAt,
+            new AuditEventEntity { At = time.GetUtcNow(), Actor = actor, Type = "ApiKeyRevoked", Detail = $"key {id}" },
+            cancellationToken);
         _cache.Clear();
-        return revoked == 1;
+        return revoked;
     }
 
     private static void DemandOps(SignedInUser by, string action)
