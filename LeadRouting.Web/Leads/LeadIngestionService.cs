@@ -131,7 +131,7 @@ public sealed class LeadIngestionService(
             foreach (var i in valid)
             {
                 var result = histories is null ? Ingest(session, submissions[i], actor, fileRow: true, importId) : HistoryRecorder.Record(session, submissions[i], histories[i], actor, now);
-                var stage = result.Outcome == IngestOutcome.Replayed ? null : result.Stage ?? session.FindLead(result.LeadId!)?.Stage;
+                var stage = result.Outcome == IngestOutcome.Replayed ? null : result.Stage;
                 results[i] = (result, stage);
             }
 
@@ -183,9 +183,13 @@ public sealed class LeadIngestionService(
             }
 
             session.UpdateLead(existing);
-            session.InsertDecision(LeadRecorder.ToEntity(existing.Id, decision, published.Version, reason, now));
-            LeadRecorder.WriteEvents(session, existing, decision, reason, actor, now, importId: importId);
-            return IngestResult.Merged(existing.Id);
+            if (session.KeepsRecords)
+            {
+                session.InsertDecision(LeadRecorder.ToEntity(existing.Id, decision, published.Version, reason, now));
+                LeadRecorder.WriteEvents(session, existing, decision, reason, actor, now, importId: importId);
+            }
+
+            return IngestResult.Merged(existing.Id) with { Stage = existing.Stage };
         }
 
         // The lead is stored with what its account filled in, so the lead page, the board and analytics show what routing saw.
@@ -194,6 +198,19 @@ public sealed class LeadIngestionService(
         session.InsertLead(entity);
         LeadRecorder.MoveState(session, entity, previousOwner: null, decision, now);
         session.InsertSignals(entity.Id, lead.Signals);
+        if (!session.KeepsRecords || fileRow)
+        {
+            // A dry run keeps no records (WriteSession.KeepsRecords); an import row is answered by its id and stage only,
+            // so the trace is rendered once, for the decision row, not a second time for an answer nobody reads.
+            if (session.KeepsRecords)
+            {
+                session.InsertDecision(LeadRecorder.ToEntity(entity.Id, decision, published.Version, LeadEventKind.Routed, now));
+                LeadRecorder.WriteEvents(session, entity, decision, LeadEventKind.Routed, actor, now, importId: importId);
+            }
+
+            return new IngestResult { Outcome = IngestOutcome.Created, LeadId = entity.Id, Stage = entity.Stage };
+        }
+
         var decisionEntity = LeadRecorder.ToEntity(entity.Id, decision, published.Version, LeadEventKind.Routed, now);
         session.InsertDecision(decisionEntity);
         var events = LeadRecorder.WriteEvents(session, entity, decision, LeadEventKind.Routed, actor, now, importId: importId);
