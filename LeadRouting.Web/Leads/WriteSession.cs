@@ -45,6 +45,12 @@ public sealed class WriteSession : IDisposable
 
     public WriteSession(DbConnection connection) => _connection = connection;
 
+    /// <summary>
+    /// How many SQL statements this session has run (reads and writes, savepoints included): what a write costs in
+    /// round trips to the database, which is what the import and ingestion paths are tuned by (issues 16 and 21).
+    /// </summary>
+    public long Statements { get; private set; }
+
     /// <summary>The routing configuration live for this batch.</summary>
     public PublishedConfiguration Published => _published ?? throw new InvalidOperationException("No batch is open.");
 
@@ -399,6 +405,7 @@ public sealed class WriteSession : IDisposable
     /// </summary>
     private int Execute(string sql, params object?[] values)
     {
+        Statements++;
         if (_connection is not SqliteConnection { Handle: { } database })
         {
             return Prepare(sql, values).ExecuteNonQuery();
@@ -430,6 +437,7 @@ public sealed class WriteSession : IDisposable
 
     private List<T> Query<T>(string sql, Func<Row, T> map, int max, object?[] values)
     {
+        Statements++;
         var rows = new List<T>();
         if (_connection is SqliteConnection { Handle: { } database })
         {
