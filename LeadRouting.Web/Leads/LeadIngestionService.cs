@@ -63,21 +63,46 @@ public sealed class LeadIngestionService(
     }
 
     /// <summary>
-    /// Stores a row of a <c>mode=history</c> import as what it was (<see cref="HistoryRecorder"/>) in one writer item,
-    /// validated first like any lead plus the history rules; nothing is routed or notified.
+    /// Stores rows of a <c>mode=history</c> import as what they were (<see cref="HistoryRecorder"/>), each validated first
+    /// like any lead plus the history rules; nothing is routed or notified. The valid rows go in order into <b>one</b>
+    /// writer item (one savepoint, committed together); each answer is its row's, in the order given.
     /// </summary>
-    public async Task<IngestResult> RecordHistoryAsync(LeadSubmission submission, LeadHistory history, string actor, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<IngestResult>> RecordHistoryAsync(
+        IReadOnlyList<(LeadSubmission Submission, LeadHistory History)> rows, string actor, CancellationToken cancellationToken)
     {
-        var errors = new FieldErrors();
         var now = time.GetUtcNow();
-        LeadValidator.Validate(submission, now, errors);
-        HistoryRecorder.Validate(submission, history, now, errors);
-        if (!errors.IsEmpty)
+        var results = new IngestResult[rows.Count];
+        var valid = new List<int>(rows.Count);
+        for (var i = 0; i < rows.Count; i++)
         {
-            return IngestResult.Invalid(errors.ToDictionary());
+            var errors = new FieldErrors();
+            LeadValidator.Validate(rows[i].Submission, now, errors);
+            HistoryRecorder.Validate(rows[i].Submission, rows[i].History, now, errors);
+            if (errors.IsEmpty)
+            {
+                valid.Add(i);
+            }
+            else
+            {
+                results[i] = IngestResult.Invalid(errors.ToDictionary());
+            }
         }
 
-        return await writer.WriteAsync(session => HistoryRecorder.Record(session, submission, history, actor, time.GetUtcNow()), cancellationToken);
+        if (valid.Count > 0)
+        {
+            await writer.WriteAsync(session =>
+            {
+                var at = time.GetUtcNow();
+                foreach (var i in valid)
+                {
+                    results[i] = HistoryRecorder.Record(session, rows[i].Submission, rows[i].History, actor, at);
+                }
+
+                return valid.Count;
+            }, cancellationToken);
+        }
+
+        return results;
     }
 
     /// <summary>
