@@ -97,6 +97,24 @@ internal static class HistoryRecorder
             session.AddOpenLead(owner.Id.Value);
         }
 
+        // A dry run writes what the rows after this one read (the lead, its signals, the owner's load), not the events.
+        if (session.KeepsRecords)
+        {
+            WriteEvents(session, entity, lead, owner, history, stage, actor, now);
+        }
+
+        return new IngestResult
+        {
+            Outcome = IngestOutcome.Created,
+            LeadId = entity.Id,
+            Stage = stage,
+            UnknownOwner = owner is null ? history.Owner : null,
+        };
+    }
+
+    private static void WriteEvents(
+        WriteSession session, LeadEntity entity, Lead lead, RepInfo? owner, LeadHistory history, LeadStage stage, string actor, DateTimeOffset now)
+    {
         session.InsertAuditEvent(new AuditEventEntity
         {
             LeadId = entity.Id,
@@ -118,14 +136,6 @@ internal static class HistoryRecorder
                 Detail = $"{stage} (imported from history)" + (history.LossReason is { } reason ? $": {reason}" : ""),
             });
         }
-
-        return new IngestResult
-        {
-            Outcome = IngestOutcome.Created,
-            LeadId = entity.Id,
-            Stage = stage,
-            UnknownOwner = owner is null ? history.Owner : null,
-        };
     }
 
     /// <summary>

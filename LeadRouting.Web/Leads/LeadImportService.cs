@@ -10,7 +10,8 @@ namespace LeadRouting.Web.Leads;
 /// <c>POST /api/leads</c> does (its own transaction: stored, deduplicated, routed), each bad row is reported by its line
 /// and stores nothing. Rows are handed to the writer in file order with up to <see cref="RowsInFlight"/> waiting, so
 /// the writer commits them in batches (and other callers' leads interleave with the file's), while a row still sees
-/// every row before it: a person twice in one file merges.
+/// every row before it: a person twice in one file merges. History rows go to the writer <see cref="HistoryRowsPerItem"/>
+/// at a time, as one item each.
 /// </summary>
 /// <remarks>
 /// Importing the same file again changes nothing and the answer says so (<see cref="LeadImportCounts.Unchanged"/>): a
@@ -30,6 +31,13 @@ public sealed class LeadImportService(LeadIngestionService ingestion, PreviewSer
     /// <summary>How many rows wait for the writer at once: enough to fill its batches, few enough to bound memory.</summary>
     public const int RowsInFlight = 512;
 
+    /// <summary>
+    /// History rows go to the writer this many at a time, as one item: one savepoint, one task and one queue entry for
+    /// all of them instead of one each (a history row is a few inserts, so that overhead was a good part of its cost).
+    /// Routed rows stay one item each, so a row of another caller can still run between two rows of a file.
+    /// </summary>
+    public const int HistoryRowsPerItem = 64;
+
     /// <summary>The stages a routed lead ends in, in the order a dry run's <c>outcomes</c> lists them.</summary>
     private static readonly LeadStage[] DryRunOutcomes =
         [LeadStage.Assigned, LeadStage.Unassigned, LeadStage.ManualReview, LeadStage.Nurture, LeadStage.Disqualified];
@@ -43,7 +51,9 @@ public sealed class LeadImportService(LeadIngestionService ingestion, PreviewSer
         var errors = new List<LeadImportError>();
         var leads = new List<ImportedLead>();
         var owners = new UnknownOwners();
-        var inFlight = new Queue<(int Line, Task<IngestResult> Result)>();
+        var inFlight = new Queue<(int[] Lines, Task<IReadOnlyList<IngestResult>> Results)>();
+        var inFlightRows = 0;
+        var historyChunk = new List<(int Line, LeadSubmission Submission, LeadHistory History)>(HistoryRowsPerItem);
 
         // One digest per person instead of one email per lead (Notifications/ImportNotifications).
         var run = await notifications.BeginAsync(actor, cancellationToken);
@@ -51,8 +61,17 @@ public sealed class LeadImportService(LeadIngestionService ingestion, PreviewSer
 
         async Task CountOldestAsync()
         {
-            var (line, pending) = inFlight.Dequeue();
-            var result = await pending;
+            var (lines, pending) = inFlight.Dequeue();
+            var results = await pending;
+            inFlightRows -= lines.Length;
+            for (var i = 0; i < lines.Length; i++)
+            {
+                Count(lines[i], results[i]);
+            }
+        }
+
+        void Count(int line, IngestResult result)
+        {
             rowsDone?.Report(++done);
             if (result.Outcome == IngestOutcome.Invalid)
             {
@@ -74,23 +93,53 @@ public sealed class LeadImportService(LeadIngestionService ingestion, PreviewSer
             }
         }
 
+        async Task EnqueueAsync(int[] lines, Task<IReadOnlyList<IngestResult>> results)
+        {
+            inFlight.Enqueue((lines, results));
+            inFlightRows += lines.Length;
+            while (inFlightRows >= RowsInFlight)
+            {
+                await CountOldestAsync();
+            }
+        }
+
+        async Task SendHistoryChunkAsync()
+        {
+            if (historyChunk.Count == 0)
+            {
+                return;
+            }
+
+            var lines = historyChunk.Select(r => r.Line).ToArray();
+            var results = ingestion.RecordHistoryAsync([.. historyChunk.Select(r => (r.Submission, r.History))], actor, cancellationToken);
+            historyChunk.Clear();
+            await EnqueueAsync(lines, results);
+        }
+
         try
         {
             await foreach (var row in reader.ReadRowsAsync(cancellationToken))
             {
                 rows++;
-                var result = row.Submission is not { } submission || !row.Errors.IsEmpty
-                    ? Task.FromResult(IngestResult.Invalid(WithSemanticErrors(row)))
-                    : row.History is { } history
-                        ? ingestion.RecordHistoryAsync(submission, history, actor, cancellationToken)
-                        : ingestion.IngestRowAsync(submission, actor, run.ImportId, cancellationToken);
-                inFlight.Enqueue((row.Line, result));
-                if (inFlight.Count >= RowsInFlight)
+                if (row.Submission is not { } submission || !row.Errors.IsEmpty)
                 {
-                    await CountOldestAsync();
+                    await EnqueueAsync([row.Line], Task.FromResult<IReadOnlyList<IngestResult>>([IngestResult.Invalid(WithSemanticErrors(row))]));
+                }
+                else if (row.History is { } history)
+                {
+                    historyChunk.Add((row.Line, submission, history));
+                    if (historyChunk.Count == HistoryRowsPerItem)
+                    {
+                        await SendHistoryChunkAsync();
+                    }
+                }
+                else
+                {
+                    await EnqueueAsync([row.Line], One(ingestion.IngestRowAsync(submission, actor, run.ImportId, cancellationToken)));
                 }
             }
 
+            await SendHistoryChunkAsync();
             while (inFlight.Count > 0)
             {
                 await CountOldestAsync();
@@ -256,6 +305,8 @@ public sealed class LeadImportService(LeadIngestionService ingestion, PreviewSer
             UnknownOwners = reader.Mode == LeadImportMode.History ? owners.List : null,
             ValidOwners = await ValidOwnersAsync(owners, cancellationToken),
         };
+
+    private static async Task<IReadOnlyList<IngestResult>> One(Task<IngestResult> result) => [await result];
 
     /// <summary>"history" in a history import's answer; null (left out) in a routed import's, whose answer stays as it was.</summary>
     private static string? ModeName(CsvLeadReader reader) => reader.Mode == LeadImportMode.History ? "history" : null;

@@ -63,21 +63,46 @@ public sealed class LeadIngestionService(
     }
 
     /// <summary>
-    /// Stores a row of a <c>mode=history</c> import as what it was (<see cref="HistoryRecorder"/>) in one writer item,
-    /// validated first like any lead plus the history rules; nothing is routed or notified.
+    /// Stores rows of a <c>mode=history</c> import as what they were (<see cref="HistoryRecorder"/>), each validated first
+    /// like any lead plus the history rules; nothing is routed or notified. The valid rows go in order into <b>one</b>
+    /// writer item (one savepoint, committed together); each answer is its row's, in the order given.
     /// </summary>
-    public async Task<IngestResult> RecordHistoryAsync(LeadSubmission submission, LeadHistory history, string actor, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<IngestResult>> RecordHistoryAsync(
+        IReadOnlyList<(LeadSubmission Submission, LeadHistory History)> rows, string actor, CancellationToken cancellationToken)
     {
-        var errors = new FieldErrors();
         var now = time.GetUtcNow();
-        LeadValidator.Validate(submission, now, errors);
-        HistoryRecorder.Validate(submission, history, now, errors);
-        if (!errors.IsEmpty)
+        var results = new IngestResult[rows.Count];
+        var valid = new List<int>(rows.Count);
+        for (var i = 0; i < rows.Count; i++)
         {
-            return IngestResult.Invalid(errors.ToDictionary());
+            var errors = new FieldErrors();
+            LeadValidator.Validate(rows[i].Submission, now, errors);
+            HistoryRecorder.Validate(rows[i].Submission, rows[i].History, now, errors);
+            if (errors.IsEmpty)
+            {
+                valid.Add(i);
+            }
+            else
+            {
+                results[i] = IngestResult.Invalid(errors.ToDictionary());
+            }
         }
 
-        return await writer.WriteAsync(session => HistoryRecorder.Record(session, submission, history, actor, time.GetUtcNow()), cancellationToken);
+        if (valid.Count > 0)
+        {
+            await writer.WriteAsync(session =>
+            {
+                var at = time.GetUtcNow();
+                foreach (var i in valid)
+                {
+                    results[i] = HistoryRecorder.Record(session, rows[i].Submission, rows[i].History, actor, at);
+                }
+
+                return valid.Count;
+            }, cancellationToken);
+        }
+
+        return results;
     }
 
     /// <summary>
@@ -131,7 +156,7 @@ public sealed class LeadIngestionService(
             foreach (var i in valid)
             {
                 var result = histories is null ? Ingest(session, submissions[i], actor, fileRow: true, importId) : HistoryRecorder.Record(session, submissions[i], histories[i], actor, now);
-                var stage = result.Outcome == IngestOutcome.Replayed ? null : result.Stage ?? session.FindLead(result.LeadId!)?.Stage;
+                var stage = result.Outcome == IngestOutcome.Replayed ? null : result.Stage;
                 results[i] = (result, stage);
             }
 
@@ -183,9 +208,13 @@ public sealed class LeadIngestionService(
             }
 
             session.UpdateLead(existing);
-            session.InsertDecision(LeadRecorder.ToEntity(existing.Id, decision, published.Version, reason, now));
-            LeadRecorder.WriteEvents(session, existing, decision, reason, actor, now, importId: importId);
-            return IngestResult.Merged(existing.Id);
+            if (session.KeepsRecords)
+            {
+                session.InsertDecision(LeadRecorder.ToEntity(existing.Id, decision, published.Version, reason, now));
+                LeadRecorder.WriteEvents(session, existing, decision, reason, actor, now, importId: importId);
+            }
+
+            return IngestResult.Merged(existing.Id) with { Stage = existing.Stage };
         }
 
         // The lead is stored with what its account filled in, so the lead page, the board and analytics show what routing saw.
@@ -194,6 +223,19 @@ public sealed class LeadIngestionService(
         session.InsertLead(entity);
         LeadRecorder.MoveState(session, entity, previousOwner: null, decision, now);
         session.InsertSignals(entity.Id, lead.Signals);
+        if (!session.KeepsRecords || fileRow)
+        {
+            // A dry run keeps no records (WriteSession.KeepsRecords); an import row is answered by its id and stage only,
+            // so the trace is rendered once, for the decision row, not a second time for an answer nobody reads.
+            if (session.KeepsRecords)
+            {
+                session.InsertDecision(LeadRecorder.ToEntity(entity.Id, decision, published.Version, LeadEventKind.Routed, now));
+                LeadRecorder.WriteEvents(session, entity, decision, LeadEventKind.Routed, actor, now, importId: importId);
+            }
+
+            return new IngestResult { Outcome = IngestOutcome.Created, LeadId = entity.Id, Stage = entity.Stage };
+        }
+
         var decisionEntity = LeadRecorder.ToEntity(entity.Id, decision, published.Version, LeadEventKind.Routed, now);
         session.InsertDecision(decisionEntity);
         var events = LeadRecorder.WriteEvents(session, entity, decision, LeadEventKind.Routed, actor, now, importId: importId);

@@ -49,7 +49,7 @@ public sealed record IngestResult
     public StoredLead? Stored { get; init; }
     public IDictionary<string, string[]>? Errors { get; init; }
 
-    /// <summary>The stage a history row was stored in (<c>mode=history</c>); null otherwise.</summary>
+    /// <summary>The stage the row's lead ended in: a history row as stored, an import row (created or merged) as routed; null for a replay and over the API.</summary>
     public LeadStage? Stage { get; init; }
 
     /// <summary>A history row's owner as the file wrote it, when no rep of the roster is that owner; the lead is stored without one.</summary>

@@ -28,6 +28,10 @@ public sealed class WriteSession : IDisposable
         $"WHERE \"Id\" = @p{WrittenColumns.LeadUpdated.Length} AND \"Version\" = @p{WrittenColumns.LeadUpdated.Length + 1}";
 
     private static readonly string InsertSignalSql = WrittenColumns.Insert("Signals", WrittenColumns.Signal);
+    private static readonly string InsertDecisionSql = WrittenColumns.Insert("RoutingDecisions", WrittenColumns.Decision);
+    private static readonly string InsertAuditEventSql = WrittenColumns.Insert("AuditEvents", WrittenColumns.AuditEvent);
+    private static readonly string InsertOutboxSql = WrittenColumns.Insert("Outbox", WrittenColumns.Outbox);
+    private static readonly string InsertTaskSql = WrittenColumns.Insert("LeadTasks", WrittenColumns.Task);
     private static readonly string InsertRepStateSql = WrittenColumns.Insert("RepStates", WrittenColumns.RepState);
     private static readonly string InsertPassSql = WrittenColumns.Insert("RoundRobinPasses", WrittenColumns.RoundRobinPass, " ON CONFLICT DO NOTHING");
     private static readonly string InsertPoolSql = WrittenColumns.Insert("RoundRobinPools", WrittenColumns.RoundRobinPool, " ON CONFLICT DO NOTHING");
@@ -37,8 +41,15 @@ public sealed class WriteSession : IDisposable
     private readonly Dictionary<string, (sqlite3_stmt Statement, int[] Positions)> _statements = new(StringComparer.Ordinal);
     private DbTransaction? _transaction;
     private PublishedConfiguration? _published;
+    private bool _rollingBack;
 
     public WriteSession(DbConnection connection) => _connection = connection;
+
+    /// <summary>
+    /// How many SQL statements this session has run (reads and writes, savepoints included): what a write costs in
+    /// round trips to the database, which is what the import and ingestion paths are tuned by (issues 16 and 21).
+    /// </summary>
+    public long Statements { get; private set; }
 
     /// <summary>The routing configuration live for this batch.</summary>
     public PublishedConfiguration Published => _published ?? throw new InvalidOperationException("No batch is open.");
@@ -71,13 +82,23 @@ public sealed class WriteSession : IDisposable
     }
 
     /// <summary>
-    /// Runs <paramref name="work"/> and undoes everything it wrote, whatever happens: a dry run writes exactly what the
-    /// real work would (so each step sees the steps before it) and keeps none of it — no lead, audit event or outbox
-    /// message outlives it, and the batch around it commits only the other items' writes.
+    /// False inside <see cref="RolledBack{T}"/>: the records of what happened (decisions with their traces, audit events,
+    /// outbox messages, next-step tasks) are not written, since the work reads none of them back and the rollback would
+    /// throw them away. Callers may skip building them too; everything routing reads is still written.
+    /// </summary>
+    public bool KeepsRecords => !_rollingBack;
+
+    /// <summary>
+    /// Runs <paramref name="work"/> and undoes everything it wrote, whatever happens: a dry run writes what the real work
+    /// writes that routing reads back — leads, signals, rep loads, round-robin moves, account claims — so each step sees
+    /// the steps before it, and keeps none of it: no lead outlives it, and the batch around it commits only the other
+    /// items' writes. The records nothing reads back (<see cref="KeepsRecords"/>) are not written at all: a 50,000-row
+    /// dry run spent a third of its time writing and rendering them only to roll them back (issue 16 profile).
     /// </summary>
     internal T RolledBack<T>(Func<T> work)
     {
         Execute("SAVEPOINT dry_run");
+        _rollingBack = true;
         T result;
         try
         {
@@ -105,6 +126,7 @@ public sealed class WriteSession : IDisposable
 
     private void UndoDryRun()
     {
+        _rollingBack = false;
         Execute("ROLLBACK TO SAVEPOINT dry_run");
         Execute("RELEASE SAVEPOINT dry_run");
     }
@@ -201,9 +223,13 @@ public sealed class WriteSession : IDisposable
             : "UPDATE \"LeadTasks\" SET \"CancelledAt\" = @p1 WHERE \"LeadId\" = @p0 AND \"CompletedAt\" IS NULL AND \"CancelledAt\" IS NULL",
         leadId, now);
 
-    public void InsertTask(LeadTaskEntity t) => Execute(
-        WrittenColumns.Insert("LeadTasks", WrittenColumns.Task),
-        t.LeadId, t.RepId, t.Title, t.DueAt, t.CreatedAt);
+    public void InsertTask(LeadTaskEntity t)
+    {
+        if (KeepsRecords)
+        {
+            Execute(InsertTaskSql, t.LeadId, t.RepId, t.Title, t.DueAt, t.CreatedAt);
+        }
+    }
 
     public void InsertTouch(TouchEntity t) => Execute(
         WrittenColumns.Insert("Touches", WrittenColumns.Touch),
@@ -222,18 +248,32 @@ public sealed class WriteSession : IDisposable
         }
     }
 
-    public void InsertDecision(RoutingDecisionEntity d) => Execute(
-        WrittenColumns.Insert("RoutingDecisions", WrittenColumns.Decision),
-        d.LeadId, d.DecidedAt, d.ConfigurationVersion, d.Reason, d.Status, d.Intent, d.FitScore, d.Fit, d.Action, d.Tier, d.SegmentId,
-        d.Segment, d.TeamId, d.Team, d.OwnerId, d.OwnerName, d.Distribution, d.SlaPolicy, d.RespondBy, d.EscalateAt, d.TraceJson);
+    public void InsertDecision(RoutingDecisionEntity d)
+    {
+        if (KeepsRecords)
+        {
+            Execute(
+                InsertDecisionSql,
+                d.LeadId, d.DecidedAt, d.ConfigurationVersion, d.Reason, d.Status, d.Intent, d.FitScore, d.Fit, d.Action, d.Tier, d.SegmentId,
+                d.Segment, d.TeamId, d.Team, d.OwnerId, d.OwnerName, d.Distribution, d.SlaPolicy, d.RespondBy, d.EscalateAt, d.TraceJson);
+        }
+    }
 
-    public void InsertAuditEvent(AuditEventEntity e) => Execute(
-        WrittenColumns.Insert("AuditEvents", WrittenColumns.AuditEvent),
-        e.LeadId, e.At, e.Actor, e.Type, e.Detail);
+    public void InsertAuditEvent(AuditEventEntity e)
+    {
+        if (KeepsRecords)
+        {
+            Execute(InsertAuditEventSql, e.LeadId, e.At, e.Actor, e.Type, e.Detail);
+        }
+    }
 
-    public void InsertOutbox(DateTimeOffset createdAt, string type, string payload) => Execute(
-        WrittenColumns.Insert("Outbox", WrittenColumns.Outbox),
-        createdAt, type, payload, 0);
+    public void InsertOutbox(DateTimeOffset createdAt, string type, string payload)
+    {
+        if (KeepsRecords)
+        {
+            Execute(InsertOutboxSql, createdAt, type, payload, 0);
+        }
+    }
 
     /// <summary>One more open lead on the rep (a rep without a state row gets one).</summary>
     public void AddOpenLead(string repId)
@@ -365,6 +405,7 @@ public sealed class WriteSession : IDisposable
     /// </summary>
     private int Execute(string sql, params object?[] values)
     {
+        Statements++;
         if (_connection is not SqliteConnection { Handle: { } database })
         {
             return Prepare(sql, values).ExecuteNonQuery();
@@ -396,6 +437,7 @@ public sealed class WriteSession : IDisposable
 
     private List<T> Query<T>(string sql, Func<Row, T> map, int max, object?[] values)
     {
+        Statements++;
         var rows = new List<T>();
         if (_connection is SqliteConnection { Handle: { } database })
         {
