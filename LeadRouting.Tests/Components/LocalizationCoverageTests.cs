@@ -81,7 +81,8 @@ public sealed partial class LocalizationCoverageTests
         foreach (var file in SourceFiles())
         {
             var text = File.ReadAllText(file);
-            var localizers = Declaration().Matches(text).ToDictionary(m => m.Groups["name"].Value, m => m.Groups["type"].Value);
+            // A name may be declared more than once in a file (each extension method's parameter): one localizer type per name.
+            var localizers = Declaration().Matches(text).GroupBy(m => m.Groups["name"].Value).ToDictionary(g => g.Key, g => g.First().Groups["type"].Value);
             // A component's code-behind declares the localizer its .razor half uses, and the other way round.
             var partner = file.EndsWith(".razor.cs", StringComparison.Ordinal) ? file[..^3] : file.EndsWith(".razor", StringComparison.Ordinal) ? file + ".cs" : null;
             if (partner is not null && File.Exists(partner))

@@ -31,6 +31,7 @@ public sealed class RoutingRulesTests(LeadRoutingApiFactory app) : LivePreviewTe
     [Fact]
     public async Task Shows_every_rep_with_load_and_availability()
     {
+        using var british = CultureScope.Of("en-GB");
         var cut = RenderRules();
 
         var rows = cut.FindAll("[data-testid=reps] tbody tr");
@@ -46,9 +47,36 @@ public sealed class RoutingRulesTests(LeadRoutingApiFactory app) : LivePreviewTe
     [Fact]
     public void Says_which_version_it_shows_with_its_author_and_time()
     {
+        using var british = CultureScope.Of("en-GB");
         var cut = RenderRules();
 
-        Assert.Equal("Version 1, published by system on 30 Nov 2026 15:00 UTC", cut.Find("[data-testid=version] .mud-typography-subtitle2").TextContent.Trim());
+        // 15:00 UTC on the reader's clock (Europe/Berlin), no "UTC" label: the layout names the zone once.
+        Assert.Equal("Version 1, published by system on 30 Nov 2026 at 16:00", cut.Find("[data-testid=version] .mud-typography-subtitle2").TextContent.Trim());
         Assert.Contains("Live data", cut.Find("[data-testid=version]").TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("UTC", cut.Find("[data-testid=version]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void In_German_the_rules_speak_German_with_words_for_the_treatments_and_German_dates()
+    {
+        using var german = CultureScope.Of("de-DE");
+        var cut = RenderRules();
+
+        Assert.Equal("Routing-Regeln", cut.Find("h1").TextContent.Trim());
+        Assert.Equal("Version 1, veröffentlicht von system am 30. Nov. 2026 um 16:00", cut.Find("[data-testid=version] .mud-typography-subtitle2").TextContent.Trim());
+        var headings = cut.FindAll("h2").Select(h => h.TextContent.Trim()).ToList();
+        Assert.Contains("Behandlungsmatrix", headings);
+        Assert.Contains("SLA-Richtlinien", headings);
+        var text = cut.Markup;
+        Assert.Contains("Senior AE, sofortige Reaktion", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("AeImmediate", text, StringComparison.Ordinal);
+        Assert.Contains("Auffangsegment", cut.Find("[data-testid=segments]").TextContent, StringComparison.Ordinal);
+        var sla = cut.Find("[data-testid=sla-policies]").TextContent;
+        Assert.Contains("Reaktionsziel", sla, StringComparison.Ordinal);
+        Assert.Contains("Eskalationsauslöser", sla, StringComparison.Ordinal);
+        Assert.Contains("Demo-Anfrage", sla, StringComparison.Ordinal);
+        var rows = cut.FindAll("[data-testid=reps] tbody tr");
+        Assert.Contains("Abwesend bis 3. Dez.", rows.Single(r => r.TextContent.Contains("dach-jr-1", StringComparison.Ordinal)).TextContent, StringComparison.Ordinal);
+        Assert.Contains("Kapazität erreicht", rows.Single(r => r.TextContent.Contains("dach-mid-1", StringComparison.Ordinal)).TextContent, StringComparison.Ordinal);
     }
 }

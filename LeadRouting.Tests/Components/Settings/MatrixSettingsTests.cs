@@ -15,8 +15,8 @@ public sealed class MatrixSettingsTests(LeadRoutingApiFactory app) : SettingsPag
         await StartWithoutDraftAsync();
         var cut = RenderPage<MatrixSettings>();
 
-        cut.WaitForAssertion(() => Assert.Equal("AE, immediate", Action(cut, "High", "Strong")));
-        Assert.Equal("SDR qualifies", Action(cut, "High", "Weak"));
+        cut.WaitForAssertion(() => Assert.Equal("Senior AE, immediate", Action(cut, "High", "Strong")));
+        Assert.Equal("SDR qualifies first", Action(cut, "High", "Weak"));
         Assert.Equal("SDR fast track", Action(cut, "Medium", "Strong"));
         Assert.Equal("Nurture or disqualify", Action(cut, "Low", "Weak"));
         Assert.Equal("HighIntentMql", cut.Find("[data-testid=cell-Medium-Strong]").QuerySelectorAll("input")[1].GetAttribute("value"));
@@ -31,23 +31,23 @@ public sealed class MatrixSettingsTests(LeadRoutingApiFactory app) : SettingsPag
     {
         await StartWithoutDraftAsync();
         var cut = RenderPage<MatrixSettings>();
-        cut.WaitForAssertion(() => Assert.Equal("AE, immediate", Action(cut, "High", "Strong")));
+        cut.WaitForAssertion(() => Assert.Equal("Senior AE, immediate", Action(cut, "High", "Strong")));
         cut.Find("[data-testid=preview-route]").Click();
-        cut.WaitForAssertion(() => Assert.Equal(("AE, immediate", "AE, immediate"), PreviewRow(cut, "action")));
+        cut.WaitForAssertion(() => Assert.Equal(("Senior AE, immediate", "Senior AE, immediate"), PreviewRow(cut, "action")));
 
         // The grid renders High × Strong first.
         var highStrong = cut.FindComponents<MudSelect<TreatmentAction>>()[0];
         await cut.InvokeAsync(() => highStrong.Instance.SelectOption(TreatmentAction.SdrQualify));
         cut.Find("[data-testid=matrix-save]").Click();
 
-        cut.WaitForAssertion(() => Assert.Equal(("SDR qualifies", "AE, immediate"), PreviewRow(cut, "action")));
+        cut.WaitForAssertion(() => Assert.Equal(("SDR qualifies first", "Senior AE, immediate"), PreviewRow(cut, "action")));
         Assert.Equal("The draft routes this lead differently.", cut.Find("[data-testid=preview-verdict]").TextContent.Trim());
         var draft = (await DraftAsync()).Configuration.Policy.Matrix.Single(r => r.Intent == Intent.High && r.Fit == Fit.Strong);
         Assert.Equal(TreatmentAction.SdrQualify, draft.Action);
         Assert.True(draft.Immediate);
         var published = (await PublishedAsync()).Policy.Matrix.Single(r => r.Intent == Intent.High && r.Fit == Fit.Strong);
         Assert.Equal(TreatmentAction.AeImmediate, published.Action);
-        Assert.Equal("SDR qualifies", Action(cut, "High", "Strong"));
+        Assert.Equal("SDR qualifies first", Action(cut, "High", "Strong"));
     }
 
     [Fact]
@@ -55,7 +55,7 @@ public sealed class MatrixSettingsTests(LeadRoutingApiFactory app) : SettingsPag
     {
         await StartWithoutDraftAsync();
         var cut = RenderPage<MatrixSettings>();
-        cut.WaitForAssertion(() => Assert.Equal("AE, immediate", Action(cut, "High", "Strong")));
+        cut.WaitForAssertion(() => Assert.Equal("Senior AE, immediate", Action(cut, "High", "Strong")));
 
         Input(cut, "cell-High-Weak-queuePriority").Change("500");
         Input(cut, "cell-Medium-Weak-immediate").Change(true);

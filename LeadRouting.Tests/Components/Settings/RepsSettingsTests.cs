@@ -83,6 +83,33 @@ public sealed class RepsSettingsTests : SettingsPageTestContext
     }
 
     [Fact]
+    public void In_German_the_form_the_table_the_draft_bar_and_the_change_list_speak_German()
+    {
+        using var german = CultureScope.Of("de-DE");
+        var cut = Open();
+
+        Assert.Equal("Vertriebsmitarbeiter", cut.Find("h1").TextContent.Trim());
+        Assert.StartsWith("Live · Version", cut.Find("[data-testid=draft-state]").TextContent.Trim(), StringComparison.Ordinal);
+        var header = cut.Find("[data-testid=reps] thead").TextContent;
+        Assert.Contains("Auslastung / Kapazität", header, StringComparison.Ordinal);
+        Assert.Contains("Verfügbarkeit", header, StringComparison.Ordinal);
+        Assert.Contains("Lead-Vorschau", cut.Find("[data-testid=preview-box]").TextContent, StringComparison.Ordinal);
+
+        Edit(cut, "dach-mid-1");
+        var form = cut.Find("[data-testid=rep-form]").TextContent;
+        Assert.Contains("Clara Fischer bearbeiten", form, StringComparison.Ordinal);
+        Assert.Contains("Kapazität", form, StringComparison.Ordinal);
+        Assert.Contains("Im Entwurf speichern", form, StringComparison.Ordinal);
+        Type(cut, "rep-capacity", "30");
+        cut.Find("[data-testid=rep-save]").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal("Entwurf", cut.Find("[data-testid=draft-state]").TextContent.Trim()));
+        Assert.Equal(["Clara Fischer: Kapazität 20 → 30"], cut.FindAll("[data-testid=draft-change]").Select(li => li.TextContent));
+        Assert.Contains("1 Änderung gegenüber Version", cut.Find("[data-testid=draft-changes]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("Entwurf verwerfen", cut.Find("[data-testid=discard-draft]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Bad_values_get_messages_under_their_fields_and_nothing_is_saved()
     {
         var cut = Open();

@@ -21,6 +21,30 @@ public sealed class VersionsSettingsTests : SettingsPageTestContext
     }
 
     [Fact]
+    public void Publish_times_are_on_the_reader_s_clock_in_their_language_without_a_UTC_label()
+    {
+        // Version 1 was published at the fake clock's 15:00 UTC: 16:00 in Berlin.
+        using var british = CultureScope.Of("en-GB");
+        var english = RenderPage<VersionsSettings>();
+        AngleSharp.Dom.IElement VersionOne(IRenderedComponent<VersionsSettings> cut) =>
+            cut.FindAll("[data-testid=version-row]").Single(r => r.GetAttribute("data-version") == "1");
+        Assert.Equal("30 Nov 2026, 16:00", VersionOne(english).QuerySelector("[data-testid=version-published]")!.TextContent.Trim());
+        Assert.DoesNotContain("UTC", english.Find("[data-testid=versions]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void In_German_the_history_speaks_German_with_German_dates()
+    {
+        using var german = CultureScope.Of("de-DE");
+        var deutsch = RenderPage<VersionsSettings>();
+        AngleSharp.Dom.IElement VersionOne(IRenderedComponent<VersionsSettings> cut) =>
+            cut.FindAll("[data-testid=version-row]").Single(r => r.GetAttribute("data-version") == "1");
+        Assert.Equal("30. Nov. 2026, 16:00", VersionOne(deutsch).QuerySelector("[data-testid=version-published]")!.TextContent.Trim());
+        Assert.Equal("Regelversionen", deutsch.Find("h1").TextContent.Trim());
+        Assert.Contains("Veröffentlicht", deutsch.Find("[data-testid=versions] thead").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Shows_what_a_version_changed_and_rolls_back_to_an_older_one_as_a_new_version()
     {
         var document = await _drafts.LoadAsync(CancellationToken.None);

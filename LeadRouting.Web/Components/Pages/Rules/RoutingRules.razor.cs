@@ -1,7 +1,9 @@
+using LeadRouting.Web.Components.Pages.Settings;
 using LeadRouting.Web.Components.Shared;
 using LeadRouting.Web.Live;
 using LeadRouting.Web.Routing;
 using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.Localization;
 
 namespace LeadRouting.Web.Components.Pages.Rules;
 
@@ -23,6 +25,12 @@ public sealed partial class RoutingRules : IDisposable
     [Inject]
     public required LeadEventNotifier Notifier { get; init; }
 
+    [Inject]
+    public required IStringLocalizer<RoutingRulesView> ViewText { get; init; }
+
+    [Inject]
+    public required IStringLocalizer<OpsWords> Words { get; init; }
+
     protected override async Task OnInitializedAsync()
     {
         // Subscribed before the first read, so a lead routed in between is not missed.
@@ -34,7 +42,7 @@ public sealed partial class RoutingRules : IDisposable
     {
         try
         {
-            _view = RoutingRulesView.From(await Preview.RulesAsync(MaxAccounts, CancellationToken.None));
+            _view = RoutingRulesView.From(await Preview.RulesAsync(MaxAccounts, CancellationToken.None), ViewText, Words, Format);
             _nothingPublished = false;
         }
         catch (NoPublishedConfigurationException)

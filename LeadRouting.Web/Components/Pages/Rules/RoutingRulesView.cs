@@ -1,5 +1,7 @@
-using LeadRouting.Web.Components.Shared;
+using LeadRouting.Web.Components.Pages.Settings;
+using LeadRouting.Web.Localization;
 using LeadRouting.Web.Routing;
+using Microsoft.Extensions.Localization;
 using MudBlazor;
 
 namespace LeadRouting.Web.Components.Pages.Rules;
@@ -10,10 +12,10 @@ namespace LeadRouting.Web.Components.Pages.Rules;
 /// </summary>
 public sealed class RoutingRulesView
 {
-    /// <summary>"Version 3, published by nora@example.com on 30 Nov 2026 15:00 UTC".</summary>
+    /// <summary>"Version 3, published by nora@example.com on 30 Nov 2026 at 16:00" (in the reader's zone and language).</summary>
     public required string Version { get; init; }
 
-    /// <summary>When the live state was read: "30 Nov 2026 15:00:12 UTC".</summary>
+    /// <summary>When the live state was read, on the reader's clock: "16:00".</summary>
     public required string ReadAt { get; init; }
 
     /// <summary>How many accounts there are; <see cref="Accounts"/> lists the first of them.</summary>
@@ -26,7 +28,7 @@ public sealed class RoutingRulesView
     public required IReadOnlyList<MatrixRowView> Matrix { get; init; }
     public required IReadOnlyList<SlaRow> SlaPolicies { get; init; }
 
-    public static RoutingRulesView From(LiveRules rules)
+    public static RoutingRulesView From(LiveRules rules, IStringLocalizer<RoutingRulesView> text, IStringLocalizer<OpsWords> words, PersonFormat format)
     {
         var engine = rules.Engine;
         var organisation = engine.Configuration.Organisation;
@@ -39,11 +41,11 @@ public sealed class RoutingRulesView
 
         return new RoutingRulesView
         {
-            Version = string.Create(CultureInfo.InvariantCulture,
-                $"Version {rules.Configuration.Version}, published by {rules.Configuration.Author} on {rules.Configuration.PublishedAt.UtcDateTime:d MMM yyyy HH:mm} UTC"),
-            ReadAt = string.Create(CultureInfo.InvariantCulture, $"{now.UtcDateTime:d MMM yyyy HH:mm:ss} UTC"),
+            Version = text["Version {0}, published by {1} on {2} at {3}", rules.Configuration.Version, rules.Configuration.Author,
+                format.Date(rules.Configuration.PublishedAt), format.Time(rules.Configuration.PublishedAt)],
+            ReadAt = format.Time(now),
             AccountsTotal = rules.Accounts.Total,
-            Segments = [.. engine.Segments.Ordered.Select(s => new SegmentRow(s.Priority, s.Name, Criteria(s), TeamName(s.Team)))],
+            Segments = [.. engine.Segments.Ordered.Select(s => new SegmentRow(s.Priority, s.Name, Criteria(s, text, words, format), TeamName(s.Team)))],
             Teams =
             [
                 .. engine.Organisation.Teams
@@ -61,7 +63,7 @@ public sealed class RoutingRulesView
                 .. organisation.Reps.Select(rep =>
                 {
                     var status = statuses.GetValueOrDefault(rep.Id) ?? RepStatus.Default;
-                    var (text, color) = Availability(rep, status, now);
+                    var (availability, color) = Availability(rep, status, now, text, words, format);
                     return new RepRow(
                         rep.Name,
                         rep.Id.Value,
@@ -70,7 +72,7 @@ public sealed class RoutingRulesView
                         rep.Weight,
                         status.OpenLeads,
                         rep.Capacity,
-                        text,
+                        availability,
                         color,
                         rep.Backup is { } backup ? RepName(backup) : "—",
                         rep.Industries.Count == 0 ? "—" : string.Join(", ", rep.Industries));
@@ -81,88 +83,89 @@ public sealed class RoutingRulesView
                 .. rules.Accounts.Accounts.Select(a => new AccountRow(
                     a.Domain,
                     a.Name,
-                    a.IsCustomer ? "Customer" : a.IsNamedAccount ? "Named account" : "Account",
-                    a.OwnerId is { } owner ? RepName(owner) : "no owner")),
+                    a.IsCustomer ? text["Customer"] : a.IsNamedAccount ? text["Named account"] : text["Account"],
+                    a.OwnerId is { } owner ? RepName(owner) : text["no owner"])),
             ],
             Matrix =
             [
                 .. policy.Matrix
                     .OrderByDescending(r => r.Intent)
                     .ThenByDescending(r => r.Fit)
-                    .Select(r => new MatrixRowView(r.Intent.ToString(), r.Fit.ToString(), r.Action.ToString(), RoutingWords.MeaningOf(r.Action))),
+                    .Select(r => new MatrixRowView(words.Of(r.Intent), words.Of(r.Fit), words.Of(r.Action), words.MeaningOf(r.Action))),
             ],
             SlaPolicies =
             [
                 .. policy.SlaPolicies.Select(p => new SlaRow(
                     p.Name,
-                    string.Join(", ", p.Sources),
-                    p.ResponseTarget.ToString(),
-                    p.EscalationTrigger.ToString(),
-                    p.Clock == Core.Sla.SlaClockMode.AroundTheClock ? "24/7" : "business hours")),
+                    string.Join(", ", p.Sources.Select(words.Of)),
+                    words.Of(p.ResponseTarget),
+                    words.Of(p.EscalationTrigger),
+                    words.Of(p.Clock))),
             ],
         };
     }
 
-    /// <summary>"region DACH · ≥ 1000 employees", or "catch-all".</summary>
-    public static string Criteria(Segment segment)
+    /// <summary>"region DACH · ≥ 1,000 employees", or "catch-all" — in the reader's language and number format.</summary>
+    public static string Criteria(Segment segment, IStringLocalizer<RoutingRulesView> text, IStringLocalizer<OpsWords> words, PersonFormat format)
     {
         if (segment.IsCatchAll)
         {
-            return "catch-all: every lead no other segment takes";
+            return text["catch-all: every lead no other segment takes"];
         }
 
         var parts = new List<string>();
         if (segment.Regions.Count > 0)
         {
-            parts.Add($"region {string.Join(", ", segment.Regions)}");
+            parts.Add(text["region {0}", string.Join(", ", segment.Regions)]);
         }
 
         if (segment.Countries.Count > 0)
         {
-            parts.Add($"country {string.Join(", ", segment.Countries)}");
+            parts.Add(text["country {0}", string.Join(", ", segment.Countries)]);
         }
 
         switch (segment.MinEmployees, segment.MaxEmployees)
         {
             case ({ } min, { } max):
-                parts.Add(string.Create(CultureInfo.InvariantCulture, $"{min}–{max} employees"));
+                parts.Add(text["{0}–{1} employees", format.Number(min), format.Number(max)]);
                 break;
             case ({ } min, null):
-                parts.Add(string.Create(CultureInfo.InvariantCulture, $"≥ {min} employees"));
+                parts.Add(text["≥ {0} employees", format.Number(min)]);
                 break;
             case (null, { } max):
-                parts.Add(string.Create(CultureInfo.InvariantCulture, $"≤ {max} employees"));
+                parts.Add(text["≤ {0} employees", format.Number(max)]);
                 break;
         }
 
         if (segment.Industries.Count > 0)
         {
-            parts.Add($"industry {string.Join(", ", segment.Industries)}");
+            parts.Add(text["industry {0}", string.Join(", ", segment.Industries)]);
         }
 
         if (segment.Sources.Count > 0)
         {
-            parts.Add($"source {string.Join(", ", segment.Sources)}");
+            parts.Add(text["source {0}", string.Join(", ", segment.Sources.Select(words.Of))]);
         }
 
         return string.Join(" · ", parts);
     }
 
-    private static (string Text, Color Color) Availability(Rep rep, RepStatus status, DateTimeOffset now)
+    private static (string Text, Color Color) Availability(
+        Rep rep, RepStatus status, DateTimeOffset now, IStringLocalizer<RoutingRulesView> text, IStringLocalizer<OpsWords> words, PersonFormat format)
     {
         if (!rep.Active)
         {
-            return ("Inactive", Color.Default);
+            return (text["Inactive"], Color.Default);
         }
 
         return status.Availability switch
         {
             Core.Routing.Availability.OutOfOffice when status.OutOfOfficeUntil is { } until && until > now =>
-                ($"Out of office until {until.ToString("d MMM", CultureInfo.InvariantCulture)}", Color.Error),
-            Core.Routing.Availability.OutOfOffice when status.OutOfOfficeUntil is null => ("Out of office", Color.Error),
-            Core.Routing.Availability.Away => ("Away", Color.Warning),
-            _ when status.OpenLeads >= rep.Capacity => ("At capacity", Color.Warning),
-            _ => ("Available", Color.Success),
+                (text["Out of office until {0}", format.Day(until)], Color.Error),
+            Core.Routing.Availability.OutOfOffice when status.OutOfOfficeUntil is null => (words.Of(Core.Routing.Availability.OutOfOffice), Color.Error),
+            Core.Routing.Availability.Away => (words.Of(Core.Routing.Availability.Away), Color.Warning),
+            _ when status.OpenLeads >= rep.Capacity => (text["At capacity"], Color.Warning),
+            _ => (words.Of(Core.Routing.Availability.Available), Color.Success),
         };
     }
 }

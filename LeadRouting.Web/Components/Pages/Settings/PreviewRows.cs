@@ -1,4 +1,5 @@
-using LeadRouting.Web.Components.Shared;
+using LeadRouting.Web.Localization;
+using Microsoft.Extensions.Localization;
 
 namespace LeadRouting.Web.Components.Pages.Settings;
 
@@ -8,21 +9,24 @@ public sealed record PreviewRow(string Key, string Label, string Draft, string P
     public bool Differs => !string.Equals(Draft, Published, StringComparison.Ordinal);
 }
 
-public static class PreviewRows
+/// <summary>The preview's facts in the reader's language, the respond-by time on the reader's clock.</summary>
+public sealed class PreviewRows(IStringLocalizer<PreviewRows> text, IStringLocalizer<OpsWords> words, PersonFormat format)
 {
-    private static readonly (string Key, string Label, Func<RoutingDecision, string> Fact)[] Facts =
-    [
-        ("status", "Outcome", d => RoutingWords.Of(d.Status.ToString())),
-        ("action", "Action", d => TreatmentActions.Describe(d.Action)),
-        ("fit", "Fit", d => $"{d.Fit} ({d.FitScore})"),
-        ("tier", "Deal tier", d => RoutingWords.Of(d.Tier.ToString())),
-        ("segment", "Segment", d => d.Segment ?? "—"),
-        ("team", "Team", d => d.Team ?? "—"),
-        ("owner", "Owner", d => d.OwnerName ?? "—"),
-        ("sla", "SLA policy", d => d.SlaPolicy ?? "—"),
-        ("respond-by", "Respond by", d => d.RespondBy?.ToString("ddd d MMM HH:mm 'UTC'", CultureInfo.InvariantCulture) ?? "—"),
-    ];
+    public IReadOnlyList<PreviewRow> Of(RoutingDecision draft, RoutingDecision published)
+    {
+        PreviewRow Row(string key, string label, Func<RoutingDecision, string> fact) => new(key, label, fact(draft), fact(published));
 
-    public static IReadOnlyList<PreviewRow> Of(RoutingDecision draft, RoutingDecision published) =>
-        [.. Facts.Select(f => new PreviewRow(f.Key, f.Label, f.Fact(draft), f.Fact(published)))];
+        return
+        [
+            Row("status", text["Outcome"], d => words.Of(d.Status)),
+            Row("action", text["Treatment"], d => words.Of(d.Action)),
+            Row("fit", text["Fit"], d => $"{words.Of(d.Fit)} ({format.Number(d.FitScore)})"),
+            Row("tier", text["Deal tier"], d => words.Of(d.Tier)),
+            Row("segment", text["Segment"], d => d.Segment ?? "—"),
+            Row("team", text["Team"], d => d.Team ?? "—"),
+            Row("owner", text["Owner"], d => d.OwnerName ?? "—"),
+            Row("sla", text["SLA policy"], d => d.SlaPolicy ?? "—"),
+            Row("respond-by", text["Respond by"], d => d.RespondBy is { } due ? format.DateTime(due) : "—"),
+        ];
+    }
 }

@@ -46,11 +46,10 @@ public sealed partial class RepsSettings : OpsSettingsComponent
     private static string RepName(RoutingConfiguration config, RepId id) =>
         config.Organisation.Reps.FirstOrDefault(r => r.Id == id)?.Name ?? id.Value;
 
-    private static string AvailabilityText(RepStatus status) => status.Availability switch
+    private string AvailabilityText(RepStatus status) => status.Availability switch
     {
-        Availability.OutOfOffice when status.OutOfOfficeUntil is { } until =>
-            $"Out of office until {until.ToString("d MMM", CultureInfo.InvariantCulture)}",
-        var other => RoutingWords.Of(other.ToString()),
+        Availability.OutOfOffice when status.OutOfOfficeUntil is { } until => T["Out of office until {0}", Format.Day(until)],
+        var other => Words.Of(other),
     };
 
     private void New() => Open(RepForm.New(_teamFilter.Length == 0 ? null : _teamFilter), RepStatus.Default);
@@ -76,7 +75,7 @@ public sealed partial class RepsSettings : OpsSettingsComponent
         _importProblems = [];
         if (upload.File.Size > RepsCsv.MaxBytes)
         {
-            _importProblems = [$"The file is {upload.File.Size / 1024} KB; at most {RepsCsv.MaxBytes / 1024} KB."];
+            _importProblems = [T["The file is {0} KB; at most {1} KB.", Format.Number(upload.File.Size / 1024), Format.Number(RepsCsv.MaxBytes / 1024)]];
             return;
         }
 
@@ -91,7 +90,7 @@ public sealed partial class RepsSettings : OpsSettingsComponent
         await using var text = await CsvCharset.ReadAsync(copy, null, CancellationToken.None);
         if (text.Problem is { } charsetProblem)
         {
-            _importProblems = [$"{charsetProblem.Title} {charsetProblem.Reason} Save the file as UTF-8."];
+            _importProblems = [$"{charsetProblem.Title} {charsetProblem.Reason} {T["Save the file as UTF-8."]}"];
             return;
         }
 

@@ -47,19 +47,19 @@ public sealed partial class SettingsDraftShell : OpsSettingsComponent
         {
             // Load their change; the form still holds this person's edit, so saving again applies it on top.
             await ReloadAsync();
-            Show(new DraftResult(DraftOutcome.Conflict, ["Someone else changed the configuration meanwhile. Their change is loaded now; save again to apply yours on top of it."]), null);
+            Show(new DraftResult(DraftOutcome.Conflict, [T["Someone else changed the configuration meanwhile. Their change is loaded now; save again to apply yours on top of it."]]), null);
             return false;
         }
 
         if (!result.Succeeded)
         {
-            Show(result, result.Outcome == DraftOutcome.Invalid ? "The configuration would not route with this change:" : null);
+            Show(result, result.Outcome == DraftOutcome.Invalid ? T["The configuration would not route with this change:"].Value : null);
             return false;
         }
 
         _problems = [];
         await ReloadAsync();
-        Snackbar.Add($"Saved to the draft: {summary}", Severity.Success);
+        Snackbar.Add(T["Saved to the draft: {0}", summary], Severity.Success);
         return true;
     }
 
@@ -108,7 +108,7 @@ public sealed partial class SettingsDraftShell : OpsSettingsComponent
 
         _problems = [];
         await ReloadAsync();
-        Snackbar.Add("Draft discarded; the published version is unchanged.", Severity.Info);
+        Snackbar.Add(T["Draft discarded; the published version is unchanged."], Severity.Info);
     }
 
     private void AskNote()
@@ -127,7 +127,7 @@ public sealed partial class SettingsDraftShell : OpsSettingsComponent
     {
         if (string.IsNullOrWhiteSpace(_note))
         {
-            _noteError = "Say in a few words what changed and why; the versions page shows it.";
+            _noteError = T["Say in a few words what changed and why; the versions page shows it."];
             return;
         }
 
@@ -137,7 +137,7 @@ public sealed partial class SettingsDraftShell : OpsSettingsComponent
         _busy = false;
         if (published.Version is not { } version)
         {
-            Show(published.Result, published.Result.Outcome == DraftOutcome.Invalid ? "The draft cannot be published:" : null);
+            Show(published.Result, published.Result.Outcome == DraftOutcome.Invalid ? T["The draft cannot be published:"].Value : null);
             return;
         }
 
@@ -145,7 +145,7 @@ public sealed partial class SettingsDraftShell : OpsSettingsComponent
         _note = null;
         _problems = [];
         await ReloadAsync();
-        Snackbar.Add($"Version {version.Id} published: it routes the next lead.", Severity.Success);
+        Snackbar.Add(T["Version {0} published: it routes the next lead.", version.Id], Severity.Success);
     }
 
     private async Task ReloadAsync()
@@ -163,7 +163,9 @@ public sealed partial class SettingsDraftShell : OpsSettingsComponent
     }
 
     private string ChangesTitle(ConfigurationDraft document) =>
-        _changes.Count == 1 ? $"1 change against version {document.PublishedVersion}" : $"{_changes.Count} changes against version {document.PublishedVersion}";
+        _changes.Count == 1 ? T["1 change against version {0}", document.PublishedVersion] : T["{0} changes against version {1}", _changes.Count, document.PublishedVersion];
+
+    private DraftChangeText Changes => new(ChangeText);
 
     private void Show(DraftResult result, string? title)
     {

@@ -12,18 +12,14 @@ public sealed partial class SlaSettings
     private FieldErrors _errors = new();
     private string? _refusal;
 
-    private static string UnitName(DurationUnit unit) => unit switch
+    private string UnitName(DurationUnit unit) => unit switch
     {
-        DurationUnit.Minutes => "minutes",
-        DurationUnit.Hours => "hours",
-        _ => "business days",
+        DurationUnit.Minutes => T["minutes"],
+        DurationUnit.Hours => T["hours"],
+        _ => T["business days"],
     };
 
-    private static string ClockName(SlaClockMode clock) => clock switch
-    {
-        SlaClockMode.BusinessHours => "Business hours",
-        _ => "24×7",
-    };
+    private string ClockName(SlaClockMode clock) => Words.Of(clock);
 
     /// <summary>The matrix rows whose SLA is capped at <paramref name="policy"/> ("Medium × Strong"), or null.</summary>
     private static string? CappedRows(RoutingConfiguration config, SlaPolicy policy) =>

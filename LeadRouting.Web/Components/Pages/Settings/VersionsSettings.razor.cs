@@ -32,6 +32,6 @@ public sealed partial class VersionsSettings : OpsSettingsComponent
         _message = null;
         _open.Clear();
         _versions = await Drafts.HistoryAsync(CancellationToken.None);
-        Snackbar.Add($"Version {published.Id} publishes version {version} again; it routes the next lead.", Severity.Success);
+        Snackbar.Add(T["Version {0} publishes version {1} again; it routes the next lead.", published.Id, version], Severity.Success);
     }
 }
