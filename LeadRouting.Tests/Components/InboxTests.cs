@@ -104,7 +104,7 @@ public sealed class InboxTests : ComponentTestContext
         var card = Card(cut, mine.Id);
         Assert.Equal("Anna Beispiel", card.QuerySelector("[data-testid=contact]")!.TextContent);
         Assert.Equal(mine.Company, card.QuerySelector("[data-testid=company]")!.TextContent);
-        Assert.Equal("DemoRequest", card.QuerySelector("[data-testid=source]")!.TextContent);
+        Assert.Equal("Demo request", card.QuerySelector("[data-testid=source]")!.TextContent);
         Assert.Equal("Assigned", card.QuerySelector("[data-testid=stage]")!.TextContent);
         Assert.Contains("due", card.QuerySelector("[data-testid=next-step]")!.TextContent, StringComparison.Ordinal);
         Assert.Equal("15m 00s left to respond", card.QuerySelector("[data-testid=countdown]")!.TextContent.Trim());
@@ -189,6 +189,9 @@ public sealed class InboxTests : ComponentTestContext
         Card(cut, mine.Id).QuerySelector("input[data-testid=touch-note], [data-testid=touch-note] input")!.Input("Left a voicemail");
         await cut.InvokeAsync(() => Card(cut, mine.Id).QuerySelector("[data-testid=touch-Call]")!.Click());
 
+        // A touched lead's clock stopped: it moves to "In progress", collapsed until the rep opens it.
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll($"[data-lead-id='{mine.Id}']")));
+        await cut.InvokeAsync(() => cut.Find("[data-testid=toggle-stopped]").Click());
         cut.WaitForAssertion(() =>
         {
             Assert.Equal("Contacted", Card(cut, mine.Id).QuerySelector("[data-testid=stage]")!.TextContent);
@@ -210,8 +213,12 @@ public sealed class InboxTests : ComponentTestContext
         }
 
         var cut = RenderPage<Inbox>();
+        await cut.InvokeAsync(() => cut.Find("[data-testid=toggle-stopped]").Click());
         Assert.NotNull(Card(cut, won.Id).QuerySelector("[data-testid=qualify]"));
         await cut.InvokeAsync(() => Card(cut, won.Id).QuerySelector("[data-testid=convert]")!.Click());
+        // Won closes the lead: the button asks first, and only "Yes, won" closes it.
+        cut.WaitForElement($"[data-lead-id='{won.Id}'] [data-testid=convert-confirm]");
+        await cut.InvokeAsync(() => Card(cut, won.Id).QuerySelector("[data-testid=convert-confirm]")!.Click());
         cut.WaitForAssertion(() => Assert.DoesNotContain(cut.FindAll("[data-testid=lead]"), c => c.GetAttribute("data-lead-id") == won.Id));
 
         await cut.InvokeAsync(() => Card(cut, lost.Id).QuerySelector("[data-testid=disqualify]")!.Click());
@@ -222,6 +229,141 @@ public sealed class InboxTests : ComponentTestContext
         await using var db = await _factory.Services.GetRequiredService<IDbContextFactory<LeadRoutingDbContext>>().CreateDbContextAsync();
         Assert.Equal(LeadStage.Converted, (await db.Leads.SingleAsync(l => l.Id == won.Id)).Stage);
         Assert.Equal(LeadStage.Contacted, (await db.Leads.SingleAsync(l => l.Id == lost.Id)).Stage);
+    }
+
+    [Fact]
+    public async Task Triage_puts_leads_to_accept_under_needs_action_and_collapses_clock_stopped_ones()
+    {
+        var open = await IngestAsync();
+        var touched = await IngestAsync();
+        SignInAs(open.OwnerId!);
+        await _factory.Services.GetRequiredService<LeadActionsService>().LogTouchAsync(touched.Id, new LeadActor("Owner", touched.OwnerId), LeadRouting.Core.Sla.TouchKind.Call, null, CancellationToken.None);
+
+        var cut = RenderPage<Inbox>();
+
+        var needsAction = cut.Find("[data-testid=needs-action]");
+        Assert.NotNull(needsAction.QuerySelector($"[data-lead-id='{open.Id}']"));
+        Assert.Equal("To accept", needsAction.QuerySelector("[data-testid=todo]")!.TextContent);
+        Assert.Empty(cut.FindAll($"[data-lead-id='{touched.Id}']"));
+        Assert.Equal("Show 1 with the clock stopped", cut.Find("[data-testid=toggle-stopped]").TextContent.Trim());
+        var card = Card(cut, open.Id);
+        Assert.Equal($"/leads/{open.Id}", card.QuerySelector("a[data-testid=contact]")!.GetAttribute("href"));
+        Assert.Equal("400 employees · Software · DE · no deal value", card.QuerySelector("[data-testid=facts]")!.TextContent);
+
+        await cut.InvokeAsync(() => cut.Find("[data-testid=toggle-stopped]").Click());
+        Assert.NotNull(cut.Find("[data-testid=in-progress]").QuerySelector($"[data-lead-id='{touched.Id}']"));
+        Assert.Equal("Hide 1 with the clock stopped", cut.Find("[data-testid=toggle-stopped]").TextContent.Trim());
+    }
+
+    [Fact]
+    public async Task In_German_the_inbox_card_countdown_and_why_me_speak_German()
+    {
+        var mine = await IngestAsync();
+        SignInAs(mine.OwnerId!);
+        using var german = CultureScope.Of("de-DE");
+
+        var cut = RenderPage<Inbox>();
+
+        Assert.Equal("Mein Eingang", cut.Find("h1").TextContent);
+        Assert.Equal("Handlungsbedarf (1)", cut.Find("#needs-action-title").TextContent);
+        var card = Card(cut, mine.Id);
+        Assert.Equal("Demo-Anfrage", card.QuerySelector("[data-testid=source]")!.TextContent);
+        Assert.Equal("Zugewiesen", card.QuerySelector("[data-testid=stage]")!.TextContent);
+        Assert.Equal("Anzunehmen", card.QuerySelector("[data-testid=todo]")!.TextContent);
+        Assert.Equal("noch 15m 00s zur Reaktion", card.QuerySelector("[data-testid=countdown]")!.TextContent.Trim());
+        Assert.Contains("fällig am heute, 16:15", card.QuerySelector("[data-testid=next-step]")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal("400 Mitarbeitende · Software · DE · kein Deal-Wert", card.QuerySelector("[data-testid=facts]")!.TextContent);
+
+        await cut.InvokeAsync(() => Card(cut, mine.Id).QuerySelector("[data-testid=why-me]")!.Click());
+        cut.WaitForElement($"[data-lead-id='{mine.Id}'] [data-testid=trace]");
+        var trace = Card(cut, mine.Id).QuerySelector("[data-testid=trace]")!;
+        Assert.StartsWith("1. Eingang", trace.QuerySelector(".trace-title")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("keiner: das ist ein neuer Lead", trace.TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("signals and source", trace.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_respond_by_time_on_the_inbox_card_and_the_lead_page_is_the_same_local_time()
+    {
+        var mine = await IngestAsync();
+        SignInAs(mine.OwnerId!);
+
+        var inbox = RenderPage<Inbox>();
+        var lead = Render<LeadRouting.Web.Components.Pages.Leads.LeadDetail>(p => p.Add(c => c.Id, mine.Id));
+        lead.WaitForElement("[data-testid=lead-clocks]");
+
+        // Respond-by is 15 minutes after 15:00 UTC: 16:15 in Berlin on both pages, with no "UTC" anywhere.
+        var onCard = Card(inbox, mine.Id).QuerySelector("[data-testid=next-step]")!.TextContent;
+        var onPage = lead.FindAll("[data-testid=lead-clocks] tr").Single(r => r.QuerySelector("th")!.TextContent == "Respond by").QuerySelector("td")!.TextContent;
+        Assert.Equal("today, 16:15", onPage);
+        Assert.EndsWith("due " + onPage, onCard.Trim(), StringComparison.Ordinal);
+        Assert.DoesNotContain("UTC", inbox.Markup, StringComparison.Ordinal);
+        Assert.DoesNotContain("UTC", lead.Find("[data-testid=lead-clocks]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_touch_with_a_note_and_a_next_step_shows_in_the_history_the_inbox_and_the_lead_page()
+    {
+        using var english = CultureScope.Of("en-GB");
+        var mine = await IngestAsync();
+        SignInAs(mine.OwnerId!);
+        var cut = RenderPage<Inbox>();
+
+        await cut.InvokeAsync(() => Card(cut, mine.Id).QuerySelector("[data-testid=log-touch]")!.Click());
+        Assert.Equal("2026-12-01T10:00", Card(cut, mine.Id).QuerySelector("input[data-testid=touch-next-step-due], [data-testid=touch-next-step-due] input")!.GetAttribute("value"));
+        Card(cut, mine.Id).QuerySelector("input[data-testid=touch-note], [data-testid=touch-note] input")!.Input("Interested, wants pricing");
+        Card(cut, mine.Id).QuerySelector("input[data-testid=touch-next-step], [data-testid=touch-next-step] input")!.Input("Send the proposal");
+        Card(cut, mine.Id).QuerySelector("input[data-testid=touch-next-step-due], [data-testid=touch-next-step-due] input")!.Input("2026-12-02T11:30");
+        await cut.InvokeAsync(() => Card(cut, mine.Id).QuerySelector("[data-testid=touch-Email]")!.Click());
+
+        await using var db = await _factory.Services.GetRequiredService<IDbContextFactory<LeadRoutingDbContext>>().CreateDbContextAsync();
+        var task = await db.LeadTasks.AsNoTracking().SingleAsync(t => t.LeadId == mine.Id && t.CompletedAt == null && t.CancelledAt == null);
+        Assert.Equal(("Send the proposal", new DateTimeOffset(2026, 12, 2, 10, 30, 0, TimeSpan.Zero)), (task.Title, task.DueAt!.Value.ToUniversalTime()));
+        var touchedEvent = await db.AuditEvents.AsNoTracking().SingleAsync(e => e.LeadId == mine.Id && e.Type == "Touched");
+        Assert.Contains("note: Interested, wants pricing; next step: Send the proposal", touchedEvent.Detail, StringComparison.Ordinal);
+
+        await cut.InvokeAsync(() => cut.Find("[data-testid=toggle-stopped]").Click());
+        Assert.Equal("Next step: Send the proposal · due 2 Dec, 11:30", Card(cut, mine.Id).QuerySelector("[data-testid=next-step]")!.TextContent.Trim());
+
+        var lead = Render<LeadRouting.Web.Components.Pages.Leads.LeadDetail>(p => p.Add(c => c.Id, mine.Id));
+        lead.WaitForElement("[data-testid=lead-clocks]");
+        Assert.Equal("Send the proposal", lead.Find("[data-testid=lead-next-step]").TextContent);
+        Assert.Equal("Due 2 Dec, 11:30", lead.Find("[data-testid=lead-next-step-due]").TextContent);
+        Assert.Contains("note: Interested, wants pricing", lead.Find("[data-testid=lead-timeline]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_next_step_needs_a_future_due_date_and_nothing_is_stored_without_one()
+    {
+        var mine = await IngestAsync();
+        var actions = _factory.Services.GetRequiredService<LeadActionsService>();
+        var actor = new LeadActor("Owner", mine.OwnerId);
+
+        var noDue = await actions.LogTouchAsync(mine.Id, actor, LeadRouting.Core.Sla.TouchKind.Call, null, CancellationToken.None, "Call back", null);
+        var past = await actions.LogTouchAsync(mine.Id, actor, LeadRouting.Core.Sla.TouchKind.Call, null, CancellationToken.None, "Call back", _factory.Time.GetUtcNow().AddMinutes(-1));
+
+        Assert.Equal((LeadActionOutcome.Invalid, "nextStepDue"), (noDue.Outcome, noDue.Errors!.Keys.Single()));
+        Assert.Equal((LeadActionOutcome.Invalid, "nextStepDue"), (past.Outcome, past.Errors!.Keys.Single()));
+        await using var db = await _factory.Services.GetRequiredService<IDbContextFactory<LeadRoutingDbContext>>().CreateDbContextAsync();
+        Assert.Equal(0, await db.Touches.CountAsync(t => t.LeadId == mine.Id));
+    }
+
+    [Fact]
+    public async Task Won_asks_first_and_cancel_keeps_the_lead_open()
+    {
+        var mine = await IngestAsync();
+        SignInAs(mine.OwnerId!);
+        await _factory.Services.GetRequiredService<LeadActionsService>().LogTouchAsync(mine.Id, new LeadActor("Owner", mine.OwnerId), LeadRouting.Core.Sla.TouchKind.Call, null, CancellationToken.None);
+        var cut = RenderPage<Inbox>();
+        await cut.InvokeAsync(() => cut.Find("[data-testid=toggle-stopped]").Click());
+
+        await cut.InvokeAsync(() => Card(cut, mine.Id).QuerySelector("[data-testid=convert]")!.Click());
+        Assert.Contains("Mark Anna Beispiel as won? This closes the lead.", Card(cut, mine.Id).QuerySelector("[data-testid=convert-confirm-box]")!.TextContent, StringComparison.Ordinal);
+        await cut.InvokeAsync(() => Card(cut, mine.Id).QuerySelector("[data-testid=convert-cancel]")!.Click());
+
+        Assert.NotNull(Card(cut, mine.Id).QuerySelector("[data-testid=convert]"));
+        await using var db = await _factory.Services.GetRequiredService<IDbContextFactory<LeadRoutingDbContext>>().CreateDbContextAsync();
+        Assert.Equal(LeadStage.Contacted, (await db.Leads.SingleAsync(l => l.Id == mine.Id)).Stage);
     }
 
     [Fact]

@@ -49,6 +49,7 @@ public sealed class LeadActionsService(LeadWriter writer, TimeProvider time)
 {
     public const int MaxReasonLength = 500;
     public const int MaxNoteLength = 2_000;
+    public const int MaxNextStepLength = 200;
 
     public Task<LeadActionResult> AcceptAsync(string leadId, LeadActor actor, CancellationToken cancellationToken) =>
         WriteAsync(session =>
@@ -104,9 +105,36 @@ public sealed class LeadActionsService(LeadWriter writer, TimeProvider time)
         }, cancellationToken);
     }
 
-    public Task<LeadActionResult> LogTouchAsync(string leadId, LeadActor actor, TouchKind kind, string? note, CancellationToken cancellationToken)
+    /// <summary>
+    /// The owner logs a call, email or meeting, optionally with a note and the next step with its due date (the source
+    /// article: every lead has an obvious owner, stage and next step with its due date). The note and the next step go
+    /// into the lead's history; the next step replaces the open one and is what the inbox and the lead page show.
+    /// </summary>
+    public Task<LeadActionResult> LogTouchAsync(string leadId, LeadActor actor, TouchKind kind, string? note, CancellationToken cancellationToken,
+        string? nextStep = null, DateTimeOffset? nextStepDue = null)
     {
         note = string.IsNullOrWhiteSpace(note) ? null : note.Trim();
+        nextStep = string.IsNullOrWhiteSpace(nextStep) ? null : nextStep.Trim();
+        if (nextStep?.Length > MaxNextStepLength)
+        {
+            return Task.FromResult(Invalid("nextStep", $"At most {MaxNextStepLength} characters."));
+        }
+
+        if (nextStep is null && nextStepDue is not null)
+        {
+            return Task.FromResult(Invalid("nextStep", "Say what the next step is, or leave its due date empty."));
+        }
+
+        if (nextStep is not null && nextStepDue is null)
+        {
+            return Task.FromResult(Invalid("nextStepDue", "The next step needs a due date."));
+        }
+
+        if (nextStepDue is { } dueAt && dueAt <= time.GetUtcNow())
+        {
+            return Task.FromResult(Invalid("nextStepDue", "The due date must be in the future."));
+        }
+
         if (!Enum.IsDefined(kind))
         {
             return Task.FromResult(Invalid("kind", "Call, Email or Meeting."));
@@ -140,6 +168,19 @@ public sealed class LeadActionsService(LeadWriter writer, TimeProvider time)
             {
                 lead.AcceptedAt ??= now;
                 lead.Stage = LeadStage.Contacted;
+            }
+
+            if (note is not null)
+            {
+                detail += $"; note: {note}";
+            }
+
+            if (nextStep is not null)
+            {
+                // One open next step per lead: the new one replaces what was planned before.
+                session.CloseOpenTasks(lead.Id, now, completed: true);
+                session.InsertTask(new LeadTaskEntity { LeadId = lead.Id, RepId = lead.OwnerId!, Title = nextStep, DueAt = nextStepDue, CreatedAt = now });
+                detail += $"; next step: {nextStep}";
             }
 
             lead.UpdatedAt = now;

@@ -2,6 +2,7 @@ using LeadRouting.Web.Components.Layout;
 using LeadRouting.Web.Components.Shared;
 using LeadRouting.Web.Leads;
 using LeadRouting.Web.Live;
+using LeadRouting.Web.Routing;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 
@@ -26,6 +27,8 @@ public sealed partial class Inbox : LiveLeadPage, IAsyncDisposable
     private LiveToastsThrottle? _toasts;
     private LeadActor? _actor;
     private bool _noRep;
+    private bool _showStopped;
+    private string _currency = CurrencyCodes.Default;
     private IDisposable? _subscription;
     private PeriodicTimer? _ticker;
     private volatile bool _disposed;
@@ -38,6 +41,9 @@ public sealed partial class Inbox : LiveLeadPage, IAsyncDisposable
 
     [Inject]
     public required ILogger<Inbox> Logger { get; init; }
+
+    // The request's UI culture: the one the localizers read, so routing words follow the page's language.
+    private static CultureInfo Culture => CultureInfo.CurrentUICulture;
 
     /// <summary>Exposed for tests: the state behind the page.</summary>
     internal InboxViewModel? Model => _model;
@@ -52,6 +58,7 @@ public sealed partial class Inbox : LiveLeadPage, IAsyncDisposable
         }
 
         _actor = user.Actor;
+        await Format.InitializeAsync(_stopping.Token);
         _model = new InboxViewModel(repId);
         _toasts = new LiveToastsThrottle(Time);
         await LoadAsync();
@@ -88,15 +95,30 @@ public sealed partial class Inbox : LiveLeadPage, IAsyncDisposable
             return;
         }
 
-        var now = Time.GetUtcNow();
         await using var db = await DbFactory.CreateDbContextAsync(_stopping.Token);
         var leads = await InboxQueries.OpenLeadsAsync(db, _model.RepId, _stopping.Token);
-        var numbers = await InboxQueries.NumbersAsync(db, _model.RepId, new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero), _stopping.Token);
+        var numbers = await InboxQueries.NumbersAsync(db, _model.RepId, StartOfToday(), _stopping.Token);
+        try
+        {
+            _currency = (await Configurations.CurrentAsync(_stopping.Token)).Engine.Configuration.Policy.Currency;
+        }
+        catch (NoPublishedConfigurationException)
+        {
+            // Before the first publish there is no policy currency: deal values show in the default one.
+        }
         _model.Show(leads, numbers);
         foreach (var gone in _rows.Keys.Except(leads.Select(l => l.Id)).ToList())
         {
             _rows.Remove(gone);
         }
+    }
+
+    /// <summary>Midnight on the rep's wall clock: "today" in their numbers is their day, not UTC's.</summary>
+    private DateTimeOffset StartOfToday()
+    {
+        var local = Format.Local(Time.GetUtcNow());
+        var midnight = local.Date;
+        return new DateTimeOffset(midnight, Format.Zone.GetUtcOffset(midnight));
     }
 
     private async Task TickAsync(PeriodicTimer ticker)
@@ -203,11 +225,38 @@ public sealed partial class Inbox : LiveLeadPage, IAsyncDisposable
             state.ReasonError = result.Errors?.TryGetValue("reason", out var errors) == true ? errors[0] : null);
     }
 
+    private void OpenTouch(InboxRowState state)
+    {
+        state.Toggle(InboxPanel.Touch);
+        if (state.Panel == InboxPanel.Touch && state.NextStepDue is null)
+        {
+            // A sensible default a rep can change: tomorrow at 10:00 on their own clock.
+            var tomorrow = Format.Local(Time.GetUtcNow()).Date.AddDays(1).AddHours(10);
+            state.NextStepDue = tomorrow.ToString(InboxRowState.DueFormat, CultureInfo.InvariantCulture);
+        }
+    }
+
     private Task LogTouchAsync(InboxLead lead, InboxRowState state, TouchKind kind)
     {
         state.TouchKind = kind;
-        return RunAsync(state, () => Actions.LogTouchAsync(lead.Id, _actor!, kind, state.Note, _stopping.Token), result =>
-            state.NoteError = result.Errors?.TryGetValue("note", out var errors) == true ? errors[0] : null);
+        DateTimeOffset? due = null;
+        if (!string.IsNullOrWhiteSpace(state.NextStep))
+        {
+            if (!DateTime.TryParseExact(state.NextStepDue, InboxRowState.DueFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
+            {
+                state.DueError = T["Pick the date and time the next step is due."];
+                return Task.CompletedTask;
+            }
+
+            due = new DateTimeOffset(local, Format.Zone.GetUtcOffset(local));
+        }
+
+        return RunAsync(state, () => Actions.LogTouchAsync(lead.Id, _actor!, kind, state.Note, _stopping.Token, state.NextStep, due), result =>
+        {
+            state.NoteError = result.Errors?.TryGetValue("note", out var errors) == true ? errors[0] : null;
+            state.NextStepError = result.Errors?.TryGetValue("nextStep", out var stepErrors) == true ? stepErrors[0] : null;
+            state.DueError = result.Errors?.TryGetValue("nextStepDue", out var dueErrors) == true ? dueErrors[0] : null;
+        });
     }
 
     private Task OutcomeAsync(InboxLead lead, InboxRowState state, LeadOutcome outcome) =>
@@ -230,6 +279,8 @@ public sealed partial class Inbox : LiveLeadPage, IAsyncDisposable
                 state.Panel = InboxPanel.None;
                 state.Reason = null;
                 state.Note = null;
+                state.NextStep = null;
+                state.NextStepDue = null;
             }
             else
             {

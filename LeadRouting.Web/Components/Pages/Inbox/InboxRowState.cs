@@ -27,6 +27,18 @@ public sealed class InboxRowState
 
     public string? NoteError { get; set; }
 
+    /// <summary>The format of a <c>datetime-local</c> input: the rep's wall clock, no zone.</summary>
+    public const string DueFormat = "yyyy-MM-ddTHH:mm";
+
+    /// <summary>The next step set with a touch, and when it is due (<see cref="DueFormat"/>, the rep's time).</summary>
+    public string? NextStep { get; set; }
+
+    public string? NextStepDue { get; set; }
+
+    public string? NextStepError { get; set; }
+
+    public string? DueError { get; set; }
+
     /// <summary>The decision trace, loaded when "Why me?" opens.</summary>
     public IReadOnlyList<StoredTraceStep>? Trace { get; set; }
 
@@ -37,5 +49,7 @@ public sealed class InboxRowState
         Panel = Panel == panel ? InboxPanel.None : panel;
         ReasonError = null;
         NoteError = null;
+        NextStepError = null;
+        DueError = null;
     }
 }

@@ -22,9 +22,6 @@ public sealed record InboxLead
 
     public string? AssignmentReason { get; init; }
 
-    /// <summary>"Assigned by Katrin Vogel: reason" for a lead a manager handed to the rep; else null.</summary>
-    public string? AssignmentText => AssignedBy is { } manager ? $"Assigned by {manager}: {AssignmentReason}" : null;
-
     /// <summary>The earliest clock still running: the escalation/acceptance trigger, or respond-by until the first touch.</summary>
     public DateTimeOffset? Deadline { get; init; }
 
@@ -42,9 +39,15 @@ public sealed record InboxLead
 
     public SlaCountdown Countdown(DateTimeOffset now) => SlaCountdown.For(AssignedAt, Deadline, DeadlinePurpose, now);
 
-    public string NextStepText => NextStep is null ? "No open next step"
-        : NextStepDue is { } due ? $"{NextStep} · due {InboxViewModel.FormatTime(due)}"
-        : NextStep;
+    /// <summary>What the rep has to do now: accept (Assigned) or make the first contact (Accepted); null when the lead is in progress.</summary>
+    public LeadStage? ToDo => Stage is LeadStage.Assigned or LeadStage.Accepted ? Stage : null;
+
+    public int? Employees { get; init; }
+    public string? Industry { get; init; }
+    public string? Country { get; init; }
+
+    /// <summary>The estimated deal size, in the policy's currency.</summary>
+    public decimal? DealValue { get; init; }
 
     public static InboxLead From(LeadEntity lead, LeadTaskEntity? nextStep)
     {
@@ -62,6 +65,10 @@ public sealed record InboxLead
             NextStep = nextStep?.Title,
             NextStepDue = nextStep?.DueAt,
             AssignedBy = lead.AssignedBy,
+            Employees = lead.Employees,
+            Industry = lead.Industry,
+            Country = lead.Country,
+            DealValue = lead.EstimatedDealSize,
             AssignmentReason = lead.AssignmentReason,
             Deadline = deadline,
             DeadlinePurpose = purpose,
@@ -98,13 +105,20 @@ public sealed class InboxViewModel(string repId)
 {
     public const int MaxLeads = 200;
 
-    private static readonly CultureInfo Culture = CultureInfo.GetCultureInfo("en-GB");
-
     public string RepId { get; } = repId;
 
     public IReadOnlyList<InboxLead> Leads { get; private set; } = [];
 
     public InboxNumbers Numbers { get; private set; } = InboxNumbers.None;
+
+    /// <summary>Triage: the leads the rep must act on now (to accept, to contact), most urgent first.</summary>
+    public IReadOnlyList<InboxLead> NeedsAction { get; private set; } = [];
+
+    /// <summary>Contacted or qualified leads whose clock still runs.</summary>
+    public IReadOnlyList<InboxLead> InProgress { get; private set; } = [];
+
+    /// <summary>Leads in progress whose clocks the first touch stopped: collapsed on the page, nothing is due on them.</summary>
+    public IReadOnlyList<InboxLead> ClockStopped { get; private set; } = [];
 
     /// <summary>Leads routed or reassigned to this rep since the page opened.</summary>
     public int NewSinceOpened { get; private set; }
@@ -113,6 +127,9 @@ public sealed class InboxViewModel(string repId)
     {
         Leads = [.. Order(leads).Take(MaxLeads)];
         Numbers = numbers;
+        NeedsAction = [.. Leads.Where(l => l.ToDo is not null)];
+        InProgress = [.. Leads.Where(l => l.ToDo is null && l.Deadline is not null)];
+        ClockStopped = [.. Leads.Where(l => l.ToDo is null && l.Deadline is null)];
     }
 
     /// <summary>Most urgent first: the earliest running deadline (leads without one last), then the newest.</summary>
@@ -145,5 +162,4 @@ public sealed class InboxViewModel(string repId)
         return who.Length > 0 ? $"{what}: {who}" : what;
     }
 
-    public static string FormatTime(DateTimeOffset at) => at.UtcDateTime.ToString("ddd d MMM HH:mm 'UTC'", Culture);
 }

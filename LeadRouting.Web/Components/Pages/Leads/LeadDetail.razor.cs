@@ -57,7 +57,9 @@ public sealed partial class LeadDetail : LiveLeadPage, IDisposable
             stored = await LeadQueries.FindAsync(db, Id, CancellationToken.None);
         }
 
-        var organisation = (await Configurations.CurrentAsync(CancellationToken.None)).Engine.Organisation;
+        var published = await Configurations.CurrentAsync(CancellationToken.None);
+        var organisation = published.Engine.Organisation;
+        await Format.InitializeAsync();
         if (stored is null)
         {
             _state = PageState.NotFound;
@@ -68,7 +70,7 @@ public sealed partial class LeadDetail : LiveLeadPage, IDisposable
         }
         else
         {
-            _view = LeadDetailView.From(stored, organisation);
+            _view = LeadDetailView.From(stored, organisation, Format, published.Engine.Configuration.Policy.Currency);
             _state = PageState.Shown;
         }
     }

@@ -1,0 +1,307 @@
+using System.Text.RegularExpressions;
+
+namespace LeadRouting.Web.Components.Shared;
+
+/// <summary>
+/// The decision trace in the reader's language. The routing core writes its sentences in English and they are stored
+/// as text (the API answers them as they are), so German is made at display time from a table of sentence patterns:
+/// a regex with named groups and a German template. A group is copied as it is (<c>{name}</c>), translated as a
+/// routing word (<c>{name:w}</c>, e.g. "High" → "hoch") or translated as a sentence of its own (<c>{name:s}</c>, for
+/// the parts the core builds from smaller explanations). English shows as stored; a sentence without a pattern shows
+/// in English too, and <c>TraceTextTests</c> fails on it, so a new sentence in the core gets its pattern.
+/// </summary>
+public static partial class TraceText
+{
+    /// <summary>The sentence in the culture's language: German for "de", else as stored.</summary>
+    public static string Of(string english, CultureInfo culture) =>
+        culture.TwoLetterISOLanguageName == "de" ? German(english) ?? english : english;
+
+    /// <summary>A step's title ("Duplicate check") in the culture's language.</summary>
+    public static string StepOf(string step, CultureInfo culture) =>
+        culture.TwoLetterISOLanguageName == "de" && Steps.TryGetValue(step, out var german) ? german : step;
+
+    /// <summary>The German sentence, or null when no pattern knows it.</summary>
+    public static string? German(string english)
+    {
+        if (english.Length == 0)
+        {
+            return english;
+        }
+
+        foreach (var (pattern, template) in Patterns)
+        {
+            var match = pattern.Match(english);
+            if (match.Success)
+            {
+                return Fill(template, match);
+            }
+        }
+
+        return null;
+    }
+
+    private static string? Fill(string template, Match match)
+    {
+        var missing = false;
+        var text = Placeholder().Replace(template, p =>
+        {
+            var group = match.Groups[p.Groups["name"].Value];
+            var value = group.Success ? group.Value : "";
+            var translated = p.Groups["kind"].Value switch
+            {
+                "w" => RoutingWords.German(value),
+                "s" => German(value),
+                "c" => Chain(value),
+                "u" => value == "unknown" ? "unbekannt" : value,
+                "n" => value.Replace(',', '.'),
+                "t" => When(value),
+                "k" => Days().Replace(value, d => GermanDays[d.Value]),
+                "p" => value.EndsWith(" backup pool", StringComparison.Ordinal) ? "Backup-Pool von " + value[..^" backup pool".Length] : value,
+                "f" => value.Length == 0 ? "" : Fragments.GetValueOrDefault(value),
+                _ => value,
+            };
+            if (translated is null)
+            {
+                missing = true;
+                return value;
+            }
+
+            return translated;
+        });
+        return missing ? null : text;
+    }
+
+    /// <summary>"owner's backup → segment pool at the lead's tier → Unassigned": each link on its own.</summary>
+    private static string? Chain(string chain)
+    {
+        var links = chain.Split(" → ").Select(German).ToList();
+        return links.Any(l => l is null) ? null : string.Join(" → ", links);
+    }
+
+    /// <summary>The core's "Mon 30 Nov 10:15 Europe/Berlin" (or "2 Dec") as "Mo. 30. Nov. 10:15 Europe/Berlin".</summary>
+    private static string When(string english)
+    {
+        var match = CoreTime().Match(english);
+        if (!match.Success)
+        {
+            return english;
+        }
+
+        var day = match.Groups["dow"].Success ? GermanDays[match.Groups["dow"].Value] + ". " : "";
+        var month = GermanMonths[match.Groups["month"].Value];
+        return $"{day}{match.Groups["day"].Value}. {month}{match.Groups["rest"].Value}";
+    }
+
+    [GeneratedRegex(@"^((?<dow>Mon|Tue|Wed|Thu|Fri|Sat|Sun) )?(?<day>\d{1,2}) (?<month>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)(?<rest>.*)$")]
+    private static partial Regex CoreTime();
+
+    [GeneratedRegex(@"\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun)\b")]
+    private static partial Regex Days();
+
+    private static readonly Dictionary<string, string> GermanDays = new(StringComparer.Ordinal)
+    {
+        ["Mon"] = "Mo", ["Tue"] = "Di", ["Wed"] = "Mi", ["Thu"] = "Do", ["Fri"] = "Fr", ["Sat"] = "Sa", ["Sun"] = "So",
+    };
+
+    private static readonly Dictionary<string, string> GermanMonths = new(StringComparer.Ordinal)
+    {
+        ["Jan"] = "Jan.", ["Feb"] = "Feb.", ["Mar"] = "März", ["Apr"] = "Apr.", ["May"] = "Mai", ["Jun"] = "Juni",
+        ["Jul"] = "Juli", ["Aug"] = "Aug.", ["Sep"] = "Sept.", ["Oct"] = "Okt.", ["Nov"] = "Nov.", ["Dec"] = "Dez.",
+    };
+
+    /// <summary>Optional tails of a sentence, each said in German.</summary>
+    private static readonly Dictionary<string, string> Fragments = new(StringComparer.Ordinal)
+    {
+        [", least-loaded"] = ", geringste Auslastung",
+        [", in working hours"] = ", in der Arbeitszeit",
+        [", outside working hours too, as nobody in hours can take it"] = ", auch außerhalb der Arbeitszeit, da niemand in der Arbeitszeit ihn übernehmen kann",
+    };
+
+    [GeneratedRegex(@"\{(?<name>[a-zA-Z]+)(:(?<kind>[wscuntkpf]))?\}")]
+    private static partial Regex Placeholder();
+
+    private static readonly Dictionary<string, string> Steps = new(StringComparer.Ordinal)
+    {
+        ["Intake"] = "Eingang",
+        ["Enrichment"] = "Anreicherung",
+        ["Duplicate check"] = "Dublettenprüfung",
+        ["Ownership"] = "Zuständigkeit",
+        ["Intent"] = "Kaufabsicht",
+        ["Fit"] = "Eignung",
+        ["Treatment"] = "Behandlung",
+        ["Deal tier"] = "Deal-Stufe",
+        ["Segment"] = "Segment",
+        ["Distribution"] = "Verteilung",
+        ["Fallback"] = "Ausweichlösung",
+        ["Exception"] = "Ausnahme",
+        ["Escalation"] = "Eskalation",
+        ["SLA"] = "SLA",
+    };
+
+    private static Regex P(string pattern) => new("^" + pattern + "$", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture);
+
+    // Order matters where one pattern's open group could swallow another's tail: the longer sentence comes first.
+    private static readonly (Regex Pattern, string Template)[] Patterns =
+    [
+        // Intake
+        (P(@"(?<email>\S+), source (?<source>\w+), referral (?<referral>\w+)"), "{email}, Quelle {source:w}, Empfehlung {referral:w}"),
+        (P(@"no company domain \(free-mail address\); (?<n>\d+) signal\(s\)"), "keine Firmendomain (Freemail-Adresse); {n} Signal(e)"),
+        (P(@"company domain (?<domain>\S+) \(from the email\); (?<n>\d+) signal\(s\)"), "Firmendomain {domain} (aus der E-Mail-Adresse); {n} Signal(e)"),
+        (P(@"company domain (?<domain>\S+); (?<n>\d+) signal\(s\)"), "Firmendomain {domain}; {n} Signal(e)"),
+
+        // Enrichment
+        (P(@"account '(?<account>.+)' \((?<domain>[^()]+)\) for the lead's missing firmographics"), "Account '{account}' ({domain}) für die fehlenden Firmendaten des Leads"),
+        (P(@"(?<first>(Industry|Employees|Country) from account .+?\)); (?<rest>(Industry|Employees|Country) from account .+)"), "{first:s}; {rest:s}"),
+        (P(@"Industry from account (?<account>.+) \((?<value>[^()]+)\)"), "Branche aus dem Account {account} ({value})"),
+        (P(@"Employees from account (?<account>.+) \((?<value>[^()]+)\)"), "Mitarbeiterzahl aus dem Account {account} ({value:n})"),
+        (P(@"Country from account (?<account>.+) \((?<value>[^()]+)\)"), "Land aus dem Account {account} ({value})"),
+
+        // Duplicate check
+        (P(@"open leads with (?<email>\S+) received in the last (?<days>\d+) days"), "offene Leads mit {email} aus den letzten {days} Tagen"),
+        (P(@"none: this is a new lead"), "keiner: das ist ein neuer Lead"),
+        (P(@"open lead (?<id>\S+) with (?<email>\S+), monitored in nurture"), "offener Lead {id} mit {email}, im Marketing-Nurture mit Monitoring"),
+        (P(@"merged; the new signals lift intent to (?<intent>\w+), so the monitored lead is routed now"),
+            "zusammengeführt; die neuen Signale heben die Kaufabsicht auf {intent:w}, daher wird der beobachtete Lead jetzt zugewiesen"),
+        (P(@"open lead (?<id>\S+) with (?<email>\S+) \(stage (?<stage>\w+)\)"), "offener Lead {id} mit {email} (Phase {stage:w})"),
+        (P(@"merged into it: signals appended, intent re-evaluated to (?<intent>\w+), no owner to change; no second rep is told to call"),
+            "mit ihm zusammengeführt: Signale angehängt, Kaufabsicht neu bewertet: {intent:w}, kein Verantwortlicher zu ändern; kein zweiter Mitarbeiter wird zum Anruf aufgefordert"),
+        (P(@"merged into it: signals appended, intent re-evaluated to (?<intent>\w+), owner (?<owner>.+) kept; no second rep is told to call"),
+            "mit ihm zusammengeführt: Signale angehängt, Kaufabsicht neu bewertet: {intent:w}, Verantwortlicher {owner} bleibt; kein zweiter Mitarbeiter wird zum Anruf aufgefordert"),
+
+        // Ownership
+        (P(@"company domain"), "Firmendomain"),
+        (P(@"none known: no account match possible"), "keine bekannt: kein Abgleich mit Accounts möglich"),
+        (P(@"accounts matching (?<domain>\S+)"), "Accounts zu {domain}"),
+        (P(@"(?<domain>\S+) is named account '(?<account>.+)' owned by (?<owner>.+): strategic ownership is never overridden by rules"),
+            "{domain} ist der Named Account '{account}' von {owner}: strategische Zuständigkeit wird nie durch Regeln übersteuert"),
+        (P(@"(?<domain>\S+) is existing customer '(?<account>.+)' owned by (?<owner>.+): strategic ownership is never overridden by rules"),
+            "{domain} ist der Bestandskunde '{account}' von {owner}: strategische Zuständigkeit wird nie durch Regeln übersteuert"),
+        (P(@"(?<domain>\S+) is named account '(?<account>.+)' owned by (?<owner>.+)"), "{domain} ist der Named Account '{account}' von {owner}"),
+        (P(@"(?<domain>\S+) is existing customer '(?<account>.+)' owned by (?<owner>.+)"), "{domain} ist der Bestandskunde '{account}' von {owner}"),
+        (P(@"accounts and open leads of (?<domain>\S+)"), "Accounts und offene Leads von {domain}"),
+        (P(@"account '(?<account>.+)' is owned by (?<owner>.+) but not a named account: no ownership protection; (?<told>.+) notified; (?<why>\S+ is already in play: .+)"),
+            "Account '{account}' gehört {owner}, ist aber kein Named Account: kein Zuständigkeitsschutz; {told} informiert; {why:s}"),
+        (P(@"account '(?<account>.+)' is owned by (?<owner>.+) but not a named account: routed by segment; (?<told>.+) notified"),
+            "Account '{account}' gehört {owner}, ist aber kein Named Account: nach Segment zugewiesen; {told} informiert"),
+        (P(@"(?<domain>\S+) is already in play: open lead (?<id>\S+) is owned by (?<owner>.+)"), "{domain} ist bereits in Bearbeitung: der offene Lead {id} gehört {owner}"),
+        (P(@"no account with an owner, no open assigned lead"), "kein Account mit Verantwortlichem, kein offener zugewiesener Lead"),
+        (P(@"account '(?<account>.+)' has no owner; no open assigned lead"), "Account '{account}' hat keinen Verantwortlichen; kein offener zugewiesener Lead"),
+
+        // Intent
+        (P(@"signals and source"), "Signale und Quelle"),
+        (P(@"(?<main>.+); (?<old>\d+) older signal\(s\) ignored"), "{main:s}; {old} ältere(s) Signal(e) nicht berücksichtigt"),
+        (P(@"no qualifying signal in the last (?<days>\d+) days → (?<intent>\w+)"), "kein qualifizierendes Signal in den letzten {days} Tagen → {intent:w}"),
+        (P(@"(?<count>\d+)× (?<signal>\w+) \(rule: ≥ (?<min>\d+)\) in the last (?<days>\d+) days → (?<intent>\w+)"),
+            "{count}× {signal:w} (Regel: ≥ {min}) in den letzten {days} Tagen → {intent:w}"),
+
+        // Fit
+        (P(@"(?<employees>\d+|unknown) employees, industry (?<industry>.+), tech stack \[(?<stack>.*)\], country (?<country>.+)"),
+            "{employees:u} Mitarbeitende, Branche {industry:u}, Tech-Stack [{stack}], Land {country:u}"),
+        (P(@"size (?<size>-?\d+) \+ industry (?<industry>-?\d+) \+ tech stack (?<stack>-?\d+) \+ country (?<country>-?\d+) = (?<score>-?\d+) \((?<op>[≥<]) (?<threshold>-?\d+)\) → (?<fit>\w+)"),
+            "Größe {size} + Branche {industry} + Tech-Stack {stack} + Land {country} = {score} ({op} {threshold}) → {fit:w}"),
+
+        // Treatment
+        (P(@"(?<intent>\w+) intent × (?<fit>\w+) fit"), "Kaufabsicht {intent:w} × Eignung {fit:w}"),
+        (P(@"(?<action>\w+): fit score (?<score>-?\d+) (?<op>[<≥]) (?<threshold>-?\d+) → (?<result>\w+)"), "{action:w}: Fit-Score {score} {op} {threshold} → {result:w}"),
+        (P(@"(?<action>\w+) \(immediate: reps in working hours first\) \(top of the queue, SLA at most (?<cap>[^()]+)\)"),
+            "{action:w} (sofort: Mitarbeiter in der Arbeitszeit zuerst) (oben in der Warteschlange, SLA höchstens {cap})"),
+        (P(@"(?<action>\w+) \(immediate: reps in working hours first\)"), "{action:w} (sofort: Mitarbeiter in der Arbeitszeit zuerst)"),
+        (P(@"(?<action>\w+) \(top of the queue, SLA at most (?<cap>[^()]+)\)"), "{action:w} (oben in der Warteschlange, SLA höchstens {cap})"),
+        (P(@"(?<action>AeImmediate|SdrQualify|SdrFastTrack|Nurture|NurtureMonitored|NurtureOrDisqualify)"), "{action:w}"),
+
+        // Deal tier
+        (P(@"estimated deal size"), "geschätzte Deal-Größe"),
+        (P(@"company size"), "Unternehmensgröße"),
+        (P(@"(?<basis>.+ → \w+): (?<levels>[^:]+), (?<distribution>WeightedRoundRobin|LeastLoaded|NamedAccount)"), "{basis:s}: {levels}, {distribution:w}"),
+        (P(@"estimated deal size (?<amount>[\d,]+) (?<currency>[A-Z]{3}) → (?<tier>\w+)"), "geschätzte Deal-Größe {amount:n} {currency} → {tier:w}"),
+        (P(@"no deal size; estimated from (?<employees>[\d,]+) employees → (?<tier>\w+)"), "keine Deal-Größe; geschätzt aus {employees:n} Mitarbeitenden → {tier:w}"),
+        (P(@"no deal size and no company size → (?<tier>\w+)"), "keine Deal-Größe und keine Unternehmensgröße → {tier:w}"),
+
+        // Segment
+        (P(@"(?<count>\d+) segments in priority order \(country (?<country>.+), industry (?<industry>.+), (?<employees>\d+|unknown) employees, source (?<source>\w+)\)"),
+            "{count} Segmente nach Priorität (Land {country:u}, Branche {industry:u}, {employees:u} Mitarbeitende, Quelle {source:w})"),
+        (P(@"no segment matches"), "kein Segment passt"),
+        (P(@"'(?<segment>.+)' \(priority (?<priority>\d+)\) → team (?<team>.*)"), "'{segment}' (Priorität {priority}) → Team {team}"),
+
+        // Distribution, fallback and the pools
+        (P(@"(?<owner>.+) cannot take it; fallback chain: (?<chain>.+)"), "{owner} kann ihn nicht übernehmen; Ausweichkette: {chain:c}"),
+        (P(@"kept with (?<owner>.+)"), "bleibt bei {owner}"),
+        (P(@"action (?<action>\w+)"), "Behandlung {action:w}"),
+        (P(@"no rep: disqualified"), "kein Mitarbeiter: disqualifiziert"),
+        (P(@"no rep: marketing nurture, re-routed automatically when a new signal lifts intent"),
+            "kein Mitarbeiter: Marketing-Nurture, automatisch neu zugewiesen, sobald ein neues Signal die Kaufabsicht hebt"),
+        (P(@"no rep: marketing nurture"), "kein Mitarbeiter: Marketing-Nurture"),
+        (P(@"cannot take it"), "kann ihn nicht übernehmen"),
+        (P(@"segment pool"), "Segment-Pool"),
+        (P(@"no segment matches the lead"), "kein Segment passt zum Lead"),
+        (P(@"no segment matches the lead and there is no catch-all segment"), "kein Segment passt zum Lead und es gibt kein Auffang-Segment"),
+        (P(@"nobody qualifies; trying the fallback level"), "niemand kommt infrage; nächste Ausweichstufe"),
+        (P(@"nobody qualifies"), "niemand kommt infrage"),
+        (P(@"the fallback chain has no steps"), "die Ausweichkette hat keine Schritte"),
+        (P(@"nobody eligible has capacity: (?<chain>.+)"), "niemand, der infrage kommt, hat Kapazität: {chain:c}"),
+        (P(@"Unassigned queue; no manager configured"), "Warteschlange „Nicht zugewiesen“; kein Manager eingerichtet"),
+        (P(@"Unassigned queue; manager (?<manager>.+) notified"), "Warteschlange „Nicht zugewiesen“; Manager {manager} informiert"),
+        (P(@"(?<rep>.+) \(weighted round-robin, weight (?<weight>\d+), (?<count>\d+) eligible\); becomes the owner of account (?<account>.+)"),
+            "{rep} (gewichteter Round-Robin, Gewicht {weight}, {count} infrage); wird Verantwortlicher des Accounts {account}"),
+        (P(@"(?<rep>.+) \(weighted round-robin, weight (?<weight>\d+), (?<count>\d+) eligible\)"), "{rep} (gewichteter Round-Robin, Gewicht {weight}, {count} infrage)"),
+        (P(@"(?<rep>.+) \((?<load>\d+)/(?<capacity>\d+) open leads, the fewest of (?<count>\d+) eligible\)"),
+            "{rep} ({load}/{capacity} offene Leads, die wenigsten von {count}, die infrage kommen)"),
+        (P(@"(?<rep>[^;:()→]+) \(round-robin\)"), "{rep} (Round-Robin)"),
+        (P(@"(?<pool>.+) \((?<count>\d+) reps\)(?<least>, least-loaded)?(?<hours>, in working hours|, outside working hours too, as nobody in hours can take it)?"),
+            "{pool:p} ({count} Mitarbeiter){least:f}{hours:f}"),
+
+        // Exception
+        (P(@"referral (?<referral>\w+)"), "Empfehlung {referral:w}"),
+        (P(@"Manual review queue; no manager configured"), "Warteschlange der manuellen Prüfung; kein Manager eingerichtet"),
+        (P(@"Manual review queue; region manager (?<manager>.+) notified"), "Warteschlange der manuellen Prüfung; Regionalleiter {manager} informiert"),
+
+        // Escalation
+        (P(@"not accepted by (?<owner>.+) within the acceptance window \((?<count>\d+) reassignment\(s\) before\)"),
+            "von {owner} nicht im Annahmefenster angenommen ({count} Neuzuweisung(en) zuvor)"),
+        (P(@"not accepted after (?<count>\d+) reassignment\(s\)"), "nach {count} Neuzuweisung(en) nicht angenommen"),
+        (P(@"(?<count>\d+) reassignments reached: the lead waits for a manager"), "{count} Neuzuweisungen erreicht: der Lead wartet auf einen Manager"),
+        (P(@"reassigned along the fallback chain \((?<chain>.+)\); the new owner gets a fresh acceptance window"),
+            "entlang der Ausweichkette neu zugewiesen ({chain:c}); der neue Verantwortliche erhält ein neues Annahmefenster"),
+
+        // SLA
+        (P(@"policy (?<policy>.+) \(capped from (?<from>.+) for (?<action>\w+)\), calendar (?<calendar>.+) \((?<hours>[^()]+)\)"),
+            "Richtlinie {policy} (begrenzt von {from} für {action:w}), Kalender {calendar} ({hours:k})"),
+        (P(@"policy (?<policy>.+), calendar (?<calendar>.+) \((?<hours>[^()]+)\)"), "Richtlinie {policy}, Kalender {calendar} ({hours:k})"),
+        (P(@"(?<main>respond by [^;]+); (?<start>.+)"), "{main:s}; {start:s}"),
+        (P(@"respond by (?<respond>[^,;]+), escalate at (?<escalate>[^,;]+) if not accepted"), "Reaktion bis {respond:t}, Eskalation {escalate:t}, falls nicht angenommen"),
+        (P(@"respond by (?<respond>[^,;]+), no escalation clock without an owner"), "Reaktion bis {respond:t}, ohne Verantwortlichen keine Eskalationsuhr"),
+        (P(@"outside business hours: the clocks start (?<at>[^,]+), when (?<calendar>.+) opens"), "außerhalb der Geschäftszeiten: die Uhren starten {at:t}, wenn {calendar} öffnet"),
+        (P(@"outside business hours: the response clock starts (?<at>[^,]+), the acceptance window (?<window>.+)"),
+            "außerhalb der Geschäftszeiten: die Reaktionsuhr startet {at:t}, das Annahmefenster {window:t}"),
+        (P(@"received outside business hours: the response clock starts (?<at>[^,]+), when (?<calendar>.+) opens"),
+            "außerhalb der Geschäftszeiten eingegangen: die Reaktionsuhr startet {at:t}, wenn {calendar} öffnet"),
+        (P(@"assigned outside business hours: the acceptance window starts (?<at>[^,]+), when (?<calendar>.+) opens"),
+            "außerhalb der Geschäftszeiten zugewiesen: das Annahmefenster startet {at:t}, wenn {calendar} öffnet"),
+
+        // Why a rep was ruled out
+        (P(@"(?<reason>.+) \(backup of (?<of>.+)\)"), "{reason:s} (Backup von {of})"),
+        (P(@"declined this lead or let it lapse before"), "hat diesen Lead bereits abgelehnt oder verfallen lassen"),
+        (P(@"inactive"), "inaktiv"),
+        (P(@"out of office until (?<until>\d{1,2} \w{3})"), "abwesend bis {until:t}"),
+        (P(@"out of office"), "abwesend (Out of Office)"),
+        (P(@"away"), "nicht verfügbar"),
+        (P(@"at capacity (?<load>\d+)/(?<capacity>\d+)"), "Kapazität erreicht ({load}/{capacity})"),
+        (P(@"outside working hours \((?<hours>[^()]+)\)"), "außerhalb der Arbeitszeit ({hours:k})"),
+
+        // The links of a fallback chain
+        (P(@"owner's backup"), "Backup des Verantwortlichen"),
+        (P(@"segment pool at the lead's tier"), "Segment-Pool der Deal-Stufe des Leads"),
+        (P(@"team backup pool"), "Backup-Pool des Teams"),
+        (P(@"Unassigned"), "Nicht zugewiesen"),
+        (P(@"segment pool \(no segment matched\)"), "Segment-Pool (kein Segment passte)"),
+        // Sentences that are little more than a name: last, and the names without the punctuation of longer sentences,
+        // so they never swallow a sentence another pattern knows.
+        (P(@"(?<of>[^;:()→]+) has no backup"), "{of} hat kein Backup"),
+        (P(@"(?<of>[^;:()→]+)'s backup (?<backup>[^;:()→]+)"), "Backup von {of}: {backup}"),
+        (P(@"(?<rep>[^;:()→]+) takes it"), "{rep} übernimmt ihn"),
+        (P(@"(?<owner>[^;:()→]+) is no longer in the organisation"), "{owner} gehört nicht mehr zur Organisation"),
+        (P(@"(?<of>[^;:()→]+)'s backup"), "Backup von {of}"),
+        (P(@"(?<team>[^;:()→]+) backup pool"), "Backup-Pool von {team}"),
+        (P(@"(?<team>[^;:()→]+) pool"), "Pool {team}"),
+    ];
+}
