@@ -156,7 +156,7 @@ public sealed class DailyUseBrowserTests(DailyUseApp fixture) : IClassFixture<Da
         [
             ("/account/login", null),
             ("/inbox", Rep),
-            ("/leads/{lead}", Rep),
+            ("/leads/{lead}", Manager), // managers see every lead; the fixture lead need not be the rep's team's
             ("/board", Manager),
             ("/analytics", Manager),
             ("/rules", Rep),
