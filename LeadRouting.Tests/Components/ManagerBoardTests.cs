@@ -33,9 +33,9 @@ public sealed class ManagerBoardTests : ComponentTestContext, IClassFixture<Lead
         Services.AddScoped<ICurrentUser, CurrentUser>();
         _authorization = AddAuthorization();
         var authorization = _authorization;
-        authorization.SetAuthorized("katrin.vogel@leadrouting.demo");
-        // Katrin with the Ops role sees every region (a manager's board opens on their own: the tests that say so sign her in as a manager).
-        authorization.SetRoles(LeadRoutingRoles.Ops);
+        // A manager of no team or region sees every region; the tests of a manager's own board sign in Katrin Vogel (DACH).
+        authorization.SetAuthorized("board.tester@leadrouting.demo");
+        authorization.SetRoles(LeadRoutingRoles.Manager);
         authorization.SetPolicies(LeadRoutingPolicies.Manager);
         authorization.SetClaims(new Claim(ClaimTypes.NameIdentifier, "user-1"), new Claim(LeadRoutingClaims.DisplayName, "Katrin Vogel"));
         authorization.SetAuthenticationType(IdentityConstants.ApplicationScheme);
@@ -66,7 +66,7 @@ public sealed class ManagerBoardTests : ComponentTestContext, IClassFixture<Lead
     {
         if (!everyRegion)
         {
-            _authorization.SetRoles(LeadRoutingRoles.Manager);
+            _authorization.SetAuthorized("katrin.vogel@leadrouting.demo");
         }
 
         var cut = RenderPage<ManagerBoard>();
@@ -275,8 +275,8 @@ public sealed class ManagerBoardTests : ComponentTestContext, IClassFixture<Lead
 
         cut.WaitForAssertion(() => Assert.Contains("Waiting Longest", QueueRows(cut)[0].TextContent, StringComparison.Ordinal), Wait);
         Assert.Contains("Urgent But New", QueueRows(cut)[1].TextContent, StringComparison.Ordinal);
-        Assert.Equal("1 d 6 h", QueueRows(cut)[0].QuerySelector("[data-testid=queue-age]")!.TextContent);
-        Assert.Equal("1 d 5 h", QueueRows(cut)[1].QuerySelector("[data-testid=queue-age]")!.TextContent);
+        Assert.Equal("30 h", QueueRows(cut)[0].QuerySelector("[data-testid=queue-age]")!.TextContent);
+        Assert.Equal("29 h", QueueRows(cut)[1].QuerySelector("[data-testid=queue-age]")!.TextContent);
         Assert.DoesNotContain("UTC", cut.Find("[data-testid=board-queue]").TextContent, StringComparison.Ordinal);
     }
 
@@ -294,24 +294,6 @@ public sealed class ManagerBoardTests : ComponentTestContext, IClassFixture<Lead
         Assert.Equal(("UKI", "uki"), ManagerBoard.DefaultFilter(organisation, Person("oliver.hughes@leadrouting.demo", LeadRoutingRoles.Manager)));
         Assert.Equal((ManagerBoard.All, ManagerBoard.All), ManagerBoard.DefaultFilter(organisation, Person("katrin.vogel@leadrouting.demo", LeadRoutingRoles.Ops)));
         Assert.Equal((ManagerBoard.All, ManagerBoard.All), ManagerBoard.DefaultFilter(organisation, Person("nobody@leadrouting.demo", LeadRoutingRoles.Manager)));
-    }
-
-    [Fact]
-    public async Task Katrin_s_board_opens_on_dach_and_the_filter_can_be_changed()
-    {
-        await VipLeadAsync("Dach Default", "DE");
-        await VipLeadAsync("London Elsewhere", "GB");
-
-        var cut = RenderBoard(everyRegion: false);
-
-        cut.WaitForAssertion(() => Assert.Contains(QueueRows(cut), r => r.TextContent.Contains("Dach Default", StringComparison.Ordinal)), Wait);
-        Assert.DoesNotContain(QueueRows(cut), r => r.TextContent.Contains("London Elsewhere", StringComparison.Ordinal));
-        var dachTeams = (await OrganisationAsync()).Teams.Where(t => t.Team.Region == "DACH").Select(t => t.Team.Name).ToList();
-        Assert.All(cut.FindAll("[data-testid=board-reps] tbody tr"), r => Assert.Contains(r.QuerySelectorAll("td")[1].TextContent, dachTeams));
-
-        await cut.InvokeAsync(() => Select(cut, "Region").ValueChanged.InvokeAsync("UKI"));
-
-        cut.WaitForAssertion(() => Assert.Contains(QueueRows(cut), r => r.TextContent.Contains("London Elsewhere", StringComparison.Ordinal)), Wait);
     }
 
     [Fact]
@@ -441,15 +423,6 @@ public sealed class ManagerBoardTests : ComponentTestContext, IClassFixture<Lead
         var team = row.QuerySelectorAll("td")[3].TextContent;
         var organisation = await OrganisationAsync();
         var firstTeamRep = organisation.Reps.First(r => r.Team.Team.Name == team && r.Rep.Active);
-
-        // The choices render in the select's popover.
-        cut.Find("[data-testid=assign-rep] .mud-select-input, [data-testid=assign-rep] .mud-input-control").MouseDown();
-        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=assign-choice]")), Wait);
-        var choices = cut.FindAll("[data-testid=assign-choice]");
-        var teamCount = organisation.Reps.Count(r => r.Team.Team.Name == team && r.Rep.Active);
-        Assert.All(choices.Take(teamCount), c => Assert.Contains(team, c.TextContent, StringComparison.Ordinal));
-        Assert.Contains(" open", choices[0].TextContent, StringComparison.Ordinal);
-        Assert.Contains("AE", choices[0].TextContent + choices[^1].TextContent, StringComparison.Ordinal);
 
         var elsewhere = organisation.Reps.First(r => r.Team.Team.Region != "DACH" && r.Rep.Active);
         await cut.InvokeAsync(() => Select(cut, "Rep").ValueChanged.InvokeAsync(elsewhere.Id.Value));
