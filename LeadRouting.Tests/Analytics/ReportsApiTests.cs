@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using LeadRouting.Tests.Api;
+using LeadRouting.Web.Analytics;
 using LeadRouting.Web.Security;
 
 namespace LeadRouting.Tests.Analytics;
@@ -129,5 +130,40 @@ public sealed class ReportsApiTests(LeadRoutingApiFactory app) : IClassFixture<L
         // A key is not a sign-in: the client follows the redirect to the login page, no CSV.
         Assert.Equal(AccountEndpoints.LoginPath, withKey.RequestMessage?.RequestUri?.AbsolutePath);
         Assert.NotEqual("text/csv", withKey.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Theory]
+    [InlineData("de-DE", ';', "Ebene;Team;Mitarbeiter;Region;", "Team;DACH Sales;;DACH;4;50;")]
+    [InlineData("en-GB", ',', "Level,Team,Rep,Region,", "Team,DACH Sales,,DACH,4,50,")]
+    [InlineData("en-US", ',', "Level,Team,Rep,Region,", "Team,DACH Sales,,DACH,4,50,")]
+    public async Task The_page_download_is_in_the_person_s_culture_and_the_api_s_stays_culture_free(string culture, char separator, string header, string teamRow)
+    {
+        using var manager = await app.CreateSignedInClientAsync("katrin.vogel@leadrouting.demo");
+        manager.DefaultRequestHeaders.AcceptLanguage.ParseAdd(culture);
+        using var key = app.CreateApiClient(ApiScopes.Read);
+        key.DefaultRequestHeaders.AcceptLanguage.ParseAdd(culture);
+
+        var page = await manager.GetByteArrayAsync($"/analytics/export.csv?{AnalyticsDataset.PeriodQuery}&region=DACH");
+        var api = await key.GetByteArrayAsync($"/api/reports/export.csv?{AnalyticsDataset.PeriodQuery}&region=DACH");
+
+        // A byte-order mark, so Excel reads umlauts ("Kapazität") as UTF-8.
+        Assert.Equal(Encoding.UTF8.GetPreamble(), page[..3]);
+        var lines = Encoding.UTF8.GetString(page[3..]).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith(header, lines[0], StringComparison.Ordinal);
+        Assert.StartsWith(teamRow, lines[1], StringComparison.Ordinal);
+        Assert.All(lines, l => Assert.Equal(QuarterlyReview.Header.Count - 1, l.Count(c => c == separator)));
+        // Decimals in the culture's notation: a decimal comma inside a semicolon list, a point inside a comma list.
+        var cells = lines.Skip(1).SelectMany(l => l.Split(separator)).Select(c => c.Trim('"')).ToList();
+        Assert.True(cells.Any(c => System.Text.RegularExpressions.Regex.IsMatch(c, separator == ';' ? @"^\d+,\d$" : @"^\d+\.\d$")), string.Join("\n", lines));
+        Assert.DoesNotContain(cells, c => System.Text.RegularExpressions.Regex.IsMatch(c, separator == ';' ? @"^\d+\.\d$" : @"^\d+,\d$"));
+        if (culture == "de-DE")
+        {
+            Assert.Contains("Kapazität", lines[0], StringComparison.Ordinal);
+            Assert.True(lines.Any(l => l.StartsWith("Mitarbeiter;DACH Sales;", StringComparison.Ordinal) && l.EndsWith(";überlastet", StringComparison.Ordinal)), string.Join("\n", lines));
+        }
+
+        var apiLines = Encoding.UTF8.GetString(api[3..]).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("level,team,rep,region,", apiLines[0], StringComparison.Ordinal);
+        Assert.StartsWith("team,DACH Sales,,DACH,4,50,", apiLines[1], StringComparison.Ordinal);
     }
 }

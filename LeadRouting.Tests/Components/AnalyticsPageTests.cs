@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Claims;
 using Bunit;
 using LeadRouting.Core.Leads;
@@ -65,6 +66,8 @@ public sealed class AnalyticsPageTests : ComponentTestContext, IClassFixture<Lea
     [Fact]
     public void Sla_line_charts_get_one_point_per_day_with_percent_met_and_response_minutes()
     {
+        using var english = CultureScope.Of("en-GB");
+        Services.GetRequiredService<LeadRouting.Web.Localization.PersonFormat>().Use(TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin"), CultureInfo.GetCultureInfo("en-GB"));
         var cut = RenderAnalytics();
 
         var met = Assert.Single(Series(cut, ChartType.Line, "% met"));
@@ -73,8 +76,8 @@ public sealed class AnalyticsPageTests : ComponentTestContext, IClassFixture<Lea
         expected[3] = 100; // Tuesday 3 Nov: 1 of 1
         Assert.Equal(expected, Values(met));
 
-        var times = Series(cut, ChartType.Line, "median min");
-        Assert.Equal(["median min", "p90 min"], times.Select(s => s.Name));
+        var times = Series(cut, ChartType.Line, "median (min)");
+        Assert.Equal(["median (min)", "p90 (min)"], times.Select(s => s.Name));
         Assert.Equal((20.0, 90.0), (Values(times[0])[2]!.Value, Values(times[1])[2]!.Value));
         // 31 days, at most 10 labels written: every 4th day is named, the others stay empty so the dates do not overlap.
         var labels = cut.FindComponents<MudChart<double>>().First(c => c.Instance.ChartType == ChartType.Line).Instance.ChartLabels;
@@ -83,15 +86,95 @@ public sealed class AnalyticsPageTests : ComponentTestContext, IClassFixture<Lea
     }
 
     [Fact]
-    public void Speed_to_lead_bars_are_conversion_per_bucket_with_the_interval_ends()
+    public void Speed_to_lead_is_one_bar_per_bucket_with_its_interval_as_a_whisker_inside_not_two_extra_bars()
     {
         var cut = RenderAnalytics();
 
-        var series = Series(cut, ChartType.Bar, "conversion %");
-        Assert.Equal(["conversion %", "95 % low", "95 % high"], series.Select(s => s.Name));
-        Assert.Equal(new double?[] { 100, 100, null, 100, null, null, 0 }, Values(series[0]));
-        Assert.Equal(new double?[] { 20.7, 20.7, null, 20.7, null, null, 0 }, Values(series[1]));
-        Assert.Equal(new double?[] { 100, 100, null, 100, null, null, 79.3 }, Values(series[2]));
+        Assert.DoesNotContain(cut.FindComponents<MudChart<double>>(), c => c.Instance.ChartType == ChartType.Bar);
+        var bars = cut.FindAll("[data-testid=speed-chart] [data-testid=speed-bar]");
+        Assert.Equal(["< 5 min", "5–30 min", "30–60 min", "1–4 h", "4–24 h", "> 24 h", "never"], bars.Select(b => b.QuerySelector(".speed-label")!.TextContent));
+        string? Height(AngleSharp.Dom.IElement bar) => bar.QuerySelector(".speed-bar")?.GetAttribute("style");
+        string? Whisker(AngleSharp.Dom.IElement bar) => bar.QuerySelector("[data-testid=speed-whisker]")?.GetAttribute("style");
+        Assert.Equal(["height:100%", "height:100%", null, "height:100%", null, null, "height:0%"], bars.Select(Height));
+        Assert.Equal(
+            ["bottom:20.7%;height:79.3%", "bottom:20.7%;height:79.3%", null, "bottom:20.7%;height:79.3%", null, null, "bottom:0%;height:79.3%"],
+            bars.Select(Whisker));
+    }
+
+    [Fact]
+    public void In_german_the_page_charts_and_legends_speak_german_and_the_heat_map_legend_is_in_minutes()
+    {
+        using var german = CultureScope.Of("de-DE");
+        Services.GetRequiredService<LeadRouting.Web.Localization.PersonFormat>().Use(TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin"), CultureInfo.GetCultureInfo("de-DE"));
+
+        var cut = RenderAnalytics();
+
+        Assert.Contains("Analysen", cut.Find("h1").TextContent, StringComparison.Ordinal);
+        Assert.Single(Series(cut, ChartType.Line, "% eingehalten"));
+        Assert.Equal(["Median (Min.)", "p90 (Min.)"], Series(cut, ChartType.Line, "Median (Min.)").Select(s => s.Name));
+        var labels = cut.FindComponents<MudChart<double>>().First(c => c.Instance.ChartType == ChartType.Line).Instance.ChartLabels;
+        Assert.Equal("31. Okt.", labels[0]);
+        Assert.Equal(["Mo", "Di", "Mi", "Do", "Fr", "Sa", "So"], Series(cut, ChartType.HeatMap, "Mo").Select(s => s.Name.TrimEnd('.')));
+        var legend = cut.Find("[data-testid=heat-legend]").TextContent.Replace('\u00A0', ' ');
+        Assert.Contains("0 Min.", legend, StringComparison.Ordinal);
+        Assert.Contains("Min.", legend.Split("0 Min.", 2)[1], StringComparison.Ordinal); // the midpoint and the slowest cell's mean (90 minutes) too
+        Assert.Equal("nie", cut.FindAll("[data-testid=speed-bar] .speed-label")[^1].TextContent);
+        Assert.Contains("50 % (9–91 %)", cut.Markup.Replace('\u00A0', ' '), StringComparison.Ordinal);
+        Assert.Contains("Kein Team", cut.Find("[data-testid=analytics-flow]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("Senior AE, sofortige Reaktion", cut.Find("[data-testid=analytics-flow]").TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("UTC", cut.Find(".analytics").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Capacity_lists_reps_under_their_team()
+    {
+        var cut = RenderAnalytics();
+
+        var rows = cut.FindAll("[data-testid=analytics-capacity] tbody tr");
+        Assert.Equal("capacity-team", rows[0].GetAttribute("data-testid"));
+        var teams = cut.Instance.View!.Snapshot.Capacity.Reps.GroupBy(r => r.Team).ToList();
+        Assert.Equal(teams.Count, rows.Count(r => r.GetAttribute("data-testid") == "capacity-team"));
+        string? current = null;
+        foreach (var row in rows)
+        {
+            if (row.GetAttribute("data-testid") == "capacity-team")
+            {
+                current = row.TextContent;
+                continue;
+            }
+
+            var name = row.QuerySelector("td")!.TextContent;
+            Assert.Contains(teams.Single(t => t.Key == current), r => r.Name == name);
+        }
+    }
+
+    [Fact]
+    public void This_quarter_and_a_custom_range_are_calendar_days_in_the_person_s_zone()
+    {
+        var berlin = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
+        var now = LeadRoutingApiFactory.Now; // Monday 30 Nov 2026, 16:00 in Berlin
+
+        var quarter = Web.Components.Pages.Analytics.Analytics.Period(Web.Components.Pages.Analytics.Analytics.ThisQuarter, null, now, berlin);
+        Assert.Equal((DateTimeOffset.Parse("2026-09-30T22:00Z", CultureInfo.InvariantCulture), now), (quarter.From, quarter.To));
+
+        var range = Web.Components.Pages.Analytics.Analytics.Period(
+            Web.Components.Pages.Analytics.Analytics.CustomRange, new DateRange(new DateTime(2026, 11, 2), new DateTime(2026, 11, 3)), now, berlin);
+        Assert.Equal((DateTimeOffset.Parse("2026-11-01T23:00Z", CultureInfo.InvariantCulture), DateTimeOffset.Parse("2026-11-03T23:00Z", CultureInfo.InvariantCulture)), (range.From, range.To));
+
+        var untilToday = Web.Components.Pages.Analytics.Analytics.Period(
+            Web.Components.Pages.Analytics.Analytics.CustomRange, new DateRange(new DateTime(2026, 11, 2), new DateTime(2026, 11, 30)), now, berlin);
+        Assert.Equal(now, untilToday.To);
+    }
+
+    [Fact]
+    public async Task Choosing_this_quarter_reloads_the_page_for_it_and_the_export_follows()
+    {
+        var cut = RenderAnalytics();
+
+        await cut.InvokeAsync(() => cut.FindComponents<MudSelect<string>>().Single(s => s.Instance.Label == "Period").Instance.ValueChanged.InvokeAsync(Web.Components.Pages.Analytics.Analytics.ThisQuarter));
+
+        cut.WaitForAssertion(() => Assert.Equal(DateTimeOffset.Parse("2026-09-30T22:00Z", CultureInfo.InvariantCulture), cut.Instance.View!.Snapshot.Sla.Period.From), Wait);
+        Assert.Equal("/analytics/export.csv?from=2026-09-30T22%3A00%3A00Z&to=2026-11-30T15%3A00%3A00Z&granularity=week", cut.Find("[data-testid=analytics-export]").GetAttribute("href"));
     }
 
     [Fact]

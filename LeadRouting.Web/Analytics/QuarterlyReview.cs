@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Localization;
+
 namespace LeadRouting.Web.Analytics;
 
 /// <summary>
@@ -13,10 +15,26 @@ public static class QuarterlyReview
         "open_leads_now", "capacity", "utilisation_pct", "assigned_in_period", "expected_share_pct", "actual_share_pct", "load",
     ];
 
-    public static string FileName(ReportFilter filter) => $"leadrouting-review-{filter.From.UtcDateTime:yyyy-MM-dd}-to-{filter.To.UtcDateTime:yyyy-MM-dd}.csv";
+    public static string FileName(ReportFilter filter) => FileName(filter, ReviewCsvDialect.Invariant);
+
+    /// <summary>The file's name with the period's first and last day in the reader's zone.</summary>
+    public static string FileName(ReportFilter filter, ReviewCsvDialect dialect) =>
+        string.Create(CultureInfo.InvariantCulture, $"leadrouting-review-{TimeZoneInfo.ConvertTime(filter.From, dialect.Zone):yyyy-MM-dd}-to-{TimeZoneInfo.ConvertTime(filter.To, dialect.Zone):yyyy-MM-dd}.csv");
+
+    /// <summary>The header people read, in the order of <see cref="Header"/>.</summary>
+    public static IReadOnlyList<string> PeopleHeader(IStringLocalizer<QuarterlyReviewText> text) =>
+    [
+        text["Level"], text["Team"], text["Rep"], text["Region"], text["Decided first responses"], text["SLA met %"], text["Median response (min)"],
+        text["p90 response (min)"], text["Assigned"], text["Closed"], text["Won"], text["Conversion %"], text["Conversion low %"], text["Conversion high %"],
+        text["Open leads now"], text["Capacity"], text["Utilisation %"], text["Assigned in period"], text["Expected share %"], text["Actual share %"], text["Load"],
+    ];
+
+    public static Task<string> BuildAsync(
+        IDbContextFactory<LeadRoutingDbContext> dbFactory, RoutingEngine engine, ReportFilter filter, DateTimeOffset now, CancellationToken cancellationToken) =>
+        BuildAsync(dbFactory, engine, filter, now, ReviewCsvDialect.Invariant, cancellationToken);
 
     public static async Task<string> BuildAsync(
-        IDbContextFactory<LeadRoutingDbContext> dbFactory, RoutingEngine engine, ReportFilter filter, DateTimeOffset now, CancellationToken cancellationToken)
+        IDbContextFactory<LeadRoutingDbContext> dbFactory, RoutingEngine engine, ReportFilter filter, DateTimeOffset now, ReviewCsvDialect dialect, CancellationToken cancellationToken)
     {
         // Independent reports, each on its own connections: read side by side.
         var slaQuery = ReportQueries.SlaAsync(dbFactory, engine, filter, now, cancellationToken);
@@ -34,7 +52,7 @@ public static class QuarterlyReview
         {
             var id = team.Team.Id.Value;
             var reps = capacity.Reps.Where(r => r.TeamId == id).ToList();
-            rows.Add(Row("team", team.Team.Name, null, team.Region?.Name ?? team.Team.Region,
+            rows.Add(Row(dialect, "team", team.Team.Name, null, team.Region?.Name ?? team.Team.Region,
                 sla.ByTeam.FirstOrDefault(g => g.Key == id), conversion.ByTeam.FirstOrDefault(c => c.Key == id),
                 reps.Sum(r => r.OpenLeads), reps.Sum(r => r.Capacity), reps.Sum(r => r.AssignedInPeriod), null));
         }
@@ -42,25 +60,29 @@ public static class QuarterlyReview
         foreach (var rep in capacity.Reps.OrderBy(r => r.Team, StringComparer.Ordinal).ThenBy(r => r.Name, StringComparer.Ordinal))
         {
             var region = organisation.FindTeam(new Core.TeamId(rep.TeamId)) is { } team ? team.Region?.Name ?? team.Team.Region : null;
-            rows.Add(Row("rep", rep.Team, rep.Name, region,
+            rows.Add(Row(dialect, "rep", rep.Team, rep.Name, region,
                 sla.ByRep.FirstOrDefault(g => g.Key == rep.RepId), conversion.ByRep.FirstOrDefault(c => c.Key == rep.RepId),
                 rep.OpenLeads, rep.Capacity, rep.AssignedInPeriod, rep));
         }
 
-        return ReviewCsv.Write(Header, rows);
+        return ReviewCsv.Write(dialect.Text is { } text ? PeopleHeader(text) : Header, rows, dialect.Separator);
     }
 
-    private static string?[] Row(string level, string team, string? rep, string? region, SlaGroup? sla, ConversionRow? conversion,
-        int open, int capacity, int assigned, RepCapacityRow? load) =>
-    [
-        level, team, rep, region,
-        (sla?.Decided ?? 0).ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ReviewCsv.Percent(sla?.MetShare), ReviewCsv.Number(sla?.MedianMinutes), ReviewCsv.Number(sla?.P90Minutes),
-        Count(conversion?.Assigned), Count(conversion?.Closed), Count(conversion?.Won),
-        ReviewCsv.Percent(conversion?.Rate), ReviewCsv.Percent(conversion?.Lower), ReviewCsv.Percent(conversion?.Upper),
-        Count(open), Count(capacity), ReviewCsv.Percent(capacity == 0 ? null : (double)open / capacity), Count(assigned),
-        ReviewCsv.Percent(load?.ExpectedShare), ReviewCsv.Percent(load?.ActualShare), load?.Flag.ToString(),
-    ];
-
-    private static string Count(int? value) => (value ?? 0).ToString(System.Globalization.CultureInfo.InvariantCulture);
+    private static string?[] Row(ReviewCsvDialect dialect, string level, string team, string? rep, string? region, SlaGroup? sla, ConversionRow? conversion,
+        int open, int capacity, int assigned, RepCapacityRow? load)
+    {
+        var culture = dialect.Culture;
+        string Count(int? value) => (value ?? 0).ToString(CultureInfo.InvariantCulture); // no group separator: a count stays one number
+        string? Word(string? word) => word is null || dialect.Text is not { } text ? word : text[word];
+        return
+        [
+            dialect.Text is null ? level : Word(level == "team" ? "Team" : "Rep"), team, rep, region,
+            Count(sla?.Decided),
+            ReviewCsv.Percent(sla?.MetShare, culture), ReviewCsv.Number(sla?.MedianMinutes, culture), ReviewCsv.Number(sla?.P90Minutes, culture),
+            Count(conversion?.Assigned), Count(conversion?.Closed), Count(conversion?.Won),
+            ReviewCsv.Percent(conversion?.Rate, culture), ReviewCsv.Percent(conversion?.Lower, culture), ReviewCsv.Percent(conversion?.Upper, culture),
+            Count(open), Count(capacity), ReviewCsv.Percent(capacity == 0 ? null : (double)open / capacity, culture), Count(assigned),
+            ReviewCsv.Percent(load?.ExpectedShare, culture), ReviewCsv.Percent(load?.ActualShare, culture), Word(load?.Flag.ToString()),
+        ];
+    }
 }

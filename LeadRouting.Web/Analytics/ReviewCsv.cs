@@ -14,7 +14,7 @@ public static class ReviewCsv
 {
     private static readonly char[] FormulaStarts = ['=', '+', '-', '@'];
     private static readonly char[] ControlStarts = ['\t', '\r'];
-    private static readonly char[] NeedsQuotes = [',', '"', '\r', '\n'];
+    private static readonly char[] NeedsQuotes = [',', ';', '"', '\r', '\n'];
 
     public static string Cell(string? value)
     {
@@ -57,20 +57,20 @@ public static class ReviewCsv
         return false;
     }
 
-    public static string Write(IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string?>> rows)
+    public static string Write(IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string?>> rows, char separator = ',')
     {
         var text = new StringBuilder();
-        text.AppendJoin(',', header.Select(Cell)).Append("\r\n");
+        text.AppendJoin(separator, header.Select(Cell)).Append("\r\n");
         foreach (var row in rows)
         {
-            text.AppendJoin(',', row.Select(Cell)).Append("\r\n");
+            text.AppendJoin(separator, row.Select(Cell)).Append("\r\n");
         }
 
         return text.ToString();
     }
 
-    /// <summary>A number as the export writes it: invariant culture, at most one decimal; empty when unknown.</summary>
-    public static string? Number(double? value) => value?.ToString("0.#", CultureInfo.InvariantCulture);
+    /// <summary>A number as the export writes it: at most one decimal, in the culture's notation (invariant by default); empty when unknown.</summary>
+    public static string? Number(double? value, CultureInfo? culture = null) => value?.ToString("0.#", culture ?? CultureInfo.InvariantCulture);
 
-    public static string? Percent(double? share) => Number(share * 100);
+    public static string? Percent(double? share, CultureInfo? culture = null) => Number(share * 100, culture);
 }

@@ -1,8 +1,10 @@
 using System.Text;
 using LeadRouting.Web.Analytics;
+using LeadRouting.Web.Localization;
 using LeadRouting.Web.Routing;
 using LeadRouting.Web.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Localization;
 
 namespace LeadRouting.Web.Api;
 
@@ -33,7 +35,7 @@ public static class ReportsApi
             .WithName("ReviewExport")
             .WithSummary("Quarterly review CSV: one row per team and per rep with the figures of the reports");
 
-        endpoints.MapGet(PageExportPath, ExportAsync)
+        endpoints.MapGet(PageExportPath, PersonExportAsync)
             .RequireAuthorization(LeadRoutingPolicies.Manager)
             .ExcludeFromDescription();
         return endpoints;
@@ -71,6 +73,27 @@ public static class ReportsApi
         // With a byte-order mark, so spreadsheets read non-Latin names as UTF-8.
         var bytes = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(csv)).ToArray();
         return TypedResults.File(bytes, "text/csv; charset=utf-8", QuarterlyReview.FileName(filter!));
+    }
+
+    /// <summary>
+    /// The download of <c>/analytics</c>: the same figures in the person's culture (the request's, chosen by the localisation
+    /// middleware — de-DE semicolon separated with decimal commas) and their zone, the header in their language.
+    /// </summary>
+    internal static async Task<Results<FileContentHttpResult, ValidationProblem>> PersonExportAsync(
+        HttpRequest request, ReportServices services, IStringLocalizer<QuarterlyReviewText> text, CancellationToken cancellationToken)
+    {
+        var (engine, filter, problem) = await services.ReadFilterAsync(request, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var user = SignedInUser.From(request.HttpContext.User);
+        var dialect = ReviewCsvDialect.For(CultureInfo.CurrentCulture, text, PersonZone.For(engine.Configuration.Organisation, user?.TimeZone, user?.RepId, user?.Email));
+        var csv = await QuarterlyReview.BuildAsync(services.DbFactory, engine, filter!, services.Now, dialect, cancellationToken);
+        // With a byte-order mark, so Excel reads umlauts and non-Latin names as UTF-8.
+        var bytes = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(csv)).ToArray();
+        return TypedResults.File(bytes, "text/csv; charset=utf-8", QuarterlyReview.FileName(filter!, dialect));
     }
 }
 

@@ -1,8 +1,199 @@
+using LeadRouting.Core.Analytics;
 using LeadRouting.Web.Analytics;
+using LeadRouting.Web.Localization;
+using Microsoft.Extensions.Localization;
 using MudBlazor;
 using MudBlazor.Charts;
 
 namespace LeadRouting.Web.Components.Pages.Analytics;
+
+// First in the file: its resx (AnalyticsView.de.resx) takes the name of the file's first type.
+/// <summary>
+/// The chart data of <c>/analytics</c>, built from the reports without a renderer, in the person's language and formats:
+/// labels and series for MudBlazor's <c>MudChart</c> (line, heat map, Sankey) and the speed-to-lead bars with their
+/// intervals as whiskers. The reports themselves stay culture-free (the API serves them as JSON).
+/// </summary>
+public sealed class AnalyticsView(AnalyticsSnapshot snapshot, PersonFormat format, IStringLocalizer<AnalyticsView> text)
+{
+    public AnalyticsSnapshot Snapshot { get; } = snapshot;
+
+    /// <summary>At most this many axis labels are written; the others stay empty so the dates do not overlap.</summary>
+    public const int MaxAxisLabels = 10;
+
+    /// <summary>Response times are charted in hours once the slowest p90 of the period passes this.</summary>
+    public const double HoursFromMinutes = 180;
+
+    /// <summary>
+    /// One label per day ("30 Nov" / "30. Nov.") or week ("w/c 23 Nov") of the period (the report's days are calendar
+    /// days); for long periods only every n-th is written.
+    /// </summary>
+    public string[] SlaLabels
+    {
+        get
+        {
+            var points = Snapshot.Sla.OverTime;
+            var every = Math.Max(1, (int)Math.Ceiling(points.Count / (double)MaxAxisLabels));
+            return
+            [
+                .. points.Select((p, i) =>
+                {
+                    if (i % every != 0)
+                    {
+                        return "";
+                    }
+
+                    var day = format.Day(DateOnly.FromDateTime(p.Start.UtcDateTime));
+                    return Snapshot.Sla.Granularity == ReportGranularity.Week ? text["w/c {0}", day].Value : day;
+                }),
+            ];
+        }
+    }
+
+    /// <summary>% of decided first responses met per day or week; a day without decided responses has no point.</summary>
+    public List<ChartSeries<double>> SlaMetSeries =>
+    [
+        new() { Name = text["% met"], Data = Snapshot.Sla.OverTime.Select(p => p.MetShare is { } s ? Math.Round(s * 100, 1) : (double?)null).ToList() },
+    ];
+
+    /// <summary>Whether the response-time chart is in hours: minutes would run into the hundreds.</summary>
+    public bool TimesInHours => Snapshot.Sla.OverTime.Any(p => p.P90Minutes > HoursFromMinutes);
+
+    /// <summary>Median and p90 time from receipt to first touch per day or week, in minutes or (see <see cref="TimesInHours"/>) hours.</summary>
+    public List<ChartSeries<double>> SlaTimeSeries
+    {
+        get
+        {
+            var hours = TimesInHours;
+            double? Scale(double? minutes) => minutes is { } m && hours ? Math.Round(m / 60, 1) : minutes;
+            return
+            [
+                new() { Name = hours ? text["median (h)"] : text["median (min)"], Data = Snapshot.Sla.OverTime.Select(p => Scale(p.MedianMinutes)).ToList() },
+                new() { Name = hours ? text["p90 (h)"] : text["p90 (min)"], Data = Snapshot.Sla.OverTime.Select(p => Scale(p.P90Minutes)).ToList() },
+            ];
+        }
+    }
+
+    /// <summary>Conversion per response-time bucket, each with its 95 % interval (drawn as a whisker inside the bar).</summary>
+    public IReadOnlyList<SpeedBar> SpeedBars =>
+    [
+        .. Snapshot.SpeedToLead.Buckets.Select(b => new SpeedBar(BucketName(b.Key, b.Name), Percent(b.Rate), Percent(b.Lower), Percent(b.Upper), ConversionText(b))),
+    ];
+
+    public static string[] HeatLabels { get; } = [.. Enumerable.Range(0, 24).Select(h => h.ToString("00", CultureInfo.InvariantCulture))];
+
+    /// <summary>
+    /// One row per weekday (Monday first, named in the person's language), one column per hour: mean minutes from receipt
+    /// to first touch of the leads received then; 0 where no lead was touched.
+    /// </summary>
+    public List<ChartSeries<double>> HeatSeries =>
+    [
+        .. ReportQueries.Weekdays.Select(day => new ChartSeries<double>
+        {
+            Name = format.Culture.DateTimeFormat.GetAbbreviatedDayName(day),
+            Data = Snapshot.Heatmap.Cells.Where(c => c.Weekday == day).OrderBy(c => c.Hour).Select(c => Math.Round(c.MeanMinutes ?? 0, 1)).ToArray(),
+        }),
+    ];
+
+    /// <summary>The heat map's legend: from 0 to the slowest cell's mean, in minutes (hours when long), with its midpoint.</summary>
+    public IReadOnlyList<string> HeatLegend
+    {
+        get
+        {
+            var max = Snapshot.Heatmap.Cells.Max(c => c.MeanMinutes) ?? 0;
+            return [format.Duration(TimeSpan.Zero), format.Duration(TimeSpan.FromMinutes(max / 2)), format.Duration(TimeSpan.FromMinutes(max))];
+        }
+    }
+
+    /// <summary>The routing flow as Sankey edges between node labels (source → action → team), in the person's language.</summary>
+    public List<ChartSeries<double>> FlowSeries
+    {
+        get
+        {
+            var labels = Snapshot.Flow.Nodes.ToDictionary(n => n.Id, NodeName, StringComparer.Ordinal);
+            var edges = Snapshot.Flow.Links.Where(l => l.Leads > 0).Select(l => new SankeyEdge<double>(labels[l.Source], labels[l.Target], l.Leads)).ToList();
+            return edges.Count == 0 ? [] : [new() { Name = text["leads"], Data = edges }];
+        }
+    }
+
+    public bool HasFlow => Snapshot.Flow.Links.Any(l => l.Leads > 0);
+
+    /// <summary>A height that gives each node of the fullest column room for its label, so labels do not overlap.</summary>
+    public string FlowHeight => $"{Math.Max(320, 44 * Snapshot.Flow.Nodes.GroupBy(n => n.Column).Select(g => g.Count()).DefaultIfEmpty(0).Max())}px";
+
+    /// <summary>A flow node's name: the source, the treatment (plain words) or the team.</summary>
+    public string NodeName(FlowNode node)
+    {
+        var (kind, value) = node.Id.Split(':', 2) is [var k, var v] ? (k, v) : ("", node.Label);
+        return kind switch
+        {
+            "source" when Enum.TryParse<SignalType>(value, out var source) => SourceName(source),
+            "action" when Enum.TryParse<TreatmentAction>(value, out var action) => ActionName(action),
+            "team" when value == "none" => text["No team"],
+            _ => node.Label,
+        };
+    }
+
+    public string SourceName(SignalType source) => source switch
+    {
+        SignalType.DemoRequest => text["Demo request"],
+        SignalType.ContactSales => text["Contact sales"],
+        SignalType.PricingPageVisit => text["Pricing page visit"],
+        SignalType.OutboundReply => text["Outbound reply"],
+        SignalType.ContentDownload => text["Content download"],
+        SignalType.Webinar => text["Webinar"],
+        SignalType.CaseStudyView => text["Case study view"],
+        SignalType.NewsletterSignup => text["Newsletter signup"],
+        SignalType.EventBadgeScan => text["Event badge scan"],
+        _ => source.ToString(),
+    };
+
+    public string ActionName(TreatmentAction action) => action switch
+    {
+        TreatmentAction.AeImmediate => text["Senior AE, immediate"],
+        TreatmentAction.SdrQualify => text["SDR qualifies first"],
+        TreatmentAction.SdrFastTrack => text["SDR fast track"],
+        TreatmentAction.Nurture => text["Nurture"],
+        TreatmentAction.NurtureMonitored => text["Nurture, monitored"],
+        TreatmentAction.NurtureOrDisqualify => text["Nurture or disqualify"],
+        _ => action.ToString(),
+    };
+
+    /// <summary>A speed-to-lead bucket's name ("&lt; 5 min", "nie" …) from its key.</summary>
+    public string BucketName(string key, string fallback) => Enum.TryParse<ResponseBucket>(key, out var bucket)
+        ? bucket switch
+        {
+            ResponseBucket.Under5Minutes => text["< 5 min"],
+            ResponseBucket.From5To30Minutes => text["5–30 min"],
+            ResponseBucket.From30To60Minutes => text["30–60 min"],
+            ResponseBucket.From1To4Hours => text["1–4 h"],
+            ResponseBucket.From4To24Hours => text["4–24 h"],
+            ResponseBucket.Over24Hours => text["> 24 h"],
+            _ => text["never"],
+        }
+        : fallback;
+
+    public string FlagName(LoadFlag flag) => flag switch
+    {
+        LoadFlag.Overloaded => text["Overloaded"],
+        LoadFlag.Underloaded => text["Underloaded"],
+        _ => text["Balanced"],
+    };
+
+    /// <summary>"50 % (9–91 %)" in the person's number format; "—" with nothing closed.</summary>
+    public string ConversionText(ConversionRow row) => row.Rate is { } rate && row.Lower is { } low && row.Upper is { } high
+        ? text["{0} ({1}–{2})", Whole(rate), Whole(low).Replace("%", "", StringComparison.Ordinal).Trim(), Whole(high)]
+        : "—";
+
+    private string Whole(double share) => format.Percent(Math.Round(share * 100, MidpointRounding.AwayFromZero) / 100);
+
+    /// <summary>0–100 scale for a bar or an interval.</summary>
+    public static double? Percent(double? share) => share is { } s ? Math.Round(s * 100, 1) : null;
+
+    /// <summary>Minutes as the person reads a duration ("45 min", "3 h 20 min"); "—" when unknown.</summary>
+    public string Minutes(double? minutes) => minutes is { } m ? format.Duration(TimeSpan.FromMinutes(m)) : "—";
+
+    public string Share(double? share) => share is { } s ? format.Percent(s) : "—";
+}
 
 /// <summary>Every report the page shows for one filter.</summary>
 public sealed record AnalyticsSnapshot(
@@ -13,93 +204,5 @@ public sealed record AnalyticsSnapshot(
     CapacityReport Capacity,
     FlowReport Flow);
 
-/// <summary>
-/// The chart data of <c>/analytics</c>, built from the reports without a renderer: labels and series for MudBlazor's
-/// <c>MudChart</c> (line, bar, heat map, Sankey).
-/// </summary>
-public sealed class AnalyticsView(AnalyticsSnapshot snapshot)
-{
-    public AnalyticsSnapshot Snapshot { get; } = snapshot;
-
-    /// <summary>At most this many axis labels are written; the others stay empty so the dates do not overlap.</summary>
-    public const int MaxAxisLabels = 10;
-
-    /// <summary>One label per day ("30 Nov") or week ("w/c 23 Nov") of the period; for long periods only every n-th is written.</summary>
-    public string[] SlaLabels
-    {
-        get
-        {
-            var points = Snapshot.Sla.OverTime;
-            var every = Math.Max(1, (int)Math.Ceiling(points.Count / (double)MaxAxisLabels));
-            return
-            [
-                .. points.Select((p, i) => i % every != 0 ? ""
-                    : (Snapshot.Sla.Granularity == ReportGranularity.Week ? "w/c " : "") + p.Start.UtcDateTime.ToString("d MMM", CultureInfo.InvariantCulture)),
-            ];
-        }
-    }
-
-    /// <summary>% of decided first responses met per day or week; a day without decided responses has no point.</summary>
-    public List<ChartSeries<double>> SlaMetSeries =>
-    [
-        new() { Name = "% met", Data = Snapshot.Sla.OverTime.Select(p => p.MetShare is { } s ? Math.Round(s * 100, 1) : (double?)null).ToList() },
-    ];
-
-    /// <summary>Median and p90 minutes from receipt to first touch per day or week.</summary>
-    public List<ChartSeries<double>> SlaTimeSeries =>
-    [
-        new() { Name = "median min", Data = Snapshot.Sla.OverTime.Select(p => p.MedianMinutes).ToList() },
-        new() { Name = "p90 min", Data = Snapshot.Sla.OverTime.Select(p => p.P90Minutes).ToList() },
-    ];
-
-    public string[] SpeedLabels => [.. Snapshot.SpeedToLead.Buckets.Select(b => b.Name)];
-
-    /// <summary>Conversion % per response-time bucket, with the interval's ends as two more series.</summary>
-    public List<ChartSeries<double>> SpeedSeries =>
-    [
-        new() { Name = "conversion %", Data = Snapshot.SpeedToLead.Buckets.Select(b => Percent(b.Rate)).ToList() },
-        new() { Name = "95 % low", Data = Snapshot.SpeedToLead.Buckets.Select(b => Percent(b.Lower)).ToList() },
-        new() { Name = "95 % high", Data = Snapshot.SpeedToLead.Buckets.Select(b => Percent(b.Upper)).ToList() },
-    ];
-
-    public static string[] HeatLabels { get; } = [.. Enumerable.Range(0, 24).Select(h => h.ToString("00", CultureInfo.InvariantCulture))];
-
-    /// <summary>
-    /// One row per weekday (Monday first), one column per hour: mean minutes from receipt to first touch of the leads
-    /// received then; 0 where no lead was touched (the tooltip table below the chart says which cells had leads).
-    /// </summary>
-    public List<ChartSeries<double>> HeatSeries =>
-    [
-        .. ReportQueries.Weekdays.Select(day => new ChartSeries<double>
-        {
-            Name = CultureInfo.InvariantCulture.DateTimeFormat.GetAbbreviatedDayName(day),
-            Data = Snapshot.Heatmap.Cells.Where(c => c.Weekday == day).OrderBy(c => c.Hour).Select(c => Math.Round(c.MeanMinutes ?? 0, 1)).ToArray(),
-        }),
-    ];
-
-    /// <summary>The routing flow as Sankey edges between node labels (source → action → team).</summary>
-    public List<ChartSeries<double>> FlowSeries
-    {
-        get
-        {
-            var labels = Snapshot.Flow.Nodes.ToDictionary(n => n.Id, n => n.Label, StringComparer.Ordinal);
-            var edges = Snapshot.Flow.Links.Where(l => l.Leads > 0).Select(l => new SankeyEdge<double>(labels[l.Source], labels[l.Target], l.Leads)).ToList();
-            return edges.Count == 0 ? [] : [new() { Name = "leads", Data = edges }];
-        }
-    }
-
-    public bool HasFlow => Snapshot.Flow.Links.Any(l => l.Leads > 0);
-
-    /// <summary>0–100 scale for the interval bar under a conversion rate.</summary>
-    public static double? Percent(double? share) => share is { } s ? Math.Round(s * 100, 1) : null;
-
-    public static string Minutes(double? minutes) => minutes switch
-    {
-        null => "—",
-        < 60 => $"{minutes:0} min",
-        < 2880 => $"{minutes / 60:0.#} h",
-        _ => $"{minutes / 1440:0.#} d",
-    };
-
-    public static string Share(double? share) => share is { } s ? $"{s * 100:0} %" : "—";
-}
+/// <summary>One bar of the speed-to-lead chart: conversion and its 95 % interval on a 0–100 scale (null: nothing closed).</summary>
+public sealed record SpeedBar(string Label, double? Rate, double? Lower, double? Upper, string Text);

@@ -3,27 +3,80 @@ using LeadRouting.Web.Leads;
 
 namespace LeadRouting.Web.Components.Pages.Board;
 
-/// <summary>A lead waiting in a queue (Unassigned or Manual review).</summary>
-public sealed record QueuedLead(string Id, string Contact, string? Company, string Queue, string? Team, DateTimeOffset ReceivedAt, string Reason);
+/// <summary>
+/// A lead waiting in a queue (Unassigned or Manual review), with what the page words itself: why it waits
+/// (<paramref name="Referral"/> for manual review, else the reassignments it went through).
+/// </summary>
+public sealed record QueuedLead(
+    string Id, string Contact, string? Company, LeadStage Stage, string? TeamId, string? Team, string? Region, DateTimeOffset ReceivedAt, Referral Referral, int Reassignments);
 
-/// <summary>A breach: an escalation (accepted, not touched) or a lapsed acceptance window.</summary>
-public sealed record BreachEntry(string LeadId, string Contact, string What, string? Owner, DateTimeOffset At);
+/// <summary>A breach: an escalation (accepted, not touched; <paramref name="LapsedTo"/> null) or a lapsed acceptance window.</summary>
+public sealed record BreachEntry(string LeadId, string Contact, string? Owner, string? LapsedTo, DateTimeOffset At);
+
+/// <summary>
+/// The board's headline against the SLA target: % met today and this week (the prospect's view, from the person's local
+/// midnight and Monday), first responses overdue now, those due within <see cref="BoardQueries.SoonWindow"/>, and the queues.
+/// </summary>
+public sealed record SlaHeadline(
+    int DecidedToday, int MetToday, int DecidedThisWeek, int MetThisWeek, int BreachedNow, int BreachingSoon, int Queued, DateTimeOffset? OldestWaitingSince)
+{
+    public double? MetShareToday => DecidedToday == 0 ? null : (double)MetToday / DecidedToday;
+
+    public double? MetShareThisWeek => DecidedThisWeek == 0 ? null : (double)MetThisWeek / DecidedThisWeek;
+}
 
 /// <summary>Something that just happened to a lead (from the audit trail).</summary>
 public sealed record ActivityEntry(string LeadId, string Contact, string Type, string Actor, string Detail, DateTimeOffset At);
 
-/// <summary>A rep's load and availability at a glance.</summary>
-public sealed record RepLoad(string RepId, string Name, string Team, string Level, int OpenLeads, int Capacity, string Availability);
+/// <summary>A rep's load and availability at a glance; <paramref name="Availability"/> is "Available", "Away", "OutOfOffice" or "Inactive".</summary>
+public sealed record RepLoad(string RepId, string Name, string TeamId, string Team, string Region, string Level, int OpenLeads, int Capacity, string Availability)
+{
+    public bool AtCapacity => OpenLeads >= Capacity;
+
+    public bool Available => Availability == "Available";
+
+    private double LoadRatio => Capacity == 0 ? double.MaxValue : (double)OpenLeads / Capacity;
+
+    /// <summary>
+    /// The reps to offer for assigning <paramref name="lead"/>, most fitting first: the lead's own team, then its region,
+    /// then the rest; within each, available before away, room before no room, then by load and name. Inactive reps are left out.
+    /// </summary>
+    public static IReadOnlyList<RepLoad> ForAssigning(QueuedLead lead, IEnumerable<RepLoad> reps) =>
+    [
+        .. reps.Where(r => r.Availability != "Inactive")
+            .OrderBy(r => r.TeamId == lead.TeamId ? 0 : lead.Region is not null && string.Equals(r.Region, lead.Region, StringComparison.OrdinalIgnoreCase) ? 1 : 2)
+            .ThenBy(r => r.Available ? 0 : 1)
+            .ThenBy(r => r.AtCapacity ? 1 : 0)
+            .ThenBy(r => r.LoadRatio)
+            .ThenBy(r => r.Name, StringComparer.Ordinal),
+    ];
+
+    /// <summary>What to warn about when this rep is chosen for <paramref name="lead"/>.</summary>
+    public IReadOnlyList<AssignWarning> WarningsFor(QueuedLead lead) =>
+    [
+        .. AtCapacity ? [AssignWarning.OverCapacity] : Array.Empty<AssignWarning>(),
+        .. lead.Region is not null && !string.Equals(Region, lead.Region, StringComparison.OrdinalIgnoreCase) ? [AssignWarning.OtherRegion] : Array.Empty<AssignWarning>(),
+        .. !Available ? [AssignWarning.NotAvailable] : Array.Empty<AssignWarning>(),
+    ];
+}
+
+/// <summary>Why a manager may think twice before assigning a lead to a rep.</summary>
+public enum AssignWarning
+{
+    OverCapacity,
+    OtherRegion,
+    NotAvailable,
+}
 
 /// <summary>One page of a list the board pages on the server, with the count of the whole list.</summary>
 public sealed record BoardPage<T>(IReadOnlyList<T> Items, int Total);
 
-/// <summary>The order of the queue: most urgent first (the default), or by time received.</summary>
+/// <summary>The order of the queue: longest waiting first (the default), newest first, or by the routing's queue priority.</summary>
 public enum QueueOrder
 {
-    Priority,
     ReceivedOldestFirst,
     ReceivedNewestFirst,
+    Priority,
 }
 
 /// <summary>
@@ -52,19 +105,33 @@ public sealed record BoardSnapshot(
     IReadOnlyList<ComplianceRow> ByTeam,
     IReadOnlyList<ComplianceRow> ByRep,
     IReadOnlyList<ActivityEntry> Activity,
-    IReadOnlyList<RepLoad> Reps);
+    IReadOnlyList<RepLoad> Reps,
+    IReadOnlyList<RepLoad> AllReps,
+    SlaHeadline Headline);
 
 /// <summary>The board's reads: projections of only the columns it needs, bounded or paged, one short-lived context each.</summary>
 public static class BoardQueries
 {
     public const int ActivityFeedSize = 15;
 
+    /// <summary>A first response due within this is "about to breach" on the headline.</summary>
+    public static readonly TimeSpan SoonWindow = TimeSpan.FromMinutes(15);
+
+    /// <summary>The stages in which a first response is still owed: a lead waiting for a rep or for its first touch.</summary>
+    private static readonly LeadStage[] Owing = [LeadStage.New, LeadStage.Assigned, LeadStage.Accepted, LeadStage.Unassigned, LeadStage.ManualReview];
+
     /// <summary>The audit event types the activity feed shows: what people and the sweep did to leads.</summary>
     private static readonly string[] ActivityTypes =
         ["Routed", "Rerouted", "Merged", "Accepted", "Declined", "Touched", "Reassigned", "Escalated", "AssignedByManager"];
 
+    /// <summary>The snapshot with "today" and "this week" of the headline in UTC (for readers without a person: benchmarks, checks).</summary>
+    public static Task<BoardSnapshot> LoadAsync(
+        IDbContextFactory<LeadRoutingDbContext> dbFactory, CompiledOrganisation organisation, BoardFilter filter, DateTimeOffset now, CancellationToken cancellationToken) =>
+        LoadAsync(dbFactory, organisation, filter, now, TimeZoneInfo.Utc, cancellationToken);
+
+    /// <summary>The snapshot for <paramref name="filter"/>; "today" and "this week" of the headline start at midnight in <paramref name="zone"/> (the week on Monday).</summary>
     public static async Task<BoardSnapshot> LoadAsync(
-        IDbContextFactory<LeadRoutingDbContext> dbFactory, CompiledOrganisation organisation, BoardFilter filter, DateTimeOffset now, CancellationToken cancellationToken)
+        IDbContextFactory<LeadRoutingDbContext> dbFactory, CompiledOrganisation organisation, BoardFilter filter, DateTimeOffset now, TimeZoneInfo zone, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var teamIds = filter.TeamIds(organisation);
@@ -89,24 +156,62 @@ public static class BoardQueries
             .ToList();
 
         var states = await db.RepStates.AsNoTracking().ToDictionaryAsync(r => r.RepId, cancellationToken);
-        var reps = organisation.Reps
-            .Where(r => teamIds is null || teamIds.Contains(r.Team.Team.Id.Value))
+        var allReps = organisation.Reps
             .Select(r =>
             {
                 var state = states.GetValueOrDefault(r.Id.Value);
-                return new RepLoad(r.Id.Value, r.Rep.Name, r.Team.Team.Name, RepLevels.Describe(r.Rep.Level), state?.OpenLeads ?? 0, r.Rep.Capacity,
+                return new RepLoad(r.Id.Value, r.Rep.Name, r.Team.Team.Id.Value, r.Team.Team.Name, r.Team.Team.Region, RepLevels.Describe(r.Rep.Level), state?.OpenLeads ?? 0, r.Rep.Capacity,
                     !r.Rep.Active ? "Inactive" : state?.Availability switch
                     {
-                        Availability.OutOfOffice => "Out of office",
+                        Availability.OutOfOffice => "OutOfOffice",
                         Availability.Away => "Away",
                         _ => "Available",
                     });
             })
             .OrderByDescending(r => r.Capacity == 0 ? 1 : (double)r.OpenLeads / r.Capacity)
             .ToList();
+        var reps = allReps.Where(r => teamIds is null || teamIds.Contains(r.TeamId)).ToList();
 
-        return new BoardSnapshot(byRegion, byTeam, byRep, activity, reps);
+        var headline = await HeadlineAsync(dbFactory, db, organisation, filter, teamIds, now, zone, cancellationToken);
+        return new BoardSnapshot(byRegion, byTeam, byRep, activity, reps, allReps, headline);
     }
+
+    /// <summary>The headline figures for the filter's teams (see <see cref="SlaHeadline"/>).</summary>
+    private static async Task<SlaHeadline> HeadlineAsync(
+        IDbContextFactory<LeadRoutingDbContext> dbFactory, LeadRoutingDbContext db, CompiledOrganisation organisation, BoardFilter filter,
+        IReadOnlyList<string>? teamIds, DateTimeOffset now, TimeZoneInfo zone, CancellationToken cancellationToken)
+    {
+        var (today, week) = DayAndWeekStart(now, zone);
+        var reportFilter = new ReportFilter
+        {
+            From = week, To = DateTimeOffset.MaxValue, Regions = filter.RegionCode is { } region ? [region] : [], Teams = filter.TeamId is { } team ? [team] : [],
+        };
+        var thisWeek = await ReportQueries.SlaGroupsAsync(dbFactory, organisation, reportFilter, now, cancellationToken);
+        var todayGroups = today == week ? thisWeek : await ReportQueries.SlaGroupsAsync(dbFactory, organisation, reportFilter with { From = today }, now, cancellationToken);
+
+        var leads = Leads(db, teamIds);
+        var soon = now + SoonWindow;
+        var owing = leads.Where(l => Owing.Contains(l.Stage) && l.FirstTouchAt == null && l.RespondBy != null);
+        var breached = await owing.CountAsync(l => l.RespondBy <= now, cancellationToken);
+        var breaching = await owing.CountAsync(l => l.RespondBy > now && l.RespondBy <= soon, cancellationToken);
+        var queued = leads.Where(l => l.Stage == LeadStage.Unassigned || l.Stage == LeadStage.ManualReview);
+        var queueSize = await queued.CountAsync(cancellationToken);
+        var oldest = queueSize == 0 ? null : await queued.OrderBy(l => l.ReceivedAt).Select(l => (DateTimeOffset?)l.ReceivedAt).FirstOrDefaultAsync(cancellationToken);
+        return new SlaHeadline(
+            todayGroups.ByTeam.Sum(r => r.Decided), todayGroups.ByTeam.Sum(r => r.Met), thisWeek.ByTeam.Sum(r => r.Decided), thisWeek.ByTeam.Sum(r => r.Met),
+            breached, breaching, queueSize, oldest);
+    }
+
+    /// <summary>The instants the person's day and week (from Monday) began, on their wall clock.</summary>
+    public static (DateTimeOffset Today, DateTimeOffset Week) DayAndWeekStart(DateTimeOffset now, TimeZoneInfo zone)
+    {
+        var local = TimeZoneInfo.ConvertTime(now, zone).DateTime.Date;
+        var monday = local.AddDays(-(((int)local.DayOfWeek + 6) % 7));
+        return (Midnight(local, zone), Midnight(monday, zone));
+    }
+
+    private static DateTimeOffset Midnight(DateTime day, TimeZoneInfo zone) =>
+        new(TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(day, DateTimeKind.Unspecified), zone), TimeSpan.Zero);
 
     /// <summary>
     /// One page of the Unassigned and Manual-review queues (whatever their age: the period filter is for compliance), and
@@ -120,9 +225,9 @@ public static class BoardQueries
         var total = await queued.CountAsync(cancellationToken);
         var ordered = order switch
         {
-            QueueOrder.ReceivedOldestFirst => queued.OrderBy(l => l.ReceivedAt).ThenBy(l => l.Id),
+            QueueOrder.Priority => queued.OrderByDescending(l => l.QueuePriority).ThenBy(l => l.ReceivedAt).ThenBy(l => l.Id),
             QueueOrder.ReceivedNewestFirst => queued.OrderByDescending(l => l.ReceivedAt).ThenBy(l => l.Id),
-            _ => queued.OrderByDescending(l => l.QueuePriority).ThenBy(l => l.ReceivedAt).ThenBy(l => l.Id),
+            _ => queued.OrderBy(l => l.ReceivedAt).ThenBy(l => l.Id),
         };
         var rows = await ordered
             .Skip(skip).Take(take)
@@ -133,10 +238,13 @@ public static class BoardQueries
                 l.Id,
                 Contact(l.FirstName, l.LastName, l.Email),
                 l.Company,
-                l.Stage == LeadStage.ManualReview ? "Manual review" : "Unassigned",
+                l.Stage,
+                l.TeamId,
                 l.TeamId is null ? null : TeamName(organisation, l.TeamId),
+                l.TeamId is null ? null : organisation.FindTeam(new TeamId(l.TeamId))?.Team.Region,
                 l.ReceivedAt,
-                l.Stage == LeadStage.ManualReview ? $"referral {l.Referral}" : l.Reassignments > 0 ? $"not accepted after {l.Reassignments} reassignment(s)" : "no rep could take it"))
+                l.Referral,
+                l.Reassignments))
             .ToList();
         return new BoardPage<QueuedLead>(page, total);
     }
@@ -163,8 +271,8 @@ public static class BoardQueries
         var rows = await breaches.OrderByDescending(b => b.At).ThenBy(b => b.LeadId).Skip(skip).Take(take).ToListAsync(cancellationToken);
         var page = rows
             .Select(b => b.Detail is null
-                ? new BreachEntry(b.LeadId, Contact(b.FirstName, b.LastName, b.Email), "Accepted, not touched: escalated", RepName(organisation, b.OwnerId), b.At)
-                : new BreachEntry(b.LeadId, Contact(b.FirstName, b.LastName, b.Email), $"Acceptance window lapsed → {b.Detail}", null, b.At))
+                ? new BreachEntry(b.LeadId, Contact(b.FirstName, b.LastName, b.Email), RepName(organisation, b.OwnerId), null, b.At)
+                : new BreachEntry(b.LeadId, Contact(b.FirstName, b.LastName, b.Email), null, b.Detail, b.At))
             .ToList();
         return new BoardPage<BreachEntry>(page, total);
     }

@@ -1,14 +1,18 @@
 using LeadRouting.Web.Components.Shared;
 using LeadRouting.Web.Leads;
+using LeadRouting.Web.Localization;
+using LeadRouting.Web.Security;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 
 namespace LeadRouting.Web.Components.Pages.Board;
 
 /// <summary>
-/// <c>/board</c> for managers and Ops: SLA compliance by region, team and rep, the Unassigned and Manual-review queues
-/// with an assign form (reason required, audited through <see cref="LeadActionsService.AssignAsync"/>), the breach feed and
-/// rep load, filtered by region, team and period. The queue and the breach feed are <c>MudDataGrid</c>s over server data:
+/// <c>/board</c> for managers and Ops: the SLA headline against the target (<see cref="SlaSignals"/>), SLA compliance by
+/// region, team and rep, the Unassigned and Manual-review queues (longest waiting first) with an assign form (reason
+/// required, audited through <see cref="LeadActionsService.AssignAsync"/>; the lead's own team's reps first, warnings on
+/// capacity, region and availability), the breach feed and rep load, filtered by region, team and period. A manager's
+/// board opens on the team or region they manage (its <c>ManagerEmail</c> is theirs); Ops and others see everything. The queue and the breach feed are <c>MudDataGrid</c>s over server data:
 /// each page is read on its own, never the whole list. Lead events reload it, at most every <see cref="ReloadEvery"/>.
 /// </summary>
 public sealed partial class ManagerBoard : LiveLeadPage, IDisposable
@@ -49,11 +53,15 @@ public sealed partial class ManagerBoard : LiveLeadPage, IDisposable
     [Inject]
     public required ISnackbar Snackbar { get; init; }
 
+    [Inject]
+    public required PersonFormat Format { get; init; }
+
     protected override async Task OnInitializedAsync()
     {
         var organisation = (await Configurations.CurrentAsync(CancellationToken.None)).Engine.Configuration.Organisation;
         _regions = [.. organisation.Regions.Select(r => (r.Code, r.Name))];
         _teams = [.. organisation.Teams.Select(t => (t.Id.Value, t.Name, t.Region))];
+        (_regionCode, _teamId) = DefaultFilter(organisation, await CurrentUser.GetAsync());
         if (Snapshot is null)
         {
             await LoadAsync();
@@ -65,6 +73,27 @@ public sealed partial class ManagerBoard : LiveLeadPage, IDisposable
             await ReloadListsAsync(firstPage: false);
         });
     }
+
+    /// <summary>
+    /// The filter the board opens with: for a manager the team whose manager they are (with its region), else the region
+    /// they manage; everything for Ops and for a manager of nothing configured.
+    /// </summary>
+    public static (string Region, string Team) DefaultFilter(Organisation organisation, SignedInUser? user)
+    {
+        if (user is null || user.Role != LeadRoutingRoles.Manager || string.IsNullOrWhiteSpace(user.Email))
+        {
+            return (All, All);
+        }
+
+        if (organisation.Teams.FirstOrDefault(t => Same(t.ManagerEmail, user.Email)) is { } team)
+        {
+            return (team.Region, team.Id.Value);
+        }
+
+        return organisation.Regions.FirstOrDefault(r => Same(r.ManagerEmail, user.Email)) is { } region ? (region.Code, All) : (All, All);
+    }
+
+    private static bool Same(string? a, string b) => string.Equals(a?.Trim(), b.Trim(), StringComparison.OrdinalIgnoreCase);
 
     private IEnumerable<(string Id, string Name, string Region)> TeamsInRegion =>
         _regionCode == All ? _teams : _teams.Where(t => string.Equals(t.Region, _regionCode, StringComparison.OrdinalIgnoreCase));
@@ -80,10 +109,10 @@ public sealed partial class ManagerBoard : LiveLeadPage, IDisposable
     private async Task LoadSnapshotAsync()
     {
         var organisation = (await Configurations.CurrentAsync(CancellationToken.None)).Engine.Organisation;
-        Snapshot = await BoardQueries.LoadAsync(DbFactory, organisation, Filter, Time.GetUtcNow(), CancellationToken.None);
+        Snapshot = await BoardQueries.LoadAsync(DbFactory, organisation, Filter, Time.GetUtcNow(), Format.Zone, CancellationToken.None);
     }
 
-    /// <summary>The queue grid's server data: one page in the order the grid asks for (by received, else most urgent first).</summary>
+    /// <summary>The queue grid's server data: one page in the order the grid asks for (by received; longest waiting first unless asked otherwise).</summary>
     private async Task<GridData<QueuedLead>> LoadQueuePageAsync(GridState<QueuedLead> state, CancellationToken cancellationToken)
     {
         var organisation = (await Configurations.CurrentAsync(cancellationToken)).Engine.Organisation;
@@ -106,14 +135,12 @@ public sealed partial class ManagerBoard : LiveLeadPage, IDisposable
         return new GridData<BreachEntry> { Items = page.Items, TotalItems = page.Total };
     }
 
-    /// <summary>The queue order a grid sort asks for: the Received column either way, else the default (most urgent first).</summary>
+    /// <summary>
+    /// The queue order a grid sort asks for: newest first when the Received column is sorted descending, else longest
+    /// waiting first (the default: what a manager works through, no hidden priority).
+    /// </summary>
     public static QueueOrder QueueOrderOf(IEnumerable<SortDefinition<QueuedLead>> sorts) =>
-        sorts.FirstOrDefault(s => s.SortBy == nameof(QueuedLead.ReceivedAt)) switch
-        {
-            null => QueueOrder.Priority,
-            { Descending: true } => QueueOrder.ReceivedNewestFirst,
-            _ => QueueOrder.ReceivedOldestFirst,
-        };
+        sorts.FirstOrDefault(s => s.SortBy == nameof(QueuedLead.ReceivedAt)) is { Descending: true } ? QueueOrder.ReceivedNewestFirst : QueueOrder.ReceivedOldestFirst;
 
     /// <summary>Reloads the paged lists; on a new filter from their first page.</summary>
     private async Task ReloadListsAsync(bool firstPage)
@@ -164,24 +191,24 @@ public sealed partial class ManagerBoard : LiveLeadPage, IDisposable
     {
         if (_assignTo is null)
         {
-            _assignError = "Choose a rep.";
+            _assignError = T["Choose a rep."];
             return;
         }
 
         if (string.IsNullOrWhiteSpace(_assignReason))
         {
-            _assignError = "A reason is required.";
+            _assignError = T["A reason is required."];
             return;
         }
 
         var user = await CurrentUser.GetAsync();
         var result = user is null
-            ? new LeadActionResult(LeadActionOutcome.Forbidden, "Sign in again.")
+            ? new LeadActionResult(LeadActionOutcome.Forbidden, T["Sign in again."])
             : await Actions.AssignAsync(leadId, user.Actor, _assignTo, _assignReason, CancellationToken.None);
         if (result.Outcome == LeadActionOutcome.Done)
         {
             _assigning = null;
-            Snackbar.Add("Lead assigned.", Severity.Success);
+            Snackbar.Add(T["Lead assigned."], Severity.Success);
             await LoadAsync();
             await ReloadListsAsync(firstPage: false);
         }
