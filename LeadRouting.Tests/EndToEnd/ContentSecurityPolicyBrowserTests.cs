@@ -17,7 +17,7 @@ public sealed class ContentSecurityPolicyBrowserTests : IDisposable
 
     private static readonly string[] Pages =
     [
-        "/account/preferences", "/inbox", "/board", "/rules", "/playground", "/analytics", "/settings/teams", "/settings/matrix",
+        "/settings/reps", "/inbox", "/board", "/rules", "/playground", "/analytics", "/settings/teams", "/settings/matrix",
         "/settings/api-keys", "/settings/accounts", "/settings/versions",
     ];
 
