@@ -97,7 +97,8 @@ public sealed class LeadImportPreviewTests
             [
                 "line,field,message,Email,Country,Note",
                 "2,row,row: A quoted value is not closed on its line.,\"\"\"broken,line\",,",
-                "3,country; email,country: 'Atlantis' is not a country.; email: Is not valid.,bad,Atlantis,\"'=HYPERLINK(\"\"x\"\")\"",
+                // A cell with ';' is quoted too: the same writer serves the ';'-separated German export.
+                "3,\"country; email\",\"country: 'Atlantis' is not a country.; email: Is not valid.\",bad,Atlantis,\"'=HYPERLINK(\"\"x\"\")\"",
             ],
             text.TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries));
     }
