@@ -280,6 +280,16 @@ public sealed class InboxTests : ComponentTestContext
         Assert.StartsWith("1. Eingang", trace.QuerySelector(".trace-title")!.TextContent, StringComparison.Ordinal);
         Assert.Contains("keiner: das ist ein neuer Lead", trace.TextContent, StringComparison.Ordinal);
         Assert.DoesNotContain("signals and source", trace.TextContent, StringComparison.Ordinal);
+
+        // A lead handed to the rep while the page is open is announced in German too.
+        var snackbar = Services.GetRequiredService<MudBlazor.ISnackbar>();
+        cut.WaitForAssertion(() => Assert.True(Notifier.SubscriberCount > 0));
+        Notifier.Publish(new LeadEvent
+        {
+            Kind = LeadEventKind.Routed, LeadId = "ld_toast_de", At = _factory.Time.GetUtcNow(), Actor = "test",
+            Status = LeadStage.Assigned, OwnerId = mine.OwnerId, Contact = "Bruno Beispiel", Company = "B GmbH",
+        });
+        cut.WaitForAssertion(() => Assert.Contains("Neuer Lead: Bruno Beispiel · B GmbH", snackbar.ShownSnackbars.Select(t => t.Message)));
     }
 
     [Fact]

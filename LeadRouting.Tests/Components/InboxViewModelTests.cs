@@ -106,8 +106,8 @@ public sealed class InboxViewModelTests
         Assert.False(model.Concerns(Event(LeadEventKind.Routed, owner: "rep-2")));
         Assert.Null(model.Notice(Event(LeadEventKind.Accepted, owner: "rep-1")));
         Assert.Null(model.Notice(Event(LeadEventKind.Reassigned, owner: "rep-2", previous: "rep-1")));
-        Assert.Equal("New lead: Anna Beispiel · B GmbH", model.Notice(routed));
-        Assert.Equal("Lead reassigned to you: Anna Beispiel · B GmbH", model.Notice(Event(LeadEventKind.Reassigned, owner: "rep-1", previous: "rep-2")));
+        Assert.Equal(new InboxNotice(Routed: true, "Anna Beispiel · B GmbH"), model.Notice(routed));
+        Assert.Equal(new InboxNotice(Routed: false, "Anna Beispiel · B GmbH"), model.Notice(Event(LeadEventKind.Reassigned, owner: "rep-1", previous: "rep-2")));
         Assert.Equal(2, model.NewSinceOpened);
     }
 

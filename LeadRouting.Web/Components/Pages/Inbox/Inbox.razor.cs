@@ -2,6 +2,7 @@ using LeadRouting.Web.Components.Layout;
 using LeadRouting.Web.Components.Shared;
 using LeadRouting.Web.Leads;
 using LeadRouting.Web.Live;
+using LeadRouting.Web.Notifications;
 using LeadRouting.Web.Routing;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
@@ -151,7 +152,7 @@ public sealed partial class Inbox : LiveLeadPage, IAsyncDisposable
         {
             // The badge counts every new lead; the toasts are throttled like the layout's, so an import that hands
             // the rep 500 leads shows one toast at once and one "… and 499 more" a second later, not 500.
-            if (_model.Notice(leadEvent) is { } notice && _toasts!.Offer(new LiveToast(notice, "", leadEvent.LeadId, Warning: false), out var flushAfter) is var shown)
+            if (_model.Notice(leadEvent) is { } notice && _toasts!.Offer(new LiveToast(NoticeText(notice), "", leadEvent.LeadId, Warning: false), out var flushAfter) is var shown)
             {
                 if (shown is not null)
                 {
@@ -168,6 +169,20 @@ public sealed partial class Inbox : LiveLeadPage, IAsyncDisposable
         });
     }
 
+    /// <summary>"New lead: Anna Beispiel · B GmbH" / "Neuer Lead: …" in the rep's language.</summary>
+    private string NoticeText(InboxNotice notice) => Spoken(() =>
+    {
+        string what = notice.Routed ? T["New lead"] : T["Lead reassigned to you"];
+        return notice.Who.Length > 0 ? $"{what}: {notice.Who}" : what;
+    });
+
+    /// <summary>Live events arrive on the notifier's thread, whose culture is nobody's: a toast speaks the rep's.</summary>
+    private string Spoken(Func<string> text)
+    {
+        using var speaking = new RecipientLocale(Format.Culture, Format.Zone).Speak();
+        return text();
+    }
+
     private async Task FlushToastsAfterAsync(TimeSpan wait)
     {
         try
@@ -177,7 +192,7 @@ public sealed partial class Inbox : LiveLeadPage, IAsyncDisposable
             {
                 if (!_disposed && _toasts!.Flush() is { } summary)
                 {
-                    Snackbar.Add(summary.More > 0 ? $"{summary.What} and {summary.More:N0} more" : summary.What, Severity.Info);
+                    Snackbar.Add(summary.More > 0 ? Spoken(() => T["{0} and {1} more", summary.What, Format.Number(summary.More)]) : summary.What, Severity.Info);
                     StateHasChanged();
                 }
             });

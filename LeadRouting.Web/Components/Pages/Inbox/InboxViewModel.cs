@@ -148,8 +148,11 @@ public sealed class InboxViewModel(string repId)
         && leadEvent.PreviousOwnerId != RepId
         && leadEvent.Kind is LeadEventKind.Routed or LeadEventKind.Rerouted or LeadEventKind.Reassigned;
 
-    /// <summary>Counts the event if it is a new lead for this rep, and returns the toast text for it (null otherwise).</summary>
-    public string? Notice(LeadEvent leadEvent)
+    /// <summary>
+    /// Counts the event if it is a new lead for this rep, and returns what its toast tells (null otherwise); the page
+    /// words it in the rep's language.
+    /// </summary>
+    public InboxNotice? Notice(LeadEvent leadEvent)
     {
         if (!IsNewForMe(leadEvent))
         {
@@ -158,8 +161,10 @@ public sealed class InboxViewModel(string repId)
 
         NewSinceOpened++;
         var who = string.Join(" · ", new[] { leadEvent.Contact, leadEvent.Company }.Where(s => !string.IsNullOrWhiteSpace(s)));
-        var what = leadEvent.Kind == LeadEventKind.Routed ? "New lead" : "Lead reassigned to you";
-        return who.Length > 0 ? $"{what}: {who}" : what;
+        return new InboxNotice(leadEvent.Kind == LeadEventKind.Routed, who);
     }
 
 }
+
+/// <summary>A lead newly handed to the rep: routed to them (else re-routed or reassigned), and who it is ("Anna Beispiel · B GmbH", or empty).</summary>
+public sealed record InboxNotice(bool Routed, string Who);
