@@ -7,7 +7,8 @@ namespace LeadRouting.Web.Components.Shared;
 /// as text (the API answers them as they are), so German is made at display time from a table of sentence patterns:
 /// a regex with named groups and a German template. A group is copied as it is (<c>{name}</c>), translated as a
 /// routing word (<c>{name:w}</c>, e.g. "High" → "hoch") or translated as a sentence of its own (<c>{name:s}</c>, for
-/// the parts the core builds from smaller explanations). English shows as stored; a sentence without a pattern shows
+/// the parts the core builds from smaller explanations). The lead's history (audit details the services store in
+/// English) is translated by the same table, through <see cref="HistoryText"/>. English shows as stored; a sentence without a pattern shows
 /// in English too, and <c>TraceTextTests</c> fails on it, so a new sentence in the core gets its pattern.
 /// </summary>
 public static partial class TraceText
@@ -58,6 +59,7 @@ public static partial class TraceText
                 "k" => Days().Replace(value, d => GermanDays[d.Value]),
                 "p" => value.EndsWith(" backup pool", StringComparison.Ordinal) ? "Backup-Pool von " + value[..^" backup pool".Length] : value,
                 "f" => value.Length == 0 ? "" : Fragments.GetValueOrDefault(value),
+                "l" => Words(value),
                 _ => value,
             };
             if (translated is null)
@@ -69,6 +71,13 @@ public static partial class TraceText
             return translated;
         });
         return missing ? null : text;
+    }
+
+    /// <summary>"PricingPageVisit, Webinar": each routing word of a comma list in German (null when one has none).</summary>
+    private static string? Words(string list)
+    {
+        var words = list.Split(", ").Select(RoutingWords.German).ToList();
+        return words.Any(w => w is null) ? null : string.Join(", ", words);
     }
 
     /// <summary>"owner's backup → segment pool at the lead's tier → Unassigned": each link on its own.</summary>
@@ -115,9 +124,10 @@ public static partial class TraceText
         [", least-loaded"] = ", geringste Auslastung",
         [", in working hours"] = ", in der Arbeitszeit",
         [", outside working hours too, as nobody in hours can take it"] = ", auch außerhalb der Arbeitszeit, da niemand in der Arbeitszeit ihn übernehmen kann",
+        ["; monitored lead routed"] = "; der beobachtete Lead wird jetzt zugewiesen",
     };
 
-    [GeneratedRegex(@"\{(?<name>[a-zA-Z]+)(:(?<kind>[wscuntkpf]))?\}")]
+    [GeneratedRegex(@"\{(?<name>[a-zA-Z]+)(:(?<kind>[wscuntkpfl]))?\}")]
     private static partial Regex Placeholder();
 
     private static readonly Dictionary<string, string> Steps = new(StringComparer.Ordinal)
@@ -277,6 +287,51 @@ public static partial class TraceText
             "außerhalb der Geschäftszeiten eingegangen: die Reaktionsuhr startet {at:t}, wenn {calendar} öffnet"),
         (P(@"assigned outside business hours: the acceptance window starts (?<at>[^,]+), when (?<calendar>.+) opens"),
             "außerhalb der Geschäftszeiten zugewiesen: das Annahmefenster startet {at:t}, wenn {calendar} öffnet"),
+
+        // The lead's history (audit events' details, as the services store them; HistoryText has put the person's local
+        // time in place of each "yyyy-MM-dd HH:mm UTC" first). Each starts with its own words or an explicit list of
+        // stage names, so none swallows a trace sentence below.
+        (P(@"(?<status>New|Assigned|Accepted|Contacted|Qualified|Converted|Nurture|ManualReview|Unassigned|Disqualified): (?<owner>.+) \((?<distribution>\w+)\), (?<action>AeImmediate|SdrQualify|SdrFastTrack|NurtureMonitored|NurtureOrDisqualify|Nurture), (?<tier>\w+)"), "{status:w}: {owner} ({distribution:w}), {action:w}, {tier:w}"),
+        (P(@"(?<status>New|Assigned|Accepted|Contacted|Qualified|Converted|Nurture|ManualReview|Unassigned|Disqualified): (?<action>AeImmediate|SdrQualify|SdrFastTrack|NurtureMonitored|NurtureOrDisqualify|Nurture)"), "{status:w}: {action:w}"),
+        (P(@"(?<from>New|Assigned|Accepted|Contacted|Qualified|Converted|Nurture|ManualReview|Unassigned|Disqualified) → (?<to>New|Assigned|Accepted|Contacted|Qualified|Converted|Nurture|ManualReview|Unassigned|Disqualified)"), "{from:w} → {to:w}"),
+        (P(@"accepted by (?<actor>.+)"), "angenommen von {actor}"),
+        (P(@"declined by (?<actor>[^:]+): (?<reason>.*)"), "abgelehnt von {actor}: {reason}"),
+        (P(@"(?<head>(Call|Email|Meeting) by [^;]+); (?<tail>(first response|note:|next step:).*)"), "{head:s}; {tail:s}"),
+        (P(@"(?<kind>Call|Email|Meeting) by (?<actor>[^;]+)"), "{kind:w} von {actor}"),
+        (P(@"(?<first>first response (within|after) (the )?target); (?<tail>(note:|next step:).*)"), "{first:s}; {tail:s}"),
+        (P(@"first response within (the )?target"), "erste Reaktion innerhalb der Vorgabe"),
+        (P(@"first response after the target"), "erste Reaktion nach Ablauf der Vorgabe"),
+        (P(@"note: (?<note>.*?); next step: (?<next>.*)"), "Notiz: {note}; nächster Schritt: {next}"),
+        (P(@"note: (?<note>.*)"), "Notiz: {note}"),
+        (P(@"next step: (?<next>.*)"), "nächster Schritt: {next}"),
+        (P(@"(?<outcome>Qualified|Converted|Disqualified) by (?<actor>[^:]+): (?<reason>.*)"), "{outcome:w} von {actor}: {reason}"),
+        (P(@"(?<outcome>Qualified|Converted|Disqualified) by (?<actor>.+)"), "{outcome:w} von {actor}"),
+        (P(@"(?<head>assigned to .+? by .+?: .*?); (?<lapsed>the response target \(.+)"), "{head:s}; {lapsed:s}"),
+        (P(@"assigned to (?<rep>.+?) by (?<actor>.+?) \(was (?<previous>[^()]+)\): (?<reason>.*)"), "{rep} zugewiesen von {actor} (zuvor {previous}): {reason}"),
+        (P(@"assigned to (?<rep>.+?) by (?<actor>.+?): (?<reason>.*)"), "{rep} zugewiesen von {actor}: {reason}"),
+        (P(@"the response target \((?<when>[^()]+)\) had passed in the Unassigned queue"), "die Reaktionsfrist ({when}) war in der Warteschlange „Nicht zugewiesen“ abgelaufen"),
+        (P(@"the response target \((?<when>[^()]+)\) had passed in the Manual-review queue"), "die Reaktionsfrist ({when}) war in der Warteschlange der manuellen Prüfung abgelaufen"),
+        (P(@"the response target \((?<when>[^()]+)\) had passed with (?<previous>.+)"), "die Reaktionsfrist ({when}) war bei {previous} abgelaufen"),
+        (P(@"accepted but not touched by the trigger; breach recorded; manager (?<manager>.+) notified"),
+            "angenommen, aber bis zur Eskalationsfrist nicht kontaktiert; Verstoß erfasst; Manager {manager} informiert"),
+        (P(@"accepted but not touched by the trigger; breach recorded; no manager configured"),
+            "angenommen, aber bis zur Eskalationsfrist nicht kontaktiert; Verstoß erfasst; kein Manager eingerichtet"),
+        (P(@"(?<count>\d+) signal\(s\): (?<types>[A-Za-z, ]+); intent (?<from>\w+) → (?<to>\w+)(?<routed>; monitored lead routed)?"),
+            "{count} Signal(e): {types:l}; Kaufabsicht {from:w} → {to:w}{routed:f}"),
+        (P(@"(?<reason>Unassigned|ManualReview): no manager configured"), "{reason:w}: kein Manager eingerichtet"),
+        (P(@"(?<reason>Unassigned|ManualReview): (?<manager>.+)"), "{reason:w}: Manager {manager} informiert"),
+        (P(@"Not accepted by (?<owner>.+) in time; reassigned: no manager configured"), "von {owner} nicht rechtzeitig angenommen; neu zugewiesen: kein Manager eingerichtet"),
+        (P(@"Not accepted by (?<owner>.+) in time; reassigned: (?<manager>.+)"), "von {owner} nicht rechtzeitig angenommen; neu zugewiesen: Manager {manager} informiert"),
+        (P(@"Lead from (?<account>.+) \((?<owner>.+)'s account, not a named account\): routed without ownership protection: (?<told>.+)"),
+            "Lead von {account} (Account von {owner}, kein Named Account): ohne Ownership-Schutz zugewiesen; {told} informiert"),
+        (P(@"Imported as history: (?<stage>\w+), received (?<when>.+?), (?<who>owner .+|no owner)"), "Als Historie importiert: {stage:w}, eingegangen {when}, {who:s}"),
+        (P(@"owner '(?<owner>.+)' is not a rep here"), "Verantwortlicher „{owner}“ ist hier kein Mitarbeiter"),
+        (P(@"no owner"), "kein Verantwortlicher"),
+        (P(@"owner (?<owner>.+)"), "Verantwortlicher {owner}"),
+        (P(@"(?<stage>\w+) \(imported from history\): (?<reason>.*)"), "{stage:w} (aus der Historie importiert): {reason}"),
+        (P(@"(?<stage>\w+) \(imported from history\)"), "{stage:w} (aus der Historie importiert)"),
+        (P(@"(?<channel>\w+) to (?<to>.+) \((?<kind>\w+) of lead (?<lead>\S+), delivery (?<delivery>\S+)\) failed after (?<count>\d+) attempt\(s\): (?<message>.*)"),
+            "{channel} an {to} ({kind}, Lead {lead}, Zustellung {delivery}) nach {count} Versuch(en) fehlgeschlagen: {message}"),
 
         // Why a rep was ruled out
         (P(@"(?<reason>.+) \(backup of (?<of>.+)\)"), "{reason:s} (Backup von {of})"),

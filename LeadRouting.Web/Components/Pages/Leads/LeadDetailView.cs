@@ -73,7 +73,7 @@ public sealed record LeadDetailView
             ],
             NextStep = stored.NextStep is { } task ? (task.Title, At(task.DueAt)) : null,
             Assignment = lead.AssignedBy is { } manager ? (manager, At(lead.AssignedAt), lead.AssignmentReason) : null,
-            Timeline = [.. stored.Events.OrderByDescending(e => e.At).ThenByDescending(e => e.Id).Select(e => new TimelineEntry(At(e.At), e.Type, e.Actor, e.Detail))],
+            Timeline = [.. stored.Events.OrderByDescending(e => e.At).ThenByDescending(e => e.Id).Select(e => new TimelineEntry(At(e.At), e.Type, e.Actor, HistoryText.Of(e.Detail, format)))],
             Trace = stored.Trace,
         };
     }
