@@ -154,6 +154,15 @@ public sealed class LeadHistoryTextTests(ITestOutputHelper output) : IDisposable
         }
 
         Assert.True(missing.Count == 0, $"{missing.Count} history line(s) without German, e.g. '{missing.FirstOrDefault()}'");
+
+        // The reasons the same events carry to emails and chat: a routing name or a sentence with German. Only what a
+        // person typed (the disqualification's "No budget") stays as it was written.
+        var reasons = (await DbAsync(db => db.Outbox.AsNoTracking().Select(m => m.Payload).ToListAsync()))
+            .Select(p => System.Text.Json.JsonSerializer.Deserialize<LeadRouting.Web.Live.LeadEvent>(p, LeadRouting.Web.Live.LeadEventJson.Outbox)!.Reason)
+            .OfType<string>().Distinct().Where(r => r != "No budget").ToList();
+        Assert.Contains("acceptance window lapsed", reasons);
+        var untranslated = reasons.Where(r => !RoutingWords.Knows(r) && TraceText.German(r) is null).ToList();
+        Assert.True(untranslated.Count == 0, $"Reasons without German: {string.Join(" | ", untranslated)}");
     }
 
     [Fact]

@@ -63,13 +63,13 @@ public sealed class EmailNotificationTests
         await using var smtp = await SmtpSink.StartAsync();
         using var factory = WithSmtp(smtp);
 
-        await factory.InsertOutboxAsync(NotificationTestKit.Routed("ld_de") with { Kind = LeadEventKind.Escalated, Reason = "No first touch within 30 min" });
+        await factory.InsertOutboxAsync(NotificationTestKit.Routed("ld_de") with { Kind = LeadEventKind.Escalated, Reason = "Accepted but not touched by the escalation trigger" });
 
         var message = await smtp.NextMessageAsync();
         Assert.Equal("katrin.vogel@leadrouting.demo", message.To.Mailboxes.Single().Address);
         Assert.Equal("Lead eskaliert: Jana Richter (Brightlabs <GmbH> & Co)", message.Subject);
         // 15:15 and 15:30 UTC on 30 Nov are 16:15 and 16:30 in Berlin.
-        foreach (var line in new[] { "Phase: Zugewiesen", "Verantwortlicher: Clara Fischer", "Reagieren bis: 30. Nov., 16:15 (Europe/Berlin)", "Eskaliert um: 30. Nov., 16:30 (Europe/Berlin)", "Lead öffnen: https://leads.example.test/leads/ld_de" })
+        foreach (var line in new[] { "Phase: Zugewiesen", "Verantwortlicher: Clara Fischer", "Grund: Angenommen, aber bis zur Eskalationsfrist nicht kontaktiert", "Reagieren bis: 30. Nov., 16:15 (Europe/Berlin)", "Eskaliert um: 30. Nov., 16:30 (Europe/Berlin)", "Lead öffnen: https://leads.example.test/leads/ld_de" })
         {
             Assert.Contains(line, message.TextBody, StringComparison.Ordinal);
         }
@@ -91,12 +91,13 @@ public sealed class EmailNotificationTests
         await factory.InsertOutboxAsync(NotificationTestKit.Routed("ld_ny", ownerId: "na-mid-1") with
         {
             Kind = LeadEventKind.Reassigned, OwnerName = "Ryan Davis", PreviousOwnerId = "dach-mid-1", Actor = "katrin.vogel@leadrouting.demo",
+            Reason = "acceptance window lapsed",
         });
 
         var mails = new[] { await smtp.NextMessageAsync(), await smtp.NextMessageAsync() }.ToDictionary(m => m.To.Mailboxes.Single().Address);
         var rep = mails["na-mid-1@leadrouting.demo"];
         Assert.Equal("Lead reassigned: Jana Richter (Brightlabs <GmbH> & Co)", rep.Subject);
-        foreach (var line in new[] { "Stage: Assigned", "Owner: Ryan Davis", "Respond by: 30 Nov, 10:15 (America/New_York)", "Escalates at: 30 Nov, 10:30 (America/New_York)", "Open the lead: " })
+        foreach (var line in new[] { "Stage: Assigned", "Owner: Ryan Davis", "Respond by: 30 Nov, 10:15 (America/New_York)", "Escalates at: 30 Nov, 10:30 (America/New_York)", "Reason: acceptance window lapsed", "Open the lead: " })
         {
             Assert.Contains(line, rep.TextBody, StringComparison.Ordinal);
         }
@@ -104,6 +105,7 @@ public sealed class EmailNotificationTests
         var manager = mails["katrin.vogel@leadrouting.demo"];
         Assert.Equal("Lead neu zugewiesen: Jana Richter (Brightlabs <GmbH> & Co)", manager.Subject);
         Assert.Contains("Reagieren bis: 30. Nov., 16:15 (Europe/Berlin)", manager.TextBody, StringComparison.Ordinal);
+        Assert.Contains("Grund: Annahmefenster abgelaufen", manager.TextBody, StringComparison.Ordinal);
         Assert.All(mails.Values, m => Assert.DoesNotContain("UTC", m.TextBody, StringComparison.Ordinal));
     }
 

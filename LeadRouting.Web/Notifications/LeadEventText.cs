@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using LeadRouting.Web.Components.Shared;
 using LeadRouting.Web.Live;
 using Microsoft.Extensions.Localization;
 
@@ -31,11 +32,19 @@ public sealed class LeadEventText(IStringLocalizer<LeadEventText> T, RecipientLo
         Add(facts, T["Team"], e.Team ?? e.TeamId);
         Add(facts, T["Respond by"], e.RespondBy is { } respondBy ? clock.When(respondBy) : null);
         Add(facts, T["Escalates at"], e.EscalateAt is { } escalateAt ? clock.When(escalateAt) : null);
-        Add(facts, T["Reason"], e.Reason);
+        Add(facts, T["Reason"], e.Reason is { } reason ? Said(reason) : null);
         Add(facts, T["Manager"], e.ManagerName);
         Add(facts, T["By"], e.Actor);
         return facts;
     }
+
+    /// <summary>
+    /// The event's reason in the recipient's language. It is stored as the routing or the service wrote it: a routing
+    /// name ("Converted", "Call", "Unassigned") or an English sentence ("declined by …: …", "Not accepted by … in time;
+    /// reassigned"), which the lead page translates with the same table.
+    /// </summary>
+    private string Said(string reason) =>
+        RoutingWords.Knows(reason) ? RoutingWords.Say(reason, locale.Culture) : TraceText.Of(reason, locale.Culture);
 
     public string PlainText(LeadEvent e, string leadUrl)
     {

@@ -330,6 +330,12 @@ public static partial class TraceText
         (P(@"owner (?<owner>.+)"), "Verantwortlicher {owner}"),
         (P(@"(?<stage>\w+) \(imported from history\): (?<reason>.*)"), "{stage:w} (aus der Historie importiert): {reason}"),
         (P(@"(?<stage>\w+) \(imported from history\)"), "{stage:w} (aus der Historie importiert)"),
+        // The reasons lead events carry to emails and chat (the outbox), where they are not history lines already.
+        (P(@"acceptance window lapsed"), "Annahmefenster abgelaufen"),
+        (P(@"Not accepted by (?<owner>.+) in time; reassigned"), "von {owner} nicht rechtzeitig angenommen; neu zugewiesen"),
+        (P(@"Accepted but not touched by the escalation trigger"), "Angenommen, aber bis zur Eskalationsfrist nicht kontaktiert"),
+        (P(@"declined: (?<reason>.*)"), "abgelehnt: {reason}"),
+        (P(@"assigned by (?<actor>[^:]+): (?<reason>.*)"), "zugewiesen von {actor}: {reason}"),
         (P(@"(?<channel>\w+) to (?<to>.+) \((?<kind>\w+) of lead (?<lead>\S+), delivery (?<delivery>\S+)\) failed after (?<count>\d+) attempt\(s\): (?<message>.*)"),
             "{channel} an {to} ({kind}, Lead {lead}, Zustellung {delivery}) nach {count} Versuch(en) fehlgeschlagen: {message}"),
 
