@@ -67,13 +67,13 @@ public sealed class ReportsApiTests(LeadRoutingApiFactory app) : IClassFixture<L
     {
         using var client = app.CreateApiClient(ApiScopes.Read);
 
-        var response = await client.GetAsync("/api/reports/conversion?from=yesterday&region=Atlantis&team=nowhere&rep=nobody&source=Carrier%20pigeon&segment=moon&granularity=hourly");
+        var response = await client.GetAsync("/api/reports/conversion?from=yesterday&region=Atlantis&team=nowhere&rep=nobody&source=Carrier%20pigeon&segment=moon&granularity=hourly&timeZone=Mars%2FOlympus");
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         var fields = json.RootElement.GetProperty("errors").EnumerateObject().Select(e => e.Name).Order(StringComparer.Ordinal);
-        Assert.Equal(["from", "granularity", "region", "rep", "segment", "source", "team"], fields);
+        Assert.Equal(["from", "granularity", "region", "rep", "segment", "source", "team", "timeZone"], fields);
     }
 
     [Theory]

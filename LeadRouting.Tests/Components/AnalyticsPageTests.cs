@@ -174,7 +174,7 @@ public sealed class AnalyticsPageTests : ComponentTestContext, IClassFixture<Lea
         await cut.InvokeAsync(() => cut.FindComponents<MudSelect<string>>().Single(s => s.Instance.Label == "Period").Instance.ValueChanged.InvokeAsync(Web.Components.Pages.Analytics.Analytics.ThisQuarter));
 
         cut.WaitForAssertion(() => Assert.Equal(DateTimeOffset.Parse("2026-09-30T22:00Z", CultureInfo.InvariantCulture), cut.Instance.View!.Snapshot.Sla.Period.From), Wait);
-        Assert.Equal("/analytics/export.csv?from=2026-09-30T22%3A00%3A00Z&to=2026-11-30T15%3A00%3A00Z&granularity=week", cut.Find("[data-testid=analytics-export]").GetAttribute("href"));
+        Assert.Equal("/analytics/export.csv?from=2026-09-30T22%3A00%3A00Z&to=2026-11-30T15%3A00%3A00Z&granularity=week&timeZone=Europe%2FBerlin", cut.Find("[data-testid=analytics-export]").GetAttribute("href"));
     }
 
     [Fact]
@@ -234,7 +234,7 @@ public sealed class AnalyticsPageTests : ComponentTestContext, IClassFixture<Lea
         var cut = RenderAnalytics();
 
         var href = cut.Find("[data-testid=analytics-export]").GetAttribute("href");
-        Assert.Equal("/analytics/export.csv?from=2026-10-31T15%3A00%3A00Z&to=2026-11-30T15%3A00%3A00Z", href);
+        Assert.Equal("/analytics/export.csv?from=2026-10-31T15%3A00%3A00Z&to=2026-11-30T15%3A00%3A00Z&timeZone=Europe%2FBerlin", href);
     }
 
     [Fact]

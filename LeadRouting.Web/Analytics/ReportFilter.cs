@@ -1,3 +1,4 @@
+using LeadRouting.Web.Localization;
 namespace LeadRouting.Web.Analytics;
 
 /// <summary>How the SLA report groups time: by UTC day or by ISO week (Monday to Sunday, UTC).</summary>
@@ -35,6 +36,13 @@ public sealed record ReportFilter
     public IReadOnlyList<string> Segments { get; init; } = [];
     public ReportGranularity Granularity { get; init; } = ReportGranularity.Day;
 
+    /// <summary>
+    /// Whose midnights bound the SLA report's days and weeks: the reader's zone on <c>/analytics</c>, UTC for the API
+    /// unless it asks with <c>timeZone</c> (an IANA name). A day is then a calendar day there, 23 or 25 hours when the
+    /// clocks change.
+    /// </summary>
+    public TimeZoneInfo Zone { get; init; } = TimeZoneInfo.Utc;
+
     /// <summary>The last <paramref name="days"/> days up to <paramref name="now"/>, nothing else chosen.</summary>
     public static ReportFilter LastDays(DateTimeOffset now, int days) => new() { From = now.AddDays(-days), To = now };
 
@@ -68,6 +76,11 @@ public sealed record ReportFilter
             query["granularity"] = Granularity.ToString().ToLowerInvariant();
         }
 
+        if (Zone != TimeZoneInfo.Utc)
+        {
+            query["timeZone"] = Zone.Id;
+        }
+
         return query;
 
         void Add(string name, IReadOnlyList<string> values)
@@ -81,7 +94,7 @@ public sealed record ReportFilter
 
     /// <summary>
     /// Reads a filter from query values (<c>from</c>, <c>to</c>, <c>region</c>, <c>team</c>, <c>rep</c>, <c>source</c>,
-    /// <c>segment</c>, <c>granularity</c>), checking each against the organisation; every problem is reported, by field.
+    /// <c>segment</c>, <c>granularity</c>, <c>timeZone</c>), checking each against the organisation; every problem is reported, by field.
     /// <c>from</c>/<c>to</c> take an ISO 8601 instant or a date (UTC midnight; a date as <c>to</c> includes that day),
     /// between 2000 and 2100. Region, team, rep, source and segment take one value or several, comma-separated or the
     /// parameter repeated (<c>source=DemoRequest,Webinar</c>). Without a period: the last 30 days up to <paramref name="now"/>.
@@ -163,11 +176,24 @@ public sealed record ReportFilter
             }
         }
 
+        var zone = TimeZoneInfo.Utc;
+        if (Blank(query("timeZone")) is { } zoneText)
+        {
+            if (PersonZone.Find(zoneText) is { } found)
+            {
+                zone = found;
+            }
+            else
+            {
+                errors.Add("timeZone", $"'{Shorten(zoneText)}' is not a known time zone (an IANA name such as Europe/Berlin).");
+            }
+        }
+
         return errors.IsEmpty
             ? new ReportFilter
             {
                 From = from, To = to, Regions = regions, Teams = teams, Reps = reps, Sources = sources.Distinct().ToList(), Segments = segments,
-                Granularity = granularity,
+                Granularity = granularity, Zone = zone,
             }
             : null;
     }

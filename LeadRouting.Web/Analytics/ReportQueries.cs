@@ -34,13 +34,12 @@ public static class ReportQueries
     {
         var organisation = engine.Organisation;
         var where = LeadWhere.For(filter, organisation);
-        var origin = BucketOrigin(filter);
-        var bucketTicks = filter.Granularity == ReportGranularity.Week ? TimeSpan.TicksPerDay * 7 : TimeSpan.TicksPerDay;
+        var buckets = ReportBuckets.Of(filter);
         var lapse = QueueLapseSql(where.Parameter(now.UtcTicks));
 
         // The two scans run side by side, each on its own connection (SQLite in WAL mode reads concurrently).
         var overTimeQuery = where.QueryAsync<BucketTally>(dbFactory, $"""
-            SELECT ("ReceivedAt" - {origin.UtcTicks}) / {bucketTicks} AS "Bucket", {LeadStatusSql(lapse)} AS "LeadStatus", {LeadMinutesSql} AS "Minutes", COUNT(*) AS "Count"
+            SELECT {buckets.Sql("ReceivedAt")} AS "Bucket", {LeadStatusSql(lapse)} AS "LeadStatus", {LeadMinutesSql} AS "Minutes", COUNT(*) AS "Count"
             FROM "Leads"
             WHERE {where.Sql} AND {DecidedSql(lapse)}
             GROUP BY 1, 2, 3
@@ -51,7 +50,7 @@ public static class ReportQueries
         var byBucket = SlaCompliance.Summarise(overTime.Select(t => new ResponseTally(t.Bucket.ToString(CultureInfo.InvariantCulture), Status(t.LeadStatus), Minutes(t.Minutes), (int)t.Count)))
             .ToDictionary(r => long.Parse(r.Key, CultureInfo.InvariantCulture));
         var points = new List<SlaPoint>();
-        for (var (bucket, start) = (0L, origin); start < filter.To; bucket++, start = start.AddTicks(bucketTicks))
+        foreach (var (bucket, start) in buckets.Starts.Index())
         {
             var row = byBucket.GetValueOrDefault(bucket);
             points.Add(new SlaPoint(start, row?.Decided ?? 0, row?.Met ?? 0, row?.MetShare, TotalMinutes(row?.Median), TotalMinutes(row?.P90)));
@@ -311,13 +310,6 @@ public static class ReportQueries
         Enum.TryParse<TreatmentAction>(action, out var parsed) ? TreatmentActions.Describe(parsed) : action;
 
     private static ReportPeriod Period(ReportFilter filter) => new(filter.From, filter.To);
-
-    /// <summary>The start of the first day (UTC midnight) or ISO week (Monday, UTC) of the period.</summary>
-    private static DateTimeOffset BucketOrigin(ReportFilter filter)
-    {
-        var day = new DateTimeOffset(filter.From.UtcDateTime.Date, TimeSpan.Zero);
-        return filter.Granularity == ReportGranularity.Week ? day.AddDays(-(((int)day.DayOfWeek + 6) % 7)) : day;
-    }
 
     private static ResponseStatus Status(string status) => Enum.Parse<ResponseStatus>(status);
 

@@ -74,6 +74,7 @@ public sealed partial class Analytics : LiveLeadPage, IDisposable
                 Sources = _source == All ? [] : [Enum.Parse<SignalType>(_source)],
                 Segments = _segment == All ? [] : [_segment],
                 Granularity = (period.To - period.From).TotalDays > 31 ? ReportGranularity.Week : ReportGranularity.Day,
+                Zone = Format.Zone,
             };
         }
     }

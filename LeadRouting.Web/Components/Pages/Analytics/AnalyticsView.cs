@@ -42,7 +42,7 @@ public sealed class AnalyticsView(AnalyticsSnapshot snapshot, PersonFormat forma
                         return "";
                     }
 
-                    var day = format.Day(DateOnly.FromDateTime(p.Start.UtcDateTime));
+                    var day = format.Day(DateOnly.FromDateTime(p.Start.DateTime)); // the local day: Start is at its zone's offset
                     return Snapshot.Sla.Granularity == ReportGranularity.Week ? text["w/c {0}", day].Value : day;
                 }),
             ];
