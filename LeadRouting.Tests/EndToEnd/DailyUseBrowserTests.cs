@@ -82,6 +82,28 @@ public sealed class DailyUseBrowserTests(DailyUseApp fixture) : IClassFixture<Da
     }
 
     [Fact]
+    public async Task A_manager_s_board_opens_on_their_own_team_and_Ops_sees_every_team()
+    {
+        await using var context = await fixture.Browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+        page.SetDefaultTimeout(Browser.StepTimeoutMs);
+
+        // Katrin Vogel manages DACH Sales: her board shows its reps (Clara Fischer), not North America's (Ryan Davis).
+        await page.GotoAsync(Url("/account/login"));
+        await SignInAsync(page, Manager);
+        await Expect(page).ToHaveURLAsync(Url("/board"));
+        await Expect(page.GetByTestId("board-reps")).ToContainTextAsync("Clara Fischer");
+        await Expect(page.GetByTestId("board-reps")).Not.ToContainTextAsync("Ryan Davis");
+        await page.GetByTestId("sign-out").GetByRole(AriaRole.Button).ClickAsync();
+
+        // Nora Klein (Ops) manages no team: every team's reps.
+        await SignInAsync(page, Ops);
+        await Expect(page).ToHaveURLAsync(Url("/board"));
+        await Expect(page.GetByTestId("board-reps")).ToContainTextAsync("Ryan Davis");
+        await Expect(page.GetByTestId("board-reps")).ToContainTextAsync("Clara Fischer");
+    }
+
+    [Fact]
     public async Task The_language_switch_turns_the_pages_German_for_the_person_in_every_browser_and_the_login_page_keeps_it()
     {
         await using var english = await fixture.Browser.NewContextAsync();
