@@ -3,6 +3,7 @@ using AngleSharp.Dom;
 using Bunit;
 using LeadRouting.Core.Configuration;
 using LeadRouting.Tests.Api;
+using LeadRouting.Web.Components.Pages.Settings;
 using LeadRouting.Web.Data;
 using LeadRouting.Web.Data.Entities;
 using LeadRouting.Web.Routing;
@@ -10,6 +11,7 @@ using LeadRouting.Web.Security;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Localization;
 
 namespace LeadRouting.Tests.Components.Settings;
 
@@ -45,6 +47,9 @@ public abstract class SettingsPageTestContext : ComponentTestContext, IClassFixt
     }
 
     protected ConfigurationDrafts Drafts { get; }
+
+    /// <summary>The forms' messages in the current culture, as a page hands them to <c>Validate</c> and <c>Delete</c>.</summary>
+    protected IStringLocalizer<FormText> Messages => Services.GetRequiredService<IStringLocalizer<FormText>>();
 
     protected ConfigurationStore Store { get; }
 

@@ -94,7 +94,7 @@ public sealed partial class RepsSettings : OpsSettingsComponent
             return;
         }
 
-        var import = await RepsCsv.ReadAsync(text.Utf8!, _shell!.Configuration, CancellationToken.None);
+        var import = await RepsCsv.ReadAsync(text.Utf8!, _shell!.Configuration, _shell.Messages, CancellationToken.None);
         if (import.Edited is null)
         {
             _importProblems = import.Problems;

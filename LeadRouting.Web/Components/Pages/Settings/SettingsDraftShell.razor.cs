@@ -1,5 +1,6 @@
 using LeadRouting.Web.Routing;
 using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.Localization;
 using MudBlazor;
 
 namespace LeadRouting.Web.Components.Pages.Settings;
@@ -21,6 +22,10 @@ public sealed partial class SettingsDraftShell : OpsSettingsComponent
     private bool _askingNote;
     private string? _note;
     private string? _noteError;
+
+    /// <summary>The forms' field messages and change summaries, in the signed-in person's language.</summary>
+    [Inject]
+    public required IStringLocalizer<FormText> Messages { get; init; }
 
     [Parameter, EditorRequired]
     public required string Title { get; set; }
@@ -67,8 +72,8 @@ public sealed partial class SettingsDraftShell : OpsSettingsComponent
     public async Task<(bool Saved, FieldErrors Errors)> SaveFormAsync(ISettingsForm form)
     {
         var config = Configuration;
-        var errors = form.Validate(config);
-        return errors.IsEmpty ? (await SaveAsync(form.ApplyTo(config), form.Summary), errors) : (false, errors);
+        var errors = form.Validate(config, Messages);
+        return errors.IsEmpty ? (await SaveAsync(form.ApplyTo(config), form.Summary(Messages)), errors) : (false, errors);
     }
 
     /// <summary>Saves <paramref name="form"/> like <see cref="SaveFormAsync(ISettingsForm)"/>, runs <paramref name="saved"/> once it is stored (an item page closes its form), and returns the field errors to show.</summary>

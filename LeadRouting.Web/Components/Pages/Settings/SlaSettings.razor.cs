@@ -1,3 +1,6 @@
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.Localization;
+
 namespace LeadRouting.Web.Components.Pages.Settings;
 
 /// <summary>
@@ -11,6 +14,10 @@ public sealed partial class SlaSettings
     private SlaPolicyForm? _form;
     private FieldErrors _errors = new();
     private string? _refusal;
+
+    /// <summary>The forms' messages and change summaries in the person's language.</summary>
+    [Inject]
+    public required IStringLocalizer<FormText> Messages { get; init; }
 
     private string UnitName(DurationUnit unit) => unit switch
     {
@@ -49,6 +56,6 @@ public sealed partial class SlaSettings
     private async Task DeleteAsync(SlaPolicy policy)
     {
         Close();
-        _refusal = await _shell!.DeleteAsync(config => SlaPolicyForm.Delete(config, policy), $"SLA policy {policy.Name} deleted");
+        _refusal = await _shell!.DeleteAsync(config => SlaPolicyForm.Delete(config, policy, Messages), Messages["SLA policy {0} deleted", policy.Name]);
     }
 }
