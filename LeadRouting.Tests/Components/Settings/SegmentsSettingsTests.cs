@@ -68,7 +68,7 @@ public sealed class SegmentsSettingsTests(LeadRoutingApiFactory app) : SettingsP
         Input(cut, "segment-countries").Change("DE, XX");
         cut.Find("[data-testid=segment-save]").Click();
 
-        Assert.Contains("At least the minimum (1000).", cut.Markup, StringComparison.Ordinal);
+        Assert.Contains("At least the minimum (1,000).", cut.Markup, StringComparison.Ordinal);
         Assert.Contains("Not an ISO country code: XX.", cut.Markup, StringComparison.Ordinal);
         Assert.NotEmpty(cut.FindAll("[data-testid=segment-form]"));
         Assert.False((await DraftAsync()).IsDraft);

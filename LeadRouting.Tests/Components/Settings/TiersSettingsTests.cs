@@ -52,6 +52,7 @@ public sealed class TiersSettingsTests(LeadRoutingApiFactory app) : SettingsPage
     [Fact]
     public async Task Ordering_rules_show_on_their_fields_and_nothing_is_saved()
     {
+        using var british = CultureScope.Of("en-GB");
         await StartWithoutDraftAsync();
         var cut = RenderPage<TiersSettings>();
         cut.WaitForAssertion(() => Assert.Equal("10,000", Input(cut, "tier-0-upTo").GetAttribute("value")));
@@ -71,7 +72,7 @@ public sealed class TiersSettingsTests(LeadRoutingApiFactory app) : SettingsPage
         var tier1 = cut.Find("[data-testid=tier-1]").TextContent;
         var tier2 = cut.Find("[data-testid=tier-2]").TextContent;
         Assert.Contains("The first tier starts at 0 employees.", tier0, StringComparison.Ordinal);
-        Assert.Contains("Must be above the previous tier's 10,000 EUR.", tier1, StringComparison.Ordinal);
+        Assert.Contains("Must be above the previous tier's €10,000.", tier1, StringComparison.Ordinal);
         Assert.Contains("Must be above the previous tier's 200.", tier2, StringComparison.Ordinal);
         Assert.Contains("The last tier is open-ended: leave this empty.", tier2, StringComparison.Ordinal);
         Assert.Equal("Choose at least one rep level.", cut.Find("[data-testid=tier-2-repLevels-error]").TextContent);

@@ -20,7 +20,7 @@ public sealed partial class FallbackSettings
 
     /// <summary>"first choice → owner's backup → … → Unassigned": the chain as it will be tried.</summary>
     private string ChainText(FallbackForm form) =>
-        string.Join(" → ", [T["first choice"], .. form.Chain.Select(step => FallbackForm.Describe(step, Messages)), T["Unassigned"]]);
+        T["first choice → {0}", string.Join(" → ", [.. form.Chain.Select(step => FallbackForm.Describe(step, Messages)), T["Unassigned"]])];
 
     /// <summary>
     /// The form over the shown document, rebuilt when the document changes (a save, a discard, a publish) — but not
