@@ -171,6 +171,7 @@ public sealed class CalendarsSettingsTests(LeadRoutingApiFactory app) : Settings
 
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=calendar-form]")));
         Assert.Contains("Im Entwurf gespeichert: Kalender london geändert", Services.GetRequiredService<ISnackbar>().ShownSnackbars.Select(s => s.Message));
+        Assert.Equal("calendar london changed", await LastDraftAuditAsync()); // the log reads the same for everyone
     }
 
     private static string FieldMessage(IRenderedComponent<CalendarsSettings> cut, string testId) =>

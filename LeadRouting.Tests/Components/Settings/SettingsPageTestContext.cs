@@ -104,6 +104,13 @@ public abstract class SettingsPageTestContext : ComponentTestContext, IClassFixt
         return (newest.Id, ConfigurationLoader.Deserialize(newest.Json));
     }
 
+    /// <summary>The summary the newest draft save left in the audit log.</summary>
+    protected async Task<string> LastDraftAuditAsync()
+    {
+        await using var db = await _dbFactory.CreateDbContextAsync();
+        return await db.AuditEvents.AsNoTracking().Where(e => e.Type == "ConfigurationDraftSaved").OrderByDescending(e => e.Id).Select(e => e.Detail).FirstAsync();
+    }
+
     protected async Task<RoutingConfiguration> PublishedAsync() => (await Store.CurrentAsync(CancellationToken.None)).Engine.Configuration;
 
     /// <summary>The input of a Mud field, whether the test id landed on the input or on its wrapper.</summary>

@@ -112,6 +112,8 @@ public sealed class CalendarForm : ISettingsForm
         return config with { Organisation = config.Organisation with { Calendars = ItemList.WithSaved(config.Organisation.Calendars, calendar, IsNew, c => c.Id == calendar.Id) } };
     }
 
+    public static string Deleted(IStringLocalizer<FormText> text, string id) => text["calendar {0} deleted", id];
+
     /// <summary>The document without the calendar, or why it must stay: the teams and reps still working on it.</summary>
     public static ItemDeletion Delete(RoutingConfiguration config, string id, IStringLocalizer<FormText> text) =>
         ItemDeletion.Unless(

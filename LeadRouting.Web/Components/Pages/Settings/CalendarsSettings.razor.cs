@@ -66,6 +66,6 @@ public sealed partial class CalendarsSettings
     private async Task DeleteAsync(CalendarDefinition calendar)
     {
         Close();
-        _refusal = await _shell!.DeleteAsync(config => CalendarForm.Delete(config, calendar.Id, Messages), Messages["calendar {0} deleted", calendar.Id]);
+        _refusal = await _shell!.DeleteAsync(config => CalendarForm.Delete(config, calendar.Id, Messages), text => CalendarForm.Deleted(text, calendar.Id));
     }
 }

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Localization;
+
 namespace LeadRouting.Web.Components.Pages.Settings;
 
 /// <summary>
@@ -10,5 +12,21 @@ public sealed class FormText
 {
     private FormText()
     {
+    }
+
+    /// <summary>
+    /// The forms' words in English whatever the reader's language: the keys themselves, numbers written the invariant way.
+    /// The audit line a save leaves is said with it, so the log reads the same for everyone (README, Pages).
+    /// </summary>
+    public static IStringLocalizer<FormText> English { get; } = new EnglishText();
+
+    private sealed class EnglishText : IStringLocalizer<FormText>
+    {
+        public LocalizedString this[string name] => new(name, name);
+
+        public LocalizedString this[string name, params object[] arguments] =>
+            new(name, string.Format(CultureInfo.InvariantCulture, name, arguments));
+
+        public IEnumerable<LocalizedString> GetAllStrings(bool includeParentCultures) => [];
     }
 }

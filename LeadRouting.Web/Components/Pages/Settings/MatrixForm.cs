@@ -53,6 +53,8 @@ public sealed class MatrixForm
         return errors;
     }
 
+    public static string Summary(IStringLocalizer<FormText> text) => text["treatment matrix changed"];
+
     public RoutingConfiguration ApplyTo(RoutingConfiguration config) =>
         config with
         {
@@ -125,6 +127,8 @@ public sealed class IntentRulesForm
 
         return errors;
     }
+
+    public static string Summary(IStringLocalizer<FormText> text) => text["intent rules changed"];
 
     /// <summary>Rules stored highest intent first (the order they are checked in), keeping their order within an intent.</summary>
     public RoutingConfiguration ApplyTo(RoutingConfiguration config) =>

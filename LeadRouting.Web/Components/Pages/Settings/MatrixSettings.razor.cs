@@ -55,7 +55,7 @@ public sealed partial class MatrixSettings
         _matrixErrors = _matrix!.Validate(_shell!.Configuration, Messages);
         if (_matrixErrors.IsEmpty)
         {
-            if (await SaveAsync(_matrix.ApplyTo(_shell.Configuration), Messages["treatment matrix changed"]))
+            if (await SaveAsync(_matrix.ApplyTo(_shell.Configuration), MatrixForm.Summary))
             {
                 _matrix = null;
             }
@@ -67,7 +67,7 @@ public sealed partial class MatrixSettings
         _intentErrors = _intent!.Validate(Messages);
         if (_intentErrors.IsEmpty)
         {
-            if (await SaveAsync(_intent.ApplyTo(_shell!.Configuration), Messages["intent rules changed"]))
+            if (await SaveAsync(_intent.ApplyTo(_shell!.Configuration), IntentRulesForm.Summary))
             {
                 _intent = null;
             }
@@ -75,7 +75,7 @@ public sealed partial class MatrixSettings
     }
 
     /// <summary>Saves one part; the other part's unsaved edits stay in its form (they apply to whatever document is current).</summary>
-    private async Task<bool> SaveAsync(RoutingConfiguration edited, string summary)
+    private async Task<bool> SaveAsync(RoutingConfiguration edited, Func<IStringLocalizer<FormText>, string> summary)
     {
         _saving = true;
         var saved = await _shell!.SaveAsync(edited, summary);

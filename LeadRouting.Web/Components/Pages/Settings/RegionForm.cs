@@ -74,6 +74,8 @@ public sealed partial class RegionForm : ISettingsForm
         return config with { Organisation = config.Organisation with { Regions = ItemList.WithSaved(config.Organisation.Regions, region, IsNew, r => r.Code == region.Code) } };
     }
 
+    public static string Deleted(IStringLocalizer<FormText> text, string code) => text["region {0} deleted", code];
+
     /// <summary>The document without the region, or why it must stay: the teams and segments still naming it.</summary>
     public static ItemDeletion Delete(RoutingConfiguration config, string code, IStringLocalizer<FormText> text) =>
         ItemDeletion.Unless(

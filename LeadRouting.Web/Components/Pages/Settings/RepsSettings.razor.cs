@@ -101,7 +101,7 @@ public sealed partial class RepsSettings : OpsSettingsComponent
             return;
         }
 
-        await _shell.SaveAsync(import.Edited, import.Summary);
+        await _shell.SaveAsync(import.Edited, _ => import.Summary); // counts in English: the import's words are not translated yet
     }
 
     private async Task SetAvailabilityAsync()

@@ -76,6 +76,8 @@ public sealed class ScoringForm
         return errors;
     }
 
+    public static string Summary(IStringLocalizer<FormText> text) => text["ICP scoring changed"];
+
     public RoutingConfiguration ApplyTo(RoutingConfiguration config)
     {
         var policy = config.Policy;

@@ -61,7 +61,7 @@ public sealed partial class ScoringSettings
         }
 
         _saving = true;
-        var saved = await _shell!.SaveAsync(form.ApplyTo(_shell.Configuration), Messages["ICP scoring changed"]);
+        var saved = await _shell!.SaveAsync(form.ApplyTo(_shell.Configuration), ScoringForm.Summary);
         _saving = false;
         if (saved)
         {

@@ -221,6 +221,12 @@ public static class SegmentList
         return WithOrder(config, ordered, id);
     }
 
+    /// <summary>"segment dach-smb moved up to position 2", for the audit line and the "saved" message.</summary>
+    public static string Moved(IStringLocalizer<FormText> text, SegmentId id, int delta, int position) =>
+        delta < 0 ? text["segment {0} moved up to position {1}", id.Value, position] : text["segment {0} moved down to position {1}", id.Value, position];
+
+    public static string Deleted(IStringLocalizer<FormText> text, SegmentId id) => text["segment {0} deleted", id.Value];
+
     /// <summary>The configuration without the segment, or the reason it must stay.</summary>
     public static ItemDeletion Delete(RoutingConfiguration config, SegmentId id, IStringLocalizer<FormText> text)
     {

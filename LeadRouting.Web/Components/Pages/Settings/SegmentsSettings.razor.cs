@@ -122,7 +122,7 @@ public sealed partial class SegmentsSettings
         _busy = true;
         _listMessage = null;
         var position = Rows(config).First(r => r.Segment.Id == segment.Id).Position + delta;
-        await _shell.SaveAsync(moved, delta < 0 ? Messages["segment {0} moved up to position {1}", segment.Id.Value, position] : Messages["segment {0} moved down to position {1}", segment.Id.Value, position]);
+        await _shell.SaveAsync(moved, text => SegmentList.Moved(text, segment.Id, delta, position));
         _busy = false;
     }
 
@@ -136,7 +136,7 @@ public sealed partial class SegmentsSettings
         }
 
         _busy = true;
-        if (await _shell.SaveAsync(edited, Messages["segment {0} deleted", segment.Id.Value]) && _form?.Id == segment.Id.Value)
+        if (await _shell.SaveAsync(edited, text => SegmentList.Deleted(text, segment.Id)) && _form?.Id == segment.Id.Value)
         {
             _form = null;
         }

@@ -136,6 +136,8 @@ public sealed class SlaPolicyForm : ISettingsForm
         return new SlaCoverage([.. counts.Where(c => c.Value == 0).Select(c => c.Key)], [.. counts.Where(c => c.Value > 1).Select(c => c.Key)]);
     }
 
+    public static string Deleted(IStringLocalizer<FormText> text, string name) => text["SLA policy {0} deleted", name];
+
     /// <summary>The document without the policy, or why it must stay: the sources only it covers, the matrix rows capped at it.</summary>
     public static ItemDeletion Delete(RoutingConfiguration config, SlaPolicy policy, IStringLocalizer<FormText> text) =>
         ItemDeletion.Unless(

@@ -56,6 +56,6 @@ public sealed partial class SlaSettings
     private async Task DeleteAsync(SlaPolicy policy)
     {
         Close();
-        _refusal = await _shell!.DeleteAsync(config => SlaPolicyForm.Delete(config, policy, Messages), Messages["SLA policy {0} deleted", policy.Name]);
+        _refusal = await _shell!.DeleteAsync(config => SlaPolicyForm.Delete(config, policy, Messages), text => SlaPolicyForm.Deleted(text, policy.Name));
     }
 }

@@ -77,6 +77,8 @@ public sealed class TeamForm : ISettingsForm
         return config with { Organisation = config.Organisation with { Teams = ItemList.WithSaved(config.Organisation.Teams, team, IsNew, t => t.Id == team.Id) } };
     }
 
+    public static string Deleted(IStringLocalizer<FormText> text, TeamId id) => text["team {0} deleted", id.Value];
+
     /// <summary>The document without the team, or why it must stay: the reps and segments still belonging to it.</summary>
     public static ItemDeletion Delete(RoutingConfiguration config, TeamId id, IStringLocalizer<FormText> text) =>
         ItemDeletion.Unless(

@@ -59,12 +59,12 @@ public sealed partial class TeamsSettings
     private async Task DeleteTeamAsync(Team team)
     {
         Close();
-        _teamRefusal = await _shell!.DeleteAsync(config => TeamForm.Delete(config, team.Id, Messages), Messages["team {0} deleted", team.Id.Value]);
+        _teamRefusal = await _shell!.DeleteAsync(config => TeamForm.Delete(config, team.Id, Messages), text => TeamForm.Deleted(text, team.Id));
     }
 
     private async Task DeleteRegionAsync(Region region)
     {
         Close();
-        _regionRefusal = await _shell!.DeleteAsync(config => RegionForm.Delete(config, region.Code, Messages), Messages["region {0} deleted", region.Code]);
+        _regionRefusal = await _shell!.DeleteAsync(config => RegionForm.Delete(config, region.Code, Messages), text => RegionForm.Deleted(text, region.Code));
     }
 }

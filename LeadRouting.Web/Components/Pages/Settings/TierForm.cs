@@ -120,6 +120,8 @@ public static class TierTable
         return errors;
     }
 
+    public static string Summary(IStringLocalizer<FormText> text) => text["deal tiers changed"];
+
     public static RoutingConfiguration ApplyTo(RoutingConfiguration config, IEnumerable<TierForm> tiers) =>
         ApplyTo(config, tiers, config.Policy.Currency);
 

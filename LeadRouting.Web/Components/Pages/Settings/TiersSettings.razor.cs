@@ -53,7 +53,7 @@ public sealed partial class TiersSettings
         }
 
         _saving = true;
-        var saved = await _shell!.SaveAsync(TierTable.ApplyTo(_shell.Configuration, _tiers!, _currency), Messages["deal tiers changed"]);
+        var saved = await _shell!.SaveAsync(TierTable.ApplyTo(_shell.Configuration, _tiers!, _currency), TierTable.Summary);
         _saving = false;
         if (saved)
         {
