@@ -135,6 +135,7 @@ public sealed class SlaSettingsTests(LeadRoutingApiFactory app) : SettingsPageTe
         using var german = CultureScope.Of("de-DE");
         var cut = RenderPage<SlaSettings>();
         cut.WaitForElement("[data-testid=sla-row]");
+        Assert.Contains("mittel × stark", cut.Find("[data-testid=sla-cap]").GetAttribute("title"), StringComparison.Ordinal);
 
         ClickInRow(cut, "sla-row", "Event", "sla-edit");
         Type(cut, "sla-name", "demorequest");

@@ -28,9 +28,9 @@ public sealed partial class SlaSettings
 
     private string ClockName(SlaClockMode clock) => Words.Of(clock);
 
-    /// <summary>The matrix rows whose SLA is capped at <paramref name="policy"/> ("Medium × Strong"), or null.</summary>
-    private static string? CappedRows(RoutingConfiguration config, SlaPolicy policy) =>
-        config.Policy.Matrix.Where(r => r.SlaCap == policy.Name).Select(r => $"{r.Intent} × {r.Fit}").ToList() is { Count: > 0 } rows
+    /// <summary>The matrix rows whose SLA is capped at <paramref name="policy"/> ("Medium × Strong" / "mittel × stark"), or null.</summary>
+    private string? CappedRows(RoutingConfiguration config, SlaPolicy policy) =>
+        config.Policy.Matrix.Where(r => r.SlaCap == policy.Name).Select(r => $"{Words.Of(r.Intent)} × {Words.Of(r.Fit)}").ToList() is { Count: > 0 } rows
             ? string.Join(", ", rows)
             : null;
 
