@@ -1,6 +1,8 @@
 using Bunit;
 using LeadRouting.Tests.Api;
 using LeadRouting.Web.Components.Pages.Settings;
+using MudBlazor;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LeadRouting.Tests.Components.Settings;
 
@@ -90,7 +92,7 @@ public sealed class CalendarsSettingsTests(LeadRoutingApiFactory app) : Settings
 
         Type(cut, "holiday-date", "2026-12-24");
         cut.Find("[data-testid=holiday-add]").Click();
-        Assert.Contains("2026-12-24 is already a holiday.", cut.Find("[data-testid=calendar-form]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("24 Dec 2026 is already a holiday.", cut.Find("[data-testid=calendar-form]").TextContent, StringComparison.Ordinal);
 
         Type(cut, "holiday-date", "2027-12-24");
         cut.Find("[data-testid=holiday-add]").Click();
@@ -119,4 +121,59 @@ public sealed class CalendarsSettingsTests(LeadRoutingApiFactory app) : Settings
         Assert.Contains("Calendar berlin is still used by 1 team (DACH Sales). Give them another calendar first.", refusal, StringComparison.Ordinal);
         Assert.False((await LoadAsync()).IsDraft);
     }
+
+    [Fact]
+    public async Task In_German_the_page_speaks_German_and_a_bad_time_zone_gets_a_German_message_under_its_field()
+    {
+        await StartFromPublishedAsync();
+        using var german = CultureScope.Of("de-DE");
+        var cut = RenderPage<CalendarsSettings>();
+        cut.WaitForElement("[data-testid=calendar-row]");
+
+        Assert.Equal("Kalender", cut.Find("h1").TextContent.Trim());
+        var header = cut.Find("[data-testid=calendars] thead").TextContent;
+        Assert.Contains("Geschäftszeiten pro Woche", header, StringComparison.Ordinal);
+        Assert.Contains("Verwendet von", header, StringComparison.Ordinal);
+        var berlin = cut.FindAll("tr").Single(tr => tr.TextContent.Contains("Berlin office", StringComparison.Ordinal)).TextContent;
+        Assert.Contains("Mo–Fr 09:00–18:00", berlin, StringComparison.Ordinal);
+        Assert.Contains("1 Team", berlin, StringComparison.Ordinal);
+
+        ClickInRow(cut, "calendar-row", "Berlin office", "calendar-edit");
+        Assert.Contains("Berlin office bearbeiten", cut.Find("[data-testid=calendar-form] h2").TextContent, StringComparison.Ordinal);
+        Assert.Contains("24. Dez. 2026", cut.Find("[data-testid=holidays]").TextContent, StringComparison.Ordinal);
+        Type(cut, "calendar-time-zone", "Mars/Olympus_Mons");
+        Type(cut, "hours-end", "08:00");
+        cut.Find("[data-testid=calendar-save]").Click();
+
+        Assert.Equal(
+            "„Mars/Olympus_Mons“ ist keine bekannte Zeitzone; verwenden Sie eine IANA-ID wie Europe/Berlin oder America/New_York.",
+            FieldMessage(cut, "calendar-time-zone"));
+        Assert.Equal("Muss nach dem Beginn liegen (00:00 bedeutet Mitternacht).", FieldMessage(cut, "hours-end"));
+        Assert.False((await LoadAsync()).IsDraft);
+    }
+
+    [Fact]
+    public async Task In_German_a_refused_delete_and_a_saved_edit_are_said_in_German()
+    {
+        await StartFromPublishedAsync();
+        using var german = CultureScope.Of("de-DE");
+        var cut = RenderPage<CalendarsSettings>();
+        cut.WaitForElement("[data-testid=calendar-row]");
+
+        ClickInRow(cut, "calendar-row", "Berlin office", "calendar-delete");
+        Assert.Equal(
+            "Kalender berlin wird noch verwendet von 1 Team (DACH Sales). Geben Sie ihnen zuerst einen anderen Kalender.",
+            cut.WaitForElement("[data-testid=calendar-delete-refused]").TextContent.Trim());
+
+        ClickInRow(cut, "calendar-row", "London office", "calendar-edit");
+        Type(cut, "calendar-name", "London & Dublin");
+        cut.Find("[data-testid=calendar-save]").Click();
+
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=calendar-form]")));
+        Assert.Contains("Im Entwurf gespeichert: Kalender london geändert", Services.GetRequiredService<ISnackbar>().ShownSnackbars.Select(s => s.Message));
+        Assert.Equal("calendar london changed", await LastDraftAuditAsync()); // the log reads the same for everyone
+    }
+
+    private static string FieldMessage(IRenderedComponent<CalendarsSettings> cut, string testId) =>
+        cut.Find($"[data-testid={testId}]").Closest(".mud-input-control")!.QuerySelector(".mud-input-helper-text")!.TextContent.Trim();
 }

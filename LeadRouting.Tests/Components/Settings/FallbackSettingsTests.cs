@@ -2,6 +2,8 @@ using Bunit;
 using LeadRouting.Core.Configuration;
 using LeadRouting.Tests.Api;
 using LeadRouting.Web.Components.Pages.Settings;
+using MudBlazor;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LeadRouting.Tests.Components.Settings;
 
@@ -91,6 +93,31 @@ public sealed class FallbackSettingsTests(LeadRoutingApiFactory app) : SettingsP
         form.MoveUp(2);
 
         Assert.Equal([FallbackStep.TeamBackupPool, FallbackStep.SegmentPool], form.Chain);
-        Assert.Equal("fallback chain: team backup pool → segment pool at the lead's tier → Unassigned", form.Summary);
+        Assert.Equal("fallback chain: team backup pool → segment pool at the lead's tier → Unassigned", form.Summary(Messages));
+    }
+
+    [Fact]
+    public async Task In_German_the_steps_the_chain_and_the_saved_message_speak_German()
+    {
+        await StartWithoutDraftAsync();
+        using var german = CultureScope.Of("de-DE");
+        var cut = RenderPage<FallbackSettings>();
+        cut.WaitForAssertion(() => Assert.Equal(3, StepOrder(cut).Count));
+
+        Assert.Equal("Fallback-Kette", cut.Find("h1").TextContent.Trim());
+        Assert.Contains("Erste Wahl", cut.Find("[data-testid=fallback-first]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("Backup des Verantwortlichen", cut.Find("[data-testid=fallback-step-OwnerBackup]").TextContent, StringComparison.Ordinal);
+        Assert.Equal(
+            "Kette: erste Wahl → Backup des Verantwortlichen → Segment-Pool auf der Deal-Stufe des Leads → Backup-Pool des Teams → nicht zugewiesen",
+            cut.Find("[data-testid=fallback-summary]").TextContent.Trim());
+
+        UseBox(cut, "TeamBackupPool").Change(false);
+        cut.Find("[data-testid=fallback-save]").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal("Entwurf", cut.Find("[data-testid=draft-state]").TextContent.Trim()));
+        Assert.Contains(
+            "Im Entwurf gespeichert: Fallback-Kette: Backup des Verantwortlichen → Segment-Pool auf der Deal-Stufe des Leads → Nicht zugewiesen",
+            Services.GetRequiredService<ISnackbar>().ShownSnackbars.Select(s => s.Message));
+        await StartWithoutDraftAsync();
     }
 }

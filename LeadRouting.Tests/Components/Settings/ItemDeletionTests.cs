@@ -16,7 +16,7 @@ public sealed class ItemDeletionTests(LeadRoutingApiFactory app) : SettingsPageT
     {
         var config = await PublishedAsync();
 
-        var (edited, refusal) = TeamForm.Delete(config, new TeamId("dach"));
+        var (edited, refusal) = TeamForm.Delete(config, new TeamId("dach"), Messages);
 
         Assert.Null(edited);
         Assert.StartsWith("Team dach is still used by ", refusal, StringComparison.Ordinal);
@@ -30,7 +30,7 @@ public sealed class ItemDeletionTests(LeadRoutingApiFactory app) : SettingsPageT
         var calendars = published.Organisation.Calendars;
         var config = published with { Organisation = published.Organisation with { Calendars = [.. calendars, calendars[0] with { Id = "spare" }] } };
 
-        var (edited, refusal) = CalendarForm.Delete(config, "spare");
+        var (edited, refusal) = CalendarForm.Delete(config, "spare", Messages);
 
         Assert.Null(refusal);
         Assert.Equal(calendars.Select(c => c.Id), edited!.Organisation.Calendars.Select(c => c.Id));
@@ -43,7 +43,7 @@ public sealed class ItemDeletionTests(LeadRoutingApiFactory app) : SettingsPageT
         var config = await PublishedAsync();
         var region = config.Organisation.Teams[0].Region;
 
-        var (edited, refusal) = RegionForm.Delete(config, region);
+        var (edited, refusal) = RegionForm.Delete(config, region, Messages);
 
         Assert.Null(edited);
         Assert.StartsWith($"Region {region} is still used by ", refusal, StringComparison.Ordinal);

@@ -77,8 +77,8 @@ public sealed class MatrixSettingsTests(LeadRoutingApiFactory app) : SettingsPag
         Input(cut, "rule-4-minCount").Change("0");
         cut.Find("[data-testid=intent-save]").Click();
 
-        Assert.Contains("Between 1 and 3650.", cut.Find("[data-testid=intent-form]").TextContent, StringComparison.Ordinal);
-        Assert.Contains("Between 1 and 1000.", cut.Find("[data-testid=intent-form]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("Between 1 and 3,650.", cut.Find("[data-testid=intent-form]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("Between 1 and 1,000.", cut.Find("[data-testid=intent-form]").TextContent, StringComparison.Ordinal);
         Assert.False((await DraftAsync()).IsDraft);
 
         Input(cut, "intent-window").Change("14");

@@ -125,7 +125,7 @@ public sealed class RepsSettingsTests : SettingsPageTestContext
         Assert.Contains("Required.", form, StringComparison.Ordinal);
         Assert.Contains("Enter an email address", form, StringComparison.Ordinal);
         Assert.Contains("Between 1 and 100.", form, StringComparison.Ordinal);
-        Assert.Contains("Between 0 and 10000.", form, StringComparison.Ordinal);
+        Assert.Contains("Between 0 and 10,000.", form, StringComparison.Ordinal);
         Assert.Contains("Choose the rep's team.", form, StringComparison.Ordinal);
         Assert.False((await _drafts.LoadAsync(CancellationToken.None)).IsDraft);
     }
@@ -226,4 +226,30 @@ public sealed class RepsSettingsTests : SettingsPageTestContext
         Assert.DoesNotContain(published.Organisation.Reps, r => r.Id.Value == "hanna-berg");
         Assert.Equal(RepLevel.MidAe, published.Organisation.Reps.Single(r => r.Id.Value == "dach-mid-1").Level);
     }
+
+    [Fact]
+    public async Task In_German_bad_values_get_German_messages_under_their_fields()
+    {
+        using var german = CultureScope.Of("de-DE");
+        var cut = Open();
+        cut.Find("[data-testid=rep-new]").Click();
+        Type(cut, "rep-id", "Dach Mid 9");
+        Type(cut, "rep-email", "not-an-email");
+        Type(cut, "rep-weight", "0");
+        Type(cut, "rep-capacity", "20000");
+        cut.Find("[data-testid=rep-save]").Click();
+
+        Assert.Contains("Geben Sie eine E-Mail-Adresse wie name@firma.de ein.", FieldMessage(cut, "rep-email"), StringComparison.Ordinal);
+        Assert.Equal("Zwischen 1 und 100.", FieldMessage(cut, "rep-weight"));
+        Assert.Equal("Zwischen 0 und 10.000.", FieldMessage(cut, "rep-capacity"));
+        Assert.StartsWith("Verwenden Sie Kleinbuchstaben, Ziffern und Bindestriche", FieldMessage(cut, "rep-id"), StringComparison.Ordinal);
+        Assert.Equal("Pflichtfeld.", FieldMessage(cut, "rep-name"));
+        Assert.Equal("Wählen Sie das Team des Mitarbeiters.", FieldMessage(cut, "rep-team"));
+        Assert.DoesNotContain("Required.", cut.Find("[data-testid=rep-form]").TextContent, StringComparison.Ordinal);
+        Assert.False((await _drafts.LoadAsync(CancellationToken.None)).IsDraft);
+    }
+
+    /// <summary>The message MudBlazor shows under the field marked <paramref name="testId"/>.</summary>
+    private static string FieldMessage(IRenderedComponent<RepsSettings> cut, string testId) =>
+        cut.Find($"[data-testid={testId}]").Closest(".mud-input-control")!.QuerySelector(".mud-input-helper-text")!.TextContent.Trim();
 }

@@ -86,4 +86,26 @@ public sealed class ScoringSettingsTests(LeadRoutingApiFactory app) : SettingsPa
         Assert.Contains("Highest reachable score: 90", cut.Find("[data-testid=scoring-max]").TextContent, StringComparison.Ordinal);
         Assert.Contains("cannot be reached", cut.Find("[data-testid=scoring-unreachable]").TextContent, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task In_German_bad_values_show_German_messages_and_the_reachable_score_is_said_in_German()
+    {
+        await StartWithoutDraftAsync();
+        using var german = CultureScope.Of("de-DE");
+        var cut = RenderPage<ScoringSettings>();
+        cut.WaitForAssertion(() => Assert.Equal("60", Input(cut, "scoring-strong").GetAttribute("value")));
+        Assert.Equal("ICP-Scoring", cut.Find("h1").TextContent.Trim());
+        Assert.Contains("Höchster erreichbarer Score: 100", cut.Find("[data-testid=scoring-max]").TextContent, StringComparison.Ordinal);
+
+        Input(cut, "scoring-strong").Change("101");
+        Input(cut, "band-2-min").Change("50");
+        Input(cut, "countries-values").Change("DE, Germany");
+        cut.Find("[data-testid=scoring-save]").Click();
+
+        Assert.Contains("Zwischen 0 und 100.", cut.Markup, StringComparison.Ordinal);
+        Assert.Contains("Eine andere Stufe beginnt bereits bei 50.", cut.Markup, StringComparison.Ordinal);
+        Assert.Contains("Kein ISO-Ländercode: Germany.", cut.Markup, StringComparison.Ordinal);
+        Assert.DoesNotContain("Between", cut.Markup, StringComparison.Ordinal);
+        Assert.False((await DraftAsync()).IsDraft);
+    }
 }

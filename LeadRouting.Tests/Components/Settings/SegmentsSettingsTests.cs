@@ -20,7 +20,7 @@ public sealed class SegmentsSettingsTests(LeadRoutingApiFactory app) : SettingsP
         var cut = RenderPage<SegmentsSettings>();
 
         cut.WaitForAssertion(() => Assert.Equal(DemoOrder, ShownIds(cut)));
-        Assert.Contains("1000+ employees", Row(cut, "dach-enterprise").TextContent, StringComparison.Ordinal);
+        Assert.Contains("1,000+ employees", Row(cut, "dach-enterprise").TextContent, StringComparison.Ordinal);
         Assert.Contains("DACH Sales", Row(cut, "dach-enterprise").TextContent, StringComparison.Ordinal);
         Assert.NotNull(Row(cut, "catch-all").QuerySelector("[data-testid=catch-all]"));
         Assert.Null(Row(cut, "na").QuerySelector("[data-testid=catch-all]"));
@@ -68,7 +68,7 @@ public sealed class SegmentsSettingsTests(LeadRoutingApiFactory app) : SettingsP
         Input(cut, "segment-countries").Change("DE, XX");
         cut.Find("[data-testid=segment-save]").Click();
 
-        Assert.Contains("At least the minimum (1000).", cut.Markup, StringComparison.Ordinal);
+        Assert.Contains("At least the minimum (1,000).", cut.Markup, StringComparison.Ordinal);
         Assert.Contains("Not an ISO country code: XX.", cut.Markup, StringComparison.Ordinal);
         Assert.NotEmpty(cut.FindAll("[data-testid=segment-form]"));
         Assert.False((await DraftAsync()).IsDraft);
@@ -179,4 +179,30 @@ public sealed class SegmentsSettingsTests(LeadRoutingApiFactory app) : SettingsP
 
     private static IElement Row(IRenderedComponent<SegmentsSettings> cut, string id) =>
         cut.FindAll("tr").Single(tr => tr.QuerySelector("[data-testid=segment-row] code")?.TextContent == id);
+
+    [Fact]
+    public async Task In_German_the_list_and_the_form_speak_German_with_German_numbers()
+    {
+        await StartWithoutDraftAsync();
+        using var german = CultureScope.Of("de-DE");
+        var cut = RenderPage<SegmentsSettings>();
+        cut.WaitForElement("[data-testid=segment-row]");
+
+        Assert.Equal("Segmente", cut.Find("h1").TextContent.Trim());
+        Assert.Contains("ab 1.000 Mitarbeiter", cut.Find("[data-testid=segments]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("Jeder Lead (Auffangsegment)", cut.Find("[data-testid=segments]").TextContent, StringComparison.Ordinal);
+        Assert.EndsWith("Segmente", cut.Find("[data-testid=segment-count]").TextContent.Trim(), StringComparison.Ordinal);
+
+        cut.Find("[data-testid=segment-new]").Click();
+        Input(cut, "segment-countries").Change("DE, XX");
+        Input(cut, "segment-min").Change("500");
+        Input(cut, "segment-max").Change("100");
+        cut.Find("[data-testid=segment-save]").Click();
+
+        var form = cut.Find("[data-testid=segment-form]").TextContent;
+        Assert.Contains("Kein ISO-Ländercode: XX.", form, StringComparison.Ordinal);
+        Assert.Contains("Mindestens das Minimum (500).", form, StringComparison.Ordinal);
+        Assert.Contains("Wählen Sie das Team, dem die Leads dieses Segments gehören.", form, StringComparison.Ordinal);
+        Assert.Contains("Geben Sie eine ID an (sie ist später nicht änderbar).", form, StringComparison.Ordinal);
+    }
 }

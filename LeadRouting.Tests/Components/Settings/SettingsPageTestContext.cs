@@ -3,6 +3,7 @@ using AngleSharp.Dom;
 using Bunit;
 using LeadRouting.Core.Configuration;
 using LeadRouting.Tests.Api;
+using LeadRouting.Web.Components.Pages.Settings;
 using LeadRouting.Web.Data;
 using LeadRouting.Web.Data.Entities;
 using LeadRouting.Web.Routing;
@@ -10,6 +11,7 @@ using LeadRouting.Web.Security;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Localization;
 
 namespace LeadRouting.Tests.Components.Settings;
 
@@ -45,6 +47,9 @@ public abstract class SettingsPageTestContext : ComponentTestContext, IClassFixt
     }
 
     protected ConfigurationDrafts Drafts { get; }
+
+    /// <summary>The forms' messages in the current culture, as a page hands them to <c>Validate</c> and <c>Delete</c>.</summary>
+    protected IStringLocalizer<FormText> Messages => Services.GetRequiredService<IStringLocalizer<FormText>>();
 
     protected ConfigurationStore Store { get; }
 
@@ -97,6 +102,13 @@ public abstract class SettingsPageTestContext : ComponentTestContext, IClassFixt
             .OrderByDescending(v => v.Id)
             .FirstAsync();
         return (newest.Id, ConfigurationLoader.Deserialize(newest.Json));
+    }
+
+    /// <summary>The summary the newest draft save left in the audit log.</summary>
+    protected async Task<string> LastDraftAuditAsync()
+    {
+        await using var db = await _dbFactory.CreateDbContextAsync();
+        return await db.AuditEvents.AsNoTracking().Where(e => e.Type == "ConfigurationDraftSaved").OrderByDescending(e => e.Id).Select(e => e.Detail).FirstAsync();
     }
 
     protected async Task<RoutingConfiguration> PublishedAsync() => (await Store.CurrentAsync(CancellationToken.None)).Engine.Configuration;

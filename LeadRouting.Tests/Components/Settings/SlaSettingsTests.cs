@@ -73,7 +73,7 @@ public sealed class SlaSettingsTests(LeadRoutingApiFactory app) : SettingsPageTe
 
         var form = cut.Find("[data-testid=sla-form]").TextContent;
         Assert.Contains("Another policy is called 'demorequest'.", form, StringComparison.Ordinal);
-        Assert.Contains("Between 1 and 10000.", form, StringComparison.Ordinal);
+        Assert.Contains("Between 1 and 10,000.", form, StringComparison.Ordinal);
         Assert.False((await LoadAsync()).IsDraft);
     }
 
@@ -87,8 +87,8 @@ public sealed class SlaSettingsTests(LeadRoutingApiFactory app) : SettingsPageTe
         ClickInRow(cut, "sla-row", "HighIntentMql", "sla-delete");
 
         var refusal = cut.WaitForElement("[data-testid=sla-delete-refused]").TextContent;
-        Assert.Contains("it covers ContactSales, PricingPageVisit, OutboundReply", refusal, StringComparison.Ordinal);
-        Assert.Contains("the treatment matrix caps Medium intent × Strong fit at it", refusal, StringComparison.Ordinal);
+        Assert.Contains("it covers Contact sales, Pricing page visit, Outbound reply", refusal, StringComparison.Ordinal);
+        Assert.Contains("the treatment matrix caps medium intent × strong fit at it", refusal, StringComparison.Ordinal);
         Assert.False((await LoadAsync()).IsDraft);
     }
 
@@ -98,7 +98,7 @@ public sealed class SlaSettingsTests(LeadRoutingApiFactory app) : SettingsPageTe
         var form = SlaPolicyForm.From(Default.Policy.SlaPolicies.Single(p => p.Name == "Event"));
         form.Sources = [SignalType.EventBadgeScan, SignalType.Webinar];
 
-        Assert.True(form.Validate(Default).IsEmpty);
+        Assert.True(form.Validate(Default, Messages).IsEmpty);
         Assert.Equal([(SignalType.Webinar, "Content")], form.Moves(Default));
         var policies = form.ApplyTo(Default).Policy.SlaPolicies;
         Assert.DoesNotContain(SignalType.Webinar, policies.Single(p => p.Name == "Content").Sources);
@@ -112,9 +112,9 @@ public sealed class SlaSettingsTests(LeadRoutingApiFactory app) : SettingsPageTe
         var form = SlaPolicyForm.From(Default.Policy.SlaPolicies.Single(p => p.Name == "HighIntentMql"));
         form.Sources = [SignalType.ContactSales];
 
-        var errors = form.Validate(Default);
+        var errors = form.Validate(Default, Messages);
 
-        Assert.Equal("PricingPageVisit, OutboundReply would be covered by no policy. Add them to another policy instead: they move there from here.", errors.First("sources"));
+        Assert.Equal("Pricing page visit, Outbound reply would be covered by no policy. Add them to another policy instead: they move there from here.", errors.First("sources"));
         Assert.Equal([SignalType.PricingPageVisit, SignalType.OutboundReply], SlaPolicyForm.Coverage(form.SourcesAfter(Default)).Uncovered);
     }
 
@@ -127,4 +127,40 @@ public sealed class SlaSettingsTests(LeadRoutingApiFactory app) : SettingsPageTe
         Assert.Equal([SignalType.EventBadgeScan], coverage.Uncovered);
         Assert.False(coverage.IsComplete);
     }
+
+    [Fact]
+    public async Task In_German_a_taken_name_and_a_zero_duration_show_German_messages_under_their_fields()
+    {
+        await StartFromPublishedAsync();
+        using var german = CultureScope.Of("de-DE");
+        var cut = RenderPage<SlaSettings>();
+        cut.WaitForElement("[data-testid=sla-row]");
+        Assert.Contains("mittel × stark", cut.Find("[data-testid=sla-cap]").GetAttribute("title"), StringComparison.Ordinal);
+
+        ClickInRow(cut, "sla-row", "Event", "sla-edit");
+        Type(cut, "sla-name", "demorequest");
+        Type(cut, "sla-escalation-amount", "0");
+        cut.Find("[data-testid=sla-save]").Click();
+
+        Assert.Equal("Eine andere Richtlinie heißt bereits „demorequest“.", FieldMessage(cut, "sla-name"));
+        Assert.Equal("Zwischen 1 und 10.000.", FieldMessage(cut, "sla-escalation-amount"));
+        Assert.False((await LoadAsync()).IsDraft);
+    }
+
+    [Fact]
+    public void In_German_dropping_the_only_cover_of_sources_names_them_in_German()
+    {
+        using var german = CultureScope.Of("de-DE");
+        var form = SlaPolicyForm.From(Default.Policy.SlaPolicies.Single(p => p.Name == "HighIntentMql"));
+        form.Sources = [SignalType.ContactSales];
+
+        var errors = form.Validate(Default, Messages);
+
+        Assert.Equal(
+            "Besuch der Preisseite, Antwort auf Outbound wären von keiner Richtlinie abgedeckt. Fügen Sie die Quellen stattdessen einer anderen Richtlinie hinzu: Sie wechseln dann von hier dorthin.",
+            errors.First("sources"));
+    }
+
+    private static string FieldMessage(IRenderedComponent<SlaSettings> cut, string testId) =>
+        cut.Find($"[data-testid={testId}]").Closest(".mud-input-control")!.QuerySelector(".mud-input-helper-text")!.TextContent.Trim();
 }

@@ -16,7 +16,7 @@ public sealed class TiersSettingsTests(LeadRoutingApiFactory app) : SettingsPage
         var cut = RenderPage<TiersSettings>();
 
         cut.WaitForAssertion(() => Assert.Equal(3, cut.FindAll("[data-testid^=tier-][data-testid$=-repLevels]").Count));
-        Assert.Equal(["Small", "Mid market", "Enterprise"], cut.FindAll("[data-testid=tiers-form] h2").Select(h => h.TextContent));
+        Assert.Equal(["Small", "Mid-Market", "Enterprise"], cut.FindAll("[data-testid=tiers-form] h2").Select(h => h.TextContent));
         Assert.Equal("10,000", Input(cut, "tier-0-upTo").GetAttribute("value"));
         Assert.Equal("", Input(cut, "tier-2-upTo").GetAttribute("value") ?? "");
         Assert.Equal("1000", Input(cut, "tier-2-minEmployees").GetAttribute("value"));
@@ -52,6 +52,7 @@ public sealed class TiersSettingsTests(LeadRoutingApiFactory app) : SettingsPage
     [Fact]
     public async Task Ordering_rules_show_on_their_fields_and_nothing_is_saved()
     {
+        using var british = CultureScope.Of("en-GB");
         await StartWithoutDraftAsync();
         var cut = RenderPage<TiersSettings>();
         cut.WaitForAssertion(() => Assert.Equal("10,000", Input(cut, "tier-0-upTo").GetAttribute("value")));
@@ -71,7 +72,7 @@ public sealed class TiersSettingsTests(LeadRoutingApiFactory app) : SettingsPage
         var tier1 = cut.Find("[data-testid=tier-1]").TextContent;
         var tier2 = cut.Find("[data-testid=tier-2]").TextContent;
         Assert.Contains("The first tier starts at 0 employees.", tier0, StringComparison.Ordinal);
-        Assert.Contains("Must be above the previous tier's 10,000 EUR.", tier1, StringComparison.Ordinal);
+        Assert.Contains("Must be above the previous tier's €10,000.", tier1, StringComparison.Ordinal);
         Assert.Contains("Must be above the previous tier's 200.", tier2, StringComparison.Ordinal);
         Assert.Contains("The last tier is open-ended: leave this empty.", tier2, StringComparison.Ordinal);
         Assert.Equal("Choose at least one rep level.", cut.Find("[data-testid=tier-2-repLevels-error]").TextContent);
@@ -84,7 +85,7 @@ public sealed class TiersSettingsTests(LeadRoutingApiFactory app) : SettingsPage
         var tiers = TierTable.From(LeadRouting.Core.Configuration.ConfigurationLoader.LoadDefault().Policy);
         tiers[1].UpTo = null;
 
-        var errors = TierTable.Validate(tiers);
+        var errors = TierTable.Validate(tiers, "EUR", Messages, (amount, currency) => $"{amount} {currency}");
 
         Assert.Equal("Only the last tier is open-ended: give an upper bound.", errors.First("tier-1-upTo"));
         Assert.False(errors.Contains("tier-2-upTo"));
@@ -114,4 +115,26 @@ public sealed class TiersSettingsTests(LeadRoutingApiFactory app) : SettingsPage
 
     private static List<string> Chips(IRenderedComponent<TiersSettings> cut, string testId) =>
         [.. cut.Find($"[data-testid={testId}]").QuerySelectorAll("[data-testid=level-chip]").Select(c => c.TextContent.Trim())];
+
+    [Fact]
+    public async Task In_German_bounds_out_of_order_get_German_messages_with_the_amount_in_euros()
+    {
+        await StartWithoutDraftAsync();
+        using var german = CultureScope.Of("de-DE");
+        var cut = RenderPage<TiersSettings>();
+        cut.WaitForAssertion(() => Assert.Equal("10.000", Input(cut, "tier-0-upTo").GetAttribute("value")));
+        Assert.Equal(["Klein", "Mid-Market", "Enterprise"], cut.FindAll("[data-testid=tiers-form] h2").Select(h => h.TextContent));
+        Assert.Contains("Dealgröße bis (EUR)", cut.Find("[data-testid=tier-0]").TextContent, StringComparison.Ordinal);
+
+        Input(cut, "tier-1-upTo").Change("5000");
+        Input(cut, "tiers-currency").Change("EURO");
+        cut.Find("[data-testid=tiers-save]").Click();
+
+        Assert.Equal("Muss über der Obergrenze der vorigen Stufe (10.000 €) liegen.", FieldMessage(cut, "tier-1-upTo"));
+        Assert.StartsWith("„EURO“ ist kein ISO-4217-Währungscode", FieldMessage(cut, "tiers-currency"), StringComparison.Ordinal);
+        Assert.False((await DraftAsync()).IsDraft);
+    }
+
+    private static string FieldMessage(IRenderedComponent<TiersSettings> cut, string testId) =>
+        cut.Find($"[data-testid={testId}]").Closest(".mud-input-control")!.QuerySelector(".mud-input-helper-text")!.TextContent.Trim();
 }

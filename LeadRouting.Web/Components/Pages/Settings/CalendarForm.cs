@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Localization;
+
 namespace LeadRouting.Web.Components.Pages.Settings;
 
 /// <summary>
@@ -14,7 +16,8 @@ public sealed class CalendarForm : ISettingsForm
 
     public bool IsNew { get; private init; }
 
-    public string Summary => IsNew ? $"calendar {Id} added" : $"calendar {Id} changed";
+    public string Summary(IStringLocalizer<FormText> text) => IsNew ? text["calendar {0} added", Id ?? ""] : text["calendar {0} changed", Id ?? ""];
+
     public string? Id { get; set; }
     public string? Name { get; set; }
 
@@ -46,50 +49,50 @@ public sealed class CalendarForm : ISettingsForm
 
     public void RemoveHoursRow(HoursRow row) => _hours.Remove(row);
 
-    /// <summary>Adds a holiday; returns why not (no date, already listed, list full), else null.</summary>
-    public string? AddHoliday(DateOnly? date)
+    /// <summary>Adds a holiday; returns why not (no date, already listed, list full), else null. <paramref name="day"/> writes a date as the reader reads it.</summary>
+    public string? AddHoliday(DateOnly? date, IStringLocalizer<FormText> text, Func<DateOnly, string> day)
     {
-        if (date is not { } day)
+        if (date is not { } holiday)
         {
-            return "Pick a date first.";
+            return text["Pick a date first."];
         }
 
-        if (_holidays.Contains(day))
+        if (_holidays.Contains(holiday))
         {
-            return $"{day:yyyy-MM-dd} is already a holiday.";
+            return text["{0} is already a holiday.", day(holiday)];
         }
 
         if (_holidays.Count >= MaxHolidays)
         {
-            return $"At most {MaxHolidays} holidays.";
+            return text["At most {0} holidays.", MaxHolidays];
         }
 
-        _holidays.Add(day);
+        _holidays.Add(holiday);
         return null;
     }
 
     public void RemoveHoliday(DateOnly date) => _holidays.Remove(date);
 
-    public FieldErrors Validate(RoutingConfiguration config)
+    public FieldErrors Validate(RoutingConfiguration config, IStringLocalizer<FormText> text)
     {
-        var errors = SettingsFields.IdAndName(IsNew, Id, config.Organisation.Calendars.Select(c => c.Id), Name);
+        var errors = SettingsFields.IdAndName(text, IsNew, Id, config.Organisation.Calendars.Select(c => c.Id), Name);
         if (string.IsNullOrWhiteSpace(TimeZone))
         {
-            errors.Add("timeZone", "Required, e.g. Europe/Berlin.");
+            errors.Add("timeZone", text["Required, e.g. Europe/Berlin."]);
         }
         else if (!TimeZoneInfo.TryFindSystemTimeZoneById(TimeZone.Trim(), out _))
         {
-            errors.Add("timeZone", $"'{TimeZone}' is not a known time zone; use an IANA id such as Europe/Berlin or America/New_York.");
+            errors.Add("timeZone", text["'{0}' is not a known time zone; use an IANA id such as Europe/Berlin or America/New_York.", TimeZone]);
         }
 
         if (_hours.Count == 0)
         {
-            errors.Add("hours", "Add at least one row of working hours.");
+            errors.Add("hours", text["Add at least one row of working hours."]);
         }
 
         for (var i = 0; i < _hours.Count; i++)
         {
-            ValidateRow(errors, $"hours[{i}]", _hours[i]);
+            ValidateRow(text, errors, $"hours[{i}]", _hours[i]);
         }
 
         return errors;
@@ -109,21 +112,24 @@ public sealed class CalendarForm : ISettingsForm
         return config with { Organisation = config.Organisation with { Calendars = ItemList.WithSaved(config.Organisation.Calendars, calendar, IsNew, c => c.Id == calendar.Id) } };
     }
 
+    public static string Deleted(IStringLocalizer<FormText> text, string id) => text["calendar {0} deleted", id];
+
     /// <summary>The document without the calendar, or why it must stay: the teams and reps still working on it.</summary>
-    public static ItemDeletion Delete(RoutingConfiguration config, string id) =>
+    public static ItemDeletion Delete(RoutingConfiguration config, string id, IStringLocalizer<FormText> text) =>
         ItemDeletion.Unless(
-            UsageText.Blocker($"Calendar {id}", "Give them another calendar first.",
-                ("team", config.Organisation.Teams.Where(t => t.CalendarId == id).Select(t => t.Name)),
-                ("rep", config.Organisation.Reps.Where(r => r.CalendarId == id).Select(r => r.Name))),
+            UsageText.Blocker(text, text["Calendar {0}", id], text["Give them another calendar first."],
+                (UsageText.Teams, config.Organisation.Teams.Where(t => t.CalendarId == id).Select(t => t.Name)),
+                (UsageText.Reps, config.Organisation.Reps.Where(r => r.CalendarId == id).Select(r => r.Name))),
             () => config with { Organisation = config.Organisation with { Calendars = [.. config.Organisation.Calendars.Where(c => c.Id != id)] } });
 
     /// <summary>Monday first, the way the forms list days.</summary>
     public static IReadOnlyList<DayOfWeek> Week { get; } =
         [DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday, DayOfWeek.Saturday, DayOfWeek.Sunday];
 
-    public static string DayName(DayOfWeek day) => day.ToString()[..3];
+    /// <summary>"Mon" / "Mo": the reader's culture's short day name.</summary>
+    public static string DayName(DayOfWeek day) => CultureInfo.CurrentCulture.DateTimeFormat.GetAbbreviatedDayName(day);
 
-    /// <summary>"Mon–Fri 09:00–18:00"; a run of consecutive days as a range, other days listed.</summary>
+    /// <summary>"Mon–Fri 09:00–18:00" ("Mo–Fr 09:00–18:00"); the calendar's own wall-clock hours, in no zone but its own; a run of consecutive days as a range, other days listed.</summary>
     public static string Describe(WorkingHours hours)
     {
         var days = Week.Where(hours.Days.Contains).ToList();
@@ -135,25 +141,25 @@ public sealed class CalendarForm : ISettingsForm
 
     private static int Position(DayOfWeek day) => ((int)day + 6) % 7;
 
-    private static void ValidateRow(FieldErrors errors, string prefix, HoursRow row)
+    private static void ValidateRow(IStringLocalizer<FormText> text, FieldErrors errors, string prefix, HoursRow row)
     {
         if (row.Days.Count == 0)
         {
-            errors.Add($"{prefix}.days", "Choose at least one day.");
+            errors.Add($"{prefix}.days", text["Choose at least one day."]);
         }
 
         if (row.Start is not { } start || start < TimeSpan.Zero || start >= TimeSpan.FromDays(1))
         {
-            errors.Add($"{prefix}.start", "Enter a time, e.g. 09:00.");
+            errors.Add($"{prefix}.start", text["Enter a time, e.g. 09:00."]);
         }
 
         if (row.End is not { } end || end < TimeSpan.Zero || end >= TimeSpan.FromDays(1))
         {
-            errors.Add($"{prefix}.end", "Enter a time, e.g. 18:00 (00:00 means midnight).");
+            errors.Add($"{prefix}.end", text["Enter a time, e.g. 18:00 (00:00 means midnight)."]);
         }
         else if (row.Start is { } from && end != TimeSpan.Zero && end <= from)
         {
-            errors.Add($"{prefix}.end", "Must be after the start (00:00 means midnight).");
+            errors.Add($"{prefix}.end", text["Must be after the start (00:00 means midnight)."]);
         }
     }
 }

@@ -1,9 +1,13 @@
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.Localization;
+
 namespace LeadRouting.Web.Components.Pages.Settings;
 
 /// <summary>
 /// <c>/settings/calendars</c> (Ops): add, edit and delete working calendars in the draft. A calendar a team or a rep
 /// still works on is not deleted; the page says who uses it. Deleting needs no confirmation: it only changes the
-/// draft, which can be discarded.
+/// draft, which can be discarded. A calendar's hours are wall-clock hours in its own time zone, shown as they are
+/// ("Mon–Fri 09:00–18:00"), not in the reader's zone.
 /// </summary>
 public sealed partial class CalendarsSettings
 {
@@ -14,22 +18,24 @@ public sealed partial class CalendarsSettings
     private string? _holidayError;
     private string? _refusal;
 
-    private static string Day(DateOnly date) => date.ToString("ddd d MMM yyyy", CultureInfo.InvariantCulture);
+    /// <summary>The forms' messages and change summaries in the person's language.</summary>
+    [Inject]
+    public required IStringLocalizer<FormText> Messages { get; init; }
 
-    private static string UsedBy(RoutingConfiguration config, CalendarDefinition calendar)
+    private string UsedBy(RoutingConfiguration config, CalendarDefinition calendar)
     {
         var teams = config.Organisation.Teams.Count(t => t.CalendarId == calendar.Id);
         var reps = config.Organisation.Reps.Count(r => r.CalendarId == calendar.Id);
+        var teamText = teams == 1 ? T["1 team"] : T["{0} teams", Format.Number(teams)];
+        var repText = reps == 1 ? T["1 rep"] : T["{0} reps", Format.Number(reps)];
         return (teams, reps) switch
         {
             (0, 0) => "—",
-            (_, 0) => Count(teams, "team"),
-            (0, _) => Count(reps, "rep"),
-            _ => $"{Count(teams, "team")}, {Count(reps, "rep")}",
+            (_, 0) => teamText,
+            (0, _) => repText,
+            _ => $"{teamText}, {repText}",
         };
     }
-
-    private static string Count(int count, string kind) => $"{count} {kind}{(count == 1 ? "" : "s")}";
 
     private void New() => Open(CalendarForm.New());
 
@@ -48,7 +54,7 @@ public sealed partial class CalendarsSettings
 
     private void AddHoliday()
     {
-        _holidayError = _form!.AddHoliday(_newHoliday is { } date ? DateOnly.FromDateTime(date) : null);
+        _holidayError = _form!.AddHoliday(_newHoliday is { } date ? DateOnly.FromDateTime(date) : null, Messages, Format.Date);
         if (_holidayError is null)
         {
             _newHoliday = null;
@@ -60,6 +66,6 @@ public sealed partial class CalendarsSettings
     private async Task DeleteAsync(CalendarDefinition calendar)
     {
         Close();
-        _refusal = await _shell!.DeleteAsync(config => CalendarForm.Delete(config, calendar.Id), $"calendar {calendar.Id} deleted");
+        _refusal = await _shell!.DeleteAsync(config => CalendarForm.Delete(config, calendar.Id, Messages), text => CalendarForm.Deleted(text, calendar.Id));
     }
 }

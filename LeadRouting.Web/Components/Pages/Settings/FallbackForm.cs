@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Localization;
+
 namespace LeadRouting.Web.Components.Pages.Settings;
 
 /// <summary>
@@ -16,7 +18,9 @@ public sealed class FallbackForm : ISettingsForm
     /// <summary>The steps switched on, in order: what the chain becomes when saved.</summary>
     public IReadOnlyList<FallbackStep> Chain => [.. _steps.Where(s => s.Enabled).Select(s => s.Step)];
 
-    public string Summary => $"fallback chain: {FallbackChain.Describe(Chain)}";
+    public string Summary(IStringLocalizer<FormText> text) =>
+        text["fallback chain: {0}", string.Join(" → ", Chain.Select(step => Describe(step, text)).Append(text["Unassigned"]))];
+
 
     public static FallbackForm From(RoutingPolicy policy)
     {
@@ -38,25 +42,40 @@ public sealed class FallbackForm : ISettingsForm
     public void MoveDown(int index) => MoveUp(index + 1);
 
     /// <summary>Any order and any selection is a valid chain (none at all: Unassigned right after the first choice).</summary>
-    public FieldErrors Validate(RoutingConfiguration config) => new();
+    public FieldErrors Validate(RoutingConfiguration config, IStringLocalizer<FormText> text) => new();
 
     public RoutingConfiguration ApplyTo(RoutingConfiguration config) =>
         config with { Policy = config.Policy with { Fallback = Chain } };
 
     /// <summary>What each step means, as the form explains it.</summary>
-    public static string Explain(FallbackStep step) => step switch
+    public static string Explain(FallbackStep step, IStringLocalizer<FormText> text) => step switch
     {
-        FallbackStep.OwnerBackup => "The backup rep set on the owner's rep record.",
+        FallbackStep.OwnerBackup => text["The backup rep set on the owner's rep record."],
         FallbackStep.SegmentPool =>
-            "The matched segment's team, at the lead's deal tier: the tier's rep levels, then its fallback levels, picked by the tier's distribution (the SDR pool for SDR actions).",
-        FallbackStep.TeamBackupPool => "The reps named in the team's backup pool (Teams & regions), by round-robin.",
+            text["The matched segment's team, at the lead's deal tier: the tier's rep levels, then its fallback levels, picked by the tier's distribution (the SDR pool for SDR actions)."],
+        FallbackStep.TeamBackupPool => text["The reps named in the team's backup pool (Teams & regions), by round-robin."],
         _ => "",
+    };
+
+    /// <summary>"Owner's backup" / "Backup des Verantwortlichen": a step's name, as the form lists it.</summary>
+    public static string Name(FallbackStep step, IStringLocalizer<FormText> text)
+    {
+        var name = Describe(step, text);
+        return name.Length == 0 ? name : char.ToUpper(name[0], CultureInfo.CurrentCulture) + name[1..];
+    }
+
+    /// <summary>The step as a sentence names it (the core's <see cref="FallbackChain.Describe(FallbackStep)"/>, in the reader's language).</summary>
+    public static string Describe(FallbackStep step, IStringLocalizer<FormText> text) => step switch
+    {
+        FallbackStep.OwnerBackup => text["owner's backup"],
+        FallbackStep.SegmentPool => text["segment pool at the lead's tier"],
+        FallbackStep.TeamBackupPool => text["team backup pool"],
+        _ => FallbackChain.Describe(step),
     };
 
     public sealed class StepRow(FallbackStep step)
     {
         public FallbackStep Step { get; } = step;
         public bool Enabled { get; set; }
-        public string Name => char.ToUpperInvariant(FallbackChain.Describe(Step)[0]) + FallbackChain.Describe(Step)[1..];
     }
 }

@@ -1,3 +1,6 @@
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.Localization;
+
 namespace LeadRouting.Web.Components.Pages.Settings;
 
 /// <summary>
@@ -10,6 +13,14 @@ public sealed partial class FallbackSettings
     private FallbackForm? _form;
     private RoutingConfiguration? _formFor;
     private bool _saving;
+
+    /// <summary>The forms' messages and change summaries in the person's language.</summary>
+    [Inject]
+    public required IStringLocalizer<FormText> Messages { get; init; }
+
+    /// <summary>"first choice → owner's backup → … → Unassigned": the chain as it will be tried.</summary>
+    private string ChainText(FallbackForm form) =>
+        T["first choice → {0}", string.Join(" → ", [.. form.Chain.Select(step => FallbackForm.Describe(step, Messages)), T["Unassigned"]])];
 
     /// <summary>
     /// The form over the shown document, rebuilt when the document changes (a save, a discard, a publish) — but not

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Localization;
+
 namespace LeadRouting.Web.Components.Pages.Settings;
 
 /// <summary>
@@ -31,25 +33,27 @@ public sealed class MatrixForm
         ],
     };
 
-    public FieldErrors Validate(RoutingConfiguration config)
+    public FieldErrors Validate(RoutingConfiguration config, IStringLocalizer<FormText> text)
     {
         var errors = new FieldErrors();
         foreach (var cell in Cells)
         {
-            SettingsFields.Range(errors, cell.Field("queuePriority"), cell.QueuePriority, 0, MaxQueuePriority);
+            SettingsFields.Range(text, errors, cell.Field("queuePriority"), cell.QueuePriority, 0, MaxQueuePriority);
             if (cell.SlaCap.Length > 0 && config.Policy.SlaPolicies.All(p => p.Name != cell.SlaCap))
             {
-                errors.Add(cell.Field("slaCap"), "Choose an SLA policy, or none.");
+                errors.Add(cell.Field("slaCap"), text["Choose an SLA policy, or none."]);
             }
 
             if (cell.Immediate && !cell.Action.NeedsRep())
             {
-                errors.Add(cell.Field("immediate"), "Only actions that hand the lead to a rep can be immediate.");
+                errors.Add(cell.Field("immediate"), text["Only actions that hand the lead to a rep can be immediate."]);
             }
         }
 
         return errors;
     }
+
+    public static string Summary(IStringLocalizer<FormText> text) => text["treatment matrix changed"];
 
     public RoutingConfiguration ApplyTo(RoutingConfiguration config) =>
         config with
@@ -107,22 +111,24 @@ public sealed class IntentRulesForm
         return form;
     }
 
-    public FieldErrors Validate()
+    public FieldErrors Validate(IStringLocalizer<FormText> text)
     {
         var errors = new FieldErrors();
-        SettingsFields.Range(errors, "windowDays", WindowDays, 1, MaxWindowDays);
+        SettingsFields.Range(text, errors, "windowDays", WindowDays, 1, MaxWindowDays);
         for (var i = 0; i < Rules.Count; i++)
         {
             var rule = Rules[i];
-            SettingsFields.Range(errors, $"rule-{i}-minCount", rule.MinCount, 1, MaxMinCount);
+            SettingsFields.Range(text, errors, $"rule-{i}-minCount", rule.MinCount, 1, MaxMinCount);
             if (Rules.Take(i).Any(r => r.Intent == rule.Intent && r.Signal == rule.Signal && r.MinCount == rule.MinCount))
             {
-                errors.Add($"rule-{i}-signal", "The same rule is already in the list.");
+                errors.Add($"rule-{i}-signal", text["The same rule is already in the list."]);
             }
         }
 
         return errors;
     }
+
+    public static string Summary(IStringLocalizer<FormText> text) => text["intent rules changed"];
 
     /// <summary>Rules stored highest intent first (the order they are checked in), keeping their order within an intent.</summary>
     public RoutingConfiguration ApplyTo(RoutingConfiguration config) =>

@@ -1,3 +1,6 @@
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.Localization;
+
 namespace LeadRouting.Web.Components.Pages.Settings;
 
 /// <summary>
@@ -13,6 +16,10 @@ public sealed partial class MatrixSettings
     private FieldErrors _matrixErrors = new();
     private FieldErrors _intentErrors = new();
     private bool _saving;
+
+    /// <summary>The forms' messages and change summaries in the person's language.</summary>
+    [Inject]
+    public required IStringLocalizer<FormText> Messages { get; init; }
 
     /// <summary>
     /// Both forms follow the shown document (rebuilt after a discard or a publish). A save rebuilds only the part saved:
@@ -45,10 +52,10 @@ public sealed partial class MatrixSettings
 
     private async Task SaveMatrixAsync()
     {
-        _matrixErrors = _matrix!.Validate(_shell!.Configuration);
+        _matrixErrors = _matrix!.Validate(_shell!.Configuration, Messages);
         if (_matrixErrors.IsEmpty)
         {
-            if (await SaveAsync(_matrix.ApplyTo(_shell.Configuration), "treatment matrix changed"))
+            if (await SaveAsync(_matrix.ApplyTo(_shell.Configuration), MatrixForm.Summary))
             {
                 _matrix = null;
             }
@@ -57,10 +64,10 @@ public sealed partial class MatrixSettings
 
     private async Task SaveIntentAsync()
     {
-        _intentErrors = _intent!.Validate();
+        _intentErrors = _intent!.Validate(Messages);
         if (_intentErrors.IsEmpty)
         {
-            if (await SaveAsync(_intent.ApplyTo(_shell!.Configuration), "intent rules changed"))
+            if (await SaveAsync(_intent.ApplyTo(_shell!.Configuration), IntentRulesForm.Summary))
             {
                 _intent = null;
             }
@@ -68,7 +75,7 @@ public sealed partial class MatrixSettings
     }
 
     /// <summary>Saves one part; the other part's unsaved edits stay in its form (they apply to whatever document is current).</summary>
-    private async Task<bool> SaveAsync(RoutingConfiguration edited, string summary)
+    private async Task<bool> SaveAsync(RoutingConfiguration edited, Func<IStringLocalizer<FormText>, string> summary)
     {
         _saving = true;
         var saved = await _shell!.SaveAsync(edited, summary);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Localization;
 using System.Text.RegularExpressions;
 
 namespace LeadRouting.Web.Components.Pages.Settings;
@@ -9,7 +10,8 @@ public sealed partial class RegionForm : ISettingsForm
 
     public bool IsNew { get; private init; }
 
-    public string Summary => IsNew ? $"region {Code} added" : $"region {Code} changed";
+    public string Summary(IStringLocalizer<FormText> text) => IsNew ? text["region {0} added", Code ?? ""] : text["region {0} changed", Code ?? ""];
+
     public string? Code { get; set; }
     public string? Name { get; set; }
     public string? Countries { get; set; }
@@ -27,34 +29,34 @@ public sealed partial class RegionForm : ISettingsForm
         ManagerEmail = region.ManagerEmail,
     };
 
-    public FieldErrors Validate(RoutingConfiguration config)
+    public FieldErrors Validate(RoutingConfiguration config, IStringLocalizer<FormText> text)
     {
         var errors = new FieldErrors();
         if (IsNew)
         {
             if (string.IsNullOrWhiteSpace(Code))
             {
-                errors.Add("code", "Give it a code (it cannot change later).");
+                errors.Add("code", text["Give it a code (it cannot change later)."]);
             }
             else if (Code.Length > MaxCodeLength || !CodePattern().IsMatch(Code))
             {
-                errors.Add("code", $"Use capital letters, digits and dashes, at most {MaxCodeLength} characters (e.g. DACH).");
+                errors.Add("code", text["Use capital letters, digits and dashes, at most {0} characters (e.g. DACH).", MaxCodeLength]);
             }
             else if (config.Organisation.Regions.Any(r => string.Equals(r.Code, Code, StringComparison.Ordinal)))
             {
-                errors.Add("code", $"'{Code}' is already used.");
+                errors.Add("code", text["'{0}' is already used.", Code]);
             }
         }
 
-        SettingsFields.Name(errors, "name", Name);
-        SettingsFields.List(errors, "countries", Countries);
-        SettingsFields.Countries(errors, "countries", Countries);
+        SettingsFields.Name(text, errors, "name", Name);
+        SettingsFields.List(text, errors, "countries", Countries);
+        SettingsFields.Countries(text, errors, "countries", Countries);
         if (ManagerName is { Length: > SettingsFields.MaxNameLength })
         {
-            errors.Add("managerName", $"At most {SettingsFields.MaxNameLength} characters.");
+            errors.Add("managerName", text["At most {0} characters.", SettingsFields.MaxNameLength]);
         }
 
-        SettingsFields.Email(errors, "managerEmail", ManagerEmail);
+        SettingsFields.Email(text, errors, "managerEmail", ManagerEmail);
         return errors;
     }
 
@@ -72,12 +74,14 @@ public sealed partial class RegionForm : ISettingsForm
         return config with { Organisation = config.Organisation with { Regions = ItemList.WithSaved(config.Organisation.Regions, region, IsNew, r => r.Code == region.Code) } };
     }
 
+    public static string Deleted(IStringLocalizer<FormText> text, string code) => text["region {0} deleted", code];
+
     /// <summary>The document without the region, or why it must stay: the teams and segments still naming it.</summary>
-    public static ItemDeletion Delete(RoutingConfiguration config, string code) =>
+    public static ItemDeletion Delete(RoutingConfiguration config, string code, IStringLocalizer<FormText> text) =>
         ItemDeletion.Unless(
-            UsageText.Blocker($"Region {code}", "Move them to another region first.",
-                ("team", config.Organisation.Teams.Where(t => t.Region == code).Select(t => t.Name)),
-                ("segment", config.Organisation.Segments.Where(s => s.Regions.Contains(code, StringComparer.Ordinal)).Select(s => s.Name))),
+            UsageText.Blocker(text, text["Region {0}", code], text["Move them to another region first."],
+                (UsageText.Teams, config.Organisation.Teams.Where(t => t.Region == code).Select(t => t.Name)),
+                (UsageText.Segments, config.Organisation.Segments.Where(s => s.Regions.Contains(code, StringComparer.Ordinal)).Select(s => s.Name))),
             () => config with { Organisation = config.Organisation with { Regions = [.. config.Organisation.Regions.Where(r => r.Code != code)] } });
 
     [GeneratedRegex("^[A-Z0-9][A-Z0-9-]*$", RegexOptions.CultureInvariant)]

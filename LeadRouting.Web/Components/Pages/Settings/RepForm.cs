@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Localization;
+
 namespace LeadRouting.Web.Components.Pages.Settings;
 
 /// <summary>One rep as the form edits it; <see cref="Validate"/> names every bad field, <see cref="ApplyTo"/> writes it back.</summary>
@@ -5,7 +7,8 @@ public sealed class RepForm : ISettingsForm
 {
     public bool IsNew { get; private init; }
 
-    public string Summary => IsNew ? $"rep {Id} added" : $"rep {Id} changed";
+    public string Summary(IStringLocalizer<FormText> text) => IsNew ? text["rep {0} added", Id ?? ""] : text["rep {0} changed", Id ?? ""];
+
     public string? Id { get; set; }
     public string? Name { get; set; }
     public string? Email { get; set; }
@@ -43,30 +46,30 @@ public sealed class RepForm : ISettingsForm
         Active = rep.Active,
     };
 
-    public FieldErrors Validate(RoutingConfiguration config)
+    public FieldErrors Validate(RoutingConfiguration config, IStringLocalizer<FormText> text)
     {
         var org = config.Organisation;
-        var errors = SettingsFields.IdAndName(IsNew, Id, org.Reps.Select(r => r.Id.Value), Name);
-        SettingsFields.Email(errors, "email", Email);
+        var errors = SettingsFields.IdAndName(text, IsNew, Id, org.Reps.Select(r => r.Id.Value), Name);
+        SettingsFields.Email(text, errors, "email", Email);
         if (string.IsNullOrEmpty(Team) || org.Teams.All(t => t.Id.Value != Team))
         {
-            errors.Add("team", "Choose the rep's team.");
+            errors.Add("team", text["Choose the rep's team."]);
         }
 
         if (CalendarId.Length > 0 && org.Calendars.All(c => c.Id != CalendarId))
         {
-            errors.Add("calendar", "Choose a calendar, or the team's.");
+            errors.Add("calendar", text["Choose a calendar, or the team's."]);
         }
 
-        SettingsFields.Range(errors, "weight", Weight, 1, 100);
-        SettingsFields.Range(errors, "capacity", Capacity, 0, 10_000);
+        SettingsFields.Range(text, errors, "weight", Weight, 1, 100);
+        SettingsFields.Range(text, errors, "capacity", Capacity, 0, 10_000);
         if (Backup.Length > 0 && (Backup == Id || org.Reps.All(r => r.Id.Value != Backup)))
         {
-            errors.Add("backup", "The backup must be another rep.");
+            errors.Add("backup", text["The backup must be another rep."]);
         }
 
-        SettingsFields.List(errors, "industries", Industries);
-        SettingsFields.List(errors, "languages", Languages);
+        SettingsFields.List(text, errors, "industries", Industries);
+        SettingsFields.List(text, errors, "languages", Languages);
         return errors;
     }
 

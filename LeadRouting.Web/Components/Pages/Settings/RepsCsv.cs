@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using CsvHelper;
 using LeadRouting.Core.Import;
 using LeadRouting.Web.Leads;
+using Microsoft.Extensions.Localization;
 
 namespace LeadRouting.Web.Components.Pages.Settings;
 
@@ -25,9 +26,10 @@ public static partial class RepsCsv
 
     /// <summary>
     /// The draft <paramref name="config"/> with the file's reps added or updated, or null with every problem (line and field).
-    /// <paramref name="csv"/> must be seekable and UTF-8 (<see cref="CsvCharset"/> makes it so).
+    /// <paramref name="csv"/> must be seekable and UTF-8 (<see cref="CsvCharset"/> makes it so); the form's own field
+    /// messages are in <paramref name="text"/>'s language.
     /// </summary>
-    public static async Task<RepsImport> ReadAsync(Stream csv, RoutingConfiguration config, CancellationToken cancellationToken)
+    public static async Task<RepsImport> ReadAsync(Stream csv, RoutingConfiguration config, IStringLocalizer<FormText> text, CancellationToken cancellationToken)
     {
         var problems = new List<string>();
         var malformed = new Queue<CsvMalformedRecord>();
@@ -137,7 +139,7 @@ public static partial class RepsCsv
                 }
             }
 
-            foreach (var (field, messages) in form.Validate(edited).ToDictionary())
+            foreach (var (field, messages) in form.Validate(edited, text).ToDictionary())
             {
                 foreach (var message in messages)
                 {

@@ -94,14 +94,14 @@ public sealed partial class RepsSettings : OpsSettingsComponent
             return;
         }
 
-        var import = await RepsCsv.ReadAsync(text.Utf8!, _shell!.Configuration, CancellationToken.None);
+        var import = await RepsCsv.ReadAsync(text.Utf8!, _shell!.Configuration, _shell.Messages, CancellationToken.None);
         if (import.Edited is null)
         {
             _importProblems = import.Problems;
             return;
         }
 
-        await _shell.SaveAsync(import.Edited, import.Summary);
+        await _shell.SaveAsync(import.Edited, _ => import.Summary); // counts in English: the import's words are not translated yet
     }
 
     private async Task SetAvailabilityAsync()

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Localization;
+
 namespace LeadRouting.Web.Components.Pages.Settings;
 
 /// <summary>
@@ -39,40 +41,42 @@ public sealed class ScoringForm
         return form;
     }
 
-    public FieldErrors Validate()
+    public FieldErrors Validate(IStringLocalizer<FormText> text)
     {
         var errors = new FieldErrors();
-        SettingsFields.Range(errors, "strongThreshold", StrongThreshold, 0, MaxPoints);
-        SettingsFields.Range(errors, "disqualifyBelow", DisqualifyBelow, 0, MaxPoints);
+        SettingsFields.Range(text, errors, "strongThreshold", StrongThreshold, 0, MaxPoints);
+        SettingsFields.Range(text, errors, "disqualifyBelow", DisqualifyBelow, 0, MaxPoints);
         if (Bands.Count == 0)
         {
-            errors.Add("bands", "Add a band; one must start at 0 employees.");
+            errors.Add("bands", text["Add a band; one must start at 0 employees."]);
         }
         else if (Bands.All(b => b.MinEmployees != 0))
         {
-            errors.Add("bands", "One band must start at 0 employees, so every company size gets points.");
+            errors.Add("bands", text["One band must start at 0 employees, so every company size gets points."]);
         }
 
         for (var i = 0; i < Bands.Count; i++)
         {
             var band = Bands[i];
-            SettingsFields.Range(errors, $"band-{i}-min", band.MinEmployees, 0, MaxEmployees);
-            SettingsFields.Range(errors, $"band-{i}-points", band.Points, 0, MaxPoints);
+            SettingsFields.Range(text, errors, $"band-{i}-min", band.MinEmployees, 0, MaxEmployees);
+            SettingsFields.Range(text, errors, $"band-{i}-points", band.Points, 0, MaxPoints);
             if (band.MinEmployees is { } min && Bands.Take(i).Any(b => b.MinEmployees == min) && !errors.Contains($"band-{i}-min"))
             {
-                errors.Add($"band-{i}-min", $"Another band already starts at {min}.");
+                errors.Add($"band-{i}-min", text["Another band already starts at {0:N0}.", min]);
             }
         }
 
         foreach (var criterion in Criteria)
         {
-            SettingsFields.Range(errors, $"{criterion.Key}-points", criterion.Points, 0, MaxPoints);
-            SettingsFields.List(errors, $"{criterion.Key}-values", criterion.Values);
+            SettingsFields.Range(text, errors, $"{criterion.Key}-points", criterion.Points, 0, MaxPoints);
+            SettingsFields.List(text, errors, $"{criterion.Key}-values", criterion.Values);
         }
 
-        SettingsFields.Countries(errors, "countries-values", Countries.Values);
+        SettingsFields.Countries(text, errors, "countries-values", Countries.Values);
         return errors;
     }
+
+    public static string Summary(IStringLocalizer<FormText> text) => text["ICP scoring changed"];
 
     public RoutingConfiguration ApplyTo(RoutingConfiguration config)
     {

@@ -1,3 +1,6 @@
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.Localization;
+
 namespace LeadRouting.Web.Components.Pages.Settings;
 
 /// <summary>
@@ -11,6 +14,10 @@ public sealed partial class ScoringSettings
     private RoutingConfiguration? _formFor;
     private FieldErrors _errors = new();
     private bool _saving;
+
+    /// <summary>The forms' messages and change summaries in the person's language.</summary>
+    [Inject]
+    public required IStringLocalizer<FormText> Messages { get; init; }
 
     /// <summary>
     /// The form over the shown document, rebuilt when the document changes (a save, a discard, a publish) — but not
@@ -30,17 +37,31 @@ public sealed partial class ScoringSettings
 
     private void Reset() => _form = null;
 
+    private string PointsLabel(ScoringForm.CriterionForm criterion) => criterion.Key switch
+    {
+        "industries" => T["Industry points"],
+        "techStack" => T["Tech stack points"],
+        _ => T["Country points"],
+    };
+
+    private string ValuesLabel(ScoringForm.CriterionForm criterion) => criterion.Key switch
+    {
+        "industries" => T["Industry is one of"],
+        "techStack" => T["Tech stack includes one of"],
+        _ => T["Country is one of"],
+    };
+
     private async Task SaveAsync()
     {
         var form = _form!;
-        _errors = form.Validate();
+        _errors = form.Validate(Messages);
         if (!_errors.IsEmpty)
         {
             return;
         }
 
         _saving = true;
-        var saved = await _shell!.SaveAsync(form.ApplyTo(_shell.Configuration), "ICP scoring changed");
+        var saved = await _shell!.SaveAsync(form.ApplyTo(_shell.Configuration), ScoringForm.Summary);
         _saving = false;
         if (saved)
         {

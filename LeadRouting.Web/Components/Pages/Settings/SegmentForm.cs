@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Localization;
+
 namespace LeadRouting.Web.Components.Pages.Settings;
 
 /// <summary>
@@ -10,7 +12,8 @@ public sealed class SegmentForm : ISettingsForm
 
     public bool IsNew { get; private init; }
 
-    public string Summary => IsNew ? $"segment {Id} added at position {Position}" : $"segment {Id} changed";
+    public string Summary(IStringLocalizer<FormText> text) => IsNew ? text["segment {0} added at position {1}", Id ?? "", Position ?? 0] : text["segment {0} changed", Id ?? ""];
+
     public string? Id { get; set; }
     public string? Name { get; set; }
     public string? Team { get; set; }
@@ -51,39 +54,39 @@ public sealed class SegmentForm : ISettingsForm
         Position = position,
     };
 
-    public FieldErrors Validate(RoutingConfiguration config)
+    public FieldErrors Validate(RoutingConfiguration config, IStringLocalizer<FormText> text)
     {
         var org = config.Organisation;
-        var errors = SettingsFields.IdAndName(IsNew, Id, org.Segments.Select(s => s.Id.Value), Name);
+        var errors = SettingsFields.IdAndName(text, IsNew, Id, org.Segments.Select(s => s.Id.Value), Name);
         if (string.IsNullOrEmpty(Team) || org.Teams.All(t => t.Id.Value != Team))
         {
-            errors.Add("team", "Choose the team that owns this segment's leads.");
+            errors.Add("team", text["Choose the team that owns this segment's leads."]);
         }
 
-        SettingsFields.Countries(errors, "countries", Countries);
-        SettingsFields.List(errors, "countries", Countries);
+        SettingsFields.Countries(text, errors, "countries", Countries);
+        SettingsFields.List(text, errors, "countries", Countries);
         var unknownRegions = Regions.Where(r => org.Regions.All(known => known.Code != r)).ToList();
         if (unknownRegions.Count > 0)
         {
-            errors.Add("regions", $"Unknown region: {string.Join(", ", unknownRegions)}.");
+            errors.Add("regions", text["Unknown region: {0}.", string.Join(", ", unknownRegions)]);
         }
 
-        SettingsFields.Range(errors, "minEmployees", MinEmployees ?? 0, 0, MaxEmployeesBound);
-        SettingsFields.Range(errors, "maxEmployees", MaxEmployees ?? 0, 0, MaxEmployeesBound);
+        SettingsFields.Range(text, errors, "minEmployees", MinEmployees ?? 0, 0, MaxEmployeesBound);
+        SettingsFields.Range(text, errors, "maxEmployees", MaxEmployees ?? 0, 0, MaxEmployeesBound);
         if (MinEmployees is { } min && MaxEmployees is { } max && max < min && !errors.Contains("maxEmployees"))
         {
-            errors.Add("maxEmployees", $"At least the minimum ({min}).");
+            errors.Add("maxEmployees", text["At least the minimum ({0:N0}).", min]);
         }
 
-        SettingsFields.List(errors, "industries", Industries);
+        SettingsFields.List(text, errors, "industries", Industries);
 
         var count = org.Segments.Count + (IsNew ? 1 : 0);
-        SettingsFields.Range(errors, "position", Position, 1, Math.Max(1, count));
+        SettingsFields.Range(text, errors, "position", Position, 1, Math.Max(1, count));
 
         if (!IsNew && !IsCatchAll && org.Segments.Count(s => s.IsCatchAll) == 1 &&
             org.Segments.Single(s => s.IsCatchAll).Id.Value == Id)
         {
-            errors.Add("criteria", "This is the only catch-all: it must keep no criteria so every lead finds a team. Add another catch-all first.");
+            errors.Add("criteria", text["This is the only catch-all: it must keep no criteria so every lead finds a team. Add another catch-all first."]);
         }
 
         return errors;
@@ -218,18 +221,24 @@ public static class SegmentList
         return WithOrder(config, ordered, id);
     }
 
+    /// <summary>"segment dach-smb moved up to position 2", for the audit line and the "saved" message.</summary>
+    public static string Moved(IStringLocalizer<FormText> text, SegmentId id, int delta, int position) =>
+        delta < 0 ? text["segment {0} moved up to position {1}", id.Value, position] : text["segment {0} moved down to position {1}", id.Value, position];
+
+    public static string Deleted(IStringLocalizer<FormText> text, SegmentId id) => text["segment {0} deleted", id.Value];
+
     /// <summary>The configuration without the segment, or the reason it must stay.</summary>
-    public static ItemDeletion Delete(RoutingConfiguration config, SegmentId id)
+    public static ItemDeletion Delete(RoutingConfiguration config, SegmentId id, IStringLocalizer<FormText> text)
     {
         var segment = config.Organisation.Segments.FirstOrDefault(s => s.Id == id);
         if (segment is null)
         {
-            return new ItemDeletion(null, "That segment no longer exists.");
+            return new ItemDeletion(null, text["That segment no longer exists."]);
         }
 
         if (segment.IsCatchAll && config.Organisation.Segments.Count(s => s.IsCatchAll) == 1)
         {
-            return new ItemDeletion(null, $"'{segment.Name}' is the last catch-all: without it some leads would have no team. Add another catch-all first.");
+            return new ItemDeletion(null, text["'{0}' is the last catch-all: without it some leads would have no team. Add another catch-all first.", segment.Name]);
         }
 
         return new ItemDeletion(WithOrder(config, Ordered(config).Where(s => s.Id != id)), null);

@@ -1,4 +1,5 @@
-using LeadRouting.Web.Components.Shared;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.Localization;
 
 namespace LeadRouting.Web.Components.Pages.Settings;
 
@@ -17,6 +18,10 @@ public sealed partial class SegmentsSettings
     private bool _busy;
     private RoutingConfiguration? _rowsFor;
     private IReadOnlyList<SegmentRow> _rows = [];
+
+    /// <summary>The forms' messages and change summaries in the person's language.</summary>
+    [Inject]
+    public required IStringLocalizer<FormText> Messages { get; init; }
 
     /// <summary>The rows for the shown document, computed once per document rather than on every render.</summary>
     private IReadOnlyList<SegmentRow> Rows(RoutingConfiguration config)
@@ -52,40 +57,40 @@ public sealed partial class SegmentsSettings
     private static string RegionName(RoutingConfiguration config, string? code) =>
         config.Organisation.Regions.FirstOrDefault(r => r.Code == code)?.Name ?? code ?? "";
 
-    /// <summary>"Regions DACH · 1000+ employees · Sources Demo request": what a lead needs to fall into the segment.</summary>
-    public static string Criteria(Segment segment)
+    /// <summary>"Regions DACH · 1,000+ employees · Sources Demo request": what a lead needs to fall into the segment.</summary>
+    private string Criteria(Segment segment)
     {
         if (segment.IsCatchAll)
         {
-            return "Every lead (catch-all)";
+            return T["Every lead (catch-all)"];
         }
 
         var parts = new List<string>();
         if (segment.Regions.Count > 0)
         {
-            parts.Add($"Regions {SettingsFields.JoinList(segment.Regions)}");
+            parts.Add(T["Regions {0}", SettingsFields.JoinList(segment.Regions)]);
         }
 
         if (segment.Countries.Count > 0)
         {
-            parts.Add($"Countries {SettingsFields.JoinList(segment.Countries)}");
+            parts.Add(T["Countries {0}", SettingsFields.JoinList(segment.Countries)]);
         }
 
         parts.Add((segment.MinEmployees, segment.MaxEmployees) switch
         {
             (null, null) => "",
-            ({ } min, null) => $"{min}+ employees",
-            (null, { } max) => $"up to {max} employees",
-            ({ } min, { } max) => $"{min}–{max} employees",
+            ({ } min, null) => T["{0}+ employees", Format.Number(min)],
+            (null, { } max) => T["up to {0} employees", Format.Number(max)],
+            ({ } min, { } max) => T["{0}–{1} employees", Format.Number(min), Format.Number(max)],
         });
         if (segment.Industries.Count > 0)
         {
-            parts.Add($"Industries {SettingsFields.JoinList(segment.Industries)}");
+            parts.Add(T["Industries {0}", SettingsFields.JoinList(segment.Industries)]);
         }
 
         if (segment.Sources.Count > 0)
         {
-            parts.Add($"Sources {SettingsFields.JoinList(segment.Sources.Select(s => RoutingWords.Of(s.ToString())))}");
+            parts.Add(T["Sources {0}", SettingsFields.JoinList(segment.Sources.Select(s => Words.Of(s)))]);
         }
 
         return string.Join(" · ", parts.Where(p => p.Length > 0));
@@ -117,13 +122,13 @@ public sealed partial class SegmentsSettings
         _busy = true;
         _listMessage = null;
         var position = Rows(config).First(r => r.Segment.Id == segment.Id).Position + delta;
-        await _shell.SaveAsync(moved, $"segment {segment.Id} moved {(delta < 0 ? "up" : "down")} to position {position}");
+        await _shell.SaveAsync(moved, text => SegmentList.Moved(text, segment.Id, delta, position));
         _busy = false;
     }
 
     private async Task DeleteAsync(Segment segment)
     {
-        var (edited, refusal) = SegmentList.Delete(_shell!.Configuration, segment.Id);
+        var (edited, refusal) = SegmentList.Delete(_shell!.Configuration, segment.Id, Messages);
         _listMessage = refusal;
         if (edited is null)
         {
@@ -131,7 +136,7 @@ public sealed partial class SegmentsSettings
         }
 
         _busy = true;
-        if (await _shell.SaveAsync(edited, $"segment {segment.Id} deleted") && _form?.Id == segment.Id.Value)
+        if (await _shell.SaveAsync(edited, text => SegmentList.Deleted(text, segment.Id)) && _form?.Id == segment.Id.Value)
         {
             _form = null;
         }

@@ -1,5 +1,6 @@
 using LeadRouting.Web.Routing;
 using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.Localization;
 using MudBlazor;
 
 namespace LeadRouting.Web.Components.Pages.Settings;
@@ -22,6 +23,10 @@ public sealed partial class SettingsDraftShell : OpsSettingsComponent
     private string? _note;
     private string? _noteError;
 
+    /// <summary>The forms' field messages and change summaries, in the signed-in person's language.</summary>
+    [Inject]
+    public required IStringLocalizer<FormText> Messages { get; init; }
+
     [Parameter, EditorRequired]
     public required string Title { get; set; }
 
@@ -38,11 +43,12 @@ public sealed partial class SettingsDraftShell : OpsSettingsComponent
 
     /// <summary>
     /// Stores <paramref name="edited"/> as the draft. Returns false (and shows why) when the document is invalid, someone
-    /// else changed the draft meanwhile, or the signed-in person may not edit.
+    /// else changed the draft meanwhile, or the signed-in person may not edit. <paramref name="summary"/> says the change
+    /// in a language: in English for the audit log, in the person's language in the "saved" message.
     /// </summary>
-    public async Task<bool> SaveAsync(RoutingConfiguration edited, string summary)
+    public async Task<bool> SaveAsync(RoutingConfiguration edited, Func<IStringLocalizer<FormText>, string> summary)
     {
-        var result = await Drafts.SaveAsync(await EditorAsync(), _document!, edited, summary, CancellationToken.None);
+        var result = await Drafts.SaveAsync(await EditorAsync(), _document!, edited, summary(FormText.English), CancellationToken.None);
         if (result.Outcome == DraftOutcome.Conflict)
         {
             // Load their change; the form still holds this person's edit, so saving again applies it on top.
@@ -59,7 +65,7 @@ public sealed partial class SettingsDraftShell : OpsSettingsComponent
 
         _problems = [];
         await ReloadAsync();
-        Snackbar.Add(T["Saved to the draft: {0}", summary], Severity.Success);
+        Snackbar.Add(T["Saved to the draft: {0}", summary(Messages)], Severity.Success);
         return true;
     }
 
@@ -67,7 +73,7 @@ public sealed partial class SettingsDraftShell : OpsSettingsComponent
     public async Task<(bool Saved, FieldErrors Errors)> SaveFormAsync(ISettingsForm form)
     {
         var config = Configuration;
-        var errors = form.Validate(config);
+        var errors = form.Validate(config, Messages);
         return errors.IsEmpty ? (await SaveAsync(form.ApplyTo(config), form.Summary), errors) : (false, errors);
     }
 
@@ -84,7 +90,7 @@ public sealed partial class SettingsDraftShell : OpsSettingsComponent
     }
 
     /// <summary>Deletes an item from the document unless something still uses it; returns why it must stay (null once saved, or when the document refused, which the shell shows).</summary>
-    public async Task<string?> DeleteAsync(Func<RoutingConfiguration, ItemDeletion> delete, string summary)
+    public async Task<string?> DeleteAsync(Func<RoutingConfiguration, ItemDeletion> delete, Func<IStringLocalizer<FormText>, string> summary)
     {
         var (edited, refusal) = delete(Configuration);
         if (edited is not null)

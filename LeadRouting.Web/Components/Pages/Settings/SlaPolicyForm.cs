@@ -1,3 +1,6 @@
+using LeadRouting.Web.Components.Shared;
+using Microsoft.Extensions.Localization;
+
 namespace LeadRouting.Web.Components.Pages.Settings;
 
 /// <summary>
@@ -23,10 +26,11 @@ public sealed class SlaPolicyForm : ISettingsForm
 
     public bool IsNew => OriginalName is null;
 
-    public string Summary =>
-        IsNew ? $"SLA policy {Name?.Trim()} added"
-        : OriginalName != Name?.Trim() ? $"SLA policy {OriginalName} renamed to {Name?.Trim()}"
-        : $"SLA policy {OriginalName} changed";
+    public string Summary(IStringLocalizer<FormText> text) =>
+        IsNew ? text["SLA policy {0} added", Name?.Trim() ?? ""]
+        : OriginalName != Name?.Trim() ? text["SLA policy {0} renamed to {1}", OriginalName ?? "", Name?.Trim() ?? ""]
+        : text["SLA policy {0} changed", OriginalName ?? ""];
+
     public string? Name { get; set; }
 
     /// <summary>In the shape MudSelect's multi-selection binds to.</summary>
@@ -52,28 +56,30 @@ public sealed class SlaPolicyForm : ISettingsForm
         Clock = policy.Clock,
     };
 
-    public FieldErrors Validate(RoutingConfiguration config)
+    public FieldErrors Validate(RoutingConfiguration config, IStringLocalizer<FormText> text)
     {
         var errors = new FieldErrors();
         var others = Others(config).ToList();
-        SettingsFields.Name(errors, "name", Name);
+        SettingsFields.Name(text, errors, "name", Name);
         if (!string.IsNullOrWhiteSpace(Name) && others.Any(p => string.Equals(p.Name, Name.Trim(), StringComparison.OrdinalIgnoreCase)))
         {
-            errors.Add("name", $"Another policy is called '{Name.Trim()}'.");
+            errors.Add("name", text["Another policy is called '{0}'.", Name.Trim()]);
         }
 
         if (Sources.Count == 0)
         {
-            errors.Add("sources", "Choose the lead sources this policy covers.");
+            errors.Add("sources", text["Choose the lead sources this policy covers."]);
         }
         else if (Dropped(config).Where(s => others.All(p => !p.Sources.Contains(s))).ToList() is { Count: > 0 } orphaned)
         {
-            var (them, they) = orphaned.Count == 1 ? ("it", "it moves") : ("them", "they move");
-            errors.Add("sources", $"{string.Join(", ", orphaned)} would be covered by no policy. Add {them} to another policy instead: {they} there from here.");
+            var sources = string.Join(", ", orphaned.Select(s => RoutingWords.Say(s, CultureInfo.CurrentUICulture)));
+            errors.Add("sources", orphaned.Count == 1
+                ? text["{0} would be covered by no policy. Add it to another policy instead: it moves there from here.", sources]
+                : text["{0} would be covered by no policy. Add them to another policy instead: they move there from here.", sources]);
         }
 
-        SettingsFields.Range(errors, "responseTarget", ResponseAmount, 1, MaxAmount);
-        SettingsFields.Range(errors, "escalationTrigger", EscalationAmount, 1, MaxAmount);
+        SettingsFields.Range(text, errors, "responseTarget", ResponseAmount, 1, MaxAmount);
+        SettingsFields.Range(text, errors, "escalationTrigger", EscalationAmount, 1, MaxAmount);
         return errors;
     }
 
@@ -130,27 +136,32 @@ public sealed class SlaPolicyForm : ISettingsForm
         return new SlaCoverage([.. counts.Where(c => c.Value == 0).Select(c => c.Key)], [.. counts.Where(c => c.Value > 1).Select(c => c.Key)]);
     }
 
+    public static string Deleted(IStringLocalizer<FormText> text, string name) => text["SLA policy {0} deleted", name];
+
     /// <summary>The document without the policy, or why it must stay: the sources only it covers, the matrix rows capped at it.</summary>
-    public static ItemDeletion Delete(RoutingConfiguration config, SlaPolicy policy) =>
+    public static ItemDeletion Delete(RoutingConfiguration config, SlaPolicy policy, IStringLocalizer<FormText> text) =>
         ItemDeletion.Unless(
-            DeleteBlocker(config, policy),
+            DeleteBlocker(config, policy, text),
             () => config with { Policy = config.Policy with { SlaPolicies = [.. config.Policy.SlaPolicies.Where(p => p.Name != policy.Name)] } });
 
-    private static string? DeleteBlocker(RoutingConfiguration config, SlaPolicy policy)
+    private static string? DeleteBlocker(RoutingConfiguration config, SlaPolicy policy, IStringLocalizer<FormText> text)
     {
+        var culture = CultureInfo.CurrentUICulture;
         var problems = new List<string>();
         if (policy.Sources.Count > 0)
         {
-            problems.Add($"it covers {string.Join(", ", policy.Sources)}: add those to other policies first (they move there)");
+            problems.Add(text["it covers {0}: add those to other policies first (they move there)", string.Join(", ", policy.Sources.Select(s => RoutingWords.Say(s, culture)))]);
         }
 
-        var capped = config.Policy.Matrix.Where(r => r.SlaCap == policy.Name).Select(r => $"{r.Intent} intent × {r.Fit} fit").ToList();
+        var capped = config.Policy.Matrix.Where(r => r.SlaCap == policy.Name)
+            .Select(r => text["{0} intent × {1} fit", RoutingWords.Say(r.Intent, culture), RoutingWords.Say(r.Fit, culture)].Value)
+            .ToList();
         if (capped.Count > 0)
         {
-            problems.Add($"the treatment matrix caps {string.Join(", ", capped)} at it: change the cap there first");
+            problems.Add(text["the treatment matrix caps {0} at it: change the cap there first", string.Join(", ", capped)]);
         }
 
-        return problems.Count == 0 ? null : $"SLA policy {policy.Name} cannot be deleted: {string.Join("; ", problems)}.";
+        return problems.Count == 0 ? null : text["SLA policy {0} cannot be deleted: {1}.", policy.Name, string.Join("; ", problems)].Value;
     }
 
     private IEnumerable<SlaPolicy> Others(RoutingConfiguration config) =>

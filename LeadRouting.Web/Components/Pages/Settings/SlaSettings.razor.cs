@@ -1,3 +1,6 @@
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.Localization;
+
 namespace LeadRouting.Web.Components.Pages.Settings;
 
 /// <summary>
@@ -12,6 +15,10 @@ public sealed partial class SlaSettings
     private FieldErrors _errors = new();
     private string? _refusal;
 
+    /// <summary>The forms' messages and change summaries in the person's language.</summary>
+    [Inject]
+    public required IStringLocalizer<FormText> Messages { get; init; }
+
     private string UnitName(DurationUnit unit) => unit switch
     {
         DurationUnit.Minutes => T["minutes"],
@@ -21,9 +28,9 @@ public sealed partial class SlaSettings
 
     private string ClockName(SlaClockMode clock) => Words.Of(clock);
 
-    /// <summary>The matrix rows whose SLA is capped at <paramref name="policy"/> ("Medium × Strong"), or null.</summary>
-    private static string? CappedRows(RoutingConfiguration config, SlaPolicy policy) =>
-        config.Policy.Matrix.Where(r => r.SlaCap == policy.Name).Select(r => $"{r.Intent} × {r.Fit}").ToList() is { Count: > 0 } rows
+    /// <summary>The matrix rows whose SLA is capped at <paramref name="policy"/> ("Medium × Strong" / "mittel × stark"), or null.</summary>
+    private string? CappedRows(RoutingConfiguration config, SlaPolicy policy) =>
+        config.Policy.Matrix.Where(r => r.SlaCap == policy.Name).Select(r => $"{Words.Of(r.Intent)} × {Words.Of(r.Fit)}").ToList() is { Count: > 0 } rows
             ? string.Join(", ", rows)
             : null;
 
@@ -49,6 +56,6 @@ public sealed partial class SlaSettings
     private async Task DeleteAsync(SlaPolicy policy)
     {
         Close();
-        _refusal = await _shell!.DeleteAsync(config => SlaPolicyForm.Delete(config, policy), $"SLA policy {policy.Name} deleted");
+        _refusal = await _shell!.DeleteAsync(config => SlaPolicyForm.Delete(config, policy, Messages), text => SlaPolicyForm.Deleted(text, policy.Name));
     }
 }

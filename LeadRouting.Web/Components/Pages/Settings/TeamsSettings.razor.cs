@@ -1,3 +1,6 @@
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.Localization;
+
 namespace LeadRouting.Web.Components.Pages.Settings;
 
 /// <summary>
@@ -14,6 +17,10 @@ public sealed partial class TeamsSettings
     private FieldErrors _errors = new();
     private string? _teamRefusal;
     private string? _regionRefusal;
+
+    /// <summary>The forms' messages and change summaries in the person's language.</summary>
+    [Inject]
+    public required IStringLocalizer<FormText> Messages { get; init; }
 
     private static string TeamName(RoutingConfiguration config, TeamId id) =>
         config.Organisation.Teams.FirstOrDefault(t => t.Id == id)?.Name ?? id.Value;
@@ -52,12 +59,12 @@ public sealed partial class TeamsSettings
     private async Task DeleteTeamAsync(Team team)
     {
         Close();
-        _teamRefusal = await _shell!.DeleteAsync(config => TeamForm.Delete(config, team.Id), $"team {team.Id} deleted");
+        _teamRefusal = await _shell!.DeleteAsync(config => TeamForm.Delete(config, team.Id, Messages), text => TeamForm.Deleted(text, team.Id));
     }
 
     private async Task DeleteRegionAsync(Region region)
     {
         Close();
-        _regionRefusal = await _shell!.DeleteAsync(config => RegionForm.Delete(config, region.Code), $"region {region.Code} deleted");
+        _regionRefusal = await _shell!.DeleteAsync(config => RegionForm.Delete(config, region.Code, Messages), text => RegionForm.Deleted(text, region.Code));
     }
 }

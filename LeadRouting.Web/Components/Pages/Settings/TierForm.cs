@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Localization;
+
 namespace LeadRouting.Web.Components.Pages.Settings;
 
 /// <summary>One deal tier as the form edits it; the tiers are checked together by <see cref="TierTable"/>.</summary>
@@ -51,13 +53,18 @@ public static class TierTable
 
     public static List<TierForm> From(RoutingPolicy policy) => [.. policy.Tiers.Select(TierForm.From)];
 
-    /// <summary>The tiers' problems by field, and the currency's under <c>currency</c>.</summary>
-    public static FieldErrors Validate(IReadOnlyList<TierForm> tiers, string currency = CurrencyCodes.Default)
+    /// <summary>
+    /// The tiers' problems by field, and the currency's under <c>currency</c>, in <paramref name="text"/>'s language;
+    /// <paramref name="money"/> writes an amount in the currency as the reader reads it ("30.000 €").
+    /// </summary>
+    public static FieldErrors Validate(IReadOnlyList<TierForm> tiers, string currency, IStringLocalizer<FormText> text, Func<decimal, string, string> money)
     {
         var errors = new FieldErrors();
-        if (CurrencyCodes.Problem(currency) is { } currencyProblem)
+        if (CurrencyCodes.Problem(currency) is not null)
         {
-            errors.Add("currency", currencyProblem);
+            errors.Add("currency", string.IsNullOrWhiteSpace(currency)
+                ? text["Required: an ISO 4217 currency code such as EUR, USD or GBP."]
+                : text["'{0}' is not an ISO 4217 currency code; write three capital letters such as EUR, USD, GBP or CHF.", TextRules.Shorten(currency)]);
         }
 
         var unit = CurrencyCodes.Problem(currency) is null ? currency : CurrencyCodes.Default;
@@ -69,49 +76,51 @@ public static class TierTable
             var upTo = $"tier-{i}-upTo";
             if (isLast && tier.UpTo is not null)
             {
-                errors.Add(upTo, "The last tier is open-ended: leave this empty.");
+                errors.Add(upTo, text["The last tier is open-ended: leave this empty."]);
             }
             else if (!isLast && tier.UpTo is null)
             {
-                errors.Add(upTo, "Only the last tier is open-ended: give an upper bound.");
+                errors.Add(upTo, text["Only the last tier is open-ended: give an upper bound."]);
             }
             else if (tier.UpTo is { } bound && (bound <= 0 || bound > MaxDealSize))
             {
-                errors.Add(upTo, $"Between 1 and {MaxDealSize:N0} {unit}.");
+                errors.Add(upTo, text["Between {0} and {1}.", money(1, unit), money(MaxDealSize, unit)]);
             }
             else if (tier.UpTo is { } above && previous?.UpTo is { } below && above <= below)
             {
-                errors.Add(upTo, $"Must be above the previous tier's {below:N0} {unit}.");
+                errors.Add(upTo, text["Must be above the previous tier's {0}.", money(below, unit)]);
             }
 
             var minEmployees = $"tier-{i}-minEmployees";
-            SettingsFields.Range(errors, minEmployees, tier.MinEmployees, 0, MaxEmployees);
+            SettingsFields.Range(text, errors, minEmployees, tier.MinEmployees, 0, MaxEmployees);
             if (!errors.Contains(minEmployees))
             {
                 if (previous is null && tier.MinEmployees != 0)
                 {
-                    errors.Add(minEmployees, "The first tier starts at 0 employees.");
+                    errors.Add(minEmployees, text["The first tier starts at 0 employees."]);
                 }
                 else if (previous?.MinEmployees is { } lower && tier.MinEmployees <= lower)
                 {
-                    errors.Add(minEmployees, $"Must be above the previous tier's {lower}.");
+                    errors.Add(minEmployees, text["Must be above the previous tier's {0:N0}.", lower]);
                 }
             }
 
             if (tier.RepLevels.Count == 0)
             {
-                errors.Add($"tier-{i}-repLevels", "Choose at least one rep level.");
+                errors.Add($"tier-{i}-repLevels", text["Choose at least one rep level."]);
             }
 
             var repeated = tier.FallbackLevels.Where(tier.RepLevels.Contains).ToList();
             if (repeated.Count > 0)
             {
-                errors.Add($"tier-{i}-fallbackLevels", $"Already a main level: {string.Join(", ", repeated.Select(Core.Routing.RepLevels.Describe))}.");
+                errors.Add($"tier-{i}-fallbackLevels", text["Already a main level: {0}.", string.Join(", ", repeated.Select(Core.Routing.RepLevels.Describe))]);
             }
         }
 
         return errors;
     }
+
+    public static string Summary(IStringLocalizer<FormText> text) => text["deal tiers changed"];
 
     public static RoutingConfiguration ApplyTo(RoutingConfiguration config, IEnumerable<TierForm> tiers) =>
         ApplyTo(config, tiers, config.Policy.Currency);

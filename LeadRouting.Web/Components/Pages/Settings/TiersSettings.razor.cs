@@ -1,8 +1,12 @@
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.Localization;
+
 namespace LeadRouting.Web.Components.Pages.Settings;
 
 /// <summary>
 /// <c>/settings/tiers</c> (Ops): the deal tiers in ascending order, edited together because their bounds depend on each
-/// other; every ordering rule the Core validator checks is shown on the field that breaks it.
+/// other; every ordering rule the Core validator checks is shown on the field that breaks it. Amounts read in the
+/// organisation's currency the reader's way ("bis 30.000 €" / "up to €30,000").
 /// </summary>
 public sealed partial class TiersSettings
 {
@@ -12,6 +16,16 @@ public sealed partial class TiersSettings
     private RoutingConfiguration? _tiersFor;
     private FieldErrors _errors = new();
     private bool _saving;
+
+    /// <summary>The forms' messages and change summaries in the person's language.</summary>
+    [Inject]
+    public required IStringLocalizer<FormText> Messages { get; init; }
+
+    /// <summary>"upper bound of this tier: €30,000": the typed bound as money, so a zero too many shows before saving.</summary>
+    private string BoundHelp(TierForm tier) =>
+        tier.UpTo is { } bound && CurrencyCodes.Problem(_currency) is null
+            ? T["upper bound of this tier: {0}", Format.Money(bound, _currency)]
+            : T["upper bound of this tier"];
 
     /// <summary>
     /// The tiers of the shown document, rebuilt when it changes (a save, a discard, a publish) — but not while saving:
@@ -32,14 +46,14 @@ public sealed partial class TiersSettings
 
     private async Task SaveAsync()
     {
-        _errors = TierTable.Validate(_tiers!, _currency);
+        _errors = TierTable.Validate(_tiers!, _currency, Messages, Format.Money);
         if (!_errors.IsEmpty)
         {
             return;
         }
 
         _saving = true;
-        var saved = await _shell!.SaveAsync(TierTable.ApplyTo(_shell.Configuration, _tiers!, _currency), "deal tiers changed");
+        var saved = await _shell!.SaveAsync(TierTable.ApplyTo(_shell.Configuration, _tiers!, _currency), TierTable.Summary);
         _saving = false;
         if (saved)
         {
