@@ -11,11 +11,13 @@ using Microsoft.Extensions.DependencyInjection;
 namespace LeadRouting.Tests.Api;
 
 /// <summary>GET /api/config, PUT /api/config/draft, POST /api/config/publish.</summary>
-public sealed class ConfigApiTests : IDisposable
+/// <remarks>
+/// The tests share one app for the class, and none leaves a draft behind; the one that counts versions and decisions
+/// from the first published version on starts an app of its own.
+/// </remarks>
+public sealed class ConfigApiTests(LeadRoutingApiFactory factory) : IClassFixture<LeadRoutingApiFactory>
 {
-    private readonly LeadRoutingApiFactory _factory = new();
-
-    public void Dispose() => _factory.Dispose();
+    private readonly LeadRoutingApiFactory _factory = factory;
 
     private static StringContent Json(JsonNode node) => new(node.ToJsonString(), Encoding.UTF8, "application/json");
 
@@ -31,7 +33,8 @@ public sealed class ConfigApiTests : IDisposable
     [Fact]
     public async Task Draft_then_publish_creates_a_new_version_that_routes_the_next_lead()
     {
-        var admin = _factory.CreateApiClient(ApiScopes.Admin, ApiScopes.Read);
+        using var app = new LeadRoutingApiFactory();
+        var admin = app.CreateApiClient(ApiScopes.Admin, ApiScopes.Read);
         var current = (await admin.GetFromJsonAsync<JsonObject>("/api/config"))!;
         Assert.Equal(1, (int)current["version"]!);
         var document = current["configuration"]!.DeepClone();
@@ -48,11 +51,11 @@ public sealed class ConfigApiTests : IDisposable
         Assert.Equal(HttpStatusCode.Created, published.StatusCode);
         Assert.Equal(2, (int)(await published.Content.ReadFromJsonAsync<JsonObject>())!["version"]!);
 
-        var ingest = _factory.CreateApiClient(ApiScopes.Ingest);
+        var ingest = app.CreateApiClient(ApiScopes.Ingest);
         var routed = (await (await ingest.PostAsJsonAsync("/api/leads", lead)).Content.ReadFromJsonAsync<JsonObject>())!;
         Assert.Equal("SdrQualify", (string)routed["decision"]!["action"]!);
 
-        await using var db = await _factory.Services.GetRequiredService<IDbContextFactory<LeadRoutingDbContext>>().CreateDbContextAsync();
+        await using var db = await app.Services.GetRequiredService<IDbContextFactory<LeadRoutingDbContext>>().CreateDbContextAsync();
         Assert.Equal(2, await db.Decisions.Select(d => d.ConfigurationVersion).SingleAsync());
         Assert.Contains(await db.AuditEvents.Select(e => e.Type).ToListAsync(), t => t == "ConfigurationPublished");
         Assert.Equal(2, await db.ConfigurationVersions.CountAsync());

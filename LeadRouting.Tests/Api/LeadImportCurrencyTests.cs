@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using LeadRouting.Web.Api;
 using LeadRouting.Web.Security;
 
@@ -14,16 +15,25 @@ namespace LeadRouting.Tests.Api;
 /// currency, or marked with a currency it is not in, is refused by row and field, never stored as if it were EUR.
 /// Real HTTP, real SQLite file.
 /// </summary>
-public sealed class LeadImportCurrencyTests : IDisposable
+/// <remarks>
+/// The tests share one app for the class: each sends its own people (<see cref="Form"/> makes every e-mail address and
+/// CRM id of its file unique to the test), so what one imports is never a duplicate of another's rows. Profiles have
+/// names of their own per test.
+/// </remarks>
+public sealed partial class LeadImportCurrencyTests(LeadRoutingApiFactory factory) : IClassFixture<LeadRoutingApiFactory>
 {
     private const string ImportUrl = "/api/leads/import";
 
-    private readonly LeadRoutingApiFactory _factory = new();
+    private readonly LeadRoutingApiFactory _factory = factory;
 
-    public void Dispose() => _factory.Dispose();
+    // Unique per test: xunit makes a new instance of the class for each test (and each theory case).
+    private readonly string _run = Guid.NewGuid().ToString("N")[..8];
 
-    private static MultipartFormDataContent Form(string csv)
+    /// <summary>The file as a form; its people and CRM ids made this test's own (e.g. lena.1a2b3c4d@acme-us.com, 00Q1-1a2b3c4d).</summary>
+    private MultipartFormDataContent Form(string csv)
     {
+        csv = EmailAddress().Replace(csv, match => $"{match.Groups[1].Value}.{_run}@");
+        csv = CrmId().Replace(csv, match => $"{match.Value}-{_run}");
         var file = new StringContent(csv, Encoding.UTF8);
         file.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
         return new MultipartFormDataContent { { file, LeadImportApi.FileField, "export.csv" } };
@@ -211,6 +221,12 @@ public sealed class LeadImportCurrencyTests : IDisposable
         Assert.Equal(1224m, (decimal)byProfile["conversion"]!["first"]!["converted"]!);
         Assert.Equal(2252.16m, await DealSizeOfLineAsync(client, overridden, 2));
     }
+
+    [GeneratedRegex(@"([A-Za-z0-9._-]+)@")]
+    private static partial Regex EmailAddress();
+
+    [GeneratedRegex(@"\b00Q\d+\b")]
+    private static partial Regex CrmId();
 
     [Theory]
     [InlineData("{\"mapping\": {}, \"rate\": 0.92}", "currency")]

@@ -72,8 +72,21 @@ public sealed partial class LeadRoutingApiFactory : WebApplicationFactory<Progra
         }
     }
 
-    /// <summary>Whether this factory starts from a copy of the template's folder: default settings (test services may differ).</summary>
-    private bool StartsFromTemplate => !_keepsDataDirectory && _settings.Count == 0;
+    /// <summary>
+    /// Whether this factory starts from a copy of the template's folder: default settings, or only settings that the
+    /// first start does not read (<see cref="SettingsOutsideTheData"/>); test services may differ.
+    /// </summary>
+    private bool StartsFromTemplate => !_keepsDataDirectory && _settings.Keys.All(IsOutsideTheData);
+
+    /// <summary>
+    /// Settings of the running app only — rate limits, hosts and origins, the outbox dispatcher — which the migrations and
+    /// the demo seeding never read: an empty folder started with them ends up as the template. Demo, storage and
+    /// scheduling settings are not among them.
+    /// </summary>
+    private static readonly string[] SettingsOutsideTheData = ["RateLimiting:", "Notifications:DispatcherEnabled", "AllowedHosts", "Security:AllowedOrigins", "ForwardedHeaders:"];
+
+    private static bool IsOutsideTheData(string key) =>
+        SettingsOutsideTheData.Any(prefix => key.StartsWith(prefix, StringComparison.OrdinalIgnoreCase));
 
     protected override IHost CreateHost(IHostBuilder builder)
     {
@@ -196,7 +209,7 @@ public sealed partial class LeadRoutingApiFactory : WebApplicationFactory<Progra
         {
             builder.UseSetting(key, value);
         }
-        if (StartsFromTemplate && _testServices is null)
+        if (StartsFromTemplate && _settings.Count == 0 && _testServices is null)
         {
             // Development checks every registration when the container is built (ValidateOnBuild), a fifth of a host's
             // start. The template's host has the same registrations and was checked in full; scopes are still checked

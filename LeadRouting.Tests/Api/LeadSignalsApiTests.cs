@@ -6,17 +6,16 @@ using LeadRouting.Web.Security;
 namespace LeadRouting.Tests.Api;
 
 /// <summary>POST /api/leads/{id}/signals: intent re-evaluated, monitored leads routed when intent rises.</summary>
-public sealed class LeadSignalsApiTests : IDisposable
+/// <remarks>The tests share one app; each ingests a person at a company of its own, so no test's lead is another's duplicate or account in play.</remarks>
+public sealed class LeadSignalsApiTests(LeadRoutingApiFactory factory) : IClassFixture<LeadRoutingApiFactory>
 {
-    private readonly LeadRoutingApiFactory _factory = new();
+    private readonly LeadRoutingApiFactory _factory = factory;
 
-    public void Dispose() => _factory.Dispose();
-
-    private async Task<JsonObject> IngestAsync(HttpClient client, string source)
+    private async Task<JsonObject> IngestAsync(HttpClient client, string source, string email)
     {
         var response = await client.PostAsJsonAsync("/api/leads", new JsonObject
         {
-            ["email"] = "monitored@brightlabs.de",
+            ["email"] = email,
             ["employees"] = 350,
             ["industry"] = "Software",
             ["country"] = "DE",
@@ -31,7 +30,7 @@ public sealed class LeadSignalsApiTests : IDisposable
     public async Task Monitored_lead_whose_intent_rises_is_routed_to_a_rep()
     {
         var client = _factory.CreateApiClient(ApiScopes.Ingest, ApiScopes.Read);
-        var created = await IngestAsync(client, "NewsletterSignup");
+        var created = await IngestAsync(client, "NewsletterSignup", "monitored@brightlabs.de");
         Assert.Equal(("Nurture", "NurtureMonitored"), ((string)created["lead"]!["stage"]!, (string)created["lead"]!["action"]!));
         var id = (string)created["lead"]!["id"]!;
 
@@ -51,7 +50,7 @@ public sealed class LeadSignalsApiTests : IDisposable
     public async Task Assigned_lead_keeps_its_owner_when_signals_arrive()
     {
         var client = _factory.CreateApiClient(ApiScopes.Ingest, ApiScopes.Read);
-        var created = await IngestAsync(client, "DemoRequest");
+        var created = await IngestAsync(client, "DemoRequest", "assigned@kleinwerk.de");
         var id = (string)created["lead"]!["id"]!;
         var response = await client.PostAsJsonAsync($"/api/leads/{id}/signals", new JsonArray(new JsonObject { ["type"] = "Webinar", ["at"] = LeadRoutingApiFactory.Now.ToString("O") }));
         var lead = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
