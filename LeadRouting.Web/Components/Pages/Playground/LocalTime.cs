@@ -66,7 +66,10 @@ public static class LocalTime
     public static string Format(DateTimeOffset instant, PersonFormat format)
     {
         var day = format.Culture.DateTimeFormat.GetAbbreviatedDayName(format.Local(instant).DayOfWeek);
-        return $"{day} {format.Date(instant)}, {format.Time(instant)}";
+
+        // German abbreviates with a full stop ("Mo."), as the trace's times do; .NET's short day names have none.
+        var stop = format.Culture.TwoLetterISOLanguageName == "de" && !day.EndsWith('.') ? "." : "";
+        return $"{day}{stop} {format.Date(instant)}, {format.Time(instant)}";
     }
 
     /// <summary>"15 min", "4 h 10 min", "3 d 2 h": how long <paramref name="span"/> lasts, rounded for reading.</summary>

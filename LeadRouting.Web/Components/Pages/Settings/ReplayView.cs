@@ -83,10 +83,10 @@ public sealed class ReplayView(ReplayResult result, PersonFormat format, IString
 
     private string Change(ReplayChange change) => change switch
     {
-        ReplayChange.Owner => text["owner"],
-        ReplayChange.Team => text["team"],
-        ReplayChange.Action => text["action"],
-        ReplayChange.Status => text["status"],
+        ReplayChange.Owner => text["owner changed"],
+        ReplayChange.Team => text["team changed"],
+        ReplayChange.Action => text["action changed"],
+        ReplayChange.Status => text["status changed"],
         _ => change.ToString().ToLowerInvariant(),
     };
 }
