@@ -111,4 +111,28 @@ public sealed class ApiKeysPageTests : ComponentTestContext, IClassFixture<LeadR
         Assert.Equal(before, (await _keys.ListAsync(CancellationToken.None)).Count);
         Assert.NotNull(await _keys.VerifyAsync(existing.Key, CancellationToken.None));
     }
+
+    [Fact]
+    public void A_German_reader_creates_a_key_in_German_and_its_time_is_in_their_zone_not_UTC()
+    {
+        using var german = CultureScope.Of("de-DE");
+        var cut = RenderPage<ApiKeys>();
+        Assert.Equal("API-Schlüssel", cut.Find("h1").TextContent.Trim());
+
+        cut.Find("[data-testid=create-key]").Click();
+        Assert.Contains("Ein Name sagt, wofür der Schlüssel ist.", cut.Markup, StringComparison.Ordinal);
+
+        cut.Find("input[data-testid=key-name], [data-testid=key-name] input").Change("Formular DE");
+        cut.Find("[data-testid=create-key]").Click();
+
+        cut.WaitForAssertion(() => Assert.Contains("kopieren Sie ihn jetzt", cut.Find("[data-testid=issued-key]").TextContent, StringComparison.Ordinal));
+        Assert.Equal("Kopieren", cut.Find("[data-testid=copy-key]").TextContent.Trim());
+        var row = cut.FindAll("[data-testid=key-row]").Single(r => r.TextContent.Contains("Formular DE", StringComparison.Ordinal));
+        var cells = row.QuerySelectorAll("td").Select(td => td.TextContent.Trim()).ToList();
+        // Created at the fake clock's Monday 30 Nov 2026, 15:00 UTC: 16:00 in Berlin, the person's zone.
+        Assert.Equal("30. Nov. 2026, 16:00", cells[3]);
+        Assert.Equal("aktiv", cells[4]);
+        Assert.Equal("Widerrufen", row.QuerySelector("[data-testid=revoke]")!.TextContent.Trim());
+        Assert.DoesNotContain("UTC", cut.Find("[data-testid=keys]").TextContent, StringComparison.Ordinal);
+    }
 }

@@ -82,7 +82,7 @@ public sealed class LivePreviewPagesTests : ComponentTestContext
 
         // The small US shop would go to the North America juniors; its domain is in play with David Wagner.
         cut.FindAll("button").Single(b => b.TextContent.Trim() == "Pricing visit, small US shop").Click();
-        cut.WaitForAssertion(() => Assert.Equal("WeightedRoundRobin", Fact(cut, "Distribution")), Patience);
+        cut.WaitForAssertion(() => Assert.Equal("Weighted round-robin", Fact(cut, "Distribution")), Patience);
         cut.FindComponents<MudTextField<string>>().Single(f => f.Instance.Label == "Company domain").Find("input").Input("brightlabs.de");
         Time.Advance(TimeSpan.FromMilliseconds(Playground.DebounceMilliseconds));
 
@@ -90,7 +90,7 @@ public sealed class LivePreviewPagesTests : ComponentTestContext
             () =>
             {
                 Assert.Contains("David Wagner", cut.Find("[data-testid=owner]").TextContent, StringComparison.Ordinal);
-                Assert.Equal("AccountInPlay", Fact(cut, "Distribution"));
+                Assert.Equal("Account in play", Fact(cut, "Distribution"));
             },
             Patience);
     }

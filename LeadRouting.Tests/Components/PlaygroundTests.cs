@@ -1,7 +1,9 @@
+using System.Globalization;
 using AngleSharp.Dom;
 using Bunit;
 using LeadRouting.Tests.Api;
 using LeadRouting.Web.Components.Pages.Playground;
+using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 
 namespace LeadRouting.Tests.Components;
@@ -33,8 +35,8 @@ public sealed class PlaygroundTests(LeadRoutingApiFactory app) : LivePreviewTest
 
         Assert.Equal("Assigned", cut.Find("[data-testid=status]").TextContent.Trim());
         Assert.Contains("David Wagner", cut.Find("[data-testid=owner]").TextContent, StringComparison.Ordinal);
-        Assert.Equal("MidMarket", Fact(cut, "Deal tier"));
-        Assert.Equal("LeastLoaded", Fact(cut, "Distribution"));
+        Assert.Equal("Mid-Market", Fact(cut, "Deal tier"));
+        Assert.Equal("Least loaded", Fact(cut, "Distribution"));
         Assert.Equal("Mon 30 Nov 2026, 16:15", Fact(cut, "Respond by"));
         var trace = cut.Find("[data-testid=trace]").TextContent;
         Assert.Contains("Distribution", trace, StringComparison.Ordinal);
@@ -54,7 +56,7 @@ public sealed class PlaygroundTests(LeadRoutingApiFactory app) : LivePreviewTest
             () =>
             {
                 Assert.Contains("Friedrich Köhler", cut.Find("[data-testid=owner]").TextContent, StringComparison.Ordinal);
-                Assert.Equal("NamedAccount", Fact(cut, "Distribution"));
+                Assert.Equal("Named account", Fact(cut, "Distribution"));
             },
             Patience);
     }
@@ -65,7 +67,7 @@ public sealed class PlaygroundTests(LeadRoutingApiFactory app) : LivePreviewTest
         var cut = RenderPlayground();
 
         Field(cut, "Estimated deal size (EUR)").Input("80000");
-        Assert.Equal("MidMarket", Fact(cut, "Deal tier"));
+        Assert.Equal("Mid-Market", Fact(cut, "Deal tier"));
         TypingPause();
 
         cut.WaitForAssertion(() => Assert.Equal("Enterprise", Fact(cut, "Deal tier")), Patience);
@@ -76,12 +78,12 @@ public sealed class PlaygroundTests(LeadRoutingApiFactory app) : LivePreviewTest
     {
         var cut = RenderPlayground();
 
-        Field(cut, "Route at").Input("2026-11-28T17:00");
+        Field(cut, "Route at (Europe/Berlin)").Input("2026-11-28T17:00");
 
         cut.WaitForAssertion(
             () =>
             {
-                Assert.Equal("BackupPool", Fact(cut, "Distribution"));
+                Assert.Equal("Backup pool", Fact(cut, "Distribution"));
                 Assert.Contains("outside working hours", cut.Find("[data-testid=trace]").TextContent, StringComparison.Ordinal);
             },
             Patience);
@@ -153,6 +155,63 @@ public sealed class PlaygroundTests(LeadRoutingApiFactory app) : LivePreviewTest
         Button(cut, "Add signal").Click();
 
         cut.WaitForAssertion(() => Assert.Equal("High", Fact(cut, "Intent")), Patience);
+    }
+
+    [Fact]
+    public void A_German_reader_sees_the_decision_and_the_trace_in_German_like_the_lead_page()
+    {
+        using var german = CultureScope.Of("de-DE");
+        var cut = RenderPlayground();
+
+        Assert.Equal("Routing-Spielwiese", cut.Find("h1").TextContent.Trim());
+        Assert.Equal("Zugewiesen", cut.Find("[data-testid=status]").TextContent.Trim());
+        Assert.Equal("Deal-Stufe", cut.Find("[data-fact='Deal tier'] .fact-label").TextContent.Trim());
+        Assert.Equal("Mid-Market", Fact(cut, "Deal tier"));
+        Assert.Equal("Geringste Auslastung", Fact(cut, "Distribution"));
+        Assert.Equal("Mo. 30. Nov. 2026, 16:15", Fact(cut, "Respond by"));
+        Assert.Equal("15 Min. nach Eingang", cut.Find("[data-fact='Respond by'] .fact-detail").TextContent.Trim());
+        Assert.Contains("Version 1, veröffentlicht von system am", cut.Find("[data-testid=routed-with]").TextContent, StringComparison.Ordinal);
+        var trace = cut.Find("[data-testid=trace]").TextContent;
+        Assert.Contains("Warum diese Entscheidung", trace, StringComparison.Ordinal);
+        Assert.Contains("Verteilung", trace, StringComparison.Ordinal);
+        Assert.Contains("Kapazität erreicht (20/20)", trace, StringComparison.Ordinal);
+        Assert.DoesNotContain("at capacity", trace, StringComparison.Ordinal);
+
+        // The times the form reads are in the person's zone, and the labels say which.
+        Assert.NotNull(TextField(cut, "Eingegangen am (Europe/Berlin)"));
+        Assert.NotNull(TextField(cut, "Zuweisen am (Europe/Berlin)"));
+
+        // Every preset has German words of its own.
+        foreach (var preset in LeadPresets.All)
+        {
+            Assert.DoesNotContain(cut.FindAll("button"), b => b.TextContent.Trim() == preset.Name);
+        }
+
+        Assert.NotNull(Button(cut, "VIP-Empfehlung"));
+    }
+
+    [Fact]
+    public void A_field_error_is_in_German_for_a_German_reader()
+    {
+        using var german = CultureScope.Of("de-DE");
+        var cut = RenderPlayground();
+
+        Field(cut, "Zuweisen am (Europe/Berlin)").Input("");
+
+        cut.WaitForAssertion(() => Assert.Contains("Geben Sie Datum und Uhrzeit ein.", cut.Find("[data-testid=errors]").TextContent, StringComparison.Ordinal), Patience);
+        Assert.Contains("Der Lead kann noch nicht zugewiesen werden", cut.Find("[data-testid=errors]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_form_starts_in_the_persons_own_zone()
+    {
+        Services.GetRequiredService<LeadRouting.Web.Localization.PersonFormat>().Use(TimeZoneInfo.FindSystemTimeZoneById("America/New_York"), CultureInfo.GetCultureInfo("en-GB"));
+
+        var cut = RenderPlayground();
+
+        // Monday 15:00 UTC is 10:00 in New York.
+        Assert.Equal("2026-11-30T10:00", Field(cut, "Route at (America/New_York)").GetAttribute("value"));
+        Assert.Equal("Mon 30 Nov 2026, 10:15", Fact(cut, "Respond by"));
     }
 
     private static string Fact(IRenderedComponent<Playground> cut, string label) =>

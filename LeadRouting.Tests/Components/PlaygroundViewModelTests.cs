@@ -37,6 +37,19 @@ public sealed class PlaygroundViewModelTests(LeadRoutingApiFactory app) : IClass
     }
 
     [Fact]
+    public async Task Starts_in_the_persons_zone_which_is_offered_even_without_a_calendar_in_it()
+    {
+        using var english = CultureScope.Of("en-GB");
+        var model = new PlaygroundViewModel(_preview);
+        await model.InitializeAsync(CancellationToken.None, TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo"));
+
+        Assert.Equal("Asia/Tokyo", model.ZoneId);
+        Assert.Equal("Asia/Tokyo", model.TimeZones[0].Id);
+        Assert.Equal("2026-12-01T00:00", model.RouteAt); // Monday 15:00 UTC is Tuesday midnight in Tokyo
+        Assert.Equal("version 1, published by system on Tue 1 Dec 2026, 00:00", model.Decision!.RoutedWith);
+    }
+
+    [Fact]
     public async Task Every_preset_fills_the_form_and_routes_without_a_field_error()
     {
         var model = await StartAsync();
@@ -236,5 +249,5 @@ public sealed class PlaygroundViewModelTests(LeadRoutingApiFactory app) : IClass
         Assert.Equal(expected, RoutingWords.Of(name));
 
     private static DecisionFact Fact(PlaygroundViewModel model, string label) =>
-        model.Decision!.Facts.Single(f => f.Label == label);
+        model.Decision!.Facts.Single(f => f.Key == label);
 }

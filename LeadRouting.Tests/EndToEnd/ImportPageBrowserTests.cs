@@ -190,7 +190,7 @@ public sealed class ImportPageBrowserTests : IDisposable
         var between = shown.Where(t => System.Text.RegularExpressions.Regex.IsMatch(t, "^[1-9][0-9,]* / 3,000 rows$") && t != "3,000 / 3,000 rows").ToList();
         // The bar moves through the import rather than jumping from 0 to done; how many redraws a loaded machine shows varies.
         Assert.True(between.Distinct().Count() >= 2, $"Shown before done: {string.Join(" | ", shown)}");
-        await Expect(page.GetByTestId("summary-created")).ToHaveTextAsync("3000 created");
+        await Expect(page.GetByTestId("summary-created")).ToHaveTextAsync("3,000 created");
         await Expect(page.GetByTestId("summary-conversion")).ToContainTextAsync("3,000 converted from USD into EUR at 0.5");
         await Expect(page.GetByTestId("summary-conversion")).ToContainTextAsync("line 2: 1,000 USD → 500.00 EUR");
     }

@@ -113,4 +113,24 @@ public sealed class AccountsSettingsTests : SettingsPageTestContext
         Assert.Contains("Line 3: domain", cut.Find("[data-testid=import-rejected]").TextContent, StringComparison.Ordinal);
         cut.WaitForAssertion(() => Assert.Contains("1,000 employees", Row(cut, "partial.example.de"), StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void A_German_reader_sees_the_list_the_form_and_an_import_in_German()
+    {
+        using var german = CultureScope.Of("de-DE");
+        var cut = Open();
+
+        Assert.Equal("Named Accounts", cut.Find("h1").TextContent.Trim());
+        Assert.Equal(["Domain", "Unternehmen", "Verantwortlicher", "Art", ""], cut.FindAll("[data-testid=accounts] thead th").Select(th => th.TextContent.Trim()));
+        Assert.Contains("Named Account", Row(cut, "contoso.de"), StringComparison.Ordinal);
+
+        cut.Find("[data-testid=account-save]").Click();
+        cut.WaitForAssertion(() => Assert.Contains("Pflichtfeld.", cut.Find("[data-testid=account-form]").TextContent, StringComparison.Ordinal));
+
+        cut.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText("domain,name,employees\ngerman.example.de,Deutsch GmbH,12000\n", "accounts.csv"));
+
+        cut.WaitForAssertion(() => Assert.Equal("1 Account importiert: 1 angelegt, 0 aktualisiert, 0 mit neuem Verantwortlichen, 0 unverändert.", cut.Find("[data-testid=import-result]").TextContent.Trim()));
+        Assert.Contains("Angelegt", cut.Find("[data-testid=import-created]").TextContent, StringComparison.Ordinal);
+        cut.WaitForAssertion(() => Assert.Contains("12.000 Mitarbeitende", Row(cut, "german.example.de"), StringComparison.Ordinal));
+    }
 }

@@ -55,4 +55,27 @@ public sealed class ReplaySettingsTests : SettingsPageTestContext
         Assert.NotEmpty(cut.FindAll("[data-testid=replay-team-row]"));
         Assert.Empty(cut.FindAll("[data-testid=replay-progress]"));
     }
+
+    [Fact]
+    public async Task A_German_reader_sees_the_draft_the_run_and_the_moved_leads_in_German()
+    {
+        using var german = CultureScope.Of("de-DE");
+        await StartWithoutDraftAsync();
+        var moved = await ReplayTestLeads.IngestAsync(_app, "AT", 3, "firn");
+        await SaveDraftAsync(ReplayTestLeads.WithAustriaToUk);
+
+        var cut = RenderPage<ReplaySettings>();
+        cut.WaitForAssertion(() => Assert.StartsWith("Entwurf gespeichert von", cut.Find("[data-testid=replay-draft]").TextContent.Trim(), StringComparison.Ordinal));
+        Assert.DoesNotContain("UTC", cut.Find("[data-testid=replay-draft]").TextContent, StringComparison.Ordinal);
+        Assert.Equal("7 Tage", cut.Find("button[data-testid=replay-days-7]").TextContent.Trim());
+        cut.Find("button[data-testid=replay-days-7]").Click();
+        cut.Find("button[data-testid=replay-run]").Click();
+
+        cut.WaitForAssertion(() => Assert.Contains("Leads simuliert", cut.Find("[data-testid=replay-summary]").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(30));
+        var row = cut.FindAll("[data-testid=replay-moved-row]").Single(r => r.GetAttribute("data-lead") == moved).ParentElement!;
+        var text = System.Text.RegularExpressions.Regex.Replace(row.TextContent, @"\s+", " ");
+        Assert.True(text.Contains("Team", StringComparison.Ordinal) && text.Contains("Zugewiesen", StringComparison.Ordinal), text);
+        Assert.DoesNotContain("UTC", row.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Eingegangen", cut.Find("[data-testid=replay-moved]").TextContent, StringComparison.Ordinal);
+    }
 }

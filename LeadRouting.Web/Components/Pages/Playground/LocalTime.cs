@@ -1,3 +1,5 @@
+using LeadRouting.Web.Localization;
+
 namespace LeadRouting.Web.Components.Pages.Playground;
 
 /// <summary>
@@ -57,9 +59,18 @@ public static class LocalTime
         return new DateTimeOffset(local, offset);
     }
 
-    /// <summary>"Mon 30 Nov 2026, 10:15".</summary>
-    public static string Format(DateTimeOffset instant, TimeZoneInfo zone) =>
-        TimeZoneInfo.ConvertTime(instant, zone).ToString("ddd d MMM yyyy, HH:mm", CultureInfo.InvariantCulture);
+    /// <summary>
+    /// "Mon 30 Nov 2026, 10:15" / "Mo. 30. Nov. 2026, 10:15" in <paramref name="format"/>'s zone and culture: with the
+    /// weekday, as the playground's times decide on working days and hours.
+    /// </summary>
+    public static string Format(DateTimeOffset instant, PersonFormat format)
+    {
+        var day = format.Culture.DateTimeFormat.GetAbbreviatedDayName(format.Local(instant).DayOfWeek);
+
+        // German abbreviates with a full stop ("Mo."), as the trace's times do; .NET's short day names have none.
+        var stop = format.Culture.TwoLetterISOLanguageName == "de" && !day.EndsWith('.') ? "." : "";
+        return $"{day}{stop} {format.Date(instant)}, {format.Time(instant)}";
+    }
 
     /// <summary>"15 min", "4 h 10 min", "3 d 2 h": how long <paramref name="span"/> lasts, rounded for reading.</summary>
     public static string Duration(TimeSpan span)

@@ -16,10 +16,15 @@ public sealed class PlaygroundViewModel
     ];
 
     private readonly PreviewService _preview;
+    private readonly DecisionText _words;
     private IReadOnlyDictionary<string, string[]> _errors = new Dictionary<string, string[]>();
     private int _generation;
 
-    public PlaygroundViewModel(PreviewService preview) => _preview = preview;
+    public PlaygroundViewModel(PreviewService preview, DecisionText? words = null)
+    {
+        _preview = preview;
+        _words = words ?? DecisionText.Default;
+    }
 
     /// <summary>
     /// The zones the routing time can be read in: those of the published version's calendars (named after them), then
@@ -50,24 +55,27 @@ public sealed class PlaygroundViewModel
 
     /// <summary>Every field error, in form order, for the summary above the decision.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Errors =>
-        [.. _errors.SelectMany(e => e.Value.Select(m => KeyValuePair.Create(e.Key, m)))];
+        [.. _errors.SelectMany(e => e.Value.Select(m => KeyValuePair.Create(e.Key, _words.Message(m))))];
 
     public bool HasErrors => _errors.Count > 0;
 
     public bool HasError(string field) => _errors.ContainsKey(field);
 
-    public string? ErrorFor(string field) => _errors.TryGetValue(field, out var messages) ? string.Join(" ", messages) : null;
+    public string? ErrorFor(string field) => _errors.TryGetValue(field, out var messages) ? string.Join(" ", messages.Select(_words.Message)) : null;
 
     /// <summary>The comma list stands for the whole array, so it shows the errors of its items too.</summary>
     public bool HasTechStackError => _errors.Keys.Any(IsTechStackField);
 
     public string? TechStackErrors =>
         HasTechStackError
-            ? string.Join(" ", _errors.Where(e => IsTechStackField(e.Key)).SelectMany(e => e.Value.Select(m => e.Key == LeadFields.TechStack.Name ? m : $"{e.Key}: {m}")))
+            ? string.Join(" ", _errors.Where(e => IsTechStackField(e.Key)).SelectMany(e => e.Value.Select(_words.Message).Select(m => e.Key == LeadFields.TechStack.Name ? m : $"{e.Key}: {m}")))
             : null;
 
-    /// <summary>Reads the zones of the published calendars and routes the first preset.</summary>
-    public async Task InitializeAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the zones of the published calendars and routes the first preset, in <paramref name="personZone"/> (the
+    /// signed-in person's, offered too when no calendar has it) or else the first calendar's.
+    /// </summary>
+    public async Task InitializeAsync(CancellationToken cancellationToken, TimeZoneInfo? personZone = null)
     {
         try
         {
@@ -78,7 +86,12 @@ public sealed class PlaygroundViewModel
             NothingPublished = true;
         }
 
-        ZoneId = TimeZones[0].Id;
+        if (personZone is not null && TimeZones.All(z => z.Id != personZone.Id))
+        {
+            TimeZones = [new TimeZoneChoice(personZone.Id, personZone.Id), .. TimeZones];
+        }
+
+        ZoneId = personZone?.Id ?? TimeZones[0].Id;
         await ApplyPresetAsync(LeadPresets.Default);
     }
 
@@ -155,7 +168,7 @@ public sealed class PlaygroundViewModel
         NothingPublished = false;
         Result = result;
         _errors = result.Errors;
-        Decision = result.IsValid ? DecisionView.From(result, Zone) : null;
+        Decision = result.IsValid ? DecisionView.From(result, Zone, _words) : null;
     }
 
     /// <summary>

@@ -1,7 +1,9 @@
 using LeadRouting.Core.Import;
+using LeadRouting.Web.Localization;
 using LeadRouting.Web.Routing;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Forms;
+using Microsoft.Extensions.Localization;
 using MudBlazor;
 
 namespace LeadRouting.Web.Components.Pages.Settings;
@@ -37,6 +39,12 @@ public sealed partial class AccountsSettings : OpsSettingsComponent
     [Inject]
     public required ConfigurationStore Configurations { get; init; }
 
+    [Inject]
+    public required IStringLocalizer<AccountsSettings> T { get; init; }
+
+    [Inject]
+    public required PersonFormat Format { get; init; }
+
     protected override async Task OnInitializedAsync()
     {
         var published = await Configurations.CurrentAsync(CancellationToken.None);
@@ -59,25 +67,43 @@ public sealed partial class AccountsSettings : OpsSettingsComponent
     }
 
     private string OwnerName(string? ownerId) =>
-        ownerId is null ? "—" : _reps.FirstOrDefault(r => r.Id == ownerId)?.Label ?? $"{ownerId} (not a published rep)";
+        ownerId is null ? "—" : _reps.FirstOrDefault(r => r.Id == ownerId)?.Label ?? T["{0} (not a published rep)", ownerId];
 
-    private static string Kind(AccountRow account) =>
+    private string Kind(AccountRow account) =>
         (account.IsNamedAccount, account.IsCustomer) switch
         {
-            (true, true) => "Named account, customer",
-            (true, false) => "Named account",
-            (false, true) => "Customer",
-            _ => "Known company",
+            (true, true) => T["Named account, customer"],
+            (true, false) => T["Named account"],
+            (false, true) => T["Customer"],
+            _ => T["Known company"],
         };
 
     /// <summary>"Manufacturing · 300,000 employees · DE · part of Siemens Group", or empty when the CRM gave none.</summary>
-    internal static string Firmographics(AccountRow account) => string.Join(" · ", new[]
+    private string Firmographics(AccountRow account) => string.Join(" · ", new[]
     {
         account.Industry,
-        account.Employees?.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) is { } employees ? $"{employees} employees" : null,
+        account.Employees is { } employees ? T["{0} employees", Format.Number(employees)].Value : null,
         account.Country,
-        account.ParentAccount is { } parent ? $"part of {parent}" : null,
+        account.ParentAccount is { } parent ? T["part of {0}", parent].Value : null,
     }.Where(p => p is not null));
+
+    /// <summary>"2 created, 1 updated, 1 owner changed, 5 unchanged" in the reader's language.</summary>
+    private string DiffText(AccountImportDiff diff) =>
+        T["{0} created, {1} updated, {2} owner changed, {3} unchanged", Format.Number(diff.Created.Count), Format.Number(diff.Updated.Count), Format.Number(diff.OwnerChanged.Count), Format.Number(diff.Unchanged)];
+
+    /// <summary>
+    /// A message of the accounts service in the reader's language where it is a known one; the import's many row
+    /// messages stay as the service and its API write them (English), under the page's German heading (README, "Import").
+    /// </summary>
+    private string Say(string? english) => english switch
+    {
+        null => "",
+        "Required." => T["Required."],
+        "Must be a domain name such as example.com." => T["Must be a domain name such as example.com."],
+        _ => english,
+    };
+
+    private string? ErrorText(string field) => ErrorFor(field) is { } error ? Say(error) : null;
 
     private string? ErrorFor(string field) => _errors.TryGetValue(field, out var messages) ? messages[0] : null;
 
@@ -104,7 +130,7 @@ public sealed partial class AccountsSettings : OpsSettingsComponent
         _message = result.Problems.Count > 0 ? result.Problems[0] : null;
         if (result.Succeeded)
         {
-            Snackbar.Add($"{_form.Domain} saved; it applies to the next lead.", Severity.Success);
+            Snackbar.Add(T["{0} saved; it applies to the next lead.", _form.Domain ?? ""], Severity.Success);
             Reset();
             await _table!.ReloadServerData();
         }
@@ -116,7 +142,7 @@ public sealed partial class AccountsSettings : OpsSettingsComponent
         _message = result.Succeeded ? null : result.Problems.Count > 0 ? result.Problems[0] : result.Errors.Values.SelectMany(m => m).FirstOrDefault();
         if (result.Succeeded)
         {
-            Snackbar.Add($"{account.Domain} deleted.", Severity.Info);
+            Snackbar.Add(T["{0} deleted.", account.Domain], Severity.Info);
             await _table!.ReloadServerData();
         }
     }
@@ -127,7 +153,7 @@ public sealed partial class AccountsSettings : OpsSettingsComponent
         _import = null;
         if (upload.File.Size > NamedAccountsService.MaxImportBytes)
         {
-            _import = new AccountImportResult(0, [$"The file is {upload.File.Size / 1024 / 1024.0:0.0} MB; at most 5 MB."]);
+            _import = new AccountImportResult(0, [T["The file is {0} MB; at most 5 MB.", Format.Number(upload.File.Size / 1024 / 1024.0, 1)]]);
             _importing = false;
             return;
         }

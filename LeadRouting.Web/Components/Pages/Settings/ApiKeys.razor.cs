@@ -1,5 +1,6 @@
 using LeadRouting.Web.Security;
 using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.Localization;
 using Microsoft.JSInterop;
 using MudBlazor;
 
@@ -29,6 +30,9 @@ public sealed partial class ApiKeys : OpsSettingsComponent
     [Inject]
     public required ILogger<ApiKeys> Logger { get; init; }
 
+    [Inject]
+    public required IStringLocalizer<ApiKeys> T { get; init; }
+
     protected override async Task OnInitializedAsync() => _keys = await Keys.ListAsync(CancellationToken.None);
 
     private void Toggle(string scope, bool on)
@@ -45,8 +49,8 @@ public sealed partial class ApiKeys : OpsSettingsComponent
 
     private async Task CreateAsync()
     {
-        _nameError = string.IsNullOrWhiteSpace(_name) ? "A name says what the key is for." : _name.Length > 128 ? "At most 128 characters." : null;
-        _scopeError = _scopes.Count == 0 ? "Choose at least one scope." : null;
+        _nameError = string.IsNullOrWhiteSpace(_name) ? T["A name says what the key is for."].Value : _name.Length > 128 ? T["At most 128 characters."].Value : null;
+        _scopeError = _scopes.Count == 0 ? T["Choose at least one scope."].Value : null;
         if (_nameError is not null || _scopeError is not null)
         {
             return;
@@ -115,7 +119,7 @@ public sealed partial class ApiKeys : OpsSettingsComponent
         catch (JSException refused)
         {
             Logger.LogInformation(refused, "The browser refused to copy an API key to the clipboard.");
-            Snackbar.Add("The browser did not allow copying here (it needs HTTPS). Select the key and copy it by hand.", Severity.Warning);
+            Snackbar.Add(T["The browser did not allow copying here (it needs HTTPS). Select the key and copy it by hand."], Severity.Warning);
         }
     }
 }

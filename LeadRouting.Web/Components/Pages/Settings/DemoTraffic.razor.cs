@@ -1,6 +1,7 @@
 using LeadRouting.Web.Demo;
 using LeadRouting.Web.Security;
 using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.Localization;
 
 namespace LeadRouting.Web.Components.Pages.Settings;
 
@@ -20,6 +21,9 @@ public sealed partial class DemoTraffic : IDisposable
     [Inject]
     public required ICurrentUser CurrentUser { get; init; }
 
+    [Inject]
+    public required IStringLocalizer<DemoTraffic> T { get; init; }
+
     protected override void OnInitialized()
     {
         _rate = Traffic.LeadsPerMinute;
@@ -37,9 +41,9 @@ public sealed partial class DemoTraffic : IDisposable
         _message = outcome switch
         {
             DemoTrafficOutcome.Done => null,
-            DemoTrafficOutcome.Forbidden => "Only Ops switch demo traffic.",
-            DemoTrafficOutcome.Unavailable => "Demo data is off.",
-            _ => $"Choose {DemoTrafficService.MinLeadsPerMinute}–{DemoTrafficService.MaxLeadsPerMinute} leads per minute.",
+            DemoTrafficOutcome.Forbidden => T["Only Ops switch demo traffic."].Value,
+            DemoTrafficOutcome.Unavailable => T["Demo data is off."].Value,
+            _ => T["Choose {0}–{1} leads per minute.", DemoTrafficService.MinLeadsPerMinute, DemoTrafficService.MaxLeadsPerMinute].Value,
         };
     }
 

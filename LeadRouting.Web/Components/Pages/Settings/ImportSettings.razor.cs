@@ -1,9 +1,11 @@
 using LeadRouting.Core.Import;
 using LeadRouting.Web.Api;
 using LeadRouting.Web.Leads;
+using LeadRouting.Web.Localization;
 using LeadRouting.Web.Routing;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Forms;
+using Microsoft.Extensions.Localization;
 using MudBlazor;
 
 namespace LeadRouting.Web.Components.Pages.Settings;
@@ -60,21 +62,28 @@ public sealed partial class ImportSettings : OpsSettingsComponent, IAsyncDisposa
     [Inject]
     public required ImportDownloads Downloads { get; init; }
 
+    [Inject]
+    public required IStringLocalizer<ImportSettings> T { get; init; }
+
     protected override async Task OnInitializedAsync()
     {
         _profiles = await Profiles.ListAsync(CancellationToken.None);
         _organisationCurrency = await LeadImportFile.OrganisationCurrencyAsync(Previews, CancellationToken.None);
     }
 
-    /// <summary>"Line 2: 2,448 USD → 2,252.16 EUR", the conversion's example for the dry run and the summary.</summary>
-    internal static string Describe(ImportConversion conversion)
+    /// <summary>"…; line 2: 2,448 USD → 2,252.16 EUR", the conversion's example for the dry run and the summary, in the reader's numbers.</summary>
+    internal static string Describe(ImportConversion conversion, IStringLocalizer<ImportSettings> text, PersonFormat format)
     {
-        var text = string.Create(CultureInfo.InvariantCulture,
-            $"Deal values: {conversion.Values:N0} converted from {conversion.From} into {conversion.To} at {conversion.Rate} (1 {conversion.From} = {conversion.Rate} {conversion.To})");
+        var culture = format.Culture;
+        var rate = conversion.Rate.ToString(culture);
+        var values = text["Deal values: {0} converted from {1} into {2} at {3} (1 {1} = {3} {2})", format.Number(conversion.Values), conversion.From, conversion.To, rate];
         return conversion.First is { } first
-            ? text + string.Create(CultureInfo.InvariantCulture, $"; line {first.Line}: {first.Original:#,0.##} {conversion.From} → {first.Converted:#,0.00} {conversion.To}.")
-            : text + ".";
+            ? values + text["; line {0}: {1} {2} → {3} {4}.", first.Line, first.Original.ToString("#,0.##", culture), conversion.From, first.Converted.ToString("#,0.00", culture), conversion.To]
+            : values + ".";
     }
+
+    /// <summary>"1 row" / "3,000 rows" in the reader's numbers.</summary>
+    private string Rows(int rows) => rows == 1 ? T["1 row"] : T["{0} rows", Format.Number(rows)];
 
     private static string Example(LeadImportPreview preview, int index) =>
         preview.FirstRows.Select(r => index < r.Cells.Count ? r.Cells[index] : "").FirstOrDefault(c => c.Length > 0) ?? "";
@@ -91,7 +100,7 @@ public sealed partial class ImportSettings : OpsSettingsComponent, IAsyncDisposa
         _preview = null;
         if (file.Size > LeadImportApi.MaxBodyBytes)
         {
-            _message = $"The file is {file.Size / 1024 / 1024.0:0.0} MiB; a CSV import must be at most {LeadImportApi.MaxBodyBytes / (1024 * 1024)} MiB. Split the file.";
+            _message = T["The file is {0} MiB; a CSV import must be at most {1} MiB. Split the file.", Format.Number(file.Size / 1024 / 1024.0, 1), LeadImportApi.MaxBodyBytes / (1024 * 1024)];
             return;
         }
 
@@ -135,13 +144,13 @@ public sealed partial class ImportSettings : OpsSettingsComponent, IAsyncDisposa
     {
         if (CsvNumberFormat.ForLocale(_locale, out var problem) is not { } numbers)
         {
-            _message = problem;
+            _message = problem is null ? null : T["Numbers and dates: {0}", ImportText.Of(problem, T)].Value;
             return null;
         }
 
         if (ImportCurrency.Parse(_currency, _rate, _organisationCurrency, out var field, out problem) is not { } currency)
         {
-            _message = $"{(field == ImportCurrency.RateParameter ? "Rate" : "Currency")}: {problem}";
+            _message = field == ImportCurrency.RateParameter ? T["Rate: {0}", ImportText.Of(problem ?? "", T)] : T["Currency: {0}", ImportText.Of(problem ?? "", T)];
             return null;
         }
 
@@ -201,7 +210,7 @@ public sealed partial class ImportSettings : OpsSettingsComponent, IAsyncDisposa
         else
         {
             _profileChoices = null;
-            _message = $"The profile '{_profileName}' no longer exists.";
+            _message = T["The profile '{0}' no longer exists.", _profileName];
             _profileName = "";
             _profiles = await Profiles.ListAsync(CancellationToken.None);
         }
@@ -221,7 +230,7 @@ public sealed partial class ImportSettings : OpsSettingsComponent, IAsyncDisposa
         {
             if (!decimal.TryParse(_rate.Trim(), NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var parsed))
             {
-                _profileError = $"Rate: '{_rate.Trim()}' is not a number; write it with '.' as the decimal point, e.g. 0.92.";
+                _profileError = T["Rate: '{0}' is not a number; write it with '.' as the decimal point, e.g. 0.92.", _rate.Trim()];
                 return;
             }
 
@@ -240,7 +249,7 @@ public sealed partial class ImportSettings : OpsSettingsComponent, IAsyncDisposa
             _profileName = _profiles.FirstOrDefault(p => string.Equals(p.Name, profile.Name.Trim(), StringComparison.OrdinalIgnoreCase))?.Name ?? "";
             _profileChoices = profile.Mapping;
             _choices.Clear();
-            Snackbar.Add($"Profile '{profile.Name.Trim()}' saved.", Severity.Success);
+            Snackbar.Add(T["Profile '{0}' saved.", profile.Name.Trim()], Severity.Success);
         }
     }
 
@@ -250,7 +259,7 @@ public sealed partial class ImportSettings : OpsSettingsComponent, IAsyncDisposa
         _profileError = result.Succeeded ? null : result.Errors.Values.SelectMany(m => m).FirstOrDefault();
         if (result.Succeeded)
         {
-            Snackbar.Add($"Profile '{_profileName}' deleted; the mapping on the page stays.", Severity.Info);
+            Snackbar.Add(T["Profile '{0}' deleted; the mapping on the page stays.", _profileName], Severity.Info);
             _profiles = await Profiles.ListAsync(CancellationToken.None);
             _profileName = "";
         }
@@ -277,7 +286,7 @@ public sealed partial class ImportSettings : OpsSettingsComponent, IAsyncDisposa
         if (!ImportProfiles.MayEdit(user))
         {
             // The page's policy let the person in; this re-checks on the server for the action itself.
-            _message = "Only Ops may import leads here.";
+            _message = T["Only Ops may import leads here."];
             return;
         }
 

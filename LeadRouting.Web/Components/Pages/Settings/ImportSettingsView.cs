@@ -1,34 +1,98 @@
+using System.Text.RegularExpressions;
 using LeadRouting.Core.Import;
+using LeadRouting.Web.Leads;
+using Microsoft.Extensions.Localization;
 
 namespace LeadRouting.Web.Components.Pages.Settings;
 
 /// <summary>The choices the import page offers: locales, targets, the separator's name, which modes are built.</summary>
 public static class ImportChoices
 {
-    /// <summary>Locale value (a culture name; empty: none) and what it means for the file, the usual CRM ones first.</summary>
-    public static IReadOnlyList<(string Value, string Label)> Locales { get; } =
+    /// <summary>Locale value (a culture name; empty: none) and what it means for the file, the usual CRM ones first, in the reader's language.</summary>
+    public static IReadOnlyList<(string Value, string Label)> LocalesIn(IStringLocalizer<ImportSettings> text) =>
     [
-        ("", "Plain digits, ISO dates (no locale)"),
-        ("en-US", "English (US): 2,448.50 · 10/20/2016"),
-        ("en-GB", "English (UK): 2,448.50 · 20/10/2016"),
-        ("de-DE", "German: 1.054,00 · 20.10.2016"),
-        ("de-AT", "German (Austria): 1.054,00 · 20.10.2016"),
-        ("de-CH", "German (Switzerland): 1’054.00 · 20.10.2016"),
-        ("fr-FR", "French: 1 054,00 · 20/10/2016"),
-        ("nl-NL", "Dutch: 1.054,00 · 20-10-2016"),
+        ("", text["Plain digits, ISO dates (no locale)"]),
+        ("en-US", text["English (US): 2,448.50 · 10/20/2016"]),
+        ("en-GB", text["English (UK): 2,448.50 · 20/10/2016"]),
+        ("de-DE", text["German: 1.054,00 · 20.10.2016"]),
+        ("de-AT", text["German (Austria): 1.054,00 · 20.10.2016"]),
+        ("de-CH", text["German (Switzerland): 1’054.00 · 20.10.2016"]),
+        ("fr-FR", text["French: 1 054,00 · 20/10/2016"]),
+        ("nl-NL", text["Dutch: 1.054,00 · 20-10-2016"]),
     ];
 
     /// <summary>Every target a column can map to, lead fields first, then the history columns.</summary>
     public static IReadOnlyList<string> Targets => ImportTargets.Names;
 
-    public static string DescribeSeparator(char separator) => separator switch
+    public static string DescribeSeparator(char separator, IStringLocalizer<ImportSettings> text) => separator switch
     {
-        ',' => "comma (,)",
-        ';' => "semicolon (;)",
-        '\t' => "tab",
-        '|' => "bar (|)",
+        ',' => text["comma (,)"],
+        ';' => text["semicolon (;)"],
+        '\t' => text["tab"],
+        '|' => text["bar (|)"],
         _ => $"'{separator}'",
     };
+}
+
+/// <summary>
+/// The import's own English messages (a column's note, a row's problem) in the reader's language. The import service
+/// and its API answer in English (the API contract); the page translates the notes and problems it knows by pattern,
+/// as <see cref="Shared.TraceText"/> does for the trace, and shows any other one in English under a German heading.
+/// </summary>
+public static partial class ImportText
+{
+    public static string Of(string english, IStringLocalizer<ImportSettings> text)
+    {
+        if (CultureInfo.CurrentUICulture.TwoLetterISOLanguageName != "de")
+        {
+            return english;
+        }
+
+        if (Fixed(english, text) is { } known)
+        {
+            return known;
+        }
+
+        if (AlreadyMapped().Match(english) is { Success: true } mapped)
+        {
+            return text["'{0}' is already mapped from '{1}'", mapped.Groups["target"].Value, mapped.Groups["header"].Value];
+        }
+
+        if (MappedByChoice().Match(english) is { Success: true } chosen)
+        {
+            return text["'{0}' is mapped from '{1}' by choice", chosen.Groups["target"].Value, chosen.Groups["header"].Value];
+        }
+
+        // Any other message stays as the import wrote it (English), so nothing is lost in translation; the German lead-in
+        // says so (README, "Import").
+        return text["(in English) {0}", english];
+    }
+
+    private static string? Fixed(string english, IStringLocalizer<ImportSettings> text) => english switch
+    {
+        ExportHeaders.UnknownColumn => text["unknown column"],
+        "ignored by choice" => text["ignored by choice"],
+        CsvLeadReader.HistoryOnly => text["used only by mode=history"],
+        "the company's revenue, not the deal's size (estimatedDealSize); map it by hand if the column means the deal"
+            => text["the company's revenue, not the deal's size (estimatedDealSize); map it by hand if the column means the deal"],
+        "a full name is not split into firstName and lastName; export the two columns, or map it by hand to one of them"
+            => text["a full name is not split into firstName and lastName; export the two columns, or map it by hand to one of them"],
+        "the lead's source is what created it (Original Source), not its latest activity"
+            => text["the lead's source is what created it (Original Source), not its latest activity"],
+        "Is required." => text["Is required."],
+        "Must not be empty." => text["Must not be empty."],
+        "Must not be negative." => text["Must not be negative."],
+        "Is implausibly large." => text["Is implausibly large."],
+        "Must not lie in the future." => text["Must not lie in the future."],
+        "Must be a domain name such as example.com." => text["Must be a domain name such as example.com."],
+        _ => (string?)null,
+    };
+
+    [GeneratedRegex(@"^'(?<target>[^']+)' is already mapped from '(?<header>.+)'$")]
+    private static partial Regex AlreadyMapped();
+
+    [GeneratedRegex(@"^'(?<target>[^']+)' is mapped from '(?<header>.+)' by choice$")]
+    private static partial Regex MappedByChoice();
 }
 
 /// <summary>
@@ -61,10 +125,18 @@ public sealed class ImportProgress(int total, bool dryRun, Func<Task> render, Ti
 
     public double Percent => Total == 0 ? (_finished ? 100 : 0) : Math.Min(100, 100.0 * Done / Total);
 
-    public string Text =>
-        dryRun
-            ? _finished ? $"Dry run done: {Total:N0} rows." : $"Dry run of {Total:N0} rows…"
-            : $"{Done:N0} / {Total:N0} rows{(_finished ? " — done." : "")}";
+    /// <summary>The line under the bar in English, as <see cref="TextIn"/> writes it for an English reader.</summary>
+    public string Text => TextIn(null, CultureInfo.GetCultureInfo("en-GB"));
+
+    /// <summary>"1.200 / 3.000 Zeilen" / "1,200 / 3,000 rows": the line under the bar in the reader's language and numbers.</summary>
+    public string TextIn(IStringLocalizer<ImportSettings>? text, CultureInfo culture)
+    {
+        string Say(string key, params object[] arguments) => text is null ? string.Format(culture, key, arguments) : text[key, arguments];
+        var total = Total.ToString("N0", culture);
+        return dryRun
+            ? _finished ? Say("Dry run done: {0} rows.", total) : Say("Dry run of {0} rows…", total)
+            : _finished ? Say("{0} / {1} rows — done.", Done.ToString("N0", culture), total) : Say("{0} / {1} rows", Done.ToString("N0", culture), total);
+    }
 
     public void Report(int value)
     {

@@ -41,7 +41,7 @@ public sealed partial class ReplaySettings : OpsSettingsComponent, IDisposable
         try
         {
             _run = await Replay.RunAsync(await CurrentUser.GetAsync(), _days, progress, _disposed.Token);
-            _view = _run.Result is { } result ? new ReplayView(result) : null;
+            _view = _run.Result is { } result ? new ReplayView(result, Format, T) : null;
             _document = await Drafts.LoadAsync(_disposed.Token);
         }
         catch (OperationCanceledException) when (_disposed.IsCancellationRequested)
@@ -57,9 +57,18 @@ public sealed partial class ReplaySettings : OpsSettingsComponent, IDisposable
 
     private string ProgressText => _status switch
     {
-        { Phase: ReplayPhase.Routing } s => $"Routing {s.Done.ToString("N0", CultureInfo.InvariantCulture)} of {s.Total.ToString("N0", CultureInfo.InvariantCulture)} decisions (every lead twice: live and draft)…",
-        { Done: > 0 } s => $"Reading leads… {s.Done.ToString("N0", CultureInfo.InvariantCulture)} so far",
-        _ => "Reading leads…",
+        { Phase: ReplayPhase.Routing } s => T["Routing {0} of {1} decisions (every lead twice: live and draft)…", Format.Number(s.Done), Format.Number(s.Total)],
+        { Done: > 0 } s => T["Reading leads… {0} so far", Format.Number(s.Done)],
+        _ => T["Reading leads…"],
+    };
+
+    /// <summary>Why the replay was refused, in the reader's language (the service's sentences are English, as its API's).</summary>
+    private string Say(string english) => english switch
+    {
+        "Only Ops may run a what-if replay." => T["Only Ops may run a what-if replay."],
+        "There is no draft: replay compares a draft with the live version. Change something in the settings first." =>
+            T["There is no draft: replay compares a draft with the live version. Change something in the settings first."],
+        _ => english,
     };
 
     private double? ProgressValue => _status is { Phase: ReplayPhase.Routing, Total: > 0 } s ? 100.0 * s.Done / s.Total : null;
