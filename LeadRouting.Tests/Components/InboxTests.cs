@@ -272,6 +272,8 @@ public sealed class InboxTests : ComponentTestContext
         Assert.Equal("Anzunehmen", card.QuerySelector("[data-testid=todo]")!.TextContent);
         Assert.Equal("noch 15m 00s zur Reaktion", card.QuerySelector("[data-testid=countdown]")!.TextContent.Trim());
         Assert.Contains("fällig am heute, 16:15", card.QuerySelector("[data-testid=next-step]")!.TextContent, StringComparison.Ordinal);
+        // The step the app gave the new owner reads German too ("First response to …: demo request").
+        Assert.Matches("^Nächster Schritt: Erste Reaktion an .+: Demo-Anfrage · fällig am heute, 16:15$", card.QuerySelector("[data-testid=next-step]")!.TextContent.Trim());
         Assert.Equal("400 Mitarbeitende · Software · DE · kein Deal-Wert", card.QuerySelector("[data-testid=facts]")!.TextContent);
 
         await cut.InvokeAsync(() => Card(cut, mine.Id).QuerySelector("[data-testid=why-me]")!.Click());

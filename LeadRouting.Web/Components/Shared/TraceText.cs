@@ -330,6 +330,11 @@ public static partial class TraceText
         (P(@"owner (?<owner>.+)"), "Verantwortlicher {owner}"),
         (P(@"(?<stage>\w+) \(imported from history\): (?<reason>.*)"), "{stage:w} (aus der Historie importiert): {reason}"),
         (P(@"(?<stage>\w+) \(imported from history\)"), "{stage:w} (aus der Historie importiert)"),
+        // The first next step the app gives a new owner (LeadRecorder.NextStep); a step a rep typed stays as typed.
+        (P(@"First response to (?<who>.+): demo request"), "Erste Reaktion an {who}: Demo-Anfrage"),
+        (P(@"First response to (?<who>.+): sales enquiry"), "Erste Reaktion an {who}: Vertriebsanfrage"),
+        (P(@"First response to (?<who>.+): event contact"), "Erste Reaktion an {who}: Event-Kontakt"),
+        (P(@"First response to (?<who>.+): (?<source>[A-Za-z]+) lead"), "Erste Reaktion an {who}: Lead aus {source:w}"),
         // The reasons lead events carry to emails and chat (the outbox), where they are not history lines already.
         (P(@"acceptance window lapsed"), "Annahmefenster abgelaufen"),
         (P(@"Not accepted by (?<owner>.+) in time; reassigned"), "von {owner} nicht rechtzeitig angenommen; neu zugewiesen"),
