@@ -1,5 +1,6 @@
 using LeadRouting.Core.Configuration;
 using LeadRouting.Core.Sla;
+using LeadRouting.Web.Components.Shared;
 using Microsoft.Extensions.Localization;
 
 namespace LeadRouting.Web.Components.Pages.Settings;
@@ -93,20 +94,15 @@ public static class OpsWordsText
         _ => source.ToString(),
     };
 
-    public static string Of(this IStringLocalizer<OpsWords> text, LeadStage stage) => stage switch
+    /// <summary>
+    /// A stage in the same words the rep's pages use (<see cref="RoutingWords"/>: <c>Converted</c> reads "Won" /
+    /// "Gewonnen" everywhere), in the culture the localizer speaks.
+    /// </summary>
+    public static string Of(this IStringLocalizer<OpsWords> text, LeadStage stage)
     {
-        LeadStage.New => text["New"],
-        LeadStage.Assigned => text["Assigned"],
-        LeadStage.Accepted => text["Accepted"],
-        LeadStage.Contacted => text["Contacted"],
-        LeadStage.Qualified => text["Qualified"],
-        LeadStage.Converted => text["Converted"],
-        LeadStage.Nurture => text["Nurture"],
-        LeadStage.ManualReview => text["Manual review"],
-        LeadStage.Unassigned => text["Unassigned"],
-        LeadStage.Disqualified => text["Disqualified"],
-        _ => stage.ToString(),
-    };
+        ArgumentNullException.ThrowIfNull(text);
+        return RoutingWords.Say(stage, CultureInfo.CurrentUICulture);
+    }
 
     public static string Of(this IStringLocalizer<OpsWords> text, FallbackStep step) => step switch
     {
