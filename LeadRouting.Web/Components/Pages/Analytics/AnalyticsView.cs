@@ -1,3 +1,4 @@
+using LeadRouting.Web.Components.Shared;
 using LeadRouting.Core.Analytics;
 using LeadRouting.Web.Analytics;
 using LeadRouting.Web.Localization;
@@ -133,30 +134,11 @@ public sealed class AnalyticsView(AnalyticsSnapshot snapshot, PersonFormat forma
         };
     }
 
-    public string SourceName(SignalType source) => source switch
-    {
-        SignalType.DemoRequest => text["Demo request"],
-        SignalType.ContactSales => text["Contact sales"],
-        SignalType.PricingPageVisit => text["Pricing page visit"],
-        SignalType.OutboundReply => text["Outbound reply"],
-        SignalType.ContentDownload => text["Content download"],
-        SignalType.Webinar => text["Webinar"],
-        SignalType.CaseStudyView => text["Case study view"],
-        SignalType.NewsletterSignup => text["Newsletter signup"],
-        SignalType.EventBadgeScan => text["Event badge scan"],
-        _ => source.ToString(),
-    };
+    /// <summary>A source in the words every page uses (<see cref="RoutingWords"/>), in the reader's language.</summary>
+    public string SourceName(SignalType source) => RoutingWords.Say(source, format.Culture);
 
-    public string ActionName(TreatmentAction action) => action switch
-    {
-        TreatmentAction.AeImmediate => text["Senior AE, immediate"],
-        TreatmentAction.SdrQualify => text["SDR qualifies first"],
-        TreatmentAction.SdrFastTrack => text["SDR fast track"],
-        TreatmentAction.Nurture => text["Nurture"],
-        TreatmentAction.NurtureMonitored => text["Nurture, monitored"],
-        TreatmentAction.NurtureOrDisqualify => text["Nurture or disqualify"],
-        _ => action.ToString(),
-    };
+    /// <summary>A treatment in the words every page uses (<see cref="RoutingWords"/>), in the reader's language.</summary>
+    public string ActionName(TreatmentAction action) => RoutingWords.Say(action, format.Culture);
 
     /// <summary>A speed-to-lead bucket's name ("&lt; 5 min", "nie" …) from its key.</summary>
     public string BucketName(string key, string fallback) => Enum.TryParse<ResponseBucket>(key, out var bucket)
