@@ -231,6 +231,11 @@ public static class ConfigurationValidator
                 errors.Add($"team '{team.Id}': unknown region '{team.Region}'.");
             }
 
+            if (team.SlaTargetPercent is < 1 or > 100)
+            {
+                errors.Add($"team '{team.Id}': slaTargetPercent must be between 1 and 100 (got {team.SlaTargetPercent}).");
+            }
+
             foreach (var rep in team.BackupPool.Where(r => !reps.Contains(r.Value)))
             {
                 errors.Add($"team '{team.Id}': backup pool names unknown rep '{rep}'.");

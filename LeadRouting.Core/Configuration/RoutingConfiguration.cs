@@ -194,6 +194,17 @@ public sealed record Team
 
     /// <summary>Reps (of any team) who take this team's leads when none of its own reps qualifies.</summary>
     public IReadOnlyList<RepId> BackupPool { get; init; } = [];
+
+    /// <summary>
+    /// The share of first responses the team commits to answer within their response target, in percent (1–100); the
+    /// board's headline figures are green at or above it. Absent: <see cref="DefaultSlaTargetPercent"/>.
+    /// </summary>
+    public int? SlaTargetPercent { get; init; }
+
+    public const int DefaultSlaTargetPercent = 90;
+
+    /// <summary>The team's target as a share (0.9 for 90 %).</summary>
+    public double SlaTargetShare => (SlaTargetPercent ?? DefaultSlaTargetPercent) / 100.0;
 }
 
 public sealed record Rep

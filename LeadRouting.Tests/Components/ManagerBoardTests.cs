@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Security.Claims;
 using Bunit;
+using LeadRouting.Core;
+using LeadRouting.Core.Configuration;
 using LeadRouting.Core.Leads;
 using LeadRouting.Tests.Api;
 using LeadRouting.Web.Components.Pages.Board;
@@ -332,13 +334,19 @@ public sealed class ManagerBoardTests : ComponentTestContext, IClassFixture<Lead
         Assert.Equal("Red", cut.Find("[data-testid=headline-breached]").GetAttribute("data-signal"));
     }
 
+    private static Team Team(string id, int? target) => new() { Id = new TeamId(id), Name = id, Region = "DACH", CalendarId = "berlin", SlaTargetPercent = target };
+
     [Fact]
     public void Headline_signals_follow_the_thresholds_in_the_readme()
     {
-        Assert.Equal(SlaSignal.Green, SlaSignals.MetShare(0.9));
-        Assert.Equal(SlaSignal.Amber, SlaSignals.MetShare(0.85));
-        Assert.Equal(SlaSignal.Red, SlaSignals.MetShare(0.79));
-        Assert.Equal(SlaSignal.Green, SlaSignals.MetShare(null));
+        Assert.Equal(SlaSignal.Green, SlaSignals.MetShare(0.9, 0.9));
+        Assert.Equal(SlaSignal.Amber, SlaSignals.MetShare(0.85, 0.9));
+        Assert.Equal(SlaSignal.Red, SlaSignals.MetShare(0.79, 0.9));
+        Assert.Equal(SlaSignal.Green, SlaSignals.MetShare(null, 0.9));
+        // A team that promises 95 %: 92 % is amber for it.
+        Assert.Equal(SlaSignal.Amber, SlaSignals.MetShare(0.92, 0.95));
+        Assert.Equal(0.95, SlaSignals.TargetOf([Team("a", null), Team("b", 95)]));
+        Assert.Equal(0.9, SlaSignals.TargetOf([Team("a", null)]));
         Assert.Equal(SlaSignal.Green, SlaSignals.BreachedNow(0));
         Assert.Equal(SlaSignal.Red, SlaSignals.BreachedNow(1));
         Assert.Equal(SlaSignal.Red, SlaSignals.BreachingSoon(3));

@@ -35,6 +35,7 @@ public sealed class TeamsSettingsTests(LeadRoutingApiFactory app) : SettingsPage
         ClickInRow(cut, "team-row", "DACH Sales", "team-edit");
         Type(cut, "team-name", name);
         Type(cut, "team-manager-email", "new.lead@leadrouting.demo");
+        Type(cut, "team-sla-target", "95");
         cut.Find("[data-testid=team-save]").Click();
 
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=team-form]")));
@@ -43,6 +44,7 @@ public sealed class TeamsSettingsTests(LeadRoutingApiFactory app) : SettingsPage
         var team = draft.Configuration.Organisation.Teams.Single(t => t.Id == new TeamId("dach"));
         Assert.Equal(name, team.Name);
         Assert.Equal("new.lead@leadrouting.demo", team.ManagerEmail);
+        Assert.Equal(95, team.SlaTargetPercent);
         Assert.Equal([new RepId("uki-mid-1"), new RepId("inbound-mid-1")], team.BackupPool);
 
         var (_, live) = await NewestPublishedAsync();
@@ -62,9 +64,11 @@ public sealed class TeamsSettingsTests(LeadRoutingApiFactory app) : SettingsPage
 
         Type(cut, "team-id", "DACH East!");
         Type(cut, "team-manager-email", "not-an-email");
+        Type(cut, "team-sla-target", "150");
         cut.Find("[data-testid=team-save]").Click();
 
         var form = cut.Find("[data-testid=team-form]").TextContent;
+        Assert.Contains("Between 1 and 100.", form, StringComparison.Ordinal);
         Assert.Contains("Use lowercase letters, digits and dashes", form, StringComparison.Ordinal);
         Assert.Contains("Required.", form, StringComparison.Ordinal);
         Assert.Contains("Choose the team's region.", form, StringComparison.Ordinal);

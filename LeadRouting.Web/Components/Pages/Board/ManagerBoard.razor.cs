@@ -27,6 +27,7 @@ public sealed partial class ManagerBoard : LiveLeadPage, IDisposable
 
     private IReadOnlyList<(string Code, string Name)> _regions = [];
     private IReadOnlyList<(string Id, string Name, string Region)> _teams = [];
+    private IReadOnlyList<Team> _teamConfigs = [];
     private MudDataGrid<QueuedLead>? _queueGrid;
     private MudDataGrid<BreachEntry>? _breachGrid;
     private int? _queueTotal;
@@ -61,6 +62,7 @@ public sealed partial class ManagerBoard : LiveLeadPage, IDisposable
         var organisation = (await Configurations.CurrentAsync(CancellationToken.None)).Engine.Configuration.Organisation;
         _regions = [.. organisation.Regions.Select(r => (r.Code, r.Name))];
         _teams = [.. organisation.Teams.Select(t => (t.Id.Value, t.Name, t.Region))];
+        _teamConfigs = organisation.Teams;
         (_regionCode, _teamId) = DefaultFilter(organisation, await CurrentUser.GetAsync());
         if (Snapshot is null)
         {
@@ -94,6 +96,10 @@ public sealed partial class ManagerBoard : LiveLeadPage, IDisposable
     }
 
     private static bool Same(string? a, string b) => string.Equals(a?.Trim(), b.Trim(), StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The SLA target the headline's met shares are measured against: the chosen team's, or the strictest in view.</summary>
+    private double TargetShare => SlaSignals.TargetOf(_teamConfigs.Where(t =>
+        _teamId == All ? _regionCode == All || string.Equals(t.Region, _regionCode, StringComparison.OrdinalIgnoreCase) : t.Id.Value == _teamId));
 
     private IEnumerable<(string Id, string Name, string Region)> TeamsInRegion =>
         _regionCode == All ? _teams : _teams.Where(t => string.Equals(t.Region, _regionCode, StringComparison.OrdinalIgnoreCase));

@@ -16,6 +16,9 @@ public sealed class TeamForm : ISettingsForm
     public string? ManagerName { get; set; }
     public string? ManagerEmail { get; set; }
 
+    /// <summary>The share of first responses the team commits to (percent); empty means the default, 90 %.</summary>
+    public int? SlaTargetPercent { get; set; }
+
     /// <summary>Rep ids, in the shape MudSelect's multi-selection binds to.</summary>
     public IReadOnlyCollection<string> BackupPool { get; set; } = [];
 
@@ -30,6 +33,7 @@ public sealed class TeamForm : ISettingsForm
         ManagerName = team.ManagerName,
         ManagerEmail = team.ManagerEmail,
         BackupPool = [.. team.BackupPool.Select(r => r.Value)],
+        SlaTargetPercent = team.SlaTargetPercent,
     };
 
     public FieldErrors Validate(RoutingConfiguration config, IStringLocalizer<FormText> text)
@@ -52,6 +56,11 @@ public sealed class TeamForm : ISettingsForm
         }
 
         SettingsFields.Email(text, errors, "managerEmail", ManagerEmail);
+        if (SlaTargetPercent is not null)
+        {
+            SettingsFields.Range(text, errors, "slaTarget", SlaTargetPercent, 1, 100);
+        }
+
         var unknown = BackupPool.Where(id => org.Reps.All(r => r.Id.Value != id)).ToList();
         if (unknown.Count > 0)
         {
@@ -73,6 +82,7 @@ public sealed class TeamForm : ISettingsForm
             ManagerName = string.IsNullOrWhiteSpace(ManagerName) ? null : ManagerName.Trim(),
             ManagerEmail = string.IsNullOrWhiteSpace(ManagerEmail) ? null : ManagerEmail.Trim(),
             BackupPool = [.. BackupPool.Distinct(StringComparer.Ordinal).Select(id => new RepId(id))],
+            SlaTargetPercent = SlaTargetPercent,
         };
         return config with { Organisation = config.Organisation with { Teams = ItemList.WithSaved(config.Organisation.Teams, team, IsNew, t => t.Id == team.Id) } };
     }
