@@ -235,6 +235,18 @@ public sealed class DailyUseBrowserTests(DailyUseApp fixture) : IClassFixture<Da
         foreach (var (width, height) in new[] { (1440, 900), (390, 844) })
         {
             await page.SetViewportSizeAsync(width, height);
+            if (width < 960)
+            {
+                // As a phone opens the page: loaded at its width. (A page resized from the desktop keeps its navigation
+                // drawer open until the layout hears of the new width, and a static page never does.)
+                await page.ReloadAsync();
+                await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", locale[..2]);
+                if (user is not null)
+                {
+                    await Expect(page.GetByTestId("time-zone-note")).ToBeVisibleAsync();
+                }
+            }
+
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Browser.Screenshot($"daily-{name}-{width}.png"), FullPage = true, Timeout = Browser.StepTimeoutMs });
 
             // Nothing wider than the screen: a page that scrolls sideways hides what is off to the right.
