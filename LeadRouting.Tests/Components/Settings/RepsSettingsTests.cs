@@ -203,6 +203,25 @@ public sealed class RepsSettingsTests : SettingsPageTestContext
     }
 
     [Fact]
+    public async Task In_German_a_reps_csv_with_a_bad_row_names_the_line_and_field_in_German()
+    {
+        using var german = CultureScope.Of("de-DE");
+        var cut = Open();
+
+        cut.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText(
+            "name,email,team,level,capacity\n" +
+            "Ivo Petrov,ivo.petrov@leadrouting.demo,dach,Chief AE,lots\n",
+            "reps.csv"));
+
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=reps-import-result] li")));
+        var problem = Assert.Single(cut.FindAll("[data-testid=reps-import-result] li")).TextContent;
+        Assert.StartsWith("Zeile 2: ", problem, StringComparison.Ordinal);
+        Assert.Contains("level: „Chief AE“ ist keine Stufe", problem, StringComparison.Ordinal);
+        Assert.Contains("capacity: „lots“ ist keine ganze Zahl.", problem, StringComparison.Ordinal);
+        Assert.False((await DraftAsync()).IsDraft);
+    }
+
+    [Fact]
     public async Task A_valid_reps_csv_adds_and_updates_reps_in_the_draft_only_ready_to_preview_and_publish()
     {
         var cut = Open();

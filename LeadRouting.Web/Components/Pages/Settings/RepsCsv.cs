@@ -38,7 +38,7 @@ public static partial class RepsCsv
         await reader.ReadHeaderAsync(cancellationToken);
         if (reader.Headers is not { Count: > 0 } headers || headers.All(string.IsNullOrWhiteSpace))
         {
-            return RepsImport.Failed([$"The file is empty: the first line must name the columns {string.Join(", ", Columns)}."]);
+            return RepsImport.Failed([text["The file is empty: the first line must name the columns {0}.", string.Join(", ", Columns)]]);
         }
 
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -48,22 +48,22 @@ public static partial class RepsCsv
             var column = Columns.FirstOrDefault(c => WordingKey.Stripped(c) == WordingKey.Stripped(header));
             if (column is null)
             {
-                problems.Add($"Line 1: unknown column '{header}'. Columns are {string.Join(", ", Columns)}.");
+                problems.Add(text["Line 1: unknown column '{0}'. Columns are {1}.", header, string.Join(", ", Columns)]);
             }
             else if (!index.TryAdd(column, i))
             {
-                problems.Add($"Line 1: column '{header}' appears twice.");
+                problems.Add(text["Line 1: column '{0}' appears twice.", header]);
             }
         }
 
         foreach (var required in new[] { "name", "team", "level" }.Where(c => !index.ContainsKey(c)))
         {
-            problems.Add($"Line 1: the column '{required}' is missing.");
+            problems.Add(text["Line 1: the column '{0}' is missing.", required]);
         }
 
         if (!index.ContainsKey("id") && !index.ContainsKey("email"))
         {
-            problems.Add("Line 1: give an 'id' or an 'email' column: it says which rep a row is.");
+            problems.Add(text["Line 1: give an 'id' or an 'email' column: it says which rep a row is."]);
         }
 
         if (problems.Count > 0)
@@ -79,7 +79,7 @@ public static partial class RepsCsv
         {
             while (malformed.TryDequeue(out var bad))
             {
-                Report(problems, $"Line {bad.LineNumber}: could not be read (check its quotes).");
+                Report(problems, text["Line {0}: could not be read (check its quotes).", bad.LineNumber], text);
             }
 
             var line = reader.LineNumber;
@@ -91,7 +91,7 @@ public static partial class RepsCsv
 
             if (++rows > MaxRows)
             {
-                Report(problems, $"The file has more than {MaxRows} reps; split it.");
+                Report(problems, text["The file has more than {0} reps; split it.", MaxRows], text);
                 break;
             }
 
@@ -110,11 +110,11 @@ public static partial class RepsCsv
             }
             else
             {
-                errors.Add("level", $"'{Cell("level")}' is not a level: {string.Join(", ", Enum.GetValues<RepLevel>().Select(RepLevels.Describe))}.");
+                errors.Add("level", text["'{0}' is not a level: {1}.", Cell("level") ?? "", string.Join(", ", Enum.GetValues<RepLevel>().Select(RepLevels.Describe))]);
             }
 
-            form.Capacity = index.ContainsKey("capacity") ? Whole(Cell("capacity"), "capacity", errors) : form.Capacity;
-            form.Weight = index.ContainsKey("weight") ? Whole(Cell("weight"), "weight", errors) : form.Weight;
+            form.Capacity = index.ContainsKey("capacity") ? Whole(Cell("capacity"), "capacity", errors, text) : form.Capacity;
+            form.Weight = index.ContainsKey("weight") ? Whole(Cell("weight"), "weight", errors, text) : form.Weight;
             if (index.ContainsKey("languages"))
             {
                 form.Languages = List(Cell("languages"));
@@ -149,7 +149,7 @@ public static partial class RepsCsv
 
             if (!errors.IsEmpty)
             {
-                Report(problems, $"Line {line}: " + string.Join(" ", errors.ToDictionary().Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")));
+                Report(problems, text["Line {0}: {1}", line, string.Join(" ", errors.ToDictionary().Select(e => $"{e.Key}: {string.Join(" ", e.Value)}"))], text);
                 continue;
             }
 
@@ -166,12 +166,12 @@ public static partial class RepsCsv
 
         while (malformed.TryDequeue(out var bad))
         {
-            Report(problems, $"Line {bad.LineNumber}: could not be read (check its quotes).");
+            Report(problems, text["Line {0}: could not be read (check its quotes).", bad.LineNumber], text);
         }
 
         if (problems.Count == 0 && added + updated == 0)
         {
-            problems.Add("The file has no reps.");
+            problems.Add(text["The file has no reps."]);
         }
 
         return problems.Count > 0 ? RepsImport.Failed(problems) : new RepsImport(edited, added, updated, []);
@@ -232,7 +232,7 @@ public static partial class RepsCsv
         return null;
     }
 
-    private static int? Whole(string? text, string field, FieldErrors errors)
+    private static int? Whole(string? text, string field, FieldErrors errors, IStringLocalizer<FormText> messages)
     {
         if (string.IsNullOrEmpty(text))
         {
@@ -244,14 +244,14 @@ public static partial class RepsCsv
             return value;
         }
 
-        errors.Add(field, $"'{TextRules.Shorten(text)}' is not a whole number.");
+        errors.Add(field, messages["'{0}' is not a whole number.", TextRules.Shorten(text)]);
         return null;
     }
 
     /// <summary>A list cell: "de; en", "de|en" or a quoted "de, en" — the form's comma list.</summary>
     private static string? List(string? text) => text?.Replace(';', ',').Replace('|', ',');
 
-    private static void Report(List<string> problems, string problem)
+    private static void Report(List<string> problems, string problem, IStringLocalizer<FormText> text)
     {
         if (problems.Count < MaxReported)
         {
@@ -259,7 +259,7 @@ public static partial class RepsCsv
         }
         else if (problems.Count == MaxReported)
         {
-            problems.Add("… and more; fix these first.");
+            problems.Add(text["… and more; fix these first."]);
         }
     }
 
