@@ -15,6 +15,10 @@ public static class Accessibility
     /// <summary>Runs axe over the whole page as it is now and fails naming each serious or critical violation.</summary>
     public static async Task AssertNoSeriousViolationsAsync(IPage page, string what)
     {
+        // Checked as a person sees the page once it has settled: while an interactive page starts its circuit, Blazor
+        // swaps the prerendered <head> content for its own, and for that moment the document has no <title>.
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle, new PageWaitForLoadStateOptions { Timeout = Browser.StepTimeoutMs });
+        await Assertions.Expect(page).ToHaveTitleAsync(new System.Text.RegularExpressions.Regex(@"\S"), new PageAssertionsToHaveTitleOptions { Timeout = Browser.StepTimeoutMs });
         var result = await page.RunAxe(new AxeRunOptions
         {
             RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] },
