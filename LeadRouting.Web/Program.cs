@@ -1,5 +1,6 @@
 using LeadRouting.Web.Api;
 using LeadRouting.Web.Components;
+using LeadRouting.Web.Data.Backups;
 using LeadRouting.Web.Demo;
 using LeadRouting.Web.Hubs;
 using LeadRouting.Web.Jobs;
@@ -39,6 +40,11 @@ builder.Services.AddLeadRoutingScheduling(builder.Configuration, builder.Environ
 builder.Services.AddLeadRoutingDemo(builder.Configuration);
 
 var app = builder.Build();
+if (await app.RunLeadRoutingBackupCommandAsync())
+{
+    return;
+}
+
 await app.InitializeLeadRoutingDatabaseAsync();
 if (await app.RunLeadRoutingCommandAsync())
 {

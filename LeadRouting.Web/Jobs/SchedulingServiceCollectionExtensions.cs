@@ -86,6 +86,7 @@ public static class SchedulingServiceCollectionExtensions
                 .WithMisfireThreshold(interval)
                 .WithDescription($"Every {interval.TotalSeconds:0} s"));
 
+            Data.Backups.BackupSchedule.AddTo(quartz, services, configuration);
             quartz.AddQuartzHealthChecks();
         });
 
