@@ -58,8 +58,8 @@ public sealed class UpgradeFromReleaseOneTests : IDisposable
             expected = [.. model.Database.GetMigrations()];
         }
 
-        // The fixture is older than this release; a fixture with every migration would test nothing.
-        Assert.NotEqual(expected.Length, before.Count);
+        // The fixture's migrations are where this release's began; the start applies the rest (none when a release
+        // changes no schema: then the test still starts this release's code on data the previous one wrote).
         Assert.Equal(before, expected.Take(before.Count));
 
         var ids = new Dictionary<string, string>();
@@ -86,8 +86,9 @@ public sealed class UpgradeFromReleaseOneTests : IDisposable
             for (var i = 1; i <= 20; i += 7)
             {
                 var lead = (await api.GetFromJsonAsync<JsonObject>($"/api/leads/{ids[$"release-1-{i}"]}"))!;
-                Assert.Equal($"person{i}@fixture-company{i}.de", (string?)lead["email"]);
+                Assert.Equal($"person{i}@fixture-company{i}.de", (string?)lead["lead"]!["email"]);
                 Assert.NotNull(lead["decision"]);
+                Assert.NotEmpty(lead["events"]!.AsArray());
             }
 
             using var routed = await api.PostAsJsonAsync("/api/leads", new JsonObject
