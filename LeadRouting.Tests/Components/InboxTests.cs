@@ -416,10 +416,12 @@ public sealed class InboxTests : ComponentTestContext
 
     [Slow(SlowBecause.Volume)]
     [Fact]
-    public async Task A_thousand_imported_leads_for_me_count_in_the_badge_but_show_one_toast_and_one_summary()
+    public void A_thousand_imported_leads_for_me_count_in_the_badge_but_show_one_toast_and_one_summary()
     {
-        var first = await IngestAsync();
-        SignInAs(first.OwnerId!);
+        // No lead of the test's own before the import: its own live event could reach the page in the middle of the
+        // thousand, and with the queue full the oldest (Person 1) would give way to it.
+        const string repId = "dach-mid-1";
+        SignInAs(repId);
         var snackbar = Services.GetRequiredService<MudBlazor.ISnackbar>();
         // Count every toast the page raises, not only the few MudBlazor displays at once.
         snackbar.Configuration.MaxDisplayedSnackbars = int.MaxValue;
@@ -440,7 +442,7 @@ public sealed class InboxTests : ComponentTestContext
                 At = _factory.Time.GetUtcNow(),
                 Actor = "csv-import (ops)",
                 Status = LeadStage.Assigned,
-                OwnerId = first.OwnerId,
+                OwnerId = repId,
                 Contact = $"Person {i}",
                 ImportId = "imp_test",
             });
