@@ -1,4 +1,5 @@
 using LeadRouting.Web.Hosting;
+using LeadRouting.Web.Retention;
 using Quartz;
 
 namespace LeadRouting.Web.Jobs;
@@ -86,6 +87,7 @@ public static class SchedulingServiceCollectionExtensions
                 .WithMisfireThreshold(interval)
                 .WithDescription($"Every {interval.TotalSeconds:0} s"));
 
+            quartz.AddRetentionJob(configuration);
             quartz.AddQuartzHealthChecks();
         });
 
