@@ -13,8 +13,9 @@ public static class RetentionServiceCollectionExtensions
     public static IServiceCollection AddLeadRoutingRetention(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSettings<RetentionOptions>(configuration);
-        services.AddScoped<IRetentionRule>(sp => SqlRetentionRule.ProcessedOutboxMessages(sp.GetRequiredService<LeadRoutingStorage>()));
+        // In this order: finished deliveries first, so a processed message whose last deliveries go now goes in the same run.
         services.AddScoped<IRetentionRule>(sp => SqlRetentionRule.NotificationDeliveries(sp.GetRequiredService<LeadRoutingStorage>()));
+        services.AddScoped<IRetentionRule>(sp => SqlRetentionRule.ProcessedOutboxMessages(sp.GetRequiredService<LeadRoutingStorage>()));
         services.AddScoped<IRetentionRule>(sp => SqlRetentionRule.AuditEvents(sp.GetRequiredService<LeadRoutingStorage>()));
         services.AddScoped<IRetentionRule, MailSinkRetentionRule>();
         services.AddScoped<IRetentionRule, ClosedLeadsRetentionRule>();
