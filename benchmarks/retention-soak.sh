@@ -8,7 +8,7 @@
 # Periods are .NET time spans, so minutes here are the same settings as the days in production (README "Retention").
 #
 # Usage: bash benchmarks/retention-soak.sh [on] [off]     (default: on, then off)
-# Knobs (environment): RATE=50 DURATION=300 SAMPLE=30 REP_CAPACITY=100000 (leads keep being assigned, so every lead
+# Knobs (environment): RATE=50 DURATION=300 SAMPLE=30 REP_CAPACITY=10000 (leads keep being assigned, so every lead
 # sends email); RETENTION_OUTBOX=00:01:00 RETENTION_DELIVERIES=00:01:00 RETENTION_AUDIT=00:02:00 RETENTION_MAIL=00:01:00
 # INTERVAL=00:00:30; RESULTS=file (default artifacts/retention-soak/<utc time>.txt, git-ignored)
 set -euo pipefail
@@ -19,7 +19,7 @@ root=$(pwd)
 RATE=${RATE:-50}
 DURATION=${DURATION:-300}
 SAMPLE=${SAMPLE:-30}
-REP_CAPACITY=${REP_CAPACITY:-100000}
+REP_CAPACITY=${REP_CAPACITY:-10000}
 RETENTION_OUTBOX=${RETENTION_OUTBOX:-00:01:00}
 RETENTION_DELIVERIES=${RETENTION_DELIVERIES:-00:01:00}
 RETENTION_AUDIT=${RETENTION_AUDIT:-00:02:00}

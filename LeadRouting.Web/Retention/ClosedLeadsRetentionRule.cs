@@ -11,13 +11,20 @@ namespace LeadRouting.Web.Retention;
 /// </summary>
 public sealed class ClosedLeadsRetentionRule(LeadRoutingStorage storage, IServiceProvider services, ILogger<ClosedLeadsRetentionRule> logger) : IRetentionRule
 {
+    private static int _saidNoEraser;
+
     public RetentionKind Kind => RetentionKind.ClosedLeadsPersonalData;
 
     public async Task<RetentionBatch> RemoveBatchAsync(DateTimeOffset cutoff, int batchSize, CancellationToken cancellationToken)
     {
         if (services.GetService<IClosedLeadEraser>() is not { } eraser)
         {
-            logger.LogInformation("Retention:ClosedLeadsPersonalData is set, but no personal-data eraser is registered: closed leads are kept as they are.");
+            // Said once per process, not at every run: it is a fact of this build, not news.
+            if (Interlocked.Exchange(ref _saidNoEraser, 1) == 0)
+            {
+                logger.LogInformation("Retention:ClosedLeadsPersonalData is set, but no personal-data eraser is registered: closed leads are kept as they are.");
+            }
+
             return RetentionBatch.None;
         }
 
