@@ -87,7 +87,7 @@ public static class SchedulingServiceCollectionExtensions
                 .WithMisfireThreshold(interval)
                 .WithDescription($"Every {interval.TotalSeconds:0} s"));
 
-            quartz.AddRetentionJob(configuration);
+            quartz.AddRetentionJob(services, configuration);
             quartz.AddQuartzHealthChecks();
         });
 

@@ -23,11 +23,15 @@ public static class RetentionServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Adds <see cref="RetentionJob"/> and its trigger to the scheduler, unless <c>Retention:Enabled</c> is false.</summary>
-    public static void AddRetentionJob(this IQuartzBuilder quartz, IConfiguration configuration)
+    /// <summary>
+    /// Adds <see cref="RetentionJob"/> and its trigger to the scheduler when retention is registered
+    /// (<see cref="AddLeadRoutingRetention"/>, called before <c>AddLeadRoutingScheduling</c>) and <c>Retention:Enabled</c>
+    /// is not false. A host with the scheduler alone (the scheduling tests) gets no job it could not run.
+    /// </summary>
+    public static void AddRetentionJob(this IQuartzBuilder quartz, IServiceCollection services, IConfiguration configuration)
     {
         var settings = configuration.GetSection(RetentionOptions.Section).Get<RetentionOptions>() ?? new RetentionOptions();
-        if (!settings.Enabled)
+        if (!settings.Enabled || !services.Any(d => d.ServiceType == typeof(RetentionRunner)))
         {
             return;
         }
