@@ -9,6 +9,7 @@ using LeadRouting.Web.Live;
 using LeadRouting.Web.Localization;
 using LeadRouting.Web.Notifications;
 using LeadRouting.Web.Replay;
+using LeadRouting.Web.Retention;
 using LeadRouting.Web.Routing;
 using LeadRouting.Web.Security;
 
@@ -36,6 +37,7 @@ var signalR = builder.Services.AddLeadRoutingHubs();
 builder.Services.AddLeadRoutingLive(signalR, builder.Configuration);
 builder.Services.AddLeadRoutingUi();
 builder.Services.AddLeadRoutingLocalization();
+builder.Services.AddLeadRoutingRetention(builder.Configuration);
 builder.Services.AddLeadRoutingScheduling(builder.Configuration, builder.Environment);
 builder.Services.AddLeadRoutingDemo(builder.Configuration);
 

@@ -80,10 +80,10 @@ public sealed partial class LeadRoutingApiFactory : WebApplicationFactory<Progra
 
     /// <summary>
     /// Settings of the running app only — rate limits, hosts and origins, the outbox dispatcher — which the migrations and
-    /// the demo seeding never read: an empty folder started with them ends up as the template. Demo, storage and
+    /// the demo seeding never read (retention runs only when asked): an empty folder started with them ends up as the template. Demo, storage and
     /// scheduling settings are not among them.
     /// </summary>
-    private static readonly string[] SettingsOutsideTheData = ["RateLimiting:", "Notifications:DispatcherEnabled", "AllowedHosts", "Security:AllowedOrigins", "ForwardedHeaders:"];
+    private static readonly string[] SettingsOutsideTheData = ["RateLimiting:", "Notifications:DispatcherEnabled", "AllowedHosts", "Security:AllowedOrigins", "ForwardedHeaders:", "Retention:"];
 
     private static bool IsOutsideTheData(string key) =>
         SettingsOutsideTheData.Any(prefix => key.StartsWith(prefix, StringComparison.OrdinalIgnoreCase));

@@ -38,7 +38,9 @@ public sealed class SchedulerRestartTests : IDisposable
         }
 
         var database = SchedulerDatabase.PathIn(_dataDirectory);
-        Assert.Equal(1L, await SchedulerDatabase.ScalarAsync<long>(database, "SELECT COUNT(*) FROM QRTZ_JOB_DETAILS"));
-        Assert.Equal(1L, await SchedulerDatabase.ScalarAsync<long>(database, "SELECT COUNT(*) FROM QRTZ_TRIGGERS"));
+        // The sweep, the retention job and the nightly backup, each stored once however often the app restarts.
+        Assert.Equal(3L, await SchedulerDatabase.ScalarAsync<long>(database, "SELECT COUNT(*) FROM QRTZ_JOB_DETAILS"));
+        Assert.Equal(1L, await SchedulerDatabase.ScalarAsync<long>(database, "SELECT COUNT(*) FROM QRTZ_JOB_DETAILS WHERE JOB_NAME = 'escalation-sweep'"));
+        Assert.Equal(3L, await SchedulerDatabase.ScalarAsync<long>(database, "SELECT COUNT(*) FROM QRTZ_TRIGGERS"));
     }
 }

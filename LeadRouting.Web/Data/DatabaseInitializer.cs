@@ -33,6 +33,8 @@ public static class DatabaseInitializer
         // find the work done. The lock is PostgreSQL's own (session-level, released with the connection, also if the
         // process dies).
         await using var initializationLock = storage.IsPostgres ? await AcquireInitializationLockAsync(storage, cancellationToken) : null;
+        // Before the first table exists: a new SQLite file can give removed rows' space back (README "Retention").
+        Retention.SqliteSpace.PrepareNewDatabase(storage);
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         await db.Database.MigrateAsync(cancellationToken);
         if (db.Database.IsSqlite())

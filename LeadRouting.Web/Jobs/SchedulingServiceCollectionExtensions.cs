@@ -1,4 +1,5 @@
 using LeadRouting.Web.Hosting;
+using LeadRouting.Web.Retention;
 using Quartz;
 
 namespace LeadRouting.Web.Jobs;
@@ -87,6 +88,7 @@ public static class SchedulingServiceCollectionExtensions
                 .WithDescription($"Every {interval.TotalSeconds:0} s"));
 
             Data.Backups.BackupSchedule.AddTo(quartz, services, configuration);
+            quartz.AddRetentionJob(services, configuration);
             quartz.AddQuartzHealthChecks();
         });
 

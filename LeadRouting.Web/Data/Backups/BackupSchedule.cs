@@ -9,7 +9,9 @@ public static class BackupSchedule
     public static void AddTo(IQuartzBuilder quartz, IServiceCollection services, IConfiguration configuration)
     {
         var backups = services.AddSettings<BackupOptions>(configuration);
-        if (!backups.Enabled || LeadRoutingStorage.ProviderFrom(configuration) != StorageProvider.Sqlite)
+        // Only beside a SQLite store registered before the scheduler: a host with the scheduler alone (the scheduling
+        // tests) gets no job it could not run.
+        if (!backups.Enabled || services.All(d => d.ServiceType != typeof(LeadRoutingStorage)) || LeadRoutingStorage.ProviderFrom(configuration) != StorageProvider.Sqlite)
         {
             return;
         }
