@@ -216,6 +216,19 @@ public sealed class WriteSession : IDisposable
         l.Version++;
     }
 
+    /// <summary>
+    /// Erases the person from a lead (GDPR Art. 17, <c>Privacy/PersonalDataEraser</c>): the email becomes
+    /// <paramref name="placeholderEmail"/>, the names, title, company and CRM id go, the manager's reason becomes
+    /// <paramref name="assignmentReason"/> (scrubbed by the caller); routing, stage and clocks stay, so the lead still
+    /// counts. Bumps the version, so a write that read the lead before runs again on the erased row. A lead already
+    /// erased is left alone (answers 0).
+    /// </summary>
+    public int EraseContact(string leadId, string placeholderEmail, string? assignmentReason, DateTimeOffset erasedAt) => Execute(
+        "UPDATE \"Leads\" SET \"Email\" = @p0, \"ExternalId\" = NULL, \"FirstName\" = NULL, \"LastName\" = NULL, \"Title\" = NULL, " +
+        "\"Company\" = NULL, \"AssignmentReason\" = @p1, \"ErasedAt\" = @p2, \"Version\" = \"Version\" + 1 " +
+        "WHERE \"Id\" = @p3 AND \"ErasedAt\" IS NULL",
+        placeholderEmail, assignmentReason, erasedAt, leadId);
+
     /// <summary>The lead's open next step moves on: it is cancelled (the lead left its owner) or done (first touch).</summary>
     public void CloseOpenTasks(string leadId, DateTimeOffset now, bool completed) => Execute(
         completed

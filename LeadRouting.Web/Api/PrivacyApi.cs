@@ -1,0 +1,62 @@
+using LeadRouting.Web.Privacy;
+using LeadRouting.Web.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace LeadRouting.Web.Api;
+
+/// <summary>
+/// <c>/api/privacy</c>: a person's data protection rights (GDPR): the export of everything held about them (Art. 15) and
+/// its erasure (Art. 17). Both read or change every lead of the person, so both take the <c>admin</c> scope.
+/// </summary>
+public static class PrivacyApi
+{
+    public const string Path = "/api/privacy";
+
+    public static IEndpointRouteBuilder MapPrivacyApi(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup(Path).WithTags("Privacy").RequireAuthorization(ApiScopes.Admin);
+
+        group.MapPost("/erase", EraseAsync)
+            .WithName("ErasePerson")
+            .WithSummary("Erase a person's personal data (GDPR Art. 17); their leads stay, anonymous, so counts and reports stay right")
+            .WithDescription("Body: {\"email\": \"…\"}. Answers the records changed per kind (leads, signals, decisions, auditEvents, outbox, " +
+                "deliveries, tasks, touches, mailFiles); a second call changes nothing. Audited with the counts only, never the email.")
+            .ProducesValidationProblem();
+
+        group.MapGet("/export", ExportAsync)
+            .WithName("ExportPerson")
+            .WithSummary("Everything held about a person (GDPR Art. 15): their leads with contact fields, signals, decisions and traces, history, tasks, touches, notifications")
+            .WithDescription("An email nobody has gives an empty report (no leads), not an error.")
+            .ProducesValidationProblem();
+        return endpoints;
+    }
+
+    /// <summary>The body of an erasure.</summary>
+    public sealed record EraseRequest(string? Email);
+
+    internal static async Task<Results<Ok<ErasureResult>, ValidationProblem>> EraseAsync(
+        EraseRequest? body, HttpContext context, PersonalDataEraser eraser, CancellationToken cancellationToken)
+    {
+        if (PersonEmail.Read(body?.Email) is not { } email)
+        {
+            return Invalid(body?.Email);
+        }
+
+        return TypedResults.Ok(await eraser.EraseByEmailAsync(email, context.User.Identity?.Name ?? "api-key", cancellationToken));
+    }
+
+    internal static async Task<Results<Ok<PersonalDataReport>, ValidationProblem>> ExportAsync(
+        string? email, PersonalDataExport export, CancellationToken cancellationToken)
+    {
+        if (PersonEmail.Read(email) is not { } canonical)
+        {
+            return Invalid(email);
+        }
+
+        return TypedResults.Ok(await export.ExportAsync(canonical, cancellationToken));
+    }
+
+    private static ValidationProblem Invalid(string? email) => TypedResults.ValidationProblem(
+        new Dictionary<string, string[]> { ["email"] = [PersonEmail.Problem(email)!] },
+        title: "The email is missing or not valid.");
+}
