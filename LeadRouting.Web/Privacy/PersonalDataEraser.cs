@@ -86,6 +86,11 @@ public sealed class PersonalDataEraser(
         result = result with { MailFiles = result.MailFiles + DeleteMailFiles([], email) };
 
         await AuditAsync(actor, result, cancellationToken);
+        if (result.Changed)
+        {
+            await ForgetOldPagesAsync(cancellationToken);
+        }
+
         logger.LogInformation("Personal data erased by {Actor}: {Result}.", actor, result);
         return result;
     }
@@ -333,6 +338,51 @@ public sealed class PersonalDataEraser(
 
         return doomed.Count;
     }
+
+    /// <summary>
+    /// SQLite's write-ahead log still holds the pages as they were before the erasure until the log starts over: a
+    /// TRUNCATE checkpoint copies it into the database file and empties it. It needs a moment without a write, and new
+    /// writes wait while it waits, so each try waits at most <see cref="CheckpointWait"/>; when the app is too busy
+    /// the old pages go with the log's next restart (the background checkpointer's job) instead.
+    /// </summary>
+    private async Task ForgetOldPagesAsync(CancellationToken cancellationToken)
+    {
+        if (storage.IsPostgres)
+        {
+            return;
+        }
+
+        for (var attempt = 1; attempt <= 3; attempt++)
+        {
+            await using var connection = storage.Open();
+            await using (var wait = connection.CreateCommand())
+            {
+                wait.CommandText = $"PRAGMA busy_timeout = {(int)CheckpointWait.TotalMilliseconds};";
+                await wait.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            try
+            {
+                await using var checkpoint = connection.CreateCommand();
+                checkpoint.CommandText = "PRAGMA wal_checkpoint(TRUNCATE);";
+                await using var reader = await checkpoint.ExecuteReaderAsync(cancellationToken);
+                // One row: busy (1 when it could not finish), frames in the log, frames copied.
+                if (await reader.ReadAsync(cancellationToken) && reader.GetInt64(0) == 0)
+                {
+                    return;
+                }
+            }
+            catch (Microsoft.Data.Sqlite.SqliteException busy) when (busy.SqliteErrorCode == 5)
+            {
+                // SQLITE_BUSY: a write was in progress for the whole wait; try again.
+            }
+        }
+
+        logger.LogInformation("After an erasure the SQLite log could not be emptied now (the app is busy); its old pages go with its next restart.");
+    }
+
+    /// <summary>The longest a try to empty the SQLite log waits for a moment without writes (and holds new writes back).</summary>
+    public static readonly TimeSpan CheckpointWait = TimeSpan.FromMilliseconds(250);
 
     /// <summary>Audits the erasure with its counts only: the audit trail must not keep what was erased.</summary>
     private async Task AuditAsync(string actor, ErasureResult result, CancellationToken cancellationToken)
