@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using LeadRouting.Web.Privacy;
 using LeadRouting.Web.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -11,6 +13,9 @@ namespace LeadRouting.Web.Api;
 public static class PrivacyApi
 {
     public const string Path = "/api/privacy";
+
+    /// <summary>The settings page's download of the export: the same JSON behind the sign-in cookie, for Ops (the API takes API keys only).</summary>
+    public const string PageExportPath = "/settings/privacy/export.json";
 
     public static IEndpointRouteBuilder MapPrivacyApi(this IEndpointRouteBuilder endpoints)
     {
@@ -28,6 +33,10 @@ public static class PrivacyApi
             .WithSummary("Everything held about a person (GDPR Art. 15): their leads with contact fields, signals, decisions and traces, history, tasks, touches, notifications")
             .WithDescription("An email nobody has gives an empty report (no leads), not an error.")
             .ProducesValidationProblem();
+
+        endpoints.MapGet(PageExportPath, PageExportAsync)
+            .RequireAuthorization(LeadRoutingPolicies.Ops)
+            .ExcludeFromDescription();
         return endpoints;
     }
 
@@ -55,6 +64,26 @@ public static class PrivacyApi
 
         return TypedResults.Ok(await export.ExportAsync(canonical, cancellationToken));
     }
+
+    internal static async Task<Results<FileContentHttpResult, ValidationProblem>> PageExportAsync(
+        string? email, PersonalDataExport export, CancellationToken cancellationToken)
+    {
+        if (PersonEmail.Read(email) is not { } canonical)
+        {
+            return Invalid(email);
+        }
+
+        var report = await export.ExportAsync(canonical, cancellationToken);
+        var json = JsonSerializer.SerializeToUtf8Bytes(report, Json);
+        return TypedResults.File(json, "application/json; charset=utf-8", $"personal-data-{report.ExportedAt.UtcDateTime:yyyy-MM-dd}.json");
+    }
+
+    /// <summary>The API's JSON (camelCase, enums as names), indented: the file is read by a person.</summary>
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        Converters = { new JsonStringEnumConverter() },
+    };
 
     private static ValidationProblem Invalid(string? email) => TypedResults.ValidationProblem(
         new Dictionary<string, string[]> { ["email"] = [PersonEmail.Problem(email)!] },
