@@ -140,6 +140,29 @@ public sealed class PersonalDataErasureTests : IDisposable
     }
 
     [Fact]
+    public async Task The_settings_page_download_of_the_export_is_for_Ops_only()
+    {
+        var lead = await IngestAsync(Email, FirstName, LastName);
+        var path = $"{LeadRouting.Web.Api.PrivacyApi.PageExportPath}?email={Uri.EscapeDataString(Email)}";
+
+        var rep = await _factory.CreateSignedInClientAsync("dach-mid-1@leadrouting.demo");
+        var refused = await rep.GetAsync(path);
+        Assert.NotEqual(HttpStatusCode.OK, refused.StatusCode);
+        Assert.DoesNotContain(FirstName, await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var manager = await _factory.CreateSignedInClientAsync("katrin.vogel@leadrouting.demo");
+        Assert.NotEqual(HttpStatusCode.OK, (await manager.GetAsync(path)).StatusCode);
+        Assert.NotEqual(HttpStatusCode.OK, (await _factory.CreateBrowserClient().GetAsync(path)).StatusCode);
+
+        var ops = await _factory.CreateSignedInClientAsync("nora.klein@leadrouting.demo");
+        var download = await ops.GetAsync(path);
+        Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+        Assert.Equal("attachment", download.Content.Headers.ContentDisposition?.DispositionType);
+        Assert.DoesNotContain("henrike", download.Content.Headers.ContentDisposition?.FileName ?? "", StringComparison.OrdinalIgnoreCase);
+        var report = (await download.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal(lead.Id, (string)report["leads"]![0]!["id"]!);
+    }
+
+    [Fact]
     public async Task Erasing_a_set_of_leads_keeps_the_other_persons_lead_as_it_was()
     {
         var erased = await StoreTheWholeStoryAsync(Email);
