@@ -48,7 +48,7 @@ public sealed class PersonalDataEraser(
     IDbContextFactory<LeadRoutingDbContext> dbFactory,
     LeadWriter writer,
     LeadRoutingStorage storage,
-    IServiceProvider services,
+    IEnumerable<IEmailTransport> transports,
     TimeProvider time,
     ILogger<PersonalDataEraser> logger)
 {
@@ -217,18 +217,24 @@ public sealed class PersonalDataEraser(
         }
 
         var outbox = 0;
+        var messages = new List<long>();
         foreach (var (id, person) in people)
         {
-            // A lead event's payload carries its lead id ("ld_" and 32 hex digits: unique, no false matches).
+            // A lead event's payload carries its lead id ("ld_" and 32 hex digits: unique, no false matches); so does an
+            // import digest that lists the lead.
             foreach (var message in await db.Outbox.Where(m => m.Payload.Contains(id)).ToListAsync(cancellationToken))
             {
+                messages.Add(message.Id);
                 outbox += ScrubOutbox(message, person) ? 1 : 0;
             }
         }
 
+        // Mail built from those messages (an import digest's goes to a manager under no lead of the person's) names them too.
+        deliveryIds.AddRange(await db.NotificationDeliveries.Where(d => messages.Contains(d.OutboxMessageId)).Select(d => d.Id).ToListAsync(cancellationToken));
+
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return new ErasureResult(0, 0, decisions, events, outbox, deliveries, tasks, touches, DeleteMailFiles(deliveryIds, null));
+        return new ErasureResult(0, 0, decisions, events, outbox, deliveries, tasks, touches, DeleteMailFiles(deliveryIds.Distinct(), null));
     }
 
     /// <summary>Records not of the person's leads that still name the address: audit details, outbox payloads, deliveries.</summary>
@@ -313,7 +319,7 @@ public sealed class PersonalDataEraser(
     /// </summary>
     private int DeleteMailFiles(IEnumerable<long> deliveryIds, string? email)
     {
-        if (services.GetService<IEmailTransport>() is not PickupDirectoryEmailTransport sink || !Directory.Exists(sink.Directory))
+        if (transports.OfType<PickupDirectoryEmailTransport>().FirstOrDefault() is not { } sink || !Directory.Exists(sink.Directory))
         {
             return 0;
         }
