@@ -72,6 +72,9 @@ public sealed class ApiScopeAuthorizationTests(LeadRoutingApiFactory factory) : 
         new("GET", "/api/reports/capacity", ApiScopes.Read, "/api/reports/capacity", Caller.ReadKey),
         new("GET", "/api/reports/flow", ApiScopes.Read, "/api/reports/flow", Caller.ReadKey),
         new("GET", "/api/reports/export.csv", ApiScopes.Read, "/api/reports/export.csv", Caller.ReadKey),
+        // PersonalDataErasureTests.Erase_and_export_need_an_admin_key_and_a_valid_email (no key, an admin key).
+        new("POST", "/api/privacy/erase", ApiScopes.Admin, "/api/privacy/erase", Caller.NoKey, Caller.AdminKey),
+        new("GET", "/api/privacy/export", ApiScopes.Admin, "/api/privacy/export?email=nobody@example.com", Caller.NoKey, Caller.AdminKey),
     ];
 
     private static string? ScopeOf(Caller caller) => caller switch

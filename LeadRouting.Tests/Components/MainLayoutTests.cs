@@ -102,7 +102,7 @@ public sealed class MainLayoutTests : ComponentTestContext
         var links = RenderLayout().FindAll(".mud-navmenu a").Select(a => a.GetAttribute("href")).ToList();
 
         string[] settings = ["/settings/teams", "/settings/reps", "/settings/calendars", "/settings/segments", "/settings/scoring",
-            "/settings/matrix", "/settings/tiers", "/settings/sla", "/settings/fallback", "/settings/versions", "/settings/accounts", "/settings/api-keys"];
+            "/settings/matrix", "/settings/tiers", "/settings/sla", "/settings/fallback", "/settings/versions", "/settings/accounts", "/settings/api-keys", "/settings/privacy"];
         foreach (var href in settings)
         {
             Assert.Equal(shown, links.Contains(href));

@@ -199,6 +199,7 @@ public sealed class DailyUseBrowserTests(DailyUseApp fixture) : IClassFixture<Da
             ("/settings/accounts", Ops),
             ("/settings/api-keys", Ops),
             ("/settings/demo", Ops),
+            ("/settings/privacy", Ops),
         ];
         var data = new TheoryData<string, string?, string>();
         foreach (var (path, user) in pages)

@@ -121,6 +121,7 @@ public sealed class PageAuthorizationTests(PageAuthorizationFixture fixture) : I
         ["/settings/tiers"] = PageAccess.Ops,
         ["/settings/fallback"] = PageAccess.Ops,
         ["/settings/demo"] = PageAccess.Ops,
+        ["/settings/privacy"] = PageAccess.Ops,
         ["/account/login"] = PageAccess.Anonymous,
         ["/account/access-denied"] = PageAccess.SignedIn,
         ["/not-found"] = PageAccess.SignedIn,

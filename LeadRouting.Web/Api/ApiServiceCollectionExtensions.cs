@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json.Serialization;
+using LeadRouting.Web.Privacy;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Scalar.AspNetCore;
@@ -16,6 +17,7 @@ public static class ApiServiceCollectionExtensions
             options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false)));
         services.AddOpenApi();
         services.AddScoped<ReportServices>();
+        services.AddLeadRoutingPrivacy();
         services.AddHealthChecks().AddCheck<Data.DatabaseHealthCheck>("database");
         return services;
     }
@@ -40,6 +42,7 @@ public static class ApiServiceCollectionExtensions
         api.MapAccountImportApi();
         api.MapWebhooksApi();
         api.MapReportsApi();
+        api.MapPrivacyApi();
         return endpoints;
     }
 

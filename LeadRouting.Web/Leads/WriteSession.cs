@@ -216,6 +216,40 @@ public sealed class WriteSession : IDisposable
         l.Version++;
     }
 
+    /// <summary>
+    /// Erases the person from a lead (GDPR Art. 17, <c>Privacy/PersonalDataEraser</c>): the email becomes
+    /// <paramref name="placeholderEmail"/>, the names, title, company and CRM id go, the manager's reason becomes
+    /// <paramref name="assignmentReason"/> (scrubbed by the caller); routing, stage and clocks stay, so the lead still
+    /// counts. Bumps the version, so a write that read the lead before runs again on the erased row. A lead already
+    /// erased is left alone (answers 0).
+    /// </summary>
+    public int EraseContact(string leadId, string placeholderEmail, string? assignmentReason, DateTimeOffset erasedAt)
+    {
+        // SQLite keeps a rewritten row's old bytes in the page's free space: zero them for this statement (the row and its
+        // index entries), and only for it, since the hot path gains nothing from the extra writes.
+        var sqlite = _connection is SqliteConnection;
+        if (sqlite)
+        {
+            Execute("PRAGMA secure_delete = ON");
+        }
+
+        try
+        {
+            return Execute(
+                "UPDATE \"Leads\" SET \"Email\" = @p0, \"ExternalId\" = NULL, \"FirstName\" = NULL, \"LastName\" = NULL, \"Title\" = NULL, " +
+                "\"Company\" = NULL, \"AssignmentReason\" = @p1, \"ErasedAt\" = @p2, \"Version\" = \"Version\" + 1 " +
+                "WHERE \"Id\" = @p3 AND \"ErasedAt\" IS NULL",
+                placeholderEmail, assignmentReason, erasedAt, leadId);
+        }
+        finally
+        {
+            if (sqlite)
+            {
+                Execute("PRAGMA secure_delete = OFF");
+            }
+        }
+    }
+
     /// <summary>The lead's open next step moves on: it is cancelled (the lead left its owner) or done (first touch).</summary>
     public void CloseOpenTasks(string leadId, DateTimeOffset now, bool completed) => Execute(
         completed

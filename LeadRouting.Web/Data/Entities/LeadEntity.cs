@@ -79,6 +79,12 @@ public sealed class LeadEntity : LeadContactFields
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 
+    /// <summary>
+    /// When the person's data was erased (GDPR Art. 17, <c>Privacy/PersonalDataEraser</c>): the email is a placeholder and the
+    /// names are gone, the lead still counts. Null: not erased.
+    /// </summary>
+    public DateTimeOffset? ErasedAt { get; set; }
+
     /// <summary>Set by the application on every change; SQLite has no row versions.</summary>
     public int Version { get; set; }
 

@@ -278,6 +278,9 @@ namespace LeadRouting.Web.Data.Migrations
                     b.Property<int?>("Employees")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("ErasedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("EscalateAt")
                         .HasColumnType("INTEGER");
 

@@ -291,6 +291,9 @@ namespace LeadRouting.Web.Data.Migrations.Postgres
                     b.Property<int?>("Employees")
                         .HasColumnType("integer");
 
+                    b.Property<long?>("ErasedAt")
+                        .HasColumnType("bigint");
+
                     b.Property<long?>("EscalateAt")
                         .HasColumnType("bigint");
 
