@@ -5,6 +5,7 @@ using LeadRouting.Web.Notifications;
 using LeadRouting.Web.Retention;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace LeadRouting.Tests.Retention;
 
@@ -165,7 +166,7 @@ public sealed class RetentionRulesTests
     public async Task Closed_leads_past_the_period_and_not_yet_erased_are_handed_to_the_eraser_once()
     {
         var eraser = new RecordingEraser();
-        using var app = RetentionTestKit.App(services: s => s.AddSingleton<IClosedLeadEraser>(eraser));
+        using var app = RetentionTestKit.App(ClosedAfter730Days, s => s.AddSingleton<IClosedLeadEraser>(eraser));
         var client = app.IngestClient();
         var open = await client.IngestAsync("open.erase@brightlabs.de");
         var first = await client.IngestAsync("closed.first@brightlabs.de");
@@ -193,9 +194,33 @@ public sealed class RetentionRulesTests
     }
 
     [Fact]
+    public async Task The_app_erases_closed_leads_past_the_period_with_the_privacy_eraser_and_keeps_the_lead()
+    {
+        using var app = RetentionTestKit.App(ClosedAfter730Days);
+        var client = app.IngestClient();
+        var old = await client.IngestAsync("closed.long.ago@brightlabs.de");
+        var recent = await client.IngestAsync("closed.lately@brightlabs.de");
+        await app.CloseLeadAsync(old, app.Now() - (800 * Day));
+        await app.CloseLeadAsync(recent, app.Now() - (10 * Day));
+
+        var report = await app.RunRetentionAsync();
+        var again = await app.RunRetentionAsync();
+
+        Assert.Equal(1, report.For(RetentionKind.ClosedLeadsPersonalData)!.Removed);
+        Assert.Equal(0, again.For(RetentionKind.ClosedLeadsPersonalData)!.Removed);
+        var erased = await app.WithDbAsync(db => db.Leads.Where(l => l.Id == old).SingleAsync());
+        Assert.EndsWith("@" + LeadRouting.Web.Privacy.PersonalDataEraser.PlaceholderDomain, erased.Email, StringComparison.Ordinal);
+        Assert.NotNull(erased.ErasedAt);
+        Assert.Null(erased.LastName);
+        Assert.Equal(LeadRouting.Core.Leads.SignalType.DemoRequest, erased.Source);
+        Assert.Equal("closed.lately@brightlabs.de", await app.WithDbAsync(db => db.Leads.Where(l => l.Id == recent).Select(l => l.Email).SingleAsync()));
+        Assert.Equal(1, await app.WithDbAsync(db => db.AuditEvents.CountAsync(e => e.Type == LeadRouting.Web.Privacy.PersonalDataEraser.AuditType && e.Actor == LeadRouting.Web.Privacy.PersonalDataEraser.RetentionActor)));
+    }
+
+    [Fact]
     public async Task Without_an_eraser_closed_leads_are_kept_as_they_are()
     {
-        using var app = RetentionTestKit.App();
+        using var app = RetentionTestKit.App(ClosedAfter730Days, s => s.RemoveAll<IClosedLeadEraser>());
         var client = app.IngestClient();
         var closed = await client.IngestAsync("closed.kept@brightlabs.de");
         await app.CloseLeadAsync(closed, app.Now() - (900 * Day));
@@ -205,6 +230,8 @@ public sealed class RetentionRulesTests
         Assert.Equal(0, report.For(RetentionKind.ClosedLeadsPersonalData)!.Removed);
         Assert.Equal("closed.kept@brightlabs.de", await app.WithDbAsync(db => db.Leads.Where(l => l.Id == closed).Select(l => l.Email).SingleAsync()));
     }
+
+    private static readonly Dictionary<string, string> ClosedAfter730Days = new() { [RetentionTestKit.ClosedLeads] = "730" };
 
     /// <summary>
     /// Stands in for the privacy feature's eraser, to test the selection alone: it records the batches it is handed and

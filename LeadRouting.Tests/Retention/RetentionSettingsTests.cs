@@ -1,3 +1,4 @@
+using LeadRouting.Tests.Api;
 using LeadRouting.Web.Retention;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -28,7 +29,7 @@ public sealed class RetentionSettingsTests
     [Fact]
     public void The_defaults_are_the_documented_periods_in_days_and_an_hourly_run_in_batches_of_500()
     {
-        using var app = RetentionTestKit.App();
+        using var app = LeadRoutingApiFactory.WithSettings(new Dictionary<string, string>());
 
         var options = app.Services.GetRequiredService<IOptions<RetentionOptions>>().Value;
 

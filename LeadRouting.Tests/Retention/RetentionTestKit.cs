@@ -16,10 +16,14 @@ namespace LeadRouting.Tests.Retention;
 /// <summary>What the retention tests share: an app on a real SQLite file, rows of a given age, a run of the job's runner.</summary>
 internal static class RetentionTestKit
 {
-    /// <summary>An app whose outbox dispatcher is off (rows of the test stay as written) and the given settings.</summary>
+    /// <summary>
+    /// An app whose outbox dispatcher is off (rows of the test stay as written) and the given settings. Closed leads
+    /// are kept unless a test sets <see cref="ClosedLeads"/>: their erasure writes an audit event of its own, which
+    /// tests of the other kinds would count.
+    /// </summary>
     public static LeadRoutingApiFactory App(IReadOnlyDictionary<string, string>? settings = null, Action<IServiceCollection>? services = null)
     {
-        var all = new Dictionary<string, string> { ["Notifications:DispatcherEnabled"] = "false" };
+        var all = new Dictionary<string, string> { ["Notifications:DispatcherEnabled"] = "false", [ClosedLeads] = "0" };
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             all[key] = value;
@@ -27,6 +31,9 @@ internal static class RetentionTestKit
 
         return LeadRoutingApiFactory.WithSettings(all, services);
     }
+
+    /// <summary>The setting of the closed leads' period, in days.</summary>
+    public const string ClosedLeads = "Retention:ClosedLeadsPersonalData";
 
     public static DateTimeOffset Now(this LeadRoutingApiFactory app) => app.Time.GetUtcNow();
 

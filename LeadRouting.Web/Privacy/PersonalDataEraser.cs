@@ -50,10 +50,20 @@ public sealed class PersonalDataEraser(
     LeadRoutingStorage storage,
     IEnumerable<IEmailTransport> transports,
     TimeProvider time,
-    ILogger<PersonalDataEraser> logger)
+    ILogger<PersonalDataEraser> logger) : Retention.IClosedLeadEraser
 {
     /// <summary>Leads per transaction: small enough that no transaction holds the database for long.</summary>
     public const int BatchSize = 50;
+
+    /// <summary>The actor of erasures retention runs (audited like any other, with counts only).</summary>
+    public const string RetentionActor = "retention";
+
+    /// <inheritdoc/>
+    public string NotErasedCondition => "\"ErasedAt\" IS NULL";
+
+    /// <inheritdoc/>
+    async Task<int> Retention.IClosedLeadEraser.EraseAsync(IReadOnlyList<string> leadIds, CancellationToken cancellationToken) =>
+        (await EraseLeadsAsync(leadIds, RetentionActor, cancellationToken)).Leads;
 
     /// <summary>The audit event of an erasure; its detail has counts only, never the erased data.</summary>
     public const string AuditType = "PersonalDataErased";

@@ -6,6 +6,8 @@ public static class PrivacyServiceCollectionExtensions
     public static IServiceCollection AddLeadRoutingPrivacy(this IServiceCollection services)
     {
         services.AddSingleton<PersonalDataEraser>();
+        // Retention erases closed leads past their period with the same eraser (Retention:ClosedLeadsPersonalData).
+        services.AddSingleton<Retention.IClosedLeadEraser>(sp => sp.GetRequiredService<PersonalDataEraser>());
         services.AddSingleton<PersonalDataExport>();
         return services;
     }
