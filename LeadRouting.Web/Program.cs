@@ -10,6 +10,7 @@ using LeadRouting.Web.Notifications;
 using LeadRouting.Web.Replay;
 using LeadRouting.Web.Routing;
 using LeadRouting.Web.Security;
+using LeadRouting.Web.Telemetry;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -37,6 +38,7 @@ builder.Services.AddLeadRoutingUi();
 builder.Services.AddLeadRoutingLocalization();
 builder.Services.AddLeadRoutingScheduling(builder.Configuration, builder.Environment);
 builder.Services.AddLeadRoutingDemo(builder.Configuration);
+builder.Services.AddLeadRoutingTelemetry(builder.Configuration, builder.Environment);
 
 var app = builder.Build();
 await app.InitializeLeadRoutingDatabaseAsync();
@@ -65,6 +67,7 @@ app.MapLeadRoutingAccount();
 app.MapLeadRoutingPreferences();
 app.MapLeadRoutingHubs();
 app.MapLeadRoutingUi();
+app.MapLeadRoutingTelemetry();
 
 await app.RunAsync();
 
