@@ -50,8 +50,8 @@ public sealed class LeadIngestionService(
         LeadValidator.Validate(submission, time.GetUtcNow(), errors);
         if (!errors.IsEmpty)
         {
-            activity?.SetTag(LeadRoutingTracing.OutcomeTag, "rejected");
-            LeadRoutingMetrics.CountIngested(submission.Source, "rejected", status: null);
+            activity?.SetTag(LeadRoutingTracing.OutcomeTag, "invalid");
+            LeadRoutingMetrics.CountIngested(submission.Source, "invalid", status: null);
             return IngestResult.Invalid(errors.ToDictionary());
         }
 
@@ -63,9 +63,10 @@ public sealed class LeadIngestionService(
         }, cancellationToken);
         LeadRoutingMetrics.CountDecisions(routed);
         var outcome = written.Outcome.ToString().ToLowerInvariant();
-        LeadRoutingMetrics.CountIngested(submission.Source, outcome, written.Stage);
+        var stage = written.Stage ?? written.Stored?.Lead.Stage;
+        LeadRoutingMetrics.CountIngested(submission.Source, outcome, stage);
         activity?.SetTag(LeadRoutingTracing.LeadIdTag, written.LeadId).SetTag(LeadRoutingTracing.OutcomeTag, outcome)
-            .SetTag(LeadRoutingTracing.StatusTag, written.Stage?.ToString());
+            .SetTag(LeadRoutingTracing.StatusTag, stage?.ToString());
         if (written.Outcome != IngestOutcome.Replayed || !readBackReplays)
         {
             return written;

@@ -90,6 +90,13 @@ public static class TelemetryServiceCollectionExtensions
         var prometheus = endpoints.ServiceProvider.GetRequiredService<IOptions<TelemetryOptions>>().Value.Prometheus;
         if (!prometheus.Enabled || prometheus.Port is not null)
         {
+            // A scraper pointed here gets a plain 404 saying why, not the sign-in page an unknown path would redirect it to.
+            endpoints.MapGet(ScrapePath, () => Results.Text(
+                    prometheus.Enabled
+                        ? $"Prometheus metrics are served on port {prometheus.Port} (Telemetry:Prometheus:Port), not here.\n"
+                        : "Prometheus metrics are off: set Telemetry:Prometheus:Enabled (see README, Telemetry).\n",
+                    "text/plain", statusCode: StatusCodes.Status404NotFound))
+                .AllowAnonymous().ExcludeFromDescription();
             return endpoints;
         }
 
