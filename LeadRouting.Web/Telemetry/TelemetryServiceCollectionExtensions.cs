@@ -32,8 +32,7 @@ public static class TelemetryServiceCollectionExtensions
             return services;
         }
 
-        services.AddHostedService(provider => provider.GetRequiredService<QueueDepthGauge>());
-        services.AddSingleton<QueueDepthGauge>();
+        services.AddHostedService<QueueDepthGauge>();
         var telemetry = services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(
                 serviceName: configuration["OTEL_SERVICE_NAME"] ?? "LeadRouting",
