@@ -62,7 +62,7 @@ public sealed class LeadIngestionService(
             return Ingest(session, submission, actor, fileRow, importId, routed);
         }, cancellationToken);
         LeadRoutingMetrics.CountDecisions(routed);
-        var outcome = written.Outcome.ToString().ToLowerInvariant();
+        var outcome = LeadRoutingMetrics.OutcomeName(written.Outcome);
         var stage = written.Stage ?? written.Stored?.Lead.Stage;
         LeadRoutingMetrics.CountIngested(submission.Source, outcome, stage);
         activity?.SetTag(LeadRoutingTracing.LeadIdTag, written.LeadId).SetTag(LeadRoutingTracing.OutcomeTag, outcome)
