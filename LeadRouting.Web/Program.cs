@@ -12,6 +12,7 @@ using LeadRouting.Web.Replay;
 using LeadRouting.Web.Retention;
 using LeadRouting.Web.Routing;
 using LeadRouting.Web.Security;
+using LeadRouting.Web.Telemetry;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -40,6 +41,7 @@ builder.Services.AddLeadRoutingLocalization();
 builder.Services.AddLeadRoutingRetention(builder.Configuration);
 builder.Services.AddLeadRoutingScheduling(builder.Configuration, builder.Environment);
 builder.Services.AddLeadRoutingDemo(builder.Configuration);
+builder.Services.AddLeadRoutingTelemetry(builder.Configuration, builder.Environment);
 
 var app = builder.Build();
 if (await app.RunLeadRoutingBackupCommandAsync())
@@ -73,6 +75,7 @@ app.MapLeadRoutingAccount();
 app.MapLeadRoutingPreferences();
 app.MapLeadRoutingHubs();
 app.MapLeadRoutingUi();
+app.MapLeadRoutingTelemetry();
 
 await app.RunAsync();
 

@@ -1,5 +1,6 @@
 using LeadRouting.Web.Jobs;
 using LeadRouting.Web.Live;
+using LeadRouting.Web.Telemetry;
 
 namespace LeadRouting.Web.Leads;
 
@@ -35,13 +36,19 @@ public sealed class EscalationSweep(IDbContextFactory<LeadRoutingDbContext> dbFa
         }
 
         var outcomes = await Task.WhenAll(due.Select(id => writer.WriteAsync(session => Escalate(session, id, now), ct)));
-        return new EscalationSweepResult
+        var result = new EscalationSweepResult
         {
             Reassigned = outcomes.Count(o => o == Outcome.Reassigned),
             Unassigned = outcomes.Count(o => o == Outcome.Unassigned),
             Escalated = outcomes.Count(o => o == Outcome.Escalated),
             MoreDue = due.Count == MaxPerSweep,
         };
+        LeadRoutingMetrics.CountEscalations("reassigned", result.Reassigned);
+        LeadRoutingMetrics.CountEscalations("unassigned", result.Unassigned);
+        LeadRoutingMetrics.CountEscalations("escalated", result.Escalated);
+        // An escalation to the manager records the breach: accepted, and not touched by the trigger.
+        LeadRoutingMetrics.CountSla(ResponseStatus.Missed, result.Escalated);
+        return result;
     }
 
     private enum Outcome

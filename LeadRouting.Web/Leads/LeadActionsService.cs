@@ -145,8 +145,10 @@ public sealed class LeadActionsService(LeadWriter writer, TimeProvider time)
             return Task.FromResult(Invalid("note", $"At most {MaxNoteLength} characters."));
         }
 
-        return WriteAsync(session =>
+        ResponseStatus? firstResponse = null;
+        var written = WriteAsync(session =>
         {
+            firstResponse = null;
             var now = time.GetUtcNow();
             if (Check(session, leadId, actor, [LeadStage.Assigned, LeadStage.Accepted, LeadStage.Contacted, LeadStage.Qualified], out var lead) is { } refused)
             {
@@ -159,6 +161,7 @@ public sealed class LeadActionsService(LeadWriter writer, TimeProvider time)
             {
                 lead.FirstTouchAt = now;
                 lead.ResponseStatus = EscalationRules.FirstTouch(lead.RespondBy, now);
+                firstResponse = lead.ResponseStatus;
                 lead.EscalateAt = null;
                 session.CloseOpenTasks(lead.Id, now, completed: true);
                 detail += lead.ResponseStatus == ResponseStatus.Met ? "; first response within target" : "; first response after the target";
@@ -188,6 +191,19 @@ public sealed class LeadActionsService(LeadWriter writer, TimeProvider time)
             Record(session, lead, LeadEventKind.Touched, actor, now, detail, kind.ToString());
             return LeadActionResult.Done;
         }, cancellationToken);
+        return CountedFirstResponseAsync(written, () => firstResponse);
+    }
+
+    /// <summary>Counts a first response against the SLA once its touch committed (a refused or failed one does not count).</summary>
+    private static async Task<LeadActionResult> CountedFirstResponseAsync(Task<LeadActionResult> written, Func<ResponseStatus?> firstResponse)
+    {
+        var result = await written;
+        if (result.Outcome == LeadActionOutcome.Done && firstResponse() is { } status)
+        {
+            Telemetry.LeadRoutingMetrics.CountSla(status);
+        }
+
+        return result;
     }
 
     /// <summary>

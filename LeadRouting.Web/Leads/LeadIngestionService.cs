@@ -1,6 +1,7 @@
 using System.Text.Json;
 using LeadRouting.Core.Import;
 using LeadRouting.Web.Live;
+using LeadRouting.Web.Telemetry;
 
 namespace LeadRouting.Web.Leads;
 
@@ -43,14 +44,29 @@ public sealed class LeadIngestionService(
 
     private async Task<IngestResult> IngestAsync(LeadSubmission submission, string actor, bool readBackReplays, bool fileRow, string? importId, CancellationToken cancellationToken)
     {
+        using var activity = LeadRoutingTracing.Source.StartActivity("lead.ingest");
+        activity?.SetTag(LeadRoutingTracing.SourceTag, submission.Source?.ToString());
         var errors = new FieldErrors();
         LeadValidator.Validate(submission, time.GetUtcNow(), errors);
         if (!errors.IsEmpty)
         {
+            activity?.SetTag(LeadRoutingTracing.OutcomeTag, "invalid");
+            LeadRoutingMetrics.CountIngested(submission.Source, "invalid", status: null);
             return IngestResult.Invalid(errors.ToDictionary());
         }
 
-        var written = await writer.WriteAsync(session => Ingest(session, submission, actor, fileRow, importId), cancellationToken);
+        var routed = RoutedLeads.IfObserved();
+        var written = await writer.WriteAsync(session =>
+        {
+            routed?.Restart();
+            return Ingest(session, submission, actor, fileRow, importId, routed);
+        }, cancellationToken);
+        LeadRoutingMetrics.CountDecisions(routed);
+        var outcome = LeadRoutingMetrics.OutcomeName(written.Outcome);
+        var stage = written.Stage ?? written.Stored?.Lead.Stage;
+        LeadRoutingMetrics.CountIngested(submission.Source, outcome, stage);
+        activity?.SetTag(LeadRoutingTracing.LeadIdTag, written.LeadId).SetTag(LeadRoutingTracing.OutcomeTag, outcome)
+            .SetTag(LeadRoutingTracing.StatusTag, stage?.ToString());
         if (written.Outcome != IngestOutcome.Replayed || !readBackReplays)
         {
             return written;
@@ -151,11 +167,14 @@ public sealed class LeadIngestionService(
             }
         }
 
+        var stored = store && valid.Count == submissions.Count;
+        var routed = stored ? RoutedLeads.IfObserved() : null;
         int Work(WriteSession session)
         {
+            routed?.Restart();
             foreach (var i in valid)
             {
-                var result = histories is null ? Ingest(session, submissions[i], actor, fileRow: true, importId) : HistoryRecorder.Record(session, submissions[i], histories[i], actor, now);
+                var result = histories is null ? Ingest(session, submissions[i], actor, fileRow: true, importId, routed) : HistoryRecorder.Record(session, submissions[i], histories[i], actor, now);
                 var stage = result.Outcome == IngestOutcome.Replayed ? null : result.Stage;
                 results[i] = (result, stage);
             }
@@ -163,8 +182,8 @@ public sealed class LeadIngestionService(
             return valid.Count;
         }
 
-        var stored = store && valid.Count == submissions.Count;
         await writer.WriteAsync(session => stored ? Work(session) : session.RolledBack(() => Work(session)), cancellationToken);
+        LeadRoutingMetrics.CountDecisions(routed);
         return (results, stored);
     }
 
@@ -173,7 +192,11 @@ public sealed class LeadIngestionService(
     /// exactly that instant is that lead's row again (replayed): the dedup window counts from now, so without this an
     /// old export re-uploaded without ids would be created twice, and a recent one merged into itself.
     /// </remarks>
-    private IngestResult Ingest(WriteSession session, LeadSubmission submission, string actor, bool fileRow = false, string? importId = null)
+    /// <remarks>
+    /// A lead that is routed (new, or re-routed on a merge) adds its decision to <paramref name="routed"/>, counted once the
+    /// transaction commits.
+    /// </remarks>
+    private IngestResult Ingest(WriteSession session, LeadSubmission submission, string actor, bool fileRow, string? importId, RoutedLeads? routed)
     {
         var now = time.GetUtcNow();
 
@@ -191,13 +214,29 @@ public sealed class LeadIngestionService(
             return new IngestResult { Outcome = IngestOutcome.Replayed, LeadId = sameRowId };
         }
 
+        // The routing span sits inside the writer's batch span: routing runs on the writer, against the batch's state.
+        using var activity = LeadRoutingTracing.Source.StartActivity("routing.decide");
+        var started = routed is null ? 0 : System.Diagnostics.Stopwatch.GetTimestamp();
         var state = new SqlRoutingState(session, lead, now.AddDays(-engine.Configuration.Policy.Dedup.SameEmailWindowDays));
         var decision = engine.Route(lead, state, now);
+        activity?.SetTag(LeadRoutingTracing.ActionTag, decision.Action.ToString()).SetTag(LeadRoutingTracing.TeamTag, decision.Team)
+            .SetTag(LeadRoutingTracing.StatusTag, decision.Status.ToString());
 
         if (decision.DuplicateOf is { } existingId)
         {
             var existing = session.FindLead(existingId.Value)
                 ?? throw new InvalidOperationException($"Lead {existingId} was found as a duplicate but cannot be read.");
+            activity?.SetTag(LeadRoutingTracing.LeadIdTag, existing.Id).SetTag(LeadRoutingTracing.OutcomeTag, decision.Rerouted ? "rerouted" : "merged");
+            if (session.KeepsRecords)
+            {
+                if (decision.Rerouted)
+                {
+                    routed?.Add(decision, started);
+                }
+
+                LeadRoutingTracing.RememberLead(existing.Id, activity);
+            }
+
             session.InsertSignals(existing.Id, lead.Signals);
             var reason = decision.Rerouted ? LeadEventKind.Rerouted : LeadEventKind.Merged;
             existing.Intent = decision.Intent;
@@ -221,6 +260,13 @@ public sealed class LeadIngestionService(
         var entity = LeadRecorder.NewLead(decision.Enrichment?.Apply(lead) ?? lead, now);
         LeadRecorder.SetRouting(entity, decision, now);
         session.InsertLead(entity);
+        activity?.SetTag(LeadRoutingTracing.LeadIdTag, entity.Id).SetTag(LeadRoutingTracing.OutcomeTag, "created");
+        if (session.KeepsRecords)
+        {
+            routed?.Add(decision, started);
+            LeadRoutingTracing.RememberLead(entity.Id, activity);
+        }
+
         LeadRecorder.MoveState(session, entity, previousOwner: null, decision, now);
         session.InsertSignals(entity.Id, lead.Signals);
         if (!session.KeepsRecords || fileRow)

@@ -4,6 +4,7 @@ using System.Diagnostics.Metrics;
 using System.Threading.Channels;
 using LeadRouting.Web.Notifications;
 using LeadRouting.Web.Routing;
+using LeadRouting.Web.Telemetry;
 
 namespace LeadRouting.Web.Leads;
 
@@ -192,6 +193,8 @@ public sealed class LeadWriter : BackgroundService
             return;
         }
 
+        using var activity = batch.Count > 0 ? StartBatchActivity(batch) : null;
+
         // The first failure is tried again for about 4 s (a PostgreSQL restart or fail-over fails nobody); once the
         // store is known to be down, one try per batch, so callers hear at once and can come back later.
         var maxAttempts = _availability.Outage is null ? MaxBatchAttempts : 1;
@@ -217,6 +220,7 @@ public sealed class LeadWriter : BackgroundService
             }
             catch (Exception ex)
             {
+                LeadRoutingTracing.MarkFailed(activity, ex);
                 ResetConnection();
                 FailBatch(batch, ex, "Writing the batch");
                 return;
@@ -250,6 +254,24 @@ public sealed class LeadWriter : BackgroundService
 
         // What the batch wrote to the outbox goes out now, not at the dispatcher's next poll.
         _outbox.Notify();
+    }
+
+    /// <summary>
+    /// The batch's span: a child of the first item's caller (a lone request's trace reads HTTP → ingest → batch →
+    /// routing) and linked to every item's caller, so each request's trace finds the batch that committed it.
+    /// </summary>
+    private static Activity? StartBatchActivity(List<WriteItem> batch)
+    {
+        if (!LeadRoutingTracing.Source.HasListeners())
+        {
+            return null;
+        }
+
+        var links = batch.Where(i => i.Caller != default).Select(i => new ActivityLink(i.Caller)).ToList();
+        var activity = LeadRoutingTracing.Source.StartActivity("writer.batch", ActivityKind.Internal,
+            links.Count > 0 ? links[0].Context : default, links: links);
+        activity?.SetTag(LeadRoutingTracing.BatchSizeTag, batch.Count);
+        return activity;
     }
 
     /// <summary>
@@ -375,6 +397,9 @@ public sealed class LeadWriter : BackgroundService
     private abstract class WriteItem
     {
         public Exception? Error { get; set; }
+
+        /// <summary>The span of whoever queued the item (its request), for the batch's trace; none while nobody traces.</summary>
+        public ActivityContext Caller { get; } = Activity.Current?.Context ?? default;
 
         public abstract bool IsCancelled { get; }
 

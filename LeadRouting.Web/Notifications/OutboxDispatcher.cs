@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using LeadRouting.Web.Live;
+using LeadRouting.Web.Telemetry;
 using Microsoft.Extensions.Options;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
@@ -166,7 +168,7 @@ public sealed class OutboxDispatcher : BackgroundService
             }
         }
 
-        var planned = new List<LeadEvent>();
+        var planned = new List<(long MessageId, LeadEvent Event, int Deliveries)>();
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
             foreach (var (message, leadEvent, deliveries) in plans)
@@ -178,7 +180,7 @@ public sealed class OutboxDispatcher : BackgroundService
                 if (claimed == 1 && leadEvent is not null)
                 {
                     db.NotificationDeliveries.AddRange(deliveries);
-                    planned.Add(leadEvent);
+                    planned.Add((message.Id, leadEvent, deliveries.Count));
                 }
             }
 
@@ -186,8 +188,15 @@ public sealed class OutboxDispatcher : BackgroundService
             await transaction.CommitAsync(cancellationToken);
         }
 
-        foreach (var leadEvent in planned)
+        foreach (var (messageId, leadEvent, deliveries) in planned)
         {
+            // The message continues the trace of the routing that wrote it (when this process routed it).
+            using var activity = LeadRoutingTracing.Source.HasListeners()
+                ? LeadRoutingTracing.Source.StartActivity("outbox.dispatch", ActivityKind.Internal, LeadRoutingTracing.TakeLead(leadEvent.LeadId))
+                : null;
+            activity?.SetTag(LeadRoutingTracing.LeadIdTag, leadEvent.LeadId).SetTag(LeadRoutingTracing.EventKindTag, leadEvent.Kind.ToString())
+                .SetTag("leadrouting.deliveries.planned", deliveries);
+            LeadRoutingTracing.RememberMessage(messageId, activity);
             foreach (var channel in _channels.Where(c => !c.IsDurable))
             {
                 await TellAtOnceAsync(channel, leadEvent, db, cancellationToken);
@@ -223,15 +232,21 @@ public sealed class OutboxDispatcher : BackgroundService
 
     private async Task TellAtOnceAsync(INotificationChannel channel, LeadEvent leadEvent, LeadRoutingDbContext db, CancellationToken cancellationToken)
     {
+        using var activity = StartDeliveryActivity(channel.Name, leadEvent.LeadId, parent: default);
         try
         {
             foreach (var recipient in await channel.RecipientsAsync(leadEvent, db, cancellationToken))
             {
                 await channel.DeliverAsync(leadEvent, new NotificationAttempt(0, recipient, 1), cancellationToken);
+                LeadRoutingMetrics.CountDelivery(channel.Name, "delivered");
             }
+
+            activity?.SetTag(LeadRoutingTracing.OutcomeTag, "delivered");
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
+            LeadRoutingMetrics.CountDelivery(channel.Name, "failed");
+            LeadRoutingTracing.MarkFailed(activity, ex);
             _logger.LogError(ex, "The {Channel} channel failed on the {Kind} event of lead {LeadId}.", channel.Name, leadEvent.Kind, leadEvent.LeadId);
         }
     }
@@ -353,9 +368,12 @@ public sealed class OutboxDispatcher : BackgroundService
             }
 
             var attempt = new NotificationAttempt(delivery.Id, delivery.Recipient, delivery.Attempts);
+            using var activity = StartDeliveryActivity(channel.Name, delivery.LeadId, LeadRoutingTracing.OfMessage(delivery.OutboxMessageId));
+            activity?.SetTag("leadrouting.delivery.attempt", delivery.Attempts);
             try
             {
                 await endpoint.Pipeline.ExecuteAsync(async token => await channel.DeliverAsync(leadEvent, attempt, token), stoppingToken);
+                activity?.SetTag(LeadRoutingTracing.OutcomeTag, "delivered");
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -363,6 +381,10 @@ public sealed class OutboxDispatcher : BackgroundService
                 await db.NotificationDeliveries.Where(d => d.Id == id && d.LockedUntil == claimedUntil)
                     .ExecuteUpdateAsync(s => s.SetProperty(d => d.LockedUntil, (DateTimeOffset?)null), CancellationToken.None);
                 return;
+            }
+            catch (Exception ex) when (LeadRoutingTracing.MarkFailed(activity, ex))
+            {
+                // Marks the span and never catches: the handlers below record the failure.
             }
             catch (BrokenCircuitException open)
             {
@@ -389,6 +411,7 @@ public sealed class OutboxDispatcher : BackgroundService
                     .SetProperty(d => d.DeliveredAt, now)
                     .SetProperty(d => d.LockedUntil, (DateTimeOffset?)null)
                     .SetProperty(d => d.LastError, (string?)null), CancellationToken.None);
+            LeadRoutingMetrics.CountDelivery(delivery.Channel, "delivered");
             if (recorded != 1)
             {
                 _logger.LogWarning("{Channel} delivery {DeliveryId} was delivered after its claim ran out; another attempt may follow.", delivery.Channel, id);
@@ -417,6 +440,7 @@ public sealed class OutboxDispatcher : BackgroundService
         var permanent = error is NotificationDeliveryException { Permanent: true };
         var last = permanent || delivery.Attempts >= _options.MaxAttempts;
         var message = Truncate(Describe(error));
+        LeadRoutingMetrics.CountDelivery(delivery.Channel, last ? "failed" : "retry");
         await using var db = await _dbFactory.CreateDbContextAsync(CancellationToken.None);
         if (!last)
         {
@@ -454,6 +478,19 @@ public sealed class OutboxDispatcher : BackgroundService
         }
 
         await transaction.CommitAsync(CancellationToken.None);
+    }
+
+    /// <summary>One channel send's span. Its tags never name the recipient: an email address, a webhook URL with a token.</summary>
+    private static Activity? StartDeliveryActivity(string channel, string leadId, ActivityContext parent)
+    {
+        if (!LeadRoutingTracing.Source.HasListeners())
+        {
+            return null;
+        }
+
+        var activity = LeadRoutingTracing.Source.StartActivity("notification.deliver", ActivityKind.Producer, parent);
+        activity?.SetTag(LeadRoutingTracing.ChannelTag, channel).SetTag(LeadRoutingTracing.LeadIdTag, leadId);
+        return activity;
     }
 
     private static string Describe(Exception error) =>
