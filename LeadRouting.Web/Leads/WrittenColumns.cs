@@ -30,11 +30,12 @@ internal static class WrittenColumns
     /// <summary>
     /// Lead columns the writer never changes after the insert: the key, the version (bumped, not set), and what the
     /// submission said — a merge appends signals to the open lead but keeps the first submission's person and company.
+    /// Only a GDPR erasure (<see cref="WriteSession.EraseContact"/>) clears the person and sets <c>ErasedAt</c>.
     /// </summary>
     public static readonly string[] LeadNeverUpdated =
     [
         "Id", "Version", "ExternalId", "Email", "FirstName", "LastName", "Title", "Company", "CompanyDomain", "Employees", "Industry",
-        "Country", "TechStack", "Source", "EstimatedDealSize", "Referral", "ReceivedAt", "CreatedAt",
+        "Country", "TechStack", "Source", "EstimatedDealSize", "Referral", "ReceivedAt", "CreatedAt", "ErasedAt",
     ];
 
     public static readonly string[] Task = ["LeadId", "RepId", "Title", "DueAt", "CreatedAt"];
@@ -67,7 +68,8 @@ internal static class WrittenColumns
     /// </summary>
     public static readonly IReadOnlyDictionary<string, (string[] Written, string[] LeftOut)> ByTable = new Dictionary<string, (string[], string[])>
     {
-        ["Leads"] = (Lead, []),
+        // Set only by a GDPR erasure (WriteSession.EraseContact); a new lead is not erased.
+        ["Leads"] = (Lead, ["ErasedAt"]),
         ["LeadTasks"] = (Task, ["Id", "CompletedAt", "CancelledAt"]),
         ["Touches"] = (Touch, ["Id"]),
         ["Signals"] = (Signal, ["Id"]),
