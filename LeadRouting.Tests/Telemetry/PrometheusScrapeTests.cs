@@ -100,6 +100,31 @@ public sealed partial class PrometheusScrapeTests
         Assert.DoesNotContain("scrape.one@brightlabs.de", text, StringComparison.OrdinalIgnoreCase);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task The_frameworks_request_metrics_are_scraped_beside_the_domain_ones_unless_switched_off(bool frameworkMetrics)
+    {
+        using var factory = LeadRoutingApiFactory.WithSettings(new Dictionary<string, string>
+        {
+            ["Telemetry:Prometheus:Enabled"] = "true",
+            ["Telemetry:Prometheus:Key"] = Key,
+            ["Telemetry:FrameworkMetrics"] = frameworkMetrics ? "true" : "false",
+        });
+        var api = factory.CreateApiClient();
+        Assert.Equal(HttpStatusCode.Created, (await api.PostAsJsonAsync("/api/leads", Lead("framework.metrics@brightlabs.de", "Webinar"))).StatusCode);
+
+        var scraper = factory.CreateClient();
+        scraper.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Key);
+        var text = await Eventually.FindAsync(async () =>
+        {
+            var body = await scraper.GetStringAsync("/metrics");
+            return body.Contains("leadrouting_leads_ingested_total", StringComparison.Ordinal) ? body : null;
+        }, "a scrape with the domain series");
+
+        Assert.Equal(frameworkMetrics, text.Contains("http_server_request_duration", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task With_a_port_of_its_own_metrics_answers_there_and_not_on_the_app_port()
     {

@@ -16,6 +16,13 @@ public sealed class TelemetryOptions : ISettingsSection, IValidatableObject
 
     public PrometheusSettings Prometheus { get; set; } = new();
 
+    /// <summary>
+    /// Also export the framework's own meters (ASP.NET Core's request durations and Kestrel, HttpClient, the .NET
+    /// runtime) beside LeadRouting's. On by default; off leaves the domain meters alone, for instances where every
+    /// percent of ingestion counts (docs/BENCHMARKS.md, issue 18).
+    /// </summary>
+    public bool FrameworkMetrics { get; set; } = true;
+
     /// <summary>How old the Unassigned and Manual review queue depths may be before a scrape or export counts them again.</summary>
     [Range(1, 3600)]
     public int QueueDepthRefreshSeconds { get; set; } = 5;

@@ -39,10 +39,13 @@ public static class TelemetryServiceCollectionExtensions
                 serviceVersion: typeof(TelemetryServiceCollectionExtensions).Assembly.GetName().Version?.ToString()))
             .WithMetrics(metrics =>
             {
-                metrics.AddMeter(LeadRoutingMetrics.MeterName, LeadRoutingMetrics.WriterMeterName)
-                    .AddAspNetCoreInstrumentation()
-                    .AddHttpClientInstrumentation()
-                    .AddRuntimeInstrumentation();
+                metrics.AddMeter(LeadRoutingMetrics.MeterName, LeadRoutingMetrics.WriterMeterName);
+                if (settings.FrameworkMetrics)
+                {
+                    metrics.AddAspNetCoreInstrumentation()
+                        .AddHttpClientInstrumentation()
+                        .AddRuntimeInstrumentation();
+                }
                 if (prometheus.Enabled && prometheus.Port is { } port)
                 {
                     // A listener of its own on that port alone: the app's port never answers /metrics.
