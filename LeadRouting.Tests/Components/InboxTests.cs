@@ -328,11 +328,17 @@ public sealed class InboxTests : ComponentTestContext
         Card(cut, mine.Id).QuerySelector("input[data-testid=touch-next-step-due], [data-testid=touch-next-step-due] input")!.Input("2026-12-02T11:30");
         await cut.InvokeAsync(() => Card(cut, mine.Id).QuerySelector("[data-testid=touch-Email]")!.Click());
 
-        await using var db = await _factory.Services.GetRequiredService<IDbContextFactory<LeadRoutingDbContext>>().CreateDbContextAsync();
+        // The click's handler awaits the writer; the test waits for the commit instead of racing it.
+        var dbFactory = _factory.Services.GetRequiredService<IDbContextFactory<LeadRoutingDbContext>>();
+        var touchedEvent = await Eventually.FindAsync(async () =>
+        {
+            await using var read = await dbFactory.CreateDbContextAsync();
+            return await read.AuditEvents.AsNoTracking().SingleOrDefaultAsync(e => e.LeadId == mine.Id && e.Type == "Touched");
+        }, "the touch to be stored");
+        Assert.Contains("note: Interested, wants pricing; next step: Send the proposal", touchedEvent.Detail, StringComparison.Ordinal);
+        await using var db = await dbFactory.CreateDbContextAsync();
         var task = await db.LeadTasks.AsNoTracking().SingleAsync(t => t.LeadId == mine.Id && t.CompletedAt == null && t.CancelledAt == null);
         Assert.Equal(("Send the proposal", new DateTimeOffset(2026, 12, 2, 10, 30, 0, TimeSpan.Zero)), (task.Title, task.DueAt!.Value.ToUniversalTime()));
-        var touchedEvent = await db.AuditEvents.AsNoTracking().SingleAsync(e => e.LeadId == mine.Id && e.Type == "Touched");
-        Assert.Contains("note: Interested, wants pricing; next step: Send the proposal", touchedEvent.Detail, StringComparison.Ordinal);
 
         await cut.InvokeAsync(() => cut.Find("[data-testid=toggle-stopped]").Click());
         Assert.Equal("Next step: Send the proposal · due 2 Dec, 11:30", Card(cut, mine.Id).QuerySelector("[data-testid=next-step]")!.TextContent.Trim());
