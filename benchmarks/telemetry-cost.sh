@@ -7,6 +7,7 @@
 #   metrics  Prometheus alone (scraped every 5 s): metrics, no traces
 #   domain   Prometheus alone with the domain meters only (Telemetry__FrameworkMetrics=false)
 #   sampled  "on" with traces sampled at 10 % (OTEL_TRACES_SAMPLER=parentbased_traceidratio, ARG 0.1)
+#   nospans  "on" with no trace recorded at all (OTEL_TRACES_SAMPLER=always_off): the OTLP pipeline without spans
 # Prints one line per run; the figures go into docs/BENCHMARKS.md by hand.
 # Usage: MODES="off on off on off on" bash benchmarks/telemetry-cost.sh   (knobs of ingest-load.sh apply; defaults below)
 set -euo pipefail
@@ -39,6 +40,8 @@ run() { # $1: off|on|metrics|sampled
     domain) settings=(Telemetry__FrameworkMetrics=false) ;;
     sampled) settings=(OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:4318 OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf
                        OTEL_TRACES_SAMPLER=parentbased_traceidratio OTEL_TRACES_SAMPLER_ARG=0.1) ;;
+    nospans) settings=(OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:4318 OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf
+                       OTEL_TRACES_SAMPLER=always_off) ;;
     *) echo "unknown mode $1" >&2; exit 2 ;;
   esac
   if [[ $1 != off ]]; then
