@@ -17,6 +17,11 @@ public sealed class SettingsValidationTests
     [InlineData("RateLimiting:SignInPerMinute", "-3")]
     [InlineData("Demo:HistoryDays", "-1")]
     [InlineData("Storage:Provider", "Oracle")]
+    [InlineData("Retention:AuditEvents", "-1")]
+    [InlineData("Retention:ProcessedOutboxMessages", "-00:05:00")]
+    [InlineData("Retention:ClosedLeadsPersonalData", "-730")]
+    [InlineData("Retention:BatchSize", "0")]
+    [InlineData("Retention:Interval", "00:00:01")]
     public void A_value_out_of_range_stops_the_start_and_names_the_setting(string setting, string value)
     {
         using var factory = LeadRoutingApiFactory.WithSettings(new Dictionary<string, string> { [setting] = value });
