@@ -9,12 +9,16 @@
 #   sampled  "on" with traces sampled at 10 % (OTEL_TRACES_SAMPLER=parentbased_traceidratio, ARG 0.1)
 #   nospans  "on" with no trace recorded at all (OTEL_TRACES_SAMPLER=always_off): the OTLP pipeline without spans
 # Prints one line per run; the figures go into docs/BENCHMARKS.md by hand.
+# Warm-up: 90 s by default, not ingest-load.sh's 15-30 s. A profile (perf, DOTNET_PerfMapEnabled=1) of the app 25-40 s
+# into a run put 15-18 % of its CPU in the JIT (libclrjit: tiered compilation and PGO still recompiling the hot paths),
+# and none two minutes in. Telemetry "on" brings more code to compile (the OpenTelemetry SDK, the OTLP serializer, the
+# instrumentations), so a short warm-up measures that extra start-up work as if it were the steady cost per lead.
 # Usage: MODES="off on off on off on" bash benchmarks/telemetry-cost.sh   (knobs of ingest-load.sh apply; defaults below)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 modes=${MODES:-off on off on off on}
-export Demo__HistoryDays=0 REP_CAPACITY=${REP_CAPACITY:-10000} WARMUP=${WARMUP:-15} DURATION=${DURATION:-20}
+export Demo__HistoryDays=0 REP_CAPACITY=${REP_CAPACITY:-10000} WARMUP=${WARMUP:-90} DURATION=${DURATION:-30}
 key=bench-scrape-key-0123456789abcdef
 sink_pid= scraper_pid=
 cleanup() { [[ -n $sink_pid ]] && kill "$sink_pid" 2>/dev/null; [[ -n $scraper_pid ]] && kill "$scraper_pid" 2>/dev/null; true; }

@@ -44,6 +44,59 @@ public sealed class DatabaseBackupJobTests
     }
 
     [Fact]
+    public async Task A_failed_or_overdue_nightly_backup_shows_in_health_as_degraded_with_its_time_and_no_path()
+    {
+        // A file where the backup folder should be: the backup cannot be written, whoever runs the tests (root too).
+        var folder = Path.Combine(Path.GetTempPath(), "leadrouting-backup-health-" + Guid.NewGuid().ToString("N"));
+        await File.WriteAllTextAsync(folder, "not a folder");
+        try
+        {
+            using var factory = LeadRoutingApiFactory.WithSettings(new Dictionary<string, string>
+            {
+                ["Scheduling:Enabled"] = "true",
+                ["Backups:Directory"] = folder,
+            });
+            var scheduler = await factory.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
+            await scheduler.PauseTrigger(DatabaseBackupJob.TriggerKey);
+            using var http = factory.CreateClient();
+            Assert.Equal("Healthy", await http.GetStringAsync("/health"));
+
+            var job = ActivatorUtilities.CreateInstance<DatabaseBackupJob>(factory.Services);
+            await job.Execute(null!, CancellationToken.None);
+            using (var failed = await http.GetAsync("/health"))
+            {
+                // Degraded answers 200: a load balancer keeps routing leads to an instance whose backup failed.
+                Assert.Equal(HttpStatusCode.OK, failed.StatusCode);
+                var text = await failed.Content.ReadAsStringAsync();
+                Assert.StartsWith("Degraded\nbackups: The scheduled backup of 2026-11-30 15:00 UTC failed (", text);
+                Assert.Contains("there is no good one yet", text);
+                Assert.DoesNotContain(folder, text);
+            }
+
+            File.Delete(folder);
+            factory.Time.Advance(TimeSpan.FromHours(1));
+            await job.Execute(null!, CancellationToken.None);
+            Assert.Equal("Healthy", await http.GetStringAsync("/health"));
+
+            // Two nights and an hour without a backup (the scheduler paused, as if its job never ran): overdue.
+            factory.Time.Advance(TimeSpan.FromHours(49) + TimeSpan.FromMinutes(1));
+            Assert.Equal("Degraded\nbackups: No scheduled backup for 49 hours (0 30 2 * * ?, UTC); the last good one is of 2026-11-30 16:00 UTC.",
+                await http.GetStringAsync("/health"));
+        }
+        finally
+        {
+            if (File.Exists(folder))
+            {
+                File.Delete(folder);
+            }
+            else if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+    }
+
+    [Fact]
     public async Task Backups_switched_off_are_not_scheduled()
     {
         using var factory = LeadRoutingApiFactory.WithSettings(new Dictionary<string, string>

@@ -48,17 +48,17 @@ public static class ApiServiceCollectionExtensions
 
     /// <summary>
     /// The overall status as plain text (<c>Healthy</c>, <c>Degraded</c>, <c>Unhealthy</c>, as load balancers and the
-    /// default writer have it); when Unhealthy, one more line per failing check with its reason, e.g.
+    /// default writer have it); when not Healthy, one more line per check that is not, with its reason, e.g.
     /// <c>database: Writes fail since … UTC: the disk or the database is full (SQLite error 13). …</c>
     /// </summary>
     private static Task WriteHealthAsync(HttpContext context, HealthReport report)
     {
         var text = new StringBuilder(report.Status.ToString());
-        if (report.Status == HealthStatus.Unhealthy)
+        if (report.Status != HealthStatus.Healthy)
         {
-            foreach (var (name, entry) in report.Entries.Where(e => e.Value.Status == HealthStatus.Unhealthy))
+            foreach (var (name, entry) in report.Entries.Where(e => e.Value.Status != HealthStatus.Healthy))
             {
-                text.Append('\n').Append(name).Append(": ").Append(entry.Description ?? entry.Exception?.GetType().Name ?? "unhealthy");
+                text.Append('\n').Append(name).Append(": ").Append(entry.Description ?? entry.Exception?.GetType().Name ?? entry.Status.ToString());
             }
         }
 

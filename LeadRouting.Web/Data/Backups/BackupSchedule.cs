@@ -1,4 +1,5 @@
 using LeadRouting.Web.Hosting;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Quartz;
 
 namespace LeadRouting.Web.Data.Backups;
@@ -16,6 +17,8 @@ public static class BackupSchedule
             return;
         }
 
+        services.AddSingleton<BackupHealth>();
+        services.AddHealthChecks().AddCheck<BackupHealthCheck>("backups", HealthStatus.Degraded);
         quartz.AddJob<DatabaseBackupJob>(job => job
             .WithIdentity(DatabaseBackupJob.Key)
             .StoreDurably()

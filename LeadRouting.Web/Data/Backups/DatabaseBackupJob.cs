@@ -14,6 +14,7 @@ public sealed class DatabaseBackupJob(
     IConfiguration configuration,
     IHostEnvironment environment,
     TimeProvider time,
+    BackupHealth health,
     ILogger<DatabaseBackupJob> logger) : IJob
 {
     public static readonly JobKey Key = new("database-backup", "maintenance");
@@ -28,6 +29,7 @@ public sealed class DatabaseBackupJob(
         try
         {
             var result = await BackupIntoAsync(folder, cancellationToken);
+            health.RecordSuccess(time.GetUtcNow());
             logger.LogInformation("Backup {File} written: {Leads} leads, {Bytes} bytes, in {Seconds:0.0} s.", result.File, result.Leads, result.Bytes, result.Elapsed.TotalSeconds);
             foreach (var old in Prune(folder, options.Value.Keep))
             {
@@ -36,6 +38,7 @@ public sealed class DatabaseBackupJob(
         }
         catch (Exception ex) when (ex is BackupRefusedException or IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
         {
+            health.RecordFailure(time.GetUtcNow(), ex);
             logger.LogError(ex, "Scheduled backup into {Folder} failed; the backups there are kept. {Reason}", folder, ex.Message);
         }
     }
