@@ -12,6 +12,9 @@ public static class LeadsServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<LeadWriter>());
         services.AddSingleton<LeadIngestionService>();
         services.AddSingleton<LeadActionsService>();
+        services.AddSingleton<ActionLinks>();
+        services.AddSingleton<RepResponses>();
+        services.AddOptions<Notifications.SlackOptions>().BindConfiguration("Slack");
         services.AddSingleton<EscalationSweep>();
         services.AddSingleton<IEscalationSweep>(sp => sp.GetRequiredService<EscalationSweep>());
         services.AddSingleton<LeadImportService>();

@@ -86,6 +86,12 @@ public sealed record LeadEvent
     public DateTimeOffset? RespondBy { get; init; }
     public DateTimeOffset? EscalateAt { get; init; }
 
+    /// <summary>
+    /// When the owner was assigned: with the lead and the owner it names the assignment, which accept/decline links
+    /// and Slack buttons are bound to (a reassigned lead's old links are dead).
+    /// </summary>
+    public DateTimeOffset? AssignedAt { get; init; }
+
     /// <summary>Why: the decline reason, the escalation or notice reason, the touch kind.</summary>
     public string? Reason { get; init; }
 
