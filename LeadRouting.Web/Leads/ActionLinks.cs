@@ -40,8 +40,8 @@ public sealed class ActionLinks(IDataProtectionProvider protection, TimeProvider
 
     /// <summary>The links of an event that hands a lead to its owner, or null when it does not (or cannot be accepted).</summary>
     public static ActionLinkClaims? ClaimsOf(Live.LeadEvent leadEvent) =>
-        leadEvent is { Status: LeadStage.Assigned, OwnerId: { } owner, AssignedAt: { } assignedAt, EscalateAt: { } expiresAt }
-        && Notifications.NotificationRules.NotifiesOwner(leadEvent.Kind)
+        leadEvent is { OwnerId: { } owner, AssignedAt: { } assignedAt, EscalateAt: { } expiresAt }
+        && Notifications.NotificationRules.AsksOwner(leadEvent)
             ? new ActionLinkClaims(leadEvent.LeadId, owner, assignedAt, expiresAt)
             : null;
 

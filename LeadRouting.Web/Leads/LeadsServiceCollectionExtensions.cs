@@ -15,6 +15,8 @@ public static class LeadsServiceCollectionExtensions
         services.AddSingleton<ActionLinks>();
         services.AddSingleton<RepResponses>();
         services.AddOptions<Notifications.SlackOptions>().BindConfiguration("Slack");
+        services.AddOptions<NudgeOptions>().BindConfiguration(NudgeOptions.Section);
+        services.AddSingleton<NudgeSweep>();
         services.AddSingleton<EscalationSweep>();
         services.AddSingleton<IEscalationSweep>(sp => sp.GetRequiredService<EscalationSweep>());
         services.AddSingleton<LeadImportService>();

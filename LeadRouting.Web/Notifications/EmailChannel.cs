@@ -45,8 +45,9 @@ public sealed class EmailChannel(
             return [];
         }
 
-        var toOwner = NotificationRules.NotifiesOwner(leadEvent.Kind) && leadEvent.OwnerId is not null;
-        var toManager = NotificationRules.NotifiesManager(leadEvent.Kind);
+        // A nudge goes to the owner, a heads-up (a nudge for the manager) to the manager.
+        var toOwner = (leadEvent.Nudge is { } nudge ? !nudge.ToManager : NotificationRules.NotifiesOwner(leadEvent.Kind)) && leadEvent.OwnerId is not null;
+        var toManager = leadEvent.Nudge is { } headsUp ? headsUp.ToManager : NotificationRules.NotifiesManager(leadEvent.Kind);
         if (!toOwner && !toManager)
         {
             return [];

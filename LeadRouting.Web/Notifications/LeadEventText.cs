@@ -27,7 +27,13 @@ public sealed class LeadEventText(IStringLocalizer<LeadEventText> T, RecipientLo
     public IReadOnlyList<(string Label, string Value)> Facts(LeadEvent e)
     {
         using var speaking = locale.Speak();
-        var facts = new List<(string, string)> { (T["Stage"], Stage(e.Status)) };
+        var facts = new List<(string, string)>();
+        if (e.Nudge is { } nudge)
+        {
+            facts.Add((T["Reminder"], Nudged(nudge)));
+        }
+
+        facts.Add((T["Stage"], Stage(e.Status)));
         Add(facts, T["Owner"], e.OwnerName ?? e.OwnerId);
         Add(facts, T["Team"], e.Team ?? e.TeamId);
         Add(facts, T["Respond by"], e.RespondBy is { } respondBy ? clock.When(respondBy) : null);
@@ -133,7 +139,16 @@ public sealed class LeadEventText(IStringLocalizer<LeadEventText> T, RecipientLo
         LeadEventKind.ManagerNotice => T["Action needed"],
         LeadEventKind.Outcome => T["Lead outcome"],
         LeadEventKind.ImportDigest => T["Import finished"],
+        LeadEventKind.Nudge => T["Reminder"],
         _ => kind.ToString(),
+    };
+
+    /// <summary>"80 % of the time to accept has passed; it ends 30 Nov, 15:30 (Europe/Berlin)".</summary>
+    private string Nudged(NudgeNotice nudge) => nudge.Window switch
+    {
+        NudgeWindow.Acceptance => T["{0} % of the time to accept has passed; it ends {1}", nudge.Percent, clock.When(nudge.Deadline)],
+        NudgeWindow.Response => T["{0} % of the time to respond has passed; the target is {1}", nudge.Percent, clock.When(nudge.Deadline)],
+        _ => T["High-intent lead nobody has answered yet; its response target is {0}", clock.When(nudge.Deadline)],
     };
 
     private string Stage(LeadStage stage) => stage switch

@@ -20,7 +20,7 @@ public static class SlackBlocks
     public static JsonObject Message(string text, LeadEvent leadEvent, string acceptLabel, string declineLabel)
     {
         var message = new JsonObject { ["text"] = text };
-        if (leadEvent is { Status: LeadStage.Assigned, AssignedAt: { } assignedAt } && NotificationRules.NotifiesOwner(leadEvent.Kind))
+        if (leadEvent.AssignedAt is { } assignedAt && NotificationRules.AsksOwner(leadEvent))
         {
             var value = ButtonValue(leadEvent.LeadId, assignedAt);
             message["blocks"] = new JsonArray(
