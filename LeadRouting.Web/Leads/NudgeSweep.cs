@@ -12,7 +12,7 @@ public sealed class NudgeOptions
     /// <summary>False: no reminders are sent (the job is not scheduled).</summary>
     public bool Enabled { get; set; } = true;
 
-    /// <summary>Points of the acceptance window (assigned → escalation trigger), in percent; default 50 and 80. Values outside 1–99 are ignored.</summary>
+    /// <summary>Points of the acceptance window (assigned → escalation trigger), in whole percent (1–99); default 50 and 80.</summary>
     public int[]? AcceptancePercents { get; set; }
 
     /// <summary>Points of the response window (receipt or a manager's assignment → response target), in percent; default 50 and 80.</summary>
@@ -20,6 +20,10 @@ public sealed class NudgeOptions
 
     /// <summary>How many minutes before an unanswered high-intent lead's response target its manager hears; 0 turns the heads-up off.</summary>
     public int ManagerHeadsUpMinutes { get; set; } = 5;
+
+    public static bool IsValid(NudgeOptions options) =>
+        (options.AcceptancePercents ?? []).Concat(options.ResponsePercents ?? []).All(p => p is >= 1 and <= 99)
+        && options.ManagerHeadsUpMinutes is >= 0 and <= 1440;
 
     // Defaults here rather than in the arrays: the configuration binder would add configured values to default items.
     public NudgePolicy Policy => new()
