@@ -226,14 +226,14 @@ public static class SlackInteractionsApi
     {
         public static Interaction? Read(byte[] body)
         {
-            var form = new FormReader(Encoding.UTF8.GetString(body)).ReadForm();
-            if (!form.TryGetValue("payload", out var payload) || payload.Count != 1)
-            {
-                return null;
-            }
-
             try
             {
+                var form = new FormReader(Encoding.UTF8.GetString(body)).ReadForm();
+                if (!form.TryGetValue("payload", out var payload) || payload.Count != 1)
+                {
+                    return null;
+                }
+
                 var json = JsonNode.Parse(payload.ToString());
                 if (json?["type"]?.GetValue<string>() != "block_actions" || json["user"]?["id"]?.GetValue<string>() is not { Length: > 0 } user)
                 {
@@ -243,7 +243,7 @@ public static class SlackInteractionsApi
                 var action = json["actions"]?.AsArray().FirstOrDefault();
                 return new Interaction(user, action?["action_id"]?.GetValue<string>(), action?["value"]?.GetValue<string>(), json["response_url"]?.GetValue<string>());
             }
-            catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
+            catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException or InvalidDataException)
             {
                 return null;
             }

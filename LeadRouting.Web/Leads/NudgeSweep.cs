@@ -46,7 +46,7 @@ public sealed class NudgeOptions
 /// conditional insert (<c>ON CONFLICT DO NOTHING</c>, rows affected checked) in the same transaction as its outbox
 /// message. A sweep that runs twice, or twice at once, or on two instances, sends each nudge once; a crash before the
 /// commit sends nothing and the next sweep sends it. Candidates are the open, unanswered leads with an owner and a
-/// clock still running — one indexed read per sweep plus the markers of those leads.
+/// clock still running (a future <c>EscalateAt</c>: a range of its index) — one read per sweep plus their markers.
 /// </remarks>
 public sealed class NudgeSweep(
     IDbContextFactory<LeadRoutingDbContext> dbFactory,
@@ -66,8 +66,11 @@ public sealed class NudgeSweep(
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
             candidates = await db.Leads.AsNoTracking()
-                .Where(l => l.OwnerId != null && l.FirstTouchAt == null && (l.Stage == LeadStage.Assigned || l.Stage == LeadStage.Accepted)
-                    && ((l.EscalateAt != null && l.EscalateAt > now) || (l.RespondBy != null && l.RespondBy > now)))
+                // Every lead a reminder can still help has a future EscalateAt (the acceptance window while Assigned, the
+                // escalation trigger until the first touch; past it, the lead is reassigned or escalated), so a range of
+                // the EscalateAt index finds them without reading the rest of the table.
+                .Where(l => l.EscalateAt != null && l.EscalateAt > now
+                    && l.OwnerId != null && l.FirstTouchAt == null && (l.Stage == LeadStage.Assigned || l.Stage == LeadStage.Accepted))
                 .OrderBy(l => l.EscalateAt)
                 .Take(MaxPerSweep)
                 .ToListAsync(ct);
