@@ -268,6 +268,12 @@ public static class ConfigurationValidator
             {
                 errors.Add($"rep '{rep.Id}': capacity must be between 0 and 10000.");
             }
+
+            if (rep.SlackUserId is { } slackUser && (slackUser.Length is < 3 or > 32 || slackUser[0] is not ('U' or 'W') || !slackUser.All(c => char.IsAsciiLetterUpper(c) || char.IsAsciiDigit(c))
+                || org.Reps.Count(r => r.SlackUserId == slackUser) > 1))
+            {
+                errors.Add($"rep '{rep.Id}': slackUserId '{slackUser}' must be a Slack member ID (U… or W…, capitals and digits) of no other rep.");
+            }
         }
 
         foreach (var segment in org.Segments)

@@ -228,6 +228,9 @@ public sealed record Rep
     public IReadOnlyList<string> Industries { get; init; } = [];
     public IReadOnlyList<string> Languages { get; init; } = [];
     public bool Active { get; init; } = true;
+
+    /// <summary>The rep's Slack member ID (<c>U…</c>): whose clicks on a lead's Accept/Decline buttons act for this rep.</summary>
+    public string? SlackUserId { get; init; }
 }
 
 /// <summary>

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json.Serialization;
+using LeadRouting.Web.Leads;
 using LeadRouting.Web.Privacy;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -43,6 +44,8 @@ public static class ApiServiceCollectionExtensions
         api.MapWebhooksApi();
         api.MapReportsApi();
         api.MapPrivacyApi();
+        api.MapSlackInteractionsApi();
+        api.MapActionLinkPages();
         return endpoints;
     }
 

@@ -43,6 +43,8 @@ public class LeadRoutingDbContext : IdentityDbContext<LeadRoutingUser>, IDataPro
     public DbSet<NotificationDeliveryEntity> NotificationDeliveries => Set<NotificationDeliveryEntity>();
     public DbSet<WebhookSubscriptionEntity> WebhookSubscriptions => Set<WebhookSubscriptionEntity>();
     public DbSet<ImportProfileEntity> ImportProfiles => Set<ImportProfileEntity>();
+    public DbSet<ActionLinkUseEntity> ActionLinkUses => Set<ActionLinkUseEntity>();
+    public DbSet<LeadNudgeEntity> LeadNudges => Set<LeadNudgeEntity>();
 
     /// <summary>The Data Protection key ring, when it is kept in the database (<see cref="DataServiceCollectionExtensions"/>).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

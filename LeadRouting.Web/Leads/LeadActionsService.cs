@@ -34,6 +34,13 @@ public enum LeadActionOutcome
     Unavailable,
 }
 
+/// <summary>
+/// One more check of a caller acting for the owner from outside the app (an email link, a Slack button): it runs inside
+/// the action's write, after the owner and stage checks and before anything changes, so what it records (a link's use)
+/// is rolled back with a failed action. A non-null answer refuses the action.
+/// </summary>
+public delegate LeadActionResult? LeadActionGuard(WriteSession session, LeadEntity lead);
+
 public sealed record LeadActionResult(LeadActionOutcome Outcome, string? Message = null, IDictionary<string, string[]>? Errors = null)
 {
     public static readonly LeadActionResult Done = new(LeadActionOutcome.Done);
@@ -51,13 +58,18 @@ public sealed class LeadActionsService(LeadWriter writer, TimeProvider time)
     public const int MaxNoteLength = 2_000;
     public const int MaxNextStepLength = 200;
 
-    public Task<LeadActionResult> AcceptAsync(string leadId, LeadActor actor, CancellationToken cancellationToken) =>
+    public Task<LeadActionResult> AcceptAsync(string leadId, LeadActor actor, CancellationToken cancellationToken, LeadActionGuard? guard = null) =>
         WriteAsync(session =>
         {
             var now = time.GetUtcNow();
             if (Check(session, leadId, actor, [LeadStage.Assigned], out var lead) is { } refused)
             {
                 return refused;
+            }
+
+            if (guard?.Invoke(session, lead) is { } guarded)
+            {
+                return guarded;
             }
 
             lead.Stage = LeadStage.Accepted;
@@ -68,7 +80,7 @@ public sealed class LeadActionsService(LeadWriter writer, TimeProvider time)
             return LeadActionResult.Done;
         }, cancellationToken);
 
-    public Task<LeadActionResult> DeclineAsync(string leadId, LeadActor actor, string? reason, CancellationToken cancellationToken)
+    public Task<LeadActionResult> DeclineAsync(string leadId, LeadActor actor, string? reason, CancellationToken cancellationToken, LeadActionGuard? guard = null)
     {
         reason = reason?.Trim();
         if (string.IsNullOrEmpty(reason) || reason.Length > MaxReasonLength)
@@ -82,6 +94,11 @@ public sealed class LeadActionsService(LeadWriter writer, TimeProvider time)
             if (Check(session, leadId, actor, [LeadStage.Assigned, LeadStage.Accepted], out var lead) is { } refused)
             {
                 return refused;
+            }
+
+            if (guard?.Invoke(session, lead) is { } guarded)
+            {
+                return guarded;
             }
 
             var decliner = lead.OwnerId!;

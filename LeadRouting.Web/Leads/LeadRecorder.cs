@@ -201,6 +201,7 @@ internal static class LeadRecorder
         TeamId = entity.TeamId,
         RespondBy = entity.RespondBy,
         EscalateAt = entity.EscalateAt,
+        AssignedAt = entity.AssignedAt,
     };
 
     internal static void WriteOutbox(WriteSession session, LeadEvent leadEvent) =>

@@ -12,6 +12,13 @@ public static class LeadsServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<LeadWriter>());
         services.AddSingleton<LeadIngestionService>();
         services.AddSingleton<LeadActionsService>();
+        services.AddSingleton<ActionLinks>();
+        services.AddSingleton<RepResponses>();
+        services.AddOptions<Notifications.SlackOptions>().BindConfiguration("Slack");
+        services.AddOptions<NudgeOptions>().BindConfiguration(NudgeOptions.Section)
+            .Validate(NudgeOptions.IsValid, "Nudges:AcceptancePercents and Nudges:ResponsePercents take whole percents 1–99; Nudges:ManagerHeadsUpMinutes 0–1440.")
+            .ValidateOnStart();
+        services.AddSingleton<NudgeSweep>();
         services.AddSingleton<EscalationSweep>();
         services.AddSingleton<IEscalationSweep>(sp => sp.GetRequiredService<EscalationSweep>());
         services.AddSingleton<LeadImportService>();

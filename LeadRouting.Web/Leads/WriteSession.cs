@@ -34,6 +34,8 @@ public sealed class WriteSession : IDisposable
     private static readonly string InsertTaskSql = WrittenColumns.Insert("LeadTasks", WrittenColumns.Task);
     private static readonly string InsertRepStateSql = WrittenColumns.Insert("RepStates", WrittenColumns.RepState);
     private static readonly string InsertPassSql = WrittenColumns.Insert("RoundRobinPasses", WrittenColumns.RoundRobinPass, " ON CONFLICT DO NOTHING");
+    private static readonly string ClaimActionLinkSql = WrittenColumns.Insert("ActionLinkUses", WrittenColumns.ActionLinkUse, " ON CONFLICT DO NOTHING");
+    private static readonly string ClaimNudgeSql = WrittenColumns.Insert("LeadNudges", WrittenColumns.LeadNudge, " ON CONFLICT DO NOTHING");
     private static readonly string InsertPoolSql = WrittenColumns.Insert("RoundRobinPools", WrittenColumns.RoundRobinPool, " ON CONFLICT DO NOTHING");
 
     private readonly DbConnection _connection;
@@ -186,6 +188,16 @@ public sealed class WriteSession : IDisposable
     public Dictionary<string, long> PassesOf(string poolKey) =>
         Query("SELECT \"RepId\", \"Pass\" FROM \"RoundRobinPasses\" WHERE \"PoolKey\" = @p0", r => (Rep: r.GetString(0), Pass: r.GetInt64(1)), poolKey)
             .ToDictionary(p => p.Rep, p => p.Pass, StringComparer.Ordinal);
+
+    /// <summary>
+    /// Takes the one use of an accept/decline link's assignment (issue 19): true when this call took it, false when it was
+    /// used before (a replay), in which case the caller changes nothing. Rolled back with the item when it fails.
+    /// </summary>
+    public bool ClaimActionLink(string key, string leadId, string repId, string action, DateTimeOffset at) =>
+        Execute(ClaimActionLinkSql, key, leadId, repId, action, at) == 1;
+
+    /// <summary>Marks a nudge as sent: true when this call marked it, false when some sweep did before (it is not sent again).</summary>
+    public bool ClaimNudge(string leadId, string nudge, DateTimeOffset at) => Execute(ClaimNudgeSql, leadId, nudge, at) == 1;
 
     public void InsertLead(LeadEntity l) => Execute(InsertLeadSql,
         l.Id, l.ExternalId, l.Email, l.FirstName, l.LastName, l.Title, l.Company, l.CompanyDomain, l.Employees,

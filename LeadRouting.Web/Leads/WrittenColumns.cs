@@ -50,6 +50,10 @@ internal static class WrittenColumns
         "Segment", "TeamId", "Team", "OwnerId", "OwnerName", "Distribution", "SlaPolicy", "RespondBy", "EscalateAt", "TraceJson",
     ];
 
+    public static readonly string[] ActionLinkUse = ["Key", "LeadId", "RepId", "Action", "UsedAt"];
+
+    public static readonly string[] LeadNudge = ["LeadId", "Nudge", "SentAt"];
+
     public static readonly string[] AuditEvent = ["LeadId", "At", "Actor", "Type", "Detail"];
 
     public static readonly string[] Outbox = ["CreatedAt", "Type", "Payload", "Attempts"];
@@ -83,6 +87,8 @@ internal static class WrittenColumns
         ["Accounts"] = (Account, ["Industry", "Employees", "Country", "ParentAccount"]),
         ["RoundRobinPasses"] = (RoundRobinPass, []),
         ["RoundRobinPools"] = (RoundRobinPool, []),
+        ["ActionLinkUses"] = (ActionLinkUse, []),
+        ["LeadNudges"] = (LeadNudge, []),
     };
 
     /// <summary><c>"A", "B", …</c> for a SELECT or an INSERT.</summary>

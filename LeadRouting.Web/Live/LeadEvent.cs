@@ -39,6 +39,13 @@ public enum LeadEventKind
     /// the content. Added in schema version 2.
     /// </summary>
     ImportDigest,
+
+    /// <summary>
+    /// A reminder before a breach (issue 19 part 3): to the owner at points of the acceptance or response window, or a
+    /// heads-up to the manager when a high-intent lead's response target is minutes away (<see cref="LeadEvent.Nudge"/>
+    /// says which). Changes nothing on the lead. Added in schema version 3.
+    /// </summary>
+    Nudge,
 }
 
 /// <summary>
@@ -55,8 +62,11 @@ public enum LeadEventKind
 public sealed record LeadEvent
 {
     /// <summary>The event shape this version writes.</summary>
-    /// <remarks>2: the <see cref="LeadEventKind.ImportDigest"/> kind, <see cref="ImportId"/> and <see cref="Digest"/>.</remarks>
-    public const int CurrentSchemaVersion = 2;
+    /// <remarks>
+    /// 2: the <see cref="LeadEventKind.ImportDigest"/> kind, <see cref="ImportId"/> and <see cref="Digest"/>.
+    /// 3: the <see cref="LeadEventKind.Nudge"/> kind and <see cref="Nudge"/>.
+    /// </remarks>
+    public const int CurrentSchemaVersion = 3;
 
     /// <summary>The shape's version; events written before it existed are version 1.</summary>
     public int SchemaVersion { get; init; } = CurrentSchemaVersion;
@@ -86,6 +96,12 @@ public sealed record LeadEvent
     public DateTimeOffset? RespondBy { get; init; }
     public DateTimeOffset? EscalateAt { get; init; }
 
+    /// <summary>
+    /// When the owner was assigned: with the lead and the owner it names the assignment, which accept/decline links
+    /// and Slack buttons are bound to (a reassigned lead's old links are dead).
+    /// </summary>
+    public DateTimeOffset? AssignedAt { get; init; }
+
     /// <summary>Why: the decline reason, the escalation or notice reason, the touch kind.</summary>
     public string? Reason { get; init; }
 
@@ -102,6 +118,15 @@ public sealed record LeadEvent
 
     /// <summary>What an <see cref="LeadEventKind.ImportDigest"/> tells its one recipient; null on every other kind.</summary>
     public ImportDigest? Digest { get; init; }
+
+    /// <summary>Which reminder a <see cref="LeadEventKind.Nudge"/> is; null on every other kind.</summary>
+    public NudgeNotice? Nudge { get; init; }
+}
+
+/// <summary>A nudge: which window (<c>Acceptance</c>, <c>Response</c>, <c>ManagerHeadsUp</c>), how far through it, and the deadline it is about.</summary>
+public sealed record NudgeNotice(NudgeWindow Window, int Percent, DateTimeOffset Deadline)
+{
+    public bool ToManager => Window == NudgeWindow.ManagerHeadsUp;
 }
 
 /// <summary>Who an import digest is for: a manager (counts and the queue) or a rep (their new leads).</summary>

@@ -17,7 +17,8 @@ public sealed class EmailChannel(
     IOptions<NotificationOptions> options,
     RecipientDirectory people,
     NotificationTexts texts,
-    TimeProvider time) : INotificationChannel
+    TimeProvider time,
+    Leads.ActionLinks links) : INotificationChannel
 {
     public string Name => "Email";
 
@@ -44,8 +45,9 @@ public sealed class EmailChannel(
             return [];
         }
 
-        var toOwner = NotificationRules.NotifiesOwner(leadEvent.Kind) && leadEvent.OwnerId is not null;
-        var toManager = NotificationRules.NotifiesManager(leadEvent.Kind);
+        // A nudge goes to the owner, a heads-up (a nudge for the manager) to the manager.
+        var toOwner = (leadEvent.Nudge is { } nudge ? !nudge.ToManager : NotificationRules.NotifiesOwner(leadEvent.Kind)) && leadEvent.OwnerId is not null;
+        var toManager = leadEvent.Nudge is { } headsUp ? headsUp.ToManager : NotificationRules.NotifiesManager(leadEvent.Kind);
         if (!toOwner && !toManager)
         {
             return [];
@@ -89,6 +91,7 @@ public sealed class EmailChannel(
 
         var text = texts.Lead(locale);
         var leadUrl = LeadEventText.LeadUrl(settings.BaseUrl, leadEvent.LeadId);
+        var actions = await ActionLinksAsync(leadEvent, attempt.Recipient, settings.BaseUrl, cancellationToken);
         var message = new MimeMessage
         {
             Subject = text.Subject(leadEvent),
@@ -97,13 +100,31 @@ public sealed class EmailChannel(
             MessageId = $"delivery-{attempt.DeliveryId}.{leadEvent.LeadId}@leadrouting",
             Body = new BodyBuilder
             {
-                TextBody = text.PlainText(leadEvent, leadUrl),
-                HtmlBody = text.Html(leadEvent, leadUrl),
+                TextBody = text.PlainText(leadEvent, leadUrl, actions),
+                HtmlBody = text.Html(leadEvent, leadUrl, actions),
             }.ToMessageBody(),
         };
         message.From.Add(MailboxAddress.Parse(settings.Smtp.From));
         message.To.Add(MailboxAddress.Parse(attempt.Recipient));
         await transport.SendAsync(message, attempt.DeliveryId, cancellationToken);
+    }
+
+    /// <summary>
+    /// Accept and Decline… links for the owner of a lead that waits for their answer (issue 19), signed for this
+    /// assignment; none for anyone else on the email (a manager told of a reassignment), whose click would be refused.
+    /// </summary>
+    private async Task<LeadEventActionLinks?> ActionLinksAsync(LeadEvent leadEvent, string recipient, string baseUrl, CancellationToken cancellationToken)
+    {
+        if (Leads.ActionLinks.ClaimsOf(leadEvent) is not { } claims)
+        {
+            return null;
+        }
+
+        var organisation = (await configurations.CurrentAsync(cancellationToken)).Engine.Configuration.Organisation;
+        var owner = organisation.Reps.FirstOrDefault(r => r.Id.Value == claims.RepId);
+        return owner?.Email is { } email && string.Equals(email.Trim(), recipient.Trim(), StringComparison.OrdinalIgnoreCase)
+            ? new LeadEventActionLinks(links.AcceptUrl(baseUrl, claims), links.DeclineUrl(baseUrl, claims))
+            : null;
     }
 
     private static string? ManagerEmail(Organisation organisation, LeadEvent leadEvent)

@@ -44,6 +44,14 @@ public static class NotificationRules
     public static bool NotifiesOwner(LeadEventKind kind) =>
         kind is LeadEventKind.Routed or LeadEventKind.Rerouted or LeadEventKind.Reassigned;
 
+    /// <summary>
+    /// Whether <paramref name="e"/> asks the owner to answer a lead that waits for them (handed to them, or a reminder of
+    /// its acceptance window): such emails carry signed Accept / Decline… links, such Slack messages buttons.
+    /// </summary>
+    public static bool AsksOwner(LeadEvent e) =>
+        e is { Status: LeadStage.Assigned, OwnerId: not null, AssignedAt: not null }
+        && (NotifiesOwner(e.Kind) || e is { Kind: LeadEventKind.Nudge, Nudge.ToManager: false });
+
     /// <summary>The manager hears when they must act, when a lead escalates, and when one is reassigned.</summary>
     public static bool NotifiesManager(LeadEventKind kind) =>
         kind is LeadEventKind.ManagerNotice or LeadEventKind.Escalated or LeadEventKind.Reassigned;

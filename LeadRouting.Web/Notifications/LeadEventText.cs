@@ -27,7 +27,13 @@ public sealed class LeadEventText(IStringLocalizer<LeadEventText> T, RecipientLo
     public IReadOnlyList<(string Label, string Value)> Facts(LeadEvent e)
     {
         using var speaking = locale.Speak();
-        var facts = new List<(string, string)> { (T["Stage"], Stage(e.Status)) };
+        var facts = new List<(string, string)>();
+        if (e.Nudge is { } nudge)
+        {
+            facts.Add((T["Reminder"], Nudged(nudge)));
+        }
+
+        facts.Add((T["Stage"], Stage(e.Status)));
         Add(facts, T["Owner"], e.OwnerName ?? e.OwnerId);
         Add(facts, T["Team"], e.Team ?? e.TeamId);
         Add(facts, T["Respond by"], e.RespondBy is { } respondBy ? clock.When(respondBy) : null);
@@ -46,7 +52,7 @@ public sealed class LeadEventText(IStringLocalizer<LeadEventText> T, RecipientLo
     private string Said(string reason) =>
         RoutingWords.Knows(reason) ? RoutingWords.Say(reason, locale.Culture) : TraceText.Of(reason, locale.Culture);
 
-    public string PlainText(LeadEvent e, string leadUrl)
+    public string PlainText(LeadEvent e, string leadUrl, LeadEventActionLinks? actions = null)
     {
         using var speaking = locale.Speak();
         var text = new StringBuilder().AppendLine(Subject(e)).AppendLine();
@@ -55,10 +61,17 @@ public sealed class LeadEventText(IStringLocalizer<LeadEventText> T, RecipientLo
             text.Append(label).Append(": ").AppendLine(OneLine(value));
         }
 
-        return text.AppendLine().Append(T["Open the lead"]).Append(": ").AppendLine(leadUrl).ToString();
+        text.AppendLine();
+        if (actions is not null)
+        {
+            text.Append(T["Accept"]).Append(": ").AppendLine(actions.AcceptUrl)
+                .Append(T["Decline…"]).Append(": ").AppendLine(actions.DeclineUrl);
+        }
+
+        return text.Append(T["Open the lead"]).Append(": ").AppendLine(leadUrl).ToString();
     }
 
-    public string Html(LeadEvent e, string leadUrl)
+    public string Html(LeadEvent e, string leadUrl, LeadEventActionLinks? actions = null)
     {
         using var speaking = locale.Speak();
         var html = new StringBuilder()
@@ -68,7 +81,15 @@ public sealed class LeadEventText(IStringLocalizer<LeadEventText> T, RecipientLo
             html.Append("<tr><td>").Append(WebUtility.HtmlEncode(label)).Append("</td><td>").Append(WebUtility.HtmlEncode(value)).Append("</td></tr>");
         }
 
-        return html.Append("</table><p><a href=\"").Append(WebUtility.HtmlEncode(leadUrl)).Append("\">")
+        html.Append("</table>");
+        if (actions is not null)
+        {
+            html.Append("<p><a href=\"").Append(WebUtility.HtmlEncode(actions.AcceptUrl)).Append("\"><strong>").Append(WebUtility.HtmlEncode(T["Accept"]))
+                .Append("</strong></a> &middot; <a href=\"").Append(WebUtility.HtmlEncode(actions.DeclineUrl)).Append("\">")
+                .Append(WebUtility.HtmlEncode(T["Decline…"])).Append("</a></p>");
+        }
+
+        return html.Append("<p><a href=\"").Append(WebUtility.HtmlEncode(leadUrl)).Append("\">")
             .Append(WebUtility.HtmlEncode(T["Open the lead"])).Append("</a></p>").ToString();
     }
 
@@ -85,6 +106,26 @@ public sealed class LeadEventText(IStringLocalizer<LeadEventText> T, RecipientLo
         return text.Append("\n<").Append(SlackEscape(leadUrl)).Append('|').Append(SlackEscape(T["Open the lead"])).Append('>').ToString();
     }
 
+    /// <summary>The Accept button's label (Slack).</summary>
+    public string Accept
+    {
+        get
+        {
+            using var speaking = locale.Speak();
+            return T["Accept"];
+        }
+    }
+
+    /// <summary>The Decline… button's label (Slack).</summary>
+    public string Decline
+    {
+        get
+        {
+            using var speaking = locale.Speak();
+            return T["Decline…"];
+        }
+    }
+
     private string Title(LeadEventKind kind) => kind switch
     {
         LeadEventKind.Routed => T["New lead"],
@@ -98,7 +139,16 @@ public sealed class LeadEventText(IStringLocalizer<LeadEventText> T, RecipientLo
         LeadEventKind.ManagerNotice => T["Action needed"],
         LeadEventKind.Outcome => T["Lead outcome"],
         LeadEventKind.ImportDigest => T["Import finished"],
+        LeadEventKind.Nudge => T["Reminder"],
         _ => kind.ToString(),
+    };
+
+    /// <summary>"80 % of the time to accept has passed; it ends 30 Nov, 15:30 (Europe/Berlin)".</summary>
+    private string Nudged(NudgeNotice nudge) => nudge.Window switch
+    {
+        NudgeWindow.Acceptance => T["{0} % of the time to accept has passed; it ends {1}", nudge.Percent, clock.When(nudge.Deadline)],
+        NudgeWindow.Response => T["{0} % of the time to respond has passed; the target is {1}", nudge.Percent, clock.When(nudge.Deadline)],
+        _ => T["High-intent lead nobody has answered yet; its response target is {0}", clock.When(nudge.Deadline)],
     };
 
     private string Stage(LeadStage stage) => stage switch
@@ -128,3 +178,6 @@ public sealed class LeadEventText(IStringLocalizer<LeadEventText> T, RecipientLo
         }
     }
 }
+
+/// <summary>The signed one-click links of an email to a lead's owner (<see cref="Leads.ActionLinks"/>).</summary>
+public sealed record LeadEventActionLinks(string AcceptUrl, string DeclineUrl);

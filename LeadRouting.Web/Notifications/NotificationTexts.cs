@@ -14,7 +14,7 @@ public sealed class NotificationTexts(
 
     public ImportDigestText Digest(RecipientLocale locale) => new(digestText, locale, Clock(locale));
 
-    private RecipientClock Clock(RecipientLocale locale)
+    public RecipientClock Clock(RecipientLocale locale)
     {
         var format = new PersonFormat(time, sharedText);
         format.Use(locale.Zone, locale.Culture);

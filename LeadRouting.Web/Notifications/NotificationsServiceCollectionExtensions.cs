@@ -51,7 +51,8 @@ public static class NotificationsServiceCollectionExtensions
             sp.GetRequiredService<IOptions<NotificationOptions>>(),
             sp.GetRequiredService<RecipientDirectory>(),
             sp.GetRequiredService<NotificationTexts>(),
-            sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<Leads.ActionLinks>()));
         services.AddSingleton<INotificationChannel, WebhookChannel>();
 
         // Webhooks: no redirects (a signed body goes only where it was sent). Every connection goes through

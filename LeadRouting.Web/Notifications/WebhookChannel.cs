@@ -122,10 +122,13 @@ public sealed class WebhookChannel(
 
         // A channel subscribed for one team speaks like that team; an unfiltered one like the lead's team.
         var locale = await people.ForTeamAsync(subscription.TeamId ?? leadEvent.TeamId, cancellationToken);
-        return JsonSerializer.SerializeToUtf8Bytes(new SlackMessage(texts.Lead(locale).Slack(leadEvent, leadUrl)), LeadEventJson.Options);
-    }
+        var text = texts.Lead(locale);
 
-    private sealed record SlackMessage(string Text);
+        // A lead waiting for its owner's answer gets Accept / Decline… buttons; their clicks come back to
+        // /api/slack/interactions (a Slack app with interactivity; an incoming webhook alone shows the buttons but
+        // cannot deliver the clicks).
+        return JsonSerializer.SerializeToUtf8Bytes(SlackBlocks.Message(text.Slack(leadEvent, leadUrl), leadEvent, text.Accept, text.Decline), LeadEventJson.Options);
+    }
 
     /// <summary>The JSON webhook body: the same delivery id on every retry, so receivers can deduplicate.</summary>
     private sealed record WebhookMessage(long DeliveryId, LeadEventKind Kind, string LeadUrl, LeadEvent Event);

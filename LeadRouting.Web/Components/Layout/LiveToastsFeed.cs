@@ -87,6 +87,16 @@ public sealed class LiveToastsFeed(SignedInUser user, IStringLocalizer<LiveToast
             return Toast(e, to is null ? T["Lead taken from you"] : T["Lead taken from you (now {0})", to], warning: true);
         }
 
+        if (e is { Kind: LeadEventKind.Nudge, Nudge: { ToManager: false } nudge } && e.OwnerId == _repId)
+        {
+            return Toast(e, nudge.Window == NudgeWindow.Acceptance
+                ? T["Reminder: {0} % of your time to accept this lead has passed", nudge.Percent]
+                : T["Reminder: {0} % of your time to respond to this lead has passed", nudge.Percent], warning: nudge.Percent >= 80) with
+            {
+                Due = T["respond by {0}", format.DateTime(nudge.Deadline)].Value,
+            };
+        }
+
         return e.Kind == LeadEventKind.Escalated && e.OwnerId == _repId
             ? Toast(e, T["Your lead was escalated to your manager"], warning: true)
             : null;
@@ -102,6 +112,11 @@ public sealed class LiveToastsFeed(SignedInUser user, IStringLocalizer<LiveToast
         if (e.Kind == LeadEventKind.Escalated)
         {
             return Toast(e, T["Lead escalated"], warning: true);
+        }
+
+        if (e is { Kind: LeadEventKind.Nudge, Nudge.ToManager: true })
+        {
+            return Toast(e, T["High-intent lead about to miss its response target"], warning: true);
         }
 
         if (e.Kind is LeadEventKind.Routed or LeadEventKind.Rerouted or LeadEventKind.Reassigned)

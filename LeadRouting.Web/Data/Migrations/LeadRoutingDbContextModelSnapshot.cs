@@ -60,6 +60,37 @@ namespace LeadRouting.Web.Data.Migrations
                     b.ToTable("Accounts", (string)null);
                 });
 
+            modelBuilder.Entity("LeadRouting.Web.Data.Entities.ActionLinkUseEntity", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LeadId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RepId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UsedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Key");
+
+                    b.HasIndex("LeadId");
+
+                    b.ToTable("ActionLinkUses", (string)null);
+                });
+
             modelBuilder.Entity("LeadRouting.Web.Data.Entities.ApiKeyEntity", b =>
                 {
                     b.Property<int>("Id")
@@ -421,6 +452,24 @@ namespace LeadRouting.Web.Data.Migrations
                     b.HasIndex(new[] { "ReceivedAt", "TeamId", "OwnerId", "Source", "SegmentId", "Action", "Stage", "ResponseStatus", "AssignedAt", "FirstTouchAt", "RespondBy", "ResponseClockFrom", "LapsedStage", "LapsedOwnerId" }, "IX_Leads_Analytics");
 
                     b.ToTable("Leads", (string)null);
+                });
+
+            modelBuilder.Entity("LeadRouting.Web.Data.Entities.LeadNudgeEntity", b =>
+                {
+                    b.Property<string>("LeadId")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Nudge")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SentAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("LeadId", "Nudge");
+
+                    b.ToTable("LeadNudges", (string)null);
                 });
 
             modelBuilder.Entity("LeadRouting.Web.Data.Entities.LeadTaskEntity", b =>

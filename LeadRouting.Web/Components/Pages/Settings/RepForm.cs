@@ -28,6 +28,9 @@ public sealed class RepForm : ISettingsForm
     public string? Languages { get; set; }
     public bool Active { get; set; } = true;
 
+    /// <summary>The rep's Slack member ID (<c>U…</c>), whose clicks on a lead's Slack buttons act for them; empty: none.</summary>
+    public string? SlackUserId { get; set; }
+
     public static RepForm New(string? team) => new() { IsNew = true, Team = team };
 
     public static RepForm From(Rep rep) => new()
@@ -44,6 +47,7 @@ public sealed class RepForm : ISettingsForm
         Industries = SettingsFields.JoinList(rep.Industries),
         Languages = SettingsFields.JoinList(rep.Languages),
         Active = rep.Active,
+        SlackUserId = rep.SlackUserId,
     };
 
     public FieldErrors Validate(RoutingConfiguration config, IStringLocalizer<FormText> text)
@@ -70,6 +74,17 @@ public sealed class RepForm : ISettingsForm
 
         SettingsFields.List(text, errors, "industries", Industries);
         SettingsFields.List(text, errors, "languages", Languages);
+        var slackUser = SlackUserId?.Trim();
+        if (!string.IsNullOrEmpty(slackUser)
+            && (slackUser.Length is < 3 or > 32 || slackUser[0] is not ('U' or 'W') || !slackUser.All(c => char.IsAsciiLetterUpper(c) || char.IsAsciiDigit(c))))
+        {
+            errors.Add("slackUserId", text["Enter a Slack member ID like U0123ABCD (Slack: profile, Copy member ID)."]);
+        }
+        else if (!string.IsNullOrEmpty(slackUser) && org.Reps.Any(r => r.SlackUserId == slackUser && r.Id.Value != Id))
+        {
+            errors.Add("slackUserId", text["Another rep has this Slack member ID."]);
+        }
+
         return errors;
     }
 
@@ -90,6 +105,7 @@ public sealed class RepForm : ISettingsForm
             Industries = SettingsFields.SplitList(Industries),
             Languages = SettingsFields.SplitList(Languages),
             Active = Active,
+            SlackUserId = string.IsNullOrWhiteSpace(SlackUserId) ? null : SlackUserId.Trim(),
         };
         return config with { Organisation = config.Organisation with { Reps = ItemList.WithSaved(config.Organisation.Reps, rep, IsNew, r => r.Id == rep.Id) } };
     }

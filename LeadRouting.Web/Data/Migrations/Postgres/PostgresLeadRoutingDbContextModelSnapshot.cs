@@ -65,6 +65,37 @@ namespace LeadRouting.Web.Data.Migrations.Postgres
                     b.ToTable("Accounts", (string)null);
                 });
 
+            modelBuilder.Entity("LeadRouting.Web.Data.Entities.ActionLinkUseEntity", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("LeadId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("RepId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("UsedAt")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Key");
+
+                    b.HasIndex("LeadId");
+
+                    b.ToTable("ActionLinkUses", (string)null);
+                });
+
             modelBuilder.Entity("LeadRouting.Web.Data.Entities.ApiKeyEntity", b =>
                 {
                     b.Property<int>("Id")
@@ -434,6 +465,24 @@ namespace LeadRouting.Web.Data.Migrations.Postgres
                     b.HasIndex(new[] { "ReceivedAt", "TeamId", "OwnerId", "Source", "SegmentId", "Action", "Stage", "ResponseStatus", "AssignedAt", "FirstTouchAt", "RespondBy", "ResponseClockFrom", "LapsedStage", "LapsedOwnerId" }, "IX_Leads_Analytics");
 
                     b.ToTable("Leads", (string)null);
+                });
+
+            modelBuilder.Entity("LeadRouting.Web.Data.Entities.LeadNudgeEntity", b =>
+                {
+                    b.Property<string>("LeadId")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("Nudge")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("SentAt")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("LeadId", "Nudge");
+
+                    b.ToTable("LeadNudges", (string)null);
                 });
 
             modelBuilder.Entity("LeadRouting.Web.Data.Entities.LeadTaskEntity", b =>
