@@ -24,6 +24,9 @@ public sealed record AccountRecord
 
     /// <summary>ISO 3166-1 alpha-2, upper case.</summary>
     public string? Country { get; init; }
+
+    /// <summary>The company's other domains (canonical ASCII), which match a lead like <see cref="Domain"/> (issue 19).</summary>
+    public IReadOnlyList<string> DomainAliases { get; init; } = [];
 }
 
 /// <summary>An open lead already in the system, as far as dedup and ownership need to know it.</summary>
