@@ -13,8 +13,10 @@ namespace LeadRouting.Core.Routing.Matching;
 /// Name similarity is scored token by token rather than over the whole string, because one differing word is what
 /// separates companies with similar names: "Deutsche Bank" and "Deutsche Bahn" are 92 % alike as strings, but "bank" and
 /// "bahn" are different words, so the pair scores 0.67. Words are weighted by length; a word counts as the same when it
-/// is equal, or — both at least five letters long — when FuzzySharp's ratio is at least 0.85 (a typo: "Volkswagon"), and
-/// then at a discount (×0.93), so a typo alone never lifts a one-word name over the default threshold. Names that are
+/// is equal; when — at least five letters long — it differs by two neighbouring letters swapped ("Volksawgen", the
+/// commonest slip in typing) it counts 0.95; otherwise, both at least five letters long, when FuzzySharp's ratio is at
+/// least 0.85 (a letter more, less or another: "Volkswagon"), at a discount (×0.93), so such a difference alone never
+/// lifts a one-word name over the default threshold — "Henkell" is not "Henkel", "Baier" not "Bayer". Names that are
 /// equal without spaces ("Thyssen Krupp", "ThyssenKrupp") score 0.98; an acronym of the other name ("BMW", "Bayerische
 /// Motoren Werke") 0.85, a grey zone, since acronyms are ambiguous.
 /// </para>
@@ -42,6 +44,7 @@ public sealed class AccountMatcher
     private const double CompactScore = 0.98;
     private const double AcronymScore = 0.85;
     private const double TypoDiscount = 0.93;
+    private const double TranspositionScore = 0.95;
     private const int TypoMinLength = 5;
     private const double TypoMinRatio = 0.85;
     private const int PrefixLength = 4;
@@ -103,16 +106,20 @@ public sealed class AccountMatcher
 
     public AccountMatchingPolicy Policy => _policy;
 
-    /// <summary>The best account for <paramref name="query"/>, or null when no rule finds one worth naming (below <see cref="AccountMatchingPolicy.ReviewFrom"/>).</summary>
-    public AccountMatch? Match(AccountQuery query)
+    /// <summary>
+    /// The best account for <paramref name="query"/>, or null when no rule finds one worth naming (below
+    /// <see cref="AccountMatchingPolicy.ReviewFrom"/> of <paramref name="policy"/>, else of the matcher's own policy).
+    /// </summary>
+    public AccountMatch? Match(AccountQuery query, AccountMatchingPolicy? policy = null)
     {
+        policy ??= _policy;
         if (query.Domain is { Length: > 0 } domain && MatchDomain(domain) is { } byDomain)
         {
             return byDomain;
         }
 
-        var byName = MatchName(query);
-        return byName is not null && byName.Confidence >= _policy.ReviewFrom ? byName : null;
+        var byName = MatchName(query, policy);
+        return byName is not null && byName.Confidence >= policy.ReviewFrom ? byName : null;
     }
 
     /// <summary>The account with this exact domain or alias, the surest and cheapest match.</summary>
@@ -155,7 +162,7 @@ public sealed class AccountMatcher
         return null;
     }
 
-    private AccountMatch? MatchName(AccountQuery query)
+    private AccountMatch? MatchName(AccountQuery query, AccountMatchingPolicy policy)
     {
         var name = CompanyNames.Normalize(query.Company);
         if (name.IsEmpty)
@@ -209,7 +216,7 @@ public sealed class AccountMatcher
         if (second >= 0 && secondScore >= bestScore - TieWindow && Prefer(best, second, query) == 0)
         {
             runnerUp = _accounts[second];
-            confidence = Math.Min(confidence, Math.Max(_policy.ReviewFrom, _policy.CountsAt - 0.01));
+            confidence = Math.Min(confidence, Math.Max(policy.ReviewFrom, policy.CountsAt - 0.01));
         }
 
         return new AccountMatch(_accounts[best], AccountMatchRule.CompanyName, Math.Round(confidence, 2), name.Key, runnerUp);
@@ -356,6 +363,10 @@ public sealed class AccountMatcher
                 {
                     similarity = 1;
                 }
+                else if (x.Length >= TypoMinLength && IsTransposition(x, y))
+                {
+                    similarity = TranspositionScore;
+                }
                 else if (x.Length >= TypoMinLength && y.Length >= TypoMinLength && Math.Abs(x.Length - y.Length) <= 2)
                 {
                     var ratio = Fuzz.Ratio(x, y) / 100.0;
@@ -384,6 +395,26 @@ public sealed class AccountMatcher
         }
 
         return matched / total;
+    }
+
+    /// <summary>Whether <paramref name="y"/> is <paramref name="x"/> with two neighbouring letters swapped ("Volksawgen").</summary>
+    private static bool IsTransposition(string x, string y)
+    {
+        if (x.Length != y.Length)
+        {
+            return false;
+        }
+
+        var first = 0;
+        while (first < x.Length && x[first] == y[first])
+        {
+            first++;
+        }
+
+        return first < x.Length - 1
+            && x[first] == y[first + 1]
+            && x[first + 1] == y[first]
+            && x.AsSpan(first + 2).SequenceEqual(y.AsSpan(first + 2));
     }
 
     private void IndexDomain(string domain, int account, bool alias)

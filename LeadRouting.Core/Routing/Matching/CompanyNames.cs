@@ -33,20 +33,20 @@ public static class CompanyNames
         "gmbh", "mbh", "ggmbh", "ag", "se", "kg", "kgaa", "ohg", "gbr", "ug", "haftungsbeschrankt", "ev", "eg", "ek", "co", "cokg",
         "gesmbh", "kommanditgesellschaft", "aktiengesellschaft", "gesellschaft", "beschrankter", "haftung", "mit",
         // English-speaking countries
-        "inc", "incorporated", "corp", "corporation", "ltd", "limited", "llc", "llp", "lp", "plc", "pty", "pte", "company", "cie",
+        "inc", "incorporated", "corp", "corporation", "ltd", "limited", "llc", "llp", "lp", "plc", "pty", "pte", "company", "cie", "compagnie", "compania", "compagnia",
         // Romance languages
         "sa", "sas", "sasu", "sarl", "sca", "scs", "snc", "sl", "slu", "spa", "srl", "sapa", "lda", "ltda", "sociedad", "anonima",
         // Benelux, Nordics, Central and Eastern Europe
         "bv", "nv", "vof", "cv", "bvba", "sprl", "ab", "as", "asa", "aps", "oy", "oyj", "hf", "ehf",
-        "sp", "zoo", "sro", "spol", "kft", "zrt", "nyrt", "doo", "dd", "ad", "ood", "eood", "ou", "uab", "sia", "akciju", "sabiedriba",
+        "sp", "z", "oo", "zoo", "rl", "sro", "spol", "kft", "zrt", "nyrt", "doo", "dd", "ad", "ood", "eood", "ou", "uab", "sia", "akciju", "sabiedriba",
     }.ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>Words that qualify a company (its group, a country organisation) without naming a different one.</summary>
     private static readonly FrozenSet<string> Qualifiers = new[]
     {
-        "group", "gruppe", "groupe", "grupo", "gruppo", "holding", "holdings", "the", "der", "die", "das", "le", "la", "de",
+        "group", "gruppe", "groupe", "grupo", "gruppo", "grupa", "holding", "holdings", "the", "der", "die", "das", "le", "la", "de",
         "deutschland", "germany", "osterreich", "austria", "schweiz", "suisse", "switzerland", "international", "intl",
-        "europe", "european", "emea", "worldwide", "global",
+        "europe", "european", "emea", "worldwide", "global", "koninklijke",
     }.ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>Connectors: "Müller &amp; Söhne", "Müller und Söhne", "Müller and Söhne" are one name.</summary>
