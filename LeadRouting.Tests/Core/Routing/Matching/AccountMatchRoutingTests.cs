@@ -24,6 +24,7 @@ public sealed class AccountMatchRoutingTests
             DomainAliases = ["siemens.de"],
             Industry = "Manufacturing",
             Employees = 300_000,
+            Country = "DE",
         });
         state.AddAccount(new AccountRecord { Domain = "bmwgroup.com", Name = "Bayerische Motoren Werke AG", OwnerId = Owner, IsNamedAccount = true });
         return state;
@@ -54,7 +55,7 @@ public sealed class AccountMatchRoutingTests
     [Fact]
     public void A_lead_from_a_domain_alias_goes_to_the_account_and_is_enriched_from_it()
     {
-        var decision = Route("anna@siemens.de", null);
+        var decision = TestData.Route(_engine, TestData.Submission(email: "anna@siemens.de", industry: null), Accounts(), Now);
 
         Assert.Equal(Owner, decision.OwnerId);
         Assert.Equal("Manufacturing", decision.Enrichment?.Industry);
