@@ -19,6 +19,9 @@ public sealed class SqlRoutingState : IRoutingState
     private readonly string? _domain;
     private readonly AccountMatcherIndex? _accounts;
 
+    /// <param name="session">The writer's (or a preview's) session, inside its transaction.</param>
+    /// <param name="lead">The lead being routed: its email and company domain are read up front.</param>
+    /// <param name="emailSince">How far back an open lead with the same email counts as the same person.</param>
     /// <param name="accounts">The index name and parent-domain matching reads (issue 19); without it, accounts match by exact domain only.</param>
     public SqlRoutingState(WriteSession session, Lead lead, DateTimeOffset emailSince, AccountMatcherIndex? accounts = null)
     {
