@@ -30,16 +30,20 @@ namespace LeadRouting.Core.Routing.Matching;
 /// Blocking: accounts are indexed by whole normalised name, by name without spaces, by each word and by the first four
 /// letters of each long word (for typos). A lead is scored only against the accounts that share a word or prefix with it,
 /// drawn from the rarest words first up to <see cref="MaxCandidates"/> — a match must share its rarest words, since the
-/// distinguishing word carries most of the weight — so matching stays in microseconds against 100,000 accounts
-/// (docs/BENCHMARKS.md).
+/// distinguishing word carries most of the weight — and none at all when the words the index knows could not reach a
+/// score of 0.5 even with an account made of exactly them. FuzzySharp's ratio is computed only for words of similar
+/// length with the same first letter (the typo model: a slip inside the word).
 /// </para>
 /// </remarks>
 public sealed class AccountMatcher
 {
     /// <summary>How many accounts at most a name is scored against.</summary>
-    public const int MaxCandidates = 400;
+    public const int MaxCandidates = 128;
 
     private const double TieWindow = 0.005;
+
+    /// <summary>Below this no policy reviews a match (the lowest sensible <see cref="AccountMatchingPolicy.ReviewFrom"/>).</summary>
+    private const double ReviewFloor = 0.5;
     private const double ForeignCountryPenalty = 0.05;
     private const double CompactScore = 0.98;
     private const double AcronymScore = 0.85;
@@ -260,7 +264,7 @@ public sealed class AccountMatcher
     /// <summary>The accounts worth scoring against <paramref name="name"/>: equal names, then the postings of its rarest words and prefixes.</summary>
     private List<int> Candidates(NormalizedName name)
     {
-        var found = new HashSet<int>();
+        var found = new HashSet<int>(MaxCandidates);
         AddAll(found, _byKey, name.Key);
         AddAll(found, _byCompact, name.Compact);
         if (name.Tokens.Count == 1)
@@ -273,17 +277,31 @@ public sealed class AccountMatcher
         }
 
         var postings = new List<List<int>>(name.Tokens.Count * 2);
+        int leadWeight = 0, foundWeight = 0;
         foreach (var token in name.Tokens)
         {
+            leadWeight += token.Length;
+            var known = false;
             if (_byToken.TryGetValue(token, out var list))
             {
                 postings.Add(list);
+                known = true;
             }
 
             if (token.Length >= TypoMinLength && _byPrefix.TryGetValue(token[..PrefixLength], out var prefixed))
             {
                 postings.Add(prefixed);
+                known = true;
             }
+
+            foundWeight += known ? token.Length : 0;
+        }
+
+        // The best any account could score is one made of exactly the words found in the index: when even that stays
+        // below the review threshold ("Zyxkabeto Handel": only "handel" is known), no account is worth scoring.
+        if (found.Count == 0 && 2.0 * foundWeight / (leadWeight + foundWeight) < ReviewFloor)
+        {
+            return [];
         }
 
         postings.Sort((a, b) => a.Count.CompareTo(b.Count));
@@ -367,7 +385,7 @@ public sealed class AccountMatcher
                 {
                     similarity = TranspositionScore;
                 }
-                else if (x.Length >= TypoMinLength && y.Length >= TypoMinLength && Math.Abs(x.Length - y.Length) <= 2)
+                else if (x.Length >= TypoMinLength && y.Length >= TypoMinLength && Math.Abs(x.Length - y.Length) <= 2 && x[0] == y[0])
                 {
                     var ratio = Fuzz.Ratio(x, y) / 100.0;
                     similarity = ratio >= TypoMinRatio ? ratio * TypoDiscount : 0;
