@@ -55,6 +55,8 @@ public static class ConfigurationValidator
             errors.Add("policy.dedup.sameEmailWindowDays must be between 0 and 3650.");
         }
 
+        errors.AddRange(policy.AccountMatching.Problems().Select(p => "policy." + p));
+
         if (policy.Intent.SignalWindowDays is < 1 or > 3650)
         {
             errors.Add("policy.intent.signalWindowDays must be between 1 and 3650.");

@@ -49,6 +49,9 @@ public sealed record RoutingPolicy
     /// <see cref="FallbackChain.Default"/>, so every stored version still loads.
     /// </summary>
     public IReadOnlyList<FallbackStep> Fallback { get; init; } = FallbackChain.Default;
+
+    /// <summary>When a match by company name or parent domain counts (issue 19); documents without it read the defaults.</summary>
+    public Routing.Matching.AccountMatchingPolicy AccountMatching { get; init; } = Routing.Matching.AccountMatchingPolicy.Default;
 }
 
 public sealed record IntakePolicy

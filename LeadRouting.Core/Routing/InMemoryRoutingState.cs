@@ -1,4 +1,5 @@
 using LeadRouting.Core.Leads;
+using LeadRouting.Core.Routing.Matching;
 
 namespace LeadRouting.Core.Routing;
 
@@ -14,10 +15,15 @@ public sealed class InMemoryRoutingState : IRoutingState
     private readonly Dictionary<string, ExistingLead> _assignedByDomain = new(StringComparer.OrdinalIgnoreCase);
     private readonly RoundRobinPointers _pointers = new();
     private int _nextLeadNumber = 1;
+    private AccountMatcher? _matcher;
 
     public RepStatus GetRepStatus(RepId rep) => _reps.GetValueOrDefault(rep) ?? RepStatus.Default;
 
     public AccountRecord? FindAccount(string domain) => _accounts.GetValueOrDefault(domain);
+
+    /// <summary>Matches over every account held, with an index built on first use after the accounts changed.</summary>
+    public AccountMatch? MatchAccount(AccountQuery query, AccountMatchingPolicy policy) =>
+        (_matcher ??= new AccountMatcher(_accounts.Values)).Match(query, policy);
 
     public ExistingLead? FindOpenLeadByEmail(string email, DateTimeOffset receivedSince) =>
         _leadsByEmail.TryGetValue(email, out var lead) && lead.Stage.IsOpen() && lead.ReceivedAt >= receivedSince ? lead : null;
@@ -33,7 +39,11 @@ public sealed class InMemoryRoutingState : IRoutingState
 
     public void SetRepStatus(RepId rep, RepStatus status) => _reps[rep] = status;
 
-    public void AddAccount(AccountRecord account) => _accounts[account.Domain] = account;
+    public void AddAccount(AccountRecord account)
+    {
+        _accounts[account.Domain] = account;
+        _matcher = null;
+    }
 
     /// <summary>A copy of the round-robin state, to check that something did not move it.</summary>
     public IReadOnlyDictionary<string, long> RoundRobinSnapshot() => _pointers.Snapshot();
@@ -44,7 +54,10 @@ public sealed class InMemoryRoutingState : IRoutingState
         _pointers.Advance(decision);
         if (decision.AccountClaim is { } claim)
         {
-            _accounts.TryAdd(claim.Domain, claim.ToAccount());
+            if (_accounts.TryAdd(claim.Domain, claim.ToAccount()))
+            {
+                _matcher = null;
+            }
         }
 
         if (decision.DuplicateOf is { } existingId && !decision.Rerouted)

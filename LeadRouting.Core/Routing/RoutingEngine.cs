@@ -1,6 +1,7 @@
 using System.Globalization;
 using LeadRouting.Core.Configuration;
 using LeadRouting.Core.Leads;
+using LeadRouting.Core.Routing.Matching;
 using LeadRouting.Core.Sla;
 
 namespace LeadRouting.Core.Routing;
@@ -143,10 +144,13 @@ public sealed class RoutingEngine
         private string? _slaCappedFrom;
         private AccountRecord? _account;
         private AccountEnrichment? _enrichment;
+        private AccountMatch? _match;
+        private AccountMatch? _review;
 
         public RoutingDecision Decide()
         {
             TraceIntake();
+            MatchAccount();
             Enrich();
             var merged = CheckSamePerson();
             if (merged is not null)
@@ -164,7 +168,12 @@ public sealed class RoutingEngine
 
             if (lead.Referral != Referral.None)
             {
-                return ManualReview();
+                return ManualReview($"referral {lead.Referral}");
+            }
+
+            if (_review is { } candidate)
+            {
+                return ManualReview($"uncertain account match: {candidate.Describe()}");
             }
 
             if (!_row.Action.NeedsRep())
@@ -215,12 +224,59 @@ public sealed class RoutingEngine
                     + $"; {l.Signals.Count} signal(s)"));
 
         /// <summary>
+        /// The lead's account (issue 19): its exact domain's, else what the state's matcher finds by domain alias, parent
+        /// domain or company name. A match at or above <see cref="AccountMatchingPolicy.CountsAt"/> counts like a domain
+        /// match for enrichment and ownership; a grey-zone match to an account with an owner sends the lead to Manual
+        /// review with the candidate named, because a person can tell in seconds what the score cannot. A grey-zone
+        /// candidate without an owner changes nothing, so it is only traced.
+        /// </summary>
+        private void MatchAccount()
+        {
+            if (lead.CompanyDomain is { } domain && state.FindAccount(domain) is { } exact)
+            {
+                _match = new AccountMatch(exact, AccountMatchRule.Domain, 1.0, domain);
+                return;
+            }
+
+            var query = new AccountQuery(lead.CompanyDomain, lead.Company, lead.Country, lead.Employees);
+            if (state.MatchAccount(query, _policy.AccountMatching) is not { } match)
+            {
+                return;
+            }
+
+            var strength = _policy.AccountMatching.Judge(match.Confidence);
+            if (strength == AccountMatchStrength.Counts)
+            {
+                _match = match;
+            }
+            else if (strength == AccountMatchStrength.Review && match.Account.OwnerId is not null)
+            {
+                _review = match;
+            }
+
+            _trace.Add(TraceStep.Of(
+                "Account match",
+                (Query: query, Match: match, Strength: strength, _policy.AccountMatching),
+                static f => f.Query.Domain is null
+                    ? $"company name '{f.Query.Company}' (no company domain)"
+                    : $"company domain {f.Query.Domain}, company name '{f.Query.Company ?? "unknown"}'",
+                static f => f.Match.Describe() + f.Strength switch
+                {
+                    AccountMatchStrength.Counts => $": counts like the account's own domain (threshold {Number(f.AccountMatching.CountsAt)})",
+                    _ when f.Match.Account.OwnerId is null => $": below {Number(f.AccountMatching.CountsAt)}, and the account has no owner; not used",
+                    _ => $": below {Number(f.AccountMatching.CountsAt)}, a person checks it",
+                }));
+        }
+
+        private static string Number(double value) => value.ToString("0.00", CultureInfo.InvariantCulture);
+
+        /// <summary>
         /// Fills the lead's missing firmographics from its company's account before anything reads them, so segments,
         /// fit and tier see what the CRM knows. The decision carries the enrichment for the caller to store with the lead.
         /// </summary>
         private void Enrich()
         {
-            if (lead.CompanyDomain is not { } domain || AccountEnrichment.Of(lead, state.FindAccount(domain)) is not { } enrichment)
+            if (AccountEnrichment.Of(lead, _match?.Account) is not { } enrichment)
             {
                 return;
             }
@@ -276,13 +332,14 @@ public sealed class RoutingEngine
 
         private (RepInfo Rep, DistributionMethod Method, string Why)? CheckOwnership()
         {
-            if (lead.CompanyDomain is not { } domain)
+            // A lead matched by name or parent domain is looked up under its account's domain: that is what is in play.
+            if ((_match?.Account.Domain ?? lead.CompanyDomain) is not { } domain)
             {
                 _trace.Add(new TraceStep("Ownership", "company domain", "none known: no account match possible"));
                 return null;
             }
 
-            var account = state.FindAccount(domain);
+            var account = _match?.Account;
             _account = account;
             RepInfo? unprotectedOwner = null;
             if (account?.OwnerId is { } ownerId && engine.Organisation.FindRep(ownerId) is { } owner)
@@ -419,12 +476,12 @@ public sealed class RoutingEngine
             return Assigned(owner, method);
         }
 
-        private RoutingDecision ManualReview()
+        private RoutingDecision ManualReview(string why)
         {
             var manager = _team?.RegionManager ?? (null, null);
             _trace.Add(new TraceStep(
                 "Exception",
-                $"referral {lead.Referral}",
+                why,
                 $"Manual review queue; {(manager.Name is null ? "no manager configured" : $"region manager {manager.Name} notified")}"));
             _notices.Add(new ManagerNotice("ManualReview", manager.Name, manager.Email, _team?.Team.Id));
             return Build(LeadStage.ManualReview, null, DistributionMethod.ManualReview, sla: true);

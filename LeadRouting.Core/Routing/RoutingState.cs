@@ -1,4 +1,5 @@
 using LeadRouting.Core.Leads;
+using LeadRouting.Core.Routing.Matching;
 
 namespace LeadRouting.Core.Routing;
 
@@ -24,6 +25,9 @@ public sealed record AccountRecord
 
     /// <summary>ISO 3166-1 alpha-2, upper case.</summary>
     public string? Country { get; init; }
+
+    /// <summary>The company's other domains (canonical ASCII), which match a lead like <see cref="Domain"/> (issue 19).</summary>
+    public IReadOnlyList<string> DomainAliases { get; init; } = [];
 }
 
 /// <summary>An open lead already in the system, as far as dedup and ownership need to know it.</summary>
@@ -61,6 +65,13 @@ public interface IRoutingState
     RepStatus GetRepStatus(RepId rep);
 
     AccountRecord? FindAccount(string domain);
+
+    /// <summary>
+    /// The account a lead belongs to when its exact domain finds none: by domain alias, parent domain or company name
+    /// (<see cref="AccountMatcher"/>, issue 19). A state without an account index answers null, and routing then knows
+    /// accounts by their exact domain only, as before.
+    /// </summary>
+    AccountMatch? MatchAccount(AccountQuery query, AccountMatchingPolicy policy) => null;
 
     /// <summary>The open lead with this (normalised) email received at or after <paramref name="receivedSince"/>, if any.</summary>
     ExistingLead? FindOpenLeadByEmail(string email, DateTimeOffset receivedSince);

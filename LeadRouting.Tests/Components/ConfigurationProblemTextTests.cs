@@ -20,6 +20,7 @@ public sealed class ConfigurationProblemTextTests
     [
         ("dedup window", d => d["policy"]!["dedup"]!["sameEmailWindowDays"] = 5000),
         ("fit threshold", d => d["policy"]!["fit"]!["strongThreshold"] = 150),
+        ("account matching thresholds", d => d["policy"]!["accountMatching"] = new JsonObject { ["countsAt"] = 0.5, ["reviewFrom"] = 0.8 }),
         ("matrix row missing", d => d["policy"]!["matrix"]!.AsArray().RemoveAt(0)),
         ("no SDR levels", d => d["policy"]!["sdrLevels"] = new JsonArray()),
         ("no tiers", d => d["policy"]!["tiers"] = new JsonArray()),

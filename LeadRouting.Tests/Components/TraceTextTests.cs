@@ -151,5 +151,16 @@ public sealed class TraceTextTests(LeadRoutingApiFactory app, ITestOutputHelper 
         yield return ("escalation", engine.Reassign(lapsed, new RepId("mid1"), 0, lapse, Now, new RouteOptions { ExcludedReps = new HashSet<RepId> { new("mid1") } }).Trace);
         yield return ("escalation, chain exhausted", engine.Reassign(lapsed, new RepId("mid1"), RoutingEngine.MaxReassignments, lapse, Now).Trace);
         yield return ("escalation, owner gone", engine.Reassign(lapsed, new RepId("gone"), 0, lapse, Now).Trace);
+
+        // Account matching (issue 19): by name (counts, grey zone, grey zone without owner), by parent domain, by alias.
+        var matching = new InMemoryRoutingState();
+        matching.AddAccount(new AccountRecord { Domain = "siemens.com", Name = "Siemens AG", OwnerId = new RepId("sr1"), IsNamedAccount = true, DomainAliases = ["siemens.de"] });
+        matching.AddAccount(new AccountRecord { Domain = "bmwgroup.com", Name = "Bayerische Motoren Werke AG", OwnerId = new RepId("sr1"), IsNamedAccount = true });
+        matching.AddAccount(new AccountRecord { Domain = "volkswagen.de", Name = "Volkswagen AG" });
+        yield return ("matched by name", Route(TestData.Submission(email: "anna@gmail.com") with { Company = "Siemens GmbH" }, matching).Trace);
+        yield return ("matched by parent domain", Route(TestData.Submission(email: "anna@eu.siemens.com"), matching).Trace);
+        yield return ("matched by alias", Route(TestData.Submission(email: "anna@siemens.de"), matching).Trace);
+        yield return ("grey-zone match", Route(TestData.Submission(email: "max@web.de") with { Company = "BMW" }, matching).Trace);
+        yield return ("grey-zone match, no owner", Route(TestData.Submission(email: "max@vw-partner.de") with { Company = "Volkswagon" }, matching).Trace);
     }
 }

@@ -19,7 +19,8 @@ namespace LeadRouting.Web.Leads;
 public sealed class LeadIngestionService(
     LeadWriter writer,
     IDbContextFactory<LeadRoutingDbContext> dbFactory,
-    TimeProvider time)
+    TimeProvider time,
+    Routing.AccountMatcherIndex accounts)
 {
     public Task<IngestResult> IngestAsync(LeadSubmission submission, string actor, CancellationToken cancellationToken) =>
         IngestAsync(submission, actor, readBackReplays: true, cancellationToken);
@@ -217,7 +218,7 @@ public sealed class LeadIngestionService(
         // The routing span sits inside the writer's batch span: routing runs on the writer, against the batch's state.
         using var activity = LeadRoutingTracing.Source.StartActivity("routing.decide");
         var started = routed is null ? 0 : System.Diagnostics.Stopwatch.GetTimestamp();
-        var state = new SqlRoutingState(session, lead, now.AddDays(-engine.Configuration.Policy.Dedup.SameEmailWindowDays));
+        var state = new SqlRoutingState(session, lead, now.AddDays(-engine.Configuration.Policy.Dedup.SameEmailWindowDays), accounts);
         var decision = engine.Route(lead, state, now);
         activity?.SetTag(LeadRoutingTracing.ActionTag, decision.Action.ToString()).SetTag(LeadRoutingTracing.TeamTag, decision.Team)
             .SetTag(LeadRoutingTracing.StatusTag, decision.Status.ToString());
@@ -331,7 +332,7 @@ public sealed class LeadIngestionService(
         var published = session.Published;
         var engine = published.Engine;
         var lead = LeadRecorder.ToLead(entity, session.SignalsOf(entity.Id));
-        var state = new SqlRoutingState(session, lead, now.AddDays(-engine.Configuration.Policy.Dedup.SameEmailWindowDays));
+        var state = new SqlRoutingState(session, lead, now.AddDays(-engine.Configuration.Policy.Dedup.SameEmailWindowDays), accounts);
         var decision = engine.Route(lead, state, now, new Core.Routing.RouteOptions { Self = new LeadId(entity.Id) });
         var before = entity.Intent;
         var reroute = entity.Stage.IsOpen() && entity.Action == TreatmentAction.NurtureMonitored && decision.Action.NeedsRep();

@@ -1,3 +1,6 @@
+using LeadRouting.Core.Routing.Matching;
+using LeadRouting.Web.Routing;
+
 namespace LeadRouting.Web.Leads;
 
 /// <summary>
@@ -13,10 +16,18 @@ public sealed class SqlRoutingState : IRoutingState
     private readonly AccountRecord? _account;
     private readonly ExistingLead? _sameEmail;
     private readonly ExistingLead? _inPlay;
+    private readonly string? _domain;
+    private readonly AccountMatcherIndex? _accounts;
 
-    public SqlRoutingState(WriteSession session, Lead lead, DateTimeOffset emailSince)
+    /// <param name="session">The writer's (or a preview's) session, inside its transaction.</param>
+    /// <param name="lead">The lead being routed: its email and company domain are read up front.</param>
+    /// <param name="emailSince">How far back an open lead with the same email counts as the same person.</param>
+    /// <param name="accounts">The index name and parent-domain matching reads (issue 19); without it, accounts match by exact domain only.</param>
+    public SqlRoutingState(WriteSession session, Lead lead, DateTimeOffset emailSince, AccountMatcherIndex? accounts = null)
     {
         _session = session;
+        _accounts = accounts;
+        _domain = lead.CompanyDomain;
         _sameEmail = session.FindOpenLeadByEmail(lead.Email, emailSince);
         if (lead.CompanyDomain is { } domain)
         {
@@ -41,8 +52,13 @@ public sealed class SqlRoutingState : IRoutingState
     public ExistingLead? FindOpenLeadByEmail(string email, DateTimeOffset receivedSince) =>
         _sameEmail is { } lead && lead.Email == email && lead.ReceivedAt >= receivedSince ? lead : null;
 
+    /// <summary>The lead's own domain was read up front; another one (the domain of an account matched by name) is read when asked.</summary>
     public ExistingLead? FindOpenAssignedLeadByDomain(string domain) =>
-        _inPlay?.CompanyDomain == domain ? _inPlay : null;
+        _inPlay?.CompanyDomain == domain ? _inPlay
+        : domain == _domain || _accounts is null ? null
+        : _session.FindOpenAssignedLeadByDomain(domain);
+
+    public AccountMatch? MatchAccount(AccountQuery query, AccountMatchingPolicy policy) => _accounts?.Current().Match(query, policy);
 
     public long? GetPass(string poolKey, RepId rep) =>
         Pool(poolKey).Passes.TryGetValue(rep.Value, out var pass) ? pass : null;

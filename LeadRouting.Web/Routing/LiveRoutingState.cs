@@ -19,7 +19,7 @@ namespace LeadRouting.Web.Routing;
 /// or change a load even by mistake, and all reads of one preview share one transaction, so they see one consistent
 /// moment of the writer's commits.
 /// </remarks>
-public sealed class LiveRoutingState(LeadRoutingStorage storage, IDbContextFactory<LeadRoutingDbContext> dbFactory)
+public sealed class LiveRoutingState(LeadRoutingStorage storage, IDbContextFactory<LeadRoutingDbContext> dbFactory, AccountMatcherIndex accounts)
 {
     /// <summary>Runs <paramref name="read"/> over one consistent snapshot of the live routing state.</summary>
     /// <param name="published">The version the reads are for (handed to the session the way the writer hands it).</param>
@@ -31,7 +31,7 @@ public sealed class LiveRoutingState(LeadRoutingStorage storage, IDbContextFacto
         using var session = new WriteSession(connection);
         session.Begin(transaction, published);
         // Nothing is committed: the transaction only pins the snapshot and is rolled back when disposed.
-        return read(new LiveSnapshot(session));
+        return read(new LiveSnapshot(session, accounts));
     }
 
     /// <summary>Availability and load of every rep with a live state row; a rep without one is <see cref="RepStatus.Default"/>, as for routing.</summary>
@@ -80,15 +80,20 @@ public sealed class LiveRoutingState(LeadRoutingStorage storage, IDbContextFacto
 public sealed class LiveSnapshot
 {
     private readonly WriteSession _session;
+    private readonly AccountMatcherIndex? _accounts;
 
-    internal LiveSnapshot(WriteSession session) => _session = session;
+    internal LiveSnapshot(WriteSession session, AccountMatcherIndex? accounts = null)
+    {
+        _session = session;
+        _accounts = accounts;
+    }
 
     /// <summary>
     /// The state routing reads for <paramref name="lead"/>, as the writer builds it for a posted lead: open leads of the
     /// same email received at or after <paramref name="sameEmailSince"/>, the company's account and open assigned lead,
     /// and rep states and round-robin pools as routing asks for them.
     /// </summary>
-    public IRoutingState For(Lead lead, DateTimeOffset sameEmailSince) => new SqlRoutingState(_session, lead, sameEmailSince);
+    public IRoutingState For(Lead lead, DateTimeOffset sameEmailSince) => new SqlRoutingState(_session, lead, sameEmailSince, _accounts);
 
     /// <summary>
     /// Routes a (valid) submission by <paramref name="engine"/> at <paramref name="now"/> the way ingestion does: the

@@ -28,7 +28,7 @@ namespace LeadRouting.Web.Routing;
 /// A column the file does not have leaves the stored value as it is, so a second export with fewer columns does
 /// not wipe what the first one brought.
 /// </remarks>
-public sealed class NamedAccountsService(IDbContextFactory<LeadRoutingDbContext> dbFactory, ConfigurationStore configurations, TimeProvider time)
+public sealed class NamedAccountsService(IDbContextFactory<LeadRoutingDbContext> dbFactory, ConfigurationStore configurations, TimeProvider time, AccountMatcherIndex matcherIndex)
 {
     public const int MaxImportRows = 50_000;
     public const long MaxImportBytes = 5 * 1024 * 1024;
@@ -97,6 +97,7 @@ public sealed class NamedAccountsService(IDbContextFactory<LeadRoutingDbContext>
         await UpsertAsync(db, [normalised!], AllColumns, cancellationToken);
         db.AuditEvents.Add(Audit(user!, "AccountChanged", $"{normalised!.Domain}: owner {normalised.OwnerId ?? "none"}{Flags(normalised)}."));
         await db.SaveChangesAsync(cancellationToken);
+        matcherIndex.Invalidate();
         return AccountResult.Done;
     }
 
@@ -116,6 +117,7 @@ public sealed class NamedAccountsService(IDbContextFactory<LeadRoutingDbContext>
 
         db.AuditEvents.Add(Audit(user!, "AccountDeleted", $"{domain} deleted."));
         await db.SaveChangesAsync(cancellationToken);
+        matcherIndex.Invalidate();
         return AccountResult.Done;
     }
 
@@ -170,6 +172,7 @@ public sealed class NamedAccountsService(IDbContextFactory<LeadRoutingDbContext>
             });
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
+            matcherIndex.Invalidate();
         }
 
         return new AccountImportResult(file.Accounts.Count, [])

@@ -13,6 +13,7 @@ public static class RoutingServiceCollectionExtensions
         services.AddSingleton<ConfigurationDrafts>();
         services.AddSingleton<RepAvailabilityService>();
         services.AddSingleton<NamedAccountsService>();
+        services.AddSingleton<AccountMatcherIndex>();
         services.AddSingleton<LiveRoutingState>();
         services.AddSingleton<PreviewService>();
         return services;

@@ -134,6 +134,7 @@ public static partial class TraceText
     {
         ["Intake"] = "Eingang",
         ["Enrichment"] = "Anreicherung",
+        ["Account match"] = "Account-Abgleich",
         ["Duplicate check"] = "Dublettenprüfung",
         ["Ownership"] = "Zuständigkeit",
         ["Intent"] = "Kaufabsicht",
@@ -165,6 +166,25 @@ public static partial class TraceText
         (P(@"Industry from account (?<account>.+) \((?<value>[^()]+)\)"), "Branche aus dem Account {account} ({value})"),
         (P(@"Employees from account (?<account>.+) \((?<value>[^()]+)\)"), "Mitarbeiterzahl aus dem Account {account} ({value:n})"),
         (P(@"Country from account (?<account>.+) \((?<value>[^()]+)\)"), "Land aus dem Account {account} ({value})"),
+
+        // Account match (issue 19)
+        (P(@"company name '(?<company>.+)' \(no company domain\)"), "Firmenname '{company}' (keine Firmendomain)"),
+        (P(@"company domain (?<domain>\S+), company name '(?<company>.+)'"), "Firmendomain {domain}, Firmenname '{company:u}'"),
+        (P(@"(?<match>matched .+, \d\.\d\d( \(as close: .+\))?): counts like the account's own domain \(threshold (?<t>\d\.\d\d)\)"),
+            "{match:s}: zählt wie die eigene Domain des Accounts (Schwelle {t})"),
+        (P(@"(?<match>matched .+, \d\.\d\d( \(as close: .+\))?): below (?<t>\d\.\d\d), and the account has no owner; not used"),
+            "{match:s}: unter {t}, und der Account hat keinen Verantwortlichen; nicht verwendet"),
+        (P(@"(?<match>matched .+, \d\.\d\d( \(as close: .+\))?): below (?<t>\d\.\d\d), a person checks it"),
+            "{match:s}: unter {t}, eine Person prüft den Abgleich"),
+        (P(@"matched (?<account>.+) by (?<rule>company name|domain alias \S+|parent domain \S+|domain \S+), (?<c>\d\.\d\d) \(as close: (?<other>.+)\)"),
+            "{account} über {rule:s} zugeordnet, {c} (ebenso nah: {other})"),
+        (P(@"matched (?<account>.+) by (?<rule>company name|domain alias \S+|parent domain \S+|domain \S+), (?<c>\d\.\d\d)"),
+            "{account} über {rule:s} zugeordnet, {c}"),
+        (P(@"company name"), "den Firmennamen"),
+        (P(@"domain alias (?<domain>\S+)"), "den Domain-Alias {domain}"),
+        (P(@"parent domain (?<domain>\S+)"), "die übergeordnete Domain {domain}"),
+        (P(@"domain (?<domain>\S+)"), "die Domain {domain}"),
+        (P(@"uncertain account match: (?<match>.+)"), "unsicherer Account-Abgleich: {match:s}"),
 
         // Duplicate check
         (P(@"open leads with (?<email>\S+) received in the last (?<days>\d+) days"), "offene Leads mit {email} aus den letzten {days} Tagen"),
@@ -342,6 +362,7 @@ public static partial class TraceText
         (P(@"organisation\.reps needs at least one active rep: without one every lead would wait in the Unassigned queue\."), "organisation.reps braucht mindestens einen aktiven Mitarbeiter: ohne ihn würde jeder Lead in der Warteschlange „Nicht zugewiesen“ warten."),
         (P(@"organisation\.segments needs a catch-all segment \(no criteria\) so no lead is left without a team\."), "organisation.segments braucht ein Auffangsegment (ohne Kriterien), damit kein Lead ohne Team bleibt."),
         (P(@"(?<path>[\w.]+) must be between (?<min>\d+) and (?<max>\d+)\."), "{path} muss zwischen {min} und {max} liegen."),
+        (P(@"(?<path>[\w.]+) must be above 0 and at most (?<max>[\w.]+)\."), "{path} muss über 0 und höchstens {max} sein."),
         (P(@"policy\.intent\.rules: minCount must be at least 1\."), "policy.intent.rules: minCount muss mindestens 1 sein."),
         (P(@"policy\.fit\.employeeBands needs a band starting at 0 employees\."), "policy.fit.employeeBands braucht ein Band, das bei 0 Mitarbeitenden beginnt."),
         (P(@"policy\.matrix needs exactly one row for (?<intent>\w+) intent × (?<fit>\w+) fit \(found (?<found>\d+)\)\."), "policy.matrix braucht genau eine Zeile für Kaufabsicht {intent:w} × Eignung {fit:w} (gefunden: {found})."),
