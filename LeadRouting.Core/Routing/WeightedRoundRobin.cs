@@ -4,9 +4,18 @@ namespace LeadRouting.Core.Routing;
 /// Weighted round-robin as stride scheduling: every rep in a pool has a pass; the eligible rep with the lowest
 /// pass is picked and its pass advances by <c>Stride / weight</c>. Over any run each rep's share tracks its
 /// weight (equal weights: counts differ by at most one), and the state is a number per rep, so it survives
-/// restarts and can be moved with a conditional update. A rep who comes back after an absence re-enters one
-/// stride behind the pool's virtual time instead of catching up on everything it missed.
+/// restarts and can be moved with a conditional update.
 /// </summary>
+/// <remarks>
+/// A rep whose pass fell more than one stride behind the pool's virtual time missed picks while out of rotation; the
+/// pool's <see cref="MakeUpPolicy"/> decides what that costs or earns them: <see cref="MakeUpPolicy.None"/> re-enters
+/// them one stride behind (next in line, nothing made up), <see cref="MakeUpPolicy.Reset"/> at the virtual time (as a
+/// new joiner), <see cref="MakeUpPolicy.CatchUpGradually"/> one stride behind and the missed passes become credit. A
+/// rep who never took a lead in the pool starts at the virtual time — the pass of the last pick, the lowest pass any
+/// rep in rotation holds — so a joiner takes its weight's share from now on: the pool's average, neither a backlog nor
+/// a head start. Credit (missed passes, or a manager's manual adjustment) is repaid by advancing the rep at most half a
+/// stride less per pick: the rep takes leads at up to double its weight's rate until even, never in a burst.
+/// </remarks>
 public static class WeightedRoundRobin
 {
     /// <summary>Divisible by every weight from 1 to 16, so common weights get exact strides.</summary>
@@ -14,19 +23,22 @@ public static class WeightedRoundRobin
 
     public static long StrideFor(int weight) => Stride / Math.Max(1, weight);
 
-    /// <summary>Picks from <paramref name="eligible"/> (in pool order; ties go to the earlier rep).</summary>
-    public static RoundRobinAdvance Pick(string poolKey, IReadOnlyList<RepInfo> eligible, IRoutingState state)
+    /// <summary>
+    /// Picks from <paramref name="eligible"/> (in pool order; ties go to the earlier rep). <paramref name="members"/>, the
+    /// pool's whole roster, is recorded with the pick for the ledger (who was in rotation); null records the eligible only.
+    /// </summary>
+    public static RoundRobinAdvance Pick(string poolKey, IReadOnlyList<RepInfo> eligible, IRoutingState state, IReadOnlyList<RepInfo>? members = null)
     {
         var virtualTime = state.GetVirtualTime(poolKey);
+        var policy = state.GetMakeUp(poolKey);
         var bestIndex = -1;
         long bestPass = 0;
         long? bestStored = null;
         for (var i = 0; i < eligible.Count; i++)
         {
             var id = eligible[i].Id;
-            var weight = eligible[i].Rep.Weight;
             var stored = state.GetPass(poolKey, id);
-            var effective = Math.Max(stored ?? virtualTime, virtualTime - StrideFor(weight));
+            var effective = Position(stored, virtualTime, StrideFor(eligible[i].Rep.Weight), policy);
             if (bestIndex < 0 || effective < bestPass)
             {
                 bestIndex = i;
@@ -41,12 +53,33 @@ public static class WeightedRoundRobin
         }
 
         var chosen = eligible[bestIndex];
+        var stride = StrideFor(chosen.Rep.Weight);
+        var credit = state.GetCredit(poolKey, chosen.Id);
+        var returning = bestStored is { } old && old < virtualTime - stride;
+        var owed = policy switch
+        {
+            MakeUpPolicy.CatchUpGradually when returning => credit + (virtualTime - stride - bestStored!.Value),
+            MakeUpPolicy.Reset when returning => 0,
+            _ => credit,
+        };
+        var repaid = Math.Clamp(owed, 0, stride / 2);
         return new RoundRobinAdvance(
             poolKey,
             chosen.Id,
             bestStored,
-            bestPass + StrideFor(chosen.Rep.Weight),
+            bestPass + stride - repaid,
             virtualTime,
-            Math.Max(virtualTime, bestPass));
+            Math.Max(virtualTime, bestPass),
+            credit,
+            owed - repaid,
+            PoolRotation.Encode(members ?? eligible, eligible));
     }
+
+    /// <summary>Where a rep with <paramref name="stored"/> pass stands in the pool at <paramref name="virtualTime"/>.</summary>
+    public static long Position(long? stored, long virtualTime, long stride, MakeUpPolicy policy) => stored switch
+    {
+        null => virtualTime,
+        { } pass when pass >= virtualTime - stride => pass,
+        _ => policy == MakeUpPolicy.Reset ? virtualTime : virtualTime - stride,
+    };
 }

@@ -35,6 +35,7 @@ public sealed class WriteSession : IDisposable
     private static readonly string InsertRepStateSql = WrittenColumns.Insert("RepStates", WrittenColumns.RepState);
     private static readonly string InsertPassSql = WrittenColumns.Insert("RoundRobinPasses", WrittenColumns.RoundRobinPass, " ON CONFLICT DO NOTHING");
     private static readonly string InsertPoolSql = WrittenColumns.Insert("RoundRobinPools", WrittenColumns.RoundRobinPool, " ON CONFLICT DO NOTHING");
+    private static readonly string InsertPoolPickSql = WrittenColumns.Insert("PoolPicks", WrittenColumns.PoolPick);
 
     private readonly DbConnection _connection;
     private readonly Dictionary<string, DbCommand> _commands = new(StringComparer.Ordinal);
@@ -42,6 +43,7 @@ public sealed class WriteSession : IDisposable
     private DbTransaction? _transaction;
     private PublishedConfiguration? _published;
     private bool _rollingBack;
+    private readonly Dictionary<string, MakeUpPolicy> _makeUp = new(StringComparer.Ordinal);
 
     public WriteSession(DbConnection connection) => _connection = connection;
 
@@ -58,6 +60,7 @@ public sealed class WriteSession : IDisposable
     {
         _transaction = transaction;
         _published = published;
+        _makeUp.Clear();
     }
 
     /// <summary>
@@ -183,9 +186,28 @@ public sealed class WriteSession : IDisposable
     public long? FindPoolVirtualTime(string poolKey) =>
         Query("SELECT \"VirtualTime\" FROM \"RoundRobinPools\" WHERE \"PoolKey\" = @p0", r => (long?)r.GetInt64(0), 1, [poolKey]).FirstOrDefault();
 
-    public Dictionary<string, long> PassesOf(string poolKey) =>
-        Query("SELECT \"RepId\", \"Pass\" FROM \"RoundRobinPasses\" WHERE \"PoolKey\" = @p0", r => (Rep: r.GetString(0), Pass: r.GetInt64(1)), poolKey)
-            .ToDictionary(p => p.Rep, p => p.Pass, StringComparer.Ordinal);
+    public Dictionary<string, (long Pass, long Credit)> PassesOf(string poolKey) =>
+        Query("SELECT \"RepId\", \"Pass\", \"Credit\" FROM \"RoundRobinPasses\" WHERE \"PoolKey\" = @p0", r => (Rep: r.GetString(0), Pass: r.GetInt64(1), Credit: r.GetInt64(2)), poolKey)
+            .ToDictionary(p => p.Rep, p => (p.Pass, p.Credit), StringComparer.Ordinal);
+
+    /// <summary>The pool's make-up policy (read once per batch: a manager's change applies from the next batch).</summary>
+    public MakeUpPolicy MakeUpOf(string poolKey)
+    {
+        if (!_makeUp.TryGetValue(poolKey, out var policy))
+        {
+            policy = QuerySingle("SELECT \"MakeUp\" FROM \"PoolSettings\" WHERE \"PoolKey\" = @p0", r => r.GetString(0), poolKey) is { } name
+                ? Enum.Parse<MakeUpPolicy>(name)
+                : MakeUpPolicy.None;
+            _makeUp[poolKey] = policy;
+        }
+
+        return policy;
+    }
+
+    /// <summary>Leads routing assigned to <paramref name="repId"/> at or after <paramref name="since"/> (the caps), counted from the decisions.</summary>
+    public int AssignedSince(string repId, DateTimeOffset since) =>
+        Query("SELECT COUNT(DISTINCT \"LeadId\") FROM \"RoutingDecisions\" WHERE \"OwnerId\" = @p0 AND \"DecidedAt\" >= @p1",
+            r => (int)r.GetInt64(0), repId, since).FirstOrDefault();
 
     public void InsertLead(LeadEntity l) => Execute(InsertLeadSql,
         l.Id, l.ExternalId, l.Email, l.FirstName, l.LastName, l.Title, l.Company, l.CompanyDomain, l.Employees,
@@ -330,11 +352,12 @@ public sealed class WriteSession : IDisposable
     public void MoveRoundRobin(RoundRobinAdvance move)
     {
         var rep = move.RepId.Value;
+        // The credit is part of the condition: a manager's adjustment in between is detected, not overwritten.
         var passMoved = move.ExpectedPass is { } expectedPass
-            ? Execute("UPDATE \"RoundRobinPasses\" SET \"Pass\" = @p0 WHERE \"PoolKey\" = @p1 AND \"RepId\" = @p2 AND \"Pass\" = @p3",
-                move.NewPass, move.PoolKey, rep, expectedPass)
+            ? Execute("UPDATE \"RoundRobinPasses\" SET \"Pass\" = @p0, \"Credit\" = @p1 WHERE \"PoolKey\" = @p2 AND \"RepId\" = @p3 AND \"Pass\" = @p4 AND \"Credit\" = @p5",
+                move.NewPass, move.NewCredit, move.PoolKey, rep, expectedPass, move.ExpectedCredit)
             : Execute(InsertPassSql,
-                move.PoolKey, rep, move.NewPass);
+                move.PoolKey, rep, move.NewPass, move.NewCredit);
         var poolMoved = Execute("UPDATE \"RoundRobinPools\" SET \"VirtualTime\" = @p0 WHERE \"PoolKey\" = @p1 AND \"VirtualTime\" = @p2",
             move.NewVirtualTime, move.PoolKey, move.ExpectedVirtualTime);
         if (poolMoved == 0 && move.ExpectedVirtualTime == 0)
@@ -348,6 +371,10 @@ public sealed class WriteSession : IDisposable
             throw new ConcurrentRoutingException($"round-robin pool {move.PoolKey}");
         }
     }
+
+    /// <summary>Records the pick of a pool for the fair-share ledger, with the roster routing saw.</summary>
+    public void InsertPoolPick(RoundRobinAdvance move, string leadId, DateTimeOffset at) => Execute(InsertPoolPickSql,
+        move.PoolKey, leadId, move.RepId.Value, at, move.Rotation ?? "");
 
     public void Dispose()
     {

@@ -58,7 +58,9 @@ internal static class WrittenColumns
 
     public static readonly string[] Account = ["Domain", "Name", "OwnerId", "IsNamedAccount", "IsCustomer", "CreatedAt"];
 
-    public static readonly string[] RoundRobinPass = ["PoolKey", "RepId", "Pass"];
+    public static readonly string[] RoundRobinPass = ["PoolKey", "RepId", "Pass", "Credit"];
+
+    public static readonly string[] PoolPick = ["PoolKey", "LeadId", "RepId", "At", "Rotation"];
 
     public static readonly string[] RoundRobinPool = ["PoolKey", "VirtualTime"];
 
@@ -83,6 +85,7 @@ internal static class WrittenColumns
         ["Accounts"] = (Account, ["Industry", "Employees", "Country", "ParentAccount"]),
         ["RoundRobinPasses"] = (RoundRobinPass, []),
         ["RoundRobinPools"] = (RoundRobinPool, []),
+        ["PoolPicks"] = (PoolPick, ["Id"]),
     };
 
     /// <summary><c>"A", "B", …</c> for a SELECT or an INSERT.</summary>
