@@ -372,6 +372,64 @@ public sealed class WriteSession : IDisposable
         }
     }
 
+    /// <summary>Sets a pool's make-up policy (<see cref="Routing.FairShareService"/>), audited.</summary>
+    public void SetPoolMakeUp(string poolKey, MakeUpPolicy policy, DateTimeOffset now, string actor)
+    {
+        Execute("INSERT INTO \"PoolSettings\" (\"PoolKey\", \"MakeUp\", \"LedgerResetAt\", \"UpdatedAt\", \"UpdatedBy\") VALUES (@p0, @p1, NULL, @p2, @p3) " +
+            "ON CONFLICT (\"PoolKey\") DO UPDATE SET \"MakeUp\" = excluded.\"MakeUp\", \"UpdatedAt\" = excluded.\"UpdatedAt\", \"UpdatedBy\" = excluded.\"UpdatedBy\"",
+            poolKey, policy, now, actor);
+        _makeUp.Remove(poolKey);
+        Execute(InsertAuditEventSql, null, now, actor, Routing.FairShareService.MakeUpChangedAuditType, $"{poolKey}: make-up {policy}.");
+    }
+
+    /// <summary>
+    /// A manager's adjustment of a rep's share (<see cref="RoundRobinPointers.Adjust"/> on the stored pool): a credit
+    /// adds owed share, a debit moves the pass forward; a rep without a pass gets one at the pool's virtual time first.
+    /// Recorded for the ledger and audited.
+    /// </summary>
+    public void AdjustShare(ShareAdjustmentEntity adjustment, int weight)
+    {
+        var pool = adjustment.PoolKey;
+        var amount = adjustment.Leads * WeightedRoundRobin.StrideFor(weight);
+        var virtualTime = FindPoolVirtualTime(pool) ?? 0;
+        var stored = PassesOf(pool).TryGetValue(adjustment.RepId, out var current) ? current : ((long Pass, long Credit)?)null;
+        var (pass, credit) = stored ?? (virtualTime, 0);
+        if (adjustment.Leads >= 0)
+        {
+            credit += amount;
+        }
+        else
+        {
+            pass -= amount;
+        }
+
+        if (stored is null)
+        {
+            Execute(InsertPassSql, pool, adjustment.RepId, pass, credit);
+        }
+        else
+        {
+            Execute("UPDATE \"RoundRobinPasses\" SET \"Pass\" = @p0, \"Credit\" = @p1 WHERE \"PoolKey\" = @p2 AND \"RepId\" = @p3",
+                pass, credit, pool, adjustment.RepId);
+        }
+
+        Execute("INSERT INTO \"ShareAdjustments\" (\"PoolKey\", \"RepId\", \"Leads\", \"Reason\", \"Actor\", \"At\") VALUES (@p0, @p1, @p2, @p3, @p4, @p5)",
+            pool, adjustment.RepId, adjustment.Leads, adjustment.Reason, adjustment.Actor, adjustment.At);
+        Execute(InsertAuditEventSql, null, adjustment.At, adjustment.Actor, Routing.FairShareService.AdjustedAuditType,
+            $"{pool}: {adjustment.RepId} {adjustment.Leads:+0;-0} lead(s): {adjustment.Reason}");
+    }
+
+    /// <summary>Starts a pool's ledger afresh: every pass at the virtual time, credits dropped; audited.</summary>
+    public void ResetPool(string poolKey, DateTimeOffset now, string actor)
+    {
+        var virtualTime = FindPoolVirtualTime(poolKey) ?? 0;
+        Execute("UPDATE \"RoundRobinPasses\" SET \"Pass\" = @p0, \"Credit\" = 0 WHERE \"PoolKey\" = @p1", virtualTime, poolKey);
+        Execute("INSERT INTO \"PoolSettings\" (\"PoolKey\", \"MakeUp\", \"LedgerResetAt\", \"UpdatedAt\", \"UpdatedBy\") VALUES (@p0, @p1, @p2, @p2, @p3) " +
+            "ON CONFLICT (\"PoolKey\") DO UPDATE SET \"LedgerResetAt\" = excluded.\"LedgerResetAt\", \"UpdatedAt\" = excluded.\"UpdatedAt\", \"UpdatedBy\" = excluded.\"UpdatedBy\"",
+            poolKey, MakeUpPolicy.None, now, actor);
+        Execute(InsertAuditEventSql, null, now, actor, Routing.FairShareService.ResetAuditType, $"{poolKey}: ledger reset.");
+    }
+
     /// <summary>Records the pick of a pool for the fair-share ledger, with the roster routing saw.</summary>
     public void InsertPoolPick(RoundRobinAdvance move, string leadId, DateTimeOffset at) => Execute(InsertPoolPickSql,
         move.PoolKey, leadId, move.RepId.Value, at, move.Rotation ?? "");
