@@ -58,7 +58,7 @@ public static class WeightedRoundRobin
         var returning = bestStored is { } old && old < virtualTime - stride;
         var owed = policy switch
         {
-            MakeUpPolicy.CatchUpGradually when returning => credit + (virtualTime - stride - bestStored!.Value),
+            MakeUpPolicy.CatchUpGradually when returning => credit + Missed(virtualTime - bestStored!.Value, stride, chosen.Rep.Weight, eligible),
             MakeUpPolicy.Reset when returning => 0,
             _ => credit,
         };
@@ -73,6 +73,24 @@ public static class WeightedRoundRobin
             credit,
             owed - repaid,
             PoolRotation.Encode(members ?? eligible, eligible));
+    }
+
+    /// <summary>
+    /// The share, in pass units, a rep <paramref name="behind"/> the virtual time missed. While it was out the virtual time
+    /// moved by <c>Stride / W</c> per lead, W being the weight in rotation; had it been in, it would have had
+    /// <c>weight / (W + weight)</c> of those leads. W is taken as the weight in rotation now, without the rep. The stride
+    /// <see cref="Position"/> already gives back (next in line) is not owed again.
+    /// </summary>
+    private static long Missed(long behind, long stride, int weight, IReadOnlyList<RepInfo> eligible)
+    {
+        var inRotation = 0L;
+        foreach (var rep in eligible)
+        {
+            inRotation += rep.Rep.Weight;
+        }
+
+        var others = inRotation - weight;
+        return Math.Max(0, (long)(behind * ((double)others / inRotation)) - stride);
     }
 
     /// <summary>Where a rep with <paramref name="stored"/> pass stands in the pool at <paramref name="virtualTime"/>.</summary>
