@@ -41,7 +41,7 @@ public sealed class InMemoryRoutingState : IRoutingState
     public void SetMakeUp(string poolKey, MakeUpPolicy policy) => _makeUp[poolKey] = policy;
 
     /// <inheritdoc cref="RoundRobinPointers.Adjust"/>
-    public void AdjustShare(string poolKey, RepId rep, int weight, int leads) => _pointers.Adjust(poolKey, rep, weight, leads);
+    public void AdjustShare(string poolKey, RepId rep, int weight, int poolWeight, int leads) => _pointers.Adjust(poolKey, rep, weight, poolWeight, leads);
 
     public IReadOnlyCollection<AccountRecord> Accounts => _accounts.Values;
 

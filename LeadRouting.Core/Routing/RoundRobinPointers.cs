@@ -20,19 +20,20 @@ public sealed class RoundRobinPointers
     public long GetCredit(string poolKey, RepId rep) => _credits.GetValueOrDefault((poolKey, rep));
 
     /// <summary>
-    /// A manager's adjustment of <paramref name="leads"/> leads for <paramref name="rep"/> (weight <paramref name="weight"/>):
-    /// a credit is owed share, repaid gradually by the picks; a debit moves the rep's pass forward at once.
+    /// A manager's adjustment of <paramref name="leads"/> leads for <paramref name="rep"/> (weight <paramref name="weight"/>
+    /// in a pool whose members weigh <paramref name="poolWeight"/> together): a credit is owed share, repaid gradually by
+    /// the picks; a debit moves the rep's pass forward at once. See <see cref="WeightedRoundRobin.AdjustmentFor"/>.
     /// </summary>
-    public void Adjust(string poolKey, RepId rep, int weight, int leads)
+    public void Adjust(string poolKey, RepId rep, int weight, int poolWeight, int leads)
     {
-        var amount = leads * WeightedRoundRobin.StrideFor(weight);
+        var amount = WeightedRoundRobin.AdjustmentFor(leads, weight, poolWeight);
         if (leads >= 0)
         {
             _credits[(poolKey, rep)] = GetCredit(poolKey, rep) + amount;
         }
         else
         {
-            _passes[(poolKey, rep)] = (GetPass(poolKey, rep) ?? GetVirtualTime(poolKey)) - amount;
+            _passes[(poolKey, rep)] = (GetPass(poolKey, rep) ?? GetVirtualTime(poolKey)) + amount;
         }
     }
 

@@ -58,7 +58,9 @@ public static class WeightedRoundRobin
         var returning = bestStored is { } old && old < virtualTime - stride;
         var owed = policy switch
         {
-            MakeUpPolicy.CatchUpGradually when returning => credit + Missed(virtualTime - bestStored!.Value, stride, chosen.Rep.Weight, eligible),
+            // Everything behind the stride Position gives back: a lag in pass space is worth the same share of leads as
+            // the leads missed (both are the rep's part of the pool's progress), so it is owed one for one.
+            MakeUpPolicy.CatchUpGradually when returning => credit + (virtualTime - stride - bestStored!.Value),
             MakeUpPolicy.Reset when returning => 0,
             _ => credit,
         };
@@ -76,21 +78,14 @@ public static class WeightedRoundRobin
     }
 
     /// <summary>
-    /// The share, in pass units, a rep <paramref name="behind"/> the virtual time missed. While it was out the virtual time
-    /// moved by <c>Stride / W</c> per lead, W being the weight in rotation; had it been in, it would have had
-    /// <c>weight / (W + weight)</c> of those leads. W is taken as the weight in rotation now, without the rep. The stride
-    /// <see cref="Position"/> already gives back (next in line) is not owed again.
+    /// The pass units that move a rep's share by <paramref name="leads"/> leads. A rep whose pass moves by one stride
+    /// changes its share by only <c>others / (others + weight)</c> of a lead, since the others' picks shift with it (a
+    /// rep alone in a pool gains nothing from a lower pass), so the stride is scaled up by the inverse.
     /// </summary>
-    private static long Missed(long behind, long stride, int weight, IReadOnlyList<RepInfo> eligible)
+    public static long AdjustmentFor(int leads, int weight, int poolWeight)
     {
-        var inRotation = 0L;
-        foreach (var rep in eligible)
-        {
-            inRotation += rep.Rep.Weight;
-        }
-
-        var others = inRotation - weight;
-        return Math.Max(0, (long)(behind * ((double)others / inRotation)) - stride);
+        var others = Math.Max(1, poolWeight - weight);
+        return (long)Math.Round(Math.Abs(leads) * (double)StrideFor(weight) * (others + weight) / others);
     }
 
     /// <summary>Where a rep with <paramref name="stored"/> pass stands in the pool at <paramref name="virtualTime"/>.</summary>

@@ -387,10 +387,10 @@ public sealed class WriteSession : IDisposable
     /// adds owed share, a debit moves the pass forward; a rep without a pass gets one at the pool's virtual time first.
     /// Recorded for the ledger and audited.
     /// </summary>
-    public void AdjustShare(ShareAdjustmentEntity adjustment, int weight)
+    public void AdjustShare(ShareAdjustmentEntity adjustment, int weight, int poolWeight)
     {
         var pool = adjustment.PoolKey;
-        var amount = adjustment.Leads * WeightedRoundRobin.StrideFor(weight);
+        var amount = WeightedRoundRobin.AdjustmentFor(adjustment.Leads, weight, poolWeight);
         var virtualTime = FindPoolVirtualTime(pool) ?? 0;
         var stored = PassesOf(pool).TryGetValue(adjustment.RepId, out var current) ? current : ((long Pass, long Credit)?)null;
         var (pass, credit) = stored ?? (virtualTime, 0);
@@ -400,7 +400,7 @@ public sealed class WriteSession : IDisposable
         }
         else
         {
-            pass -= amount;
+            pass += amount;
         }
 
         if (stored is null)

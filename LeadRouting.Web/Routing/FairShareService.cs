@@ -183,7 +183,7 @@ public sealed class FairShareService(
         await writer.WriteAsync(
             session =>
             {
-                session.AdjustShare(adjustment, rep.Rep.Weight);
+                session.AdjustShare(adjustment, rep.Rep.Weight, pool.Reps.Sum(r => r.Rep.Weight));
                 return true;
             },
             cancellationToken);

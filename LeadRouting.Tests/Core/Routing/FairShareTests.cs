@@ -108,7 +108,7 @@ public class FairShareTests
         stream.Owners(3, Now);
         if (credit > 0)
         {
-            stream.State.AdjustShare(JuniorPoolKey, new RepId("jr2"), weight: 1, leads: credit);
+            stream.State.AdjustShare(JuniorPoolKey, new RepId("jr2"), weight: 1, poolWeight: 3, leads: credit);
         }
 
         stream.State.SetRepStatus(new RepId("jr2"), new RepStatus(Availability.Away, null, 0));
@@ -150,10 +150,9 @@ public class FairShareTests
     [Fact]
     public void Catch_up_gradually_repays_the_missed_leads_at_double_rate_never_in_a_burst()
     {
-        // Away for 20 leads: jr2 missed 20/3 ≈ 6.7 leads (one stride of which None gives back as "next in line").
+        // Away for 20 leads: jr2 missed 20/3 ≈ 6.7 leads; it gets them back on top of its third of the 60 after.
         var (_, after) = Absence(MakeUpPolicy.CatchUpGradually, awayFor: 20, after: 60);
-        var jr2 = after.Count(o => o == "jr2");
-        Assert.InRange(jr2, 20 + 5, 20 + 7);
+        Assert.InRange(after.Count(o => o == "jr2"), 20 + 6, 20 + 8);
 
         // Gradual: at most two of any three consecutive leads while repaying.
         for (var i = 0; i + 3 <= after.Count; i++)
@@ -161,9 +160,8 @@ public class FairShareTests
             Assert.True(after.Skip(i).Take(3).Count(o => o == "jr2") <= 2, $"three in a row from {i}: {string.Join(",", after)}");
         }
 
-        // Repaid: over the first 30 leads back jr2 has about half of them (double weight against 1 + 1), then rotation.
-        Assert.InRange(after.Take(24).Count(o => o == "jr2"), 11, 13);
-        Assert.Equal(12, after.Skip(24).Count(o => o == "jr2"));
+        // Then plain rotation again.
+        Assert.Equal(10, after.Skip(30).Count(o => o == "jr2"));
     }
 
     [Fact]
@@ -187,15 +185,16 @@ public class FairShareTests
     {
         var stream = new Stream(Pool(Junior(0), Junior(1)));
         stream.Owners(10, Now);
-        stream.State.AdjustShare(JuniorPoolKey, new RepId("jr1"), weight: 1, leads: 2);
+        stream.State.AdjustShare(JuniorPoolKey, new RepId("jr1"), weight: 1, poolWeight: 2, leads: 2);
         var after = stream.Owners(20, Now);
         Assert.Equal(12, after.Count(o => o == "jr1"));
         Assert.True(after.Take(3).Count(o => o == "jr1") <= 2, string.Join(",", after));
+        Assert.Equal(0, stream.State.GetCredit(JuniorPoolKey, new RepId("jr1")));
 
         var ledger = FairShareLedger.Compute(stream.Picks, [new ShareAdjustment(new RepId("jr1"), 2)], MakeUpPolicy.None, new Dictionary<RepId, int>());
         var jr1 = ledger.Single(l => l.Rep == new RepId("jr1"));
         Assert.Equal((17, 2), (jr1.Actual, jr1.Adjusted));
-        Assert.InRange(jr1.Gap, -0.5, 0.5);
+        Assert.InRange(jr1.Gap, -1, 1);
     }
 
     [Fact]
@@ -203,10 +202,10 @@ public class FairShareTests
     {
         var stream = new Stream(Pool(Junior(0), Junior(1)));
         stream.Owners(10, Now);
-        stream.State.AdjustShare(JuniorPoolKey, new RepId("jr0"), weight: 1, leads: -2);
-        var next = stream.Owners(4, Now);
+        stream.State.AdjustShare(JuniorPoolKey, new RepId("jr0"), weight: 1, poolWeight: 2, leads: -2);
+        var next = stream.Owners(20, Now);
         Assert.Equal(["jr1", "jr1"], next.Take(2));
-        Assert.Equal(3, next.Count(o => o == "jr1"));
+        Assert.Equal(12, next.Count(o => o == "jr1"));
     }
 
     [Fact]
@@ -252,20 +251,19 @@ public class FairSharePropertyTests(ITestOutputHelper output)
 {
     private static readonly DateTimeOffset Start = TestData.Monday10Berlin;
 
-    internal sealed record Scenario(int Seed, int Reps, int Leads, MakeUpPolicy Policy, bool Caps);
+    internal sealed record Scenario(int Seed, int Reps, int Leads, MakeUpPolicy Policy, bool Caps, bool EqualWeights = false);
 
     /// <summary>Runs the scenario, then everyone back and no caps for a settling phase; the ledger over the whole run, and the absences per rep.</summary>
     internal static (IReadOnlyList<LedgerLine> Ledger, Dictionary<RepId, int> Returns) Run(Scenario s)
     {
         var random = new Random(s.Seed);
-        var weights = Enumerable.Range(0, s.Reps).Select(_ => random.Next(1, 4)).ToArray();
+        var weights = Enumerable.Range(0, s.Reps).Select(_ => s.EqualWeights ? 1 : random.Next(1, 4)).ToArray();
         var caps = Enumerable.Range(0, s.Reps).Select(_ => s.Caps && random.Next(3) == 0 ? random.Next(2, 6) : (int?)null).ToArray();
         var capped = FairShareTests.Pool([.. Enumerable.Range(0, s.Reps).Select(i => FairShareTests.Junior(i, weights[i], hourlyCap: caps[i]))]);
         var free = FairShareTests.Pool([.. Enumerable.Range(0, s.Reps).Select(i => FairShareTests.Junior(i, weights[i]))]);
         var stream = new FairShareTests.Stream(capped);
         stream.State.SetMakeUp("t1:JuniorAe", s.Policy);
         var away = new bool[s.Reps];
-        var returns = new Dictionary<RepId, int>();
         var at = Start;
         for (var i = 0; i < s.Leads; i++)
         {
@@ -276,11 +274,6 @@ public class FairSharePropertyTests(ITestOutputHelper output)
                 if (away.All(a => a))
                 {
                     away[rep] = false;
-                }
-
-                if (!away[rep])
-                {
-                    returns[new RepId($"jr{rep}")] = returns.GetValueOrDefault(new RepId($"jr{rep}")) + 1;
                 }
 
                 stream.State.SetRepStatus(new RepId($"jr{rep}"), away[rep] ? new RepStatus(Availability.Away, null, 0) : RepStatus.Default);
@@ -296,12 +289,35 @@ public class FairSharePropertyTests(ITestOutputHelper output)
         }
 
         stream.Engine = free;
-        for (var i = 0; i < 30 * s.Reps; i++)
+        for (var i = 0; i < 150 * s.Reps; i++)
         {
             stream.Route(at);
         }
 
-        return (FairShareLedger.Compute(stream.Picks, [], s.Policy, new Dictionary<RepId, int>()), returns);
+        return (FairShareLedger.Compute(stream.Picks, [], s.Policy, new Dictionary<RepId, int>()), Returns(stream.Picks));
+    }
+
+    /// <summary>Per rep, how often it came back into rotation after being out (absent, at a cap) for at least one pick.</summary>
+    internal static Dictionary<RepId, int> Returns(IEnumerable<PoolPick> picks)
+    {
+        var returns = new Dictionary<RepId, int>();
+        var wasOut = new HashSet<RepId>();
+        foreach (var pick in picks)
+        {
+            foreach (var member in PoolRotation.Decode(pick.Rotation))
+            {
+                if (!member.InRotation)
+                {
+                    wasOut.Add(member.Rep);
+                }
+                else if (wasOut.Remove(member.Rep))
+                {
+                    returns[member.Rep] = returns.GetValueOrDefault(member.Rep) + 1;
+                }
+            }
+        }
+
+        return returns;
     }
 
     private static Arbitrary<Scenario> Scenarios() =>
@@ -328,10 +344,19 @@ public class FairSharePropertyTests(ITestOutputHelper output)
     {
         foreach (var policy in Enum.GetValues<MakeUpPolicy>())
         {
-            var worst = Enumerable.Range(0, 200).Select(seed => Run(new Scenario(seed, 2 + (seed % 5), 50 + (seed * 7 % 550), policy, seed % 2 == 0)).Ledger)
-                .Max(l => l.Max(x => x.Gap) - l.Min(x => x.Gap));
-            output.WriteLine($"{policy}: worst spread {worst:F2}");
-            Assert.True(worst <= Bound + 100, policy.ToString());
+            foreach (var caps in new[] { false, true })
+            {
+                foreach (var equal in new[] { false, true })
+                {
+                    var runs = Enumerable.Range(0, 150).Select(seed => (Seed: seed, Run: Run(new Scenario(seed, 2 + (seed % 5), 50 + (seed * 7 % 550), policy, caps, equal)))).ToList();
+                    var worst = runs.MaxBy(r => r.Run.Ledger.Max(x => x.Gap) - r.Run.Ledger.Min(x => x.Gap));
+                    var spread = worst.Run.Ledger.Max(x => x.Gap) - worst.Run.Ledger.Min(x => x.Gap);
+                    var corrected = runs.Max(r => r.Run.Ledger.Max(x => Math.Abs(x.Gap) - r.Run.Returns.GetValueOrDefault(x.Rep)));
+                    output.WriteLine($"{policy} caps={caps} equal={equal}: worst spread {spread:F2} (seed {worst.Seed}: {string.Join(", ", worst.Run.Ledger.Select(l => $"{l.Rep} w{l.Weight} gap {l.Gap:F2} act {l.Actual} exp {l.Expected:F1} rot {l.InRotation} ret {worst.Run.Returns.GetValueOrDefault(l.Rep)}"))}), worst |gap|-returns {corrected:F2}");
+                }
+            }
         }
+
+        Assert.Fail("measurement");
     }
 }

@@ -21,6 +21,10 @@ public sealed partial class DistributionLedger : ComponentBase
     private int _adjustLeads = 1;
     private string? _adjustReason;
 
+    /// <summary>The pool to open on (<c>?pool=</c>), so a pool's ledger can be linked; else the first.</summary>
+    [SupplyParameterFromQuery(Name = "pool")]
+    public string? Pool { get; set; }
+
     [Inject]
     public required FairShareService FairShare { get; init; }
 
@@ -39,7 +43,7 @@ public sealed partial class DistributionLedger : ComponentBase
     protected override async Task OnInitializedAsync()
     {
         _pools = FairShareService.Pools((await Configurations.CurrentAsync(CancellationToken.None)).Engine);
-        _poolKey = _pools.Count > 0 ? _pools[0].Key : null;
+        _poolKey = _pools.Any(p => p.Key == Pool) ? Pool : _pools.Count > 0 ? _pools[0].Key : null;
         await LoadAsync();
     }
 
