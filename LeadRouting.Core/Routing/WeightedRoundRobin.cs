@@ -58,9 +58,7 @@ public static class WeightedRoundRobin
         var returning = bestStored is { } old && old < virtualTime - stride;
         var owed = policy switch
         {
-            // Everything behind the stride Position gives back: a lag in pass space is worth the same share of leads as
-            // the leads missed (both are the rep's part of the pool's progress), so it is owed one for one.
-            MakeUpPolicy.CatchUpGradually when returning => credit + (virtualTime - stride - bestStored!.Value),
+            MakeUpPolicy.CatchUpGradually when returning => credit + Missed(virtualTime - bestStored!.Value, stride, eligible, members),
             MakeUpPolicy.Reset when returning => 0,
             _ => credit,
         };
@@ -75,6 +73,19 @@ public static class WeightedRoundRobin
             credit,
             owed - repaid,
             PoolRotation.Encode(members ?? eligible, eligible));
+    }
+
+    /// <summary>
+    /// What a rep <paramref name="behind"/> the virtual time is owed, in pass units. While it was out the virtual time moved
+    /// by <c>Stride / W</c> per lead, W the weight in rotation; the ledger owes it <c>weight / Σ member weights</c> of each
+    /// of those leads. The weight in rotation now stands in for the one while it was out, and the stride
+    /// <see cref="Position"/> gives back (next in line) is not owed again.
+    /// </summary>
+    private static long Missed(long behind, long stride, IReadOnlyList<RepInfo> eligible, IReadOnlyList<RepInfo>? members)
+    {
+        var inRotation = eligible.Sum(r => (long)r.Rep.Weight);
+        var all = members is null ? inRotation : Math.Max(inRotation, members.Sum(r => (long)r.Rep.Weight));
+        return Math.Max(0, (long)(behind * ((double)inRotation / all)) - stride);
     }
 
     /// <summary>
