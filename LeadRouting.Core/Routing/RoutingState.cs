@@ -96,7 +96,7 @@ public enum MakeUpPolicy
     /// <summary>Nothing made up, nothing held against them: the rep re-enters one stride behind the pool (next in line).</summary>
     None,
 
-    /// <summary>The leads missed become credit, repaid at most half a stride per lead: double rate until even.</summary>
+    /// <summary>The rep re-enters like a joiner and the share missed becomes credit, repaid half a stride per pick: double rate until even.</summary>
     CatchUpGradually,
 
     /// <summary>A fresh start: the rep re-enters at the pool's virtual time like a new joiner, unpaid credit dropped.</summary>

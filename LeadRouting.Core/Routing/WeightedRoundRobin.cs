@@ -10,7 +10,7 @@ namespace LeadRouting.Core.Routing;
 /// A rep whose pass fell more than one stride behind the pool's virtual time missed picks while out of rotation; the
 /// pool's <see cref="MakeUpPolicy"/> decides what that costs or earns them: <see cref="MakeUpPolicy.None"/> re-enters
 /// them one stride behind (next in line, nothing made up), <see cref="MakeUpPolicy.Reset"/> at the virtual time (as a
-/// new joiner), <see cref="MakeUpPolicy.CatchUpGradually"/> one stride behind and the missed passes become credit. A
+/// new joiner), <see cref="MakeUpPolicy.CatchUpGradually"/> at the virtual time with the missed share as credit. A
 /// rep who never took a lead in the pool starts at the virtual time — the pass of the last pick, the lowest pass any
 /// rep in rotation holds — so a joiner takes its weight's share from now on: the pool's average, neither a backlog nor
 /// a head start. Credit (missed passes, or a manager's manual adjustment) is repaid by advancing the rep at most half a
@@ -78,14 +78,15 @@ public static class WeightedRoundRobin
     /// <summary>
     /// What a rep <paramref name="behind"/> the virtual time is owed, in pass units. While it was out the virtual time moved
     /// by <c>Stride / W</c> per lead, W the weight in rotation; the ledger owes it <c>weight / Σ member weights</c> of each
-    /// of those leads. The weight in rotation now stands in for the one while it was out, and the stride
-    /// <see cref="Position"/> gives back (next in line) is not owed again.
+    /// of those leads. The weight in rotation now stands in for the one while it was out (an estimate: when the roster
+    /// changed during the absence the credit is off by the difference). The rep re-enters at the virtual time
+    /// (<see cref="Position"/>) and all of it is credit, repaid half a stride per pick, so the return is no burst.
     /// </summary>
     private static long Missed(long behind, long stride, IReadOnlyList<RepInfo> eligible, IReadOnlyList<RepInfo>? members)
     {
         var inRotation = eligible.Sum(r => (long)r.Rep.Weight);
         var all = members is null ? inRotation : Math.Max(inRotation, members.Sum(r => (long)r.Rep.Weight));
-        return Math.Max(0, (long)(behind * ((double)inRotation / all)) - stride);
+        return Math.Max(0, (long)(behind * ((double)inRotation / all)));
     }
 
     /// <summary>
@@ -104,6 +105,6 @@ public static class WeightedRoundRobin
     {
         null => virtualTime,
         { } pass when pass >= virtualTime - stride => pass,
-        _ => policy == MakeUpPolicy.Reset ? virtualTime : virtualTime - stride,
+        _ => policy == MakeUpPolicy.None ? virtualTime - stride : virtualTime,
     };
 }
