@@ -276,6 +276,11 @@ public static class ConfigurationValidator
             {
                 errors.Add($"rep '{rep.Id}': slackUserId '{slackUser}' must be a Slack member ID (U… or W…, capitals and digits) of no other rep.");
             }
+
+            if (rep.DailyCap is < 1 or > 10_000 || rep.HourlyCap is < 1 or > 10_000)
+            {
+                errors.Add($"rep '{rep.Id}': daily and hourly caps must be between 1 and 10000.");
+            }
         }
 
         foreach (var segment in org.Segments)

@@ -227,6 +227,15 @@ public sealed record Rep
     /// <summary>Maximum open leads.</summary>
     public required int Capacity { get; init; }
 
+    /// <summary>
+    /// At most this many leads a day (the rep's calendar day) from the pools, besides <see cref="Capacity"/>; null means
+    /// no cap. Counted from the decisions that assigned the rep (README "Fair-share ledger, make-up rules and caps").
+    /// </summary>
+    public int? DailyCap { get; init; }
+
+    /// <summary>At most this many leads per clock hour (the rep's time zone) from the pools; null means no cap.</summary>
+    public int? HourlyCap { get; init; }
+
     public RepId? Backup { get; init; }
     public IReadOnlyList<string> Industries { get; init; } = [];
     public IReadOnlyList<string> Languages { get; init; } = [];

@@ -14,6 +14,8 @@ public sealed class InMemoryRoutingState : IRoutingState
     private readonly Dictionary<string, ExistingLead> _leadsByEmail = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ExistingLead> _assignedByDomain = new(StringComparer.OrdinalIgnoreCase);
     private readonly RoundRobinPointers _pointers = new();
+    private readonly Dictionary<string, MakeUpPolicy> _makeUp = new(StringComparer.Ordinal);
+    private readonly Dictionary<RepId, List<DateTimeOffset>> _assignedAt = [];
     private int _nextLeadNumber = 1;
     private AccountMatcher? _matcher;
 
@@ -35,6 +37,18 @@ public sealed class InMemoryRoutingState : IRoutingState
 
     public long GetVirtualTime(string poolKey) => _pointers.GetVirtualTime(poolKey);
 
+    public int AssignedSince(RepId rep, DateTimeOffset since) =>
+        _assignedAt.TryGetValue(rep, out var times) ? times.Count(t => t >= since) : 0;
+
+    public MakeUpPolicy GetMakeUp(string poolKey) => _makeUp.GetValueOrDefault(poolKey);
+
+    public long GetCredit(string poolKey, RepId rep) => _pointers.GetCredit(poolKey, rep);
+
+    public void SetMakeUp(string poolKey, MakeUpPolicy policy) => _makeUp[poolKey] = policy;
+
+    /// <inheritdoc cref="RoundRobinPointers.Adjust"/>
+    public void AdjustShare(string poolKey, RepId rep, int weight, int poolWeight, int leads) => _pointers.Adjust(poolKey, rep, weight, poolWeight, leads);
+
     public IReadOnlyCollection<AccountRecord> Accounts => _accounts.Values;
 
     public void SetRepStatus(RepId rep, RepStatus status) => _reps[rep] = status;
@@ -48,8 +62,11 @@ public sealed class InMemoryRoutingState : IRoutingState
     /// <summary>A copy of the round-robin state, to check that something did not move it.</summary>
     public IReadOnlyDictionary<string, long> RoundRobinSnapshot() => _pointers.Snapshot();
 
-    /// <summary>Records a routed lead: moves the pointer, counts the load, claims the account, remembers the lead for dedup.</summary>
-    public LeadId Apply(Lead lead, RoutingDecision decision)
+    /// <summary>
+    /// Records a routed lead: moves the pointer, counts the load (and the assignment at <paramref name="at"/>, else the
+    /// lead's arrival, for the caps), claims the account, remembers the lead for dedup.
+    /// </summary>
+    public LeadId Apply(Lead lead, RoutingDecision decision, DateTimeOffset? at = null)
     {
         _pointers.Advance(decision);
         if (decision.AccountClaim is { } claim)
@@ -69,6 +86,12 @@ public sealed class InMemoryRoutingState : IRoutingState
         {
             var status = GetRepStatus(owner);
             _reps[owner] = status with { OpenLeads = status.OpenLeads + 1 };
+            if (!_assignedAt.TryGetValue(owner, out var times))
+            {
+                _assignedAt[owner] = times = [];
+            }
+
+            times.Add(at ?? lead.ReceivedAt);
         }
 
         var id = decision.DuplicateOf ?? new LeadId($"L-{_nextLeadNumber++:D6}");

@@ -43,6 +43,38 @@ public static class RepEligibility
         return checkHours ? OutsideHours(rep, now) : null;
     }
 
+    /// <summary>
+    /// Why <paramref name="rep"/> may take no more leads from a pool right now: the hourly or daily cap reached, counted
+    /// from the leads routing assigned them since the start of the clock hour or the calendar day in their time zone;
+    /// null when under both caps (or none is set).
+    /// </summary>
+    public static string? CapExclusion(RepInfo rep, IRoutingState state, DateTimeOffset now)
+    {
+        if (rep.Rep.HourlyCap is null && rep.Rep.DailyCap is null)
+        {
+            return null;
+        }
+
+        var local = TimeZoneInfo.ConvertTime(now, rep.Calendar.TimeZone);
+        if (rep.Rep.HourlyCap is { } hourly && state.AssignedSince(rep.Id, HourStart(local)) >= hourly)
+        {
+            return $"reached the hourly cap of {hourly}";
+        }
+
+        if (rep.Rep.DailyCap is { } daily && state.AssignedSince(rep.Id, DayStart(local)) >= daily)
+        {
+            return $"reached the daily cap of {daily}";
+        }
+
+        return null;
+    }
+
+    /// <summary>Local midnight of <paramref name="local"/>'s day, at its offset (a DST change before midnight moves it by the change, which no European zone has).</summary>
+    public static DateTimeOffset DayStart(DateTimeOffset local) => local - local.TimeOfDay;
+
+    /// <summary>The start of <paramref name="local"/>'s clock hour.</summary>
+    public static DateTimeOffset HourStart(DateTimeOffset local) => local.AddTicks(-(local.TimeOfDay.Ticks % TimeSpan.TicksPerHour));
+
     /// <summary>Why <paramref name="rep"/> is not at their desk at <paramref name="now"/> (their own calendar, else the team's), or null in working hours.</summary>
     public static string? OutsideHours(RepInfo rep, DateTimeOffset now) =>
         rep.Calendar.IsOpen(now) ? null : $"outside working hours ({rep.Calendar.Describe()})";

@@ -8,12 +8,34 @@ public sealed class RoundRobinPointers
 {
     private readonly Dictionary<(string Pool, RepId Rep), long> _passes = [];
     private readonly Dictionary<string, long> _virtualTimes = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Pool, RepId Rep), long> _credits = [];
 
     /// <inheritdoc cref="IRoutingState.GetPass"/>
     public long? GetPass(string poolKey, RepId rep) => _passes.TryGetValue((poolKey, rep), out var pass) ? pass : null;
 
     /// <inheritdoc cref="IRoutingState.GetVirtualTime"/>
     public long GetVirtualTime(string poolKey) => _virtualTimes.GetValueOrDefault(poolKey);
+
+    /// <inheritdoc cref="IRoutingState.GetCredit"/>
+    public long GetCredit(string poolKey, RepId rep) => _credits.GetValueOrDefault((poolKey, rep));
+
+    /// <summary>
+    /// A manager's adjustment of <paramref name="leads"/> leads for <paramref name="rep"/> (weight <paramref name="weight"/>
+    /// in a pool whose members weigh <paramref name="poolWeight"/> together): a credit is owed share, repaid gradually by
+    /// the picks; a debit moves the rep's pass forward at once. See <see cref="WeightedRoundRobin.AdjustmentFor"/>.
+    /// </summary>
+    public void Adjust(string poolKey, RepId rep, int weight, int poolWeight, int leads)
+    {
+        var amount = WeightedRoundRobin.AdjustmentFor(leads, weight, poolWeight);
+        if (leads >= 0)
+        {
+            _credits[(poolKey, rep)] = GetCredit(poolKey, rep) + amount;
+        }
+        else
+        {
+            _passes[(poolKey, rep)] = (GetPass(poolKey, rep) ?? GetVirtualTime(poolKey)) + amount;
+        }
+    }
 
     /// <summary>Applies the pointer move of <paramref name="decision"/>, if a pool picked its owner.</summary>
     public void Advance(RoutingDecision decision)
@@ -22,6 +44,7 @@ public sealed class RoundRobinPointers
         {
             _passes[(move.PoolKey, move.RepId)] = move.NewPass;
             _virtualTimes[move.PoolKey] = move.NewVirtualTime;
+            _credits[(move.PoolKey, move.RepId)] = move.NewCredit;
         }
     }
 

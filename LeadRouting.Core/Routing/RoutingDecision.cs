@@ -113,6 +113,9 @@ public sealed record ExcludedCandidate(RepId RepId, string RepName, string Reaso
 /// <summary>
 /// Move a rep's pass in a pool from <see cref="ExpectedPass"/> to <see cref="NewPass"/> and the pool's virtual time
 /// to <see cref="NewVirtualTime"/>. The expected values let a store apply it as a conditional update.
+/// <see cref="NewCredit"/> is the rep's share still owed after this pick (<see cref="IRoutingState.GetCredit"/>), and
+/// <see cref="Rotation"/> the pool's members at the pick, who was in rotation and with what weight
+/// (<see cref="PoolRotation"/>): what the fair-share ledger counts.
 /// </summary>
 public sealed record RoundRobinAdvance(
     string PoolKey,
@@ -120,7 +123,10 @@ public sealed record RoundRobinAdvance(
     long? ExpectedPass,
     long NewPass,
     long ExpectedVirtualTime,
-    long NewVirtualTime);
+    long NewVirtualTime,
+    long ExpectedCredit = 0,
+    long NewCredit = 0,
+    string? Rotation = null);
 
 public sealed record AccountClaim(string Domain, string? Company, RepId OwnerId)
 {

@@ -652,7 +652,7 @@ public sealed class RoutingEngine
 
         private RoutingDecision RoundRobin(string name, RepPool pool, List<RepInfo> eligible, List<ExcludedCandidate> excluded, Hours hours, bool claimAccount)
         {
-            var pick = WeightedRoundRobin.Pick(pool.Key, eligible, state);
+            var pick = WeightedRoundRobin.Pick(pool.Key, eligible, state, pool.Reps);
             var rep = engine.Organisation.FindRep(pick.RepId)!;
             _roundRobin = pick;
             if (claimAccount && lead.CompanyDomain is { } domain)
@@ -693,7 +693,7 @@ public sealed class RoutingEngine
                 return null;
             }
 
-            var pick = WeightedRoundRobin.Pick(pool.Key, eligible, state);
+            var pick = WeightedRoundRobin.Pick(pool.Key, eligible, state, pool.Reps);
             var rep = engine.Organisation.FindRep(pick.RepId)!;
             _roundRobin = pick;
             _trace.Add(TraceStep.Of(name, (pool, rep, hours), static f => PoolInput(f.pool, PoolDistribution.WeightedRoundRobin, f.hours), static f => $"{f.rep.Rep.Name} (round-robin)", excluded));
@@ -730,7 +730,8 @@ public sealed class RoutingEngine
             var eligible = new List<RepInfo>(pool.Reps.Count);
             foreach (var rep in pool.Reps)
             {
-                var reason = Exclusion(rep);
+                // Caps hold for pools only: an account's owner and their backup are its own people (DESIGN.md §2.2).
+                var reason = Exclusion(rep) ?? RepEligibility.CapExclusion(rep, state, now);
                 if (reason is null && checkHours && RepEligibility.OutsideHours(rep, now) is { } closed)
                 {
                     reason = closed;

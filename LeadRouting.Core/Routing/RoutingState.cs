@@ -84,4 +84,32 @@ public interface IRoutingState
 
     /// <summary>The pool's virtual time: the pass of the last pick.</summary>
     long GetVirtualTime(string poolKey);
+
+    /// <summary>
+    /// How many leads routing assigned to <paramref name="rep"/> at or after <paramref name="since"/> (the daily and
+    /// hourly caps). A state that keeps no history counts none.
+    /// </summary>
+    int AssignedSince(RepId rep, DateTimeOffset since) => 0;
+
+    /// <summary>What a pool does for a rep who comes back from an absence; <see cref="MakeUpPolicy.None"/> unless set.</summary>
+    MakeUpPolicy GetMakeUp(string poolKey) => MakeUpPolicy.None;
+
+    /// <summary>Share the rep is owed in the pool, in pass units (manual credit, leads missed under catch-up); 0 if none.</summary>
+    long GetCredit(string poolKey, RepId rep) => 0;
+}
+
+/// <summary>
+/// What a round-robin pool does for a rep who was out of rotation (away, out of office, at capacity or a cap) while
+/// the pool moved on by more than one stride (README "Fair-share ledger, make-up rules and caps").
+/// </summary>
+public enum MakeUpPolicy
+{
+    /// <summary>Nothing made up, nothing held against them: the rep re-enters one stride behind the pool (next in line).</summary>
+    None,
+
+    /// <summary>The rep re-enters like a joiner and the share missed becomes credit, repaid half a stride per pick: double rate until even.</summary>
+    CatchUpGradually,
+
+    /// <summary>A fresh start: the rep re-enters at the pool's virtual time like a new joiner, unpaid credit dropped.</summary>
+    Reset,
 }

@@ -4,9 +4,18 @@ namespace LeadRouting.Core.Routing;
 /// Weighted round-robin as stride scheduling: every rep in a pool has a pass; the eligible rep with the lowest
 /// pass is picked and its pass advances by <c>Stride / weight</c>. Over any run each rep's share tracks its
 /// weight (equal weights: counts differ by at most one), and the state is a number per rep, so it survives
-/// restarts and can be moved with a conditional update. A rep who comes back after an absence re-enters one
-/// stride behind the pool's virtual time instead of catching up on everything it missed.
+/// restarts and can be moved with a conditional update.
 /// </summary>
+/// <remarks>
+/// A rep whose pass fell more than one stride behind the pool's virtual time missed picks while out of rotation; the
+/// pool's <see cref="MakeUpPolicy"/> decides what that costs or earns them: <see cref="MakeUpPolicy.None"/> re-enters
+/// them one stride behind (next in line, nothing made up), <see cref="MakeUpPolicy.Reset"/> at the virtual time (as a
+/// new joiner), <see cref="MakeUpPolicy.CatchUpGradually"/> at the virtual time with the missed share as credit. A
+/// rep who never took a lead in the pool starts at the virtual time — the pass of the last pick, the lowest pass any
+/// rep in rotation holds — so a joiner takes its weight's share from now on: the pool's average, neither a backlog nor
+/// a head start. Credit (missed passes, or a manager's manual adjustment) is repaid by advancing the rep at most half a
+/// stride less per pick: the rep takes leads at up to double its weight's rate until even, never in a burst.
+/// </remarks>
 public static class WeightedRoundRobin
 {
     /// <summary>Divisible by every weight from 1 to 16, so common weights get exact strides.</summary>
@@ -14,19 +23,22 @@ public static class WeightedRoundRobin
 
     public static long StrideFor(int weight) => Stride / Math.Max(1, weight);
 
-    /// <summary>Picks from <paramref name="eligible"/> (in pool order; ties go to the earlier rep).</summary>
-    public static RoundRobinAdvance Pick(string poolKey, IReadOnlyList<RepInfo> eligible, IRoutingState state)
+    /// <summary>
+    /// Picks from <paramref name="eligible"/> (in pool order; ties go to the earlier rep). <paramref name="members"/>, the
+    /// pool's whole roster, is recorded with the pick for the ledger (who was in rotation); null records the eligible only.
+    /// </summary>
+    public static RoundRobinAdvance Pick(string poolKey, IReadOnlyList<RepInfo> eligible, IRoutingState state, IReadOnlyList<RepInfo>? members = null)
     {
         var virtualTime = state.GetVirtualTime(poolKey);
+        var policy = state.GetMakeUp(poolKey);
         var bestIndex = -1;
         long bestPass = 0;
         long? bestStored = null;
         for (var i = 0; i < eligible.Count; i++)
         {
             var id = eligible[i].Id;
-            var weight = eligible[i].Rep.Weight;
             var stored = state.GetPass(poolKey, id);
-            var effective = Math.Max(stored ?? virtualTime, virtualTime - StrideFor(weight));
+            var effective = Position(stored, virtualTime, StrideFor(eligible[i].Rep.Weight), policy);
             if (bestIndex < 0 || effective < bestPass)
             {
                 bestIndex = i;
@@ -41,12 +53,58 @@ public static class WeightedRoundRobin
         }
 
         var chosen = eligible[bestIndex];
+        var stride = StrideFor(chosen.Rep.Weight);
+        var credit = state.GetCredit(poolKey, chosen.Id);
+        var returning = bestStored is { } old && old < virtualTime - stride;
+        var owed = policy switch
+        {
+            MakeUpPolicy.CatchUpGradually when returning => credit + Missed(virtualTime - bestStored!.Value, stride, eligible, members),
+            MakeUpPolicy.Reset when returning => 0,
+            _ => credit,
+        };
+        var repaid = Math.Clamp(owed, 0, stride / 2);
         return new RoundRobinAdvance(
             poolKey,
             chosen.Id,
             bestStored,
-            bestPass + StrideFor(chosen.Rep.Weight),
+            bestPass + stride - repaid,
             virtualTime,
-            Math.Max(virtualTime, bestPass));
+            Math.Max(virtualTime, bestPass),
+            credit,
+            owed - repaid,
+            PoolRotation.Encode(members ?? eligible, eligible));
     }
+
+    /// <summary>
+    /// What a rep <paramref name="behind"/> the virtual time is owed, in pass units. While it was out the virtual time moved
+    /// by <c>Stride / W</c> per lead, W the weight in rotation; the ledger owes it <c>weight / Σ member weights</c> of each
+    /// of those leads. The weight in rotation now stands in for the one while it was out (an estimate: when the roster
+    /// changed during the absence the credit is off by the difference). The rep re-enters at the virtual time
+    /// (<see cref="Position"/>) and all of it is credit, repaid half a stride per pick, so the return is no burst.
+    /// </summary>
+    private static long Missed(long behind, long stride, IReadOnlyList<RepInfo> eligible, IReadOnlyList<RepInfo>? members)
+    {
+        var inRotation = eligible.Sum(r => (long)r.Rep.Weight);
+        var all = members is null ? inRotation : Math.Max(inRotation, members.Sum(r => (long)r.Rep.Weight));
+        return Math.Max(0, (long)(behind * ((double)inRotation / all)));
+    }
+
+    /// <summary>
+    /// The pass units that move a rep's share by <paramref name="leads"/> leads. A rep whose pass moves by one stride
+    /// changes its share by only <c>others / (others + weight)</c> of a lead, since the others' picks shift with it (a
+    /// rep alone in a pool gains nothing from a lower pass), so the stride is scaled up by the inverse.
+    /// </summary>
+    public static long AdjustmentFor(int leads, int weight, int poolWeight)
+    {
+        var others = Math.Max(1, poolWeight - weight);
+        return (long)Math.Round(Math.Abs(leads) * (double)StrideFor(weight) * (others + weight) / others);
+    }
+
+    /// <summary>Where a rep with <paramref name="stored"/> pass stands in the pool at <paramref name="virtualTime"/>.</summary>
+    public static long Position(long? stored, long virtualTime, long stride, MakeUpPolicy policy) => stored switch
+    {
+        null => virtualTime,
+        { } pass when pass >= virtualTime - stride => pass,
+        _ => policy == MakeUpPolicy.None ? virtualTime - stride : virtualTime,
+    };
 }

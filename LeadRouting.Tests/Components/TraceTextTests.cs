@@ -72,6 +72,8 @@ public sealed class TraceTextTests(LeadRoutingApiFactory app, ITestOutputHelper 
     [InlineData("away (backup of mid1)", "nicht verfügbar (Backup von mid1)")]
     [InlineData("reassigned along the fallback chain (owner's backup → team backup pool → Unassigned); the new owner gets a fresh acceptance window",
         "entlang der Ausweichkette neu zugewiesen (Backup des Verantwortlichen → Backup-Pool des Teams → Nicht zugewiesen); der neue Verantwortliche erhält ein neues Annahmefenster")]
+    [InlineData("reached the daily cap of 20", "Tageslimit von 20 Leads erreicht")]
+    [InlineData("reached the hourly cap of 5", "Stundenlimit von 5 Leads erreicht")]
     [InlineData("a sentence the core never wrote", null)]
     public void German_fills_the_pattern_with_the_sentence_parts_and_knows_no_sentence_it_has_no_pattern_for(string english, string? german)
     {
@@ -99,6 +101,22 @@ public sealed class TraceTextTests(LeadRoutingApiFactory app, ITestOutputHelper 
         yield return ("customer", Route(TestData.Submission(email: "buyer@fabrikam.com", source: SignalType.NewsletterSignup), accounts).Trace);
         yield return ("account owner, not named", Route(TestData.Submission(email: "a@northwind.com"), accounts).Trace);
         yield return ("enrichment", Route(TestData.Submission(email: "a@tailspin.com", employees: null, industry: null, country: null), accounts).Trace);
+
+        // Caps (issue 19): jr1 at its hourly cap, jr2 at its daily cap; the lead overflows to the SDR fallback level.
+        var capped = TestData.Engine(TestData.Configuration([.. TestData.StandardReps.Select(r => r.Id.Value switch
+        {
+            "jr1" => r with { HourlyCap = 1 },
+            "jr2" => r with { DailyCap = 1 },
+            _ => r,
+        })]));
+        var caps = new InMemoryRoutingState();
+        for (var i = 0; i < 2; i++)
+        {
+            var lead = TestData.Lead(capped, TestData.Submission(email: $"cap{i}@cap{i}.io", dealSize: 5_000));
+            caps.Apply(lead, capped.Route(lead, caps, Now), Now);
+        }
+
+        yield return ("caps", TestData.Route(capped, TestData.Submission(email: "cap9@cap9.io", dealSize: 5_000), caps, Now).Trace);
 
         var away = new InMemoryRoutingState();
         away.AddAccount(new AccountRecord { Domain = "contoso.de", Name = "Contoso", OwnerId = new RepId("sr1"), IsNamedAccount = true });

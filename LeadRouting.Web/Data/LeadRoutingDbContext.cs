@@ -36,6 +36,9 @@ public class LeadRoutingDbContext : IdentityDbContext<LeadRoutingUser>, IDataPro
     public DbSet<AccountEntity> Accounts => Set<AccountEntity>();
     public DbSet<RoundRobinPoolEntity> RoundRobinPools => Set<RoundRobinPoolEntity>();
     public DbSet<RoundRobinPassEntity> RoundRobinPasses => Set<RoundRobinPassEntity>();
+    public DbSet<PoolPickEntity> PoolPicks => Set<PoolPickEntity>();
+    public DbSet<PoolSettingsEntity> PoolSettings => Set<PoolSettingsEntity>();
+    public DbSet<ShareAdjustmentEntity> ShareAdjustments => Set<ShareAdjustmentEntity>();
     public DbSet<ConfigurationVersionEntity> ConfigurationVersions => Set<ConfigurationVersionEntity>();
     public DbSet<ApiKeyEntity> ApiKeys => Set<ApiKeyEntity>();
     public DbSet<LeadTaskEntity> LeadTasks => Set<LeadTaskEntity>();

@@ -101,6 +101,10 @@ internal static class LeadRecorder
         if (decision.RoundRobin is { } move)
         {
             session.MoveRoundRobin(move);
+            if (session.KeepsRecords)
+            {
+                session.InsertPoolPick(move, entity.Id, now);
+            }
         }
 
         if (previousOwner is not null)

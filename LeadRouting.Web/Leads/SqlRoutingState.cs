@@ -12,7 +12,7 @@ public sealed class SqlRoutingState : IRoutingState
 {
     private readonly WriteSession _session;
     private readonly Dictionary<string, RepStatus> _reps = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, (long VirtualTime, Dictionary<string, long> Passes)> _pools = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (long VirtualTime, Dictionary<string, (long Pass, long Credit)> Passes)> _pools = new(StringComparer.Ordinal);
     private readonly AccountRecord? _account;
     private readonly ExistingLead? _sameEmail;
     private readonly ExistingLead? _inPlay;
@@ -61,11 +61,18 @@ public sealed class SqlRoutingState : IRoutingState
     public AccountMatch? MatchAccount(AccountQuery query, AccountMatchingPolicy policy) => _accounts?.Current().Match(query, policy);
 
     public long? GetPass(string poolKey, RepId rep) =>
-        Pool(poolKey).Passes.TryGetValue(rep.Value, out var pass) ? pass : null;
+        Pool(poolKey).Passes.TryGetValue(rep.Value, out var pass) ? pass.Pass : null;
+
+    public long GetCredit(string poolKey, RepId rep) =>
+        Pool(poolKey).Passes.TryGetValue(rep.Value, out var pass) ? pass.Credit : 0;
+
+    public MakeUpPolicy GetMakeUp(string poolKey) => _session.MakeUpOf(poolKey);
+
+    public int AssignedSince(RepId rep, DateTimeOffset since) => _session.AssignedSince(rep.Value, since);
 
     public long GetVirtualTime(string poolKey) => Pool(poolKey).VirtualTime;
 
-    private (long VirtualTime, Dictionary<string, long> Passes) Pool(string poolKey)
+    private (long VirtualTime, Dictionary<string, (long Pass, long Credit)> Passes) Pool(string poolKey)
     {
         if (!_pools.TryGetValue(poolKey, out var pool))
         {

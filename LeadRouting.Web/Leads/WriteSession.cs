@@ -37,6 +37,7 @@ public sealed class WriteSession : IDisposable
     private static readonly string ClaimActionLinkSql = WrittenColumns.Insert("ActionLinkUses", WrittenColumns.ActionLinkUse, " ON CONFLICT DO NOTHING");
     private static readonly string ClaimNudgeSql = WrittenColumns.Insert("LeadNudges", WrittenColumns.LeadNudge, " ON CONFLICT DO NOTHING");
     private static readonly string InsertPoolSql = WrittenColumns.Insert("RoundRobinPools", WrittenColumns.RoundRobinPool, " ON CONFLICT DO NOTHING");
+    private static readonly string InsertPoolPickSql = WrittenColumns.Insert("PoolPicks", WrittenColumns.PoolPick);
 
     private readonly DbConnection _connection;
     private readonly Dictionary<string, DbCommand> _commands = new(StringComparer.Ordinal);
@@ -44,6 +45,7 @@ public sealed class WriteSession : IDisposable
     private DbTransaction? _transaction;
     private PublishedConfiguration? _published;
     private bool _rollingBack;
+    private readonly Dictionary<string, MakeUpPolicy> _makeUp = new(StringComparer.Ordinal);
 
     public WriteSession(DbConnection connection) => _connection = connection;
 
@@ -60,6 +62,7 @@ public sealed class WriteSession : IDisposable
     {
         _transaction = transaction;
         _published = published;
+        _makeUp.Clear();
     }
 
     /// <summary>
@@ -185,9 +188,28 @@ public sealed class WriteSession : IDisposable
     public long? FindPoolVirtualTime(string poolKey) =>
         Query("SELECT \"VirtualTime\" FROM \"RoundRobinPools\" WHERE \"PoolKey\" = @p0", r => (long?)r.GetInt64(0), 1, [poolKey]).FirstOrDefault();
 
-    public Dictionary<string, long> PassesOf(string poolKey) =>
-        Query("SELECT \"RepId\", \"Pass\" FROM \"RoundRobinPasses\" WHERE \"PoolKey\" = @p0", r => (Rep: r.GetString(0), Pass: r.GetInt64(1)), poolKey)
-            .ToDictionary(p => p.Rep, p => p.Pass, StringComparer.Ordinal);
+    public Dictionary<string, (long Pass, long Credit)> PassesOf(string poolKey) =>
+        Query("SELECT \"RepId\", \"Pass\", \"Credit\" FROM \"RoundRobinPasses\" WHERE \"PoolKey\" = @p0", r => (Rep: r.GetString(0), Pass: r.GetInt64(1), Credit: r.GetInt64(2)), poolKey)
+            .ToDictionary(p => p.Rep, p => (p.Pass, p.Credit), StringComparer.Ordinal);
+
+    /// <summary>The pool's make-up policy (read once per batch: a manager's change applies from the next batch).</summary>
+    public MakeUpPolicy MakeUpOf(string poolKey)
+    {
+        if (!_makeUp.TryGetValue(poolKey, out var policy))
+        {
+            policy = QuerySingle("SELECT \"MakeUp\" FROM \"PoolSettings\" WHERE \"PoolKey\" = @p0", r => r.GetString(0), poolKey) is { } name
+                ? Enum.Parse<MakeUpPolicy>(name)
+                : MakeUpPolicy.None;
+            _makeUp[poolKey] = policy;
+        }
+
+        return policy;
+    }
+
+    /// <summary>Leads routing assigned to <paramref name="repId"/> at or after <paramref name="since"/> (the caps), counted from the decisions.</summary>
+    public int AssignedSince(string repId, DateTimeOffset since) =>
+        Query("SELECT COUNT(DISTINCT \"LeadId\") FROM \"RoutingDecisions\" WHERE \"OwnerId\" = @p0 AND \"DecidedAt\" >= @p1",
+            r => (int)r.GetInt64(0), repId, since).FirstOrDefault();
 
     /// <summary>
     /// Takes the one use of an accept/decline link's assignment (issue 19): true when this call took it, false when it was
@@ -342,11 +364,12 @@ public sealed class WriteSession : IDisposable
     public void MoveRoundRobin(RoundRobinAdvance move)
     {
         var rep = move.RepId.Value;
+        // The credit is part of the condition: a manager's adjustment in between is detected, not overwritten.
         var passMoved = move.ExpectedPass is { } expectedPass
-            ? Execute("UPDATE \"RoundRobinPasses\" SET \"Pass\" = @p0 WHERE \"PoolKey\" = @p1 AND \"RepId\" = @p2 AND \"Pass\" = @p3",
-                move.NewPass, move.PoolKey, rep, expectedPass)
+            ? Execute("UPDATE \"RoundRobinPasses\" SET \"Pass\" = @p0, \"Credit\" = @p1 WHERE \"PoolKey\" = @p2 AND \"RepId\" = @p3 AND \"Pass\" = @p4 AND \"Credit\" = @p5",
+                move.NewPass, move.NewCredit, move.PoolKey, rep, expectedPass, move.ExpectedCredit)
             : Execute(InsertPassSql,
-                move.PoolKey, rep, move.NewPass);
+                move.PoolKey, rep, move.NewPass, move.NewCredit);
         var poolMoved = Execute("UPDATE \"RoundRobinPools\" SET \"VirtualTime\" = @p0 WHERE \"PoolKey\" = @p1 AND \"VirtualTime\" = @p2",
             move.NewVirtualTime, move.PoolKey, move.ExpectedVirtualTime);
         if (poolMoved == 0 && move.ExpectedVirtualTime == 0)
@@ -360,6 +383,68 @@ public sealed class WriteSession : IDisposable
             throw new ConcurrentRoutingException($"round-robin pool {move.PoolKey}");
         }
     }
+
+    /// <summary>Sets a pool's make-up policy (<see cref="Routing.FairShareService"/>), audited.</summary>
+    public void SetPoolMakeUp(string poolKey, MakeUpPolicy policy, DateTimeOffset now, string actor)
+    {
+        Execute("INSERT INTO \"PoolSettings\" (\"PoolKey\", \"MakeUp\", \"LedgerResetAt\", \"UpdatedAt\", \"UpdatedBy\") VALUES (@p0, @p1, NULL, @p2, @p3) " +
+            "ON CONFLICT (\"PoolKey\") DO UPDATE SET \"MakeUp\" = excluded.\"MakeUp\", \"UpdatedAt\" = excluded.\"UpdatedAt\", \"UpdatedBy\" = excluded.\"UpdatedBy\"",
+            poolKey, policy, now, actor);
+        _makeUp.Remove(poolKey);
+        Execute(InsertAuditEventSql, null, now, actor, Routing.FairShareService.MakeUpChangedAuditType, $"{poolKey}: make-up {policy}.");
+    }
+
+    /// <summary>
+    /// A manager's adjustment of a rep's share (<see cref="RoundRobinPointers.Adjust"/> on the stored pool): a credit
+    /// adds owed share, a debit moves the pass forward; a rep without a pass gets one at the pool's virtual time first.
+    /// Recorded for the ledger and audited.
+    /// </summary>
+    public void AdjustShare(ShareAdjustmentEntity adjustment, int weight, int poolWeight)
+    {
+        var pool = adjustment.PoolKey;
+        var amount = WeightedRoundRobin.AdjustmentFor(adjustment.Leads, weight, poolWeight);
+        var virtualTime = FindPoolVirtualTime(pool) ?? 0;
+        var stored = PassesOf(pool).TryGetValue(adjustment.RepId, out var current) ? current : ((long Pass, long Credit)?)null;
+        var (pass, credit) = stored ?? (virtualTime, 0);
+        if (adjustment.Leads >= 0)
+        {
+            credit += amount;
+        }
+        else
+        {
+            pass += amount;
+        }
+
+        if (stored is null)
+        {
+            Execute(InsertPassSql, pool, adjustment.RepId, pass, credit);
+        }
+        else
+        {
+            Execute("UPDATE \"RoundRobinPasses\" SET \"Pass\" = @p0, \"Credit\" = @p1 WHERE \"PoolKey\" = @p2 AND \"RepId\" = @p3",
+                pass, credit, pool, adjustment.RepId);
+        }
+
+        Execute("INSERT INTO \"ShareAdjustments\" (\"PoolKey\", \"RepId\", \"Leads\", \"Reason\", \"Actor\", \"At\") VALUES (@p0, @p1, @p2, @p3, @p4, @p5)",
+            pool, adjustment.RepId, adjustment.Leads, adjustment.Reason, adjustment.Actor, adjustment.At);
+        Execute(InsertAuditEventSql, null, adjustment.At, adjustment.Actor, Routing.FairShareService.AdjustedAuditType,
+            $"{pool}: {adjustment.RepId} {adjustment.Leads:+0;-0} lead(s): {adjustment.Reason}");
+    }
+
+    /// <summary>Starts a pool's ledger afresh: every pass at the virtual time, credits dropped; audited.</summary>
+    public void ResetPool(string poolKey, DateTimeOffset now, string actor)
+    {
+        var virtualTime = FindPoolVirtualTime(poolKey) ?? 0;
+        Execute("UPDATE \"RoundRobinPasses\" SET \"Pass\" = @p0, \"Credit\" = 0 WHERE \"PoolKey\" = @p1", virtualTime, poolKey);
+        Execute("INSERT INTO \"PoolSettings\" (\"PoolKey\", \"MakeUp\", \"LedgerResetAt\", \"UpdatedAt\", \"UpdatedBy\") VALUES (@p0, @p1, @p2, @p2, @p3) " +
+            "ON CONFLICT (\"PoolKey\") DO UPDATE SET \"LedgerResetAt\" = excluded.\"LedgerResetAt\", \"UpdatedAt\" = excluded.\"UpdatedAt\", \"UpdatedBy\" = excluded.\"UpdatedBy\"",
+            poolKey, MakeUpPolicy.None, now, actor);
+        Execute(InsertAuditEventSql, null, now, actor, Routing.FairShareService.ResetAuditType, $"{poolKey}: ledger reset.");
+    }
+
+    /// <summary>Records the pick of a pool for the fair-share ledger, with the roster routing saw.</summary>
+    public void InsertPoolPick(RoundRobinAdvance move, string leadId, DateTimeOffset at) => Execute(InsertPoolPickSql,
+        move.PoolKey, leadId, move.RepId.Value, at, move.Rotation ?? "");
 
     public void Dispose()
     {

@@ -62,7 +62,9 @@ internal static class WrittenColumns
 
     public static readonly string[] Account = ["Domain", "Name", "OwnerId", "IsNamedAccount", "IsCustomer", "CreatedAt"];
 
-    public static readonly string[] RoundRobinPass = ["PoolKey", "RepId", "Pass"];
+    public static readonly string[] RoundRobinPass = ["PoolKey", "RepId", "Pass", "Credit"];
+
+    public static readonly string[] PoolPick = ["PoolKey", "LeadId", "RepId", "At", "Rotation"];
 
     public static readonly string[] RoundRobinPool = ["PoolKey", "VirtualTime"];
 
@@ -89,6 +91,7 @@ internal static class WrittenColumns
         ["RoundRobinPools"] = (RoundRobinPool, []),
         ["ActionLinkUses"] = (ActionLinkUse, []),
         ["LeadNudges"] = (LeadNudge, []),
+        ["PoolPicks"] = (PoolPick, ["Id"]),
     };
 
     /// <summary><c>"A", "B", …</c> for a SELECT or an INSERT.</summary>

@@ -12,6 +12,7 @@ public static class RoutingServiceCollectionExtensions
         services.AddSingleton<ConfigurationStore>();
         services.AddSingleton<ConfigurationDrafts>();
         services.AddSingleton<RepAvailabilityService>();
+        services.AddSingleton<FairShareService>();
         services.AddSingleton<NamedAccountsService>();
         services.AddSingleton<AccountMatcherIndex>();
         services.AddSingleton<LiveRoutingState>();

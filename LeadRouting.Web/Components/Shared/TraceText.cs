@@ -396,6 +396,7 @@ public static partial class TraceText
         (P(@"rep '(?<id>.+)': backup '(?<backup>.*)' must be another known rep\."), "Mitarbeiter „{id}“: Backup „{backup}“ muss ein anderer bekannter Mitarbeiter sein."),
         (P(@"rep '(?<id>.+)': weight must be between 1 and 100\."), "Mitarbeiter „{id}“: Gewichtung muss zwischen 1 und 100 liegen."),
         (P(@"rep '(?<id>.+)': capacity must be between 0 and 10000\."), "Mitarbeiter „{id}“: Kapazität muss zwischen 0 und 10000 liegen."),
+        (P(@"rep '(?<id>.+)': daily and hourly caps must be between 1 and 10000\."), "Mitarbeiter „{id}“: Tages- und Stundenlimit müssen zwischen 1 und 10000 liegen."),
         (P(@"segment '(?<id>.+)': unknown team '(?<team>.*)'\."), "Segment „{id}“: unbekanntes Team „{team}“."),
         (P(@"segment '(?<id>.+)': unknown region '(?<region>.*)'\."), "Segment „{id}“: unbekannte Region „{region}“."),
         (P(@"segment '(?<id>.+)': '(?<country>.*)' is not an ISO country code\."), "Segment „{id}“: „{country}“ ist kein ISO-Ländercode."),
@@ -418,6 +419,8 @@ public static partial class TraceText
         (P(@"out of office"), "abwesend (Out of Office)"),
         (P(@"away"), "nicht verfügbar"),
         (P(@"at capacity (?<load>\d+)/(?<capacity>\d+)"), "Kapazität erreicht ({load}/{capacity})"),
+        (P(@"reached the hourly cap of (?<cap>\d+)"), "Stundenlimit von {cap} Leads erreicht"),
+        (P(@"reached the daily cap of (?<cap>\d+)"), "Tageslimit von {cap} Leads erreicht"),
         (P(@"outside working hours \((?<hours>[^()]+)\)"), "außerhalb der Arbeitszeit ({hours:k})"),
 
         // The links of a fallback chain

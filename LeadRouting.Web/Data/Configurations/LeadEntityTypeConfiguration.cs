@@ -62,6 +62,8 @@ public sealed class RoutingDecisionEntityTypeConfiguration : IEntityTypeConfigur
     {
         builder.ToTable("RoutingDecisions");
         builder.HasIndex(d => new { d.LeadId, d.DecidedAt });
+        // The daily and hourly caps count a rep's decisions since the start of the day or hour.
+        builder.HasIndex(d => new { d.OwnerId, d.DecidedAt });
         builder.Property(d => d.Reason).HasMaxLength(64);
     }
 }

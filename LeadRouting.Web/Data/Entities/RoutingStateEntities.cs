@@ -45,6 +45,9 @@ public sealed class RoundRobinPassEntity
     public required string PoolKey { get; set; }
     public required string RepId { get; set; }
     public long Pass { get; set; }
+
+    /// <summary>Share the rep is owed in the pool, in pass units (fair-share make-up and manual credit); moved with the pass.</summary>
+    public long Credit { get; set; }
 }
 
 /// <summary>A version of the routing configuration document; the newest published one is live.</summary>

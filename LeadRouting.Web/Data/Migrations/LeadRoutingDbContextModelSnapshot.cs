@@ -615,6 +615,68 @@ namespace LeadRouting.Web.Data.Migrations
                     b.ToTable("Outbox", (string)null);
                 });
 
+            modelBuilder.Entity("LeadRouting.Web.Data.Entities.PoolPickEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LeadId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PoolKey")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RepId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Rotation")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PoolKey", "At");
+
+                    b.ToTable("PoolPicks", (string)null);
+                });
+
+            modelBuilder.Entity("LeadRouting.Web.Data.Entities.PoolSettingsEntity", b =>
+                {
+                    b.Property<string>("PoolKey")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LedgerResetAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("MakeUp")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("PoolKey");
+
+                    b.ToTable("PoolSettings", (string)null);
+                });
+
             modelBuilder.Entity("LeadRouting.Web.Data.Entities.RepStateEntity", b =>
                 {
                     b.Property<string>("RepId")
@@ -646,6 +708,9 @@ namespace LeadRouting.Web.Data.Migrations
                     b.Property<string>("RepId")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
+
+                    b.Property<long>("Credit")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long>("Pass")
                         .HasColumnType("INTEGER");
@@ -758,7 +823,48 @@ namespace LeadRouting.Web.Data.Migrations
 
                     b.HasIndex("LeadId", "DecidedAt");
 
+                    b.HasIndex("OwnerId", "DecidedAt");
+
                     b.ToTable("RoutingDecisions", (string)null);
+                });
+
+            modelBuilder.Entity("LeadRouting.Web.Data.Entities.ShareAdjustmentEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Leads")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PoolKey")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RepId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PoolKey", "At");
+
+                    b.ToTable("ShareAdjustments", (string)null);
                 });
 
             modelBuilder.Entity("LeadRouting.Web.Data.Entities.SignalEntity", b =>

@@ -21,6 +21,11 @@ public sealed class RepForm : ISettingsForm
     public int? Weight { get; set; } = 1;
     public int? Capacity { get; set; } = 25;
 
+    /// <summary>Empty: no cap (README "Fair-share ledger, make-up rules and caps").</summary>
+    public int? DailyCap { get; set; }
+
+    public int? HourlyCap { get; set; }
+
     /// <summary>Empty: no personal backup (the team's backup pool still applies).</summary>
     public string Backup { get; set; } = "";
 
@@ -43,6 +48,8 @@ public sealed class RepForm : ISettingsForm
         CalendarId = rep.CalendarId ?? "",
         Weight = rep.Weight,
         Capacity = rep.Capacity,
+        DailyCap = rep.DailyCap,
+        HourlyCap = rep.HourlyCap,
         Backup = rep.Backup?.Value ?? "",
         Industries = SettingsFields.JoinList(rep.Industries),
         Languages = SettingsFields.JoinList(rep.Languages),
@@ -67,6 +74,15 @@ public sealed class RepForm : ISettingsForm
 
         SettingsFields.Range(text, errors, "weight", Weight, 1, 100);
         SettingsFields.Range(text, errors, "capacity", Capacity, 0, 10_000);
+        if (DailyCap is not null)
+        {
+            SettingsFields.Range(text, errors, "dailyCap", DailyCap, 1, 10_000);
+        }
+
+        if (HourlyCap is not null)
+        {
+            SettingsFields.Range(text, errors, "hourlyCap", HourlyCap, 1, 10_000);
+        }
         if (Backup.Length > 0 && (Backup == Id || org.Reps.All(r => r.Id.Value != Backup)))
         {
             errors.Add("backup", text["The backup must be another rep."]);
@@ -101,6 +117,8 @@ public sealed class RepForm : ISettingsForm
             CalendarId = CalendarId.Length == 0 ? null : CalendarId,
             Weight = Weight!.Value,
             Capacity = Capacity!.Value,
+            DailyCap = DailyCap,
+            HourlyCap = HourlyCap,
             Backup = Backup.Length == 0 ? null : new RepId(Backup),
             Industries = SettingsFields.SplitList(Industries),
             Languages = SettingsFields.SplitList(Languages),

@@ -634,6 +634,70 @@ namespace LeadRouting.Web.Data.Migrations.Postgres
                     b.ToTable("Outbox", (string)null);
                 });
 
+            modelBuilder.Entity("LeadRouting.Web.Data.Entities.PoolPickEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("At")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("LeadId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("PoolKey")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("RepId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Rotation")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PoolKey", "At");
+
+                    b.ToTable("PoolPicks", (string)null);
+                });
+
+            modelBuilder.Entity("LeadRouting.Web.Data.Entities.PoolSettingsEntity", b =>
+                {
+                    b.Property<string>("PoolKey")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<long?>("LedgerResetAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("MakeUp")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.HasKey("PoolKey");
+
+                    b.ToTable("PoolSettings", (string)null);
+                });
+
             modelBuilder.Entity("LeadRouting.Web.Data.Entities.RepStateEntity", b =>
                 {
                     b.Property<string>("RepId")
@@ -665,6 +729,9 @@ namespace LeadRouting.Web.Data.Migrations.Postgres
                     b.Property<string>("RepId")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
+
+                    b.Property<long>("Credit")
+                        .HasColumnType("bigint");
 
                     b.Property<long>("Pass")
                         .HasColumnType("bigint");
@@ -779,7 +846,50 @@ namespace LeadRouting.Web.Data.Migrations.Postgres
 
                     b.HasIndex("LeadId", "DecidedAt");
 
+                    b.HasIndex("OwnerId", "DecidedAt");
+
                     b.ToTable("RoutingDecisions", (string)null);
+                });
+
+            modelBuilder.Entity("LeadRouting.Web.Data.Entities.ShareAdjustmentEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<long>("At")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Leads")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("PoolKey")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<string>("RepId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PoolKey", "At");
+
+                    b.ToTable("ShareAdjustments", (string)null);
                 });
 
             modelBuilder.Entity("LeadRouting.Web.Data.Entities.SignalEntity", b =>
