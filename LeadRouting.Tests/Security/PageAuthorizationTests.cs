@@ -105,6 +105,7 @@ public sealed class PageAuthorizationTests(PageAuthorizationFixture fixture) : I
         ["/leads/{Id}"] = PageAccess.SignedIn, // which lead a rep may see is checked inside: Rep_opening_another_team_s_lead_sees_no_detail
         ["/inbox"] = PageAccess.Rep,
         ["/board"] = PageAccess.Manager,
+        ["/board/distribution"] = PageAccess.Manager,
         ["/analytics"] = PageAccess.Manager,
         ["/settings/api-keys"] = PageAccess.Ops,
         ["/settings/import"] = PageAccess.Ops,
