@@ -32,51 +32,56 @@ public static class ActionLinkPages
     private static async Task<IResult> ShowAsync(string token, bool decline, HttpContext context, CancellationToken ct)
     {
         var services = context.RequestServices;
-        var links = services.GetRequiredService<ActionLinks>();
-        if (links.Read(token) is not { } claims)
+        var (claims, text, refused) = await OpenAsync(token, services, ct);
+        if (refused is not null)
         {
-            return Page(await TextAsync(services, null, ct), RepResponseOutcome.InvalidLink);
+            return refused;
         }
 
-        var text = await TextAsync(services, claims.RepId, ct);
-        if (links.HasExpired(claims))
-        {
-            return Page(text, RepResponseOutcome.Expired);
-        }
-
-        var (refusal, lead) = await services.GetRequiredService<RepResponses>().CheckLinkAsync(claims, decline, ct);
-        return refusal is { } refused ? Page(text, refused) : Form(text, lead!, decline, error: null);
+        var (refusal, lead) = await services.GetRequiredService<RepResponses>().CheckLinkAsync(claims!, decline, ct);
+        return refusal is { } refusedNow ? Page(text, refusedNow) : Form(text, lead!, decline, error: null);
     }
 
     private static async Task<IResult> ActAsync(string token, bool decline, HttpContext context, CancellationToken ct)
     {
         var services = context.RequestServices;
-        var links = services.GetRequiredService<ActionLinks>();
-        if (links.Read(token) is not { } claims)
+        var (claims, text, refused) = await OpenAsync(token, services, ct);
+        if (refused is not null)
         {
-            return Page(await TextAsync(services, null, ct), RepResponseOutcome.InvalidLink);
-        }
-
-        var text = await TextAsync(services, claims.RepId, ct);
-        if (links.HasExpired(claims))
-        {
-            return Page(text, RepResponseOutcome.Expired);
+            return refused;
         }
 
         var responses = services.GetRequiredService<RepResponses>();
         if (!decline)
         {
-            return Page(text, await responses.AcceptByLinkAsync(claims, ct));
+            return Page(text, await responses.AcceptByLinkAsync(claims!, ct));
         }
 
         var form = context.Request.HasFormContentType ? await context.Request.ReadFormAsync(ct) : null;
-        var outcome = await responses.DeclineByLinkAsync(claims, form?["reason"].ToString(), ct);
-        if (outcome == RepResponseOutcome.ReasonMissing && (await responses.CheckLinkAsync(claims, decline: true, ct)) is (null, { } lead))
+        var outcome = await responses.DeclineByLinkAsync(claims!, form?["reason"].ToString(), ct);
+        if (outcome == RepResponseOutcome.ReasonMissing && (await responses.CheckLinkAsync(claims!, decline: true, ct)) is (null, { } lead))
         {
             return Form(text, lead, decline: true, error: text.T["Say why you decline the lead (1–{0} characters).", LeadActionsService.MaxReasonLength]);
         }
 
         return Page(text, outcome);
+    }
+
+    /// <summary>
+    /// The link's claims and the page's language, or the page refusing it: a token that is not ours (or was changed) and
+    /// an expired one are refused the same way whether the link is shown or used.
+    /// </summary>
+    private static async Task<(ActionLinkClaims? Claims, ActionLinkText Text, IResult? Refused)> OpenAsync(string token, IServiceProvider services, CancellationToken ct)
+    {
+        var links = services.GetRequiredService<ActionLinks>();
+        if (links.Read(token) is not { } claims)
+        {
+            var nobody = await TextAsync(services, null, ct);
+            return (null, nobody, Page(nobody, RepResponseOutcome.InvalidLink));
+        }
+
+        var text = await TextAsync(services, claims.RepId, ct);
+        return links.HasExpired(claims) ? (claims, text, Page(text, RepResponseOutcome.Expired)) : (claims, text, null);
     }
 
     /// <summary>The page's language: the rep's (their choice, else their calendar's), as their email; the browser's for a link of nobody.</summary>

@@ -180,17 +180,7 @@ public sealed class ReplayService(
             .ToListAsync(cancellationToken);
         var accounts = await db.Accounts.AsNoTracking()
             .OrderBy(a => a.Domain)
-            .Select(a => new AccountRecord
-            {
-                Domain = a.Domain,
-                Name = a.Name,
-                OwnerId = a.OwnerId == null ? null : new RepId(a.OwnerId),
-                IsNamedAccount = a.IsNamedAccount,
-                IsCustomer = a.IsCustomer,
-                Industry = a.Industry,
-                Employees = a.Employees,
-                Country = a.Country,
-            })
+            .Select(AccountEntity.AsRecord)
             .ToListAsync(cancellationToken);
 
         var loadSpan = TimeSpan.FromDays(options.LoadDays);

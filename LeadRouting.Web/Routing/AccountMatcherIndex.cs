@@ -103,16 +103,6 @@ public sealed class AccountMatcherIndex(IDbContextFactory<LeadRoutingDbContext> 
     private List<AccountRecord> Load()
     {
         using var db = dbFactory.CreateDbContext();
-        return [.. db.Accounts.AsNoTracking().Select(a => new AccountRecord
-        {
-            Domain = a.Domain,
-            Name = a.Name,
-            OwnerId = a.OwnerId == null ? null : new RepId(a.OwnerId),
-            IsNamedAccount = a.IsNamedAccount,
-            IsCustomer = a.IsCustomer,
-            Industry = a.Industry,
-            Employees = a.Employees,
-            Country = a.Country,
-        })];
+        return [.. db.Accounts.AsNoTracking().Select(AccountEntity.AsRecord)];
     }
 }

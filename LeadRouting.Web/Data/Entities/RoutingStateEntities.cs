@@ -1,3 +1,5 @@
+using System.Linq.Expressions;
+
 namespace LeadRouting.Web.Data.Entities;
 
 /// <summary>A rep's live state: availability and load. Who the rep is (level, team, weight…) is configuration.</summary>
@@ -30,6 +32,20 @@ public sealed class AccountEntity
     public string? ParentAccount { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>What routing knows of an account (a projection EF translates to SQL): one place, so live routing, the
+    /// account matcher and the what-if replay read the same fields.</summary>
+    public static readonly Expression<Func<AccountEntity, AccountRecord>> AsRecord = a => new AccountRecord
+    {
+        Domain = a.Domain,
+        Name = a.Name,
+        OwnerId = a.OwnerId == null ? null : new RepId(a.OwnerId),
+        IsNamedAccount = a.IsNamedAccount,
+        IsCustomer = a.IsCustomer,
+        Industry = a.Industry,
+        Employees = a.Employees,
+        Country = a.Country,
+    };
 }
 
 /// <summary>A round-robin pool's virtual time (the pass of its last pick).</summary>
