@@ -83,4 +83,23 @@ public sealed class AccountMatchingApiTests : IDisposable
         Assert.NotEqual("NamedAccount", (string?)decision["distribution"]);
         Assert.DoesNotContain("Account match", Trace(decision), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_declined_lead_matched_by_name_is_rerouted_with_the_same_account_match()
+    {
+        // Rerouting (a decline, an escalation) routes the lead again: it must see the account the first decision saw, not
+        // fall back to exact domains and route the company's lead as if nobody owned it.
+        var client = _factory.CreateApiClient(ApiScopes.Ingest, ApiScopes.Read);
+        await AddAccountAsync(new AccountEntity { Domain = "kesselwerk.de", Name = "Kesselwerk Süd GmbH", OwnerId = "dach-ad-1", IsNamedAccount = true, Country = "DE", CreatedAt = LeadRoutingApiFactory.Now });
+        var response = await client.PostAsJsonAsync("/api/leads", Lead("jana.richter@gmail.com", "Kesselwerk Sued AG"));
+        var leadId = (string)(await response.Content.ReadFromJsonAsync<JsonObject>())!["lead"]!["id"]!;
+
+        var declined = await _factory.Services.GetRequiredService<LeadRouting.Web.Leads.LeadActionsService>()
+            .DeclineAsync(leadId, new LeadRouting.Web.Leads.LeadActor("rep", "dach-ad-1"), "On holiday next week", CancellationToken.None);
+
+        Assert.Equal(LeadRouting.Web.Leads.LeadActionResult.Done, declined);
+        await using var db = await _factory.Services.GetRequiredService<IDbContextFactory<LeadRoutingDbContext>>().CreateDbContextAsync();
+        var rerouted = JsonNode.Parse(await db.Decisions.Where(d => d.LeadId == leadId && d.Reason == "Rerouted").Select(d => d.TraceJson).SingleAsync())!;
+        Assert.Contains("matched Kesselwerk Süd GmbH by company name", string.Join("\n", rerouted.AsArray().Select(s => (string?)s!["outcome"])), StringComparison.Ordinal);
+    }
 }

@@ -17,7 +17,7 @@ namespace LeadRouting.Web.Leads;
 /// a sweep that runs twice, or twice at once, or on two instances, acts on a lead once — the second finds its clock
 /// moved and does nothing.
 /// </remarks>
-public sealed class EscalationSweep(IDbContextFactory<LeadRoutingDbContext> dbFactory, LeadWriter writer) : IEscalationSweep
+public sealed class EscalationSweep(IDbContextFactory<LeadRoutingDbContext> dbFactory, LeadWriter writer, Routing.AccountMatcherIndex? accounts = null) : IEscalationSweep
 {
     /// <summary>The most leads one sweep takes; a sweep that hit it says <see cref="EscalationSweepResult.MoreDue"/>.</summary>
     public const int MaxPerSweep = 5_000;
@@ -59,7 +59,7 @@ public sealed class EscalationSweep(IDbContextFactory<LeadRoutingDbContext> dbFa
         Escalated,
     }
 
-    private static Outcome Escalate(WriteSession session, string leadId, DateTimeOffset now)
+    private Outcome Escalate(WriteSession session, string leadId, DateTimeOffset now)
     {
         if (session.FindLead(leadId) is not { } lead)
         {
@@ -86,13 +86,13 @@ public sealed class EscalationSweep(IDbContextFactory<LeadRoutingDbContext> dbFa
         return Outcome.Skipped;
     }
 
-    private static Outcome Reassign(WriteSession session, LeadEntity lead, DateTimeOffset now)
+    private Outcome Reassign(WriteSession session, LeadEntity lead, DateTimeOffset now)
     {
         var owner = lead.OwnerId!;
         lead.PassedOnBy = [.. lead.PassedOnBy.Append(owner).Distinct(StringComparer.Ordinal)];
         var engine = session.Published.Engine;
         var routed = LeadRecorder.ToLead(lead, session.SignalsOf(lead.Id));
-        var state = new SqlRoutingState(session, routed, now.AddDays(-engine.Configuration.Policy.Dedup.SameEmailWindowDays));
+        var state = new SqlRoutingState(session, routed, now.AddDays(-engine.Configuration.Policy.Dedup.SameEmailWindowDays), accounts);
         var decision = engine.Reassign(routed, new RepId(owner), lead.Reassignments, state, now, new Core.Routing.RouteOptions
         {
             Self = new LeadId(lead.Id),

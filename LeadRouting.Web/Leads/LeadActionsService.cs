@@ -52,7 +52,7 @@ public sealed record LeadActionResult(LeadActionOutcome Outcome, string? Message
 /// clock and records whether the target was met. Only the lead's owner may act; each action is one write on the
 /// <see cref="LeadWriter"/> with its audit event and outbox message.
 /// </summary>
-public sealed class LeadActionsService(LeadWriter writer, TimeProvider time)
+public sealed class LeadActionsService(LeadWriter writer, TimeProvider time, Routing.AccountMatcherIndex? accounts = null)
 {
     public const int MaxReasonLength = 500;
     public const int MaxNoteLength = 2_000;
@@ -105,7 +105,7 @@ public sealed class LeadActionsService(LeadWriter writer, TimeProvider time)
             lead.PassedOnBy = [.. lead.PassedOnBy.Append(decliner).Distinct(StringComparer.Ordinal)];
             var engine = session.Published.Engine;
             var routed = LeadRecorder.ToLead(lead, session.SignalsOf(lead.Id));
-            var state = new SqlRoutingState(session, routed, now.AddDays(-engine.Configuration.Policy.Dedup.SameEmailWindowDays));
+            var state = new SqlRoutingState(session, routed, now.AddDays(-engine.Configuration.Policy.Dedup.SameEmailWindowDays), accounts);
             var decision = engine.Route(routed, state, now, new Core.Routing.RouteOptions
             {
                 Self = new LeadId(lead.Id),
