@@ -1,5 +1,6 @@
 using LeadRouting.Core.Leads;
 using LeadRouting.Core.Routing;
+using LeadRouting.Core.Routing.Matching;
 
 namespace LeadRouting.Core.Replay;
 
@@ -27,9 +28,14 @@ public sealed record RepAvailability(RepId RepId, Availability Availability, Dat
 /// <summary>An open lead received before the window that still weighs on its owner's load until <see cref="ReleaseAt"/>.</summary>
 public sealed record CarriedLoad(RepId RepId, DateTimeOffset ReleaseAt);
 
+/// <summary>A lead assigned to <see cref="RepId"/> at <see cref="At"/>, before the window, that counts toward its daily and hourly caps.</summary>
+public sealed record CarriedAssignment(RepId RepId, DateTimeOffset At);
+
 /// <summary>
-/// What both configurations start from: rep availability, the account owners and the load carried into the window.
-/// Round-robin pointers start empty for both, so fairness is measured over the window alone.
+/// What both configurations start from: rep availability, the accounts (matched like live routing: by domain, alias,
+/// parent domain and company name), the load and the cap counts carried into the window, and each pool's make-up
+/// policy. Round-robin pointers start empty for both, so fairness is measured over the window alone (manual ledger
+/// adjustments are a person's act and are not replayed).
 /// </summary>
 public sealed record ReplayStartState
 {
@@ -37,7 +43,20 @@ public sealed record ReplayStartState
 
     public IReadOnlyList<RepAvailability> Reps { get; init; } = [];
     public IReadOnlyList<AccountRecord> Accounts { get; init; } = [];
+
+    /// <summary>
+    /// A matcher built over exactly <see cref="Accounts"/> (the live index, when the caller has one), shared by both
+    /// configurations; when null the replay builds one for both.
+    /// </summary>
+    public AccountMatcher? AccountMatcher { get; init; }
+
     public IReadOnlyList<CarriedLoad> CarriedLoads { get; init; } = [];
+
+    /// <summary>Assignments of the day before the window, so a cap reached just before it still holds at its start.</summary>
+    public IReadOnlyList<CarriedAssignment> CarriedAssignments { get; init; } = [];
+
+    /// <summary>Each pool's make-up policy by pool key (<see cref="MakeUpPolicy.None"/> when absent), as the pool settings hold it now.</summary>
+    public IReadOnlyDictionary<string, MakeUpPolicy> MakeUp { get; init; } = new Dictionary<string, MakeUpPolicy>();
 }
 
 public sealed record ReplayOptions

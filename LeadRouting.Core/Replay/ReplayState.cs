@@ -1,11 +1,13 @@
 using LeadRouting.Core.Leads;
 using LeadRouting.Core.Routing;
+using LeadRouting.Core.Routing.Matching;
 
 namespace LeadRouting.Core.Replay;
 
 /// <summary>
 /// The routing state one configuration evolves during a replay. Like <see cref="InMemoryRoutingState"/> it records each
-/// decision (round-robin pointers, loads, account claims, open leads for dedup), and in addition it lets time pass:
+/// decision (round-robin pointers, loads, cap counts, credits, account claims, open leads for dedup) and matches accounts
+/// like live routing (<see cref="AccountBook"/>), and in addition it lets time pass:
 /// a lead stops being open at its recorded outcome, and stops counting toward its owner's load at its outcome or
 /// <see cref="ReplayOptions.LoadDays"/> after it arrived, whichever comes first.
 /// </summary>
@@ -13,7 +15,9 @@ internal sealed class ReplayState : IRoutingState
 {
     private readonly Dictionary<RepId, RepStatus> _reps = [];
     private readonly Dictionary<RepId, int> _peaks = [];
-    private readonly Dictionary<string, AccountRecord> _accounts = new(StringComparer.OrdinalIgnoreCase);
+    private readonly AccountBook _accounts;
+    private readonly AssignmentLog _assigned = new();
+    private readonly IReadOnlyDictionary<string, MakeUpPolicy> _makeUp;
     private readonly Dictionary<string, OpenLead> _leadsByEmail = new(StringComparer.Ordinal);
     private readonly Dictionary<string, OpenLead> _assignedByDomain = new(StringComparer.OrdinalIgnoreCase);
     private readonly RoundRobinPointers _pointers = new();
@@ -32,14 +36,16 @@ internal sealed class ReplayState : IRoutingState
             _reps[rep.RepId] = new RepStatus(rep.Availability, rep.OutOfOfficeUntil, 0);
         }
 
-        foreach (var account in start.Accounts)
-        {
-            _accounts[account.Domain] = account;
-        }
-
+        _accounts = new AccountBook(start.Accounts, start.AccountMatcher);
+        _makeUp = start.MakeUp;
         foreach (var carried in start.CarriedLoads)
         {
             AddLoad(carried.RepId, carried.ReleaseAt);
+        }
+
+        foreach (var assignment in start.CarriedAssignments)
+        {
+            _assigned.Add(assignment.RepId, assignment.At);
         }
     }
 
@@ -60,7 +66,15 @@ internal sealed class ReplayState : IRoutingState
 
     public RepStatus GetRepStatus(RepId rep) => _reps.GetValueOrDefault(rep) ?? RepStatus.Default;
 
-    public AccountRecord? FindAccount(string domain) => _accounts.GetValueOrDefault(domain);
+    public AccountRecord? FindAccount(string domain) => _accounts.Find(domain);
+
+    public AccountMatch? MatchAccount(AccountQuery query, AccountMatchingPolicy policy) => _accounts.Match(query, policy);
+
+    public int AssignedSince(RepId rep, DateTimeOffset since) => _assigned.CountSince(rep, since);
+
+    public MakeUpPolicy GetMakeUp(string poolKey) => _makeUp.GetValueOrDefault(poolKey);
+
+    public long GetCredit(string poolKey, RepId rep) => _pointers.GetCredit(poolKey, rep);
 
     public ExistingLead? FindOpenLeadByEmail(string email, DateTimeOffset receivedSince) =>
         _leadsByEmail.TryGetValue(email, out var open) && IsOpen(open) && open.Lead.ReceivedAt >= receivedSince ? open.Lead : null;
@@ -78,7 +92,7 @@ internal sealed class ReplayState : IRoutingState
         _pointers.Advance(decision);
         if (decision.AccountClaim is { } claim)
         {
-            _accounts.TryAdd(claim.Domain, claim.ToAccount());
+            _accounts.TryAdd(claim.ToAccount());
         }
 
         if (decision.DuplicateOf is not null && !decision.Rerouted)
@@ -88,6 +102,7 @@ internal sealed class ReplayState : IRoutingState
 
         if (decision.OwnerId is { } owner)
         {
+            _assigned.Add(owner, lead.ReceivedAt);
             var release = lead.ReceivedAt + _loadSpan;
             AddLoad(owner, closedAt is { } closed && closed < release ? closed : release);
         }

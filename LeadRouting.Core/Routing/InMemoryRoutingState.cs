@@ -10,22 +10,20 @@ namespace LeadRouting.Core.Routing;
 public sealed class InMemoryRoutingState : IRoutingState
 {
     private readonly Dictionary<RepId, RepStatus> _reps = [];
-    private readonly Dictionary<string, AccountRecord> _accounts = new(StringComparer.OrdinalIgnoreCase);
+    private readonly AccountBook _accounts = new([]);
     private readonly Dictionary<string, ExistingLead> _leadsByEmail = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ExistingLead> _assignedByDomain = new(StringComparer.OrdinalIgnoreCase);
     private readonly RoundRobinPointers _pointers = new();
     private readonly Dictionary<string, MakeUpPolicy> _makeUp = new(StringComparer.Ordinal);
-    private readonly Dictionary<RepId, List<DateTimeOffset>> _assignedAt = [];
+    private readonly AssignmentLog _assignedAt = new();
     private int _nextLeadNumber = 1;
-    private AccountMatcher? _matcher;
 
     public RepStatus GetRepStatus(RepId rep) => _reps.GetValueOrDefault(rep) ?? RepStatus.Default;
 
-    public AccountRecord? FindAccount(string domain) => _accounts.GetValueOrDefault(domain);
+    public AccountRecord? FindAccount(string domain) => _accounts.Find(domain);
 
-    /// <summary>Matches over every account held, with an index built on first use after the accounts changed.</summary>
-    public AccountMatch? MatchAccount(AccountQuery query, AccountMatchingPolicy policy) =>
-        (_matcher ??= new AccountMatcher(_accounts.Values)).Match(query, policy);
+    /// <summary>Matches over every account held (<see cref="AccountBook"/>).</summary>
+    public AccountMatch? MatchAccount(AccountQuery query, AccountMatchingPolicy policy) => _accounts.Match(query, policy);
 
     public ExistingLead? FindOpenLeadByEmail(string email, DateTimeOffset receivedSince) =>
         _leadsByEmail.TryGetValue(email, out var lead) && lead.Stage.IsOpen() && lead.ReceivedAt >= receivedSince ? lead : null;
@@ -37,8 +35,7 @@ public sealed class InMemoryRoutingState : IRoutingState
 
     public long GetVirtualTime(string poolKey) => _pointers.GetVirtualTime(poolKey);
 
-    public int AssignedSince(RepId rep, DateTimeOffset since) =>
-        _assignedAt.TryGetValue(rep, out var times) ? times.Count(t => t >= since) : 0;
+    public int AssignedSince(RepId rep, DateTimeOffset since) => _assignedAt.CountSince(rep, since);
 
     public MakeUpPolicy GetMakeUp(string poolKey) => _makeUp.GetValueOrDefault(poolKey);
 
@@ -49,15 +46,11 @@ public sealed class InMemoryRoutingState : IRoutingState
     /// <inheritdoc cref="RoundRobinPointers.Adjust"/>
     public void AdjustShare(string poolKey, RepId rep, int weight, int poolWeight, int leads) => _pointers.Adjust(poolKey, rep, weight, poolWeight, leads);
 
-    public IReadOnlyCollection<AccountRecord> Accounts => _accounts.Values;
+    public IReadOnlyCollection<AccountRecord> Accounts => _accounts.Accounts;
 
     public void SetRepStatus(RepId rep, RepStatus status) => _reps[rep] = status;
 
-    public void AddAccount(AccountRecord account)
-    {
-        _accounts[account.Domain] = account;
-        _matcher = null;
-    }
+    public void AddAccount(AccountRecord account) => _accounts.Set(account);
 
     /// <summary>A copy of the round-robin state, to check that something did not move it.</summary>
     public IReadOnlyDictionary<string, long> RoundRobinSnapshot() => _pointers.Snapshot();
@@ -71,10 +64,7 @@ public sealed class InMemoryRoutingState : IRoutingState
         _pointers.Advance(decision);
         if (decision.AccountClaim is { } claim)
         {
-            if (_accounts.TryAdd(claim.Domain, claim.ToAccount()))
-            {
-                _matcher = null;
-            }
+            _accounts.TryAdd(claim.ToAccount());
         }
 
         if (decision.DuplicateOf is { } existingId && !decision.Rerouted)
@@ -86,12 +76,7 @@ public sealed class InMemoryRoutingState : IRoutingState
         {
             var status = GetRepStatus(owner);
             _reps[owner] = status with { OpenLeads = status.OpenLeads + 1 };
-            if (!_assignedAt.TryGetValue(owner, out var times))
-            {
-                _assignedAt[owner] = times = [];
-            }
-
-            times.Add(at ?? lead.ReceivedAt);
+            _assignedAt.Add(owner, at ?? lead.ReceivedAt);
         }
 
         var id = decision.DuplicateOf ?? new LeadId($"L-{_nextLeadNumber++:D6}");

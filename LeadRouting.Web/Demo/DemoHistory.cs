@@ -1,3 +1,4 @@
+using LeadRouting.Core.Routing.Matching;
 using LeadRouting.Web.Leads;
 using LeadRouting.Web.Live;
 
@@ -16,8 +17,9 @@ namespace LeadRouting.Web.Demo;
 /// conversion — differs by rep, team and source. Leads that arrive outside their team's hours wait for the morning.</para>
 /// <para>Manual-review and unassigned leads are handed out by the team's manager 1–6 business hours later (audited as
 /// <c>AssignedByManager</c>). About 5 % of submissions repeat an earlier person with the same address (merged by
-/// deduplication) and 2.5 % arrive a second time from a private address, which deduplication cannot match: when two reps
-/// work those, the person was contacted twice.</para>
+/// deduplication) and 2.5 % arrive a second time from a private address, which the same-email check cannot match: those
+/// whose company an account's name matches go to the account's owner, the others may reach a second rep — when two reps
+/// work them, the person was contacted twice.</para>
 /// <para>Nothing after <c>now</c> happens: recent leads are still assigned, accepted, contacted or qualified, and the
 /// queues hold what managers had not handed out yet. Acceptance always comes within the window (no lapses in
 /// history), so the escalation sweep finds nothing to do on first start; an accepted lead not touched by its trigger is
@@ -47,11 +49,7 @@ public sealed class DemoHistory
         _faker = new DemoLeadFaker(seed);
         _now = now;
         _start = now.AddDays(-days);
-        _state = new HistoryState();
-        foreach (var account in Core.Configuration.DemoRoster.Accounts)
-        {
-            _state.Accounts[account.Domain] = account;
-        }
+        _state = new HistoryState(Core.Configuration.DemoRoster.Accounts);
 
         var random = _faker.Random;
         foreach (var rep in engine.Organisation.Reps.OrderBy(r => r.Id.Value, StringComparer.Ordinal))
@@ -334,10 +332,17 @@ public sealed class DemoHistory
     }
 
     /// <summary>The in-memory routing state the simulation routes over and moves.</summary>
-    private sealed class HistoryState : IRoutingState
+    /// <remarks>
+    /// Accounts are matched like live routing (alias, parent domain, company name) and the daily and hourly caps count the
+    /// history's own assignments, so the history shows what the published configuration does. Pools make up nothing
+    /// (<see cref="MakeUpPolicy.None"/>, the default of a pool without settings), as in a fresh database.
+    /// </remarks>
+    private sealed class HistoryState(IEnumerable<AccountRecord> accounts) : IRoutingState
     {
+        private readonly AccountBook _accounts = new(accounts);
+        private readonly AssignmentLog _assigned = new();
+
         public DateTimeOffset Now { get; set; }
-        public Dictionary<string, AccountRecord> Accounts { get; } = new(StringComparer.OrdinalIgnoreCase);
         public Dictionary<RepId, (DateTimeOffset From, DateTimeOffset Until)> Vacations { get; } = [];
         private readonly Dictionary<RepId, int> _loads = [];
         private readonly Dictionary<string, HistoryLead> _byEmail = new(StringComparer.Ordinal);
@@ -352,7 +357,13 @@ public sealed class DemoHistory
                 : new RepStatus(Availability.Available, null, load);
         }
 
-        public AccountRecord? FindAccount(string domain) => Accounts.GetValueOrDefault(domain);
+        public AccountRecord? FindAccount(string domain) => _accounts.Find(domain);
+
+        public AccountMatch? MatchAccount(AccountQuery query, AccountMatchingPolicy policy) => _accounts.Match(query, policy);
+
+        public int AssignedSince(RepId rep, DateTimeOffset since) => _assigned.CountSince(rep, since);
+
+        public long GetCredit(string poolKey, RepId rep) => _pointers.GetCredit(poolKey, rep);
 
         public ExistingLead? FindOpenLeadByEmail(string email, DateTimeOffset receivedSince) =>
             _byEmail.TryGetValue(email, out var lead) && lead.SimStage.IsOpen() && lead.Entity.ReceivedAt >= receivedSince ? lead.Existing() : null;
@@ -372,12 +383,13 @@ public sealed class DemoHistory
             _pointers.Advance(decision);
             if (decision.AccountClaim is { } claim)
             {
-                Accounts.TryAdd(claim.Domain, claim.ToAccount());
+                _accounts.TryAdd(claim.ToAccount());
             }
 
             if (decision.OwnerId is { } owner)
             {
                 AddLoad(owner, 1);
+                _assigned.Add(owner, Now);
                 if (lead.Entity.CompanyDomain is { } domain)
                 {
                     _assignedByDomain[domain] = lead;

@@ -15,11 +15,15 @@ namespace LeadRouting.Web.Replay;
 /// (strategic ownership is never overridden by rules, so a new version would meet exactly these owners). Load carried
 /// into the window: leads received in the <see cref="ReplayOptions.LoadDays"/> before it, with an owner, that were
 /// still open at its start; each counts until its outcome or <see cref="ReplayOptions.LoadDays"/> after it arrived.
+/// Accounts are matched by name, alias and parent domain against the live account index, the one live routing uses;
+/// the daily and hourly caps count the assignments of the two days before the window too; each pool's make-up policy
+/// is today's.
 /// </remarks>
 public sealed class ReplayService(
     IDbContextFactory<LeadRoutingDbContext> dbFactory,
     ConfigurationStore configurations,
     ConfigurationDrafts drafts,
+    AccountMatcherIndex accountIndex,
     TimeProvider time)
 {
     /// <summary>The windows the page offers.</summary>
@@ -205,7 +209,31 @@ public sealed class ReplayService(
             }
         }
 
-        return new ReplayStartState { Reps = reps, Accounts = accounts, CarriedLoads = carried };
+        // Two days: a rep's local day starts at most 14 hours away from UTC's, and a DST day lasts 25 hours.
+        var capsFrom = options.From.AddDays(-2);
+        var decisions = await db.Decisions.AsNoTracking()
+            .Where(d => d.OwnerId != null && d.DecidedAt >= capsFrom && d.DecidedAt < options.From)
+            .Select(d => new { d.LeadId, d.OwnerId, d.DecidedAt })
+            .ToListAsync(cancellationToken);
+
+        // Like the live count: a lead counts once per rep, at its latest decision for them.
+        var assignments = decisions
+            .GroupBy(d => (d.LeadId, d.OwnerId))
+            .Select(g => new CarriedAssignment(new RepId(g.Key.OwnerId!), g.Max(d => d.DecidedAt)))
+            .OrderBy(a => a.At);
+        var makeUp = await db.PoolSettings.AsNoTracking()
+            .Select(p => new { p.PoolKey, p.MakeUp })
+            .ToDictionaryAsync(p => p.PoolKey, p => p.MakeUp, StringComparer.Ordinal, cancellationToken);
+
+        return new ReplayStartState
+        {
+            Reps = reps,
+            Accounts = accounts,
+            AccountMatcher = accountIndex.Current(),
+            CarriedLoads = carried,
+            CarriedAssignments = [.. assignments],
+            MakeUp = makeUp,
+        };
     }
 }
 

@@ -205,6 +205,88 @@ public sealed class ReplayEngineTests
     }
 
     [Fact]
+    public void A_free_mail_lead_whose_company_name_matches_a_named_account_goes_to_its_owner_as_live_routing_does()
+    {
+        // The live engine matches "Siemens" from gmail.com to the account siemens.com by name; a replay that knew
+        // accounts by exact domain only would hand the lead to the SDR round-robin instead.
+        var lead = new ReplayLead
+        {
+            Id = new LeadId("L001"),
+            Submission = new LeadSubmission
+            {
+                Email = "anna.schmidt@gmail.com",
+                FirstName = "Anna",
+                LastName = "Schmidt",
+                Company = "Siemens",
+                Employees = 10,
+                Industry = "Retail",
+                Country = "DE",
+                Source = SignalType.DemoRequest,
+                ReceivedAt = Start.AddHours(1),
+            },
+        };
+        var start = new ReplayStartState
+        {
+            Accounts = [new AccountRecord { Domain = "siemens.com", Name = "Siemens AG", OwnerId = new RepId("bk1"), IsNamedAccount = true, Country = "DE" }],
+        };
+
+        var result = ReplayEngine.Compare([lead], Published(), Published(), start, TenDays);
+
+        var loads = result.RepLoads.ToDictionary(r => r.RepId.Value, r => (r.PublishedAssigned, r.DraftAssigned));
+        Assert.Equal((1, 1), loads["bk1"]);
+        Assert.Equal((0, 0), loads["sdr1"]);
+    }
+
+    [Fact]
+    public void A_cap_in_the_draft_overflows_to_the_next_rep_and_counts_the_assignments_carried_into_the_window()
+    {
+        // The window opens at 00:30; sdr1 was assigned a lead at 00:20, before it. Four leads arrive before 01:00.
+        var options = new ReplayOptions { From = Start.AddMinutes(30), To = Start.AddDays(10) };
+        var history = Enumerable.Range(1, 4).Select(i => Lead(i, "DE", at: Start.AddMinutes(30 + 5 * i))).ToList();
+        var start = new ReplayStartState { CarriedAssignments = [new CarriedAssignment(new RepId("sdr1"), Start.AddMinutes(20))] };
+
+        var result = ReplayEngine.Compare(history, Published(), WithRep("sdr1", r => r with { HourlyCap = 1 }), start, options);
+
+        var pool = Assert.Single(result.Pools);
+        var draft = pool.Draft!.Members.ToDictionary(m => m.RepId.Value, m => m.Received);
+        Assert.Equal(0, draft["sdr1"]); // at the cap of 1 from the carried assignment for the whole hour
+        Assert.Equal(4, draft["sdr2"]);
+        Assert.Equal(2, pool.Published!.Members.Single(m => m.RepId.Value == "sdr1").Received);
+    }
+
+    [Fact]
+    public void The_pools_make_up_policy_is_replayed_a_rep_kept_out_at_capacity_catches_up_only_under_catch_up()
+    {
+        // sdr1 may hold 2 open leads: twenty leads that stay open for a day leave them eight behind their share; then
+        // twenty leads that close within a minute show whether the pool makes that up. Without make-up sdr1 re-enters
+        // next in line (one lead ahead, then alternating); with catch-up they take two of every three until even.
+        var history = Enumerable.Range(1, 20).Select(i => Lead(i, "DE", at: Start.AddMinutes(5 * i), closedAt: Start.AddDays(1)))
+            .Concat(Enumerable.Range(21, 20).Select(i => Lead(i, "DE", at: Start.AddDays(2).AddMinutes(5 * i), closedAt: Start.AddDays(2).AddMinutes(5 * i + 1))))
+            .ToList();
+        var configuration = WithRep("sdr1", r => r with { Capacity = 2 });
+
+        int Sdr1Received(MakeUpPolicy policy)
+        {
+            var start = new ReplayStartState { MakeUp = new Dictionary<string, MakeUpPolicy> { ["t1:Sdr"] = policy } };
+            var result = ReplayEngine.Compare(history, configuration, configuration, start, TenDays);
+            return Assert.Single(result.Pools).Published!.Members.Single(m => m.RepId.Value == "sdr1").Received;
+        }
+
+        var none = Sdr1Received(MakeUpPolicy.None);
+        var catchUp = Sdr1Received(MakeUpPolicy.CatchUpGradually);
+        Assert.True(catchUp > none, $"catch-up gave sdr1 {catchUp} leads, no make-up {none}: the policy was not replayed");
+    }
+
+    private static RoutingConfiguration WithRep(string repId, Func<Rep, Rep> change)
+    {
+        var published = Published();
+        return published with
+        {
+            Organisation = published.Organisation with { Reps = [.. published.Organisation.Reps.Select(r => r.Id.Value == repId ? change(r) : r)] },
+        };
+    }
+
+    [Fact]
     public void A_lead_id_that_occurs_twice_is_refused()
     {
         var history = new[] { Lead(1, "DE"), Lead(1, "FR") };
