@@ -1,5 +1,6 @@
 using LeadRouting.Core.Leads;
 using LeadRouting.Core.Routing;
+using LeadRouting.Core.Routing.Matching;
 
 namespace LeadRouting.Core.Replay;
 
@@ -16,7 +17,9 @@ internal sealed class ReplayState : IRoutingState
     private readonly Dictionary<string, AccountRecord> _accounts = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, OpenLead> _leadsByEmail = new(StringComparer.Ordinal);
     private readonly Dictionary<string, OpenLead> _assignedByDomain = new(StringComparer.OrdinalIgnoreCase);
+    private readonly PeopleIndex<OpenLead> _people = new();
     private readonly RoundRobinPointers _pointers = new();
+    private AccountMatcher? _matcher;
 
     // Ties in release time are broken by the order loads were added, so releases happen in one fixed order.
     private readonly PriorityQueue<RepId, (long Ticks, long Sequence)> _releases = new();
@@ -65,6 +68,13 @@ internal sealed class ReplayState : IRoutingState
     public ExistingLead? FindOpenLeadByEmail(string email, DateTimeOffset receivedSince) =>
         _leadsByEmail.TryGetValue(email, out var open) && IsOpen(open) && open.Lead.ReceivedAt >= receivedSince ? open.Lead : null;
 
+    /// <summary>Matches by alias, parent domain and name like the live state (issue 19), over the start's accounts and the replay's claims.</summary>
+    public AccountMatch? MatchAccount(AccountQuery query, AccountMatchingPolicy policy) =>
+        (_matcher ??= new AccountMatcher(_accounts.Values)).Match(query, policy);
+
+    public ExistingLead? FindOpenLeadByPerson(string accountDomain, string personKey, DateTimeOffset receivedSince, LeadId? except) =>
+        _people.Newest(accountDomain, personKey, open => IsOpen(open) && open.Lead.ReceivedAt >= receivedSince && open.Lead.Id != except)?.Lead;
+
     public ExistingLead? FindOpenAssignedLeadByDomain(string domain) =>
         _assignedByDomain.TryGetValue(domain, out var open) && IsOpen(open) ? open.Lead : null;
 
@@ -78,7 +88,10 @@ internal sealed class ReplayState : IRoutingState
         _pointers.Advance(decision);
         if (decision.AccountClaim is { } claim)
         {
-            _accounts.TryAdd(claim.Domain, claim.ToAccount());
+            if (_accounts.TryAdd(claim.Domain, claim.ToAccount()))
+            {
+                _matcher = null;
+            }
         }
 
         if (decision.DuplicateOf is not null && !decision.Rerouted)
@@ -94,6 +107,7 @@ internal sealed class ReplayState : IRoutingState
 
         var stored = new OpenLead(ExistingLead.Routed(decision.DuplicateOf ?? id, lead, decision), closedAt);
         _leadsByEmail[lead.Email] = stored;
+        _people.Add(stored.Lead, stored);
         if (decision.OwnerId is not null && lead.CompanyDomain is { } domain)
         {
             _assignedByDomain[domain] = stored;
