@@ -100,6 +100,7 @@ public sealed class DemoHistory
 
             var entity = LeadRecorder.NewLead(decision.Enrichment?.Apply(lead) ?? lead, at);
             LeadRecorder.SetRouting(entity, decision, at);
+            LeadRecorder.SetSamePerson(entity, decision);
             var history = new HistoryLead(entity, lead, person, _faker.Random.Double(), _faker.Random.Double(), _faker.Random.Double());
             leads.Add(history);
             _byId[history.Id] = history;
