@@ -20,6 +20,7 @@ internal sealed class ReplayState : IRoutingState
     private readonly IReadOnlyDictionary<string, MakeUpPolicy> _makeUp;
     private readonly Dictionary<string, OpenLead> _leadsByEmail = new(StringComparer.Ordinal);
     private readonly Dictionary<string, OpenLead> _assignedByDomain = new(StringComparer.OrdinalIgnoreCase);
+    private readonly PeopleIndex<OpenLead> _people = new();
     private readonly RoundRobinPointers _pointers = new();
 
     // Ties in release time are broken by the order loads were added, so releases happen in one fixed order.
@@ -79,6 +80,9 @@ internal sealed class ReplayState : IRoutingState
     public ExistingLead? FindOpenLeadByEmail(string email, DateTimeOffset receivedSince) =>
         _leadsByEmail.TryGetValue(email, out var open) && IsOpen(open) && open.Lead.ReceivedAt >= receivedSince ? open.Lead : null;
 
+    public ExistingLead? FindOpenLeadByPerson(string accountDomain, string personKey, DateTimeOffset receivedSince, LeadId? except) =>
+        _people.Newest(accountDomain, personKey, open => IsOpen(open) && open.Lead.ReceivedAt >= receivedSince && open.Lead.Id != except)?.Lead;
+
     public ExistingLead? FindOpenAssignedLeadByDomain(string domain) =>
         _assignedByDomain.TryGetValue(domain, out var open) && IsOpen(open) ? open.Lead : null;
 
@@ -109,6 +113,7 @@ internal sealed class ReplayState : IRoutingState
 
         var stored = new OpenLead(ExistingLead.Routed(decision.DuplicateOf ?? id, lead, decision), closedAt);
         _leadsByEmail[lead.Email] = stored;
+        _people.Add(stored.Lead, stored);
         if (decision.OwnerId is not null && lead.CompanyDomain is { } domain)
         {
             _assignedByDomain[domain] = stored;

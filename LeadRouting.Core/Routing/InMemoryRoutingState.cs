@@ -13,6 +13,7 @@ public sealed class InMemoryRoutingState : IRoutingState
     private readonly AccountBook _accounts = new([]);
     private readonly Dictionary<string, ExistingLead> _leadsByEmail = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ExistingLead> _assignedByDomain = new(StringComparer.OrdinalIgnoreCase);
+    private readonly PeopleIndex<ExistingLead> _people = new();
     private readonly RoundRobinPointers _pointers = new();
     private readonly Dictionary<string, MakeUpPolicy> _makeUp = new(StringComparer.Ordinal);
     private readonly AssignmentLog _assignedAt = new();
@@ -27,6 +28,9 @@ public sealed class InMemoryRoutingState : IRoutingState
 
     public ExistingLead? FindOpenLeadByEmail(string email, DateTimeOffset receivedSince) =>
         _leadsByEmail.TryGetValue(email, out var lead) && lead.Stage.IsOpen() && lead.ReceivedAt >= receivedSince ? lead : null;
+
+    public ExistingLead? FindOpenLeadByPerson(string accountDomain, string personKey, DateTimeOffset receivedSince, LeadId? except) =>
+        _people.Newest(accountDomain, personKey, lead => lead.Stage.IsOpen() && lead.ReceivedAt >= receivedSince && lead.Id != except);
 
     public ExistingLead? FindOpenAssignedLeadByDomain(string domain) =>
         _assignedByDomain.TryGetValue(domain, out var lead) && lead.Stage.IsOpen() ? lead : null;
@@ -82,6 +86,7 @@ public sealed class InMemoryRoutingState : IRoutingState
         var id = decision.DuplicateOf ?? new LeadId($"L-{_nextLeadNumber++:D6}");
         var stored = ExistingLead.Routed(id, lead, decision);
         _leadsByEmail[lead.Email] = stored;
+        _people.Add(stored, stored);
         if (decision.OwnerId is not null && lead.CompanyDomain is { } domain)
         {
             _assignedByDomain[domain] = stored;

@@ -34,6 +34,15 @@ public sealed record RoutingDecision
     /// <summary>Set when the submission was merged into an existing open lead of the same person.</summary>
     public LeadId? DuplicateOf { get; init; }
 
+    /// <summary>
+    /// Set on a new lead whose person (same first and last name) already has an open lead at the same matched account
+    /// under another email (issue 19): that lead's id. The new lead is not merged; it went to that lead's owner.
+    /// </summary>
+    public LeadId? PossibleDuplicateOf { get; init; }
+
+    /// <summary>The domain of the account the lead matched (exact domain, or a match that counts); the caller stores it for <see cref="PossibleDuplicateOf"/>.</summary>
+    public string? AccountDomain { get; init; }
+
     /// <summary>True when a merged submission lifted a monitored lead's intent and it was routed afresh.</summary>
     public bool Rerouted { get; init; }
 

@@ -137,6 +137,7 @@ public sealed class RoutingEngine
         private Segment? _segment;
         private TeamInfo? _team;
         private LeadId? _duplicateOf;
+        private LeadId? _possibleDuplicateOf;
         private bool _rerouted;
         private RoundRobinAdvance? _roundRobin;
         private AccountClaim? _claim;
@@ -158,7 +159,9 @@ public sealed class RoutingEngine
                 return merged;
             }
 
-            var ownership = CheckOwnership();
+            // The same person under another address (issue 19) is DESIGN.md §2's first rule — the same person — and so
+            // comes before the account's ownership, like a merge by email does.
+            var ownership = CheckPossibleDuplicate() ?? CheckOwnership();
             Classify();
 
             if (ownership is { } owner)
@@ -328,6 +331,55 @@ public sealed class RoutingEngine
             {
                 Action = existing.Action ?? _row.Action,
             };
+        }
+
+        /// <summary>
+        /// The same person under another address (issue 19): with an account match that counts and both names given, the
+        /// newest open lead received within the dedup window whose first and last name fold to the same
+        /// <see cref="PersonNames.Key"/> at the same account. The new lead stays a lead of its own (the email differs, so
+        /// nothing is merged) and is marked <see cref="RoutingDecision.PossibleDuplicateOf"/>; it goes to that lead's owner
+        /// as an account owner's lead does — the owner if they can take it, else the fallback chain after them. A lead
+        /// without an owner (nurture, a queue) has nobody to go to: the new lead is marked and routes by the rules.
+        /// A grey-zone match links nobody, and nothing is traced when no such lead exists.
+        /// </summary>
+        private (RepInfo Rep, DistributionMethod Method, string Why)? CheckPossibleDuplicate()
+        {
+            if (_duplicateOf is not null || _match is not { } match || PersonNames.Key(lead.FirstName, lead.LastName) is not { } person)
+            {
+                return null;
+            }
+
+            var since = now.AddDays(-_policy.Dedup.SameEmailWindowDays);
+            var existing = state.FindOpenLeadByPerson(match.Account.Domain, person, since, options.Self);
+            if (existing is null || existing.Id == options.Self)
+            {
+                return null;
+            }
+
+            _possibleDuplicateOf = existing.Id;
+            var facts = new SamePerson(existing.Id, lead.DisplayName, match.Account.Name, match.Account.Domain, _policy.Dedup.SameEmailWindowDays);
+            var owner = existing.OwnerId is { } id ? engine.Organisation.FindRep(id) : null;
+            if (owner is null)
+            {
+                _trace.Add(TraceStep.Of(
+                    "Duplicate check",
+                    facts,
+                    static f => f.Input,
+                    static f => $"same person as open lead {f.Id} ({f.Name} at {f.Account}), which has no owner: marked possible duplicate; routed by the rules"));
+                return null;
+            }
+
+            _trace.Add(TraceStep.Of(
+                "Duplicate check",
+                (Facts: facts, Owner: owner.Rep.Name),
+                static f => f.Facts.Input,
+                static f => $"same person as open lead {f.Facts.Id} ({f.Facts.Name} at {f.Facts.Account}), routed to its owner {f.Owner}; marked possible duplicate"));
+            return (owner, DistributionMethod.ExistingLead, $"same person as open lead {existing.Id}, owned by {owner.Rep.Name}");
+        }
+
+        private sealed record SamePerson(LeadId Id, string Name, string Account, string Domain, int Days)
+        {
+            public string Input => $"open leads named {Name} at {Account} ({Domain}) received in the last {Days} days";
         }
 
         private (RepInfo Rep, DistributionMethod Method, string Why)? CheckOwnership()
@@ -798,6 +850,8 @@ public sealed class RoutingEngine
                 QueuePriority = _row.QueuePriority,
                 Trace = _trace,
                 DuplicateOf = _duplicateOf,
+                PossibleDuplicateOf = _possibleDuplicateOf,
+                AccountDomain = _match?.Account.Domain,
                 Rerouted = _rerouted,
                 RoundRobin = _roundRobin,
                 AccountClaim = _claim,

@@ -42,6 +42,12 @@ public sealed record ExistingLead
     public TreatmentAction? Action { get; init; }
     public IReadOnlyList<Signal> Signals { get; init; } = [];
 
+    /// <summary>The domain of the account the lead matched when it was routed (counting matches only, issue 19); null without one.</summary>
+    public string? AccountDomain { get; init; }
+
+    /// <summary>The lead's person as <see cref="PersonNames.Key"/> folds first and last name; null unless both are given.</summary>
+    public string? PersonKey { get; init; }
+
     /// <summary>The open lead <paramref name="decision"/> leaves behind for <paramref name="lead"/>, stored as <paramref name="id"/>.</summary>
     public static ExistingLead Routed(LeadId id, Lead lead, RoutingDecision decision) => new()
     {
@@ -53,6 +59,8 @@ public sealed record ExistingLead
         ReceivedAt = lead.ReceivedAt,
         Action = decision.Action,
         Signals = lead.Signals,
+        AccountDomain = decision.AccountDomain,
+        PersonKey = PersonNames.Key(lead.FirstName, lead.LastName),
     };
 }
 
@@ -75,6 +83,14 @@ public interface IRoutingState
 
     /// <summary>The open lead with this (normalised) email received at or after <paramref name="receivedSince"/>, if any.</summary>
     ExistingLead? FindOpenLeadByEmail(string email, DateTimeOffset receivedSince);
+
+    /// <summary>
+    /// The newest open lead other than <paramref name="except"/>, received at or after <paramref name="receivedSince"/>,
+    /// whose person (<see cref="PersonNames.Key"/>) is <paramref name="personKey"/> at the account of
+    /// <paramref name="accountDomain"/> (issue 19, the same person under another address). A state that does not index
+    /// people answers null, and routing then links a person by their email only, as before.
+    /// </summary>
+    ExistingLead? FindOpenLeadByPerson(string accountDomain, string personKey, DateTimeOffset receivedSince, LeadId? except) => null;
 
     /// <summary>An open lead of this company that has an owner, if any.</summary>
     ExistingLead? FindOpenAssignedLeadByDomain(string domain);

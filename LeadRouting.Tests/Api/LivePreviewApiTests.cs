@@ -328,6 +328,9 @@ public sealed class LivePreviewApiTests : IClassFixture<LeadRoutingApiFactory>, 
         Assert.True(
             (string?)preview["duplicateOf"] == (string?)posted["duplicateOf"],
             $"{context}: duplicateOf previewed {preview["duplicateOf"]}, posted {posted["duplicateOf"]}");
+        Assert.True(
+            (string?)preview["possibleDuplicateOf"] == (string?)posted["possibleDuplicateOf"],
+            $"{context}: possibleDuplicateOf previewed {preview["possibleDuplicateOf"]}, posted {posted["possibleDuplicateOf"]}");
     }
 
     private static readonly string[] People = ["anna", "ben", "chris", "dana", "eli", "fatima"];

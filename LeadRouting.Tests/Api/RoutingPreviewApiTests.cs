@@ -48,7 +48,7 @@ public sealed class RoutingPreviewApiTests(LeadRoutingApiFactory factory) : ICla
         var decision = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
         Assert.Equal(
             ["status", "intent", "fitScore", "fit", "action", "tier", "segment", "team", "ownerId", "ownerName", "distribution",
-             "slaPolicy", "respondBy", "escalateAt", "trace", "duplicateOf", "configurationVersion"],
+             "slaPolicy", "respondBy", "escalateAt", "trace", "duplicateOf", "possibleDuplicateOf", "configurationVersion"],
             decision.Select(p => p.Key));
         Assert.Equal("Assigned", (string?)decision["status"]);
         Assert.Equal("High", (string?)decision["intent"]);

@@ -113,6 +113,38 @@ public sealed class InboxTests : ComponentTestContext
     }
 
     [Fact]
+    public async Task A_possible_duplicate_is_marked_with_a_link_to_the_other_lead()
+    {
+        // Issue 19: the same name at the same account under another email goes to the same rep and is marked.
+        await using (var db = await _factory.Services.GetRequiredService<IDbContextFactory<LeadRoutingDbContext>>().CreateDbContextAsync())
+        {
+            db.Accounts.Add(new AccountEntity { Domain = "inbox-dup.example", Name = "Inbox Dup GmbH", CreatedAt = LeadRoutingApiFactory.Now });
+            await db.SaveChangesAsync();
+        }
+
+        async Task<string> IngestAsync(string email)
+        {
+            var result = await _factory.Services.GetRequiredService<LeadIngestionService>().IngestAsync(new LeadSubmission
+            {
+                Email = email, FirstName = "Anna", LastName = "Beispiel", Country = "DE", Employees = 400, Industry = "Software", Source = SignalType.DemoRequest,
+            }, "test", CancellationToken.None);
+            return result.LeadId!;
+        }
+
+        var first = await IngestAsync("anna@inbox-dup.example");
+        var second = await IngestAsync("a.beispiel@inbox-dup.example");
+        await using var read = await _factory.Services.GetRequiredService<IDbContextFactory<LeadRoutingDbContext>>().CreateDbContextAsync();
+        SignInAs((await read.Leads.AsNoTracking().SingleAsync(l => l.Id == first)).OwnerId!);
+
+        var cut = RenderPage<Inbox>();
+
+        var marker = Card(cut, second).QuerySelector("[data-testid=possible-duplicate]")!;
+        Assert.Equal($"/leads/{first}", marker.QuerySelector("a")!.GetAttribute("href"));
+        Assert.Equal($"Possible duplicate of {first}", string.Join(' ', marker.TextContent.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)));
+        Assert.Null(Card(cut, first).QuerySelector("[data-testid=possible-duplicate]"));
+    }
+
+    [Fact]
     public async Task The_countdown_ticks_with_the_clock_and_turns_at_risk()
     {
         var mine = await IngestAsync();

@@ -92,6 +92,43 @@ public sealed class LeadDetailTests : ComponentTestContext, IClassFixture<LeadRo
     }
 
     [Fact]
+    public async Task A_possible_duplicate_links_to_the_other_lead_in_english_and_german()
+    {
+        // Issue 19: the same name at the same account (here its own domain) under another email.
+        var domain = $"dup-{Guid.NewGuid():N}.de";
+        await using (var db = await _app.Services.GetRequiredService<IDbContextFactory<LeadRoutingDbContext>>().CreateDbContextAsync())
+        {
+            db.Accounts.Add(new Web.Data.Entities.AccountEntity { Domain = domain, Name = "Duplikat Werke GmbH", CreatedAt = LeadRoutingApiFactory.Now });
+            await db.SaveChangesAsync();
+        }
+
+        async Task<string> IngestAsync(string email)
+        {
+            var result = await _app.Services.GetRequiredService<LeadIngestionService>().IngestAsync(new LeadSubmission
+            {
+                Email = email, FirstName = "Ada", LastName = "Lovelace", Country = "DE", Employees = 400, Industry = "Software", Source = SignalType.DemoRequest,
+            }, "test", CancellationToken.None);
+            Assert.Equal(IngestOutcome.Created, result.Outcome);
+            return result.LeadId!;
+        }
+
+        var first = await IngestAsync($"ada@{domain}");
+        var second = await IngestAsync($"a.lovelace@{domain}");
+        SignIn(LeadRoutingRoles.Manager);
+
+        var cut = RenderLead(second);
+
+        var link = cut.Find("[data-testid=lead-possible-duplicate-link]");
+        Assert.Equal((first, $"/leads/{first}"), (link.TextContent, link.GetAttribute("href")));
+        Assert.StartsWith("Possible duplicate of", cut.Find("[data-testid=lead-possible-duplicate]").TextContent.Trim(), StringComparison.Ordinal);
+        Assert.Empty(RenderLead(first).FindAll("[data-testid=lead-possible-duplicate]"));
+        using (CultureScope.Of("de-DE"))
+        {
+            Assert.StartsWith("Mögliches Duplikat von", RenderLead(second).Find("[data-testid=lead-possible-duplicate]").TextContent.Trim(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task A_rep_sees_their_own_teams_lead()
     {
         var stored = await StoredLeadAsync("Own");

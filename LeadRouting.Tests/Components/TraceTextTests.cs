@@ -74,6 +74,8 @@ public sealed class TraceTextTests(LeadRoutingApiFactory app, ITestOutputHelper 
         "entlang der Ausweichkette neu zugewiesen (Backup des Verantwortlichen → Backup-Pool des Teams → Nicht zugewiesen); der neue Verantwortliche erhält ein neues Annahmefenster")]
     [InlineData("reached the daily cap of 20", "Tageslimit von 20 Leads erreicht")]
     [InlineData("reached the hourly cap of 5", "Stundenlimit von 5 Leads erreicht")]
+    [InlineData("same person as open lead ld_1 (Anna Schmidt at Siemens AG), routed to its owner Max Muster; marked possible duplicate",
+        "dieselbe Person wie im offenen Lead ld_1 (Anna Schmidt bei Siemens AG), dessen Verantwortlichem Max Muster zugewiesen; als mögliches Duplikat markiert")]
     [InlineData("a sentence the core never wrote", null)]
     public void German_fills_the_pattern_with_the_sentence_parts_and_knows_no_sentence_it_has_no_pattern_for(string english, string? german)
     {
@@ -180,5 +182,15 @@ public sealed class TraceTextTests(LeadRoutingApiFactory app, ITestOutputHelper 
         yield return ("matched by alias", Route(TestData.Submission(email: "anna@siemens.de"), matching).Trace);
         yield return ("grey-zone match", Route(TestData.Submission(email: "max@web.de") with { Company = "BMW" }, matching).Trace);
         yield return ("grey-zone match, no owner", Route(TestData.Submission(email: "max@vw-partner.de") with { Company = "Volkswagon" }, matching).Trace);
+
+        // The same person under another address (issue 19): the open lead has an owner, or it is in nurture and has none.
+        foreach (var (name, source) in new[] { ("same person", SignalType.DemoRequest), ("same person, no owner", SignalType.NewsletterSignup) })
+        {
+            var people = new InMemoryRoutingState();
+            people.AddAccount(new AccountRecord { Domain = "siemens.com", Name = "Siemens AG" });
+            var anna = TestData.Lead(engine, TestData.Submission(email: "anna.schmidt@gmail.com", source: source) with { FirstName = "Anna", LastName = "Schmidt", Company = "Siemens" });
+            people.Apply(anna, engine.Route(anna, people, Now));
+            yield return (name, Route(TestData.Submission(email: "anna.schmidt@siemens.com") with { FirstName = "Anna", LastName = "Schmidt" }, people).Trace);
+        }
     }
 }

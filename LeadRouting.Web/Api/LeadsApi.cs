@@ -161,10 +161,19 @@ public sealed record LeadResponse
     /// <summary>Set when this submission was merged into an existing open lead of the same person (its id).</summary>
     public string? DuplicateOf { get; init; }
 
+    /// <summary>
+    /// The open lead of the same person under another address (same name at the same matched account, issue 19) this
+    /// lead was routed after, to its owner; null otherwise. The lead is a lead of its own, not merged.
+    /// </summary>
+    public string? PossibleDuplicateOf { get; init; }
+
     public static LeadResponse From(StoredLead stored) => new()
     {
         Lead = LeadDto.From(stored.Lead, stored.NextStep),
-        Decision = stored.Decision is { } decision ? LeadMapper.ToDto(decision, stored.Trace) : null,
+        Decision = stored.Decision is { } decision
+            ? LeadMapper.ToDto(decision, stored.Trace) with { PossibleDuplicateOf = stored.Lead.PossibleDuplicateOf }
+            : null,
+        PossibleDuplicateOf = stored.Lead.PossibleDuplicateOf,
         Events = [.. stored.Events.Select(e => new LeadEventDto(e.At, e.Actor, e.Type, e.Detail))],
     };
 }
@@ -248,6 +257,9 @@ public sealed record LeadDto
     public LeadStage? LapsedStage { get; init; }
 
     public string? LapsedOwnerId { get; init; }
+
+    /// <summary>The open lead of the same person under another address this lead was routed after (issue 19); null if none.</summary>
+    public string? PossibleDuplicateOf { get; init; }
 
     /// <summary>The owner's open next step and its due date (the response target), if any.</summary>
     public NextStepDto? NextStep { get; init; }

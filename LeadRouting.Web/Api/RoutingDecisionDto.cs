@@ -28,6 +28,12 @@ public sealed record RoutingDecisionDto
     public required string? DuplicateOf { get; init; }
 
     /// <summary>
+    /// The open lead of the same person under another address (same first and last name at the same matched account,
+    /// issue 19) this new lead goes to the owner of; null when there is none. A stored decision shows its lead's.
+    /// </summary>
+    public required string? PossibleDuplicateOf { get; init; }
+
+    /// <summary>
     /// The published version a preview routed with (number, author, time); absent from stored decisions and from a
     /// preview that answers a stored lead (its <c>externalId</c> was seen before).
     /// </summary>

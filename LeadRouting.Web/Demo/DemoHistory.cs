@@ -17,9 +17,10 @@ namespace LeadRouting.Web.Demo;
 /// conversion — differs by rep, team and source. Leads that arrive outside their team's hours wait for the morning.</para>
 /// <para>Manual-review and unassigned leads are handed out by the team's manager 1–6 business hours later (audited as
 /// <c>AssignedByManager</c>). About 5 % of submissions repeat an earlier person with the same address (merged by
-/// deduplication) and 2.5 % arrive a second time from a private address, which the same-email check cannot match: those
-/// whose company an account's name matches go to the account's owner, the others may reach a second rep — when two reps
-/// work them, the person was contacted twice.</para>
+/// deduplication) and 2.5 % arrive a second time from a private address, which the same-email check cannot match: when
+/// the company matches an account (by name, for a private address) and the earlier lead is still open, the repeat goes
+/// to its owner marked as a possible duplicate; the others may reach a second rep — when two reps work them, the person
+/// was contacted twice.</para>
 /// <para>Nothing after <c>now</c> happens: recent leads are still assigned, accepted, contacted or qualified, and the
 /// queues hold what managers had not handed out yet. Acceptance always comes within the window (no lapses in
 /// history), so the escalation sweep finds nothing to do on first start; an accepted lead not touched by its trigger is
@@ -98,6 +99,7 @@ public sealed class DemoHistory
 
             var entity = LeadRecorder.NewLead(decision.Enrichment?.Apply(lead) ?? lead, at);
             LeadRecorder.SetRouting(entity, decision, at);
+            LeadRecorder.SetSamePerson(entity, decision);
             var history = new HistoryLead(entity, lead, person, _faker.Random.Double(), _faker.Random.Double(), _faker.Random.Double());
             leads.Add(history);
             _byId[history.Id] = history;
@@ -333,7 +335,8 @@ public sealed class DemoHistory
 
     /// <summary>The in-memory routing state the simulation routes over and moves.</summary>
     /// <remarks>
-    /// Accounts are matched like live routing (alias, parent domain, company name) and the daily and hourly caps count the
+    /// Accounts are matched like live routing (alias, parent domain, company name), the same person at the same account is
+    /// found like live (possible duplicates), and the daily and hourly caps count the
     /// history's own assignments, so the history shows what the published configuration does. Pools make up nothing
     /// (<see cref="MakeUpPolicy.None"/>, the default of a pool without settings), as in a fresh database.
     /// </remarks>
@@ -341,6 +344,7 @@ public sealed class DemoHistory
     {
         private readonly AccountBook _accounts = new(accounts);
         private readonly AssignmentLog _assigned = new();
+        private readonly Dictionary<(string Domain, string Person), List<HistoryLead>> _byPerson = [];
 
         public DateTimeOffset Now { get; set; }
         public Dictionary<RepId, (DateTimeOffset From, DateTimeOffset Until)> Vacations { get; } = [];
@@ -367,6 +371,13 @@ public sealed class DemoHistory
 
         public ExistingLead? FindOpenLeadByEmail(string email, DateTimeOffset receivedSince) =>
             _byEmail.TryGetValue(email, out var lead) && lead.SimStage.IsOpen() && lead.Entity.ReceivedAt >= receivedSince ? lead.Existing() : null;
+
+        /// <summary>The newest open lead of the person at the account, as the live index on (AccountDomain, PersonKey) answers.</summary>
+        public ExistingLead? FindOpenLeadByPerson(string accountDomain, string personKey, DateTimeOffset receivedSince, LeadId? except) =>
+            _byPerson.TryGetValue((accountDomain.ToLowerInvariant(), personKey), out var leads)
+                && leads.LastOrDefault(l => l.SimStage.IsOpen() && l.Entity.ReceivedAt >= receivedSince && l.Id != except) is { } lead
+                ? lead.Existing()
+                : null;
 
         public ExistingLead? FindOpenAssignedLeadByDomain(string domain) =>
             _assignedByDomain.TryGetValue(domain, out var lead) && lead.SimStage.IsOpen() && lead.Entity.OwnerId is not null ? lead.Existing() : null;
@@ -398,6 +409,17 @@ public sealed class DemoHistory
 
             lead.SimStage = decision.Status;
             _byEmail[lead.Entity.Email] = lead;
+            if (lead.Entity is { AccountDomain: { } account, PersonKey: { } person })
+            {
+                var key = (account.ToLowerInvariant(), person);
+                if (!_byPerson.TryGetValue(key, out var leads))
+                {
+                    _byPerson[key] = leads = [];
+                }
+
+                leads.Remove(lead);
+                leads.Add(lead);
+            }
         }
     }
 }
@@ -475,6 +497,8 @@ public sealed class HistoryLead(LeadEntity entity, Lead lead, DemoPerson person,
         Id = Id,
         Email = Entity.Email,
         CompanyDomain = Entity.CompanyDomain,
+        AccountDomain = Entity.AccountDomain,
+        PersonKey = Entity.PersonKey,
         OwnerId = Entity.OwnerId is { } owner ? new RepId(owner) : null,
         Stage = SimStage,
         ReceivedAt = Entity.ReceivedAt,

@@ -260,6 +260,7 @@ public sealed class LeadIngestionService(
         // The lead is stored with what its account filled in, so the lead page, the board and analytics show what routing saw.
         var entity = LeadRecorder.NewLead(decision.Enrichment?.Apply(lead) ?? lead, now);
         LeadRecorder.SetRouting(entity, decision, now);
+        LeadRecorder.SetSamePerson(entity, decision);
         session.InsertLead(entity);
         activity?.SetTag(LeadRoutingTracing.LeadIdTag, entity.Id).SetTag(LeadRoutingTracing.OutcomeTag, "created");
         if (session.KeepsRecords)

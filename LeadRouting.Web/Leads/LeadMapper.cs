@@ -17,8 +17,12 @@ internal static partial class LeadMapper
     [MapperIgnoreTarget(nameof(RoutingDecisionDto.ConfigurationVersion))]
     public static partial RoutingDecisionDto ToDto(RoutingDecision decision);
 
-    /// <summary>A stored decision as the API answers it: a stored decision was never merged into another lead.</summary>
+    /// <summary>
+    /// A stored decision as the API answers it: a stored decision was never merged into another lead, and the possible
+    /// duplicate is the lead's (<see cref="LeadEntity.PossibleDuplicateOf"/>; the caller sets it).
+    /// </summary>
     [MapValue(nameof(RoutingDecisionDto.DuplicateOf), Use = nameof(NotMerged))]
+    [MapValue(nameof(RoutingDecisionDto.PossibleDuplicateOf), Use = nameof(NotMerged))]
     [MapperIgnoreTarget(nameof(RoutingDecisionDto.ConfigurationVersion))]
     public static partial RoutingDecisionDto ToDto(RoutingDecisionEntity decision, IReadOnlyList<StoredTraceStep> trace);
 

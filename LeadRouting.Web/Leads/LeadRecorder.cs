@@ -65,6 +65,18 @@ internal static class LeadRecorder
         entity.AssignmentReason = null;
     }
 
+    /// <summary>
+    /// What a lead's first routing found of its person (issue 19), written with the new row and never changed: the matched
+    /// account, the person key beside it (so a later lead of the same person at that account finds this one), and the open
+    /// lead of the same person it was routed after.
+    /// </summary>
+    internal static void SetSamePerson(LeadEntity entity, RoutingDecision decision)
+    {
+        entity.AccountDomain = decision.AccountDomain;
+        entity.PersonKey = decision.AccountDomain is null ? null : Core.Routing.Matching.PersonNames.Key(entity.FirstName, entity.LastName);
+        entity.PossibleDuplicateOf = decision.PossibleDuplicateOf?.Value;
+    }
+
     /// <summary>The lead's columns its classification sets, whether routing decided it or a history row stores it.</summary>
     internal static void SetClassification(LeadEntity entity, LeadClassification classification)
     {

@@ -58,6 +58,10 @@ public sealed class SqlRoutingState : IRoutingState
         : domain == _domain || _accounts is null ? null
         : _session.FindOpenAssignedLeadByDomain(domain);
 
+    /// <summary>Read when asked: only a lead whose account match counts and that gives both names asks (issue 19).</summary>
+    public ExistingLead? FindOpenLeadByPerson(string accountDomain, string personKey, DateTimeOffset receivedSince, LeadId? except) =>
+        _session.FindOpenLeadByPerson(accountDomain, personKey, receivedSince, except?.Value);
+
     public AccountMatch? MatchAccount(AccountQuery query, AccountMatchingPolicy policy) => _accounts?.Current().Match(query, policy);
 
     public long? GetPass(string poolKey, RepId rep) =>

@@ -160,6 +160,17 @@ public sealed class WriteSession : IDisposable
         return found is null ? null : found with { Signals = SignalsOf(found.Id.Value) };
     }
 
+    /// <summary>
+    /// The newest open lead of a person (<see cref="Core.Routing.Matching.PersonNames.Key"/>) at the account of
+    /// <paramref name="accountDomain"/>, received at or after <paramref name="receivedSince"/>, other than
+    /// <paramref name="except"/> (issue 19; the index on <c>(AccountDomain, PersonKey)</c>).
+    /// </summary>
+    public ExistingLead? FindOpenLeadByPerson(string accountDomain, string personKey, DateTimeOffset receivedSince, string? except) => QuerySingle(
+        $"SELECT \"Id\", \"Email\", \"CompanyDomain\", \"OwnerId\", \"Stage\", \"ReceivedAt\", \"Action\" FROM \"Leads\" " +
+        $"WHERE \"AccountDomain\" = @p0 AND \"PersonKey\" = @p1 AND \"ReceivedAt\" >= @p2 AND \"Id\" <> @p3 AND \"Stage\" NOT IN ({StageSql.Closed}) " +
+        "ORDER BY \"ReceivedAt\" DESC LIMIT 1",
+        ReadExisting, accountDomain, personKey, receivedSince, except ?? "");
+
     public ExistingLead? FindOpenAssignedLeadByDomain(string domain) => QuerySingle(
         $"SELECT \"Id\", \"Email\", \"CompanyDomain\", \"OwnerId\", \"Stage\", \"ReceivedAt\", \"Action\" FROM \"Leads\" " +
         $"WHERE \"CompanyDomain\" = @p0 AND \"OwnerId\" IS NOT NULL AND \"Stage\" NOT IN ({StageSql.Closed}) ORDER BY \"ReceivedAt\" DESC LIMIT 1",
@@ -227,7 +238,7 @@ public sealed class WriteSession : IDisposable
         l.Fit, l.FitScore, l.Action, l.Tier, l.SegmentId, l.TeamId, l.OwnerId, l.SlaPolicy, l.RespondBy, l.EscalateAt,
         l.QueuePriority, l.CreatedAt, l.UpdatedAt, l.Version, l.AssignedAt, l.AcceptedAt, l.FirstTouchAt, l.ResponseStatus,
         l.EscalatedAt, l.Reassignments, JsonSerializer.Serialize(l.PassedOnBy), l.ClosedAt, l.ResponseClockFrom, l.AssignedBy, l.AssignmentReason,
-        l.LapsedAt, l.LapsedStage, l.LapsedOwnerId);
+        l.LapsedAt, l.LapsedStage, l.LapsedOwnerId, l.AccountDomain, l.PersonKey, l.PossibleDuplicateOf);
 
     /// <summary>
     /// Writes the lead's routing, stage and clock columns, conditionally on the version read: a lead changed by someone
@@ -270,7 +281,7 @@ public sealed class WriteSession : IDisposable
         try
         {
             return Execute(
-                "UPDATE \"Leads\" SET \"Email\" = @p0, \"ExternalId\" = NULL, \"FirstName\" = NULL, \"LastName\" = NULL, \"Title\" = NULL, " +
+                "UPDATE \"Leads\" SET \"Email\" = @p0, \"ExternalId\" = NULL, \"FirstName\" = NULL, \"LastName\" = NULL, \"PersonKey\" = NULL, \"Title\" = NULL, " +
                 "\"Company\" = NULL, \"AssignmentReason\" = @p1, \"ErasedAt\" = @p2, \"Version\" = \"Version\" + 1 " +
                 "WHERE \"Id\" = @p3 AND \"ErasedAt\" IS NULL",
                 placeholderEmail, assignmentReason, erasedAt, leadId);
@@ -510,6 +521,9 @@ public sealed class WriteSession : IDisposable
         LapsedAt = r.IsDBNull(43) ? null : Instant(r, 43),
         LapsedStage = r.IsDBNull(44) ? null : Enum.Parse<LeadStage>(r.GetString(44)),
         LapsedOwnerId = Text(r, 45),
+        AccountDomain = Text(r, 46),
+        PersonKey = Text(r, 47),
+        PossibleDuplicateOf = Text(r, 48),
     };
 
     private static ExistingLead ReadExisting(Row r) => new()

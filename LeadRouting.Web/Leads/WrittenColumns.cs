@@ -16,7 +16,7 @@ internal static class WrittenColumns
         "Fit", "FitScore", "Action", "Tier", "SegmentId", "TeamId", "OwnerId", "SlaPolicy", "RespondBy", "EscalateAt",
         "QueuePriority", "CreatedAt", "UpdatedAt", "Version", "AssignedAt", "AcceptedAt", "FirstTouchAt", "ResponseStatus",
         "EscalatedAt", "Reassignments", "PassedOnBy", "ClosedAt", "ResponseClockFrom", "AssignedBy", "AssignmentReason",
-        "LapsedAt", "LapsedStage", "LapsedOwnerId",
+        "LapsedAt", "LapsedStage", "LapsedOwnerId", "AccountDomain", "PersonKey", "PossibleDuplicateOf",
     ];
 
     /// <summary>The lead columns <see cref="WriteSession.UpdateLead"/> sets (besides bumping <c>Version</c>).</summary>
@@ -29,13 +29,15 @@ internal static class WrittenColumns
 
     /// <summary>
     /// Lead columns the writer never changes after the insert: the key, the version (bumped, not set), and what the
-    /// submission said — a merge appends signals to the open lead but keeps the first submission's person and company.
-    /// Only a GDPR erasure (<see cref="WriteSession.EraseContact"/>) clears the person and sets <c>ErasedAt</c>.
+    /// submission said — a merge appends signals to the open lead but keeps the first submission's person and company —
+    /// and what its first routing found of the same person (issue 19: the matched account, the person key, the possible
+    /// duplicate). Only a GDPR erasure (<see cref="WriteSession.EraseContact"/>) clears the person and sets <c>ErasedAt</c>.
     /// </summary>
     public static readonly string[] LeadNeverUpdated =
     [
         "Id", "Version", "ExternalId", "Email", "FirstName", "LastName", "Title", "Company", "CompanyDomain", "Employees", "Industry",
         "Country", "TechStack", "Source", "EstimatedDealSize", "Referral", "ReceivedAt", "CreatedAt", "ErasedAt",
+        "AccountDomain", "PersonKey", "PossibleDuplicateOf",
     ];
 
     public static readonly string[] Task = ["LeadId", "RepId", "Title", "DueAt", "CreatedAt"];

@@ -203,7 +203,8 @@ public class FallbackChainTests
         var firstDecision = engine.Route(first, state, Now);
         state.Apply(first, firstDecision);
 
-        var colleague = TestData.Route(engine, TestData.Submission(email: "b@fabrikam.de", dealSize: 5_000), state);
+        // A colleague, not the same person under another address (the test data names every lead "Pat Doe").
+        var colleague = TestData.Route(engine, TestData.Submission(email: "b@fabrikam.de", dealSize: 5_000) with { FirstName = "Kim" }, state);
 
         Assert.Equal((firstDecision.OwnerId, DistributionMethod.AccountInPlay), (colleague.OwnerId, colleague.Distribution));
         Assert.Contains("not a named account: no ownership protection; ad1 notified; fabrikam.de is already in play", colleague.TraceText(), StringComparison.Ordinal);

@@ -198,6 +198,15 @@ public static partial class TraceText
         (P(@"merged into it: signals appended, intent re-evaluated to (?<intent>\w+), owner (?<owner>.+) kept; no second rep is told to call"),
             "mit ihm zusammengeführt: Signale angehängt, Kaufabsicht neu bewertet: {intent:w}, Verantwortlicher {owner} bleibt; kein zweiter Mitarbeiter wird zum Anruf aufgefordert"),
 
+        // Duplicate check: the same person under another address (issue 19)
+        (P(@"open leads named (?<name>.+) at (?<account>.+) \((?<domain>[^()\s]+)\) received in the last (?<days>\d+) days"),
+            "offene Leads von {name} bei {account} ({domain}) aus den letzten {days} Tagen"),
+        (P(@"same person as open lead (?<id>\S+) \((?<name>.+) at (?<account>.+)\), routed to its owner (?<owner>.+); marked possible duplicate"),
+            "dieselbe Person wie im offenen Lead {id} ({name} bei {account}), dessen Verantwortlichem {owner} zugewiesen; als mögliches Duplikat markiert"),
+        (P(@"same person as open lead (?<id>\S+) \((?<name>.+) at (?<account>.+)\), which has no owner: marked possible duplicate; routed by the rules"),
+            "dieselbe Person wie im offenen Lead {id} ({name} bei {account}), der keinen Verantwortlichen hat: als mögliches Duplikat markiert; nach den Regeln zugewiesen"),
+        (P(@"same person as open lead (?<id>\S+), owned by (?<owner>.+)"), "dieselbe Person wie im offenen Lead {id}, der {owner} gehört"),
+
         // Ownership
         (P(@"company domain"), "Firmendomain"),
         (P(@"none known: no account match possible"), "keine bekannt: kein Abgleich mit Accounts möglich"),

@@ -23,6 +23,12 @@ public sealed class LeadEntityTypeConfiguration : IEntityTypeConfiguration<LeadE
         builder.HasIndex(l => new { l.Stage, l.ReceivedAt });
         builder.HasIndex(l => l.EscalateAt);
 
+        // The same person under another address (issue 19): open leads of a person at an account, read when a lead's
+        // account match counts and it gives both names.
+        builder.Property(l => l.AccountDomain).HasMaxLength(LeadValidator.MaxDomainLength);
+        builder.Property(l => l.PossibleDuplicateOf).HasMaxLength(40);
+        builder.HasIndex(l => new { l.AccountDomain, l.PersonKey });
+
         // The board's breach feed: escalations in a period, newest first (with the AuditEvents (Type, At) index below).
         builder.HasIndex(l => l.EscalatedAt);
 

@@ -76,6 +76,21 @@ public sealed class LeadEntity : LeadContactFields
     /// <summary>The owner the lead was taken from when its target had lapsed with them; null when it lapsed in a queue.</summary>
     public string? LapsedOwnerId { get; set; }
 
+    /// <summary>
+    /// The domain of the account routing matched the lead to when it was first routed (its own domain's account, or one a
+    /// counting match found by alias, parent domain or name; issue 19). Null without one, and for leads imported as history.
+    /// </summary>
+    public string? AccountDomain { get; set; }
+
+    /// <summary>
+    /// First and last name folded (<c>PersonNames.Key</c>), kept only beside <see cref="AccountDomain"/>: with it, a later lead
+    /// of the same person under another address finds this one. Cleared by a GDPR erasure, like the names.
+    /// </summary>
+    public string? PersonKey { get; set; }
+
+    /// <summary>The open lead of the same person (same name at the same account, another email) this lead was routed after; null if none.</summary>
+    public string? PossibleDuplicateOf { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 

@@ -268,6 +268,10 @@ namespace LeadRouting.Web.Data.Migrations
                     b.Property<long?>("AcceptedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("AccountDomain")
+                        .HasMaxLength(253)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Action")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -367,6 +371,13 @@ namespace LeadRouting.Web.Data.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("PersonKey")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PossibleDuplicateOf")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("QueuePriority")
                         .HasColumnType("INTEGER");
 
@@ -442,6 +453,8 @@ namespace LeadRouting.Web.Data.Migrations
 
                     b.HasIndex("ExternalId")
                         .IsUnique();
+
+                    b.HasIndex("AccountDomain", "PersonKey");
 
                     b.HasIndex("CompanyDomain", "Stage");
 

@@ -105,7 +105,8 @@ public sealed class AccountMatchRoutingTests
         var firstDecision = _engine.Route(first, state, Now);
         state.Apply(first, firstDecision);
 
-        var second = Route("b@gmail.com", "Tailspin Toys", state);
+        // Another person (the test data's leads are all "Pat Doe", who would be the same person under another address).
+        var second = TestData.Route(_engine, TestData.Submission(email: "b@gmail.com") with { FirstName = "Kim", Company = "Tailspin Toys" }, state, Now);
 
         Assert.Equal((firstDecision.OwnerId, DistributionMethod.AccountInPlay), (second.OwnerId, second.Distribution));
     }

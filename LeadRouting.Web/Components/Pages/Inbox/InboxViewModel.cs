@@ -22,6 +22,9 @@ public sealed record InboxLead
 
     public string? AssignmentReason { get; init; }
 
+    /// <summary>The open lead of the same person under another address this one was routed after (issue 19); the row shows a marker.</summary>
+    public string? PossibleDuplicateOf { get; init; }
+
     /// <summary>The earliest clock still running: the escalation/acceptance trigger, or respond-by until the first touch.</summary>
     public DateTimeOffset? Deadline { get; init; }
 
@@ -70,6 +73,7 @@ public sealed record InboxLead
             Country = lead.Country,
             DealValue = lead.EstimatedDealSize,
             AssignmentReason = lead.AssignmentReason,
+            PossibleDuplicateOf = lead.PossibleDuplicateOf,
             Deadline = deadline,
             DeadlinePurpose = purpose,
         };

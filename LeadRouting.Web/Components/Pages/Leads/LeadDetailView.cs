@@ -31,6 +31,10 @@ public sealed record LeadDetailView
 
     /// <summary>"Assigned by Katrin Vogel on …: reason" while the current owner has the lead from a manager; else null.</summary>
     public (string Manager, string At, string? Reason)? Assignment { get; init; }
+
+    /// <summary>The open lead of the same person under another address this one was routed after (issue 19); null if none.</summary>
+    public string? PossibleDuplicateOf { get; init; }
+
     public required IReadOnlyList<TimelineEntry> Timeline { get; init; }
     public required IReadOnlyList<StoredTraceStep> Trace { get; init; }
 
@@ -73,6 +77,7 @@ public sealed record LeadDetailView
             ],
             NextStep = stored.NextStep is { } task ? (task.Title, At(task.DueAt)) : null,
             Assignment = lead.AssignedBy is { } manager ? (manager, At(lead.AssignedAt), lead.AssignmentReason) : null,
+            PossibleDuplicateOf = lead.PossibleDuplicateOf,
             Timeline = [.. stored.Events.OrderByDescending(e => e.At).ThenByDescending(e => e.Id).Select(e => new TimelineEntry(At(e.At), e.Type, e.Actor, HistoryText.Of(e.Detail, format)))],
             Trace = stored.Trace,
         };

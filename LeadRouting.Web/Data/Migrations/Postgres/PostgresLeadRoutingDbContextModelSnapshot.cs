@@ -281,6 +281,10 @@ namespace LeadRouting.Web.Data.Migrations.Postgres
                     b.Property<long?>("AcceptedAt")
                         .HasColumnType("bigint");
 
+                    b.Property<string>("AccountDomain")
+                        .HasMaxLength(253)
+                        .HasColumnType("character varying(253)");
+
                     b.Property<string>("Action")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -380,6 +384,13 @@ namespace LeadRouting.Web.Data.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<string>("PersonKey")
+                        .HasColumnType("text");
+
+                    b.Property<string>("PossibleDuplicateOf")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
                     b.Property<int>("QueuePriority")
                         .HasColumnType("integer");
 
@@ -455,6 +466,8 @@ namespace LeadRouting.Web.Data.Migrations.Postgres
 
                     b.HasIndex("ExternalId")
                         .IsUnique();
+
+                    b.HasIndex("AccountDomain", "PersonKey");
 
                     b.HasIndex("CompanyDomain", "Stage");
 
