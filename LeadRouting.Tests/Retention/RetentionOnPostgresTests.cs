@@ -21,6 +21,8 @@ public sealed class RetentionOnPostgresTests(ScaleOutServers servers)
             ["Storage:Provider"] = "Postgres",
             ["ConnectionStrings:LeadRouting"] = connectionString,
             ["Retention:BatchSize"] = "2",
+            // The escalation sweep would otherwise reroute the leads whose deadlines the test moves.
+            ["Scheduling:Enabled"] = "false",
         });
         var client = app.IngestClient();
         var open = await client.IngestAsync("open.pg@brightlabs.de");
@@ -34,6 +36,13 @@ public sealed class RetentionOnPostgresTests(ScaleOutServers servers)
         var withPending = await app.AddOutboxAsync(now - (60 * Day), processedAt: now - (60 * Day));
         await app.AddDeliveryAsync(withPending, DeliveryStatus.Pending, now - (60 * Day), now + Day, null, "pending@example.com");
         await app.AddDeliveryAsync(withPending, DeliveryStatus.Delivered, now - (100 * Day), now - (100 * Day), now - (100 * Day), "old@example.com");
+        await app.SetDeadlinesAsync(closed, respondBy: now - (800 * Day), escalateAt: now - (800 * Day));
+        await app.AddNudgesAsync(closed, now - (800 * Day), "accept-50@1", "accept-80@1", "respond-50@1");
+        await app.SetDeadlinesAsync(open, respondBy: now + Day, escalateAt: now);
+        await app.AddNudgesAsync(open, now - (800 * Day), "accept-50@2");
+        await app.AddLinkUseAsync("pg-old", closed, now - (800 * Day));
+        await app.AddLinkUseAsync("pg-other", closed, now - (700 * Day));
+        await app.AddLinkUseAsync("pg-open", open, now - Day);
 
         var report = await app.RunRetentionAsync();
 
@@ -46,5 +55,8 @@ public sealed class RetentionOnPostgresTests(ScaleOutServers servers)
         Assert.Equal(openHistory.Order(), events.Order());
         Assert.All(closedHistory, id => Assert.DoesNotContain(id, events));
         Assert.All(oldMessages, id => Assert.DoesNotContain(id, outbox));
+        // Composite keys (LeadNudges) and text keys (ActionLinkUses) in batches of two; the open lead's deadline is today.
+        Assert.Equal([$"{open}/accept-50@2"], await app.WithDbAsync(db => db.LeadNudges.Select(n => n.LeadId + "/" + n.Nudge).ToListAsync()));
+        Assert.Equal(["pg-open"], await app.WithDbAsync(db => db.ActionLinkUses.Select(u => u.Key).ToListAsync()));
     }
 }

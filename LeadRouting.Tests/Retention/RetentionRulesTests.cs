@@ -110,6 +110,34 @@ public sealed class RetentionRulesTests
     }
 
     [Fact]
+    public async Task Sent_nudges_and_used_links_go_after_the_period_once_no_deadline_of_their_lead_is_within_it()
+    {
+        // The scheduler off: the escalation sweep would otherwise reroute the leads whose deadlines the test moves.
+        using var app = RetentionTestKit.App(new Dictionary<string, string> { ["Retention:BatchSize"] = "2", ["Scheduling:Enabled"] = "false" });
+        var client = app.IngestClient();
+        var past = await client.IngestAsync("deadlines.past@brightlabs.de");
+        var running = await client.IngestAsync("deadlines.running@brightlabs.de");
+        var now = app.Now();
+        await app.SetDeadlinesAsync(past, respondBy: now - (40 * Day), escalateAt: now - (41 * Day));
+        // Deadlines within the period: its links expired only 10 days ago, its response is due tomorrow.
+        await app.SetDeadlinesAsync(running, respondBy: now + Day, escalateAt: now - (10 * Day));
+        await app.AddNudgesAsync(past, now - (35 * Day), "accept-50@1", "accept-80@1", "respond-50@1");
+        await app.AddNudgesAsync(past, now - (29 * Day), "respond-80@1");
+        await app.AddNudgesAsync(running, now - (35 * Day), "respond-50@2");
+        await app.AddLinkUseAsync("used-long-ago", past, now - (36 * Day));
+        await app.AddLinkUseAsync("used-recently", past, now - (20 * Day));
+        await app.AddLinkUseAsync("deadline-in-period", running, now - (36 * Day));
+
+        var report = await app.RunRetentionAsync();
+
+        Assert.Equal((3L, null), (report.For(RetentionKind.SentNudges)!.Removed, report.For(RetentionKind.SentNudges)!.Error));
+        var nudges = await app.WithDbAsync(db => db.LeadNudges.Select(n => n.LeadId + "/" + n.Nudge).ToListAsync());
+        Assert.Equal(new[] { $"{past}/respond-80@1", $"{running}/respond-50@2" }.Order(), nudges.Order());
+        Assert.Equal((1L, null), (report.For(RetentionKind.UsedActionLinks)!.Removed, report.For(RetentionKind.UsedActionLinks)!.Error));
+        Assert.Equal(["deadline-in-period", "used-recently"], (await app.WithDbAsync(db => db.ActionLinkUses.Select(u => u.Key).ToListAsync())).Order());
+    }
+
+    [Fact]
     public async Task A_backlog_of_95_old_rows_with_a_batch_size_of_10_is_removed_in_10_batches()
     {
         using var app = RetentionTestKit.App(new Dictionary<string, string> { ["Retention:BatchSize"] = "10" });

@@ -101,6 +101,27 @@ internal static class RetentionTestKit
         app.WithDbAsync(db => db.Leads.Where(l => l.Id == leadId)
             .ExecuteUpdateAsync(s => s.SetProperty(l => l.Stage, LeadStage.Disqualified).SetProperty(l => l.ClosedAt, closedAt)));
 
+    /// <summary>Sets the lead's acceptance (<c>EscalateAt</c>) and response (<c>RespondBy</c>) deadlines.</summary>
+    public static Task SetDeadlinesAsync(this LeadRoutingApiFactory app, string leadId, DateTimeOffset respondBy, DateTimeOffset escalateAt) =>
+        app.WithDbAsync(db => db.Leads.Where(l => l.Id == leadId)
+            .ExecuteUpdateAsync(s => s.SetProperty(l => l.RespondBy, respondBy).SetProperty(l => l.EscalateAt, escalateAt)));
+
+    /// <summary>Records nudges as sent at <paramref name="sentAt"/>, one per name.</summary>
+    public static Task AddNudgesAsync(this LeadRoutingApiFactory app, string leadId, DateTimeOffset sentAt, params string[] nudges) =>
+        app.WithDbAsync(async db =>
+        {
+            db.LeadNudges.AddRange(nudges.Select(n => new LeadNudgeEntity { LeadId = leadId, Nudge = n, SentAt = sentAt }));
+            return await db.SaveChangesAsync();
+        });
+
+    /// <summary>Records an accept/decline link of the lead as used at <paramref name="usedAt"/>.</summary>
+    public static Task AddLinkUseAsync(this LeadRoutingApiFactory app, string key, string leadId, DateTimeOffset usedAt) =>
+        app.WithDbAsync(async db =>
+        {
+            db.ActionLinkUses.Add(new ActionLinkUseEntity { Key = key, LeadId = leadId, RepId = "dach-mid-1", Action = "Accept", UsedAt = usedAt });
+            return await db.SaveChangesAsync();
+        });
+
     public static JsonObject Lead(string email) => new()
     {
         ["email"] = email,

@@ -36,6 +36,14 @@ public sealed class RetentionOptions : ISettingsSection
     [NotNegative]
     public TimeSpan? ClosedLeadsPersonalData { get; set; } = TimeSpan.FromDays(730);
 
+    /// <summary>Nudges sent (which keep a sweep from sending one twice), once no deadline of their lead is within the period.</summary>
+    [NotNegative]
+    public TimeSpan? SentNudges { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>Uses of accept/decline links (which refuse a replayed link), once their lead's acceptance deadline is past the period.</summary>
+    [NotNegative]
+    public TimeSpan? UsedActionLinks { get; set; } = TimeSpan.FromDays(30);
+
     /// <summary>Rows removed per statement: each batch is its own short transaction, so the writer waits milliseconds at most.</summary>
     [Range(1, 10_000, ErrorMessage = "must be 1 to 10000 rows")]
     public int BatchSize { get; set; } = 500;
@@ -61,6 +69,8 @@ public sealed class RetentionOptions : ISettingsSection
             RetentionKind.AuditEvents => AuditEvents,
             RetentionKind.MailSinkFiles => MailSinkFiles,
             RetentionKind.ClosedLeadsPersonalData => ClosedLeadsPersonalData,
+            RetentionKind.SentNudges => SentNudges,
+            RetentionKind.UsedActionLinks => UsedActionLinks,
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
         };
         return period is { } p && p > TimeSpan.Zero ? p : null;
@@ -87,4 +97,6 @@ public enum RetentionKind
     AuditEvents,
     MailSinkFiles,
     ClosedLeadsPersonalData,
+    SentNudges,
+    UsedActionLinks,
 }

@@ -17,6 +17,8 @@ public static class RetentionServiceCollectionExtensions
         services.AddScoped<IRetentionRule>(sp => SqlRetentionRule.NotificationDeliveries(sp.GetRequiredService<LeadRoutingStorage>()));
         services.AddScoped<IRetentionRule>(sp => SqlRetentionRule.ProcessedOutboxMessages(sp.GetRequiredService<LeadRoutingStorage>()));
         services.AddScoped<IRetentionRule>(sp => SqlRetentionRule.AuditEvents(sp.GetRequiredService<LeadRoutingStorage>()));
+        services.AddScoped<IRetentionRule>(sp => SqlRetentionRule.SentNudges(sp.GetRequiredService<LeadRoutingStorage>()));
+        services.AddScoped<IRetentionRule>(sp => SqlRetentionRule.UsedActionLinks(sp.GetRequiredService<LeadRoutingStorage>()));
         services.AddScoped<IRetentionRule, MailSinkRetentionRule>();
         services.AddScoped<IRetentionRule, ClosedLeadsRetentionRule>();
         services.AddScoped<RetentionRunner>();
@@ -39,7 +41,7 @@ public static class RetentionServiceCollectionExtensions
         quartz.AddJob<RetentionJob>(job => job
             .WithIdentity(RetentionJob.Key)
             .StoreDurably()
-            .WithDescription("Retention: remove processed outbox messages, finished deliveries, old audit events and mail files."));
+            .WithDescription("Retention: remove processed outbox messages, finished deliveries, old audit events, nudge and link records, and mail files."));
         quartz.AddTrigger(trigger => trigger
             .ForJob(RetentionJob.Key)
             .WithIdentity(RetentionJob.TriggerKey)
