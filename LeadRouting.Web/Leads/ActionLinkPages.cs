@@ -155,17 +155,29 @@ public static class ActionLinkPages
         return Html(text, title, $"<h1>{h.Encode(title)}</h1><p>{h.Encode(detail)}</p>", status);
     }
 
+    private const string Css =
+        "body{margin:0;background:#f5f6fa;color:#1f2330;font-family:Inter,Roboto,\"Segoe UI\",\"Helvetica Neue\",Arial,\"Liberation Sans\",sans-serif;line-height:1.5}" +
+        "header{background:#283593;color:#fff;font-weight:600;font-size:1.1rem;padding:.9rem 1.25rem}" +
+        "main{background:#fff;max-width:34rem;margin:2rem auto;padding:1.5rem 1.75rem;border-radius:8px;box-shadow:0 1px 3px rgba(0,0,0,.12),0 1px 2px rgba(0,0,0,.08)}" +
+        "h1{font-size:1.5rem;margin:0 0 1rem}p{margin:.5rem 0}.lead{font-weight:600}" +
+        "label{display:block;margin-top:1rem;font-weight:500}" +
+        "textarea{width:100%;box-sizing:border-box;font:inherit;padding:.5rem;border:1px solid #9ea3b0;border-radius:4px;margin-top:.25rem}" +
+        "textarea:focus,button:focus{outline:2px solid #3949ab;outline-offset:2px}" +
+        "button{font:inherit;font-weight:600;color:#fff;background:#3949ab;border:0;border-radius:4px;padding:.6rem 1.5rem;margin-top:1rem;cursor:pointer}" +
+        "button:hover{background:#283593}.error{color:#c62828}" +
+        "@media (max-width:480px){main{margin:0;border-radius:0;box-shadow:none;padding:1.25rem}button{width:100%}}";
+
     private static IResult Html(ActionLinkText text, string title, string body, int status)
     {
         var h = HtmlEncoder.Default;
+        // The product's look without its Blazor shell (the page is public and static): the app bar's indigo, the theme's
+        // font stack and background, a card; the button spans the width on a phone.
         var page = $"""
             <!DOCTYPE html>
             <html lang="{h.Encode(text.Language)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
             <meta name="robots" content="noindex"><title>{h.Encode(title)} · LeadRouting</title>
-            <style>body{"{"}font-family:system-ui,sans-serif;max-width:34rem;margin:3rem auto;padding:0 1rem;line-height:1.5{"}"}
-            textarea{"{"}width:100%;box-sizing:border-box{"}"}button{"{"}font-size:1rem;padding:.5rem 1.25rem;margin-top:.75rem{"}"}
-            .error{"{"}color:#b00020{"}"}.lead{"{"}font-weight:600{"}"}</style></head>
-            <body><main>{body}</main></body></html>
+            <style>{Css}</style></head>
+            <body><header>LeadRouting</header><main>{body}</main></body></html>
             """;
         return Results.Content(page, "text/html; charset=utf-8", Encoding.UTF8, status);
     }
