@@ -14,18 +14,19 @@ public enum AccountColumn
     Employees,
     Country,
     ParentAccount,
+    DomainAliases,
 }
 
 /// <summary>
 /// The column headers of account exports, matched by <see cref="WordingKey"/> like <see cref="ExportHeaders"/> (case,
 /// spaces, punctuation and diacritics do not count). Recognised: the import's own names (<c>domain</c>, <c>name</c>,
 /// <c>owner</c>, <c>namedAccount</c>, <c>customer</c>, <c>industry</c>, <c>employees</c>, <c>country</c>,
-/// <c>parentAccount</c>); Salesforce account exports (<c>Account Name</c>, <c>Website</c>, <c>Account Owner</c>,
+/// <c>parentAccount</c>, <c>aliases</c>); Salesforce account exports (<c>Account Name</c>, <c>Website</c>, <c>Account Owner</c>,
 /// <c>Industry</c>, <c>Employees</c>, <c>Billing Country</c>, <c>Parent Account</c>); HubSpot company exports
 /// (<c>Company name</c>, <c>Company Domain Name</c>, <c>Website URL</c>, <c>Company owner</c>, <c>Number of Employees</c>,
 /// <c>Country/Region</c>, <c>Parent Company</c>); and German labels (<c>Accountname</c>, <c>Firma</c>, <c>Webseite</c>,
 /// <c>Account-Inhaber</c>, <c>Branche</c>, <c>Mitarbeiter</c>, <c>Rechnungsland</c>, <c>Übergeordneter Account</c>,
-/// <c>Kunde</c>). A column none of these name is ignored and reported, as CRM exports carry many (Account ID, Phone, Type…).
+/// <c>Kunde</c>, <c>Weitere Domains</c>). A column none of these name is ignored and reported, as CRM exports carry many (Account ID, Phone, Type…).
 /// </summary>
 public static class AccountHeaders
 {
@@ -52,6 +53,9 @@ public static class AccountHeaders
         (AccountColumn.ParentAccount, [
             "parentAccount", "Parent Account", "Parent Account Name", "Parent Company", "Parent Company Name", "Übergeordneter Account",
             "Übergeordnetes Unternehmen", "Muttergesellschaft", "Mutterunternehmen"]),
+        (AccountColumn.DomainAliases, [
+            "aliases", "domainAliases", "Domain Aliases", "Alias Domains", "Other Domains", "Additional Domains", "Alternate Domains",
+            "Weitere Domains", "Weitere Domänen", "Domain-Aliase", "Alias-Domains", "Andere Domains"]),
     ];
 
     private static readonly FrozenDictionary<string, AccountColumn> Columns =

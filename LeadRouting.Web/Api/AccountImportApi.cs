@@ -28,7 +28,9 @@ public static class AccountImportApi
                 $"?{LeadImportApi.AtomicParameter}=true (the default) stores all rows or none: one bad row answers 422 with the errors and stores nothing; " +
                 $"?{LeadImportApi.AtomicParameter}=false stores the good rows and lists the bad ones under 'errors' with 'rejected' counting them. " +
                 $"?{CsvNumberFormat.LocaleParameter}=de-DE reads employees as that locale writes them (1.000), as the lead import does. " +
-                "The answer says what changed: created, updated, ownerChanged, unchanged.")
+                "An optional column 'aliases' (or 'Other Domains', 'Weitere Domains') gives the account's other domains, separated by ; | , or spaces; " +
+                "a file without it keeps the stored aliases. " +
+                "The answer says what changed: created, updated, ownerChanged, unchanged, aliasesChanged (each account with domainAliases).")
             .Accepts<string>("text/csv", "multipart/form-data")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
@@ -48,6 +50,7 @@ public static class AccountImportApi
         IReadOnlyList<AccountRow> Updated,
         IReadOnlyList<AccountOwnerChange> OwnerChanged,
         int Unchanged,
+        IReadOnlyList<AccountAliasChange> AliasesChanged,
         IReadOnlyList<string> Warnings,
         IReadOnlyList<string> IgnoredColumns);
 
@@ -113,7 +116,7 @@ public static class AccountImportApi
 
         var diff = result.Diff!;
         return TypedResults.Ok(new AccountImportAnswer(
-            result.Imported, result.Rejected, result.RowErrors, diff.Created, diff.Updated, diff.OwnerChanged, diff.Unchanged, result.Warnings, result.IgnoredColumns));
+            result.Imported, result.Rejected, result.RowErrors, diff.Created, diff.Updated, diff.OwnerChanged, diff.Unchanged, diff.AliasesChanged, result.Warnings, result.IgnoredColumns));
     }
 
     private static ValidationProblem Invalid(string field, string message) =>

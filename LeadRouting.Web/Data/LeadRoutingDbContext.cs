@@ -34,6 +34,7 @@ public class LeadRoutingDbContext : IdentityDbContext<LeadRoutingUser>, IDataPro
     public DbSet<OutboxMessageEntity> Outbox => Set<OutboxMessageEntity>();
     public DbSet<RepStateEntity> RepStates => Set<RepStateEntity>();
     public DbSet<AccountEntity> Accounts => Set<AccountEntity>();
+    public DbSet<AccountDomainAliasEntity> AccountDomainAliases => Set<AccountDomainAliasEntity>();
     public DbSet<RoundRobinPoolEntity> RoundRobinPools => Set<RoundRobinPoolEntity>();
     public DbSet<RoundRobinPassEntity> RoundRobinPasses => Set<RoundRobinPassEntity>();
     public DbSet<PoolPickEntity> PoolPicks => Set<PoolPickEntity>();

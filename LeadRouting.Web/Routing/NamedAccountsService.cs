@@ -1,6 +1,7 @@
 using System.Globalization;
 using CsvHelper;
 using LeadRouting.Core.Import;
+using LeadRouting.Core.Routing.Matching;
 using LeadRouting.Web.Leads;
 using LeadRouting.Web.Security;
 
@@ -25,6 +26,13 @@ namespace LeadRouting.Web.Routing;
 /// of them, never stored without its owner. Numbers (employees) are read in the import's locale, by the lead import's
 /// <see cref="CsvNumberFormat"/>.
 /// A row without a website is skipped with a warning (it could never match a lead), and so is nothing else.
+/// <para>
+/// Domain aliases (issue 19; <see cref="AccountRow.DomainAliases"/>, the CSV column <c>aliases</c>, separated by <c>;</c>,
+/// <c>|</c>, <c>,</c> or spaces): each a domain or website, not free mail, not a public suffix, not the account's own
+/// domain, and no other account's domain or alias (the error names that account). A write that carries aliases replaces
+/// the account's aliases (an empty cell removes them); a file without the column keeps them. Every write invalidates
+/// <see cref="AccountMatcherIndex"/>, which is where routing finds an account by alias.
+/// </para>
 /// A column the file does not have leaves the stored value as it is, so a second export with fewer columns does
 /// not wipe what the first one brought.
 /// </remarks>
@@ -40,7 +48,7 @@ public sealed class NamedAccountsService(IDbContextFactory<LeadRoutingDbContext>
     private const int MaxReportedErrors = 50;
     private const int MaxListed = 50;
 
-    /// <summary>One page of accounts, by domain; <paramref name="search"/> matches domain, name or owner id.</summary>
+    /// <summary>One page of accounts, by domain; <paramref name="search"/> matches domain, name, owner id or a domain alias.</summary>
     public async Task<AccountPage> PageAsync(string? search, int skip, int take, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -48,7 +56,8 @@ public sealed class NamedAccountsService(IDbContextFactory<LeadRoutingDbContext>
         if (!string.IsNullOrWhiteSpace(search))
         {
             var term = search.Trim().ToLowerInvariant();
-            query = query.Where(a => a.Domain.Contains(term) || a.Name.ToLower().Contains(term) || (a.OwnerId != null && a.OwnerId.Contains(term)));
+            query = query.Where(a => a.Domain.Contains(term) || a.Name.ToLower().Contains(term) || (a.OwnerId != null && a.OwnerId.Contains(term))
+                || a.Aliases.Any(x => x.Alias.Contains(term)));
         }
 
         var total = await query.CountAsync(cancellationToken);
@@ -59,6 +68,7 @@ public sealed class NamedAccountsService(IDbContextFactory<LeadRoutingDbContext>
                 Employees = a.Employees,
                 Country = a.Country,
                 ParentAccount = a.ParentAccount,
+                DomainAliases = a.Aliases.OrderBy(x => x.Alias).Select(x => x.Alias).ToList(),
             })
             .ToListAsync(cancellationToken);
         return new AccountPage(items, total);
@@ -73,7 +83,8 @@ public sealed class NamedAccountsService(IDbContextFactory<LeadRoutingDbContext>
         }
 
         var errors = new FieldErrors();
-        var owners = await OwnersAsync(cancellationToken);
+        var rules = await RulesAsync(cancellationToken);
+        var owners = rules.Owners;
         var ownerId = account.OwnerId;
         if (ownerId is not null && TextRules.SingleLineProblem(ownerId) is null)
         {
@@ -87,16 +98,24 @@ public sealed class NamedAccountsService(IDbContextFactory<LeadRoutingDbContext>
             }
         }
 
-        var normalised = Validate(account with { OwnerId = ownerId }, errors);
+        var normalised = Validate(account with { OwnerId = ownerId }, rules, errors);
         if (!errors.IsEmpty)
         {
             return new AccountResult(false, errors.ToDictionary().AsReadOnly(), []);
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        await UpsertAsync(db, [normalised!], AllColumns, cancellationToken);
-        db.AuditEvents.Add(Audit(user!, "AccountChanged", $"{normalised!.Domain}: owner {normalised.OwnerId ?? "none"}{Flags(normalised)}."));
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var taken = await DomainConflictsAsync(db, [normalised!], writesAliases: true, cancellationToken);
+        if (!taken[0].IsEmpty)
+        {
+            return new AccountResult(false, taken[0].ToDictionary().AsReadOnly(), []);
+        }
+
+        var diff = await UpsertAsync(db, [normalised!], AllColumns, cancellationToken);
+        db.AuditEvents.Add(Audit(user!, "AccountChanged", $"{normalised!.Domain}: owner {normalised.OwnerId ?? "none"}{Flags(normalised)}{AliasAudit(normalised, diff)}."));
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         matcherIndex.Invalidate();
         return AccountResult.Done;
     }
@@ -109,14 +128,20 @@ public sealed class NamedAccountsService(IDbContextFactory<LeadRoutingDbContext>
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var aliases = await db.AccountDomainAliases.Where(x => x.AccountDomain == domain).OrderBy(x => x.Alias).Select(x => x.Alias).ToListAsync(cancellationToken);
+
+        // The foreign key cascades too; deleting them here does not depend on the connection enforcing it.
+        await db.AccountDomainAliases.Where(x => x.AccountDomain == domain).ExecuteDeleteAsync(cancellationToken);
         var deleted = await db.Accounts.Where(a => a.Domain == domain).ExecuteDeleteAsync(cancellationToken);
         if (deleted == 0)
         {
             return new AccountResult(false, new Dictionary<string, string[]> { ["domain"] = [$"There is no account '{domain}'."] }, []);
         }
 
-        db.AuditEvents.Add(Audit(user!, "AccountDeleted", $"{domain} deleted."));
+        db.AuditEvents.Add(Audit(user!, "AccountDeleted", aliases.Count == 0 ? $"{domain} deleted." : $"{domain} deleted, with its domain aliases {string.Join(", ", aliases)}."));
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         matcherIndex.Invalidate();
         return AccountResult.Done;
     }
@@ -149,14 +174,30 @@ public sealed class NamedAccountsService(IDbContextFactory<LeadRoutingDbContext>
             return new AccountImportResult(0, [$"{charsetProblem.Title} {charsetProblem.Reason} Save the file as UTF-8, or choose its character set beside the upload."]);
         }
 
-        var file = await ReadAsync(text.Utf8!, await OwnersAsync(cancellationToken), options.Numbers, cancellationToken);
-        if (file.Problems.Count > 0 && (options.Atomic || file.Unreadable))
+        var file = await ReadAsync(text.Utf8!, await RulesAsync(cancellationToken), options.Numbers, cancellationToken);
+        if (file.Unreadable)
         {
             return new AccountImportResult(0, file.Problems) { IgnoredColumns = file.IgnoredColumns, Rejected = file.RejectedLines.Count };
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+
+        // Domains and aliases taken by other accounts are checked against the stored ones inside the import's
+        // transaction, and reported with their lines like every other bad value.
+        var conflicts = await DomainConflictsAsync(db, file.Accounts, file.Present.Contains(AccountColumn.DomainAliases), cancellationToken);
+        foreach (var (i, errors) in conflicts.Select((e, i) => (i, e)).Where(c => !c.e.IsEmpty))
+        {
+            Report(file.Problems, $"Line {file.Lines[i]}: " + string.Join(" ", errors.ToDictionary().Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")));
+            file.RejectedLines.Add(file.Lines[i]);
+        }
+
+        if (file.Problems.Count > 0 && options.Atomic)
+        {
+            return new AccountImportResult(0, file.Problems) { IgnoredColumns = file.IgnoredColumns, Rejected = file.RejectedLines.Count };
+        }
+
+        file.Keep(conflicts.Select(c => c.IsEmpty).ToList());
         var diff = await UpsertAsync(db, file.Accounts, file.Present, cancellationToken);
         var warnings = new List<string>(file.Warnings);
         warnings.AddRange(await SameNameWarningsAsync(db, file.Accounts, cancellationToken));
@@ -187,8 +228,9 @@ public sealed class NamedAccountsService(IDbContextFactory<LeadRoutingDbContext>
 
     private static readonly IReadOnlySet<AccountColumn> AllColumns = Enum.GetValues<AccountColumn>().ToHashSet();
 
-    private static async Task<AccountFile> ReadAsync(Stream csv, RepOwners owners, CsvNumberFormat numbers, CancellationToken cancellationToken)
+    private static async Task<AccountFile> ReadAsync(Stream csv, AccountRules rules, CsvNumberFormat numbers, CancellationToken cancellationToken)
     {
+        var owners = rules.Owners;
         var file = new AccountFile();
         var problems = file.Problems;
         var malformed = new Queue<CsvMalformedRecord>();
@@ -335,9 +377,10 @@ public sealed class NamedAccountsService(IDbContextFactory<LeadRoutingDbContext>
                 Employees = employees,
                 Country = country,
                 ParentAccount = Cell(AccountColumn.ParentAccount),
+                DomainAliases = DomainAliasList.Split(Cell(AccountColumn.DomainAliases)),
             };
 
-            var normalised = errors.Contains("domain") ? null : Validate(row, errors);
+            var normalised = errors.Contains("domain") ? null : Validate(row, rules, errors);
             if (normalised is not null && !seen.TryAdd(normalised.Domain, line))
             {
                 errors.Add("domain", $"'{normalised.Domain}' is already on line {seen[normalised.Domain]}.");
@@ -356,6 +399,7 @@ public sealed class NamedAccountsService(IDbContextFactory<LeadRoutingDbContext>
             else if (normalised is not null)
             {
                 file.Accounts.Add(normalised);
+                file.Lines.Add(line);
             }
         }
 
@@ -421,7 +465,7 @@ public sealed class NamedAccountsService(IDbContextFactory<LeadRoutingDbContext>
     }
 
     /// <summary>The account with its domain and texts normalised, or null with its problems in <paramref name="errors"/>.</summary>
-    private static AccountRow? Validate(AccountRow account, FieldErrors errors)
+    private static AccountRow? Validate(AccountRow account, AccountRules rules, FieldErrors errors)
     {
         var domain = LeadValidator.NormaliseDomain(account.Domain ?? "");
         if (LeadValidator.DomainProblem(account.Domain ?? "") is { } domainProblem)
@@ -462,10 +506,150 @@ public sealed class NamedAccountsService(IDbContextFactory<LeadRoutingDbContext>
             Industry = Text("industry", account.Industry, errors),
             ParentAccount = Text("parentAccount", account.ParentAccount, errors),
             Country = country,
+            DomainAliases = Aliases(domain, account.DomainAliases, rules, errors),
         };
 
         return errors.IsEmpty ? normalised : null;
     }
+
+    /// <summary>
+    /// The aliases as stored: each a domain (a website is reduced to its domain, an IDN written in Punycode), sorted, each
+    /// once; refused with the value named when it is not a domain, a public suffix (<c>co.uk</c>), a free-mail domain of
+    /// the published intake policy (every private address would match the account), or the account's own domain.
+    /// Whether another account has it is checked against the database (<see cref="DomainConflictsAsync"/>).
+    /// </summary>
+    private static IReadOnlyList<string> Aliases(string domain, IReadOnlyList<string> entered, AccountRules rules, FieldErrors errors)
+    {
+        var aliases = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var text in entered.Where(t => !string.IsNullOrWhiteSpace(t)))
+        {
+            if (WebsiteDomains.Read(text, out var problem) is not { } alias)
+            {
+                errors.Add(AliasField, problem!);
+            }
+            else if (alias == domain)
+            {
+                errors.Add(AliasField, $"'{alias}' is the account's own domain.");
+            }
+            else if (rules.IsFreeMail(alias))
+            {
+                errors.Add(AliasField, $"'{alias}' is a free-mail domain: every lead writing from it would go to this account.");
+            }
+            else if (PublicSuffixList.Default.RegistrableDomain(alias) is null)
+            {
+                errors.Add(AliasField, $"'{alias}' is a public suffix that many companies register under, not a company's domain.");
+            }
+            else
+            {
+                aliases.Add(alias);
+            }
+        }
+
+        if (aliases.Count > DomainAliasList.MaxAliases)
+        {
+            errors.Add(AliasField, $"At most {DomainAliasList.MaxAliases} aliases (got {aliases.Count}).");
+        }
+
+        return [.. aliases];
+    }
+
+    /// <summary>
+    /// What each of <paramref name="accounts"/> would take from another account, as field errors (empty: nothing): an
+    /// alias that is another account's domain or alias — stored, or given by another row — and a domain that is
+    /// another account's alias, each naming that account. A stored account that <paramref name="accounts"/> rewrite
+    /// (<paramref name="writesAliases"/>) gives up the aliases its row no longer lists, so moving an alias from one
+    /// account to another in one file works. Read in the caller's transaction.
+    /// </summary>
+    private static async Task<List<FieldErrors>> DomainConflictsAsync(LeadRoutingDbContext db, IReadOnlyList<AccountRow> accounts, bool writesAliases, CancellationToken cancellationToken)
+    {
+        var result = accounts.Select(_ => new FieldErrors()).ToList();
+        var rowOfDomain = new Dictionary<string, int>(StringComparer.Ordinal);
+        var rowOfAlias = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < accounts.Count; i++)
+        {
+            rowOfDomain.TryAdd(accounts[i].Domain, i);
+            if (writesAliases)
+            {
+                foreach (var alias in accounts[i].DomainAliases)
+                {
+                    rowOfAlias.TryAdd(alias, i);
+                }
+            }
+        }
+
+        // What is stored under the domains the rows hold: aliases of other accounts, and accounts with an alias's domain.
+        var storedAlias = new Dictionary<string, string>(StringComparer.Ordinal);
+        var storedAccount = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var chunk in rowOfDomain.Keys.Concat(rowOfAlias.Keys).Distinct(StringComparer.Ordinal).Chunk(500))
+        {
+            foreach (var hit in await db.AccountDomainAliases.AsNoTracking().Where(x => chunk.Contains(x.Alias)).Select(x => new { x.Alias, x.AccountDomain }).ToListAsync(cancellationToken))
+            {
+                storedAlias[hit.Alias] = hit.AccountDomain;
+            }
+        }
+
+        foreach (var chunk in rowOfAlias.Keys.Concat(storedAlias.Values).Distinct(StringComparer.Ordinal).Chunk(500))
+        {
+            foreach (var hit in await db.Accounts.AsNoTracking().Where(a => chunk.Contains(a.Domain)).Select(a => new { a.Domain, a.Name }).ToListAsync(cancellationToken))
+            {
+                storedAccount[hit.Domain] = hit.Name;
+            }
+        }
+
+        string Named(string domain) =>
+            rowOfDomain.TryGetValue(domain, out var row) ? $"'{accounts[row].Name}' ({domain})"
+            : storedAccount.TryGetValue(domain, out var name) ? $"'{name}' ({domain})"
+            : $"'{domain}'";
+
+        // A stored alias stays with its account unless this write replaces that account's aliases.
+        bool StillAliasOf(string alias, out string owner) =>
+            storedAlias.TryGetValue(alias, out owner!) && !(writesAliases && rowOfDomain.ContainsKey(owner));
+
+        for (var i = 0; i < accounts.Count; i++)
+        {
+            var account = accounts[i];
+            if (StillAliasOf(account.Domain, out var aliasOwner) && aliasOwner != account.Domain)
+            {
+                result[i].Add("domain", $"'{account.Domain}' is a domain alias of account {Named(aliasOwner)}; remove it there first.");
+            }
+
+            if (!writesAliases)
+            {
+                continue;
+            }
+
+            foreach (var alias in account.DomainAliases)
+            {
+                if (rowOfDomain.TryGetValue(alias, out var other) && other != i)
+                {
+                    result[i].Add(AliasField, $"'{alias}' is the domain of account {Named(alias)}.");
+                }
+                else if (storedAccount.ContainsKey(alias) && !rowOfDomain.ContainsKey(alias))
+                {
+                    result[i].Add(AliasField, $"'{alias}' is the domain of account {Named(alias)}.");
+                }
+                else if (rowOfAlias[alias] != i)
+                {
+                    result[i].Add(AliasField, $"'{alias}' is also given as an alias of account {Named(accounts[rowOfAlias[alias]].Domain)}.");
+                }
+                else if (StillAliasOf(alias, out var owner) && owner != account.Domain)
+                {
+                    result[i].Add(AliasField, $"'{alias}' is already a domain alias of account {Named(owner)}.");
+                }
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>"; domain aliases a.com, b.de" for a new account, "; domain aliases: + a.com, − b.de" for a change, else empty.</summary>
+    private static string AliasAudit(AccountRow account, AccountImportDiff diff) =>
+        diff.Created.Count > 0
+            ? account.DomainAliases.Count == 0 ? "" : $"; domain aliases {string.Join(", ", account.DomainAliases)}"
+            : diff.AliasesChanged.Count > 0 ? $"; domain aliases: {diff.AliasesChanged[0].Describe()}" : "";
+
+    /// <summary>The field name of an account's domain aliases, in errors and in the API's JSON.</summary>
+    public const string AliasField = "domainAliases";
 
     /// <summary>A single-line text of at most <see cref="MaxNameLength"/> characters, trimmed and NFC; null when empty.</summary>
     private static string? Text(string field, string? text, FieldErrors errors)
@@ -492,10 +676,20 @@ public sealed class NamedAccountsService(IDbContextFactory<LeadRoutingDbContext>
     {
         var now = time.GetUtcNow();
         var diff = new AccountImportDiff();
+        var writesAliases = present.Contains(AccountColumn.DomainAliases);
+        var trackedAliases = new Dictionary<string, AccountDomainAliasEntity>(StringComparer.Ordinal);
+        var wantedAliases = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         foreach (var chunk in accounts.Chunk(500))
         {
             var domains = chunk.Select(a => a.Domain).ToList();
             var existing = await db.Accounts.Where(a => domains.Contains(a.Domain)).ToDictionaryAsync(a => a.Domain, StringComparer.Ordinal, cancellationToken);
+            var aliasRows = await db.AccountDomainAliases.Where(x => domains.Contains(x.AccountDomain)).ToListAsync(cancellationToken);
+            foreach (var alias in aliasRows)
+            {
+                trackedAliases[alias.Alias] = alias;
+            }
+
+            var storedAliases = aliasRows.ToLookup(x => x.AccountDomain, x => x.Alias, StringComparer.Ordinal);
             foreach (var account in chunk)
             {
                 var created = !existing.TryGetValue(account.Domain, out var entity);
@@ -505,7 +699,13 @@ public sealed class NamedAccountsService(IDbContextFactory<LeadRoutingDbContext>
                     db.Accounts.Add(entity);
                 }
 
-                var before = created ? null : Row(entity!);
+                IReadOnlyList<string> aliasesBefore = [.. storedAliases[account.Domain].Order(StringComparer.Ordinal)];
+                var before = created ? null : Row(entity!) with { DomainAliases = aliasesBefore };
+                if (created || writesAliases)
+                {
+                    wantedAliases[account.Domain] = account.DomainAliases;
+                }
+
                 var stored = entity!;
                 stored.Name = account.Name;
                 if (created || present.Contains(AccountColumn.Owner))
@@ -543,11 +743,54 @@ public sealed class NamedAccountsService(IDbContextFactory<LeadRoutingDbContext>
                     stored.ParentAccount = account.ParentAccount;
                 }
 
-                diff.Add(before, Row(stored));
+                diff.Add(before, Row(stored) with { DomainAliases = created || writesAliases ? account.DomainAliases : aliasesBefore });
             }
         }
 
+        await WriteAliasesAsync(db, trackedAliases, wantedAliases, cancellationToken);
         return diff;
+    }
+
+    /// <summary>
+    /// Gives each account of <paramref name="wanted"/> exactly its aliases: an alias stored for another account of the
+    /// write moves (its row is updated, not deleted and inserted, so one alias key is never tracked twice), one no longer
+    /// listed goes. <paramref name="tracked"/> holds the stored aliases of the written accounts.
+    /// </summary>
+    private static async Task WriteAliasesAsync(LeadRoutingDbContext db, Dictionary<string, AccountDomainAliasEntity> tracked, Dictionary<string, IReadOnlyList<string>> wanted, CancellationToken cancellationToken)
+    {
+        var ownerOf = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (domain, aliases) in wanted)
+        {
+            foreach (var alias in aliases)
+            {
+                ownerOf[alias] = domain;
+            }
+        }
+
+        foreach (var chunk in ownerOf.Keys.Where(a => !tracked.ContainsKey(a)).Chunk(500))
+        {
+            foreach (var alias in await db.AccountDomainAliases.Where(x => chunk.Contains(x.Alias)).ToListAsync(cancellationToken))
+            {
+                tracked[alias.Alias] = alias;
+            }
+        }
+
+        foreach (var alias in tracked.Values)
+        {
+            if (ownerOf.TryGetValue(alias.Alias, out var owner))
+            {
+                alias.AccountDomain = owner;
+            }
+            else if (wanted.ContainsKey(alias.AccountDomain))
+            {
+                db.AccountDomainAliases.Remove(alias);
+            }
+        }
+
+        foreach (var (alias, owner) in ownerOf.Where(o => !tracked.ContainsKey(o.Key)))
+        {
+            db.AccountDomainAliases.Add(new AccountDomainAliasEntity { Alias = alias, AccountDomain = owner });
+        }
     }
 
     /// <summary>
@@ -590,11 +833,14 @@ public sealed class NamedAccountsService(IDbContextFactory<LeadRoutingDbContext>
         ParentAccount = entity.ParentAccount,
     };
 
-    private async Task<RepOwners> OwnersAsync(CancellationToken cancellationToken)
+    private async Task<AccountRules> RulesAsync(CancellationToken cancellationToken)
     {
         var published = await configurations.CurrentAsync(cancellationToken);
-        return new RepOwners(published.Engine.Configuration.Organisation.Reps);
+        return new AccountRules(new RepOwners(published.Engine.Configuration.Organisation.Reps), published.Engine.Normalizer.IsFreeMail);
     }
+
+    /// <summary>What an account is checked against in the published configuration: its reps (owners) and the free-mail domains.</summary>
+    private sealed record AccountRules(RepOwners Owners, Func<string, bool> IsFreeMail);
 
     private static bool MayEdit(SignedInUser? user) => user?.Roles.Contains(LeadRoutingRoles.Ops) == true;
 
@@ -608,6 +854,10 @@ public sealed class NamedAccountsService(IDbContextFactory<LeadRoutingDbContext>
     private sealed class AccountFile
     {
         public List<AccountRow> Accounts { get; } = [];
+
+        /// <summary>The line of each of <see cref="Accounts"/>, at the same index.</summary>
+        public List<long> Lines { get; } = [];
+
         public List<string> Problems { get; } = [];
         public List<string> Warnings { get; } = [];
         public List<string> IgnoredColumns { get; } = [];
@@ -618,6 +868,19 @@ public sealed class NamedAccountsService(IDbContextFactory<LeadRoutingDbContext>
 
         /// <summary>The file as a whole cannot be imported (no header, a missing column, too many rows), partial or not.</summary>
         public bool Unreadable { get; set; }
+
+        /// <summary>Keeps the accounts whose entry in <paramref name="keep"/> is true (a partial import drops the refused ones).</summary>
+        public void Keep(IReadOnlyList<bool> keep)
+        {
+            for (var i = Accounts.Count - 1; i >= 0; i--)
+            {
+                if (!keep[i])
+                {
+                    Accounts.RemoveAt(i);
+                    Lines.RemoveAt(i);
+                }
+            }
+        }
     }
 }
 
@@ -643,6 +906,21 @@ public sealed record AccountRow(string Domain, string Name, string? OwnerId, boo
     public string? Country { get; init; }
 
     public string? ParentAccount { get; init; }
+
+    /// <summary>
+    /// The company's other domains (issue 19): a lead from one of them, or from its subdomains, matches the account as its
+    /// own domain does. Stored canonical (ASCII, sorted); on input, domains or websites, optional (none when absent).
+    /// </summary>
+    public IReadOnlyList<string> DomainAliases { get; init; } = [];
+
+    /// <summary>Value equality including <see cref="DomainAliases"/> element by element (a record compares lists by reference).</summary>
+    public bool Equals(AccountRow? other) =>
+        other is not null
+        && (Domain, Name, OwnerId, IsNamedAccount, IsCustomer, Industry, Employees, Country, ParentAccount) ==
+           (other.Domain, other.Name, other.OwnerId, other.IsNamedAccount, other.IsCustomer, other.Industry, other.Employees, other.Country, other.ParentAccount)
+        && DomainAliases.SequenceEqual(other.DomainAliases, StringComparer.Ordinal);
+
+    public override int GetHashCode() => HashCode.Combine(Domain, Name, OwnerId, IsNamedAccount, IsCustomer, Industry, Employees, HashCode.Combine(Country, ParentAccount, DomainAliases.Count));
 }
 
 public sealed record AccountPage(IReadOnlyList<AccountRow> Items, int Total);
@@ -673,12 +951,20 @@ public sealed record AccountImportResult(int Imported, IReadOnlyList<string> Pro
 /// <summary>An owner change of one account: the rep ids before and after (null: no owner).</summary>
 public sealed record AccountOwnerChange(string Domain, string Name, string? From, string? To);
 
+/// <summary>The domain aliases a write added to and removed from a stored account.</summary>
+public sealed record AccountAliasChange(string Domain, string Name, IReadOnlyList<string> Added, IReadOnlyList<string> Removed)
+{
+    /// <summary>"+ a.com, + b.de, − c.com".</summary>
+    public string Describe() => string.Join(", ", Added.Select(a => "+ " + a).Concat(Removed.Select(r => "− " + r)));
+}
+
 /// <summary>What a re-import changed, account by account: created, updated, owner changed (an update too, listed apart because it moves leads), unchanged.</summary>
 public sealed class AccountImportDiff
 {
     private readonly List<AccountRow> _created = [];
     private readonly List<AccountRow> _updated = [];
     private readonly List<AccountOwnerChange> _ownerChanged = [];
+    private readonly List<AccountAliasChange> _aliasesChanged = [];
 
     public IReadOnlyList<AccountRow> Created => _created;
 
@@ -687,12 +973,24 @@ public sealed class AccountImportDiff
 
     public IReadOnlyList<AccountOwnerChange> OwnerChanged => _ownerChanged;
 
+    /// <summary>Stored accounts whose domain aliases changed (each also listed as updated or owner changed); a created account's are in <see cref="Created"/>.</summary>
+    public IReadOnlyList<AccountAliasChange> AliasesChanged => _aliasesChanged;
+
     public int Unchanged { get; private set; }
 
     public int Changed => _created.Count + _updated.Count + _ownerChanged.Count;
 
     internal void Add(AccountRow? before, AccountRow after)
     {
+        if (before is not null && !before.DomainAliases.SequenceEqual(after.DomainAliases, StringComparer.Ordinal))
+        {
+            _aliasesChanged.Add(new AccountAliasChange(
+                after.Domain,
+                after.Name,
+                [.. after.DomainAliases.Except(before.DomainAliases, StringComparer.Ordinal)],
+                [.. before.DomainAliases.Except(after.DomainAliases, StringComparer.Ordinal)]));
+        }
+
         if (before is null)
         {
             _created.Add(after);
@@ -711,7 +1009,8 @@ public sealed class AccountImportDiff
         }
     }
 
-    /// <summary>"2 created, 1 updated, 1 owner changed, 5 unchanged".</summary>
+    /// <summary>"2 created, 1 updated, 1 owner changed, 5 unchanged", and "; domain aliases changed on 1 account" when they did.</summary>
     public string Describe() =>
-        string.Create(CultureInfo.InvariantCulture, $"{_created.Count} created, {_updated.Count} updated, {_ownerChanged.Count} owner changed, {Unchanged} unchanged");
+        string.Create(CultureInfo.InvariantCulture, $"{_created.Count} created, {_updated.Count} updated, {_ownerChanged.Count} owner changed, {Unchanged} unchanged") +
+        (_aliasesChanged.Count == 0 ? "" : string.Create(CultureInfo.InvariantCulture, $"; domain aliases changed on {_aliasesChanged.Count} {(_aliasesChanged.Count == 1 ? "account" : "accounts")}"));
 }

@@ -133,4 +133,30 @@ public sealed class AccountsSettingsTests : SettingsPageTestContext
         Assert.Contains("Angelegt", cut.Find("[data-testid=import-created]").TextContent, StringComparison.Ordinal);
         cut.WaitForAssertion(() => Assert.Contains("12.000 Mitarbeitende", Row(cut, "german.example.de"), StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Aliases_typed_in_the_form_are_saved_and_shown_under_the_domain_and_a_taken_or_free_mail_one_is_named_in_German()
+    {
+        using var german = CultureScope.Of("de-DE");
+        var cut = Open();
+        cut.Find("[data-testid=account-domain] input, input[data-testid=account-domain]").Change("alias-form.example.de");
+        cut.Find("[data-testid=account-name] input, input[data-testid=account-name]").Change("Alias Form GmbH");
+        cut.Find("[data-testid=account-aliases] textarea, textarea[data-testid=account-aliases], [data-testid=account-aliases] input, input[data-testid=account-aliases]").Change("alias-form.example.com; https://www.alias-form.example.at/");
+        cut.Find("[data-testid=account-save]").Click();
+        cut.WaitForAssertion(() => Assert.Contains("auch alias-form.example.at, alias-form.example.com", Row(cut, "alias-form.example.de"), StringComparison.Ordinal));
+
+        cut.Find("[data-testid=account-domain] input, input[data-testid=account-domain]").Change("other-form.example.de");
+        cut.Find("[data-testid=account-name] input, input[data-testid=account-name]").Change("Other Form GmbH");
+        cut.Find("[data-testid=account-aliases] textarea, textarea[data-testid=account-aliases], [data-testid=account-aliases] input, input[data-testid=account-aliases]").Change("gmail.com, alias-form.example.com");
+        cut.Find("[data-testid=account-save]").Click();
+
+        cut.WaitForAssertion(() => Assert.Contains("„gmail.com“ ist eine Freemail-Domain", cut.Find("[data-testid=account-form]").TextContent, StringComparison.Ordinal));
+        cut.Find("[data-testid=account-aliases] textarea, textarea[data-testid=account-aliases], [data-testid=account-aliases] input, input[data-testid=account-aliases]").Change("alias-form.example.com");
+        cut.Find("[data-testid=account-save]").Click();
+        cut.WaitForAssertion(() => Assert.Contains(
+            "„alias-form.example.com“ ist bereits eine weitere Domain des Accounts 'Alias Form GmbH' (alias-form.example.de).",
+            cut.Find("[data-testid=account-form]").TextContent,
+            StringComparison.Ordinal));
+        Assert.DoesNotContain(cut.FindAll("[data-testid=accounts] tbody tr"), r => r.TextContent.Contains("other-form.example.de", StringComparison.Ordinal));
+    }
 }

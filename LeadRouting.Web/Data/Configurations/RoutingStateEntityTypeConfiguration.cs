@@ -23,6 +23,19 @@ public sealed class AccountEntityTypeConfiguration : IEntityTypeConfiguration<Ac
         builder.Property(a => a.Country).HasMaxLength(2);
         builder.Property(a => a.ParentAccount).HasMaxLength(Routing.NamedAccountsService.MaxNameLength);
         builder.HasIndex(a => a.OwnerId);
+        builder.HasMany(a => a.Aliases).WithOne().HasForeignKey(x => x.AccountDomain).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+public sealed class AccountDomainAliasEntityTypeConfiguration : IEntityTypeConfiguration<AccountDomainAliasEntity>
+{
+    public void Configure(EntityTypeBuilder<AccountDomainAliasEntity> builder)
+    {
+        builder.ToTable("AccountDomainAliases");
+        builder.HasKey(x => x.Alias);
+        builder.Property(x => x.Alias).HasMaxLength(253);
+        builder.Property(x => x.AccountDomain).HasMaxLength(253);
+        builder.HasIndex(x => x.AccountDomain);
     }
 }
 

@@ -33,8 +33,12 @@ public sealed class AccountEntity
 
     public DateTimeOffset CreatedAt { get; set; }
 
+    /// <summary>The company's other domains (issue 19); each belongs to one account only.</summary>
+    public List<AccountDomainAliasEntity> Aliases { get; set; } = [];
+
     /// <summary>What routing knows of an account (a projection EF translates to SQL): one place, so live routing, the
-    /// account matcher and the what-if replay read the same fields.</summary>
+    /// account matcher and the what-if replay read the same fields. The aliases come in the same statement (a join,
+    /// ordered by the account's domain), never one query per account.</summary>
     public static readonly Expression<Func<AccountEntity, AccountRecord>> AsRecord = a => new AccountRecord
     {
         Domain = a.Domain,
@@ -45,7 +49,22 @@ public sealed class AccountEntity
         Industry = a.Industry,
         Employees = a.Employees,
         Country = a.Country,
+        DomainAliases = a.Aliases.OrderBy(x => x.Alias).Select(x => x.Alias).ToList(),
     };
+}
+
+/// <summary>
+/// Another domain of an account's company (<c>siemens-healthineers.com</c> for <c>siemens.com</c>): a lead from it, or
+/// from one of its subdomains, matches the account as its own domain would (issue 19). The alias is the key, so no
+/// domain is an alias of two accounts; that it is no account's own domain either is checked by
+/// <see cref="Routing.NamedAccountsService"/>.
+/// </summary>
+public sealed class AccountDomainAliasEntity
+{
+    /// <summary>Canonical ASCII domain (lower case, Punycode), as every stored domain.</summary>
+    public required string Alias { get; set; }
+
+    public required string AccountDomain { get; set; }
 }
 
 /// <summary>A round-robin pool's virtual time (the pass of its last pick).</summary>

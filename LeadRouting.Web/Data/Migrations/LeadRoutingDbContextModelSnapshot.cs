@@ -16,6 +16,24 @@ namespace LeadRouting.Web.Data.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("LeadRouting.Web.Data.Entities.AccountDomainAliasEntity", b =>
+                {
+                    b.Property<string>("Alias")
+                        .HasMaxLength(253)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AccountDomain")
+                        .IsRequired()
+                        .HasMaxLength(253)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Alias");
+
+                    b.HasIndex("AccountDomain");
+
+                    b.ToTable("AccountDomainAliases", (string)null);
+                });
+
             modelBuilder.Entity("LeadRouting.Web.Data.Entities.AccountEntity", b =>
                 {
                     b.Property<string>("Domain")
@@ -1239,6 +1257,15 @@ namespace LeadRouting.Web.Data.Migrations
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("LeadRouting.Web.Data.Entities.AccountDomainAliasEntity", b =>
+                {
+                    b.HasOne("LeadRouting.Web.Data.Entities.AccountEntity", null)
+                        .WithMany("Aliases")
+                        .HasForeignKey("AccountDomain")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("LeadRouting.Web.Data.Entities.AuditEventEntity", b =>
                 {
                     b.HasOne("LeadRouting.Web.Data.Entities.LeadEntity", null)
@@ -1341,6 +1368,11 @@ namespace LeadRouting.Web.Data.Migrations
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("LeadRouting.Web.Data.Entities.AccountEntity", b =>
+                {
+                    b.Navigation("Aliases");
                 });
 
             modelBuilder.Entity("LeadRouting.Web.Data.Entities.LeadEntity", b =>

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using LeadRouting.Core.Import;
 using LeadRouting.Web.Localization;
 using LeadRouting.Web.Routing;
@@ -100,10 +101,48 @@ public sealed partial class AccountsSettings : OpsSettingsComponent
         null => "",
         "Required." => T["Required."],
         "Must be a domain name such as example.com." => T["Must be a domain name such as example.com."],
-        _ => english,
+        _ => SayDomainMessage(english),
     };
 
+    /// <summary>The service's refusals of a domain or an alias ("'x.com' is the account's own domain."), which name the value.</summary>
+    private string SayDomainMessage(string english)
+    {
+        if (DomainMessage().Match(english) is not { Success: true } match)
+        {
+            return english;
+        }
+
+        var value = match.Groups["value"].Value;
+        var rest = match.Groups["rest"].Value;
+        const string DomainOf = "is the domain of account ";
+        const string AliasOf = "is already a domain alias of account ";
+        const string AliasElsewhere = "is a domain alias of account ";
+        const string RemoveThere = "; remove it there first.";
+        return rest switch
+        {
+            "is the account's own domain." => T["'{0}' is the account's own domain.", value],
+            "is a free-mail domain: every lead writing from it would go to this account." =>
+                T["'{0}' is a free-mail domain: every lead writing from it would go to this account.", value],
+            "is a public suffix that many companies register under, not a company's domain." =>
+                T["'{0}' is a public suffix that many companies register under, not a company's domain.", value],
+            _ when rest.StartsWith(DomainOf, StringComparison.Ordinal) && rest.EndsWith('.') =>
+                T["'{0}' is the domain of account {1}.", value, rest[DomainOf.Length..^1]],
+            _ when rest.StartsWith(AliasOf, StringComparison.Ordinal) && rest.EndsWith('.') =>
+                T["'{0}' is already a domain alias of account {1}.", value, rest[AliasOf.Length..^1]],
+            _ when rest.StartsWith(AliasElsewhere, StringComparison.Ordinal) && rest.EndsWith(RemoveThere, StringComparison.Ordinal) =>
+                T["'{0}' is a domain alias of account {1}; remove it there first.", value, rest[AliasElsewhere.Length..^RemoveThere.Length]],
+            _ => english,
+        };
+    }
+
+    [GeneratedRegex("^'(?<value>[^' ]+)' (?<rest>.+)$")]
+    private static partial Regex DomainMessage();
+
     private string? ErrorText(string field) => ErrorFor(field) is { } error ? Say(error) : null;
+
+    /// <summary>Every alias refused, not only the first: several may be wrong at once, each named.</summary>
+    private string? AliasErrorText() =>
+        _errors.TryGetValue(NamedAccountsService.AliasField, out var messages) ? string.Join(" ", messages.Select(m => Say(m))) : null;
 
     private string? ErrorFor(string field) => _errors.TryGetValue(field, out var messages) ? messages[0] : null;
 
@@ -194,6 +233,9 @@ public sealed partial class AccountsSettings : OpsSettingsComponent
         public string? Country { get; set; }
         public string? ParentAccount { get; set; }
 
+        /// <summary>The aliases as typed: separated by commas, semicolons, bars or spaces (<see cref="DomainAliasList"/>).</summary>
+        public string? DomainAliases { get; set; }
+
         public static AccountForm From(AccountRow row) => new()
         {
             Domain = row.Domain,
@@ -205,6 +247,7 @@ public sealed partial class AccountsSettings : OpsSettingsComponent
             Employees = row.Employees,
             Country = row.Country,
             ParentAccount = row.ParentAccount,
+            DomainAliases = row.DomainAliases.Count == 0 ? null : DomainAliasList.Join(row.DomainAliases),
         };
 
         public AccountRow ToRow() => new(Domain ?? "", Name ?? "", OwnerId, IsNamedAccount, IsCustomer)
@@ -213,6 +256,7 @@ public sealed partial class AccountsSettings : OpsSettingsComponent
             Employees = Employees,
             Country = Country,
             ParentAccount = ParentAccount,
+            DomainAliases = DomainAliasList.Split(DomainAliases),
         };
     }
 }

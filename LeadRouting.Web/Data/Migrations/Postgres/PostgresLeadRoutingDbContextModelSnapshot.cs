@@ -21,6 +21,24 @@ namespace LeadRouting.Web.Data.Migrations.Postgres
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("LeadRouting.Web.Data.Entities.AccountDomainAliasEntity", b =>
+                {
+                    b.Property<string>("Alias")
+                        .HasMaxLength(253)
+                        .HasColumnType("character varying(253)");
+
+                    b.Property<string>("AccountDomain")
+                        .IsRequired()
+                        .HasMaxLength(253)
+                        .HasColumnType("character varying(253)");
+
+                    b.HasKey("Alias");
+
+                    b.HasIndex("AccountDomain");
+
+                    b.ToTable("AccountDomainAliases", (string)null);
+                });
+
             modelBuilder.Entity("LeadRouting.Web.Data.Entities.AccountEntity", b =>
                 {
                     b.Property<string>("Domain")
@@ -1276,6 +1294,15 @@ namespace LeadRouting.Web.Data.Migrations.Postgres
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("LeadRouting.Web.Data.Entities.AccountDomainAliasEntity", b =>
+                {
+                    b.HasOne("LeadRouting.Web.Data.Entities.AccountEntity", null)
+                        .WithMany("Aliases")
+                        .HasForeignKey("AccountDomain")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("LeadRouting.Web.Data.Entities.AuditEventEntity", b =>
                 {
                     b.HasOne("LeadRouting.Web.Data.Entities.LeadEntity", null)
@@ -1378,6 +1405,11 @@ namespace LeadRouting.Web.Data.Migrations.Postgres
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("LeadRouting.Web.Data.Entities.AccountEntity", b =>
+                {
+                    b.Navigation("Aliases");
                 });
 
             modelBuilder.Entity("LeadRouting.Web.Data.Entities.LeadEntity", b =>
