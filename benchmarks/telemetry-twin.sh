@@ -9,13 +9,14 @@
 #   metrics  Prometheus alone (framework and domain meters), scraped every 5 s
 #   sampled  "on" with traces sampled at 10 %;  nospans  "on" with no span recorded (OTEL_TRACES_SAMPLER=always_off)
 # Usage: MODES="off metrics on on" bash benchmarks/telemetry-twin.sh   (WARM=120 WINDOW=60; builds Release first)
+#   APP_DIR=/path/to/a/copy/of/bin/Release/net10.0 runs that build of the app instead (e.g. the commit before a change).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 modes=${MODES:-off metrics on}
 WARM=${WARM:-120} WINDOW=${WINDOW:-60}
 key=bench-scrape-key-0123456789abcdef
-app_dir=$root/LeadRouting.Web/bin/Release/net10.0
+app_dir=${APP_DIR:-$root/LeadRouting.Web/bin/Release/net10.0}
 generator=$root/benchmarks/LeadRouting.LoadGenerator/bin/Release/net10.0/LeadRouting.LoadGenerator.dll
 work=$(mktemp -d "${TMPDIR:-/tmp}/leadrouting-twin.XXXXXX")
 pids=()
@@ -34,13 +35,17 @@ stop_all() {
 trap 'stop_all; rm -rf "$work"' EXIT
 trap 'exit 130' INT TERM
 
-timeout 900 dotnet build LeadRouting.Web/LeadRouting.Web.csproj -c Release -nologo -v q > /dev/null
+if [[ -z ${APP_DIR:-} ]]; then
+  timeout 900 dotnet build LeadRouting.Web/LeadRouting.Web.csproj -c Release -nologo -v q > /dev/null
+fi
 timeout 900 dotnet build benchmarks/LeadRouting.LoadGenerator/LeadRouting.LoadGenerator.csproj -c Release -nologo -v q > /dev/null
 
-# The OTLP sink: answers 200 to every export, as a collector would.
+# The OTLP sink: answers 200 to every export, as a collector would, on a kept-alive HTTP/1.1 connection (a collector
+# keeps the exporter's connection open; HTTP/1.0 would charge the app a TCP connection per export).
 python3 -c '
 import http.server, socketserver, sys
 class Sink(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
     def do_POST(self):
         self.rfile.read(int(self.headers.get("Content-Length", 0)))
         self.send_response(200); self.send_header("Content-Length", "0"); self.end_headers()
