@@ -10,6 +10,8 @@
 #   sampled  "on" with traces sampled at 10 %;  nospans  "on" with no span recorded (OTEL_TRACES_SAMPLER=always_off)
 # Usage: MODES="off metrics on on" bash benchmarks/telemetry-twin.sh   (WARM=120 WINDOW=60; builds Release first)
 #   APP_DIR=/path/to/a/copy/of/bin/Release/net10.0 runs that build of the app instead (e.g. the commit before a change).
+#   BASE_APP_DIR=… BASE_MODE=on compares two builds both in MODE on: "base" is then that build with telemetry on, and
+#   the cost column is what the twin's build costs more (negative: saves) than the base's.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -69,14 +71,14 @@ free_port() {
   return 1
 }
 
-# start NAME SETTINGS...: an app on a fresh database; sets NAME_pid, NAME_url, NAME_db
+# start NAME DIR SETTINGS...: an app (the build in DIR) on a fresh database; sets NAME_pid, NAME_url, NAME_db
 start() {
-  local name=$1; shift
+  local name=$1 dir=$2; shift 2
   local data="$work/$name" port demo_key
   mkdir -p "$data"
   port=$(free_port)
   demo_key="lr_$(head -c 6 /dev/urandom | od -An -tx1 | tr -d ' \n')_$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n' | cut -c1-43)"
-  (cd "$app_dir" && exec env "$@" ASPNETCORE_URLS="http://127.0.0.1:$port" ASPNETCORE_ENVIRONMENT=Production \
+  (cd "$dir" && exec env "$@" ASPNETCORE_URLS="http://127.0.0.1:$port" ASPNETCORE_ENVIRONMENT=Production \
     Storage__DataDirectory="$data" Demo__Enabled=true Demo__HistoryDays=0 Demo__ApiKey="$demo_key" \
     RateLimiting__IngestPerSecond=1000000 RateLimiting__IngestBurst=1000000 Logging__LogLevel__Default=Warning \
     dotnet LeadRouting.Web.dll) > "$data/app.log" 2>&1 &
@@ -111,10 +113,18 @@ for mode in $modes; do
     *) echo "unknown mode $mode (off, metrics, on, sampled, nospans)" >&2; exit 2 ;;
   esac
   rm -rf "$work/base" "$work/twin"
-  start base LEADROUTING_TWIN=base
-  start twin "${settings[@]}"
+  if [[ ${BASE_MODE:-off} == on ]]; then
+    start base "${BASE_APP_DIR:-$app_dir}" LEADROUTING_TWIN=base "${otlp[@]}" "${prometheus[@]}"
+  else
+    start base "${BASE_APP_DIR:-$app_dir}" LEADROUTING_TWIN=base
+  fi
+  start twin "$app_dir" "${settings[@]}"
   if [[ $mode != off ]]; then
     ( while true; do curl -s -o /dev/null --max-time 2 -H "Authorization: Bearer $key" "$twin_url/metrics" || true; sleep 5; done ) &
+    pids+=($!)
+  fi
+  if [[ ${BASE_MODE:-off} == on ]]; then
+    ( while true; do curl -s -o /dev/null --max-time 2 -H "Authorization: Bearer $key" "$base_url/metrics" || true; sleep 5; done ) &
     pids+=($!)
   fi
   sleep "$WARM"
@@ -126,6 +136,6 @@ for mode in $modes; do
   awk -v now="$(date -u +%H:%M)" -v m="$mode" -v hz="$(getconf CLK_TCK)" -v w="$WINDOW" -v load="$(cut -d' ' -f1 /proc/loadavg)" \
     -v bc=$((base_cpu1 - base_cpu0)) -v bl=$((base_leads1 - base_leads0)) -v tc=$((twin_cpu1 - twin_cpu0)) -v tl=$((twin_leads1 - twin_leads0)) \
     'BEGIN { b = bc / hz * 1000 / bl; t = tc / hz * 1000 / tl;
-             printf "%s  off %.3f ms CPU/lead (%.0f leads/s)  %s %.3f ms CPU/lead (%.0f leads/s)  cost %+.1f %%  load %s\n", now, b, bl / w, m, t, tl / w, (t / b - 1) * 100, load }'
+             printf "%s  base %.3f ms CPU/lead (%.0f leads/s)  %s %.3f ms CPU/lead (%.0f leads/s)  cost %+.1f %%  load %s\n", now, b, bl / w, m, t, tl / w, (t / b - 1) * 100, load }'
   stop_all
 done
