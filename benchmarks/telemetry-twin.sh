@@ -91,8 +91,16 @@ start() {
     sleep 0.5
   done
   curl -fsS --max-time 2 -o /dev/null "http://127.0.0.1:$port/health" || { echo "$name did not start:"; cat "$data/app.log"; exit 1; }
-  timeout $((WARM + WINDOW + 200)) dotnet "$generator" --url "http://127.0.0.1:$port" --key "$demo_key" --mode max --clients 8 \
-    --warmup 5 --duration $((WARM + WINDOW + 30)) --rep-capacity 10000 > "$data/generator.txt" 2>&1 &
+  printf -v "${name}_key" %s "$demo_key"
+}
+
+# load NAME: its 8-client closed-loop load, started once BOTH apps answer (on a busy machine an app can take a minute to
+# start; a load started before would run out before the window ends). It runs until the round stops it.
+load() {
+  local name=$1 url key
+  url=${name}_url key=${name}_key
+  dotnet "$generator" --url "${!url}" --key "${!key}" --mode max --clients 8 \
+    --warmup 5 --duration $((WARM + WINDOW + 900)) --rep-capacity 10000 > "$work/$name/generator.txt" 2>&1 &
   pids+=($!)
 }
 
@@ -119,6 +127,8 @@ for mode in $modes; do
     start base "${BASE_APP_DIR:-$app_dir}" LEADROUTING_TWIN=base
   fi
   start twin "$app_dir" "${settings[@]}"
+  load base
+  load twin
   if [[ $mode != off ]]; then
     ( while true; do curl -s -o /dev/null --max-time 2 -H "Authorization: Bearer $key" "$twin_url/metrics" || true; sleep 5; done ) &
     pids+=($!)
