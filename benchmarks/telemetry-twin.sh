@@ -95,12 +95,12 @@ start() {
 }
 
 # load NAME: its 8-client closed-loop load, started once BOTH apps answer (on a busy machine an app can take a minute to
-# start; a load started before would run out before the window ends). It runs until the round stops it.
+# start; a load started before would run out before the window ends).
 load() {
   local name=$1 url key
   url=${name}_url key=${name}_key
   dotnet "$generator" --url "${!url}" --key "${!key}" --mode max --clients 8 \
-    --warmup 5 --duration $((WARM + WINDOW + 900)) --rep-capacity 10000 > "$work/$name/generator.txt" 2>&1 &
+    --warmup 5 --duration $((WARM + WINDOW + 60)) --rep-capacity 10000 > "$work/$name/generator.txt" 2>&1 &
   pids+=($!)
 }
 
