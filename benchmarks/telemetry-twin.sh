@@ -9,13 +9,16 @@
 #   metrics  Prometheus alone (framework and domain meters), scraped every 5 s
 #   sampled  "on" with traces sampled at 10 %;  nospans  "on" with no span recorded (OTEL_TRACES_SAMPLER=always_off)
 # Usage: MODES="off metrics on on" bash benchmarks/telemetry-twin.sh   (WARM=120 WINDOW=60; builds Release first)
+#   APP_DIR=/path/to/a/copy/of/bin/Release/net10.0 runs that build of the app instead (e.g. the commit before a change).
+#   BASE_APP_DIR=… BASE_MODE=on compares two builds both in MODE on: "base" is then that build with telemetry on, and
+#   the cost column is what the twin's build costs more (negative: saves) than the base's.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 modes=${MODES:-off metrics on}
 WARM=${WARM:-120} WINDOW=${WINDOW:-60}
 key=bench-scrape-key-0123456789abcdef
-app_dir=$root/LeadRouting.Web/bin/Release/net10.0
+app_dir=${APP_DIR:-$root/LeadRouting.Web/bin/Release/net10.0}
 generator=$root/benchmarks/LeadRouting.LoadGenerator/bin/Release/net10.0/LeadRouting.LoadGenerator.dll
 work=$(mktemp -d "${TMPDIR:-/tmp}/leadrouting-twin.XXXXXX")
 pids=()
@@ -34,13 +37,17 @@ stop_all() {
 trap 'stop_all; rm -rf "$work"' EXIT
 trap 'exit 130' INT TERM
 
-timeout 900 dotnet build LeadRouting.Web/LeadRouting.Web.csproj -c Release -nologo -v q > /dev/null
+if [[ -z ${APP_DIR:-} ]]; then
+  timeout 900 dotnet build LeadRouting.Web/LeadRouting.Web.csproj -c Release -nologo -v q > /dev/null
+fi
 timeout 900 dotnet build benchmarks/LeadRouting.LoadGenerator/LeadRouting.LoadGenerator.csproj -c Release -nologo -v q > /dev/null
 
-# The OTLP sink: answers 200 to every export, as a collector would.
+# The OTLP sink: answers 200 to every export, as a collector would, on a kept-alive HTTP/1.1 connection (a collector
+# keeps the exporter's connection open; HTTP/1.0 would charge the app a TCP connection per export).
 python3 -c '
 import http.server, socketserver, sys
 class Sink(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
     def do_POST(self):
         self.rfile.read(int(self.headers.get("Content-Length", 0)))
         self.send_response(200); self.send_header("Content-Length", "0"); self.end_headers()
@@ -64,14 +71,14 @@ free_port() {
   return 1
 }
 
-# start NAME SETTINGS...: an app on a fresh database; sets NAME_pid, NAME_url, NAME_db
+# start NAME DIR SETTINGS...: an app (the build in DIR) on a fresh database; sets NAME_pid, NAME_url, NAME_db
 start() {
-  local name=$1; shift
+  local name=$1 dir=$2; shift 2
   local data="$work/$name" port demo_key
   mkdir -p "$data"
   port=$(free_port)
   demo_key="lr_$(head -c 6 /dev/urandom | od -An -tx1 | tr -d ' \n')_$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n' | cut -c1-43)"
-  (cd "$app_dir" && exec env "$@" ASPNETCORE_URLS="http://127.0.0.1:$port" ASPNETCORE_ENVIRONMENT=Production \
+  (cd "$dir" && exec env "$@" ASPNETCORE_URLS="http://127.0.0.1:$port" ASPNETCORE_ENVIRONMENT=Production \
     Storage__DataDirectory="$data" Demo__Enabled=true Demo__HistoryDays=0 Demo__ApiKey="$demo_key" \
     RateLimiting__IngestPerSecond=1000000 RateLimiting__IngestBurst=1000000 Logging__LogLevel__Default=Warning \
     dotnet LeadRouting.Web.dll) > "$data/app.log" 2>&1 &
@@ -84,8 +91,16 @@ start() {
     sleep 0.5
   done
   curl -fsS --max-time 2 -o /dev/null "http://127.0.0.1:$port/health" || { echo "$name did not start:"; cat "$data/app.log"; exit 1; }
-  timeout $((WARM + WINDOW + 200)) dotnet "$generator" --url "http://127.0.0.1:$port" --key "$demo_key" --mode max --clients 8 \
-    --warmup 5 --duration $((WARM + WINDOW + 30)) --rep-capacity 10000 > "$data/generator.txt" 2>&1 &
+  printf -v "${name}_key" %s "$demo_key"
+}
+
+# load NAME: its 8-client closed-loop load, started once BOTH apps answer (on a busy machine an app can take a minute to
+# start; a load started before would run out before the window ends).
+load() {
+  local name=$1 url key
+  url=${name}_url key=${name}_key
+  dotnet "$generator" --url "${!url}" --key "${!key}" --mode max --clients 8 \
+    --warmup 5 --duration $((WARM + WINDOW + 60)) --rep-capacity 10000 > "$work/$name/generator.txt" 2>&1 &
   pids+=($!)
 }
 
@@ -106,10 +121,20 @@ for mode in $modes; do
     *) echo "unknown mode $mode (off, metrics, on, sampled, nospans)" >&2; exit 2 ;;
   esac
   rm -rf "$work/base" "$work/twin"
-  start base LEADROUTING_TWIN=base
-  start twin "${settings[@]}"
+  if [[ ${BASE_MODE:-off} == on ]]; then
+    start base "${BASE_APP_DIR:-$app_dir}" LEADROUTING_TWIN=base "${otlp[@]}" "${prometheus[@]}"
+  else
+    start base "${BASE_APP_DIR:-$app_dir}" LEADROUTING_TWIN=base
+  fi
+  start twin "$app_dir" "${settings[@]}"
+  load base
+  load twin
   if [[ $mode != off ]]; then
     ( while true; do curl -s -o /dev/null --max-time 2 -H "Authorization: Bearer $key" "$twin_url/metrics" || true; sleep 5; done ) &
+    pids+=($!)
+  fi
+  if [[ ${BASE_MODE:-off} == on ]]; then
+    ( while true; do curl -s -o /dev/null --max-time 2 -H "Authorization: Bearer $key" "$base_url/metrics" || true; sleep 5; done ) &
     pids+=($!)
   fi
   sleep "$WARM"
@@ -121,6 +146,6 @@ for mode in $modes; do
   awk -v now="$(date -u +%H:%M)" -v m="$mode" -v hz="$(getconf CLK_TCK)" -v w="$WINDOW" -v load="$(cut -d' ' -f1 /proc/loadavg)" \
     -v bc=$((base_cpu1 - base_cpu0)) -v bl=$((base_leads1 - base_leads0)) -v tc=$((twin_cpu1 - twin_cpu0)) -v tl=$((twin_leads1 - twin_leads0)) \
     'BEGIN { b = bc / hz * 1000 / bl; t = tc / hz * 1000 / tl;
-             printf "%s  off %.3f ms CPU/lead (%.0f leads/s)  %s %.3f ms CPU/lead (%.0f leads/s)  cost %+.1f %%  load %s\n", now, b, bl / w, m, t, tl / w, (t / b - 1) * 100, load }'
+             printf "%s  base %.3f ms CPU/lead (%.0f leads/s)  %s %.3f ms CPU/lead (%.0f leads/s)  cost %+.1f %%  load %s\n", now, b, bl / w, m, t, tl / w, (t / b - 1) * 100, load }'
   stop_all
 done

@@ -123,6 +123,11 @@ public sealed partial class PrometheusScrapeTests
         }, "a scrape with the domain series");
 
         Assert.Equal(frameworkMetrics, text.Contains("http_server_request_duration", StringComparison.Ordinal));
+        // The per-request framework instruments nothing reads are dropped (their cost is per lead; docs/BENCHMARKS.md).
+        Assert.DoesNotContain("aspnetcore_routing_match_attempts", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("aspnetcore_authorization_attempts", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("aspnetcore_authentication_authenticate_duration", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("aspnetcore_memory_pool", text, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -11,8 +11,9 @@ using LeadRouting.Web.Telemetry;
 namespace LeadRouting.Tests.Telemetry;
 
 /// <summary>
-/// One <c>POST /api/leads</c> on the real app makes one trace: HTTP → <c>lead.ingest</c> → <c>writer.batch</c> →
-/// <c>routing.decide</c> → <c>outbox.dispatch</c> → a <c>notification.deliver</c> per channel — and no span carries the
+/// One <c>POST /api/leads</c> on the real app makes one trace: the HTTP server span (carrying the ingestion's tags) →
+/// <c>writer.batch</c> → <c>routing.decide</c> → <c>outbox.dispatch</c> → a <c>notification.deliver</c> span per
+/// durable delivery (email) and a <c>notification.deliver</c> event for the in-app push — and no span carries the
 /// person's email or name.
 /// </summary>
 public sealed class TracingTests
@@ -34,12 +35,12 @@ public sealed class TracingTests
     };
 
     [Fact]
-    public async Task A_posted_lead_makes_one_trace_from_the_request_through_routing_and_the_writer_to_each_channel_send()
+    public async Task A_posted_lead_makes_one_trace_from_the_request_through_the_writer_and_routing_to_each_channel()
     {
         var stopped = new ConcurrentQueue<Activity>();
         using var listener = new ActivityListener
         {
-            ShouldListenTo = source => source.Name is LeadRoutingTracing.SourceName or "Microsoft.AspNetCore",
+            ShouldListenTo = source => source.Name is LeadRoutingTracing.SourceName or LeadRoutingTracing.AspNetCoreSourceName,
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
             ActivityStopped = stopped.Enqueue,
         };
@@ -54,37 +55,97 @@ public sealed class TracingTests
             stopped.FirstOrDefault(a => a.Source.Name == LeadRoutingTracing.SourceName && a.OperationName == name
                 && (string?)a.GetTagItem(LeadRoutingTracing.LeadIdTag) == leadId && (also?.Invoke(a) ?? true));
 
-        var ingest = await Eventually.FindAsync(() => Task.FromResult(Span("lead.ingest")), "the lead.ingest span of the lead");
-        var http = Assert.Single(stopped, a => a.Source.Name == "Microsoft.AspNetCore" && a.SpanId == ingest.ParentSpanId);
-        Assert.Equal(ingest.TraceId, http.TraceId);
-        Assert.Equal("created", ingest.GetTagItem(LeadRoutingTracing.OutcomeTag));
+        // The request's own server span carries the ingestion: no lead.ingest child repeats it.
+        var http = await Eventually.FindAsync(
+            () => Task.FromResult(stopped.FirstOrDefault(a => a.Source.Name == LeadRoutingTracing.AspNetCoreSourceName
+                && (string?)a.GetTagItem(LeadRoutingTracing.LeadIdTag) == leadId)),
+            "the HTTP server span of the lead");
+        Assert.Equal(ActivityKind.Server, http.Kind);
+        Assert.Equal("created", http.GetTagItem(LeadRoutingTracing.OutcomeTag));
+        Assert.Equal("DemoRequest", http.GetTagItem(LeadRoutingTracing.SourceTag));
+        Assert.False(string.IsNullOrEmpty((string?)http.GetTagItem(LeadRoutingTracing.StatusTag)));
 
         var routing = await Eventually.FindAsync(() => Task.FromResult(Span("routing.decide")), "the routing.decide span of the lead");
         var batch = Assert.Single(stopped, a => a.OperationName == "writer.batch" && a.SpanId == routing.ParentSpanId);
-        Assert.Equal(ingest.SpanId, batch.ParentSpanId);
-        Assert.Contains(batch.Links, link => link.Context.SpanId == ingest.SpanId);
-        Assert.Equal(ingest.TraceId, routing.TraceId);
+        Assert.Equal((http.TraceId, http.SpanId), (batch.TraceId, batch.ParentSpanId));
+        Assert.Contains(batch.Links, link => link.Context.SpanId == http.SpanId);
+        Assert.Equal(http.TraceId, routing.TraceId);
         Assert.False(string.IsNullOrEmpty((string?)routing.GetTagItem(LeadRoutingTracing.ActionTag)));
         Assert.False(string.IsNullOrEmpty((string?)routing.GetTagItem(LeadRoutingTracing.TeamTag)));
 
         var dispatch = await Eventually.FindAsync(() => Task.FromResult(Span("outbox.dispatch")), "the outbox.dispatch span of the lead");
-        Assert.Equal((ingest.TraceId, routing.SpanId), (dispatch.TraceId, dispatch.ParentSpanId));
-        foreach (var channel in new[] { "InApp", "Email" })
-        {
-            var send = await Eventually.FindAsync(
-                () => Task.FromResult(Span("notification.deliver", a => (string?)a.GetTagItem(LeadRoutingTracing.ChannelTag) == channel)),
-                $"the {channel} notification.deliver span of the lead");
-            Assert.Equal((ingest.TraceId, dispatch.SpanId), (send.TraceId, send.ParentSpanId));
-            Assert.Equal("delivered", send.GetTagItem(LeadRoutingTracing.OutcomeTag));
-        }
+        Assert.Equal((http.TraceId, routing.SpanId), (dispatch.TraceId, dispatch.ParentSpanId));
 
-        var trace = stopped.Where(a => a.TraceId == ingest.TraceId).ToList();
-        Assert.True(trace.Count >= 7, $"{trace.Count} spans in the trace");
+        // The durable channel's delivery (a row, retried) is a span of its own under the dispatch …
+        var email = await Eventually.FindAsync(
+            () => Task.FromResult(Span(LeadRoutingTracing.DeliverName, a => (string?)a.GetTagItem(LeadRoutingTracing.ChannelTag) == "Email")),
+            "the Email notification.deliver span of the lead");
+        Assert.Equal((http.TraceId, dispatch.SpanId), (email.TraceId, email.ParentSpanId));
+        Assert.Equal("delivered", email.GetTagItem(LeadRoutingTracing.OutcomeTag));
+
+        // … the in-app push, sent at once in the dispatch, an event on the dispatch span.
+        var push = Assert.Single(dispatch.Events, e => e.Name == LeadRoutingTracing.DeliverName);
+        Assert.Equal("InApp", push.Tags.Single(t => t.Key == LeadRoutingTracing.ChannelTag).Value);
+        Assert.Equal("delivered", push.Tags.Single(t => t.Key == LeadRoutingTracing.OutcomeTag).Value);
+
+        var trace = stopped.Where(a => a.TraceId == http.TraceId).ToList();
+        Assert.DoesNotContain(trace, a => a.OperationName == "lead.ingest");
+        Assert.True(trace.Count >= 5, $"{trace.Count} spans in the trace");
         foreach (var span in trace)
         {
-            var text = span.DisplayName + " " + string.Join(" ", span.TagObjects.Select(t => $"{t.Key}={t.Value}")) + " " + span.StatusDescription;
+            var text = span.DisplayName + " " + string.Join(" ", span.TagObjects.Select(t => $"{t.Key}={t.Value}")) + " " + span.StatusDescription
+                + " " + string.Join(" ", span.Events.SelectMany(e => e.Tags).Select(t => $"{t.Key}={t.Value}"));
             Assert.DoesNotContain(Email, text, StringComparison.OrdinalIgnoreCase);
             Assert.DoesNotContain(LastName, text, StringComparison.OrdinalIgnoreCase);
+        }
+    }
+
+    [Fact]
+    public void An_ingestion_without_a_request_of_its_own_starts_a_lead_ingest_span_and_never_ends_the_request()
+    {
+        var stopped = new ConcurrentQueue<Activity>();
+        using var server = new ActivitySource(LeadRoutingTracing.AspNetCoreSourceName);
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => ReferenceEquals(source, server) || source.Name == LeadRoutingTracing.SourceName,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = stopped.Enqueue,
+        };
+        ActivitySource.AddActivityListener(listener);
+        var previous = Activity.Current;
+        Activity.Current = null;
+        try
+        {
+            // No request (demo traffic, a background loop): a lead.ingest span of its own, ended by the scope.
+            Activity? alone;
+            using (var span = LeadRoutingTracing.StartIngest(ownRequest: true))
+            {
+                alone = span.Activity;
+                Assert.NotNull(alone);
+                Assert.Equal("lead.ingest", alone.OperationName);
+            }
+
+            Assert.Contains(alone, stopped);
+
+            using var request = server.StartActivity("Microsoft.AspNetCore.Hosting.HttpRequestIn", ActivityKind.Server)!;
+            // The API request: its own span is the ingestion's, and ending the ingestion leaves the request running.
+            using (var span = LeadRoutingTracing.StartIngest(ownRequest: true))
+            {
+                Assert.Same(request, span.Activity);
+            }
+
+            Assert.DoesNotContain(request, stopped);
+
+            // A CSV row under the upload's request: a lead.ingest child, one per row.
+            using (var span = LeadRoutingTracing.StartIngest(ownRequest: false))
+            {
+                Assert.Equal("lead.ingest", span.Activity!.OperationName);
+                Assert.Equal(request.SpanId, span.Activity.ParentSpanId);
+            }
+        }
+        finally
+        {
+            Activity.Current = previous;
         }
     }
 
@@ -105,12 +166,13 @@ public sealed class TracingTests
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var leadId = (string)(await response.Content.ReadFromJsonAsync<JsonObject>())!["lead"]!["id"]!;
 
+        // Spans are exported as they end: routing.decide (which names the lead) before the batch around it ends.
         await Eventually.HoldsAsync(() => sink.Received("/v1/traces").Contains("routing.decide", StringComparison.Ordinal)
-            && sink.Received("/v1/traces").Contains(leadId, StringComparison.Ordinal), "the lead's routing span at the OTLP endpoint");
+            && sink.Received("/v1/traces").Contains(leadId, StringComparison.Ordinal)
+            && sink.Received("/v1/traces").Contains("writer.batch", StringComparison.Ordinal), "the lead's routing and writer spans at the OTLP endpoint");
         await Eventually.HoldsAsync(() => sink.Received("/v1/metrics").Contains("leadrouting.leads.ingested", StringComparison.Ordinal)
             && sink.Received("/v1/metrics").Contains("leadrouting.writer.batch.size", StringComparison.Ordinal), "the domain and writer metrics at the OTLP endpoint");
 
-        Assert.Contains("writer.batch", sink.Received("/v1/traces"), StringComparison.Ordinal);
         Assert.DoesNotContain(Email, sink.Received("/v1/traces"), StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain(Email, sink.Received("/v1/metrics"), StringComparison.OrdinalIgnoreCase);
     }

@@ -45,7 +45,9 @@ public sealed class LeadIngestionService(
 
     private async Task<IngestResult> IngestAsync(LeadSubmission submission, string actor, bool readBackReplays, bool fileRow, string? importId, CancellationToken cancellationToken)
     {
-        using var activity = LeadRoutingTracing.Source.StartActivity("lead.ingest");
+        // The API request's own span carries the ingestion's tags; an import row or a demo lead gets lead.ingest.
+        using var span = LeadRoutingTracing.StartIngest(ownRequest: !fileRow);
+        var activity = span.Activity;
         activity?.SetTag(LeadRoutingTracing.SourceTag, submission.Source?.ToString());
         var errors = new FieldErrors();
         LeadValidator.Validate(submission, time.GetUtcNow(), errors);
@@ -220,8 +222,11 @@ public sealed class LeadIngestionService(
         var started = routed is null ? 0 : System.Diagnostics.Stopwatch.GetTimestamp();
         var state = new SqlRoutingState(session, lead, now.AddDays(-engine.Configuration.Policy.Dedup.SameEmailWindowDays), accounts);
         var decision = engine.Route(lead, state, now);
-        activity?.SetTag(LeadRoutingTracing.ActionTag, decision.Action.ToString()).SetTag(LeadRoutingTracing.TeamTag, decision.Team)
-            .SetTag(LeadRoutingTracing.StatusTag, decision.Status.ToString());
+        if (activity is { IsAllDataRequested: true })
+        {
+            activity.SetTag(LeadRoutingTracing.ActionTag, decision.Action.ToString()).SetTag(LeadRoutingTracing.TeamTag, decision.Team)
+                .SetTag(LeadRoutingTracing.StatusTag, decision.Status.ToString());
+        }
 
         if (decision.DuplicateOf is { } existingId)
         {

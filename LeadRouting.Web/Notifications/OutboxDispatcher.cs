@@ -194,12 +194,16 @@ public sealed class OutboxDispatcher : BackgroundService
             using var activity = LeadRoutingTracing.Source.HasListeners()
                 ? LeadRoutingTracing.Source.StartActivity("outbox.dispatch", ActivityKind.Internal, LeadRoutingTracing.TakeLead(leadEvent.LeadId))
                 : null;
-            activity?.SetTag(LeadRoutingTracing.LeadIdTag, leadEvent.LeadId).SetTag(LeadRoutingTracing.EventKindTag, leadEvent.Kind.ToString())
-                .SetTag("leadrouting.deliveries.planned", deliveries);
+            if (activity is { IsAllDataRequested: true })
+            {
+                activity.SetTag(LeadRoutingTracing.LeadIdTag, leadEvent.LeadId).SetTag(LeadRoutingTracing.EventKindTag, leadEvent.Kind.ToString())
+                    .SetTag("leadrouting.deliveries.planned", deliveries);
+            }
+
             LeadRoutingTracing.RememberMessage(messageId, activity);
             foreach (var channel in _channels.Where(c => !c.IsDurable))
             {
-                await TellAtOnceAsync(channel, leadEvent, db, cancellationToken);
+                await TellAtOnceAsync(channel, leadEvent, db, activity, cancellationToken);
             }
         }
 
@@ -230,9 +234,9 @@ public sealed class OutboxDispatcher : BackgroundService
         return deliveries;
     }
 
-    private async Task TellAtOnceAsync(INotificationChannel channel, LeadEvent leadEvent, LeadRoutingDbContext db, CancellationToken cancellationToken)
+    private async Task TellAtOnceAsync(INotificationChannel channel, LeadEvent leadEvent, LeadRoutingDbContext db, Activity? dispatch, CancellationToken cancellationToken)
     {
-        using var activity = StartDeliveryActivity(channel.Name, leadEvent.LeadId, parent: default);
+        // An in-process send (no delivery row, no retry) is an event on the dispatch span, not a span of its own.
         try
         {
             foreach (var recipient in await channel.RecipientsAsync(leadEvent, db, cancellationToken))
@@ -241,12 +245,12 @@ public sealed class OutboxDispatcher : BackgroundService
                 LeadRoutingMetrics.CountDelivery(channel.Name, "delivered");
             }
 
-            activity?.SetTag(LeadRoutingTracing.OutcomeTag, "delivered");
+            LeadRoutingTracing.RecordDeliveredAtOnce(dispatch, channel.Name, "delivered");
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             LeadRoutingMetrics.CountDelivery(channel.Name, "failed");
-            LeadRoutingTracing.MarkFailed(activity, ex);
+            LeadRoutingTracing.RecordDeliveredAtOnce(dispatch, channel.Name, "failed", ex);
             _logger.LogError(ex, "The {Channel} channel failed on the {Kind} event of lead {LeadId}.", channel.Name, leadEvent.Kind, leadEvent.LeadId);
         }
     }
@@ -488,8 +492,12 @@ public sealed class OutboxDispatcher : BackgroundService
             return null;
         }
 
-        var activity = LeadRoutingTracing.Source.StartActivity("notification.deliver", ActivityKind.Producer, parent);
-        activity?.SetTag(LeadRoutingTracing.ChannelTag, channel).SetTag(LeadRoutingTracing.LeadIdTag, leadId);
+        var activity = LeadRoutingTracing.Source.StartActivity(LeadRoutingTracing.DeliverName, ActivityKind.Producer, parent);
+        if (activity is { IsAllDataRequested: true })
+        {
+            activity.SetTag(LeadRoutingTracing.ChannelTag, channel).SetTag(LeadRoutingTracing.LeadIdTag, leadId);
+        }
+
         return activity;
     }
 

@@ -4,11 +4,19 @@ using System.Diagnostics;
 namespace LeadRouting.Web.Telemetry;
 
 /// <summary>
-/// The app's spans (activity source <c>LeadRouting</c>): <c>lead.ingest</c> on the request, <c>writer.batch</c> on the
-/// writer, <c>routing.decide</c> inside it, then <c>outbox.dispatch</c> and one <c>notification.deliver</c> per channel
-/// send. Tags name a lead by its id, an action, a team, a channel, an outcome — <b>never</b> an email, a name or a
+/// The app's spans (activity source <c>LeadRouting</c>): the ingestion's tags on the request's own HTTP server span
+/// (<see cref="StartIngest"/>; a <c>lead.ingest</c> span only where there is no request: imports, demo traffic),
+/// <c>writer.batch</c> on the writer, <c>routing.decide</c> inside it, then <c>outbox.dispatch</c> and one
+/// <c>notification.deliver</c> span per durable delivery attempt (email, webhook); a send of an in-process channel (the
+/// in-app push) is a <c>notification.deliver</c> event on the dispatch span (<see cref="RecordDeliveredAtOnce"/>).
+/// Tags name a lead by its id, an action, a team, a channel, an outcome — <b>never</b> an email, a name or a
 /// recipient: spans leave the app (OTLP) and are kept by other systems, out of reach of erasure.
 /// </summary>
+/// <remarks>
+/// Fewer spans per lead is what telemetry's cost per lead is made of (docs/BENCHMARKS.md, issue 18): each span is an
+/// <see cref="Activity"/> allocated, started, stopped, queued and serialised for OTLP. Tags are set only on a span that
+/// records (<see cref="Activity.IsAllDataRequested"/>), so a sampled-out lead costs no tag work.
+/// </remarks>
 public static class LeadRoutingTracing
 {
     public const string SourceName = "LeadRouting";
@@ -24,6 +32,57 @@ public static class LeadRoutingTracing
     public const string EventKindTag = "leadrouting.event";
     public const string SourceTag = "leadrouting.source";
     public const string BatchSizeTag = "leadrouting.batch.size";
+
+    /// <summary>The activity source of ASP.NET Core's HTTP server spans.</summary>
+    public const string AspNetCoreSourceName = "Microsoft.AspNetCore";
+
+    /// <summary>The name of a channel send, as a span (durable deliveries) or as an event on <c>outbox.dispatch</c> (in-process sends).</summary>
+    public const string DeliverName = "notification.deliver";
+
+    /// <summary>
+    /// The span that carries one ingestion's tags. A submission of the API arrives on its own HTTP request, whose server
+    /// span (ASP.NET Core's) then gets the tags itself: a child span would only repeat its start and end. A CSV row, a
+    /// demo lead or anything else without a request of its own starts a <c>lead.ingest</c> span. Null when nothing
+    /// records (no listener, or sampled out).
+    /// </summary>
+    /// <param name="ownRequest">False for an import row: the import runs many rows under one request or none.</param>
+    public static IngestSpan StartIngest(bool ownRequest)
+    {
+        if (!Source.HasListeners())
+        {
+            // Nobody traces (ASP.NET Core may still keep an activity of its own for its log scopes): nothing to tag.
+            return default;
+        }
+
+        if (ownRequest && Activity.Current is { Kind: ActivityKind.Server } request && request.Source.Name == AspNetCoreSourceName)
+        {
+            return new IngestSpan(request.IsAllDataRequested ? request : null, owned: false);
+        }
+
+        var own = Source.StartActivity("lead.ingest");
+        return new IngestSpan(own is { IsAllDataRequested: true } ? own : null, owned: true, own);
+    }
+
+    /// <summary>
+    /// A send of an in-process channel (the in-app push: no delivery row, no retry), recorded as a
+    /// <c>notification.deliver</c> event on the dispatch span rather than a span of its own.
+    /// </summary>
+    public static void RecordDeliveredAtOnce(Activity? dispatch, string channel, string outcome, Exception? error = null)
+    {
+        if (dispatch is not { IsAllDataRequested: true })
+        {
+            return;
+        }
+
+        var tags = new ActivityTagsCollection { [ChannelTag] = channel, [OutcomeTag] = outcome };
+        if (error is not null)
+        {
+            // The type only: a message may quote a recipient's address.
+            tags["error.type"] = error.GetType().Name;
+        }
+
+        dispatch.AddEvent(new ActivityEvent(DeliverName, tags: tags));
+    }
 
     /// <summary>
     /// Where the outbox work of a lead or a message continues its trace. The outbox is a table, polled by another loop
@@ -63,6 +122,25 @@ public static class LeadRoutingTracing
         }
 
         Continuations[key] = activity.Context;
+    }
+
+    /// <summary>
+    /// The span of one ingestion (<see cref="StartIngest"/>): <see cref="Activity"/> is where its tags go (null while
+    /// nothing records); disposing ends the span only when the ingestion started it, never the request's.
+    /// </summary>
+    public readonly struct IngestSpan : IDisposable
+    {
+        private readonly Activity? _started;
+
+        internal IngestSpan(Activity? activity, bool owned, Activity? started = null)
+        {
+            Activity = activity;
+            _started = owned ? started : null;
+        }
+
+        public Activity? Activity { get; }
+
+        public void Dispose() => _started?.Dispose();
     }
 
     /// <summary>
