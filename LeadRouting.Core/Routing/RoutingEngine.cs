@@ -557,8 +557,10 @@ public sealed class RoutingEngine
         /// </summary>
         private RoutingDecision Distribute(TeamInfo team)
         {
-            // An account that already has an owner keeps it: a segment pick claims only accounts nobody owns.
-            List<(string, Candidates)> steps = [("Distribution", new SegmentPool(team, Claim: _account?.OwnerId is null))];
+            // A segment pick claims only a company no account knows yet: an account on record (by its domain, an alias, a
+            // parent domain or its name) keeps what the CRM says — its owner, or none — and is never duplicated under the
+            // lead's own domain (the store adds a claim only where no account exists).
+            List<(string, Candidates)> steps = [("Distribution", new SegmentPool(team, Claim: _account is null))];
             if (_policy.Fallback.Contains(FallbackStep.TeamBackupPool))
             {
                 steps.Add(("Fallback", new BackupPool(team)));
