@@ -72,16 +72,19 @@ public static class WeightedRoundRobin
             _ => credit,
         };
         var repaid = Math.Clamp(owed, 0, stride / 2);
-        // Catch-up with the count kept: a rep more than one lead behind its ledger share advances half a stride (and one
-        // unit, so it never ties the rep a stride ahead and takes a third in a row), like credit, until it is within a
-        // lead; what it is owed is read afresh at every pick, so nothing is spent in vain.
+        // Catch-up with the count kept: a rep more than one lead behind its ledger share moves half a stride (and one
+        // unit) past the virtual time, like credit, until it is within a lead. From the virtual time, not from a pass
+        // behind it, and never to a tie with a rep a stride ahead: two picks in a row put it past everyone, so it never
+        // takes a third. What it is owed is read afresh at every pick (taken vs accrual), so nothing is spent in vain.
         var catchingUp = policy == MakeUpPolicy.CatchUpGradually && taken is { } t && due - t > Stride;
-        var advance = catchingUp ? Math.Min(stride - repaid, (stride / 2) + 1) : stride - repaid;
+        var newPass = catchingUp
+            ? Math.Max(virtualTime, bestPass) + Math.Min(stride - repaid, (stride / 2) + 1)
+            : bestPass + stride - repaid;
         return new RoundRobinAdvance(
             poolKey,
             chosen.Id,
             bestStored,
-            bestPass + advance,
+            newPass,
             virtualTime,
             Math.Max(virtualTime, bestPass),
             credit,
