@@ -84,9 +84,10 @@ public sealed record LedgerLine
 /// The fair-share ledger of a pool (README "Fair-share ledger, make-up rules and caps"), computed from the picks routing
 /// stored, not from a model of what it should have done. A rep's expected share is weight × in-rotation time, where time
 /// is counted in the pool's leads: for each lead, every rep entitled to it expects <c>weight / Σ weights of the entitled</c>
-/// of it. Entitled are the reps in rotation; under <see cref="MakeUpPolicy.CatchUpGradually"/> also the members who were
-/// out, since that policy owes them what they missed. The expected shares of one lead add up to one, so the gaps of a
-/// pool add up to the manual adjustments.
+/// of it. Entitled are the reps in rotation; under <see cref="MakeUpPolicy.CatchUpGradually"/> every member who joined the
+/// rotation — took a lead of the pool since the reset, this one included — in rotation or not, since that policy owes
+/// them what they missed (routing's accrual, <see cref="IRoutingState.GetAccrued"/>, counts the same). The expected
+/// shares of one lead add up to one, so the gaps of a pool add up to the manual adjustments.
 /// </summary>
 public static class FairShareLedger
 {
@@ -97,10 +98,13 @@ public static class FairShareLedger
         IReadOnlyDictionary<RepId, int> byOwnership)
     {
         var lines = new Dictionary<RepId, (int Weight, int InRotation, double Expected, int Actual, int Adjusted)>();
+        var joined = new HashSet<RepId>();
         foreach (var pick in picks)
         {
             var members = PoolRotation.Decode(pick.Rotation);
-            double total = members.Where(m => Entitled(m, policy)).Sum(m => m.Weight);
+            joined.Add(pick.Rep);
+            bool Entitled(PoolMember member) => policy == MakeUpPolicy.CatchUpGradually ? joined.Contains(member.Rep) : member.InRotation;
+            double total = members.Where(Entitled).Sum(m => m.Weight);
             foreach (var member in members)
             {
                 var line = lines.GetValueOrDefault(member.Rep);
@@ -110,7 +114,7 @@ public static class FairShareLedger
                     line.InRotation++;
                 }
 
-                if (total > 0 && Entitled(member, policy))
+                if (total > 0 && Entitled(member))
                 {
                     line.Expected += member.Weight / total;
                 }
@@ -147,7 +151,4 @@ public static class FairShareLedger
             }),
         ];
     }
-
-    private static bool Entitled(PoolMember member, MakeUpPolicy policy) =>
-        member.InRotation || policy == MakeUpPolicy.CatchUpGradually;
 }

@@ -45,6 +45,10 @@ public sealed class InMemoryRoutingState : IRoutingState
 
     public long GetCredit(string poolKey, RepId rep) => _pointers.GetCredit(poolKey, rep);
 
+    public long GetAccrued(string poolKey) => _pointers.GetAccrued(poolKey);
+
+    public long? GetTaken(string poolKey, RepId rep) => _pointers.GetTaken(poolKey, rep);
+
     public void SetMakeUp(string poolKey, MakeUpPolicy policy) => _makeUp[poolKey] = policy;
 
     /// <inheritdoc cref="RoundRobinPointers.Adjust"/>

@@ -9,6 +9,8 @@ public sealed class RoundRobinPointers
     private readonly Dictionary<(string Pool, RepId Rep), long> _passes = [];
     private readonly Dictionary<string, long> _virtualTimes = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Pool, RepId Rep), long> _credits = [];
+    private readonly Dictionary<string, long> _accrued = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Pool, RepId Rep), long> _taken = [];
 
     /// <inheritdoc cref="IRoutingState.GetPass"/>
     public long? GetPass(string poolKey, RepId rep) => _passes.TryGetValue((poolKey, rep), out var pass) ? pass : null;
@@ -18,6 +20,12 @@ public sealed class RoundRobinPointers
 
     /// <inheritdoc cref="IRoutingState.GetCredit"/>
     public long GetCredit(string poolKey, RepId rep) => _credits.GetValueOrDefault((poolKey, rep));
+
+    /// <inheritdoc cref="IRoutingState.GetAccrued"/>
+    public long GetAccrued(string poolKey) => _accrued.GetValueOrDefault(poolKey);
+
+    /// <inheritdoc cref="IRoutingState.GetTaken"/>
+    public long? GetTaken(string poolKey, RepId rep) => _taken.TryGetValue((poolKey, rep), out var taken) ? taken : null;
 
     /// <summary>
     /// A manager's adjustment of <paramref name="leads"/> leads for <paramref name="rep"/> (weight <paramref name="weight"/>
@@ -45,6 +53,11 @@ public sealed class RoundRobinPointers
             _passes[(move.PoolKey, move.RepId)] = move.NewPass;
             _virtualTimes[move.PoolKey] = move.NewVirtualTime;
             _credits[(move.PoolKey, move.RepId)] = move.NewCredit;
+            _accrued[move.PoolKey] = move.NewAccrued;
+            if (move.NewTaken is { } taken)
+            {
+                _taken[(move.PoolKey, move.RepId)] = taken;
+            }
         }
     }
 

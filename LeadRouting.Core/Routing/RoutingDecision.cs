@@ -124,7 +124,10 @@ public sealed record ExcludedCandidate(RepId RepId, string RepName, string Reaso
 /// to <see cref="NewVirtualTime"/>. The expected values let a store apply it as a conditional update.
 /// <see cref="NewCredit"/> is the rep's share still owed after this pick (<see cref="IRoutingState.GetCredit"/>), and
 /// <see cref="Rotation"/> the pool's members at the pick, who was in rotation and with what weight
-/// (<see cref="PoolRotation"/>): what the fair-share ledger counts.
+/// (<see cref="PoolRotation"/>): what the fair-share ledger counts. <see cref="NewAccrued"/> is the pool's accrual after
+/// the pick (<see cref="IRoutingState.GetAccrued"/>, moved from <see cref="ExpectedAccrued"/> like the virtual time) and
+/// <see cref="NewTaken"/> the rep's count of leads taken (<see cref="IRoutingState.GetTaken"/>; it moves only with the
+/// rep's pass, so the pass condition covers it).
 /// </summary>
 public sealed record RoundRobinAdvance(
     string PoolKey,
@@ -135,7 +138,10 @@ public sealed record RoundRobinAdvance(
     long NewVirtualTime,
     long ExpectedCredit = 0,
     long NewCredit = 0,
-    string? Rotation = null);
+    string? Rotation = null,
+    long ExpectedAccrued = 0,
+    long NewAccrued = 0,
+    long? NewTaken = null);
 
 public sealed record AccountClaim(string Domain, string? Company, RepId OwnerId)
 {

@@ -112,6 +112,21 @@ public interface IRoutingState
 
     /// <summary>Share the rep is owed in the pool, in pass units (manual credit, leads missed under catch-up); 0 if none.</summary>
     long GetCredit(string poolKey, RepId rep) => 0;
+
+    /// <summary>
+    /// The pool's accrual: <c>Stride / Σ member weights</c> added up over its picks, so a member of weight w is due
+    /// <c>w × accrual / Stride</c> of the pool's leads under <see cref="MakeUpPolicy.CatchUpGradually"/> — what the
+    /// fair-share ledger expects of it, in rotation or not. 0 for a state that keeps none.
+    /// </summary>
+    long GetAccrued(string poolKey) => 0;
+
+    /// <summary>
+    /// The leads the rep took in the pool in accrual units: <c>Stride</c> per pick, started at <c>weight × accrual</c>
+    /// at its first pick, so <c>weight × <see cref="GetAccrued"/> − taken</c> is how far (× Stride) it is behind its
+    /// ledger share under catch-up. Null if unknown (never picked, or a pass stored before it was kept): catch-up then
+    /// falls back to an estimate from the virtual time.
+    /// </summary>
+    long? GetTaken(string poolKey, RepId rep) => null;
 }
 
 /// <summary>

@@ -56,38 +56,56 @@ public static class WeightedRoundRobin
         var stride = StrideFor(chosen.Rep.Weight);
         var credit = state.GetCredit(poolKey, chosen.Id);
         var returning = bestStored is { } old && old < virtualTime - stride;
+        var inRotation = eligible.Sum(r => (long)r.Rep.Weight);
+        var rosterWeight = Math.Max(inRotation, (members ?? eligible).Sum(r => (long)r.Rep.Weight));
+        // The accrual shares each lead among the members who joined the rotation (took a lead since the count began),
+        // as the ledger does under catch-up; the chosen rep joins with this lead.
+        var joinedWeight = (members ?? eligible).Where(r => r.Id == chosen.Id || state.GetTaken(poolKey, r.Id) is not null).Sum(r => (long)r.Rep.Weight);
+        var accrued = state.GetAccrued(poolKey);
+        var due = chosen.Rep.Weight * accrued;
+        var taken = state.GetTaken(poolKey, chosen.Id);
         var owed = policy switch
         {
-            MakeUpPolicy.CatchUpGradually when returning => credit + Missed(virtualTime - bestStored!.Value, stride, eligible, members),
+            // Without a count of leads taken (a pass stored before it was kept) the share missed becomes credit, estimated.
+            MakeUpPolicy.CatchUpGradually when returning && taken is null => credit + Missed(virtualTime - bestStored!.Value, inRotation, rosterWeight),
             MakeUpPolicy.Reset when returning => 0,
             _ => credit,
         };
         var repaid = Math.Clamp(owed, 0, stride / 2);
+        // Catch-up with the count kept: a rep more than one lead behind its ledger share moves half a stride (and one
+        // unit) past the virtual time, like credit, until it is within a lead. From the virtual time, not from a pass
+        // behind it, and never to a tie with a rep a stride ahead: two picks in a row put it past everyone, so it never
+        // takes a third. What it is owed is read afresh at every pick (taken vs accrual), so nothing is spent in vain.
+        var catchingUp = policy == MakeUpPolicy.CatchUpGradually && taken is { } t && due - t > Stride;
+        var newPass = catchingUp
+            ? Math.Max(virtualTime, bestPass) + Math.Min(stride - repaid, (stride / 2) + 1)
+            : bestPass + stride - repaid;
         return new RoundRobinAdvance(
             poolKey,
             chosen.Id,
             bestStored,
-            bestPass + stride - repaid,
+            newPass,
             virtualTime,
             Math.Max(virtualTime, bestPass),
             credit,
             owed - repaid,
-            PoolRotation.Encode(members ?? eligible, eligible));
+            PoolRotation.Encode(members ?? eligible, eligible),
+            accrued,
+            accrued + (Stride / Math.Max(chosen.Rep.Weight, joinedWeight)),
+            (taken ?? due) + Stride);
     }
 
     /// <summary>
-    /// What a rep <paramref name="behind"/> the virtual time is owed, in pass units. While it was out the virtual time moved
-    /// by <c>Stride / W</c> per lead, W the weight in rotation; the ledger owes it <c>weight / Σ member weights</c> of each
-    /// of those leads. The weight in rotation now stands in for the one while it was out (an estimate: when the roster
-    /// changed during the absence the credit is off by the difference). The rep re-enters at the virtual time
-    /// (<see cref="Position"/>) and all of it is credit, repaid half a stride per pick, so the return is no burst.
+    /// The fallback of catch-up for a rep whose count of leads taken is unknown (<see cref="IRoutingState.GetTaken"/>,
+    /// a pass stored before it was kept): what a rep <paramref name="behind"/> the virtual time is owed, in pass units. While it was out
+    /// the virtual time moved by <c>Stride / W</c> per lead, W the weight in rotation; the ledger owes it
+    /// <c>weight / Σ member weights</c> of each of those leads. The weight in rotation now stands in for the one while it
+    /// was out (an estimate: when the roster changed during the absence the credit is off by the difference). The rep
+    /// re-enters at the virtual time (<see cref="Position"/>) and all of it is credit, repaid half a stride per pick, so
+    /// the return is no burst.
     /// </summary>
-    private static long Missed(long behind, long stride, IReadOnlyList<RepInfo> eligible, IReadOnlyList<RepInfo>? members)
-    {
-        var inRotation = eligible.Sum(r => (long)r.Rep.Weight);
-        var all = members is null ? inRotation : Math.Max(inRotation, members.Sum(r => (long)r.Rep.Weight));
-        return Math.Max(0, (long)(behind * ((double)inRotation / all)));
-    }
+    private static long Missed(long behind, long inRotation, long rosterWeight) =>
+        Math.Max(0, (long)(behind * ((double)inRotation / rosterWeight)));
 
     /// <summary>
     /// The pass units that move a rep's share by <paramref name="leads"/> leads. A rep whose pass moves by one stride

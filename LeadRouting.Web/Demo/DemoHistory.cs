@@ -369,6 +369,10 @@ public sealed class DemoHistory
 
         public long GetCredit(string poolKey, RepId rep) => _pointers.GetCredit(poolKey, rep);
 
+        public long GetAccrued(string poolKey) => _pointers.GetAccrued(poolKey);
+
+        public long? GetTaken(string poolKey, RepId rep) => _pointers.GetTaken(poolKey, rep);
+
         public ExistingLead? FindOpenLeadByEmail(string email, DateTimeOffset receivedSince) =>
             _byEmail.TryGetValue(email, out var lead) && lead.SimStage.IsOpen() && lead.Entity.ReceivedAt >= receivedSince ? lead.Existing() : null;
 

@@ -164,6 +164,35 @@ public class FairShareTests
     }
 
     [Fact]
+    public void Under_catch_up_routing_owes_each_rep_exactly_what_the_ledger_says_it_is_behind()
+    {
+        // Weights 1, 2, 3; jr0 and jr2 away at overlapping times, jr1 away alone; the ledger computed after every lead.
+        var stream = new Stream(Pool(Junior(0, 1), Junior(1, 2), Junior(2, 3)));
+        stream.State.SetMakeUp(JuniorPoolKey, MakeUpPolicy.CatchUpGradually);
+        var weights = new[] { 1, 2, 3 };
+        void Away(int rep, bool away) => stream.State.SetRepStatus(new RepId($"jr{rep}"), away ? new RepStatus(Availability.Away, null, 0) : RepStatus.Default);
+        var schedule = new Dictionary<int, Action> { [10] = () => Away(0, true), [25] = () => Away(2, true), [40] = () => Away(0, false), [70] = () => Away(2, false), [90] = () => Away(1, true), [120] = () => Away(1, false) };
+        for (var i = 0; i < 400; i++)
+        {
+            schedule.GetValueOrDefault(i)?.Invoke();
+            stream.Route(Now);
+            var ledger = FairShareLedger.Compute(stream.Picks, [], MakeUpPolicy.CatchUpGradually, new Dictionary<RepId, int>()).ToDictionary(l => l.Rep);
+            for (var rep = 0; rep < 3; rep++)
+            {
+                var id = new RepId($"jr{rep}");
+                if (stream.State.GetTaken(JuniorPoolKey, id) is { } taken)
+                {
+                    var routingGap = (taken - (weights[rep] * stream.State.GetAccrued(JuniorPoolKey))) / (double)WeightedRoundRobin.Stride;
+                    Assert.Equal(ledger[id].Gap, routingGap, 6);
+                }
+            }
+        }
+
+        // And after the absences everyone is within two leads of their share again (catch-up stops a lead short).
+        Assert.All(FairShareLedger.Compute(stream.Picks, [], MakeUpPolicy.CatchUpGradually, new Dictionary<RepId, int>()), l => Assert.InRange(l.Gap, -2, 2));
+    }
+
+    [Fact]
     public void A_new_joiner_starts_at_the_pools_average_not_with_a_backlog()
     {
         var stream = new Stream(Pool(Junior(0), Junior(1)));
@@ -225,10 +254,11 @@ public class FairShareTests
         Assert.Equal(4, none["b"].ByOwnership);
         Assert.Equal(0, none["b"].Gap, 6);
 
-        // Catch-up owes the absent rep its share of the leads it missed.
+        // Catch-up owes the absent rep its share of the leads it missed, from the lead it joined with (its first pick):
+        // the first lead was a's alone.
         var catchUp = FairShareLedger.Compute(picks, [], MakeUpPolicy.CatchUpGradually, ownership).ToDictionary(l => l.Rep.Value);
-        Assert.Equal(5 / 3.0, catchUp["b"].Expected, 6);
-        Assert.Equal(-2 / 3.0, catchUp["b"].Gap, 6);
+        Assert.Equal(4 / 3.0, catchUp["b"].Expected, 6);
+        Assert.Equal(-1 / 3.0, catchUp["b"].Gap, 6);
         Assert.Equal(0, catchUp.Values.Sum(l => l.Gap), 6);
     }
 
@@ -252,12 +282,23 @@ public class FairSharePropertyTests
 
     internal sealed record Scenario(int Seed, int Reps, int Leads, MakeUpPolicy Policy, bool Caps, bool EqualWeights = false, bool Absences = true, bool OneAwayAtATime = false)
     {
-        /// <summary>Leads of the settling phase: enough for the credits catch-up owes to be repaid, else 150 per rep.</summary>
+        /// <summary>
+        /// Leads of the settling phase. Unset: 150 per rep, and under catch-up then on until every rep is within a lead of
+        /// its ledger share and no credit is left (<see cref="CaughtUp"/>), at most <see cref="SettleLimit"/> leads.
+        /// </summary>
         public int? Settle { get; init; }
     }
 
-    /// <summary>Runs the scenario, then everyone back and no caps for a settling phase; the ledger over the whole run, and the absences per rep.</summary>
-    internal static (IReadOnlyList<LedgerLine> Ledger, Dictionary<RepId, int> Returns) Run(Scenario s)
+    /// <summary>The hard limit of catch-up's settling phase (repaying takes at most a few thousand leads in these pools).</summary>
+    internal const int SettleLimit = 20_000;
+
+    /// <summary>
+    /// Runs the scenario, then everyone back and no caps for a settling phase; the ledger over the whole run, the absences
+    /// per rep and the picks. Every 1,000 leads of the settling phase the reps' open leads are cleared (they work their
+    /// leads): the juniors' capacity is 10,000 open leads, and a rep at capacity is out of rotation, which catch-up owes
+    /// them — the growth once seen with 20,000 settling leads (seed 16: one rep at capacity from lead 15,039 on).
+    /// </summary>
+    internal static (IReadOnlyList<LedgerLine> Ledger, Dictionary<RepId, int> Returns, List<PoolPick> Picks) Run(Scenario s)
     {
         var random = new Random(s.Seed);
         var weights = Enumerable.Range(0, s.Reps).Select(_ => s.EqualWeights ? 1 : random.Next(1, 4)).ToArray();
@@ -265,7 +306,7 @@ public class FairSharePropertyTests
         var capped = FairShareTests.Pool([.. Enumerable.Range(0, s.Reps).Select(i => FairShareTests.Junior(i, weights[i], hourlyCap: caps[i]))]);
         var free = FairShareTests.Pool([.. Enumerable.Range(0, s.Reps).Select(i => FairShareTests.Junior(i, weights[i]))]);
         var stream = new FairShareTests.Stream(capped);
-        stream.State.SetMakeUp("t1:JuniorAe", s.Policy);
+        stream.State.SetMakeUp(JuniorPool, s.Policy);
         var away = new bool[s.Reps];
         var at = Start;
         for (var i = 0; i < s.Leads; i++)
@@ -297,13 +338,31 @@ public class FairSharePropertyTests
         }
 
         stream.Engine = free;
-        for (var i = 0; i < (s.Settle ?? 150 * s.Reps); i++)
+        var settle = s.Settle ?? 150 * s.Reps;
+        for (var i = 0; i < SettleLimit && (i < settle || (s.Settle is null && s.Policy == MakeUpPolicy.CatchUpGradually && !CaughtUp(stream.State, weights))); i++)
         {
+            if (i % 1_000 == 999)
+            {
+                for (var rep = 0; rep < s.Reps; rep++)
+                {
+                    stream.State.SetRepStatus(new RepId($"jr{rep}"), RepStatus.Default);
+                }
+            }
+
             stream.Route(at);
         }
 
-        return (FairShareLedger.Compute(stream.Picks, [], s.Policy, new Dictionary<RepId, int>()), Returns(stream.Picks));
+        return (FairShareLedger.Compute(stream.Picks, [], s.Policy, new Dictionary<RepId, int>()), Returns(stream.Picks), stream.Picks);
     }
+
+    /// <summary>Every junior within a lead of its catch-up share (<see cref="IRoutingState.GetTaken"/>) and without credit.</summary>
+    internal static bool CaughtUp(InMemoryRoutingState state, int[] weights) =>
+        weights.Select((weight, i) => new RepId($"jr{i}")).All(rep =>
+            state.GetCredit(JuniorPool, rep) == 0
+            && (state.GetTaken(JuniorPool, rep) is not { } taken
+                || weights[int.Parse(rep.Value[2..], System.Globalization.CultureInfo.InvariantCulture)] * state.GetAccrued(JuniorPool) - taken <= WeightedRoundRobin.Stride));
+
+    private const string JuniorPool = "t1:JuniorAe";
 
     /// <summary>Per rep, how often it came back into rotation after being out (absent, at a cap) for at least one pick.</summary>
     internal static Dictionary<RepId, int> Returns(IEnumerable<PoolPick> picks)
@@ -343,7 +402,7 @@ public class FairSharePropertyTests
     public Property Max_minus_min_share_error_stays_bounded_with_caps_absences_and_make_up() =>
         Prop.ForAll(Scenarios(), scenario =>
         {
-            var (ledger, returns) = Run(scenario);
+            var (ledger, returns, _) = Run(scenario);
             var spread = ledger.Max(l => l.Gap) - ledger.Min(l => l.Gap);
             Assert.True(
                 spread <= Bound + 2 * returns.Values.Sum(),
@@ -356,11 +415,78 @@ public class FairSharePropertyTests
     public Property Without_absences_or_caps_every_rep_is_within_one_lead_of_its_share() =>
         Prop.ForAll(Scenarios(), scenario =>
         {
-            var (ledger, returns) = Run(scenario with { Absences = false, Caps = false });
+            var (ledger, returns, _) = Run(scenario with { Absences = false, Caps = false });
             Assert.Empty(returns);
             // Stride scheduling's own error: under one lead for equal weights, a little over for unequal ones.
             Assert.All(ledger, l => Assert.InRange(l.Gap, -1.5, 1.5));
         });
+
+    private static Arbitrary<Scenario> CatchUpScenarios(bool equalWeights = false) =>
+        Gen.Choose(0, int.MaxValue - 1).SelectMany(seed => Gen.Choose(2, 6).SelectMany(reps => Gen.Choose(20, 600).SelectMany(leads =>
+            Gen.Elements(false, true).SelectMany(caps => Gen.Elements(false, true).Select(oneAway =>
+                new Scenario(seed, reps, leads, MakeUpPolicy.CatchUpGradually, caps, equalWeights, OneAwayAtATime: oneAway)))))).ToArbitrary();
+
+    /// <summary>
+    /// Catch-up's bound: once the pool has settled — everyone back, no caps, on until every rep is within a lead of its
+    /// share (<see cref="CaughtUp"/>, at most <see cref="SettleLimit"/> leads) — max − min of the gaps is within two
+    /// leads per rep of the pool, however many reps were away at once, however often and for however many leads: what a
+    /// rep missed is counted exactly (the pool's accrual) and repaid until it is within a lead (and it may fall up to a
+    /// lead further behind before its next pick), so, unlike None and Reset, returns leave nothing behind; a rep ahead
+    /// is ahead by what the others still lack.
+    /// </summary>
+    [Property(MaxTest = 100)]
+    public Property Catch_up_gradually_repays_every_absence_so_the_share_error_stays_within_a_constant() =>
+        Prop.ForAll(CatchUpScenarios(), scenario =>
+        {
+            var (ledger, returns, _) = Run(scenario);
+            var spread = ledger.Max(l => l.Gap) - ledger.Min(l => l.Gap);
+            Assert.True(
+                spread <= 2.0 * scenario.Reps,
+                $"{scenario}: spread {spread:F2}, gaps {string.Join(", ", ledger.Select(l => $"{l.Rep}={l.Gap:F2}"))}; returns {string.Join(", ", returns)}");
+            Assert.Equal(0, ledger.Sum(l => l.Gap), 6);
+        });
+
+    /// <summary>
+    /// Gradual, never a burst: in a pool of equal weights no rep takes three of the pool's leads in a row while another
+    /// rep is in rotation — through absences, caps and the repayment after them.
+    /// </summary>
+    [Property(MaxTest = 50)]
+    public Property Catch_up_gradually_never_gives_three_in_a_row_while_another_rep_is_in_rotation() =>
+        Prop.ForAll(CatchUpScenarios(equalWeights: true), scenario =>
+        {
+            var (_, _, picks) = Run(scenario);
+            var run = 0;
+            RepId? last = null;
+            for (var i = 0; i < picks.Count; i++)
+            {
+                var rotation = PoolRotation.Decode(picks[i].Rotation);
+                if (!rotation.Any(m => m.Rep.Value.StartsWith("jr", StringComparison.Ordinal)) || rotation.Count(m => m.InRotation) < 2)
+                {
+                    (run, last) = (0, null);
+                    continue;
+                }
+
+                run = picks[i].Rep == last ? run + 1 : 1;
+                last = picks[i].Rep;
+                Assert.True(run <= 2, $"{scenario}: {last} took three in a row at pick {i}");
+            }
+        });
+
+    /// <summary>
+    /// The scenario the lead measured growing with the settling length (seed 16: two reps, weights 1 and 2, one absence;
+    /// gaps ±3,370 after 20,000 settling leads). The cause was the test's own: a rep reached its capacity of 10,000 open
+    /// leads and was out of rotation from then on, which catch-up owes them. With the open leads worked off, the shares
+    /// stay even however long the pool runs.
+    /// </summary>
+    [Theory]
+    [InlineData(3_000)]
+    [InlineData(20_000)]
+    public void Seed_16_stays_even_however_long_the_pool_settles(int settle)
+    {
+        var (ledger, returns, _) = Run(new Scenario(16, 2, 95, MakeUpPolicy.CatchUpGradually, Caps: false, OneAwayAtATime: true) { Settle = settle });
+        Assert.Equal(1, returns.Values.Sum());
+        Assert.All(ledger, l => Assert.InRange(l.Gap, -1.5, 1.5));
+    }
 
     private const double Bound = 4.0;
 }
