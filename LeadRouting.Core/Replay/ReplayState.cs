@@ -77,6 +77,10 @@ internal sealed class ReplayState : IRoutingState
 
     public long GetCredit(string poolKey, RepId rep) => _pointers.GetCredit(poolKey, rep);
 
+    public long GetAccrued(string poolKey) => _pointers.GetAccrued(poolKey);
+
+    public long? GetTaken(string poolKey, RepId rep) => _pointers.GetTaken(poolKey, rep);
+
     public ExistingLead? FindOpenLeadByEmail(string email, DateTimeOffset receivedSince) =>
         _leadsByEmail.TryGetValue(email, out var open) && IsOpen(open) && open.Lead.ReceivedAt >= receivedSince ? open.Lead : null;
 

@@ -22,10 +22,11 @@ public sealed class AccountAliasApiTests : IDisposable
 
     public void Dispose() => _factory.Dispose();
 
-    private static JsonObject Lead(string email) => new()
+    /// <summary>A lead of <paramref name="firstName"/> Richter: two people of one account, so neither is a possible duplicate of the other.</summary>
+    private static JsonObject Lead(string email, string firstName = "Jana") => new()
     {
         ["email"] = email,
-        ["firstName"] = "Jana",
+        ["firstName"] = firstName,
         ["lastName"] = "Richter",
         ["company"] = "Healthineers",
         ["employees"] = 350,
@@ -60,7 +61,7 @@ public sealed class AccountAliasApiTests : IDisposable
         var client = _factory.CreateApiClient(ApiScopes.Ingest, ApiScopes.Read);
 
         var byAlias = await PostAsync(client, Lead("x@siemens-healthineers.com"));
-        var bySubdomain = await PostAsync(client, Lead("y@eu.siemens-healthineers.com"));
+        var bySubdomain = await PostAsync(client, Lead("y@eu.siemens-healthineers.com", firstName: "Jonas"));
 
         Assert.Equal(("dach-ad-1", "NamedAccount"), ((string?)byAlias["ownerId"], (string?)byAlias["distribution"]));
         Assert.Contains("Account match: company domain siemens-healthineers.com, company name 'Healthineers' => matched Siemens AG by domain alias siemens-healthineers.com, 1.00", Trace(byAlias), StringComparison.Ordinal);
