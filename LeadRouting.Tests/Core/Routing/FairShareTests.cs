@@ -419,8 +419,10 @@ public class FairSharePropertyTests
         {
             var (ledger, returns, _) = Run(scenario with { Absences = false, Caps = false });
             Assert.Empty(returns);
-            // Stride scheduling's own error: under one lead for equal weights, a little over for unequal ones.
-            Assert.All(ledger, l => Assert.InRange(l.Gap, -1.5, 1.5));
+            // Stride scheduling's own error: under one lead for equal weights, up to 1.5 for unequal ones — reached exactly
+            // (a weight-3 rep of six at −1.5 in replay (11331477861923555632,3561068924710962361)), so the bound is
+            // inclusive up to the floating-point error of summing shares over hundreds of leads.
+            Assert.All(ledger, l => Assert.InRange(l.Gap, -1.5 - 1e-6, 1.5 + 1e-6));
         });
 
     private static Arbitrary<Scenario> CatchUpScenarios(bool equalWeights = false) =>
