@@ -7,10 +7,11 @@ namespace LeadRouting.Core.Routing;
 /// restarts and can be moved with a conditional update.
 /// </summary>
 /// <remarks>
-/// A rep whose pass fell more than one stride behind the pool's virtual time missed picks while out of rotation; the
-/// pool's <see cref="MakeUpPolicy"/> decides what that costs or earns them: <see cref="MakeUpPolicy.None"/> re-enters
-/// them one stride behind (next in line, nothing made up), <see cref="MakeUpPolicy.Reset"/> at the virtual time (as a
-/// new joiner), <see cref="MakeUpPolicy.CatchUpGradually"/> at the virtual time with the missed share as credit. A
+/// A rep whose pass fell more than one stride behind the pool's virtual time (under catch-up: behind it at all) missed
+/// picks while out of rotation; the pool's <see cref="MakeUpPolicy"/> decides what that costs or earns them:
+/// <see cref="MakeUpPolicy.None"/> re-enters them one stride behind (next in line, nothing made up),
+/// <see cref="MakeUpPolicy.Reset"/> at the virtual time (as a new joiner), <see cref="MakeUpPolicy.CatchUpGradually"/>
+/// at the virtual time, repaid by the exact count of what it missed. A
 /// rep who never took a lead in the pool starts at the virtual time — the pass of the last pick, the lowest pass any
 /// rep in rotation holds — so a joiner takes its weight's share from now on: the pool's average, neither a backlog nor
 /// a head start. Credit (missed passes, or a manager's manual adjustment) is repaid by advancing the rep at most half a
@@ -55,7 +56,7 @@ public static class WeightedRoundRobin
         var chosen = eligible[bestIndex];
         var stride = StrideFor(chosen.Rep.Weight);
         var credit = state.GetCredit(poolKey, chosen.Id);
-        var returning = bestStored is { } old && old < virtualTime - stride;
+        var returning = bestStored is { } old && old < virtualTime - Slack(stride, policy);
         var inRotation = eligible.Sum(r => (long)r.Rep.Weight);
         var rosterWeight = Math.Max(inRotation, (members ?? eligible).Sum(r => (long)r.Rep.Weight));
         // The accrual shares each lead among the members who joined the rotation (took a lead since the count began),
@@ -122,7 +123,18 @@ public static class WeightedRoundRobin
     public static long Position(long? stored, long virtualTime, long stride, MakeUpPolicy policy) => stored switch
     {
         null => virtualTime,
-        { } pass when pass >= virtualTime - stride => pass,
+        { } pass when pass >= virtualTime - Slack(stride, policy) => pass,
         _ => policy == MakeUpPolicy.None ? virtualTime - stride : virtualTime,
     };
+
+    /// <summary>
+    /// How far behind the virtual time a rep's pass may stand and still count as where it is. A rep in rotation never
+    /// falls behind the virtual time (it is the lowest pass of the last pick); one behind missed picks (away, at a cap,
+    /// filtered out). Under None and Reset up to a stride of that is kept — the rep is next in line. Under catch-up none
+    /// is: what the rep missed is counted exactly (taken vs the pool's accrual) and repaid half a stride per pick, and a
+    /// pass kept a stride behind would be repaid a second time, as a burst — a rep one stride behind, with everyone else
+    /// a stride ahead, took three in a row (replay (17622053890646403028,11401525859126810077,35) of the
+    /// three-in-a-row property).
+    /// </summary>
+    private static long Slack(long stride, MakeUpPolicy policy) => policy == MakeUpPolicy.CatchUpGradually ? 0 : stride;
 }
