@@ -103,6 +103,68 @@ public sealed class FairShareApiTests
         Assert.Equal(0, rows.Values.Sum(r => r.Line.Gap), 6);
     }
 
+    /// <summary>
+    /// Catch-up's exact count in live routing: three SDRs, two of them away with an overlap (dach-sdr-2 for 90 leads,
+    /// dach-sdr-3 for the middle 30). Estimated from the virtual time (the fallback), dach-sdr-2's credit would be what it
+    /// missed at the rates while it was away weighed by the roster at its return — about ten leads more than the ledger
+    /// owes it. Counted exactly (the pool's accrual and each rep's leads taken, stored with the pass), every rep ends
+    /// within a lead and a half of its ledger share once the pool has repaid.
+    /// </summary>
+    [Fact]
+    public async Task Catch_up_repays_overlapping_absences_by_the_stored_exact_count_so_live_routing_agrees_with_the_ledger()
+    {
+        using var app = new LeadRoutingApiFactory();
+        await PublishAsync(app, config => config with
+        {
+            Organisation = config.Organisation with
+            {
+                Reps =
+                [
+                    .. config.Organisation.Reps.Select(r => r with { Capacity = 10_000 }),
+                    config.Organisation.Reps.Single(r => r.Id.Value == "dach-sdr-1") with
+                    {
+                        Id = new RepId("dach-sdr-3"), Name = "Third SDR", Email = "dach-sdr-3@example.com", Capacity = 10_000,
+                    },
+                ],
+            },
+        });
+        var service = app.Services.GetRequiredService<FairShareService>();
+        var availability = app.Services.GetRequiredService<RepAvailabilityService>();
+        var pool = await SdrPoolAsync(app);
+        Assert.Equal(3, pool.Reps.Count);
+        Assert.True((await service.SetMakeUpAsync(Manager, pool.Key, MakeUpPolicy.CatchUpGradually, CancellationToken.None)).Succeeded);
+        var client = app.CreateApiClient(ApiScopes.Ingest);
+        var sent = 0;
+        async Task RouteAsync(int count)
+        {
+            for (var i = 0; i < count; i++, sent++)
+            {
+                Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync("/api/leads", SdrLead($"catch{sent}@farm-catch{sent}.de"))).StatusCode);
+            }
+        }
+
+        async Task SetAsync(string rep, Availability status) =>
+            Assert.True((await availability.SetAsync(Manager, rep, status, null, CancellationToken.None)).Succeeded);
+
+        await RouteAsync(6);
+        await SetAsync("dach-sdr-2", Availability.Away);
+        await RouteAsync(30);
+        await SetAsync("dach-sdr-3", Availability.Away);
+        await RouteAsync(30);
+        await SetAsync("dach-sdr-3", Availability.Available);
+        await RouteAsync(30);
+        await SetAsync("dach-sdr-2", Availability.Available);
+        await RouteAsync(240);
+
+        var passes = await WithDbAsync(app, db => db.RoundRobinPasses.Where(p => p.PoolKey == pool.Key).ToListAsync());
+        Assert.Equal(3, passes.Count);
+        Assert.All(passes, p => Assert.NotNull(p.Taken));
+        Assert.True((await WithDbAsync(app, db => db.RoundRobinPools.SingleAsync(p => p.PoolKey == pool.Key))).Accrued > 0, "the accrual was not stored");
+        var ledger = (await service.LedgerAsync(Manager, pool.Key, CancellationToken.None)).Value!;
+        Assert.Equal(sent, ledger.Picks);
+        Assert.All(ledger.Rows, r => Assert.InRange(r.Line.Gap, -1.5, 1.5));
+    }
+
     [Fact]
     public async Task A_manual_adjustment_needs_a_manager_and_a_reason_moves_the_credit_and_is_audited()
     {

@@ -12,7 +12,7 @@ public sealed class SqlRoutingState : IRoutingState
 {
     private readonly WriteSession _session;
     private readonly Dictionary<string, RepStatus> _reps = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, (long VirtualTime, Dictionary<string, (long Pass, long Credit)> Passes)> _pools = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (long VirtualTime, long Accrued, Dictionary<string, StoredPass> Passes)> _pools = new(StringComparer.Ordinal);
     private readonly AccountRecord? _account;
     private readonly ExistingLead? _sameEmail;
     private readonly ExistingLead? _inPlay;
@@ -76,14 +76,23 @@ public sealed class SqlRoutingState : IRoutingState
 
     public long GetVirtualTime(string poolKey) => Pool(poolKey).VirtualTime;
 
-    private (long VirtualTime, Dictionary<string, (long Pass, long Credit)> Passes) Pool(string poolKey)
+    public long GetAccrued(string poolKey) => Pool(poolKey).Accrued;
+
+    public long? GetTaken(string poolKey, RepId rep) =>
+        Pool(poolKey).Passes.TryGetValue(rep.Value, out var pass) ? pass.Taken : null;
+
+    private (long VirtualTime, long Accrued, Dictionary<string, StoredPass> Passes) Pool(string poolKey)
     {
         if (!_pools.TryGetValue(poolKey, out var pool))
         {
-            pool = (_session.FindPoolVirtualTime(poolKey) ?? 0, _session.PassesOf(poolKey));
+            var (virtualTime, accrued) = _session.FindPool(poolKey) ?? (0, 0);
+            pool = (virtualTime, accrued, _session.PassesOf(poolKey));
             _pools[poolKey] = pool;
         }
 
         return pool;
     }
 }
+
+/// <summary>A rep's stored round-robin position in a pool: pass, credit and catch-up's count of leads taken (null if unknown).</summary>
+public readonly record struct StoredPass(long Pass, long Credit, long? Taken);

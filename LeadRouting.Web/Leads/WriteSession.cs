@@ -196,12 +196,17 @@ public sealed class WriteSession : IDisposable
         r => new RepStatus(Enum.Parse<Availability>(r.GetString(0)), r.IsDBNull(1) ? null : Instant(r, 1), r.GetInt32(2)),
         repId);
 
-    public long? FindPoolVirtualTime(string poolKey) =>
-        Query("SELECT \"VirtualTime\" FROM \"RoundRobinPools\" WHERE \"PoolKey\" = @p0", r => (long?)r.GetInt64(0), 1, [poolKey]).FirstOrDefault();
+    public long? FindPoolVirtualTime(string poolKey) => FindPool(poolKey)?.VirtualTime;
 
-    public Dictionary<string, (long Pass, long Credit)> PassesOf(string poolKey) =>
-        Query("SELECT \"RepId\", \"Pass\", \"Credit\" FROM \"RoundRobinPasses\" WHERE \"PoolKey\" = @p0", r => (Rep: r.GetString(0), Pass: r.GetInt64(1), Credit: r.GetInt64(2)), poolKey)
-            .ToDictionary(p => p.Rep, p => (p.Pass, p.Credit), StringComparer.Ordinal);
+    /// <summary>A pool's virtual time and catch-up accrual, or null for a pool that never picked.</summary>
+    public (long VirtualTime, long Accrued)? FindPool(string poolKey) =>
+        Query("SELECT \"VirtualTime\", \"Accrued\" FROM \"RoundRobinPools\" WHERE \"PoolKey\" = @p0",
+            r => ((long VirtualTime, long Accrued)?)(r.GetInt64(0), r.GetInt64(1)), 1, [poolKey]).FirstOrDefault();
+
+    public Dictionary<string, StoredPass> PassesOf(string poolKey) =>
+        Query("SELECT \"RepId\", \"Pass\", \"Credit\", \"Taken\" FROM \"RoundRobinPasses\" WHERE \"PoolKey\" = @p0",
+                r => (Rep: r.GetString(0), Stored: new StoredPass(r.GetInt64(1), r.GetInt64(2), r.IsDBNull(3) ? null : r.GetInt64(3))), poolKey)
+            .ToDictionary(p => p.Rep, p => p.Stored, StringComparer.Ordinal);
 
     /// <summary>The pool's make-up policy (read once per batch: a manager's change applies from the next batch).</summary>
     public MakeUpPolicy MakeUpOf(string poolKey)
@@ -375,18 +380,21 @@ public sealed class WriteSession : IDisposable
     public void MoveRoundRobin(RoundRobinAdvance move)
     {
         var rep = move.RepId.Value;
-        // The credit is part of the condition: a manager's adjustment in between is detected, not overwritten.
+        // The credit is part of the condition: a manager's adjustment in between is detected, not overwritten. The count
+        // of leads taken moves with the pass (only a pick or a ledger reset moves either).
         var passMoved = move.ExpectedPass is { } expectedPass
-            ? Execute("UPDATE \"RoundRobinPasses\" SET \"Pass\" = @p0, \"Credit\" = @p1 WHERE \"PoolKey\" = @p2 AND \"RepId\" = @p3 AND \"Pass\" = @p4 AND \"Credit\" = @p5",
-                move.NewPass, move.NewCredit, move.PoolKey, rep, expectedPass, move.ExpectedCredit)
+            ? Execute("UPDATE \"RoundRobinPasses\" SET \"Pass\" = @p0, \"Credit\" = @p1, \"Taken\" = @p2 WHERE \"PoolKey\" = @p3 AND \"RepId\" = @p4 AND \"Pass\" = @p5 AND \"Credit\" = @p6",
+                move.NewPass, move.NewCredit, move.NewTaken, move.PoolKey, rep, expectedPass, move.ExpectedCredit)
             : Execute(InsertPassSql,
-                move.PoolKey, rep, move.NewPass, move.NewCredit);
-        var poolMoved = Execute("UPDATE \"RoundRobinPools\" SET \"VirtualTime\" = @p0 WHERE \"PoolKey\" = @p1 AND \"VirtualTime\" = @p2",
-            move.NewVirtualTime, move.PoolKey, move.ExpectedVirtualTime);
-        if (poolMoved == 0 && move.ExpectedVirtualTime == 0)
+                move.PoolKey, rep, move.NewPass, move.NewCredit, move.NewTaken);
+        // The accrual is part of the pool's condition: every pick moves it, also one that leaves the virtual time where it
+        // is, so two writers picking in one pool at once cannot both succeed (catch-up's count would lose a lead).
+        var poolMoved = Execute("UPDATE \"RoundRobinPools\" SET \"VirtualTime\" = @p0, \"Accrued\" = @p1 WHERE \"PoolKey\" = @p2 AND \"VirtualTime\" = @p3 AND \"Accrued\" = @p4",
+            move.NewVirtualTime, move.NewAccrued, move.PoolKey, move.ExpectedVirtualTime, move.ExpectedAccrued);
+        if (poolMoved == 0 && move.ExpectedVirtualTime == 0 && move.ExpectedAccrued == 0)
         {
             poolMoved = Execute(InsertPoolSql,
-                move.PoolKey, move.NewVirtualTime);
+                move.PoolKey, move.NewVirtualTime, move.NewAccrued);
         }
 
         if (passMoved != 1 || poolMoved != 1)
@@ -415,8 +423,8 @@ public sealed class WriteSession : IDisposable
         var pool = adjustment.PoolKey;
         var amount = WeightedRoundRobin.AdjustmentFor(adjustment.Leads, weight, poolWeight);
         var virtualTime = FindPoolVirtualTime(pool) ?? 0;
-        var stored = PassesOf(pool).TryGetValue(adjustment.RepId, out var current) ? current : ((long Pass, long Credit)?)null;
-        var (pass, credit) = stored ?? (virtualTime, 0);
+        var stored = PassesOf(pool).TryGetValue(adjustment.RepId, out var current) ? current : (StoredPass?)null;
+        var (pass, credit) = stored is { } known ? (known.Pass, known.Credit) : (virtualTime, 0L);
         if (adjustment.Leads >= 0)
         {
             credit += amount;
@@ -428,7 +436,7 @@ public sealed class WriteSession : IDisposable
 
         if (stored is null)
         {
-            Execute(InsertPassSql, pool, adjustment.RepId, pass, credit);
+            Execute(InsertPassSql, pool, adjustment.RepId, pass, credit, null);
         }
         else
         {
@@ -442,11 +450,14 @@ public sealed class WriteSession : IDisposable
             $"{pool}: {adjustment.RepId} {adjustment.Leads:+0;-0} lead(s): {adjustment.Reason}");
     }
 
-    /// <summary>Starts a pool's ledger afresh: every pass at the virtual time, credits dropped; audited.</summary>
+    /// <summary>
+    /// Starts a pool's ledger afresh: every pass at the virtual time, credits dropped, catch-up's counts forgotten (each
+    /// rep's count starts again at its share with its next pick, as the ledger counts from the reset); audited.
+    /// </summary>
     public void ResetPool(string poolKey, DateTimeOffset now, string actor)
     {
         var virtualTime = FindPoolVirtualTime(poolKey) ?? 0;
-        Execute("UPDATE \"RoundRobinPasses\" SET \"Pass\" = @p0, \"Credit\" = 0 WHERE \"PoolKey\" = @p1", virtualTime, poolKey);
+        Execute("UPDATE \"RoundRobinPasses\" SET \"Pass\" = @p0, \"Credit\" = 0, \"Taken\" = NULL WHERE \"PoolKey\" = @p1", virtualTime, poolKey);
         Execute("INSERT INTO \"PoolSettings\" (\"PoolKey\", \"MakeUp\", \"LedgerResetAt\", \"UpdatedAt\", \"UpdatedBy\") VALUES (@p0, @p1, @p2, @p2, @p3) " +
             "ON CONFLICT (\"PoolKey\") DO UPDATE SET \"LedgerResetAt\" = excluded.\"LedgerResetAt\", \"UpdatedAt\" = excluded.\"UpdatedAt\", \"UpdatedBy\" = excluded.\"UpdatedBy\"",
             poolKey, MakeUpPolicy.None, now, actor);

@@ -64,11 +64,11 @@ internal static class WrittenColumns
 
     public static readonly string[] Account = ["Domain", "Name", "OwnerId", "IsNamedAccount", "IsCustomer", "CreatedAt"];
 
-    public static readonly string[] RoundRobinPass = ["PoolKey", "RepId", "Pass", "Credit"];
+    public static readonly string[] RoundRobinPass = ["PoolKey", "RepId", "Pass", "Credit", "Taken"];
 
     public static readonly string[] PoolPick = ["PoolKey", "LeadId", "RepId", "At", "Rotation"];
 
-    public static readonly string[] RoundRobinPool = ["PoolKey", "VirtualTime"];
+    public static readonly string[] RoundRobinPool = ["PoolKey", "VirtualTime", "Accrued"];
 
     /// <summary>
     /// Per table the writer inserts into: the columns it writes, and the columns it leaves to the database or to others

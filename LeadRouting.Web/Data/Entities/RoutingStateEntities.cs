@@ -67,11 +67,17 @@ public sealed class AccountDomainAliasEntity
     public required string AccountDomain { get; set; }
 }
 
-/// <summary>A round-robin pool's virtual time (the pass of its last pick).</summary>
+/// <summary>A round-robin pool's virtual time (the pass of its last pick) and its catch-up accrual.</summary>
 public sealed class RoundRobinPoolEntity
 {
     public required string PoolKey { get; set; }
     public long VirtualTime { get; set; }
+
+    /// <summary>
+    /// What one weight unit of the pool's joined members is owed so far, × Stride (<see cref="Core.Routing.IRoutingState.GetAccrued"/>):
+    /// catch-up's exact count. Moved with the virtual time under the same condition; 0 in pools stored before it was kept.
+    /// </summary>
+    public long Accrued { get; set; }
 }
 
 /// <summary>A rep's pass in a round-robin pool. Moved only by a conditional update on the expected value.</summary>
@@ -83,6 +89,13 @@ public sealed class RoundRobinPassEntity
 
     /// <summary>Share the rep is owed in the pool, in pass units (fair-share make-up and manual credit); moved with the pass.</summary>
     public long Credit { get; set; }
+
+    /// <summary>
+    /// The leads the rep took in the pool in accrual units (<see cref="Core.Routing.IRoutingState.GetTaken"/>); moved with the
+    /// pass. Null when unknown — before its first pick since this was kept, or since a ledger reset — and catch-up then
+    /// estimates from the virtual time.
+    /// </summary>
+    public long? Taken { get; set; }
 }
 
 /// <summary>A version of the routing configuration document; the newest published one is live.</summary>

@@ -746,6 +746,9 @@ namespace LeadRouting.Web.Data.Migrations
                     b.Property<long>("Pass")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("Taken")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("PoolKey", "RepId");
 
                     b.ToTable("RoundRobinPasses", (string)null);
@@ -756,6 +759,9 @@ namespace LeadRouting.Web.Data.Migrations
                     b.Property<string>("PoolKey")
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
+
+                    b.Property<long>("Accrued")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long>("VirtualTime")
                         .HasColumnType("INTEGER");

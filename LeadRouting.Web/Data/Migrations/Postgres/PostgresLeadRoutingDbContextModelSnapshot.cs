@@ -767,6 +767,9 @@ namespace LeadRouting.Web.Data.Migrations.Postgres
                     b.Property<long>("Pass")
                         .HasColumnType("bigint");
 
+                    b.Property<long?>("Taken")
+                        .HasColumnType("bigint");
+
                     b.HasKey("PoolKey", "RepId");
 
                     b.ToTable("RoundRobinPasses", (string)null);
@@ -777,6 +780,9 @@ namespace LeadRouting.Web.Data.Migrations.Postgres
                     b.Property<string>("PoolKey")
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
+
+                    b.Property<long>("Accrued")
+                        .HasColumnType("bigint");
 
                     b.Property<long>("VirtualTime")
                         .HasColumnType("bigint");
