@@ -81,6 +81,41 @@ public sealed class PossibleDuplicateApiTests : IDisposable
         Assert.Equal((firstId, firstId), ((string?)read["possibleDuplicateOf"], (string?)read["decision"]!["possibleDuplicateOf"]));
     }
 
+    /// <summary>
+    /// The upgrade step: leads stored without the keys (before the release, or before their account was on record) get
+    /// them at start when their match counts now — open leads only — and are then found as the same person.
+    /// </summary>
+    [Fact]
+    public async Task Open_leads_stored_without_the_keys_get_them_from_the_backfill_and_are_then_found()
+    {
+        var client = _factory.CreateApiClient(ApiScopes.Ingest, ApiScopes.Read);
+        var open = await CreatedAsync(await client.PostAsJsonAsync("/api/leads", Lead("jana.richter@kesselwerk.de", "Jana", "Richter", "Kesselwerk Süd GmbH")));
+        var closed = await CreatedAsync(await client.PostAsJsonAsync("/api/leads", Lead("max.brandt@kesselwerk.de", "Max", "Brandt", "Kesselwerk Süd GmbH")));
+        var (openId, closedId) = ((string)open["lead"]!["id"]!, (string)closed["lead"]!["id"]!);
+        await using (var db = await _factory.Services.GetRequiredService<IDbContextFactory<LeadRoutingDbContext>>().CreateDbContextAsync())
+        {
+            Assert.Equal(0, await db.Leads.CountAsync(l => l.PersonKey != null || l.AccountDomain != null));
+            await db.Leads.Where(l => l.Id == closedId).ExecuteUpdateAsync(s => s.SetProperty(l => l.Stage, LeadRouting.Core.Leads.LeadStage.Converted));
+        }
+
+        await AddAccountAsync();
+        Assert.Equal(1, await _factory.Services.GetRequiredService<LeadRouting.Web.Leads.SamePersonBackfill>().RunAsync(CancellationToken.None));
+        await using (var db = await _factory.Services.GetRequiredService<IDbContextFactory<LeadRoutingDbContext>>().CreateDbContextAsync())
+        {
+            var keys = await db.Leads.OrderBy(l => l.Id).Select(l => new { l.Id, l.AccountDomain, l.PersonKey }).ToListAsync();
+            Assert.Equal(("kesselwerk.de", "jana|richter"), keys.Where(k => k.Id == openId).Select(k => (k.AccountDomain, k.PersonKey)).Single());
+            Assert.Null(keys.Single(k => k.Id == closedId).PersonKey);
+        }
+
+        // Run again: nothing left to fill.
+        Assert.Equal(0, await _factory.Services.GetRequiredService<LeadRouting.Web.Leads.SamePersonBackfill>().RunAsync(CancellationToken.None));
+        // Routing's account index was built before the account existed; it rebuilds in the background after the change.
+        var index = _factory.Services.GetRequiredService<AccountMatcherIndex>();
+        await Eventually.HoldsAsync(() => index.Current().FindByDomain("kesselwerk.de") is not null, "the routing index has the new account");
+        var second = await CreatedAsync(await client.PostAsJsonAsync("/api/leads", Lead("jana.richter@gmail.com", "Jana", "Richter", "Kesselwerk Süd")));
+        Assert.Equal(openId, (string?)second["possibleDuplicateOf"]);
+    }
+
     [Fact]
     public async Task Another_person_at_the_account_is_not_marked_and_the_key_is_stored_only_with_an_account()
     {

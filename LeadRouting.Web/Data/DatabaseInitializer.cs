@@ -63,6 +63,8 @@ public static class DatabaseInitializer
 
         // Demo history (Demo:HistoryDays) goes into a database without leads, so every page has something to show.
         await app.Services.GetRequiredService<Demo.DemoHistorySeeder>().SeedIfEmptyAsync(cancellationToken);
+        // Leads stored before the same-person check get its keys (issue 19; README "Upgrades").
+        await app.Services.GetRequiredService<Leads.SamePersonBackfill>().RunAsync(cancellationToken);
     }
 
     /// <summary>

@@ -60,6 +60,12 @@ public sealed class AccountMatcherIndex(IDbContextFactory<LeadRoutingDbContext> 
         }
     }
 
+    /// <summary>
+    /// An index of every account on record now, built for the caller and not cached: for one-off work that must not
+    /// match against an index older than the accounts (<see cref="Leads.SamePersonBackfill"/>).
+    /// </summary>
+    public AccountMatcher Build() => new(Load());
+
     /// <summary>The next use rebuilds the index (after this instance changed accounts).</summary>
     public void Invalidate()
     {

@@ -15,6 +15,7 @@ public static class RoutingServiceCollectionExtensions
         services.AddSingleton<FairShareService>();
         services.AddSingleton<NamedAccountsService>();
         services.AddSingleton<AccountMatcherIndex>();
+        services.AddSingleton<Leads.SamePersonBackfill>();
         services.AddSingleton<LiveRoutingState>();
         services.AddSingleton<PreviewService>();
         return services;
