@@ -185,6 +185,15 @@ public sealed class CalendarFeed
             return;
         }
 
+        // Most events of a feed happen once: read them directly, which costs a small part of an evaluation.
+        if (calendarEvent.RecurrenceRule is null && !calendarEvent.RecurrenceDates.GetAllDates().Any()
+            && !calendarEvent.RecurrenceDates.GetAllPeriods().Any())
+        {
+            var start = Instant(calendarEvent.DtStart!, repZone, calendarEvent, problems);
+            Clip(busy, start, EndOf(calendarEvent, start, repZone, problems), from, to);
+            return;
+        }
+
         try
         {
             var count = 0;
