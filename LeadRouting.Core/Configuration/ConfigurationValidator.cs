@@ -56,6 +56,7 @@ public static class ConfigurationValidator
         }
 
         errors.AddRange(policy.AccountMatching.Problems().Select(p => "policy." + p));
+        errors.AddRange(policy.Booking.Problems().Select(p => "policy." + p));
 
         if (policy.Intent.SignalWindowDays is < 1 or > 3650)
         {

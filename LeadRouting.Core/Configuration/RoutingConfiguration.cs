@@ -52,6 +52,9 @@ public sealed record RoutingPolicy
 
     /// <summary>When a match by company name or parent domain counts (issue 19); documents without it read the defaults.</summary>
     public Routing.Matching.AccountMatchingPolicy AccountMatching { get; init; } = Routing.Matching.AccountMatchingPolicy.Default;
+
+    /// <summary>Instant booking after the form (issue 20): slots, buffers, notice, bookable treatments; documents without it read the defaults.</summary>
+    public Booking.BookingPolicy Booking { get; init; } = LeadRouting.Core.Booking.BookingPolicy.Default;
 }
 
 public sealed record IntakePolicy

@@ -12,6 +12,7 @@ using LeadRouting.Benchmarks.Scenario;
 //   dotnet run -c Release --project benchmarks/LeadRouting.Benchmarks -- --verify       equivalence check only
 //   dotnet run -c Release --project benchmarks/LeadRouting.Benchmarks -- --quick        equivalence check + a rough Stopwatch timing
 //   dotnet run -c Release --project benchmarks/LeadRouting.Benchmarks -- --matcher-cpu  account matching, wall and CPU time per lead
+//   dotnet run -c Release --project benchmarks/LeadRouting.Benchmarks -- --slots-cpu    free slots (issue 20), wall and CPU time per call
 // Any other arguments go to BenchmarkDotNet's switcher (--filter, --list flat, --job, ...).
 
 if (args.Contains("--matcher-cpu"))
@@ -32,6 +33,37 @@ if (args.Contains("--matcher-cpu"))
         var wall = watch.Elapsed.TotalMicroseconds / Operations;
         var used = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMicroseconds / Operations;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"round {round + 1}: {wall:F1} µs wall, {used:F1} µs CPU per lead (100,000 accounts, mixed leads)"));
+    }
+
+    return 0;
+}
+
+if (args.Contains("--slots-cpu"))
+{
+    // Free slots with wall and CPU time per call, for the same reason as --matcher-cpu.
+    var slots = new SlotFinderBenchmarks();
+    slots.Setup();
+    Console.WriteLine(slots.Describe());
+    foreach (var (name, run, operations) in new (string, Func<int>, int)[]
+    {
+        ("feed busy times already read", slots.FeedAlreadyRead, 2000),
+        ("expanding the parsed feed", slots.ExpandingTheFeed, 50),
+        ("parsing and expanding the feed", slots.ParsingTheFeed, 20),
+    })
+    {
+        for (var round = 0; round < 3; round++)
+        {
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            var watch = Stopwatch.StartNew();
+            for (var i = 0; i < operations; i++)
+            {
+                run();
+            }
+
+            var wall = watch.Elapsed.TotalMilliseconds / operations;
+            var used = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds / operations;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}, round {round + 1}: {wall:F3} ms wall, {used:F3} ms CPU per call"));
+        }
     }
 
     return 0;
