@@ -11,6 +11,15 @@ public static class BookingServiceCollectionExtensions
         services.AddSingleton<BookingTokens>();
         services.AddSingleton<BookingOffers>();
         services.AddSingleton<BookingStore>();
+        services.AddOptions<CalendarFeedOptions>().BindConfiguration(CalendarFeedOptions.Section)
+            .Validate(CalendarFeedOptions.IsValid, "CalendarFeeds: RefreshInterval 1 s to 1 day, Timeout up to 5 min, MaxBodyBytes up to 50 MB.")
+            .ValidateOnStart();
+        // No automatic redirects to another scheme (HttpClient never follows https → http); no cookies kept between feeds.
+        services.AddHttpClient(RepCalendarFeeds.HttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { UseCookies = false, MaxAutomaticRedirections = 5 })
+            // The default request logging writes the full address, which is the calendar's secret.
+            .RemoveAllLoggers();
+        services.AddSingleton<RepCalendarFeeds>();
         return services;
     }
 }
