@@ -69,6 +69,16 @@ public sealed class BookingOfferApiTests(LeadRoutingApiFactory factory) : IClass
     }
 
     [Fact]
+    public void An_expired_offer_is_no_offer()
+    {
+        var offers = factory.Services.GetRequiredService<BookingOffers>();
+        LeadEntity Lead(DateTimeOffset createdAt) => new() { Id = "ld_old", Email = "x@example.com", Action = TreatmentAction.AeImmediate, OwnerId = "dach-mid-1", CreatedAt = createdAt };
+
+        Assert.Equal(LeadRoutingApiFactory.Now.AddSeconds(1), offers.For(Lead(LeadRoutingApiFactory.Now.AddDays(-7).AddSeconds(1)))!.ExpiresAt);
+        Assert.Null(offers.For(Lead(LeadRoutingApiFactory.Now.AddDays(-7))));
+    }
+
+    [Fact]
     public void The_offer_needs_an_owner_and_a_bookable_treatment()
     {
         var offers = factory.Services.GetRequiredService<BookingOffers>();
