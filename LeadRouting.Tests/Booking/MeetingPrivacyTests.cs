@@ -31,5 +31,8 @@ public sealed class MeetingPrivacyTests : IDisposable
         await using var db = await _app.Services.GetRequiredService<IDbContextFactory<LeadRoutingDbContext>>().CreateDbContextAsync();
         var meeting = await db.Meetings.AsNoTracking().SingleAsync(m => m.Id == booked.Meeting.Id);
         Assert.Equal(((string?)null, (string?)null, Rep, Slot, booked.Meeting.Status), (meeting.BuyerName, meeting.BuyerEmail, meeting.RepId, meeting.StartUtc, meeting.Status));
+
+        // An erased lead books nothing more: its link has nobody to book for.
+        Assert.IsType<BookingOutcome.LeadGone>(await Store(_app).TryBookAsync(lead, Rep, Slot.AddHours(2), Slot.AddHours(2) + Duration, TimeSpan.Zero, null, CancellationToken.None));
     }
 }
