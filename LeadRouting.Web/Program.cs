@@ -1,4 +1,5 @@
 using LeadRouting.Web.Api;
+using LeadRouting.Web.Booking;
 using LeadRouting.Web.Components;
 using LeadRouting.Web.Data.Backups;
 using LeadRouting.Web.Demo;
@@ -28,6 +29,7 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddLeadRoutingData(builder.Configuration, builder.Environment);
 builder.Services.AddLeadRoutingRouting();
 builder.Services.AddLeadRoutingIngestion();
+builder.Services.AddLeadRoutingBooking();
 builder.Services.AddLeadRoutingReplay();
 builder.Services.AddLeadRoutingHttpSecurity(builder.Configuration);
 builder.Services.AddLeadRoutingSecurity(builder.Configuration, builder.Environment);

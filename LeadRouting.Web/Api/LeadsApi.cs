@@ -1,3 +1,4 @@
+using LeadRouting.Web.Booking;
 using LeadRouting.Web.Leads;
 using LeadRouting.Web.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -39,6 +40,7 @@ public static class LeadsApi
         LeadIngestionService ingestion,
         IDbContextFactory<LeadRoutingDbContext> dbFactory,
         TimeProvider time,
+        BookingOffers offers,
         CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
@@ -71,7 +73,7 @@ public static class LeadsApi
                     ? TypedResults.Ok(LeadResponse.From(result.Stored!))
                     : TypedResults.Ok(LeadReceipt.From(result.Stored!));
             case IngestOutcome.Created:
-                return TypedResults.Created($"/api/leads/{result.LeadId}", LeadResponse.From(result.Stored!));
+                return TypedResults.Created($"/api/leads/{result.LeadId}", LeadResponse.From(result.Stored!) with { Booking = offers.For(result.Stored!.Lead) });
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -142,11 +144,12 @@ public static class LeadsApi
     internal static async Task<Results<Ok<LeadResponse>, NotFound<ProblemDetails>>> GetAsync(
         string id,
         IDbContextFactory<LeadRoutingDbContext> dbFactory,
+        BookingOffers offers,
         CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         return await LeadQueries.FindAsync(db, id, cancellationToken) is { } stored
-            ? TypedResults.Ok(LeadResponse.From(stored))
+            ? TypedResults.Ok(LeadResponse.From(stored) with { Booking = offers.For(stored.Lead) })
             : NoSuchLead(id);
     }
 }
@@ -166,6 +169,14 @@ public sealed record LeadResponse
     /// lead was routed after, to its owner; null otherwise. The lead is a lead of its own, not merged.
     /// </summary>
     public string? PossibleDuplicateOf { get; init; }
+
+    /// <summary>
+    /// Issue 20: where the buyer books a meeting with the owner at once, and until when — present when the lead's treatment
+    /// is bookable and it has an owner (<see cref="BookingOffers"/>), absent otherwise. Answered on <c>201</c> and by
+    /// <c>GET /api/leads/{id}</c> (the same expiry: it counts from when the lead was stored).
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public BookingOffer? Booking { get; init; }
 
     public static LeadResponse From(StoredLead stored) => new()
     {

@@ -49,6 +49,8 @@ public class LeadRoutingDbContext : IdentityDbContext<LeadRoutingUser>, IDataPro
     public DbSet<ImportProfileEntity> ImportProfiles => Set<ImportProfileEntity>();
     public DbSet<ActionLinkUseEntity> ActionLinkUses => Set<ActionLinkUseEntity>();
     public DbSet<LeadNudgeEntity> LeadNudges => Set<LeadNudgeEntity>();
+    public DbSet<MeetingEntity> Meetings => Set<MeetingEntity>();
+    public DbSet<RepCalendarFeedEntity> RepCalendarFeeds => Set<RepCalendarFeedEntity>();
 
     /// <summary>The Data Protection key ring, when it is kept in the database (<see cref="DataServiceCollectionExtensions"/>).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

@@ -90,6 +90,7 @@ public static class SchedulingServiceCollectionExtensions
             Data.Backups.BackupSchedule.AddTo(quartz, services, configuration);
             quartz.AddRetentionJob(services, configuration);
             quartz.AddNudgeJob(services, configuration, interval);
+            quartz.AddCalendarFeedJob(services, configuration);
             quartz.AddQuartzHealthChecks();
         });
 

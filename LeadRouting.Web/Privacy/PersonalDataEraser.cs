@@ -14,8 +14,9 @@ namespace LeadRouting.Web.Privacy;
 /// <param name="Tasks">Next-step tasks whose title named the person, rewritten.</param>
 /// <param name="Touches">Logged touches whose note was removed.</param>
 /// <param name="MailFiles">Files of the development mail sink about the erased leads or naming the email, deleted.</param>
+/// <param name="Meetings">Booked meetings (issue 20) whose copied buyer name and email were removed; the meeting itself stays.</param>
 public sealed record ErasureResult(
-    int Leads, int Signals, int Decisions, int AuditEvents, int Outbox, int Deliveries, int Tasks, int Touches, int MailFiles)
+    int Leads, int Signals, int Decisions, int AuditEvents, int Outbox, int Deliveries, int Tasks, int Touches, int MailFiles, int Meetings = 0)
 {
     public static ErasureResult None { get; } = new(0, 0, 0, 0, 0, 0, 0, 0, 0);
 
@@ -24,7 +25,7 @@ public sealed record ErasureResult(
 
     public static ErasureResult operator +(ErasureResult a, ErasureResult b) => new(
         a.Leads + b.Leads, a.Signals + b.Signals, a.Decisions + b.Decisions, a.AuditEvents + b.AuditEvents, a.Outbox + b.Outbox,
-        a.Deliveries + b.Deliveries, a.Tasks + b.Tasks, a.Touches + b.Touches, a.MailFiles + b.MailFiles);
+        a.Deliveries + b.Deliveries, a.Tasks + b.Tasks, a.Touches + b.Touches, a.MailFiles + b.MailFiles, a.Meetings + b.Meetings);
 }
 
 /// <summary>
@@ -242,9 +243,17 @@ public sealed class PersonalDataEraser(
         // Mail built from those messages (an import digest's goes to a manager under no lead of the person's) names them too.
         deliveryIds.AddRange(await db.NotificationDeliveries.Where(d => messages.Contains(d.OutboxMessageId)).Select(d => d.Id).ToListAsync(cancellationToken));
 
+        // A booked meeting copied the buyer's name and email (issue 20): both go; rep, time and status stay and still count.
+        var meetings = 0;
+        foreach (var meeting in await db.Meetings.Where(m => ids.Contains(m.LeadId) && (m.BuyerName != null || m.BuyerEmail != null)).ToListAsync(cancellationToken))
+        {
+            (meeting.BuyerName, meeting.BuyerEmail) = (null, null);
+            meetings++;
+        }
+
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return new ErasureResult(0, 0, decisions, events, outbox, deliveries, tasks, touches, DeleteMailFiles(deliveryIds.Distinct(), null));
+        return new ErasureResult(0, 0, decisions, events, outbox, deliveries, tasks, touches, DeleteMailFiles(deliveryIds.Distinct(), null), meetings);
     }
 
     /// <summary>Records not of the person's leads that still name the address: audit details, outbox payloads, deliveries.</summary>

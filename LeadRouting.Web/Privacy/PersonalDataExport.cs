@@ -45,7 +45,11 @@ public sealed record PersonLead(
     IReadOnlyList<PersonAuditEvent> History,
     IReadOnlyList<PersonTask> Tasks,
     IReadOnlyList<PersonTouch> Touches,
-    IReadOnlyList<PersonNotification> Notifications);
+    IReadOnlyList<PersonNotification> Notifications,
+    IReadOnlyList<PersonMeeting>? Meetings = null);
+
+/// <summary>A meeting the person booked through the lead's booking link (issue 20), with the name and email copied then.</summary>
+public sealed record PersonMeeting(string Id, string RepId, DateTimeOffset StartUtc, DateTimeOffset EndUtc, MeetingStatus Status, string? BuyerName, string? BuyerEmail, string? BuyerTimeZone, DateTimeOffset CreatedAt, DateTimeOffset? CancelledAt);
 
 public sealed record PersonSignal(SignalType Type, DateTimeOffset At);
 
@@ -80,6 +84,7 @@ public sealed class PersonalDataExport(IDbContextFactory<LeadRoutingDbContext> d
         var events = await db.AuditEvents.AsNoTracking().Where(e => e.LeadId != null && ids.Contains(e.LeadId)).OrderBy(e => e.Id).ToListAsync(cancellationToken);
         var tasks = await db.LeadTasks.AsNoTracking().Where(t => ids.Contains(t.LeadId)).OrderBy(t => t.Id).ToListAsync(cancellationToken);
         var touches = await db.Touches.AsNoTracking().Where(t => ids.Contains(t.LeadId)).OrderBy(t => t.Id).ToListAsync(cancellationToken);
+        var meetings = await db.Meetings.AsNoTracking().Where(m => ids.Contains(m.LeadId)).OrderBy(m => m.CreatedAt).ToListAsync(cancellationToken);
         var deliveries = await db.NotificationDeliveries.AsNoTracking()
             .Where(d => ids.Contains(d.LeadId) || d.Recipient == email)
             .Join(db.Outbox, d => d.OutboxMessageId, m => m.Id, (d, m) => new { Delivery = d, m.Payload })
@@ -104,7 +109,9 @@ public sealed class PersonalDataExport(IDbContextFactory<LeadRoutingDbContext> d
                 [.. events.Where(e => e.LeadId == l.Id).Select(e => new PersonAuditEvent(e.At, e.Actor, e.Type, e.Detail))],
                 [.. tasks.Where(t => t.LeadId == l.Id).Select(t => new PersonTask(t.Title, t.RepId, t.CreatedAt, t.DueAt, t.CompletedAt, t.CancelledAt))],
                 [.. touches.Where(t => t.LeadId == l.Id).Select(t => new PersonTouch(t.Kind, t.RepId, t.At, t.Note))],
-                [.. notifications.Where(n => n.LeadId == l.Id).Select(n => n.Notification)]))],
+                [.. notifications.Where(n => n.LeadId == l.Id).Select(n => n.Notification)],
+                [.. meetings.Where(m => m.LeadId == l.Id).Select(m => new PersonMeeting(
+                    m.Id, m.RepId, m.StartUtc, m.EndUtc, m.Status, m.BuyerName, m.BuyerEmail, m.BuyerTimeZone, m.CreatedAt, m.CancelledAt))]))],
             [.. notifications.Where(n => !ids.Contains(n.LeadId)).Select(n => n.Notification)],
             [.. mentions.Select(e => new PersonAuditEvent(e.At, e.Actor, e.Type, e.Detail))]);
     }

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Bunit;
 using LeadRouting.Core.Routing;
 using LeadRouting.Tests.Api;
+using LeadRouting.Web.Booking;
 using LeadRouting.Web.Components.Pages.Settings;
 using LeadRouting.Web.Data;
 using LeadRouting.Web.Routing;
@@ -25,6 +26,7 @@ public sealed class RepsSettingsTests : SettingsPageTestContext
         _app = app;
         _drafts = Drafts;
         Services.AddSingleton(app.Services.GetRequiredService<RepAvailabilityService>());
+        Services.AddSingleton(app.Services.GetRequiredService<RepCalendarFeeds>());
 
         // The fixture's database is shared by this class's tests: each starts without a draft.
         _drafts.DiscardAsync(TestOps, CancellationToken.None).GetAwaiter().GetResult();
@@ -164,6 +166,40 @@ public sealed class RepsSettingsTests : SettingsPageTestContext
         await using var db = await _app.Services.GetRequiredService<IDbContextFactory<LeadRoutingDbContext>>().CreateDbContextAsync();
         Assert.Equal(Availability.Away, (await db.RepStates.SingleAsync(r => r.RepId == "uki-mid-1")).Availability);
         Assert.Contains(await db.AuditEvents.Where(e => e.Type == "RepAvailabilityChanged").Select(e => e.Detail).ToListAsync(), d => d.StartsWith("uki-mid-1", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_calendar_feed_address_is_saved_at_once_and_shown_masked_only()
+    {
+        const string url = "https://calendar.google.com/calendar/ical/clara/private-0a1b2c3d4e5f/basic.ics";
+        var cut = Open();
+        Edit(cut, "dach-sr-1");
+        Type(cut, "rep-feed-url", url);
+        cut.Find("[data-testid=rep-feed-save]").Click();
+
+        cut.WaitForAssertion(() => Assert.StartsWith("Saved: https://calendar.google.com/…", cut.Find("[data-testid=rep-feed-current]").TextContent, StringComparison.Ordinal));
+        Assert.DoesNotContain("private-0a1b2c3d4e5f", cut.Markup, StringComparison.Ordinal);
+        Assert.Contains("not fetched yet", cut.Find("[data-testid=rep-feed-current]").TextContent, StringComparison.Ordinal);
+        Assert.False((await _drafts.LoadAsync(CancellationToken.None)).IsDraft);
+        await using (var db = await _app.Services.GetRequiredService<IDbContextFactory<LeadRoutingDbContext>>().CreateDbContextAsync())
+        {
+            Assert.Equal(url, (await db.RepCalendarFeeds.SingleAsync(f => f.RepId == "dach-sr-1")).Url);
+        }
+
+        cut.Find("[data-testid=rep-feed-remove]").Click();
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=rep-feed-current]")));
+    }
+
+    [Fact]
+    public void A_calendar_feed_over_plain_http_is_refused_with_the_reason()
+    {
+        var cut = Open();
+        Edit(cut, "dach-sr-1");
+        Type(cut, "rep-feed-url", "http://calendar.example.com/feed.ics");
+        cut.Find("[data-testid=rep-feed-save]").Click();
+
+        cut.WaitForAssertion(() => Assert.Contains("The address must start with https:// (the secret address would travel readable).", cut.Markup, StringComparison.Ordinal));
+        Assert.Empty(cut.FindAll("[data-testid=rep-feed-current]"));
     }
 
     [Fact]

@@ -544,6 +544,66 @@ namespace LeadRouting.Web.Data.Migrations
                     b.ToTable("LeadTasks", (string)null);
                 });
 
+            modelBuilder.Entity("LeadRouting.Web.Data.Entities.MeetingEntity", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("BuyerEmail")
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("BuyerName")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("BuyerTimeZone")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("CancelledAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("EndUtc")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LeadId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RepId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Sequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("StartUtc")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LeadId");
+
+                    b.HasIndex("RepId", "StartUtc")
+                        .IsUnique()
+                        .HasDatabaseName("IX_Meetings_RepId_StartUtc_Booked")
+                        .HasFilter("\"Status\" = 'Booked'");
+
+                    b.ToTable("Meetings", (string)null);
+                });
+
             modelBuilder.Entity("LeadRouting.Web.Data.Entities.NotificationDeliveryEntity", b =>
                 {
                     b.Property<long>("Id")
@@ -706,6 +766,45 @@ namespace LeadRouting.Web.Data.Migrations
                     b.HasKey("PoolKey");
 
                     b.ToTable("PoolSettings", (string)null);
+                });
+
+            modelBuilder.Entity("LeadRouting.Web.Data.Entities.RepCalendarFeedEntity", b =>
+                {
+                    b.Property<string>("RepId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Body")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ETag")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ErrorAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("FetchedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LastModified")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("RepId");
+
+                    b.ToTable("RepCalendarFeeds", (string)null);
                 });
 
             modelBuilder.Entity("LeadRouting.Web.Data.Entities.RepStateEntity", b =>

@@ -1,3 +1,4 @@
+using LeadRouting.Web.Booking;
 using LeadRouting.Web.Components.Shared;
 using LeadRouting.Web.Routing;
 using LeadRouting.Web.Leads;
@@ -22,6 +23,12 @@ public sealed partial class RepsSettings : OpsSettingsComponent
     private DateTime? _backOn;
     private string? _availabilityError;
     private IReadOnlyList<string> _importProblems = [];
+    private IReadOnlyDictionary<string, CalendarFeedStatus> _feeds = new Dictionary<string, CalendarFeedStatus>();
+    private string? _feedUrl;
+    private string? _feedError;
+
+    [Inject]
+    public required RepCalendarFeeds Feeds { get; init; }
 
     [Inject]
     public required RepAvailabilityService AvailabilityStore { get; init; }
@@ -29,7 +36,11 @@ public sealed partial class RepsSettings : OpsSettingsComponent
     [Inject]
     public required TimeProvider Time { get; init; }
 
-    protected override async Task OnInitializedAsync() => _statuses = await AvailabilityStore.ListAsync(CancellationToken.None);
+    protected override async Task OnInitializedAsync()
+    {
+        _statuses = await AvailabilityStore.ListAsync(CancellationToken.None);
+        _feeds = await Feeds.StatusesAsync(CancellationToken.None);
+    }
 
     private IEnumerable<Rep> Visible(RoutingConfiguration config) =>
         config.Organisation.Reps
@@ -63,6 +74,7 @@ public sealed partial class RepsSettings : OpsSettingsComponent
         _availability = status.Availability;
         _backOn = status.OutOfOfficeUntil?.UtcDateTime.Date;
         _availabilityError = null;
+        (_feedUrl, _feedError) = (null, null);
     }
 
     private void Close() => _form = null;
@@ -114,4 +126,30 @@ public sealed partial class RepsSettings : OpsSettingsComponent
             _statuses = await AvailabilityStore.ListAsync(CancellationToken.None);
         }
     }
+
+    /// <summary>Saves (or removes) the rep's calendar feed address at once; the field is emptied: the address is not shown again.</summary>
+    private async Task SaveFeedAsync(bool remove)
+    {
+        var problem = await Feeds.SetAsync(await CurrentUser.GetAsync(), _form!.Id!, remove ? null : _feedUrl ?? "", CancellationToken.None);
+        _feedError = problem is { } p ? ProblemText(p) : null;
+        if (problem is null)
+        {
+            _feedUrl = null;
+            _feeds = await Feeds.StatusesAsync(CancellationToken.None);
+        }
+    }
+
+    private string ProblemText(CalendarFeedProblem problem) => problem switch
+    {
+        CalendarFeedProblem.NotAllowed => T["Only Ops may set a rep's calendar feed."],
+        CalendarFeedProblem.Required => T["Enter the feed's address."],
+        CalendarFeedProblem.TooLong => T["The address is too long (at most {0} characters).", RepCalendarFeeds.MaxUrlLength],
+        CalendarFeedProblem.NotHttps => T["The address must start with https:// (the secret address would travel readable)."],
+        _ => T["Enter a complete address starting with https://."],
+    };
+
+    private string FeedState(CalendarFeedStatus feed) =>
+        feed.LastError is { } error && feed.ErrorAt is { } at ? T["last fetch failed {0}: {1}", Format.DateTime(at), error]
+        : feed.FetchedAt is { } fetched ? T["fetched {0}", Format.DateTime(fetched)]
+        : T["not fetched yet"];
 }

@@ -559,6 +559,66 @@ namespace LeadRouting.Web.Data.Migrations.Postgres
                     b.ToTable("LeadTasks", (string)null);
                 });
 
+            modelBuilder.Entity("LeadRouting.Web.Data.Entities.MeetingEntity", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("BuyerEmail")
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)");
+
+                    b.Property<string>("BuyerName")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)");
+
+                    b.Property<string>("BuyerTimeZone")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long?>("CancelledAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("EndUtc")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("LeadId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("RepId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("Sequence")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("StartUtc")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LeadId");
+
+                    b.HasIndex("RepId", "StartUtc")
+                        .IsUnique()
+                        .HasDatabaseName("IX_Meetings_RepId_StartUtc_Booked")
+                        .HasFilter("\"Status\" = 'Booked'");
+
+                    b.ToTable("Meetings", (string)null);
+                });
+
             modelBuilder.Entity("LeadRouting.Web.Data.Entities.NotificationDeliveryEntity", b =>
                 {
                     b.Property<long>("Id")
@@ -727,6 +787,45 @@ namespace LeadRouting.Web.Data.Migrations.Postgres
                     b.HasKey("PoolKey");
 
                     b.ToTable("PoolSettings", (string)null);
+                });
+
+            modelBuilder.Entity("LeadRouting.Web.Data.Entities.RepCalendarFeedEntity", b =>
+                {
+                    b.Property<string>("RepId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Body")
+                        .HasColumnType("text");
+
+                    b.Property<string>("ETag")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<long?>("ErrorAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("FetchedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<long?>("LastModified")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)");
+
+                    b.HasKey("RepId");
+
+                    b.ToTable("RepCalendarFeeds", (string)null);
                 });
 
             modelBuilder.Entity("LeadRouting.Web.Data.Entities.RepStateEntity", b =>

@@ -1,0 +1,25 @@
+namespace LeadRouting.Web.Booking;
+
+public static class BookingServiceCollectionExtensions
+{
+    /// <summary>Instant booking (issue 20): offers and their tokens, the meeting store, rep calendar feeds.</summary>
+    public static IServiceCollection AddLeadRoutingBooking(this IServiceCollection services)
+    {
+        services.AddOptions<BookingOptions>().BindConfiguration(BookingOptions.Section)
+            .Validate(BookingOptions.IsValid, "Booking:TokenLifetime must be positive and at most 90 days.")
+            .ValidateOnStart();
+        services.AddSingleton<BookingTokens>();
+        services.AddSingleton<BookingOffers>();
+        services.AddSingleton<BookingStore>();
+        services.AddOptions<CalendarFeedOptions>().BindConfiguration(CalendarFeedOptions.Section)
+            .Validate(CalendarFeedOptions.IsValid, "CalendarFeeds: RefreshInterval 1 s to 1 day, Timeout up to 5 min, MaxBodyBytes up to 50 MB.")
+            .ValidateOnStart();
+        // No automatic redirects to another scheme (HttpClient never follows https → http); no cookies kept between feeds.
+        services.AddHttpClient(RepCalendarFeeds.HttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { UseCookies = false, MaxAutomaticRedirections = 5 })
+            // The default request logging writes the full address, which is the calendar's secret.
+            .RemoveAllLoggers();
+        services.AddSingleton<RepCalendarFeeds>();
+        return services;
+    }
+}
