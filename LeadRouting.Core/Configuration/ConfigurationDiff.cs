@@ -22,14 +22,28 @@ public static class ConfigurationDiff
     public static IReadOnlyList<ConfigurationChange> Between(string beforeJson, string afterJson)
     {
         var changes = new List<ConfigurationChange>();
-        Compare("", null, WithDefaults(JsonNode.Parse(beforeJson)), WithDefaults(JsonNode.Parse(afterJson)), changes);
+        Compare("", null, Normalized(beforeJson), Normalized(afterJson), changes);
         return changes;
     }
 
     /// <summary>
-    /// A version stored before a field existed reads with that field's default, so the diff fills it in the same way:
-    /// the first draft after an upgrade lists what Ops changed, not the fields the new code writes out.
+    /// A version stored before a field existed reads with that field's default, so the diff compares documents as they
+    /// read: each side is read and written out again by the current code, and the first draft after an upgrade lists what
+    /// Ops changed, not the fields the new code writes out (the fallback chain, account matching, booking, and whatever
+    /// comes next). A document the current code cannot read at all is compared as stored, with the fallback chain filled in.
     /// </summary>
+    private static JsonNode? Normalized(string json)
+    {
+        try
+        {
+            return JsonNode.Parse(ConfigurationLoader.Serialize(ConfigurationLoader.Deserialize(json)));
+        }
+        catch (ConfigurationException)
+        {
+            return WithDefaults(JsonNode.Parse(json));
+        }
+    }
+
     private static JsonNode? WithDefaults(JsonNode? document)
     {
         if (document?["policy"] is JsonObject policy && !policy.ContainsKey("fallback"))

@@ -14,6 +14,23 @@ public sealed class ConfigurationDiffTests
     [Fact]
     public void The_same_document_has_no_changes() => Assert.Empty(ConfigurationDiff.Between(Demo, Demo));
 
+    /// <summary>
+    /// A version stored before account matching and booking existed reads with their defaults, so the first draft after
+    /// the upgrade lists what Ops changed and nothing the new code merely writes out; a real change is still listed.
+    /// </summary>
+    [Fact]
+    public void A_version_stored_before_later_sections_existed_differs_only_in_what_was_changed()
+    {
+        var stored = System.Text.Json.Nodes.JsonNode.Parse(ConfigurationLoader.Serialize(Demo))!;
+        var policy = stored["policy"]!.AsObject();
+        Assert.True(policy.Remove("accountMatching") && policy.Remove("booking"), "the sections this test is about are not written out");
+        var current = ConfigurationLoader.Serialize(Demo);
+        Assert.Empty(ConfigurationDiff.Between(stored.ToJsonString(), current));
+
+        var changed = Demo with { Policy = Demo.Policy with { Booking = Demo.Policy.Booking with { Duration = TimeSpan.FromMinutes(45) } } };
+        Assert.Equal(["policy.booking.duration"], ConfigurationDiff.Between(stored.ToJsonString(), ConfigurationLoader.Serialize(changed)).Select(c => c.Path));
+    }
+
     [Fact]
     public void A_changed_value_is_named_by_the_item_s_id_not_its_position()
     {
