@@ -54,7 +54,7 @@ public static class AnalyticsDataset
         await db.SaveChangesAsync();
     }
 
-    private static LeadEntity Lead(string id, DateTimeOffset received, SignalType source, TreatmentAction action, string? team, string? owner,
+    internal static LeadEntity Lead(string id, DateTimeOffset received, SignalType source, TreatmentAction action, string? team, string? owner,
         int? touchedAfterMinutes, ResponseStatus status, LeadStage stage) => new()
         {
             Id = id,

@@ -10,7 +10,7 @@ namespace LeadRouting.Web.Analytics;
 /// the groups it returns — never a list of leads. Instants are stored as UTC ticks, so time arithmetic is integer arithmetic
 /// in SQL. Compliance and percentiles are <see cref="SlaCompliance"/>'s, as on the board.
 /// </summary>
-public static class ReportQueries
+public static partial class ReportQueries
 {
     public const string ConversionDefinition =
         "Leads assigned to a rep: converted / reached an outcome (converted or disqualified); open leads are not counted as lost.";

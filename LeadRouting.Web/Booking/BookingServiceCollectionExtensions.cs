@@ -12,6 +12,7 @@ public static class BookingServiceCollectionExtensions
         services.AddSingleton<BookingOffers>();
         services.AddSingleton<BookingStore>();
         services.AddSingleton<BookingEffects>();
+        services.AddSingleton<MeetingOutcomes>();
         services.AddOptions<CalendarFeedOptions>().BindConfiguration(CalendarFeedOptions.Section)
             .Validate(CalendarFeedOptions.IsValid, "CalendarFeeds: RefreshInterval 1 s to 1 day, Timeout up to 5 min, MaxBodyBytes up to 50 MB.")
             .ValidateOnStart();
