@@ -145,23 +145,25 @@ public static partial class BookingApi
             return found is BookingSlotsResult.NotBookable no ? NotBookable(no) : LeadGone();
         }
 
-        if (free.Slots.FirstOrDefault(s => s.Start == start) is not { } slot)
-        {
-            return NotASlot(start);
-        }
-
         var policy = free.Policy;
         var buffer = policy.BufferBefore > policy.BufferAfter ? policy.BufferBefore : policy.BufferAfter;
+        if (free.Slots.FirstOrDefault(s => s.Start == start) is not { } slot)
+        {
+            // A slot another buyer booked a moment ago is "taken" (409), whichever side of the check the loser was on.
+            var (repId, from, until) = (free.RepId.Value, start - buffer, start + policy.Duration + buffer);
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            return await db.Meetings.AnyAsync(m => m.RepId == repId && m.Status == MeetingStatus.Booked && m.StartUtc < until && m.EndUtc > from, cancellationToken)
+                ? SlotTaken()
+                : NotASlot(start);
+        }
+
         switch (await store.TryBookAsync(leadId, slot.RepId.Value, slot.Start, slot.End, buffer, zone, cancellationToken))
         {
             case BookingOutcome.Booked booked:
                 await effects.OnBookedAsync(booked.Meeting, cancellationToken);
                 return TypedResults.Created((string?)null, MeetingDto.From(booked.Meeting));
             case BookingOutcome.SlotTaken:
-                return TypedResults.Problem(
-                    title: "The slot was just taken.",
-                    detail: "Somebody booked this time a moment ago. Choose another slot.",
-                    statusCode: StatusCodes.Status409Conflict);
+                return SlotTaken();
             default:
                 return LeadGone();
         }
@@ -185,6 +187,12 @@ public static partial class BookingApi
                 statusCode: StatusCodes.Status404NotFound),
         };
     }
+
+    private static ProblemHttpResult SlotTaken() =>
+        TypedResults.Problem(
+            title: "The slot was just taken.",
+            detail: "Somebody booked this time a moment ago. Choose another slot.",
+            statusCode: StatusCodes.Status409Conflict);
 
     private static ProblemHttpResult LeadGone() =>
         TypedResults.Problem(title: "Nothing to book.", detail: "The request behind this link is closed or no longer exists.", statusCode: StatusCodes.Status410Gone);
