@@ -276,6 +276,26 @@ public sealed class BookingApiTests : IDisposable
     }
 
     [Fact]
+    public async Task One_link_posting_two_different_slots_at_once_books_one_meeting()
+    {
+        var buyer = (await BuyersAsync(_app, "twice", 1))[0];
+        var slots = await GetSlotsAsync(buyer.Token, "?days=1");
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var posts = new[] { slots[0].Start, slots[8].Start }.Select(async start =>
+        {
+            await gate.Task;
+            using var response = await Anonymous().PostAsJsonAsync($"/api/book/{buyer.Token}", new { start });
+            return response.StatusCode;
+        }).ToList();
+        gate.SetResult();
+        var statuses = await Task.WhenAll(posts).WaitAsync(TimeSpan.FromSeconds(120));
+
+        Assert.Equal(new[] { HttpStatusCode.Created, HttpStatusCode.Conflict }, statuses.Order());
+        await using var db = await DbAsync();
+        Assert.Equal(1, await db.Meetings.CountAsync(m => m.LeadId == buyer.LeadId && m.Status == MeetingStatus.Booked));
+    }
+
+    [Fact]
     public async Task A_lead_without_an_owner_gets_409_and_a_closed_one_410()
     {
         var buyers = await BuyersAsync(_app, "gone", 2);

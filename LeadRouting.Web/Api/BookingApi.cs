@@ -131,10 +131,7 @@ public static partial class BookingApi
             // One lead, one active meeting (rescheduling comes later): a second booking is refused before anything else.
             if (await db.Meetings.AnyAsync(m => m.LeadId == leadId && m.Status == MeetingStatus.Booked, cancellationToken))
             {
-                return TypedResults.Problem(
-                    title: "A meeting is already booked.",
-                    detail: "This lead already has a booked meeting; it cannot book a second one.",
-                    statusCode: StatusCodes.Status409Conflict);
+                return AlreadyBooked();
             }
         }
 
@@ -157,13 +154,15 @@ public static partial class BookingApi
                 : NotASlot(start);
         }
 
-        switch (await store.TryBookAsync(leadId, slot.RepId.Value, slot.Start, slot.End, buffer, zone, cancellationToken))
+        switch (await store.TryBookAsync(leadId, slot.RepId.Value, slot.Start, slot.End, buffer, zone, cancellationToken, onePerLead: true))
         {
             case BookingOutcome.Booked booked:
                 await effects.OnBookedAsync(booked.Meeting, cancellationToken);
                 return TypedResults.Created((string?)null, MeetingDto.From(booked.Meeting));
             case BookingOutcome.SlotTaken:
                 return SlotTaken();
+            case BookingOutcome.LeadAlreadyBooked:
+                return AlreadyBooked();
             default:
                 return LeadGone();
         }
@@ -187,6 +186,12 @@ public static partial class BookingApi
                 statusCode: StatusCodes.Status404NotFound),
         };
     }
+
+    private static ProblemHttpResult AlreadyBooked() =>
+        TypedResults.Problem(
+            title: "A meeting is already booked.",
+            detail: "This lead already has a booked meeting; it cannot book a second one.",
+            statusCode: StatusCodes.Status409Conflict);
 
     private static ProblemHttpResult SlotTaken() =>
         TypedResults.Problem(
