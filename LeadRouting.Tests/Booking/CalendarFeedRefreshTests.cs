@@ -162,6 +162,11 @@ public sealed class CalendarFeedRefreshTests : IAsyncLifetime
         var reread = await FeedAsync();
         Assert.Equal((_app.Time.GetUtcNow().AddDays(-1), _app.Time.GetUtcNow().AddDays(70)), (reread.BusyFrom, reread.BusyUntil));
         Assert.Equal(FeedBusyJson.Read(good.BusyJson), FeedBusyJson.Read(reread.BusyJson));
+
+        // Another address is another calendar: nothing of the old one's busy times is kept.
+        Assert.Null(await Feeds.SetAsync(Ops, Rep, FeedUrl + "?other=1", CancellationToken.None));
+        var changed = await FeedAsync();
+        Assert.Equal(((string?)null, (DateTimeOffset?)null, (string?)null), (changed.BusyJson, changed.BusyUntil, changed.Body));
     }
 
     [Fact]

@@ -136,6 +136,8 @@ public sealed class RepCalendarFeeds(
         {
             (feed.Url, feed.UpdatedAt, feed.Body, feed.ETag, feed.LastModified, feed.FetchedAt, feed.LastError, feed.ErrorAt) =
                 (url, now, null, null, null, null, null, null);
+            // Another calendar: the old one's busy times no longer say anything.
+            (feed.BusyJson, feed.BusyFrom, feed.BusyUntil) = (null, null, null);
         }
 
         await db.SaveChangesAsync(cancellationToken);
