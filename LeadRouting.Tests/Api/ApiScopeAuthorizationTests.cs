@@ -107,11 +107,12 @@ public sealed class ApiScopeAuthorizationTests(LeadRoutingApiFactory factory) : 
     };
 
     /// <summary>
-    /// The one API endpoint without a key: Slack's interactions, which verifies Slack's request signature instead
-    /// (Responding/SlackInteractionsTests). Anything else anonymous under /api would be a hole.
+    /// The API endpoints without a key: Slack's interactions, which verifies Slack's request signature instead
+    /// (Responding/SlackInteractionsTests), and the booking link's slots and booking, whose credential is the link's
+    /// token (Booking/BookingApiTests). Anything else anonymous under /api would be a hole.
     /// </summary>
     [Fact]
-    public void The_only_api_endpoint_without_a_key_is_Slacks_signed_interactions()
+    public void The_only_api_endpoints_without_a_key_are_Slacks_signed_interactions_and_the_booking_link()
     {
         using var _ = factory.CreateClient();
         var anonymous = factory.Services.GetRequiredService<EndpointDataSource>().Endpoints
@@ -120,7 +121,7 @@ public sealed class ApiScopeAuthorizationTests(LeadRoutingApiFactory factory) : 
             .Select(e => e.RoutePattern.RawText)
             .ToList();
 
-        Assert.Equal(["/api/slack/interactions"], anonymous);
+        Assert.Equal(["/api/book/{token}", "/api/book/{token}/slots", "/api/slack/interactions"], anonymous.Order(StringComparer.Ordinal));
     }
 
     [Fact]

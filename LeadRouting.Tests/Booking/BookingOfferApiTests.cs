@@ -69,25 +69,25 @@ public sealed class BookingOfferApiTests(LeadRoutingApiFactory factory) : IClass
     }
 
     [Fact]
-    public void An_expired_offer_is_no_offer()
+    public async Task An_expired_offer_is_no_offer()
     {
         var offers = factory.Services.GetRequiredService<BookingOffers>();
         LeadEntity Lead(DateTimeOffset createdAt) => new() { Id = "ld_old", Email = "x@example.com", Action = TreatmentAction.AeImmediate, OwnerId = "dach-mid-1", CreatedAt = createdAt };
 
-        Assert.Equal(LeadRoutingApiFactory.Now.AddSeconds(1), offers.For(Lead(LeadRoutingApiFactory.Now.AddDays(-7).AddSeconds(1)))!.ExpiresAt);
-        Assert.Null(offers.For(Lead(LeadRoutingApiFactory.Now.AddDays(-7))));
+        Assert.Equal(LeadRoutingApiFactory.Now.AddSeconds(1), (await offers.ForAsync(Lead(LeadRoutingApiFactory.Now.AddDays(-7).AddSeconds(1)), CancellationToken.None))!.ExpiresAt);
+        Assert.Null(await offers.ForAsync(Lead(LeadRoutingApiFactory.Now.AddDays(-7)), CancellationToken.None));
     }
 
     [Fact]
-    public void The_offer_needs_an_owner_and_a_bookable_treatment()
+    public async Task The_offer_needs_an_owner_and_a_bookable_treatment()
     {
         var offers = factory.Services.GetRequiredService<BookingOffers>();
         LeadEntity Lead(TreatmentAction action, string? owner) => new() { Id = "ld_x", Email = "x@example.com", Action = action, OwnerId = owner, CreatedAt = LeadRoutingApiFactory.Now };
 
-        Assert.NotNull(offers.For(Lead(TreatmentAction.AeImmediate, "dach-mid-1")));
-        Assert.NotNull(offers.For(Lead(TreatmentAction.SdrFastTrack, "dach-sdr-1")));
-        Assert.Null(offers.For(Lead(TreatmentAction.AeImmediate, null)));
-        Assert.Null(offers.For(Lead(TreatmentAction.SdrQualify, "dach-sdr-1")));
-        Assert.Null(offers.For(Lead(TreatmentAction.Nurture, "dach-mid-1")));
+        Assert.NotNull(await offers.ForAsync(Lead(TreatmentAction.AeImmediate, "dach-mid-1"), CancellationToken.None));
+        Assert.NotNull(await offers.ForAsync(Lead(TreatmentAction.SdrFastTrack, "dach-sdr-1"), CancellationToken.None));
+        Assert.Null(await offers.ForAsync(Lead(TreatmentAction.AeImmediate, null), CancellationToken.None));
+        Assert.Null(await offers.ForAsync(Lead(TreatmentAction.SdrQualify, "dach-sdr-1"), CancellationToken.None));
+        Assert.Null(await offers.ForAsync(Lead(TreatmentAction.Nurture, "dach-mid-1"), CancellationToken.None));
     }
 }

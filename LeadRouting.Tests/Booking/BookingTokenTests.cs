@@ -1,7 +1,6 @@
 using LeadRouting.Web.Booking;
 using LeadRouting.Web.Leads;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
 namespace LeadRouting.Tests.Booking;
@@ -15,7 +14,7 @@ public sealed class BookingTokenTests
     private readonly EphemeralDataProtectionProvider _keys = new();
 
     private BookingTokens Tokens(IDataProtectionProvider? keys = null) =>
-        new(keys ?? _keys, _time, Options.Create(new BookingOptions()));
+        new(keys ?? _keys, _time);
 
     private static BookingTokenClaims Claims(string leadId = "ld_booking1") => new(leadId, Now.AddDays(7));
 
@@ -27,7 +26,7 @@ public sealed class BookingTokenTests
 
         Assert.Equal((BookingTokenStatus.Valid, Claims()), tokens.Validate(token));
         Assert.DoesNotContain("ld_booking1", token, StringComparison.Ordinal);
-        Assert.Equal(Now.AddDays(7), tokens.ExpiryFor(Now));
+        Assert.Equal(Now.AddDays(7), BookingTokens.ExpiryFor(Now, LeadRouting.Core.Booking.BookingPolicy.Default));
     }
 
     [Fact]

@@ -125,6 +125,51 @@ public sealed class CalendarFeedRefreshTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_refresh_stores_the_busy_times_once_a_body_that_is_no_feed_keeps_the_last_ones_and_a_304_reads_them_again_a_day_later()
+    {
+        // A UTC event and a floating one (the rep's local time: 09:00 Berlin = 08:00 UTC).
+        _body = Ics.Replace("END:VCALENDAR", "BEGIN:VEVENT\r\nUID:float-1\r\nDTSTART:20261208T090000\r\nDTEND:20261208T093000\r\nEND:VEVENT\r\nEND:VCALENDAR", StringComparison.Ordinal);
+        Assert.Null(await Feeds.SetAsync(Ops, Rep, FeedUrl, CancellationToken.None));
+        Assert.Equal(HttpStatusCode.OK, await Feeds.RefreshAsync(Rep, CancellationToken.None));
+        var read = await FeedAsync();
+        var now = LeadRoutingApiFactory.Now;
+        Assert.Equal((now.AddDays(-1), now.AddDays(70)), (read.BusyFrom, read.BusyUntil));
+        var utc = new DateTimeOffset(2026, 12, 7, 10, 0, 0, TimeSpan.Zero);
+        var floating = new DateTimeOffset(2026, 12, 8, 8, 0, 0, TimeSpan.Zero);
+        Assert.Equal(
+            new[] { new LeadRouting.Core.Booking.TimeRange(utc, utc.AddHours(1)), new LeadRouting.Core.Booking.TimeRange(floating, floating.AddMinutes(30)) },
+            FeedBusyJson.Read(read.BusyJson));
+
+        // A web page instead of the feed: an error like a failed fetch; body and busy times stay.
+        _body = "<!DOCTYPE html><html><body>Sign in</body></html>";
+        _app.Time.Advance(TimeSpan.FromMinutes(15));
+        Assert.Null(await Feeds.RefreshAsync(Rep, CancellationToken.None));
+        var refused = await FeedAsync();
+        Assert.StartsWith("The feed could not be read", refused.LastError, StringComparison.Ordinal);
+        Assert.Equal((read.Body, read.BusyJson, read.BusyFrom, read.ETag), (refused.Body, refused.BusyJson, refused.BusyFrom, refused.ETag));
+
+        // A good feed again: read at once; unchanged (304) within a day its busy times are kept, two days on read again.
+        _body = Ics;
+        _app.Time.Advance(TimeSpan.FromMinutes(15));
+        Assert.Equal(HttpStatusCode.OK, await Feeds.RefreshAsync(Rep, CancellationToken.None));
+        var good = await FeedAsync();
+        Assert.Equal((_app.Time.GetUtcNow().AddDays(-1), 1, (string?)null), (good.BusyFrom, FeedBusyJson.Read(good.BusyJson).Count, good.LastError));
+        _app.Time.Advance(TimeSpan.FromHours(2));
+        Assert.Equal(HttpStatusCode.NotModified, await Feeds.RefreshAsync(Rep, CancellationToken.None));
+        Assert.Equal(good.BusyFrom, (await FeedAsync()).BusyFrom);
+        _app.Time.Advance(TimeSpan.FromDays(2));
+        Assert.Equal(HttpStatusCode.NotModified, await Feeds.RefreshAsync(Rep, CancellationToken.None));
+        var reread = await FeedAsync();
+        Assert.Equal((_app.Time.GetUtcNow().AddDays(-1), _app.Time.GetUtcNow().AddDays(70)), (reread.BusyFrom, reread.BusyUntil));
+        Assert.Equal(FeedBusyJson.Read(good.BusyJson), FeedBusyJson.Read(reread.BusyJson));
+
+        // Another address is another calendar: nothing of the old one's busy times is kept.
+        Assert.Null(await Feeds.SetAsync(Ops, Rep, FeedUrl + "?other=1", CancellationToken.None));
+        var changed = await FeedAsync();
+        Assert.Equal(((string?)null, (DateTimeOffset?)null, (string?)null), (changed.BusyJson, changed.BusyUntil, changed.Body));
+    }
+
+    [Fact]
     public async Task A_closed_port_and_a_body_over_the_limit_are_errors_that_keep_the_last_body()
     {
         using var app = LeadRoutingApiFactory.WithSettings(new Dictionary<string, string>

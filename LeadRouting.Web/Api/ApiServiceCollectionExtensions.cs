@@ -46,6 +46,7 @@ public static class ApiServiceCollectionExtensions
         api.MapPrivacyApi();
         api.MapSlackInteractionsApi();
         api.MapActionLinkPages();
+        api.MapBookingApi();
         return endpoints;
     }
 

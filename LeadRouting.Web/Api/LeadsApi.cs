@@ -73,7 +73,7 @@ public static class LeadsApi
                     ? TypedResults.Ok(LeadResponse.From(result.Stored!))
                     : TypedResults.Ok(LeadReceipt.From(result.Stored!));
             case IngestOutcome.Created:
-                return TypedResults.Created($"/api/leads/{result.LeadId}", LeadResponse.From(result.Stored!) with { Booking = offers.For(result.Stored!.Lead) });
+                return TypedResults.Created($"/api/leads/{result.LeadId}", LeadResponse.From(result.Stored!) with { Booking = await offers.ForAsync(result.Stored!.Lead, cancellationToken) });
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -149,7 +149,7 @@ public static class LeadsApi
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         return await LeadQueries.FindAsync(db, id, cancellationToken) is { } stored
-            ? TypedResults.Ok(LeadResponse.From(stored) with { Booking = offers.For(stored.Lead) })
+            ? TypedResults.Ok(LeadResponse.From(stored) with { Booking = await offers.ForAsync(stored.Lead, cancellationToken) })
             : NoSuchLead(id);
     }
 }

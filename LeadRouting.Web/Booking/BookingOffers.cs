@@ -1,4 +1,6 @@
+using LeadRouting.Core.Booking;
 using LeadRouting.Web.Notifications;
+using LeadRouting.Web.Routing;
 using Microsoft.Extensions.Options;
 
 namespace LeadRouting.Web.Booking;
@@ -7,24 +9,37 @@ namespace LeadRouting.Web.Booking;
 public sealed record BookingOffer(string Url, DateTimeOffset ExpiresAt);
 
 /// <summary>
-/// Decides whether a stored lead is offered a meeting (its treatment action is bookable and it has an owner) and makes
-/// the link: <c>{Notifications:BaseUrl}/book/{token}</c>. A lead that is not bookable costs nothing: no token is made.
-/// Once the link's time is up the lead reads back without an offer (a link that could only be refused is no offer).
+/// Decides whether a stored lead is offered a meeting (its treatment action is bookable under the published policy,
+/// <c>policy.booking.bookableTreatments</c>, and it has an owner) and makes the link: <c>{Notifications:BaseUrl}/book/{token}</c>.
+/// A lead that is not bookable costs nothing: no token is made. Once the link's time is up the lead reads back without
+/// an offer (a link that could only be refused is no offer).
 /// </summary>
-public sealed class BookingOffers(BookingTokens tokens, IOptions<BookingOptions> options, IOptions<NotificationOptions> notifications, TimeProvider time)
+public sealed class BookingOffers(BookingTokens tokens, ConfigurationStore configurations, IOptions<NotificationOptions> notifications, TimeProvider time)
 {
-    public bool IsBookable(LeadEntity lead) =>
-        lead is { OwnerId.Length: > 0, ErasedAt: null, ClosedAt: null } && options.Value.BookableTreatments.Contains(lead.Action);
+    public static bool IsBookable(LeadEntity lead, BookingPolicy policy) =>
+        lead is { OwnerId.Length: > 0, ErasedAt: null, ClosedAt: null } && policy.IsBookable(lead.Action);
 
-    /// <summary>The offer for <paramref name="lead"/>, or null when it gets none.</summary>
-    public BookingOffer? For(LeadEntity lead)
+    /// <summary>The offer for <paramref name="lead"/> under the published booking policy, or null when it gets none.</summary>
+    public async Task<BookingOffer?> ForAsync(LeadEntity lead, CancellationToken cancellationToken)
     {
-        if (!IsBookable(lead))
+        if (lead is not { OwnerId.Length: > 0, ErasedAt: null, ClosedAt: null })
         {
             return null;
         }
 
-        var claims = new BookingTokenClaims(lead.Id, tokens.ExpiryFor(lead.CreatedAt));
+        var published = await configurations.CurrentAsync(cancellationToken);
+        return For(lead, published.Engine.Configuration.Policy.Booking);
+    }
+
+    /// <summary>The offer for <paramref name="lead"/> under <paramref name="policy"/>, or null when it gets none.</summary>
+    public BookingOffer? For(LeadEntity lead, BookingPolicy policy)
+    {
+        if (!IsBookable(lead, policy))
+        {
+            return null;
+        }
+
+        var claims = new BookingTokenClaims(lead.Id, BookingTokens.ExpiryFor(lead.CreatedAt, policy));
         if (claims.ExpiresAt <= time.GetUtcNow())
         {
             return null;

@@ -5,14 +5,19 @@ public static class BookingServiceCollectionExtensions
     /// <summary>Instant booking (issue 20): offers and their tokens, the meeting store, rep calendar feeds.</summary>
     public static IServiceCollection AddLeadRoutingBooking(this IServiceCollection services)
     {
-        services.AddOptions<BookingOptions>().BindConfiguration(BookingOptions.Section)
-            .Validate(BookingOptions.IsValid, "Booking:TokenLifetime must be positive and at most 90 days.")
-            .ValidateOnStart();
         services.AddSingleton<BookingTokens>();
         services.AddSingleton<BookingOffers>();
         services.AddSingleton<BookingStore>();
         services.AddSingleton<BookingEffects>();
+<<<<<<< HEAD
         services.AddSingleton<MeetingOutcomes>();
+=======
+        services.AddSingleton<BookingSlots>();
+        services.AddOptions<BookingRateLimitOptions>().BindConfiguration(BookingRateLimitOptions.Section)
+            .Validate(BookingRateLimitOptions.IsValid, "BookingRateLimit: PermitLimit 1 to 1000000, Window 1 s to 1 day.")
+            .ValidateOnStart();
+        services.AddSingleton<BookingRateLimiter>();
+>>>>>>> i20-api
         services.AddOptions<CalendarFeedOptions>().BindConfiguration(CalendarFeedOptions.Section)
             .Validate(CalendarFeedOptions.IsValid, "CalendarFeeds: RefreshInterval 1 s to 1 day, Timeout up to 5 min, MaxBodyBytes up to 50 MB.")
             .ValidateOnStart();

@@ -15,6 +15,9 @@ public abstract record BookingOutcome
 
     /// <summary>The lead no longer exists, was erased or closed: nothing to book for.</summary>
     public sealed record LeadGone : BookingOutcome;
+
+    /// <summary>The lead already has a booked meeting (asked with <c>onePerLead</c>): the booking API's "one lead, one active meeting".</summary>
+    public sealed record LeadAlreadyBooked : BookingOutcome;
 }
 
 /// <summary>
@@ -42,11 +45,12 @@ public sealed class BookingStore(IDbContextFactory<LeadRoutingDbContext> dbFacto
 
     /// <summary>
     /// Books [<paramref name="start"/>, <paramref name="end"/>) with <paramref name="repId"/> for <paramref name="leadId"/>,
-    /// unless a booked meeting of the rep overlaps it widened by <paramref name="buffer"/> on both sides. The buyer's name
-    /// and email are copied from the lead.
+    /// unless a booked meeting of the rep overlaps it widened by <paramref name="buffer"/> on both sides (or, with
+    /// <paramref name="onePerLead"/>, the lead already has a booked meeting). The buyer's name and email are copied from the lead.
     /// </summary>
     public async Task<BookingOutcome> TryBookAsync(
-        string leadId, string repId, DateTimeOffset start, DateTimeOffset end, TimeSpan buffer, string? buyerTimeZone, CancellationToken cancellationToken)
+        string leadId, string repId, DateTimeOffset start, DateTimeOffset end, TimeSpan buffer, string? buyerTimeZone, CancellationToken cancellationToken,
+        bool onePerLead = false)
     {
         ArgumentException.ThrowIfNullOrEmpty(leadId);
         ArgumentException.ThrowIfNullOrEmpty(repId);
@@ -67,6 +71,12 @@ public sealed class BookingStore(IDbContextFactory<LeadRoutingDbContext> dbFacto
         if (lead is null)
         {
             return new BookingOutcome.LeadGone();
+        }
+
+        // Checked under the same lock: two requests of one lead go to its one owner, so they queue like any two bookings of that rep.
+        if (onePerLead && await db.Meetings.AnyAsync(m => m.LeadId == leadId && m.Status == MeetingStatus.Booked, cancellationToken))
+        {
+            return new BookingOutcome.LeadAlreadyBooked();
         }
 
         var (from, until) = (start - buffer, end + buffer);

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.Extensions.Options;
+using LeadRouting.Core.Booking;
 
 namespace LeadRouting.Web.Booking;
 
@@ -32,7 +32,7 @@ public enum BookingTokenStatus
 /// by the buyer, a token of another purpose (an accept link) is refused, and the expiry is checked against the app's
 /// <see cref="TimeProvider"/> (Data Protection's own time limit would read the machine clock).
 /// </summary>
-public sealed class BookingTokens(IDataProtectionProvider protection, TimeProvider time, IOptions<BookingOptions> options)
+public sealed class BookingTokens(IDataProtectionProvider protection, TimeProvider time)
 {
     public const string Purpose = "LeadRouting.Booking.v1";
 
@@ -44,8 +44,11 @@ public sealed class BookingTokens(IDataProtectionProvider protection, TimeProvid
 
     private readonly IDataProtector _protector = protection.CreateProtector(Purpose);
 
-    /// <summary>When a booking link of a lead stored at <paramref name="leadCreatedAt"/> expires: the same on every read.</summary>
-    public DateTimeOffset ExpiryFor(DateTimeOffset leadCreatedAt) => leadCreatedAt + options.Value.TokenLifetime;
+    /// <summary>
+    /// When a booking link of a lead stored at <paramref name="leadCreatedAt"/> expires under the published
+    /// <paramref name="policy"/> (<see cref="BookingPolicy.TokenLifetime"/>): the same on every read while the policy stays.
+    /// </summary>
+    public static DateTimeOffset ExpiryFor(DateTimeOffset leadCreatedAt, BookingPolicy policy) => leadCreatedAt + policy.TokenLifetime;
 
     public string Token(BookingTokenClaims claims) =>
         _protector.Protect(JsonSerializer.Serialize(new Payload(claims.LeadId, claims.ExpiresAt.UtcTicks)));

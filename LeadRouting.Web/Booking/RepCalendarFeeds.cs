@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using LeadRouting.Core.Booking;
+using LeadRouting.Web.Routing;
 using LeadRouting.Web.Security;
 using Microsoft.Extensions.Options;
 
@@ -48,6 +50,7 @@ public sealed class RepCalendarFeeds(
     IDbContextFactory<LeadRoutingDbContext> dbFactory,
     IHttpClientFactory httpClients,
     IOptions<CalendarFeedOptions> options,
+    ConfigurationStore configurations,
     TimeProvider time,
     ILogger<RepCalendarFeeds> logger)
 {
@@ -133,6 +136,8 @@ public sealed class RepCalendarFeeds(
         {
             (feed.Url, feed.UpdatedAt, feed.Body, feed.ETag, feed.LastModified, feed.FetchedAt, feed.LastError, feed.ErrorAt) =
                 (url, now, null, null, null, null, null, null);
+            // Another calendar: the old one's busy times no longer say anything.
+            (feed.BusyJson, feed.BusyFrom, feed.BusyUntil) = (null, null, null);
         }
 
         await db.SaveChangesAsync(cancellationToken);
@@ -209,8 +214,17 @@ public sealed class RepCalendarFeeds(
             using var response = await httpClients.CreateClient(HttpClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
             if (response.StatusCode == HttpStatusCode.NotModified && feed.Body is not null)
             {
-                await StoreAsync(repId, feed.Url, f => f
-                    .SetProperty(x => x.FetchedAt, time.GetUtcNow()).SetProperty(x => x.LastError, (string?)null).SetProperty(x => x.ErrorAt, (DateTimeOffset?)null), cancellationToken);
+                // The body is unchanged, but its busy window moves with the clock: read it again once a day.
+                var stale = feed.BusyFrom is not { } busyFrom || busyFrom + FeedBusyJson.Behind + TimeSpan.FromDays(1) <= time.GetUtcNow();
+                var reread = stale ? (await ReadBusyAsync(repId, feed.Body, cancellationToken)).Busy : null;
+                await StoreAsync(repId, feed.Url, f =>
+                {
+                    f.SetProperty(x => x.FetchedAt, time.GetUtcNow()).SetProperty(x => x.LastError, (string?)null).SetProperty(x => x.ErrorAt, (DateTimeOffset?)null);
+                    if (reread is { } busy)
+                    {
+                        f.SetProperty(x => x.BusyJson, busy.Json).SetProperty(x => x.BusyFrom, busy.From).SetProperty(x => x.BusyUntil, busy.Until);
+                    }
+                }, cancellationToken);
                 logger.LogDebug("Calendar feed of {RepId} ({Feed}) not modified.", repId, masked);
                 return HttpStatusCode.NotModified;
             }
@@ -231,9 +245,17 @@ public sealed class RepCalendarFeeds(
                 return await FailAsync(feed, $"The feed is larger than {settings.MaxBodyBytes} bytes.", cancellationToken);
             }
 
+            // Read once here, not per slot request: a parse error is a failed fetch (the last good body and busy times stay).
+            var (read, parseError) = await ReadBusyAsync(repId, body, cancellationToken);
+            if (read is not { } newBusy)
+            {
+                return await FailAsync(feed, parseError!, cancellationToken);
+            }
+
             var (newTag, newModified) = (response.Headers.ETag?.ToString(), response.Content.Headers.LastModified);
             await StoreAsync(repId, feed.Url, f => f
                 .SetProperty(x => x.Body, body).SetProperty(x => x.ETag, newTag).SetProperty(x => x.LastModified, newModified)
+                .SetProperty(x => x.BusyJson, newBusy.Json).SetProperty(x => x.BusyFrom, newBusy.From).SetProperty(x => x.BusyUntil, newBusy.Until)
                 .SetProperty(x => x.FetchedAt, time.GetUtcNow()).SetProperty(x => x.LastError, (string?)null).SetProperty(x => x.ErrorAt, (DateTimeOffset?)null), cancellationToken);
             logger.LogInformation("Calendar feed of {RepId} ({Feed}) fetched: {Length} characters.", repId, masked, body.Length);
             return HttpStatusCode.OK;
@@ -247,6 +269,42 @@ public sealed class RepCalendarFeeds(
             // The exception's message may carry the address; only its kind and status are kept.
             return await FailAsync(feed, $"The feed could not be fetched ({failure.HttpRequestError}).", cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// The busy times of <paramref name="body"/> over [now − <see cref="FeedBusyJson.Behind"/>, now + <see cref="FeedBusyJson.Ahead"/>),
+    /// floating and all-day times read in the rep's calendar zone (UTC when the rep is not in the published configuration);
+    /// or why the body is not a feed (<see cref="CalendarFeed.TryParse"/>'s message, which never holds the address).
+    /// </summary>
+    private async Task<((string Json, DateTimeOffset From, DateTimeOffset Until)? Busy, string? Error)> ReadBusyAsync(
+        string repId, string body, CancellationToken cancellationToken)
+    {
+        if (!CalendarFeed.TryParse(body, out var parsed, out var error))
+        {
+            var reason = $"The feed could not be read: {error}";
+            return (null, reason.Length > 500 ? reason[..499] + "…" : reason);
+        }
+
+        var zone = TimeZoneInfo.Utc;
+        try
+        {
+            var configuration = await configurations.CurrentAsync(cancellationToken);
+            zone = configuration.Engine.Organisation.FindRep(new LeadRouting.Core.RepId(repId))?.Calendar.TimeZone ?? zone;
+        }
+        catch (NoPublishedConfigurationException)
+        {
+            // Nothing routes without a configuration either; UTC is as good as any zone then.
+        }
+
+        var now = time.GetUtcNow();
+        var (from, until) = (now - FeedBusyJson.Behind, now + FeedBusyJson.Ahead);
+        var busy = parsed!.BusyBetween(from, until, zone);
+        if (busy.Problems.Count > 0)
+        {
+            logger.LogInformation("Calendar feed of {RepId}: {Count} event(s) left out ({First}).", repId, busy.Problems.Count, busy.Problems[0]);
+        }
+
+        return ((FeedBusyJson.Write(busy.Busy), from, until), null);
     }
 
     private async Task<HttpStatusCode?> FailAsync(RepCalendarFeedEntity feed, string error, CancellationToken cancellationToken)

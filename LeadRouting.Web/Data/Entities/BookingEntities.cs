@@ -72,6 +72,17 @@ public sealed class RepCalendarFeedEntity
 
     public DateTimeOffset? ErrorAt { get; set; }
 
+    /// <summary>
+    /// The feed's busy times over [<see cref="BusyFrom"/>, <see cref="BusyUntil"/>), read from <see cref="Body"/> when it
+    /// was stored (<c>Booking/FeedBusyJson</c>: a JSON array of <c>{"s","e"}</c> UTC instants), so a slot request does
+    /// not parse the feed. Null until a body was read.
+    /// </summary>
+    public string? BusyJson { get; set; }
+
+    public DateTimeOffset? BusyFrom { get; set; }
+
+    public DateTimeOffset? BusyUntil { get; set; }
+
     /// <summary>When Ops last set the URL.</summary>
     public DateTimeOffset UpdatedAt { get; set; }
 }

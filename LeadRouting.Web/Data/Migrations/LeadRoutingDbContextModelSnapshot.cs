@@ -777,6 +777,15 @@ namespace LeadRouting.Web.Data.Migrations
                     b.Property<string>("Body")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("BusyFrom")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("BusyJson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("BusyUntil")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("ETag")
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");

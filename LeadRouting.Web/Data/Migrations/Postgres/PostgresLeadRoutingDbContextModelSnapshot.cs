@@ -798,6 +798,15 @@ namespace LeadRouting.Web.Data.Migrations.Postgres
                     b.Property<string>("Body")
                         .HasColumnType("text");
 
+                    b.Property<long?>("BusyFrom")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("BusyJson")
+                        .HasColumnType("text");
+
+                    b.Property<long?>("BusyUntil")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("ETag")
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
