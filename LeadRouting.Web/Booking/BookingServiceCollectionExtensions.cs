@@ -9,15 +9,12 @@ public static class BookingServiceCollectionExtensions
         services.AddSingleton<BookingOffers>();
         services.AddSingleton<BookingStore>();
         services.AddSingleton<BookingEffects>();
-<<<<<<< HEAD
         services.AddSingleton<MeetingOutcomes>();
-=======
         services.AddSingleton<BookingSlots>();
         services.AddOptions<BookingRateLimitOptions>().BindConfiguration(BookingRateLimitOptions.Section)
             .Validate(BookingRateLimitOptions.IsValid, "BookingRateLimit: PermitLimit 1 to 1000000, Window 1 s to 1 day.")
             .ValidateOnStart();
         services.AddSingleton<BookingRateLimiter>();
->>>>>>> i20-api
         services.AddOptions<CalendarFeedOptions>().BindConfiguration(CalendarFeedOptions.Section)
             .Validate(CalendarFeedOptions.IsValid, "CalendarFeeds: RefreshInterval 1 s to 1 day, Timeout up to 5 min, MaxBodyBytes up to 50 MB.")
             .ValidateOnStart();
