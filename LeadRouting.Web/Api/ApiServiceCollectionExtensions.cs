@@ -46,6 +46,7 @@ public static class ApiServiceCollectionExtensions
         api.MapPrivacyApi();
         api.MapSlackInteractionsApi();
         api.MapActionLinkPages();
+        Booking.BookingCancelApi.MapBookingCancel(api);
         return endpoints;
     }
 
