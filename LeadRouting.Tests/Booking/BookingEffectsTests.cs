@@ -75,7 +75,7 @@ public sealed class BookingEffectsTests
 
         await app.Services.GetRequiredService<BookingEffects>().OnBookedAsync(meeting, CancellationToken.None);
 
-        var messages = new[] { await smtp.NextMessageAsync(), await smtp.NextMessageAsync() };
+        var messages = await InvitationsAsync(smtp, 2);
         var repEmail = $"{meeting.RepId}@leadrouting.demo";
         var buyerMail = Assert.Single(messages, m => m.To.Mailboxes.Single().Address == "buyer.0@effects-mail-race.de");
         var repMail = Assert.Single(messages, m => m.To.Mailboxes.Single().Address == repEmail);
@@ -117,7 +117,7 @@ public sealed class BookingEffectsTests
         using var app = WithSmtp(smtp);
         var (lead, meeting) = await BookAsync(app, "effects-cancel");
         await app.Services.GetRequiredService<BookingEffects>().OnBookedAsync(meeting, CancellationToken.None);
-        _ = new[] { await smtp.NextMessageAsync(), await smtp.NextMessageAsync() };
+        await InvitationsAsync(smtp, 2);
         var token = await TokenAsync(app, lead);
         var client = app.CreateClient();
 
@@ -126,7 +126,7 @@ public sealed class BookingEffectsTests
         var body = (await cancelled.Content.ReadFromJsonAsync<JsonObject>())!;
         Assert.Equal(("Cancelled", false), ((string?)body["status"], (bool?)body["alreadyCancelled"]));
 
-        var messages = new[] { await smtp.NextMessageAsync(), await smtp.NextMessageAsync() };
+        var messages = await InvitationsAsync(smtp, 2);
         Assert.Equal(
             new[] { $"{meeting.RepId}@leadrouting.demo", "buyer.0@effects-cancel-race.de" }.Order(),
             messages.Select(m => m.To.Mailboxes.Single().Address).Order());
@@ -233,6 +233,22 @@ public sealed class BookingEffectsTests
     private static string RepName(LeadRoutingApiFactory app, string repId) =>
         app.Services.GetRequiredService<LeadRouting.Web.Routing.ConfigurationStore>().CurrentAsync(CancellationToken.None).GetAwaiter().GetResult()
             .Engine.Organisation.FindRep(new RepId(repId))!.Rep.Name;
+
+    /// <summary>The next <paramref name="count"/> messages with a calendar part; the routing emails of the leads are passed over.</summary>
+    private static async Task<MimeMessage[]> InvitationsAsync(SmtpSink smtp, int count)
+    {
+        var invitations = new List<MimeMessage>();
+        while (invitations.Count < count)
+        {
+            var message = await smtp.NextMessageAsync();
+            if (message.Attachments.OfType<MimePart>().Any(p => p.ContentType.IsMimeType("text", "calendar")))
+            {
+                invitations.Add(message);
+            }
+        }
+
+        return [.. invitations];
+    }
 
     private static (MimePart Part, Calendar Calendar) Ics(MimeMessage message)
     {
