@@ -172,3 +172,6 @@ public sealed class InvitationChannel(
         return part;
     }
 }
+
+/// <summary>Where the buyer picks another time and where they cancel.</summary>
+public sealed record MeetingLinks(Uri Reschedule, Uri Cancel);

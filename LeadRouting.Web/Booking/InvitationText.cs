@@ -5,9 +5,6 @@ using Microsoft.Extensions.Localization;
 
 namespace LeadRouting.Web.Booking;
 
-/// <summary>Where the buyer picks another time and where they cancel.</summary>
-public sealed record MeetingLinks(Uri Reschedule, Uri Cancel);
-
 /// <summary>
 /// The words of an invitation email, in its reader's language and zone (German in <c>InvitationText.de.resx</c>). Every
 /// name is HTML-encoded in the HTML part and kept on one line in the subject.
