@@ -192,6 +192,25 @@ public sealed class BookingEffectsTests
         Assert.Equal(MeetingStatus.Cancelled, await StatusAsync(app, meeting.Id));
     }
 
+    [Fact]
+    public async Task An_SMTP_server_that_is_down_keeps_the_booking_and_leaves_the_invitations_pending_for_a_retry()
+    {
+        using var app = LeadRoutingApiFactory.WithSettings(new Dictionary<string, string>
+        {
+            ["Notifications:Smtp:Host"] = "127.0.0.1",
+            ["Notifications:Smtp:Port"] = NotificationTestKit.FreePort().ToString(CultureInfo.InvariantCulture),
+            ["Notifications:Smtp:UseTls"] = "false",
+        });
+        var (_, meeting) = await BookAsync(app, "effects-down");
+
+        await app.Services.GetRequiredService<BookingEffects>().OnBookedAsync(meeting, CancellationToken.None);
+
+        var failed = await app.WaitForDeliveryAsync(d => d.AttemptEnded(1) && d.Recipient == "buyer.0@effects-down-race.de", "the buyer's invitation failed once", channel: "Invitation");
+        Assert.Equal(DeliveryStatus.Pending, failed.Status);
+        Assert.NotNull(failed.LastError);
+        Assert.Equal(MeetingStatus.Booked, await StatusAsync(app, meeting.Id));
+    }
+
     [Theory]
     [InlineData("Meeting booked by the buyer for 7. Dez., 11:00 with Clara Fischer; first response within target",
         "Termin vom Interessenten gebucht für 7. Dez., 11:00 mit Clara Fischer; erste Reaktion innerhalb der Vorgabe")]
