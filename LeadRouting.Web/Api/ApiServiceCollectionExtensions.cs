@@ -47,6 +47,7 @@ public static class ApiServiceCollectionExtensions
         api.MapSlackInteractionsApi();
         api.MapActionLinkPages();
         api.MapBookingApi();
+        Booking.BookingCancelApi.MapBookingCancel(api);
         return endpoints;
     }
 

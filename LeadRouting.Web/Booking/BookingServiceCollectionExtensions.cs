@@ -15,6 +15,17 @@ public static class BookingServiceCollectionExtensions
             .Validate(BookingRateLimitOptions.IsValid, "BookingRateLimit: PermitLimit 1 to 1000000, Window 1 s to 1 day.")
             .ValidateOnStart();
         services.AddSingleton<BookingRateLimiter>();
+        // The invitations of booked and cancelled meetings: durable outbox deliveries through the app's email transport.
+        services.AddSingleton<Notifications.INotificationChannel>(sp => new InvitationChannel(
+            sp.GetRequiredService<IDbContextFactory<LeadRoutingDbContext>>(),
+            sp.GetRequiredService<Routing.ConfigurationStore>(),
+            sp.GetService<Notifications.IEmailTransport>(),
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Notifications.NotificationOptions>>(),
+            sp.GetRequiredService<Notifications.RecipientDirectory>(),
+            sp.GetRequiredService<Notifications.NotificationTexts>(),
+            sp.GetRequiredService<Microsoft.Extensions.Localization.IStringLocalizer<InvitationText>>(),
+            sp.GetRequiredService<BookingTokens>(),
+            sp.GetRequiredService<TimeProvider>()));
         services.AddOptions<CalendarFeedOptions>().BindConfiguration(CalendarFeedOptions.Section)
             .Validate(CalendarFeedOptions.IsValid, "CalendarFeeds: RefreshInterval 1 s to 1 day, Timeout up to 5 min, MaxBodyBytes up to 50 MB.")
             .ValidateOnStart();

@@ -237,6 +237,11 @@ public sealed class WriteSession : IDisposable
     /// <summary>Marks a nudge as sent: true when this call marked it, false when some sweep did before (it is not sent again).</summary>
     public bool ClaimNudge(string leadId, string nudge, DateTimeOffset at) => Execute(ClaimNudgeSql, leadId, nudge, at) == 1;
 
+    /// <summary>Cancels a booked meeting of the lead (issue 20): true when this call cancelled it, false when it was not booked (any more).</summary>
+    public bool CancelMeeting(string meetingId, string leadId, DateTimeOffset at) => Execute(
+        "UPDATE \"Meetings\" SET \"Status\" = 'Cancelled', \"CancelledAt\" = @p2 WHERE \"Id\" = @p0 AND \"LeadId\" = @p1 AND \"Status\" = 'Booked'",
+        meetingId, leadId, at) == 1;
+
     public void InsertLead(LeadEntity l) => Execute(InsertLeadSql,
         l.Id, l.ExternalId, l.Email, l.FirstName, l.LastName, l.Title, l.Company, l.CompanyDomain, l.Employees,
         l.Industry, l.Country, JsonSerializer.Serialize(l.TechStack), l.Source, l.EstimatedDealSize, l.Referral, l.ReceivedAt, l.Stage, l.Intent,

@@ -46,6 +46,15 @@ public enum LeadEventKind
     /// says which). Changes nothing on the lead. Added in schema version 3.
     /// </summary>
     Nudge,
+
+    /// <summary>
+    /// The buyer booked a meeting through the lead's booking link (issue 20): the booking counts as the first response,
+    /// the owner has a task and invitations go out (<see cref="LeadEvent.Meeting"/> names it). Added in schema version 4.
+    /// </summary>
+    MeetingBooked,
+
+    /// <summary>A booked meeting was cancelled (by the buyer's link); its time is free again. Added in schema version 4.</summary>
+    MeetingCancelled,
 }
 
 /// <summary>
@@ -65,8 +74,9 @@ public sealed record LeadEvent
     /// <remarks>
     /// 2: the <see cref="LeadEventKind.ImportDigest"/> kind, <see cref="ImportId"/> and <see cref="Digest"/>.
     /// 3: the <see cref="LeadEventKind.Nudge"/> kind and <see cref="Nudge"/>.
+    /// 4: the <see cref="LeadEventKind.MeetingBooked"/> and <see cref="LeadEventKind.MeetingCancelled"/> kinds and <see cref="Meeting"/>.
     /// </remarks>
-    public const int CurrentSchemaVersion = 3;
+    public const int CurrentSchemaVersion = 4;
 
     /// <summary>The shape's version; events written before it existed are version 1.</summary>
     public int SchemaVersion { get; init; } = CurrentSchemaVersion;
@@ -121,7 +131,13 @@ public sealed record LeadEvent
 
     /// <summary>Which reminder a <see cref="LeadEventKind.Nudge"/> is; null on every other kind.</summary>
     public NudgeNotice? Nudge { get; init; }
+
+    /// <summary>The meeting a <see cref="LeadEventKind.MeetingBooked"/> or <see cref="LeadEventKind.MeetingCancelled"/> is about; null on every other kind.</summary>
+    public MeetingNotice? Meeting { get; init; }
 }
+
+/// <summary>A booked or cancelled meeting: its id (<c>Meetings</c>), rep and time.</summary>
+public sealed record MeetingNotice(string MeetingId, string RepId, DateTimeOffset Start, DateTimeOffset End);
 
 /// <summary>A nudge: which window (<c>Acceptance</c>, <c>Response</c>, <c>ManagerHeadsUp</c>), how far through it, and the deadline it is about.</summary>
 public sealed record NudgeNotice(NudgeWindow Window, int Percent, DateTimeOffset Deadline)

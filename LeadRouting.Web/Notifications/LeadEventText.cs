@@ -140,6 +140,8 @@ public sealed class LeadEventText(IStringLocalizer<LeadEventText> T, RecipientLo
         LeadEventKind.Outcome => T["Lead outcome"],
         LeadEventKind.ImportDigest => T["Import finished"],
         LeadEventKind.Nudge => T["Reminder"],
+        LeadEventKind.MeetingBooked => T["Meeting booked"],
+        LeadEventKind.MeetingCancelled => T["Meeting cancelled"],
         _ => kind.ToString(),
     };
 

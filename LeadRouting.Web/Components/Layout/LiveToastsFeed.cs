@@ -97,6 +97,14 @@ public sealed class LiveToastsFeed(SignedInUser user, IStringLocalizer<LiveToast
             };
         }
 
+        // Issue 20: the buyer booked or cancelled a meeting with this rep.
+        if (e is { Kind: LeadEventKind.MeetingBooked or LeadEventKind.MeetingCancelled, Meeting: { } meeting } && meeting.RepId == _repId)
+        {
+            return Toast(e, e.Kind == LeadEventKind.MeetingBooked
+                ? T["Meeting booked with you: {0}", format.DateTime(meeting.Start)]
+                : T["Meeting cancelled: {0}", format.DateTime(meeting.Start)], warning: e.Kind == LeadEventKind.MeetingCancelled);
+        }
+
         return e.Kind == LeadEventKind.Escalated && e.OwnerId == _repId
             ? Toast(e, T["Your lead was escalated to your manager"], warning: true)
             : null;

@@ -323,6 +323,11 @@ public static partial class TraceText
         (P(@"(?<status>New|Assigned|Accepted|Contacted|Qualified|Converted|Nurture|ManualReview|Unassigned|Disqualified): (?<owner>.+) \((?<distribution>\w+)\), (?<action>AeImmediate|SdrQualify|SdrFastTrack|NurtureMonitored|NurtureOrDisqualify|Nurture), (?<tier>\w+)"), "{status:w}: {owner} ({distribution:w}), {action:w}, {tier:w}"),
         (P(@"(?<status>New|Assigned|Accepted|Contacted|Qualified|Converted|Nurture|ManualReview|Unassigned|Disqualified): (?<action>AeImmediate|SdrQualify|SdrFastTrack|NurtureMonitored|NurtureOrDisqualify|Nurture)"), "{status:w}: {action:w}"),
         (P(@"(?<from>New|Assigned|Accepted|Contacted|Qualified|Converted|Nurture|ManualReview|Unassigned|Disqualified) → (?<to>New|Assigned|Accepted|Contacted|Qualified|Converted|Nurture|ManualReview|Unassigned|Disqualified)"), "{from:w} → {to:w}"),
+        // Booking (issue 20, Booking/BookingEffects): the buyer's booking and cancellation, the task the booking gives.
+        (P(@"Meeting booked by the buyer for (?<when>.+?) with (?<rep>.+?); (?<first>first response (within|after) (the )?target)"), "Termin vom Interessenten gebucht für {when} mit {rep}; {first:s}"),
+        (P(@"Meeting booked by the buyer for (?<when>.+?) with (?<rep>.+)"), "Termin vom Interessenten gebucht für {when} mit {rep}"),
+        (P(@"Meeting of (?<when>.+?) with (?<rep>.+) cancelled by the buyer"), "Termin am {when} mit {rep} vom Interessenten abgesagt"),
+        (P(@"Meeting with (?<who>.+) on (?<when>\d{4}-\d\d-\d\d \d\d:\d\d) \((?<zone>[^()]+)\)"), "Termin mit {who} am {when} ({zone})"),
         (P(@"accepted by (?<actor>.+)"), "angenommen von {actor}"),
         (P(@"declined by (?<actor>[^:]+): (?<reason>.*)"), "abgelehnt von {actor}: {reason}"),
         (P(@"(?<head>(Call|Email|Meeting) by [^;]+); (?<tail>(first response|note:|next step:).*)"), "{head:s}; {tail:s}"),
