@@ -27,7 +27,7 @@ namespace LeadRouting.Tests.Booking;
 /// </summary>
 public sealed class BookingEffectsTests
 {
-    private static LeadRoutingApiFactory WithSmtp(SmtpSink smtp) => LeadRoutingApiFactory.WithSettings(new Dictionary<string, string>
+    internal static LeadRoutingApiFactory WithSmtp(SmtpSink smtp) => LeadRoutingApiFactory.WithSettings(new Dictionary<string, string>
     {
         ["Notifications:Smtp:Host"] = "127.0.0.1",
         ["Notifications:Smtp:Port"] = smtp.Port.ToString(CultureInfo.InvariantCulture),
@@ -221,7 +221,7 @@ public sealed class BookingEffectsTests
         Assert.Equal(german, TraceText.Of(english, CultureInfo.GetCultureInfo("de-DE")));
 
     /// <summary>A lead ingested through the API and a meeting booked with its owner at <paramref name="start"/> (default <see cref="Slot"/>).</summary>
-    private static async Task<(string Lead, MeetingEntity Meeting)> BookAsync(LeadRoutingApiFactory app, string run, DateTimeOffset? start = null)
+    internal static async Task<(string Lead, MeetingEntity Meeting)> BookAsync(LeadRoutingApiFactory app, string run, DateTimeOffset? start = null)
     {
         var lead = (await BuyersAsync(app, run, 1)).Single();
         await using var db = await Db(app);
@@ -232,7 +232,7 @@ public sealed class BookingEffectsTests
         return (lead, booked.Meeting);
     }
 
-    private static async Task<string> TokenAsync(LeadRoutingApiFactory app, string lead)
+    internal static async Task<string> TokenAsync(LeadRoutingApiFactory app, string lead)
     {
         await using var db = await Db(app);
         var createdAt = await db.Leads.AsNoTracking().Where(l => l.Id == lead).Select(l => l.CreatedAt).SingleAsync();
@@ -247,15 +247,15 @@ public sealed class BookingEffectsTests
         return await db.Meetings.AsNoTracking().Where(m => m.Id == meetingId).Select(m => m.Status).SingleAsync();
     }
 
-    private static Task<LeadRoutingDbContext> Db(LeadRoutingApiFactory app) =>
+    internal static Task<LeadRoutingDbContext> Db(LeadRoutingApiFactory app) =>
         app.Services.GetRequiredService<IDbContextFactory<LeadRoutingDbContext>>().CreateDbContextAsync();
 
-    private static string RepName(LeadRoutingApiFactory app, string repId) =>
+    internal static string RepName(LeadRoutingApiFactory app, string repId) =>
         app.Services.GetRequiredService<LeadRouting.Web.Routing.ConfigurationStore>().CurrentAsync(CancellationToken.None).GetAwaiter().GetResult()
             .Engine.Organisation.FindRep(new RepId(repId))!.Rep.Name;
 
     /// <summary>The next <paramref name="count"/> messages with a calendar part; the routing emails of the leads are passed over.</summary>
-    private static async Task<MimeMessage[]> InvitationsAsync(SmtpSink smtp, int count)
+    internal static async Task<MimeMessage[]> InvitationsAsync(SmtpSink smtp, int count)
     {
         var invitations = new List<MimeMessage>();
         while (invitations.Count < count)
@@ -270,7 +270,7 @@ public sealed class BookingEffectsTests
         return [.. invitations];
     }
 
-    private static (MimePart Part, Calendar Calendar) Ics(MimeMessage message)
+    internal static (MimePart Part, Calendar Calendar) Ics(MimeMessage message)
     {
         var part = Assert.Single(message.Attachments.OfType<MimePart>(), p => p.ContentType.IsMimeType("text", "calendar"));
         using var text = new MemoryStream();

@@ -28,6 +28,10 @@ public static partial class BookingApi
             .WithName("Book")
             .WithSummary("Books one of the free slots for the booking link's lead");
 
+        group.MapPost("/{token}/meetings/{meetingId}/reschedule", RescheduleAsync)
+            .WithName("RescheduleMeeting")
+            .WithSummary("Moves the booking link's booked meeting to another free slot of the same rep");
+
         return endpoints;
     }
 
@@ -84,7 +88,7 @@ public static partial class BookingApi
         return await slots.ForLeadAsync(claims!.LeadId, start, businessDays, cancellationToken) switch
         {
             BookingSlotsResult.Found found => TypedResults.Ok<IReadOnlyList<BookingSlotDto>>([.. found.Slots.Select(BookingSlotDto.From)]),
-            BookingSlotsResult.NotBookable no => NotBookable(no),
+            BookingSlotsResult.NotBookable no => NotBookable(no.Reason),
             _ => LeadGone(),
         };
     }
@@ -93,10 +97,7 @@ public static partial class BookingApi
         string token,
         BookingRequest? request,
         BookingTokens tokens,
-        BookingSlots slots,
-        BookingStore store,
-        BookingEffects effects,
-        IDbContextFactory<LeadRoutingDbContext> dbFactory,
+        BookingService booking,
         TimeProvider time,
         CancellationToken cancellationToken)
     {
@@ -113,7 +114,7 @@ public static partial class BookingApi
         }
 
         var zone = request.TimeZone;
-        if (zone is not null && (zone.Length is 0 or > 64 || !TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _)))
+        if (zone is not null && !IsTimeZone(zone))
         {
             return TypedResults.ValidationProblem(
                 new Dictionary<string, string[]> { ["timeZone"] = ["must be an IANA time zone such as Europe/Berlin, or left out."] },
@@ -125,48 +126,75 @@ public static partial class BookingApi
             return NotASlot(start);
         }
 
-        var leadId = claims!.LeadId;
-        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        return await booking.BookAsync(claims!.LeadId, start, zone, cancellationToken) switch
         {
-            // One lead, one active meeting (rescheduling comes later): a second booking is refused before anything else.
-            if (await db.Meetings.AnyAsync(m => m.LeadId == leadId && m.Status == MeetingStatus.Booked, cancellationToken))
-            {
-                return AlreadyBooked();
-            }
-        }
-
-        // The start must be a free slot now: the slots of the one working day from the start on are computed afresh.
-        var found = await slots.ForLeadAsync(leadId, start, 1, cancellationToken);
-        if (found is not BookingSlotsResult.Found { } free)
-        {
-            return found is BookingSlotsResult.NotBookable no ? NotBookable(no) : LeadGone();
-        }
-
-        var policy = free.Policy;
-        var buffer = policy.BufferBefore > policy.BufferAfter ? policy.BufferBefore : policy.BufferAfter;
-        if (free.Slots.FirstOrDefault(s => s.Start == start) is not { } slot)
-        {
-            // A slot another buyer booked a moment ago is "taken" (409), whichever side of the check the loser was on.
-            var (repId, from, until) = (free.RepId.Value, start - buffer, start + policy.Duration + buffer);
-            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            return await db.Meetings.AnyAsync(m => m.RepId == repId && m.Status == MeetingStatus.Booked && m.StartUtc < until && m.EndUtc > from, cancellationToken)
-                ? SlotTaken()
-                : NotASlot(start);
-        }
-
-        switch (await store.TryBookAsync(leadId, slot.RepId.Value, slot.Start, slot.End, buffer, zone, cancellationToken, onePerLead: true))
-        {
-            case BookingOutcome.Booked booked:
-                await effects.OnBookedAsync(booked.Meeting, cancellationToken);
-                return TypedResults.Created((string?)null, MeetingDto.From(booked.Meeting));
-            case BookingOutcome.SlotTaken:
-                return SlotTaken();
-            case BookingOutcome.LeadAlreadyBooked:
-                return AlreadyBooked();
-            default:
-                return LeadGone();
-        }
+            BookingAttempt.Booked booked => TypedResults.Created((string?)null, MeetingDto.From(booked.Meeting)),
+            BookingAttempt.SlotTaken => SlotTaken(),
+            BookingAttempt.AlreadyBooked => AlreadyBooked(),
+            BookingAttempt.NotASlot => NotASlot(start),
+            BookingAttempt.NotBookable no => NotBookable(no.Reason),
+            _ => LeadGone(),
+        };
     }
+
+    internal static async Task<Results<Ok<MeetingDto>, ValidationProblem, ProblemHttpResult>> RescheduleAsync(
+        string token,
+        string meetingId,
+        BookingRequest? request,
+        BookingTokens tokens,
+        BookingService booking,
+        TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        if (Refuse(tokens, token, out var claims) is { } refused)
+        {
+            return refused;
+        }
+
+        if (meetingId.Length is 0 or > 40)
+        {
+            return MeetingGone(meetingId);
+        }
+
+        if (request?.Start is not { } text || ParseInstant(text) is not { } start)
+        {
+            return TypedResults.ValidationProblem(
+                new Dictionary<string, string[]> { ["start"] = ["is required: an ISO-8601 date and time with an offset, one of the slots' starts."] },
+                title: "The reschedule request is not valid.");
+        }
+
+        if (request.TimeZone is { } zone && !IsTimeZone(zone))
+        {
+            return TypedResults.ValidationProblem(
+                new Dictionary<string, string[]> { ["timeZone"] = ["must be an IANA time zone such as Europe/Berlin, or left out."] },
+                title: "The reschedule request is not valid.");
+        }
+
+        if (start > time.GetUtcNow() + MaxAhead)
+        {
+            return NotASlot(start);
+        }
+
+        return await booking.RescheduleAsync(claims!.LeadId, meetingId, start, request.TimeZone, cancellationToken) switch
+        {
+            BookingAttempt.Booked moved => TypedResults.Ok(MeetingDto.From(moved.Meeting)),
+            BookingAttempt.SlotTaken => SlotTaken(),
+            BookingAttempt.NotASlot => NotASlot(start),
+            BookingAttempt.NotBookable no => NotBookable(no.Reason),
+            BookingAttempt.MeetingGone => MeetingGone(meetingId),
+            _ => LeadGone(),
+        };
+    }
+
+    private static ProblemHttpResult MeetingGone(string meetingId) =>
+        TypedResults.Problem(
+            title: "No such booked meeting.",
+            detail: $"The booking link has no booked meeting '{meetingId}': it was cancelled, has taken place, or belongs to another link.",
+            statusCode: StatusCodes.Status404NotFound,
+            extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["meetingId"] = ["not found"] } });
+
+    /// <summary>Whether <paramref name="zone"/> names a time zone this machine knows (an IANA id such as Europe/Berlin).</summary>
+    public static bool IsTimeZone(string zone) => zone.Length is > 0 and <= 64 && TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _);
 
     /// <summary>404 for a token this app did not make, 410 for an expired one; null when it is valid.</summary>
     private static ProblemHttpResult? Refuse(BookingTokens tokens, string token, out BookingTokenClaims? claims)
@@ -202,8 +230,8 @@ public static partial class BookingApi
     private static ProblemHttpResult LeadGone() =>
         TypedResults.Problem(title: "Nothing to book.", detail: "The request behind this link is closed or no longer exists.", statusCode: StatusCodes.Status410Gone);
 
-    private static ProblemHttpResult NotBookable(BookingSlotsResult.NotBookable no) =>
-        TypedResults.Problem(title: "Nothing can be booked now.", detail: no.Reason, statusCode: StatusCodes.Status409Conflict);
+    private static ProblemHttpResult NotBookable(string reason) =>
+        TypedResults.Problem(title: "Nothing can be booked now.", detail: reason, statusCode: StatusCodes.Status409Conflict);
 
     private static ProblemHttpResult NotASlot(DateTimeOffset start) =>
         TypedResults.Problem(

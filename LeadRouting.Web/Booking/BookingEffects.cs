@@ -34,7 +34,7 @@ public enum MeetingCancelOutcome
 /// write: only the call that changed the row writes history and sends cancellations.
 /// </para>
 /// </remarks>
-public sealed class BookingEffects(LeadWriter writer, IDbContextFactory<LeadRoutingDbContext> dbFactory, TimeProvider time)
+public sealed partial class BookingEffects(LeadWriter writer, IDbContextFactory<LeadRoutingDbContext> dbFactory, TimeProvider time)
 {
     /// <summary>Who the history names for what the buyer did through the booking link.</summary>
     public const string BuyerActor = "buyer (booking link)";

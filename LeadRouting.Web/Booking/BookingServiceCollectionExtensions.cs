@@ -11,6 +11,7 @@ public static class BookingServiceCollectionExtensions
         services.AddSingleton<BookingEffects>();
         services.AddSingleton<MeetingOutcomes>();
         services.AddSingleton<BookingSlots>();
+        services.AddSingleton<BookingService>();
         services.AddOptions<BookingRateLimitOptions>().BindConfiguration(BookingRateLimitOptions.Section)
             .Validate(BookingRateLimitOptions.IsValid, "BookingRateLimit: PermitLimit 1 to 1000000, Window 1 s to 1 day.")
             .ValidateOnStart();

@@ -46,9 +46,11 @@ public sealed class BookingSlots(IDbContextFactory<LeadRoutingDbContext> dbFacto
     /// <summary>
     /// The free slots of <paramref name="leadId"/>'s owner starting at or after <paramref name="from"/> (now when null)
     /// over <paramref name="businessDays"/> working days (the policy's horizon when null; 1 to
-    /// <see cref="BookingPolicy.MaxHorizonBusinessDays"/>).
+    /// <see cref="BookingPolicy.MaxHorizonBusinessDays"/>). <paramref name="exceptMeetingId"/> (rescheduling) is a booked
+    /// meeting whose own time counts as free.
     /// </summary>
-    public async Task<BookingSlotsResult> ForLeadAsync(string leadId, DateTimeOffset? from, int? businessDays, CancellationToken cancellationToken)
+    public async Task<BookingSlotsResult> ForLeadAsync(
+        string leadId, DateTimeOffset? from, int? businessDays, CancellationToken cancellationToken, string? exceptMeetingId = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(leadId);
         var now = time.GetUtcNow();
@@ -95,7 +97,7 @@ public sealed class BookingSlots(IDbContextFactory<LeadRoutingDbContext> dbFacto
         // Meetings ending before the earliest start (less the largest buffer) cannot touch a slot.
         var earliest = (from is { } f && f > now ? f : now) - TimeSpan.FromDays(1);
         var meetings = await db.Meetings.AsNoTracking()
-            .Where(m => m.RepId == repId && m.Status == MeetingStatus.Booked && m.EndUtc > earliest)
+            .Where(m => m.RepId == repId && m.Status == MeetingStatus.Booked && m.EndUtc > earliest && m.Id != exceptMeetingId)
             .Select(m => new { m.StartUtc, m.EndUtc })
             .ToListAsync(cancellationToken);
         var busyJson = await db.RepCalendarFeeds.AsNoTracking().Where(x => x.RepId == repId).Select(x => x.BusyJson).SingleOrDefaultAsync(cancellationToken);

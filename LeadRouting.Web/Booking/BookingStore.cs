@@ -18,6 +18,9 @@ public abstract record BookingOutcome
 
     /// <summary>The lead already has a booked meeting (asked with <c>onePerLead</c>): the booking API's "one lead, one active meeting".</summary>
     public sealed record LeadAlreadyBooked : BookingOutcome;
+
+    /// <summary>Rescheduling: the lead has no booked meeting of that id (cancelled, held, another lead's, or none).</summary>
+    public sealed record MeetingGone : BookingOutcome;
 }
 
 /// <summary>
@@ -35,7 +38,7 @@ public abstract record BookingOutcome
 /// A partial unique index on (RepId, StartUtc) of booked meetings backs this up on both: should two identical slots
 /// ever get past the check, the second insert fails as a unique violation and is answered <see cref="BookingOutcome.SlotTaken"/>.
 /// </summary>
-public sealed class BookingStore(IDbContextFactory<LeadRoutingDbContext> dbFactory, LeadRoutingStorage storage, TimeProvider time)
+public sealed partial class BookingStore(IDbContextFactory<LeadRoutingDbContext> dbFactory, LeadRoutingStorage storage, TimeProvider time)
 {
     /// <summary>
     /// The class key of the per-rep advisory locks (the two-int key space of PostgreSQL's advisory locks, apart from the

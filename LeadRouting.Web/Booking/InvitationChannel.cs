@@ -14,7 +14,8 @@ namespace LeadRouting.Web.Booking;
 /// The invitations of a booked meeting (issue 20): for <see cref="LeadEventKind.MeetingBooked"/> an email with an
 /// iCalendar invitation (<c>text/calendar; method=REQUEST</c>, <see cref="Invitation.Request"/>) to the buyer and to the
 /// rep, for <see cref="LeadEventKind.MeetingCancelled"/> one with the cancellation (<c>method=CANCEL</c>, same UID,
-/// SEQUENCE one higher). Each carries the reschedule link (<c>{BaseUrl}/book/{token}</c>) and the cancel link
+/// SEQUENCE one higher), for <see cref="LeadEventKind.MeetingRescheduled"/> the updated request (same UID, the raised
+/// SEQUENCE: calendars move the meeting they have). Each carries the reschedule link (<c>{BaseUrl}/book/{token}</c>) and the cancel link
 /// (<c>{BaseUrl}/book/{token}/cancel?meeting={id}</c>).
 /// </summary>
 /// <remarks>
@@ -48,7 +49,7 @@ public sealed class InvitationChannel(
 
     public async Task<IReadOnlyList<string>> RecipientsAsync(LeadEvent leadEvent, LeadRoutingDbContext db, CancellationToken cancellationToken)
     {
-        if (transport is null || leadEvent is not { Kind: LeadEventKind.MeetingBooked or LeadEventKind.MeetingCancelled, Meeting: { } notice })
+        if (transport is null || leadEvent is not { Kind: LeadEventKind.MeetingBooked or LeadEventKind.MeetingCancelled or LeadEventKind.MeetingRescheduled, Meeting: { } notice })
         {
             return [];
         }
@@ -106,6 +107,7 @@ public sealed class InvitationChannel(
             : await people.ForEmailAsync(attempt.Recipient, meeting.RepId, cancellationToken);
         var text = new InvitationText(localizer, locale, texts.Clock(locale));
         var cancelled = leadEvent.Kind == LeadEventKind.MeetingCancelled;
+        var moved = leadEvent.Kind == LeadEventKind.MeetingRescheduled;
         var links = Links(settings.BaseUrl, lead.Id, lead.CreatedAt, meeting.Id, published.Policy.Booking);
         var buyerName = string.IsNullOrWhiteSpace(meeting.BuyerName) ? meeting.BuyerEmail : meeting.BuyerName;
         var invitation = new MeetingInvitation
@@ -125,8 +127,8 @@ public sealed class InvitationChannel(
         };
         var calendar = cancelled ? Invitation.Cancellation(invitation) : Invitation.Request(invitation);
         var other = toBuyer ? rep.Name : buyerName;
-        var subject = text.Subject(cancelled, other, meeting.StartUtc);
-        var lines = text.Lines(cancelled, toBuyer, other, meeting.StartUtc, meeting.EndUtc);
+        var subject = text.Subject(cancelled, other, meeting.StartUtc, moved);
+        var lines = text.Lines(cancelled, toBuyer, other, meeting.StartUtc, meeting.EndUtc, moved);
         var leadUrl = toBuyer ? null : LeadEventText.LeadUrl(settings.BaseUrl, lead.Id);
         var body = new BodyBuilder
         {

@@ -35,19 +35,24 @@ public sealed class InvitationText(IStringLocalizer<InvitationText> T, Recipient
         return OneLine(company is { Length: > 0 } ? T["Meeting: {0} ({1}) and {2}", buyer, company, rep] : T["Meeting: {0} and {1}", buyer, rep]);
     }
 
-    public string Subject(bool cancelled, string other, DateTimeOffset start)
+    public string Subject(bool cancelled, string other, DateTimeOffset start, bool moved = false)
     {
         using var speaking = locale.Speak();
-        return OneLine(cancelled ? T["Cancelled: meeting with {0} on {1}", other, clock.When(start)] : T["Meeting with {0} on {1}", other, clock.When(start)]);
+        return OneLine(
+            cancelled ? T["Cancelled: meeting with {0} on {1}", other, clock.When(start)]
+            : moved ? T["Moved: meeting with {0} now on {1}", other, clock.When(start)]
+            : T["Meeting with {0} on {1}", other, clock.When(start)]);
     }
 
-    public IReadOnlyList<string> Lines(bool cancelled, bool toBuyer, string other, DateTimeOffset start, DateTimeOffset end)
+    public IReadOnlyList<string> Lines(bool cancelled, bool toBuyer, string other, DateTimeOffset start, DateTimeOffset end, bool moved = false)
     {
         using var speaking = locale.Speak();
         var when = clock.When(start);
         var minutes = (int)(end - start).TotalMinutes;
         return cancelled
             ? [T["The meeting with {0} on {1} is cancelled.", other, when]]
+            : moved
+                ? [T["The meeting with {0} has moved to {1} ({2} minutes).", other, when, minutes], T["The updated invitation is attached; it replaces the earlier one in your calendar."]]
             : toBuyer
                 ? [T["Your meeting with {0} is booked: {1} ({2} minutes).", other, when, minutes], T["The invitation is attached; add it to your calendar."]]
                 : [T["{0} booked a meeting with you: {1} ({2} minutes).", other, when, minutes], T["The invitation is attached; the meeting is a task on the lead."]];

@@ -55,6 +55,12 @@ public enum LeadEventKind
 
     /// <summary>A booked meeting was cancelled (by the buyer's link); its time is free again. Added in schema version 4.</summary>
     MeetingCancelled,
+
+    /// <summary>
+    /// A booked meeting moved to another time (by the buyer's link): same meeting, same UID, SEQUENCE raised; updated
+    /// invitations go out. Added in schema version 4 (the version was not yet released).
+    /// </summary>
+    MeetingRescheduled,
 }
 
 /// <summary>
@@ -74,7 +80,8 @@ public sealed record LeadEvent
     /// <remarks>
     /// 2: the <see cref="LeadEventKind.ImportDigest"/> kind, <see cref="ImportId"/> and <see cref="Digest"/>.
     /// 3: the <see cref="LeadEventKind.Nudge"/> kind and <see cref="Nudge"/>.
-    /// 4: the <see cref="LeadEventKind.MeetingBooked"/> and <see cref="LeadEventKind.MeetingCancelled"/> kinds and <see cref="Meeting"/>.
+    /// 4: the <see cref="LeadEventKind.MeetingBooked"/>, <see cref="LeadEventKind.MeetingCancelled"/> and
+    /// <see cref="LeadEventKind.MeetingRescheduled"/> kinds and <see cref="Meeting"/>.
     /// </remarks>
     public const int CurrentSchemaVersion = 4;
 
@@ -132,7 +139,7 @@ public sealed record LeadEvent
     /// <summary>Which reminder a <see cref="LeadEventKind.Nudge"/> is; null on every other kind.</summary>
     public NudgeNotice? Nudge { get; init; }
 
-    /// <summary>The meeting a <see cref="LeadEventKind.MeetingBooked"/> or <see cref="LeadEventKind.MeetingCancelled"/> is about; null on every other kind.</summary>
+    /// <summary>The meeting a <see cref="LeadEventKind.MeetingBooked"/>, <see cref="LeadEventKind.MeetingCancelled"/> or <see cref="LeadEventKind.MeetingRescheduled"/> is about; null on every other kind.</summary>
     public MeetingNotice? Meeting { get; init; }
 }
 

@@ -142,6 +142,7 @@ public sealed class LeadEventText(IStringLocalizer<LeadEventText> T, RecipientLo
         LeadEventKind.Nudge => T["Reminder"],
         LeadEventKind.MeetingBooked => T["Meeting booked"],
         LeadEventKind.MeetingCancelled => T["Meeting cancelled"],
+        LeadEventKind.MeetingRescheduled => T["Meeting moved"],
         _ => kind.ToString(),
     };
 

@@ -98,11 +98,15 @@ public sealed class LiveToastsFeed(SignedInUser user, IStringLocalizer<LiveToast
         }
 
         // Issue 20: the buyer booked or cancelled a meeting with this rep.
-        if (e is { Kind: LeadEventKind.MeetingBooked or LeadEventKind.MeetingCancelled, Meeting: { } meeting } && meeting.RepId == _repId)
+        if (e is { Kind: LeadEventKind.MeetingBooked or LeadEventKind.MeetingCancelled or LeadEventKind.MeetingRescheduled, Meeting: { } meeting }
+            && meeting.RepId == _repId)
         {
-            return Toast(e, e.Kind == LeadEventKind.MeetingBooked
-                ? T["Meeting booked with you: {0}", format.DateTime(meeting.Start)]
-                : T["Meeting cancelled: {0}", format.DateTime(meeting.Start)], warning: e.Kind == LeadEventKind.MeetingCancelled);
+            return Toast(e, e.Kind switch
+            {
+                LeadEventKind.MeetingBooked => T["Meeting booked with you: {0}", format.DateTime(meeting.Start)],
+                LeadEventKind.MeetingRescheduled => T["Meeting moved to {0}", format.DateTime(meeting.Start)],
+                _ => T["Meeting cancelled: {0}", format.DateTime(meeting.Start)],
+            }, warning: e.Kind == LeadEventKind.MeetingCancelled);
         }
 
         return e.Kind == LeadEventKind.Escalated && e.OwnerId == _repId

@@ -327,6 +327,7 @@ public static partial class TraceText
         (P(@"Meeting booked by the buyer for (?<when>.+?) with (?<rep>.+?); (?<first>first response (within|after) (the )?target)"), "Termin vom Interessenten gebucht für {when} mit {rep}; {first:s}"),
         (P(@"Meeting booked by the buyer for (?<when>.+?) with (?<rep>.+)"), "Termin vom Interessenten gebucht für {when} mit {rep}"),
         (P(@"Meeting of (?<when>.+?) with (?<rep>.+) cancelled by the buyer"), "Termin am {when} mit {rep} vom Interessenten abgesagt"),
+        (P(@"Meeting with (?<rep>.+?) moved by the buyer from (?<from>.+?) to (?<to>.+)"), "Termin mit {rep} vom Interessenten verschoben von {from} auf {to}"),
         (P(@"Meeting with (?<who>.+) on (?<when>\d{4}-\d\d-\d\d \d\d:\d\d) \((?<zone>[^()]+)\)"), "Termin mit {who} am {when} ({zone})"),
         (P(@"accepted by (?<actor>.+)"), "angenommen von {actor}"),
         (P(@"declined by (?<actor>[^:]+): (?<reason>.*)"), "abgelehnt von {actor}: {reason}"),

@@ -1,0 +1,99 @@
+namespace LeadRouting.Web.Booking;
+
+/// <summary>How a buyer's booking ended (<see cref="BookingService.BookAsync"/>): what the API and the booking page answer.</summary>
+public abstract record BookingAttempt
+{
+    private BookingAttempt()
+    {
+    }
+
+    /// <summary>The meeting is stored and its effects (first response, task, history, invitations) are written.</summary>
+    public sealed record Booked(MeetingEntity Meeting) : BookingAttempt;
+
+    /// <summary>Another buyer booked the time (or an overlapping one) a moment ago.</summary>
+    public sealed record SlotTaken : BookingAttempt;
+
+    /// <summary>The lead already has a booked meeting: one lead, one active meeting.</summary>
+    public sealed record AlreadyBooked : BookingAttempt;
+
+    /// <summary>The start is not one of the free slots now (never was, or lies beyond the window).</summary>
+    public sealed record NotASlot : BookingAttempt;
+
+    /// <summary>Nobody to book with now; <paramref name="Reason"/> says why, in English.</summary>
+    public sealed record NotBookable(string Reason) : BookingAttempt;
+
+    /// <summary>The lead is closed, erased or gone.</summary>
+    public sealed record LeadGone : BookingAttempt;
+
+    /// <summary>Rescheduling: the link's lead has no booked meeting of that id (cancelled, held, or never its own).</summary>
+    public sealed record MeetingGone : BookingAttempt;
+}
+
+/// <summary>
+/// The one booking path (issue 20) behind <c>POST /api/book/{token}</c> and the booking page <c>/book/{token}</c>: the
+/// start must be a free slot now (computed afresh by <see cref="BookingSlots"/> for the working day from the start on),
+/// <see cref="BookingStore.TryBookAsync"/> stores it race-safely, and <see cref="BookingEffects.OnBookedAsync"/> writes
+/// what a booked meeting does. The caller has already checked the link's token.
+/// </summary>
+public sealed partial class BookingService(
+    BookingSlots slots, BookingStore store, BookingEffects effects, IDbContextFactory<LeadRoutingDbContext> dbFactory)
+{
+    /// <summary>
+    /// Books the free slot starting at <paramref name="start"/> for <paramref name="leadId"/>; <paramref name="buyerTimeZone"/>
+    /// is the buyer's IANA time zone (validated by the caller), kept for invitations, or null when unknown.
+    /// </summary>
+    public async Task<BookingAttempt> BookAsync(string leadId, DateTimeOffset start, string? buyerTimeZone, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(leadId);
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            // One lead, one active meeting: a second booking is refused before anything else.
+            if (await db.Meetings.AnyAsync(m => m.LeadId == leadId && m.Status == MeetingStatus.Booked, cancellationToken))
+            {
+                return new BookingAttempt.AlreadyBooked();
+            }
+        }
+
+        var found = await slots.ForLeadAsync(leadId, start, 1, cancellationToken);
+        if (found is not BookingSlotsResult.Found { } free)
+        {
+            return found is BookingSlotsResult.NotBookable no ? new BookingAttempt.NotBookable(no.Reason) : new BookingAttempt.LeadGone();
+        }
+
+        var policy = free.Policy;
+        var buffer = policy.BufferBefore > policy.BufferAfter ? policy.BufferBefore : policy.BufferAfter;
+        if (free.Slots.FirstOrDefault(s => s.Start == start) is not { } slot)
+        {
+            return await TakenOrNotASlotAsync(free.RepId.Value, start, policy.Duration, buffer, exceptMeetingId: null, cancellationToken);
+        }
+
+        switch (await store.TryBookAsync(leadId, slot.RepId.Value, slot.Start, slot.End, buffer, buyerTimeZone, cancellationToken, onePerLead: true))
+        {
+            case BookingOutcome.Booked booked:
+                await effects.OnBookedAsync(booked.Meeting, cancellationToken);
+                return new BookingAttempt.Booked(booked.Meeting);
+            case BookingOutcome.SlotTaken:
+                return new BookingAttempt.SlotTaken();
+            case BookingOutcome.LeadAlreadyBooked:
+                return new BookingAttempt.AlreadyBooked();
+            default:
+                return new BookingAttempt.LeadGone();
+        }
+    }
+
+    /// <summary>
+    /// Why <paramref name="start"/> is not among the free slots: a booked meeting of the rep overlaps it (another buyer
+    /// was faster: <see cref="BookingAttempt.SlotTaken"/>, whichever side of the check the loser was on), or it never was
+    /// a slot (<see cref="BookingAttempt.NotASlot"/>).
+    /// </summary>
+    private async Task<BookingAttempt> TakenOrNotASlotAsync(
+        string repId, DateTimeOffset start, TimeSpan duration, TimeSpan buffer, string? exceptMeetingId, CancellationToken cancellationToken)
+    {
+        var (from, until) = (start - buffer, start + duration + buffer);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Meetings.AnyAsync(
+                m => m.RepId == repId && m.Status == MeetingStatus.Booked && m.Id != exceptMeetingId && m.StartUtc < until && m.EndUtc > from, cancellationToken)
+            ? new BookingAttempt.SlotTaken()
+            : new BookingAttempt.NotASlot();
+    }
+}
