@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using LeadRouting.Web.Api;
 using LeadRouting.Web.Localization;
 using LeadRouting.Web.Routing;
@@ -23,6 +24,9 @@ namespace LeadRouting.Web.Booking;
 /// </remarks>
 public static class BookingPage
 {
+    /// <summary>Encodes markup characters only; German letters and the page's dashes stay as they are (UTF-8 page).</summary>
+    private static readonly HtmlEncoder H = HtmlEncoder.Create(UnicodeRanges.All);
+
     /// <summary>The page's settings: <see cref="BookingEmbedOptions"/> (<c>Booking:EmbedOrigins</c>), checked at start.</summary>
     public static IServiceCollection AddLeadRoutingBookingPage(this IServiceCollection services)
     {
@@ -182,7 +186,7 @@ public static class BookingPage
 
     private static string Text(string title, string detail)
     {
-        var h = HtmlEncoder.Default;
+        var h = H;
         return $"<h1>{h.Encode(title)}</h1><p>{h.Encode(detail)}</p>";
     }
 
@@ -191,7 +195,7 @@ public static class BookingPage
     {
         var T = visit.T;
         var culture = CultureInfo.CurrentCulture;
-        var h = HtmlEncoder.Default;
+        var h = H;
         await using var db = await visit.Services.GetRequiredService<IDbContextFactory<LeadRoutingDbContext>>().CreateDbContextAsync(ct);
         var meeting = await db.Meetings.AsNoTracking().Where(m => m.LeadId == visit.LeadId && m.Status == MeetingStatus.Booked)
             .OrderByDescending(m => m.CreatedAt).FirstOrDefaultAsync(ct);
@@ -320,7 +324,7 @@ public static class BookingPage
     /// <summary>The language switch: each language's own name, keeping the zone.</summary>
     private static string Nav(Visit visit, IStringLocalizer T, string zoneId)
     {
-        var h = HtmlEncoder.Default;
+        var h = H;
         var german = SupportedCultures.IsGerman(CultureInfo.CurrentUICulture);
         return $"<nav class=\"lang\" aria-label=\"{h.Encode(T["Language"])}\">"
             + $"<a href=\"{h.Encode(visit.Link(zoneId, lang: "de"))}\" lang=\"de\" hreflang=\"de\"{(german ? " aria-current=\"true\"" : "")}>Deutsch</a>"
@@ -348,7 +352,7 @@ public static class BookingPage
 
     private static IResult Html(string title, string body, int status, Visit? script)
     {
-        var h = HtmlEncoder.Default;
+        var h = H;
         var scriptTag = script is null ? "" : $"<script src=\"{h.Encode($"{script.Context.Request.PathBase}/booking.js")}\"></script>";
         var page = $"""
             <!DOCTYPE html>

@@ -13,7 +13,7 @@ public sealed record BookingPageDay(DateOnly Date, string Heading, IReadOnlyList
 /// <summary>
 /// What the booking page shows, computed without HTTP (issue 20, README "Booking: the page and how a website shows it"):
 /// slots grouped by the buyer's local date in the buyer's zone, dates and times in the page's culture (de-DE
-/// "Dienstag, 1. Dezember" / "09:00"; en-GB "Tuesday 1 December" / "09:00"; en-US "Tuesday, December 1" / "9:00 AM"),
+/// "Dienstag, 1. Dezember" / "09:00"; en-GB "Tuesday, 1 December" / "09:00"; en-US "Tuesday, December 1" / "9:00 AM"),
 /// and the zone the page uses.
 /// </summary>
 public static partial class BookingPageModel
@@ -37,7 +37,7 @@ public static partial class BookingPageModel
     public static IReadOnlyList<BookingPageDay> Group(IEnumerable<Slot> slots, TimeZoneInfo zone, CultureInfo culture) =>
         Group(slots.Select(s => s.Start), zone, culture);
 
-    /// <summary>The date without the year, as the culture writes a long date: "Dienstag, 1. Dezember", "Tuesday 1 December".</summary>
+    /// <summary>The date without the year, as the culture writes a long date: "Dienstag, 1. Dezember", "Tuesday, 1 December".</summary>
     public static string DayHeading(DateTimeOffset local, CultureInfo culture) =>
         local.ToString(WithoutYear(culture.DateTimeFormat.LongDatePattern), culture);
 
@@ -91,7 +91,7 @@ public static partial class BookingPageModel
     [GeneratedRegex(@"^(Africa|America|Antarctica|Asia|Atlantic|Australia|Europe|Indian|Pacific)/[A-Za-z_\-/]+$", RegexOptions.CultureInvariant)]
     private static partial Regex RegionZone();
 
-    // "dddd, d. MMMM yyyy" → "dddd, d. MMMM"; "dddd, MMMM d, yyyy" → "dddd, MMMM d"; "dddd d MMMM yyyy" → "dddd d MMMM".
+    // "dddd, d. MMMM yyyy" → "dddd, d. MMMM"; "dddd, MMMM d, yyyy" → "dddd, MMMM d"; "dddd, d MMMM yyyy" → "dddd, d MMMM".
     private static string WithoutYear(string pattern) => YearPart().Replace(pattern, "").Trim(' ', ',', '.', '/', '-');
 
     [GeneratedRegex(@"[\s,./-]*y+[\s,./-]*", RegexOptions.CultureInvariant)]
