@@ -46,7 +46,7 @@ public static class BookingPage
     }
 
     /// <summary>What a page request knows once its token is good: the lead, the language, the zone, the words.</summary>
-    private sealed record Visit(string Token, string LeadId, string? Lang, IStringLocalizer T, HttpContext Context)
+    private sealed record Visit(string Token, string LeadId, string? Lang, IStringLocalizer<BookingPageText> T, HttpContext Context)
     {
         public IServiceProvider Services => Context.RequestServices;
 
@@ -95,10 +95,11 @@ public static class BookingPage
             return refusal!;
         }
 
+        var T = visit.T;
         var zone = ValidZone(form["tz"]);
         if (form["start"].ToString() is not { Length: > 0 } text || BookingApi.ParseInstant(text) is not { } start)
         {
-            return await ViewAsync(visit, zone, null, false, visit.T["Please choose one of the times."], StatusCodes.Status400BadRequest, ct);
+            return await ViewAsync(visit, zone, null, false, T["Please choose one of the times."], StatusCodes.Status400BadRequest, ct);
         }
 
         var booking = visit.Services.GetRequiredService<BookingService>();
@@ -106,8 +107,8 @@ public static class BookingPage
         {
             BookingAttempt.Booked => SeeOther(visit.Context, visit.Link(zone, "done=booked")),
             BookingAttempt.AlreadyBooked => SeeOther(visit.Context, visit.Link(zone)),
-            BookingAttempt.SlotTaken => await ViewAsync(visit, zone, null, false, visit.T["This time was just taken. Please choose another."], StatusCodes.Status409Conflict, ct),
-            _ => await ViewAsync(visit, zone, null, false, visit.T["This time is no longer free. Please choose another."], StatusCodes.Status422UnprocessableEntity, ct),
+            BookingAttempt.SlotTaken => await ViewAsync(visit, zone, null, false, T["This time was just taken. Please choose another."], StatusCodes.Status409Conflict, ct),
+            _ => await ViewAsync(visit, zone, null, false, T["This time is no longer free. Please choose another."], StatusCodes.Status422UnprocessableEntity, ct),
         };
     }
 
@@ -120,6 +121,7 @@ public static class BookingPage
             return refusal!;
         }
 
+        var T = visit.T;
         var zone = ValidZone(form["tz"]);
         var meetingId = form["meeting"].ToString();
         if (meetingId.Length is 0 or > 40)
@@ -129,7 +131,7 @@ public static class BookingPage
 
         if (form["start"].ToString() is not { Length: > 0 } text || BookingApi.ParseInstant(text) is not { } start)
         {
-            return await ViewAsync(visit, zone, null, true, visit.T["Please choose one of the times."], StatusCodes.Status400BadRequest, ct);
+            return await ViewAsync(visit, zone, null, true, T["Please choose one of the times."], StatusCodes.Status400BadRequest, ct);
         }
 
         var booking = visit.Services.GetRequiredService<BookingService>();
@@ -137,8 +139,8 @@ public static class BookingPage
         {
             BookingAttempt.Booked => SeeOther(visit.Context, visit.Link(zone, "done=moved")),
             BookingAttempt.MeetingGone => SeeOther(visit.Context, visit.Link(zone)),
-            BookingAttempt.SlotTaken => await ViewAsync(visit, zone, null, true, visit.T["This time was just taken. Please choose another."], StatusCodes.Status409Conflict, ct),
-            _ => await ViewAsync(visit, zone, null, true, visit.T["This time is no longer free. Please choose another."], StatusCodes.Status422UnprocessableEntity, ct),
+            BookingAttempt.SlotTaken => await ViewAsync(visit, zone, null, true, T["This time was just taken. Please choose another."], StatusCodes.Status409Conflict, ct),
+            _ => await ViewAsync(visit, zone, null, true, T["This time is no longer free. Please choose another."], StatusCodes.Status422UnprocessableEntity, ct),
         };
     }
 
@@ -322,7 +324,7 @@ public static class BookingPage
     }
 
     /// <summary>The language switch: each language's own name, keeping the zone.</summary>
-    private static string Nav(Visit visit, IStringLocalizer T, string zoneId)
+    private static string Nav(Visit visit, IStringLocalizer<BookingPageText> T, string zoneId)
     {
         var h = H;
         var german = SupportedCultures.IsGerman(CultureInfo.CurrentUICulture);
