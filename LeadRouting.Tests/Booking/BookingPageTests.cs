@@ -245,6 +245,31 @@ public sealed partial class BookingPageTests : IDisposable
     }
 
     [Fact]
+    public async Task Nobody_to_book_with_and_a_closed_request_get_a_friendly_text_instead_of_slots()
+    {
+        var buyer = await BuyerAsync(_app, "closed");
+        await using (var db = await DbAsync())
+        {
+            await db.Leads.Where(l => l.Id == buyer.LeadId).ExecuteUpdateAsync(s => s.SetProperty(l => l.OwnerId, (string?)null));
+        }
+
+        var noOwner = await HtmlAsync(await Browser("de").GetAsync($"/book/{buyer.Token}"), HttpStatusCode.OK);
+        Assert.Contains("Ein Termin kann gerade nicht online gebucht werden. Wir melden uns bei Ihnen.", noOwner, StringComparison.Ordinal);
+        Assert.Empty(Starts(noOwner));
+
+        await using (var db = await DbAsync())
+        {
+            await db.Leads.Where(l => l.Id == buyer.LeadId).ExecuteUpdateAsync(s => s.SetProperty(l => l.ClosedAt, LeadRoutingApiFactory.Now));
+        }
+
+        var closed = await HtmlAsync(await Browser().GetAsync($"/book/{buyer.Token}"), HttpStatusCode.Gone);
+        Assert.Contains("This request is closed. If you still want to talk, please contact us.", closed, StringComparison.Ordinal);
+        var posted = await HtmlAsync(
+            await Browser().PostAsync($"/book/{buyer.Token}", new FormUrlEncodedContent(new Dictionary<string, string> { ["start"] = "2026-12-01T08:00:00Z" })), HttpStatusCode.Gone);
+        Assert.Contains("This request is closed.", posted, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Only_the_booking_page_may_be_framed_and_only_by_the_configured_origins()
     {
         var buyer = await BuyerAsync(_app, "frame");
