@@ -19,6 +19,7 @@ public static class ApiServiceCollectionExtensions
         services.AddOpenApi();
         services.AddScoped<ReportServices>();
         services.AddLeadRoutingPrivacy();
+        Booking.BookingPage.AddLeadRoutingBookingPage(services);
         services.AddHealthChecks().AddCheck<Data.DatabaseHealthCheck>("database");
         return services;
     }
@@ -48,6 +49,7 @@ public static class ApiServiceCollectionExtensions
         api.MapActionLinkPages();
         api.MapBookingApi();
         Booking.BookingCancelApi.MapBookingCancel(api);
+        Booking.BookingPage.MapBookingPage(api);
         return endpoints;
     }
 

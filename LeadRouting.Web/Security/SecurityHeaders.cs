@@ -30,7 +30,7 @@ public static partial class SecurityHeaders
             + "style-src 'self' 'unsafe-inline'; "
             + "img-src 'self' data:; "
             + $"connect-src 'self'{webSocket}; "
-            + "frame-ancestors 'self'; "
+            + $"frame-ancestors {request.HttpContext.Features.Get<FrameAncestors>()?.Sources ?? "'self'"}; "
             + "base-uri 'self'; "
             + "form-action 'self'; "
             + "object-src 'none'";
@@ -44,6 +44,14 @@ public static partial class SecurityHeaders
     private static partial Regex SafeHost();
 
     internal sealed record ContentSecurityPolicyNonce(string Value);
+
+    /// <summary>
+    /// Lets this response be framed by <paramref name="sources"/> (CSP <c>frame-ancestors</c> sources, vetted by the
+    /// caller) instead of <c>'self'</c> only: the booking page for <c>Booking:EmbedOrigins</c> (issue 20).
+    /// </summary>
+    public static void AllowFraming(HttpContext context, string sources) => context.Features.Set(new FrameAncestors(sources));
+
+    internal sealed record FrameAncestors(string Sources);
 }
 
 /// <summary>Sets <see cref="SecurityHeaders"/> as the response starts, so error pages and re-executed status pages get them too.</summary>
