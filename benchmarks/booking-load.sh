@@ -14,8 +14,13 @@
 # (policy.booking: 30 min, 10 min buffers, 2 h notice, 5 business days shown per page).
 # The sink and the app are stopped on any exit; the temporary database is removed.
 #
+# The app's CPU time is sampled every second, and its use over the measured window reported (CPU ms per arrival).
+# TRACE=1: also record a 30 s dotnet-trace of the app (dotnet-sampled-thread-time: .NET stacks of every thread at
+# ~100 Hz, so blocked threads count too) from the start of the measured window; the .nettrace and a speedscope file
+# are kept beside the results (summarise with benchmarks/trace-summary.py). Needs dotnet-trace on PATH or in ~/.dotnet/tools.
+#
 # Usage: bash benchmarks/booking-load.sh
-# Knobs (environment): RATE=50 DURATION=60 WARMUP=20 RACE=10 SPREAD_DAYS=120 DRAIN=120;
+# Knobs (environment): RATE=50 DURATION=60 WARMUP=20 RACE=10 SPREAD_DAYS=120 DRAIN=120 TRACE=0;
 # RESULTS=file (default artifacts/booking-load/<utc time>.txt, git-ignored); KEEP_DB=dir (copy the database there)
 set -euo pipefail
 
@@ -38,6 +43,8 @@ results=${RESULTS:-"$root/artifacts/booking-load/$(date -u +%Y%m%dT%H%M%SZ).txt"
 mkdir -p "$(dirname "$results")"
 app_pid=""
 sink_pid=""
+sampler_pid=""
+tracer_pid=""
 demo_key="lr_$(head -c 6 /dev/urandom | od -An -tx1 | tr -d ' \n')_$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n' | cut -c1-43)"
 
 log() { printf '== %s\n' "$*" | tee -a "$results"; }
@@ -60,6 +67,10 @@ stop_pid() {
 }
 
 cleanup() {
+  stop_pid "$tracer_pid" "dotnet-trace"
+  tracer_pid=""
+  stop_pid "$sampler_pid" "the CPU sampler"
+  sampler_pid=""
   stop_pid "$app_pid" "the app"
   app_pid=""
   stop_pid "$sink_pid" "the SMTP sink"
@@ -141,6 +152,27 @@ args=(--mode book --rate "$RATE" --duration "$DURATION" --warmup "$WARMUP" --rac
 limit=$((900 + WARMUP + DURATION + DRAIN + 120))
 log "app pid $app_pid at $url, SMTP sink on port $smtp_port; load average before: $(loadavg)"
 log "load-generator ${args[*]}"
+# The app's CPU seconds once a second, for its use over the measured window.
+(
+  for _ in $(seq 1 $((limit + 60))); do
+    printf '%s %s\n' "$(date +%s.%N)" "$(cpu_seconds "$app_pid")"
+    sleep 1
+  done
+) >"$work/cpu.txt" &
+sampler_pid=$!
+if [ "${TRACE:-0}" = 1 ]; then
+  tracer=$(command -v dotnet-trace || echo "$HOME/.dotnet/tools/dotnet-trace")
+  trace_out="${results%.txt}-trace"
+  (
+    for _ in $(seq 1 $((limit))); do
+      grep -q '^  measuring ' "$results" 2>/dev/null && break
+      sleep 0.5
+    done
+    exec timeout 120 "$tracer" collect -p "$app_pid" --profile dotnet-sampled-thread-time --format Speedscope \
+      --duration 00:00:00:30 -o "$trace_out.nettrace"
+  ) >"$work/trace.log" 2>&1 &
+  tracer_pid=$!
+fi
 status=0
 cpu_before=$(cpu_seconds "$app_pid")
 started=$(date +%s.%N)
@@ -148,6 +180,19 @@ timeout --kill-after=10 "$limit" dotnet "$generator" --url "$url" --key "$demo_k
 ended=$(date +%s.%N)
 cpu_after=$(cpu_seconds "$app_pid")
 log "load average after: $(loadavg)"
+stop_pid "$sampler_pid" "the CPU sampler"
+sampler_pid=""
+if window=$(sed -n 's/^  window .*unix time \([0-9.]*\) to \([0-9.]*\)$/\1 \2/p' "$results" | tail -n 1) && [ -n "$window" ]; then
+  awk -v from="${window% *}" -v to="${window#* }" -v n="$(( RATE * DURATION ))" -v cores="$(nproc)" '
+    $1 <= from { t0 = $1; c0 = $2 } $1 <= to { t1 = $1; c1 = $2 }
+    END { if (t1 > t0) printf "  app CPU      measured window: %.1f s of CPU over %.1f s (%.2f of %d cores), %.1f ms of CPU per arrival\n", c1 - c0, t1 - t0, (c1 - c0) / (t1 - t0), cores, 1000 * (c1 - c0) / n }' \
+    "$work/cpu.txt" | tee -a "$results"
+fi
+if [ -n "$tracer_pid" ]; then
+  wait "$tracer_pid" 2>/dev/null || true
+  tracer_pid=""
+  printf '  trace        %s\n' "$(tail -n 3 "$work/trace.log" | tr '\n' ' ')" | tee -a "$results"
+fi
 awk -v b="$cpu_before" -v a="$cpu_after" -v s="$started" -v e="$ended" -v n="$(nproc)" \
   'BEGIN { w = e - s; printf "  app CPU      %.1f s over %.1f s of generator wall time (lead creation included; %.2f of %d cores on average)\n", a - b, w, (a - b) / w, n }' \
   | tee -a "$results"
