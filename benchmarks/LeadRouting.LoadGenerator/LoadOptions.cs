@@ -30,11 +30,11 @@ public sealed record LoadOptions
     public const int MaxRequests = 2_000_000;
 
     public const string Usage = """
-        Load generator for LeadRouting's lead ingestion (loopback targets only).
+        Load generator for LeadRouting's lead ingestion and booking (loopback targets only).
 
           --url http://127.0.0.1:PORT   the app (127.0.0.0/8, ::1 or localhost)
           --key KEY                     an API key with the ingest scope (X-Api-Key)
-          --mode max|rate|csv|crm
+          --mode max|rate|csv|crm|book
 
           max:  --clients 8 --duration 20
                 closed loop: N clients post distinct leads as fast as the server answers
