@@ -13,6 +13,9 @@ public enum LoadMode
 
     /// <summary>Salesforce-style exports imported as a dry run, in history mode and in route mode (issue 16).</summary>
     Crm,
+
+    /// <summary>Buyers booking meetings through their booking links at a fixed arrival rate (issue 20).</summary>
+    Book,
 }
 
 /// <summary>The command line, checked: a loopback target and every run bounded in count and time.</summary>
@@ -27,11 +30,11 @@ public sealed record LoadOptions
     public const int MaxRequests = 2_000_000;
 
     public const string Usage = """
-        Load generator for LeadRouting's lead ingestion (loopback targets only).
+        Load generator for LeadRouting's lead ingestion and booking (loopback targets only).
 
           --url http://127.0.0.1:PORT   the app (127.0.0.0/8, ::1 or localhost)
           --key KEY                     an API key with the ingest scope (X-Api-Key)
-          --mode max|rate|csv|crm
+          --mode max|rate|csv|crm|book
 
           max:  --clients 8 --duration 20
                 closed loop: N clients post distinct leads as fast as the server answers
@@ -42,6 +45,14 @@ public sealed record LoadOptions
           crm:  --rows 50000
                 three Salesforce-style exports (owners by name, US dates, CRM statuses) imported as a dry run,
                 in history mode and in route mode, each timed (30 min client timeout)
+
+          book: --rate 50 --duration 60 [--race 10] [--spread-days 120] [--drain 120]
+                first posts high-intent leads until enough are offered a booking link (booking.url), then an open
+                loop: a buyer arrives every 1/rate s, GETs /api/book/{token}/slots?from=<a random day within
+                spread-days> and POSTs /api/book/{token} with a random one of the slots; race percent of arrivals
+                are two buyers of one rep posting the same slot at once (one 201, one 409 expected). Latency of the
+                POST from its send, of GET slots from the planned arrival. The warm-up here is closed-loop bookings.
+                Without --rep-capacity every rep's capacity is set to 10,000 first.
 
           --warmup S                    before measuring, S seconds of single leads from 8 closed-loop clients
                                         (default 30: under load the app needs 15-30 s to reach full speed (tiered JIT);
@@ -71,12 +82,18 @@ public sealed record LoadOptions
     /// <summary>When set, every rep's capacity is raised (or lowered) to this before the run; see <see cref="RepCapacity"/>.</summary>
     public int? RepCapacity { get; init; }
 
+    /// <summary>Book mode: the share of arrivals (percent) that are two buyers racing for one slot.</summary>
+    public int RacePercent { get; init; } = 10;
+
+    /// <summary>Book mode: slots are asked from a random day within this many days from today.</summary>
+    public int SpreadDays { get; init; } = 120;
+
     public int RateConnections => Connections ?? Math.Clamp(Rate / 10, 16, 512);
 
     /// <summary>Parses and checks the arguments; null with <paramref name="error"/> set when they are not usable.</summary>
     public static LoadOptions? Parse(IReadOnlyList<string> args, out string? error)
     {
-        string[] known = ["url", "key", "mode", "clients", "duration", "warmup", "rate", "connections", "drain", "rows", "seed", "rep-capacity"];
+        string[] known = ["url", "key", "mode", "clients", "duration", "warmup", "rate", "connections", "drain", "rows", "seed", "rep-capacity", "race", "spread-days"];
         if (CommandLine.Pairs(args, known, out error) is not { } values)
         {
             return null;
@@ -96,7 +113,7 @@ public sealed record LoadOptions
 
         if (values.Last("mode") is not { } modeText || !Enum.TryParse<LoadMode>(modeText, ignoreCase: true, out var mode))
         {
-            error = "--mode must be max, rate, csv or crm.";
+            error = "--mode must be max, rate, csv, crm or book.";
             return null;
         }
 
@@ -115,9 +132,11 @@ public sealed record LoadOptions
             Rows = values.Int("rows", 50_000, 1, MaxRows, ref error),
             Seed = values.Int("seed", 1, int.MinValue, int.MaxValue, ref error),
             RepCapacity = values.ContainsKey("rep-capacity") ? values.Int("rep-capacity", 0, 0, 10_000, ref error) : null,
+            RacePercent = values.Int("race", 10, 0, 50, ref error),
+            SpreadDays = values.Int("spread-days", 120, 1, 360, ref error),
         };
 
-        if (error is null && mode == LoadMode.Rate && (long)options.Rate * options.DurationSeconds > MaxRequests)
+        if (error is null && mode is (LoadMode.Rate or LoadMode.Book) && (long)options.Rate * options.DurationSeconds > MaxRequests)
         {
             error = $"--rate x --duration must stay within {MaxRequests:N0} requests.";
         }

@@ -1,6 +1,6 @@
 using LeadRouting.LoadGenerator;
 
-// A load generator for POST /api/leads and /api/leads/import; see LoadOptions.Usage. Only loopback targets, and every
+// A load generator for POST /api/leads and /api/leads/import, and for booking meetings (--mode book); see LoadOptions.Usage. Only loopback targets, and every
 // run is bounded in time and count: it stops by itself.
 if (args is [] or ["--help"] or ["-h"])
 {
@@ -22,5 +22,6 @@ return options.Mode switch
     LoadMode.Rate => await OpenLoopRun.RunAsync(options, mix, Console.Out),
     LoadMode.Csv => await CsvImportRun.RunAsync(options, mix, Console.Out),
     LoadMode.Crm => await CrmImportRun.RunAsync(options, mix, Console.Out),
+    LoadMode.Book => await BookingRun.RunAsync(options, mix, Console.Out),
     _ => 2,
 };
