@@ -6,6 +6,7 @@ using LeadRouting.Core.Routing;
 using LeadRouting.Tests.Api;
 using LeadRouting.Tests.Notifications;
 using LeadRouting.Web.Booking;
+using LeadRouting.Web.Components.Shared;
 using LeadRouting.Web.Data.Entities;
 using LeadRouting.Web.Live;
 using LeadRouting.Web.Routing;
@@ -212,6 +213,18 @@ public sealed class BookingPoolTests
         Assert.Contains("\"managerEmail\":\"katrin.vogel@leadrouting.demo\"", notice.Payload, StringComparison.Ordinal);
         Assert.Empty(await db.Outbox.AsNoTracking().Where(m => m.Type == nameof(LeadEventKind.MeetingReassigned)).ToListAsync());
     }
+
+    [Theory]
+    [InlineData("moved to Jonas Weber (was Lena Schmidt) by buyer (booking link): owner had no free slot; counted for the new owner in the pool's ledger, one lead credited back to Lena Schmidt",
+        "an Jonas Weber übertragen (zuvor Lena Schmidt) durch buyer (booking link): der Verantwortliche hatte keinen freien Termin; im Fairness-Ledger des Pools dem neuen Verantwortlichen angerechnet, Lena Schmidt ein Lead gutgeschrieben")]
+    [InlineData("moved to Jonas Weber (was Lena Schmidt) by system: Lena Schmidt is out of office at the meeting's time",
+        "an Jonas Weber übertragen (zuvor Lena Schmidt) durch system: Lena Schmidt ist zum Termin abwesend")]
+    [InlineData("Meeting of 7. Dez., 11:00 handed from Lena Schmidt to Jonas Weber (DACH Sales SDR): Lena Schmidt is out of office at the meeting's time",
+        "Termin am 7. Dez., 11:00 von Lena Schmidt an Jonas Weber übergeben (DACH Sales SDR): Lena Schmidt ist zum Termin abwesend")]
+    [InlineData("Meeting of 7. Dez., 11:00: Lena Schmidt is out of office then and nobody of the pool is free; review it",
+        "Termin am 7. Dez., 11:00: Lena Schmidt ist dann abwesend und niemand aus dem Pool ist frei; bitte prüfen")]
+    public void The_history_lines_read_in_German(string english, string german) =>
+        Assert.Equal(german, TraceText.Of(english, System.Globalization.CultureInfo.GetCultureInfo("de-DE")));
 
     /// <summary>An SDR fast-track lead (webinar, strong fit) of the DACH team; both SDRs' loads at zero.</summary>
     private static async Task<(string Lead, string Owner, string Other)> SdrLeadAsync(LeadRoutingApiFactory app, string run)
