@@ -66,7 +66,17 @@ public sealed partial class BookingService(
         var buffer = policy.BufferBefore > policy.BufferAfter ? policy.BufferBefore : policy.BufferAfter;
         if (free.Slots.FirstOrDefault(s => s.Start == start) is not { } slot)
         {
-            return await TakenOrNotASlotAsync(free.RepId.Value, start, policy.Duration, buffer, exceptMeetingId: null, cancellationToken);
+            var refused = await TakenOrNotASlotAsync(free.RepId.Value, start, policy.Duration, buffer, exceptMeetingId: null, cancellationToken);
+            // A pool slot another buyer took a moment ago is taken too (409), not "never a slot".
+            foreach (var rep in refused is BookingAttempt.NotASlot && free.Pool is { } pool ? pool.RepIds : [])
+            {
+                if (await TakenOrNotASlotAsync(rep, start, policy.Duration, buffer, exceptMeetingId: null, cancellationToken) is BookingAttempt.SlotTaken taken)
+                {
+                    return taken;
+                }
+            }
+
+            return refused;
         }
 
         switch (await store.TryBookAsync(leadId, slot.RepId.Value, slot.Start, slot.End, buffer, buyerTimeZone, cancellationToken, onePerLead: true))

@@ -235,7 +235,10 @@ public sealed class BookingSlots(IDbContextFactory<LeadRoutingDbContext> dbFacto
             .ToList();
         return candidates.Count == 0
             ? null
-            : (new BookingPool(pool.Key, pool.Description, isRoundRobin, pick is not null && pick.PoolKey == pool.Key && pick.RepId == owner.Id.Value), candidates);
+            : (new BookingPool(pool.Key, pool.Description, isRoundRobin, pick is not null && pick.PoolKey == pool.Key && pick.RepId == owner.Id.Value)
+            {
+                RepIds = [.. candidates.Select(c => c.Id.Value)],
+            }, candidates);
     }
 
     /// <summary>The time of each of <paramref name="reps"/> (in their order), read in four small queries.</summary>
@@ -281,4 +284,8 @@ public sealed class BookingSlots(IDbContextFactory<LeadRoutingDbContext> dbFacto
 /// rotates (round-robin: the fair-share ledger counts a moved lead; least-loaded pools keep no ledger), and whether the
 /// owner's own assignment was this pool's pick (then the ledger credits the owner the lead back when it moves).
 /// </summary>
-public sealed record BookingPool(string Key, string Description, bool RoundRobin, bool OwnerPicked);
+public sealed record BookingPool(string Key, string Description, bool RoundRobin, bool OwnerPicked)
+{
+    /// <summary>The equally eligible reps offered besides the owner, in fairness order.</summary>
+    public IReadOnlyList<string> RepIds { get; init; } = [];
+}

@@ -78,12 +78,24 @@ public sealed class MeetingReassignment(
         return new MeetingReassignmentReport(meetings.Count, handedOver, review);
     }
 
-    /// <summary>Right after a rep is set out of office: their meetings at once, not at the next run of the job.</summary>
+    /// <summary>
+    /// Right after a rep is set out of office: their meetings at once, not at the next run of the job. A failure here
+    /// (storage unavailable) does not undo the availability just stored: it is logged and the job's next run retries.
+    /// </summary>
     public async Task AvailabilityChangedAsync(string repId, Availability availability, CancellationToken cancellationToken)
     {
-        if (availability == Availability.OutOfOffice)
+        if (availability != Availability.OutOfOffice)
+        {
+            return;
+        }
+
+        try
         {
             await RunAsync(repId, cancellationToken);
+        }
+        catch (Exception failure) when (failure is Data.StorageUnavailableException or DbUpdateException or TimeoutException)
+        {
+            logger.LogWarning(failure, "Handing over the meetings of {Rep} failed; the next run of the job retries.", repId);
         }
     }
 }
