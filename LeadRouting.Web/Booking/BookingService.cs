@@ -32,8 +32,10 @@ public abstract record BookingAttempt
 /// <summary>
 /// The one booking path (issue 20) behind <c>POST /api/book/{token}</c> and the booking page <c>/book/{token}</c>: the
 /// start must be a free slot now (computed afresh by <see cref="BookingSlots"/> for the working day from the start on),
-/// <see cref="BookingStore.TryBookAsync"/> stores it race-safely, and <see cref="BookingEffects.OnBookedAsync"/> writes
-/// what a booked meeting does. The caller has already checked the link's token.
+/// <see cref="BookingStore.TryBookAsync"/> stores it race-safely (under the lock of the slot's rep), and
+/// <see cref="BookingEffects.OnBookedAsync"/> writes what a booked meeting does. A slot of another rep of the lead's pool
+/// (the owner could not) first moves the lead to that rep (<see cref="BookingEffects.OnBookedWithPoolRepAsync"/>). The
+/// caller has already checked the link's token.
 /// </summary>
 public sealed partial class BookingService(
     BookingSlots slots, BookingStore store, BookingEffects effects, IDbContextFactory<LeadRoutingDbContext> dbFactory)
@@ -64,12 +66,28 @@ public sealed partial class BookingService(
         var buffer = policy.BufferBefore > policy.BufferAfter ? policy.BufferBefore : policy.BufferAfter;
         if (free.Slots.FirstOrDefault(s => s.Start == start) is not { } slot)
         {
-            return await TakenOrNotASlotAsync(free.RepId.Value, start, policy.Duration, buffer, exceptMeetingId: null, cancellationToken);
+            var refused = await TakenOrNotASlotAsync(free.RepId.Value, start, policy.Duration, buffer, exceptMeetingId: null, cancellationToken);
+            // A pool slot another buyer took a moment ago is taken too (409), not "never a slot".
+            foreach (var rep in refused is BookingAttempt.NotASlot && free.Pool is { } pool ? pool.RepIds : [])
+            {
+                if (await TakenOrNotASlotAsync(rep, start, policy.Duration, buffer, exceptMeetingId: null, cancellationToken) is BookingAttempt.SlotTaken taken)
+                {
+                    return taken;
+                }
+            }
+
+            return refused;
         }
 
         switch (await store.TryBookAsync(leadId, slot.RepId.Value, slot.Start, slot.End, buffer, buyerTimeZone, cancellationToken, onePerLead: true))
         {
             case BookingOutcome.Booked booked:
+                if (slot.RepId != free.RepId && free.Pool is { } pool)
+                {
+                    // Another rep's slot of the lead's pool: the lead moves to them first, so the booking is their first response.
+                    await effects.OnBookedWithPoolRepAsync(booked.Meeting, pool, cancellationToken);
+                }
+
                 await effects.OnBookedAsync(booked.Meeting, cancellationToken);
                 return new BookingAttempt.Booked(booked.Meeting);
             case BookingOutcome.SlotTaken:

@@ -12,6 +12,8 @@ public static class BookingServiceCollectionExtensions
         services.AddSingleton<MeetingOutcomes>();
         services.AddSingleton<BookingSlots>();
         services.AddSingleton<BookingService>();
+        services.AddSingleton<MeetingReassignment>();
+        services.AddSingleton<Routing.IRepAvailabilityObserver>(sp => sp.GetRequiredService<MeetingReassignment>());
         services.AddOptions<BookingRateLimitOptions>().BindConfiguration(BookingRateLimitOptions.Section)
             .Validate(BookingRateLimitOptions.IsValid, "BookingRateLimit: PermitLimit 1 to 1000000, Window 1 s to 1 day.")
             .ValidateOnStart();

@@ -46,6 +46,9 @@ public sealed partial class BookingStore(IDbContextFactory<LeadRoutingDbContext>
     /// </summary>
     public const int RepLockClass = 0x4C52_424B; // "LRBK"
 
+    /// <summary>The class key of the per-lead advisory locks of a booking with <c>onePerLead</c> (PostgreSQL).</summary>
+    public const int LeadLockClass = 0x4C52_424C; // "LRBL"
+
     /// <summary>
     /// Books [<paramref name="start"/>, <paramref name="end"/>) with <paramref name="repId"/> for <paramref name="leadId"/>,
     /// unless a booked meeting of the rep overlaps it widened by <paramref name="buffer"/> on both sides (or, with
@@ -64,6 +67,13 @@ public sealed partial class BookingStore(IDbContextFactory<LeadRoutingDbContext>
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         if (storage.IsPostgres)
         {
+            if (onePerLead)
+            {
+                // Pool slots (README "Booking: when the owner can't") let two requests of one lead book two reps: the
+                // lead's own lock, taken first, queues them so the second sees the first's meeting.
+                await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({LeadLockClass}, hashtext({leadId}))", cancellationToken);
+            }
+
             await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({RepLockClass}, hashtext({repId}))", cancellationToken);
         }
 

@@ -49,7 +49,11 @@ public sealed class InvitationChannel(
 
     public async Task<IReadOnlyList<string>> RecipientsAsync(LeadEvent leadEvent, LeadRoutingDbContext db, CancellationToken cancellationToken)
     {
-        if (transport is null || leadEvent is not { Kind: LeadEventKind.MeetingBooked or LeadEventKind.MeetingCancelled or LeadEventKind.MeetingRescheduled, Meeting: { } notice })
+        if (transport is null || leadEvent is not
+            {
+                Kind: LeadEventKind.MeetingBooked or LeadEventKind.MeetingCancelled or LeadEventKind.MeetingRescheduled or LeadEventKind.MeetingReassigned,
+                Meeting: { } notice,
+            })
         {
             return [];
         }
@@ -57,8 +61,10 @@ public sealed class InvitationChannel(
         var buyer = await db.Meetings.AsNoTracking().Where(m => m.Id == notice.MeetingId).Select(m => m.BuyerEmail).SingleOrDefaultAsync(cancellationToken);
         var organisation = (await configurations.CurrentAsync(cancellationToken)).Engine.Configuration.Organisation;
         var rep = organisation.Reps.FirstOrDefault(r => r.Id.Value == notice.RepId)?.Email;
+        // A meeting handed over: the absent rep gets the cancellation.
+        var absent = leadEvent.Kind == LeadEventKind.MeetingReassigned ? organisation.Reps.FirstOrDefault(r => r.Id.Value == leadEvent.PreviousOwnerId)?.Email : null;
         var recipients = new List<string>();
-        foreach (var address in new[] { buyer, rep })
+        foreach (var address in new[] { buyer, rep, absent })
         {
             if (!string.IsNullOrWhiteSpace(address) && MailboxAddress.TryParse(address.Trim(), out _)
                 && !recipients.Contains(address.Trim(), StringComparer.OrdinalIgnoreCase))
@@ -100,13 +106,24 @@ public sealed class InvitationChannel(
         }
 
         var toBuyer = string.Equals(attempt.Recipient.Trim(), meeting.BuyerEmail.Trim(), StringComparison.OrdinalIgnoreCase);
+        var handedOver = leadEvent.Kind == LeadEventKind.MeetingReassigned;
+        var absentRep = handedOver ? organisation.Reps.FirstOrDefault(r => r.Id.Value == leadEvent.PreviousOwnerId) : null;
+        // The absent rep of a handed-over meeting: the cancellation of the invitation they organised.
+        var toAbsent = !toBuyer && absentRep?.Email is { } absentEmail
+            && string.Equals(attempt.Recipient.Trim(), absentEmail.Trim(), StringComparison.OrdinalIgnoreCase)
+            && !string.Equals(absentEmail.Trim(), repEmail.Trim(), StringComparison.OrdinalIgnoreCase);
+        if (toAbsent)
+        {
+            (rep, repEmail) = (absentRep!, absentRep!.Email!);
+        }
+
         var locale = toBuyer
             ? new RecipientLocale(
                 CultureInfo.GetCultureInfo(GermanCountries.Contains(lead.Country ?? "") ? "de-DE" : "en-GB"),
                 Localization.PersonZone.Find(meeting.BuyerTimeZone) ?? TimeZoneInfo.Utc)
-            : await people.ForEmailAsync(attempt.Recipient, meeting.RepId, cancellationToken);
+            : await people.ForEmailAsync(attempt.Recipient, rep.Id.Value, cancellationToken);
         var text = new InvitationText(localizer, locale, texts.Clock(locale));
-        var cancelled = leadEvent.Kind == LeadEventKind.MeetingCancelled;
+        var cancelled = leadEvent.Kind == LeadEventKind.MeetingCancelled || toAbsent;
         var moved = leadEvent.Kind == LeadEventKind.MeetingRescheduled;
         var links = Links(settings.BaseUrl, lead.Id, lead.CreatedAt, meeting.Id, published.Policy.Booking);
         var buyerName = string.IsNullOrWhiteSpace(meeting.BuyerName) ? meeting.BuyerEmail : meeting.BuyerName;
@@ -128,7 +145,9 @@ public sealed class InvitationChannel(
         var calendar = cancelled ? Invitation.Cancellation(invitation) : Invitation.Request(invitation);
         var other = toBuyer ? rep.Name : buyerName;
         var subject = text.Subject(cancelled, other, meeting.StartUtc, moved);
-        var lines = text.Lines(cancelled, toBuyer, other, meeting.StartUtc, meeting.EndUtc, moved);
+        var lines = handedOver && !toAbsent && absentRep is not null
+            ? text.HandedOverLines(toBuyer, rep.Name, absentRep.Name, buyerName, meeting.StartUtc, meeting.EndUtc)
+            : text.Lines(cancelled, toBuyer, other, meeting.StartUtc, meeting.EndUtc, moved);
         var leadUrl = toBuyer ? null : LeadEventText.LeadUrl(settings.BaseUrl, lead.Id);
         var body = new BodyBuilder
         {

@@ -58,6 +58,20 @@ public sealed class InvitationText(IStringLocalizer<InvitationText> T, Recipient
                 : [T["{0} booked a meeting with you: {1} ({2} minutes).", other, when, minutes], T["The invitation is attached; the meeting is a task on the lead."]];
     }
 
+    /// <summary>
+    /// The lines of a meeting handed to <paramref name="newRep"/> because <paramref name="absentRep"/> is out of office
+    /// (same time): for the buyer, or for the new rep (<paramref name="buyer"/> their counterpart).
+    /// </summary>
+    public IReadOnlyList<string> HandedOverLines(bool toBuyer, string newRep, string absentRep, string buyer, DateTimeOffset start, DateTimeOffset end)
+    {
+        using var speaking = locale.Speak();
+        var when = clock.When(start);
+        var minutes = (int)(end - start).TotalMinutes;
+        return toBuyer
+            ? [T["{0} is out of office; {1} takes over your meeting on {2} ({3} minutes).", absentRep, newRep, when, minutes], T["The updated invitation is attached; it replaces the earlier one in your calendar."]]
+            : [T["{0} is out of office: you take over their meeting with {1} on {2} ({3} minutes).", absentRep, buyer, when, minutes], T["The invitation is attached; the meeting is a task on the lead."]];
+    }
+
     public string PlainText(IReadOnlyList<string> lines, MeetingLinks? links, string? leadUrl)
     {
         using var speaking = locale.Speak();

@@ -91,6 +91,7 @@ public static class SchedulingServiceCollectionExtensions
             quartz.AddRetentionJob(services, configuration);
             quartz.AddNudgeJob(services, configuration, interval);
             quartz.AddCalendarFeedJob(services, configuration);
+            quartz.AddMeetingReassignmentJob(services, configuration);
             quartz.AddQuartzHealthChecks();
         });
 

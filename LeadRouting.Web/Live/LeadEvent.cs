@@ -61,6 +61,14 @@ public enum LeadEventKind
     /// invitations go out. Added in schema version 4 (the version was not yet released).
     /// </summary>
     MeetingRescheduled,
+
+    /// <summary>
+    /// A booked meeting moved to another rep at the same time because its rep is out of office then (README "Booking:
+    /// when the owner can't"): <see cref="LeadEvent.Meeting"/> names the new rep, <see cref="LeadEvent.PreviousOwnerId"/>
+    /// the absent one; a cancellation goes to the absent rep, the updated invitation (same UID, SEQUENCE raised, the new
+    /// rep as organizer) to buyer and new rep. Added in schema version 4 (the version was not yet released).
+    /// </summary>
+    MeetingReassigned,
 }
 
 /// <summary>
@@ -81,7 +89,7 @@ public sealed record LeadEvent
     /// 2: the <see cref="LeadEventKind.ImportDigest"/> kind, <see cref="ImportId"/> and <see cref="Digest"/>.
     /// 3: the <see cref="LeadEventKind.Nudge"/> kind and <see cref="Nudge"/>.
     /// 4: the <see cref="LeadEventKind.MeetingBooked"/>, <see cref="LeadEventKind.MeetingCancelled"/> and
-    /// <see cref="LeadEventKind.MeetingRescheduled"/> kinds and <see cref="Meeting"/>.
+    /// <see cref="LeadEventKind.MeetingRescheduled"/> and <see cref="LeadEventKind.MeetingReassigned"/> kinds and <see cref="Meeting"/>.
     /// </remarks>
     public const int CurrentSchemaVersion = 4;
 

@@ -143,6 +143,7 @@ public sealed class LeadEventText(IStringLocalizer<LeadEventText> T, RecipientLo
         LeadEventKind.MeetingBooked => T["Meeting booked"],
         LeadEventKind.MeetingCancelled => T["Meeting cancelled"],
         LeadEventKind.MeetingRescheduled => T["Meeting moved"],
+        LeadEventKind.MeetingReassigned => T["Meeting handed over"],
         _ => kind.ToString(),
     };
 

@@ -7,7 +7,8 @@ namespace LeadRouting.Web.Routing;
 /// changes daily and applies to the next lead at once, without a draft or a publish. Managers and Ops may set it;
 /// each change is audited. Only the availability columns are written, so the writer's load counts are untouched.
 /// </summary>
-public sealed class RepAvailabilityService(IDbContextFactory<LeadRoutingDbContext> dbFactory, ConfigurationStore configurations, TimeProvider time)
+public sealed class RepAvailabilityService(
+    IDbContextFactory<LeadRoutingDbContext> dbFactory, ConfigurationStore configurations, TimeProvider time, IEnumerable<IRepAvailabilityObserver> observers)
 {
     public async Task<IReadOnlyDictionary<string, RepStatus>> ListAsync(CancellationToken cancellationToken)
     {
@@ -47,6 +48,11 @@ public sealed class RepAvailabilityService(IDbContextFactory<LeadRoutingDbContex
         var detail = availability == Availability.OutOfOffice ? $"{repId}: out of office until {until:yyyy-MM-dd}." : $"{repId}: {availability}.";
         db.AuditEvents.Add(new AuditEventEntity { At = now, Actor = user.Email, Type = "RepAvailabilityChanged", Detail = detail });
         await db.SaveChangesAsync(cancellationToken);
+        foreach (var observer in observers)
+        {
+            await observer.AvailabilityChangedAsync(repId, availability, cancellationToken);
+        }
+
         return new AvailabilityResult(true, null);
     }
 }
