@@ -84,6 +84,8 @@ public sealed class LeadDetailMeetingsTests : ComponentTestContext, IClassFixtur
         };
 
         await using var db = await Db.CreateDbContextAsync();
+        // The rep cannot have two meetings at one start: the earlier tests' meetings go (this class's database is its own).
+        await db.Meetings.ExecuteDeleteAsync();
         db.Meetings.AddRange(
             Meeting($"mt-past-{suffix}", Now.AddHours(-2), MeetingStatus.Booked),
             Meeting($"mt-future-{suffix}", Now.AddDays(1), MeetingStatus.Booked),
