@@ -115,7 +115,7 @@ public sealed class AnalyticsBookingTabTests : ComponentTestContext, IClassFixtu
         Assert.Equal("30 Min.", cut.Find("[data-testid=booking-median] p").TextContent.Replace('\u00A0', ' '));
         Assert.Contains("Nicht erschienen", Text(cut, "booking-outcomes"), StringComparison.Ordinal);
         Assert.Equal(["Termin gebucht", "Nicht gebucht"], Rows(cut, "booking-conversion").Select(r => r[0]));
-        Assert.Contains("Buchungsquote (95-%-Intervall)", cut.Find("[data-testid=booking-source] thead").TextContent, StringComparison.Ordinal);
+        Assert.Contains("Quote (95-%-Intervall)", cut.Find("[data-testid=booking-source] thead").TextContent, StringComparison.Ordinal);
         Assert.DoesNotContain("Booked", cut.Find("[data-testid=analytics-booking]").TextContent, StringComparison.Ordinal);
     }
 
