@@ -22,6 +22,7 @@ public sealed class ReportsApiTests(LeadRoutingApiFactory app) : IClassFixture<L
     [InlineData("heatmap", "cells")]
     [InlineData("capacity", "reps")]
     [InlineData("flow", "links")]
+    [InlineData("booking", "bySource")]
     public async Task Every_report_answers_a_read_key_as_json(string report, string property)
     {
         using var client = app.CreateApiClient(ApiScopes.Read);
@@ -48,6 +49,22 @@ public sealed class ReportsApiTests(LeadRoutingApiFactory app) : IClassFixture<L
         Assert.Equal(0.0945, rep.GetProperty("lower").GetDouble(), 4);
         Assert.Equal("50 % (9–91 %)", rep.GetProperty("text").GetString());
         Assert.Equal(5, json.RootElement.GetProperty("overall").GetProperty("assigned").GetInt32());
+    }
+
+    [Fact]
+    public async Task Booking_json_has_minutes_and_a_flat_show_rate_like_its_neighbours()
+    {
+        using var client = app.CreateApiClient(ApiScopes.Read);
+
+        using var json = JsonDocument.Parse(await client.GetStringAsync($"/api/reports/booking?{AnalyticsDataset.PeriodQuery}"));
+
+        var root = json.RootElement;
+        Assert.Equal(2, root.GetProperty("overall").GetProperty("offered").GetInt32()); // an-1, an-2: assigned with AeImmediate
+        Assert.Equal(JsonValueKind.Null, root.GetProperty("medianMinutesToBooked").ValueKind);
+        Assert.False(root.TryGetProperty("medianTimeToBooked", out _));
+        Assert.Equal("—", root.GetProperty("outcomes").GetProperty("showText").GetString());
+        Assert.True(root.GetProperty("outcomes").TryGetProperty("showRate", out _));
+        Assert.Equal(2, root.GetProperty("conversionNotBooked").GetProperty("assigned").GetInt32());
     }
 
     [Fact]

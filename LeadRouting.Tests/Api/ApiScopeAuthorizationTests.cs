@@ -70,6 +70,7 @@ public sealed class ApiScopeAuthorizationTests(LeadRoutingApiFactory factory) : 
         new("GET", "/api/reports/speed-to-lead", ApiScopes.Read, "/api/reports/speed-to-lead", Caller.ReadKey),
         new("GET", "/api/reports/heatmap", ApiScopes.Read, "/api/reports/heatmap", Caller.ReadKey),
         new("GET", "/api/reports/capacity", ApiScopes.Read, "/api/reports/capacity", Caller.ReadKey),
+        new("GET", "/api/reports/booking", ApiScopes.Read, "/api/reports/booking", Caller.ReadKey),
         new("GET", "/api/reports/flow", ApiScopes.Read, "/api/reports/flow", Caller.ReadKey),
         new("GET", "/api/reports/export.csv", ApiScopes.Read, "/api/reports/export.csv", Caller.ReadKey),
         // PersonalDataErasureTests.Erase_and_export_need_an_admin_key_and_a_valid_email (no key, an admin key).

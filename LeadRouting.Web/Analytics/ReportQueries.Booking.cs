@@ -1,20 +1,32 @@
+using System.Text.Json.Serialization;
 using LeadRouting.Core.Analytics;
 using LeadRouting.Web.Leads;
 
 namespace LeadRouting.Web.Analytics;
 
-/// <summary>Booking rate, time to a booked meeting, held and no-show, conversion booked vs not (issue 20).</summary>
+/// <summary>
+/// Booking rate, time to a booked meeting, held and no-show, conversion booked vs not (issue 20). As JSON
+/// (<c>GET /api/reports/booking</c>) times are minutes like the neighbouring reports' (<c>medianMinutesToBooked</c>,
+/// <c>p90MinutesToBooked</c>), not TimeSpan strings.
+/// </summary>
 public sealed record BookingReport(
     ReportPeriod Period,
     string Definition,
     BookingRow Overall,
     IReadOnlyList<BookingRow> BySource,
     IReadOnlyList<BookingRow> BySegment,
-    TimeSpan? MedianTimeToBooked,
-    TimeSpan? P90TimeToBooked,
+    [property: JsonIgnore] TimeSpan? MedianTimeToBooked,
+    [property: JsonIgnore] TimeSpan? P90TimeToBooked,
     MeetingOutcomeCounts Outcomes,
     ConversionRow ConversionBooked,
-    ConversionRow ConversionNotBooked);
+    ConversionRow ConversionNotBooked)
+{
+    /// <summary>Median minutes from receipt to the first booking; null with no booking.</summary>
+    public double? MedianMinutesToBooked => MedianTimeToBooked?.TotalMinutes;
+
+    /// <summary>90th percentile minutes from receipt to the first booking; null with no booking.</summary>
+    public double? P90MinutesToBooked => P90TimeToBooked?.TotalMinutes;
+}
 
 /// <summary>Of the leads offered a meeting, how many booked one: the share with its 95 % Wilson interval.</summary>
 public sealed record BookingRow(string Key, string Name, int Offered, int Booked, double? Rate, double? Lower, double? Upper, string Text)
@@ -33,7 +45,18 @@ public sealed record BookingRow(string Key, string Name, int Offered, int Booked
 /// </summary>
 public sealed record MeetingOutcomeCounts(int Held, int NoShow, int PastUnmarked, int Upcoming, int Cancelled)
 {
+    [JsonIgnore]
     public Proportion ShowRate => new(Held, Held + NoShow);
+
+    /// <summary>As JSON the show rate is flat like a report row's: <c>showRate</c>, <c>showLower</c>, <c>showUpper</c>, <c>showText</c>.</summary>
+    [JsonPropertyName("showRate")]
+    public double? ShowShare => ShowRate.Rate;
+
+    public double? ShowLower => ShowRate.Wilson95?.Lower;
+
+    public double? ShowUpper => ShowRate.Wilson95?.Upper;
+
+    public string ShowText => ShowRate.Describe();
 }
 
 public static partial class ReportQueries

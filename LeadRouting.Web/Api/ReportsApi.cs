@@ -31,6 +31,10 @@ public static class ReportsApi
         MapReport(group, "/heatmap", "HeatmapReport", "Leads and response times by weekday × hour received, in the team's local time", ReportQueries.HeatmapAsync);
         MapReport(group, "/capacity", "CapacityReport", "Per rep: open leads / capacity now, assigned in the period against the weighted share, over/under-loaded flags", ReportQueries.CapacityAsync);
         MapReport(group, "/flow", "FlowReport", "Routing flow source → treatment action → team: node and link counts", ReportQueries.FlowAsync);
+        group.MapGet("/booking", (HttpRequest request, ReportServices services, CancellationToken ct) =>
+                ReportAsync(request, services, (db, engine, filter, c) => ReportQueries.BookingAsync(db, engine, filter, services.Now, c), ct))
+            .WithName("BookingReport")
+            .WithSummary("Instant booking (issue 20): booking rate by source and segment with 95 % Wilson intervals, minutes to booked, held / no-show, conversion booked vs not");
         group.MapGet("/export.csv", ExportAsync)
             .WithName("ReviewExport")
             .WithSummary("Quarterly review CSV: one row per team and per rep with the figures of the reports");

@@ -13,7 +13,8 @@ namespace LeadRouting.Web.Components.Pages.Analytics;
 /// <c>/analytics</c> for managers and Ops: SLA compliance over time, conversion with 95 % intervals, the speed-to-lead
 /// curve (intervals as whiskers), the response-time heat map, rep capacity (reps under their team) and the routing flow,
 /// filtered by period (the last n days, this quarter or a custom range of the person's calendar days), region, team, rep,
-/// source and segment, with the quarterly review as CSV in the person's culture. Lead events reload it, at most every <see cref="ReloadEvery"/>.
+/// source and segment, with the quarterly review as CSV in the person's culture. A second tab shows the booking numbers
+/// (issue 20, <see cref="BookingTab"/>) for the same filter. Lead events reload it, at most every <see cref="ReloadEvery"/>.
 /// </summary>
 public sealed partial class Analytics : LiveLeadPage, IDisposable
 {
@@ -35,6 +36,17 @@ public sealed partial class Analytics : LiveLeadPage, IDisposable
 
     public AnalyticsView? View { get; private set; }
 
+    /// <summary>The tab shown first: <c>?tab=booking</c> opens the booking numbers (issue 20), anything else routing.</summary>
+    [SupplyParameterFromQuery(Name = "tab")]
+    public string? Tab { get; set; }
+
+    public const string BookingTabName = "booking";
+
+    private int _tab;
+
+    /// <summary>The treatments the published policy offers a meeting for (none: nothing is offered, the booking tab says so).</summary>
+    private IReadOnlyList<TreatmentAction> BookableTreatments => _engine?.Configuration.Policy.Booking.BookableTreatments ?? [];
+
     [Inject]
     public required PersonFormat Format { get; init; }
 
@@ -43,6 +55,7 @@ public sealed partial class Analytics : LiveLeadPage, IDisposable
 
     protected override async Task OnInitializedAsync()
     {
+        _tab = string.Equals(Tab, BookingTabName, StringComparison.OrdinalIgnoreCase) ? 1 : 0;
         await LoadAsync();
         _reloads.Follow(Notifier, InvokeAsync, LoadDataAsync, StateHasChanged);
     }
@@ -135,7 +148,8 @@ public sealed partial class Analytics : LiveLeadPage, IDisposable
             await ReportQueries.SpeedToLeadAsync(DbFactory, engine, filter, ct),
             await ReportQueries.HeatmapAsync(DbFactory, engine, filter, ct),
             await ReportQueries.CapacityAsync(DbFactory, engine, filter, ct),
-            await ReportQueries.FlowAsync(DbFactory, engine, filter, ct)), Format, ViewText);
+            await ReportQueries.FlowAsync(DbFactory, engine, filter, ct),
+            await ReportQueries.BookingAsync(DbFactory, engine, filter, Time.GetUtcNow(), ct)), Format, ViewText);
     }
 
     /// <summary>A new region keeps the team (and then the rep) only when they are in it.</summary>

@@ -162,9 +162,18 @@ public sealed class AnalyticsView(AnalyticsSnapshot snapshot, PersonFormat forma
     };
 
     /// <summary>"50 % (9–91 %)" in the person's number format; "—" with nothing closed.</summary>
-    public string ConversionText(ConversionRow row) => row.Rate is { } rate && row.Lower is { } low && row.Upper is { } high
-        ? text["{0} ({1}–{2})", Whole(rate), Whole(low).Replace("%", "", StringComparison.Ordinal).Trim(), Whole(high)]
+    public string ConversionText(ConversionRow row) => RateText(row.Rate, row.Lower, row.Upper);
+
+    /// <summary>A booking rate as <see cref="ConversionText"/> writes a conversion: "67 % (30–90 %)"; "—" with nothing offered.</summary>
+    public string BookingText(BookingRow row) => RateText(row.Rate, row.Lower, row.Upper);
+
+    /// <summary>A share with its 95 % interval in the person's number format; "—" without a share.</summary>
+    public string RateText(double? rate, double? lower, double? upper) => rate is { } r && lower is { } low && upper is { } high
+        ? text["{0} ({1}–{2})", Whole(r), Whole(low).Replace("%", "", StringComparison.Ordinal).Trim(), Whole(high)]
         : "—";
+
+    /// <summary>A duration as the person reads it ("30 min", "2 h"); "—" when unknown.</summary>
+    public string Duration(TimeSpan? duration) => duration is { } d ? format.Duration(d) : "—";
 
     private string Whole(double share) => format.Percent(Math.Round(share * 100, MidpointRounding.AwayFromZero) / 100);
 
@@ -184,7 +193,8 @@ public sealed record AnalyticsSnapshot(
     SpeedToLeadReport SpeedToLead,
     HeatmapReport Heatmap,
     CapacityReport Capacity,
-    FlowReport Flow);
+    FlowReport Flow,
+    BookingReport? Booking = null);
 
 /// <summary>One bar of the speed-to-lead chart: conversion and its 95 % interval on a 0–100 scale (null: nothing closed).</summary>
 public sealed record SpeedBar(string Label, double? Rate, double? Lower, double? Upper, string Text);

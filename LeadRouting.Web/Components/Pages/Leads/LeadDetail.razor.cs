@@ -1,3 +1,4 @@
+using LeadRouting.Web.Booking;
 using LeadRouting.Web.Components.Shared;
 using LeadRouting.Web.Leads;
 using LeadRouting.Web.Live;
@@ -11,6 +12,9 @@ namespace LeadRouting.Web.Components.Pages.Leads;
 /// and Ops see every lead, a rep their own team's (<see cref="LeadAccess"/>); the check runs on the server before
 /// anything of the lead is rendered. The page follows the lead live: every event about it (accepted, touched,
 /// reassigned, escalated …) reloads it, checked again, so a lead reassigned to another team disappears from a rep's view.
+/// Its meetings (issue 20) are listed with "Held" / "No-show" for the meeting's rep or a manager once a booked meeting
+/// has started (<see cref="MeetingLine.MayMark"/>); the click goes through <see cref="MeetingOutcomes"/>, which checks
+/// again and audits.
 /// </summary>
 public sealed partial class LeadDetail : LiveLeadPage, IDisposable
 {
@@ -52,9 +56,11 @@ public sealed partial class LeadDetail : LiveLeadPage, IDisposable
     {
         var user = await CurrentUser.GetAsync();
         StoredLead? stored;
+        List<MeetingEntity> meetings;
         await using (var db = await DbFactory.CreateDbContextAsync())
         {
             stored = await LeadQueries.FindAsync(db, Id, CancellationToken.None);
+            meetings = await db.Meetings.AsNoTracking().Where(m => m.LeadId == Id).ToListAsync();
         }
 
         var published = await Configurations.CurrentAsync(CancellationToken.None);
@@ -70,9 +76,26 @@ public sealed partial class LeadDetail : LiveLeadPage, IDisposable
         }
         else
         {
-            _view = LeadDetailView.From(stored, organisation, Format, published.Engine.Configuration.Policy.Currency);
+            _view = LeadDetailView.From(stored, organisation, Format, published.Engine.Configuration.Policy.Currency) with
+            {
+                Meetings = MeetingLine.For(meetings, stored.Events, user, organisation, Format, Time.GetUtcNow()),
+            };
             _state = PageState.Shown;
         }
+    }
+
+    /// <summary>Why the last mark was refused (the meeting changed since the page loaded); null when it went through.</summary>
+    private MeetingOutcomeProblem? _markProblem;
+
+    /// <summary>
+    /// Marks a meeting held or no-show as the signed-in person. <see cref="MeetingOutcomes"/> checks the rep or manager,
+    /// the start and the status again on the server, so a stale page cannot mark what it may not; then the page reloads.
+    /// </summary>
+    private async Task MarkAsync(string meetingId, bool held)
+    {
+        var user = await CurrentUser.GetAsync();
+        _markProblem = await new MeetingOutcomes(DbFactory, Time).MarkAsync(user, meetingId, held, CancellationToken.None);
+        await LoadAsync();
     }
 
     private enum PageState

@@ -35,6 +35,9 @@ public sealed record LeadDetailView
     /// <summary>The open lead of the same person under another address this one was routed after (issue 19); null if none.</summary>
     public string? PossibleDuplicateOf { get; init; }
 
+    /// <summary>The lead's booked meetings (issue 20), earliest first; set by the page, which knows the reader and the time.</summary>
+    public IReadOnlyList<MeetingLine> Meetings { get; init; } = [];
+
     public required IReadOnlyList<TimelineEntry> Timeline { get; init; }
     public required IReadOnlyList<StoredTraceStep> Trace { get; init; }
 
