@@ -122,7 +122,7 @@ public sealed class ApiScopeAuthorizationTests(LeadRoutingApiFactory factory) : 
             .Select(e => e.RoutePattern.RawText)
             .ToList();
 
-        Assert.Equal(["/api/book/{token}", "/api/book/{token}/meetings/{meetingId}/cancel", "/api/book/{token}/slots", "/api/slack/interactions"], anonymous.Order(StringComparer.Ordinal));
+        Assert.Equal(["/api/book/{token}", "/api/book/{token}/meetings/{meetingId}/cancel", "/api/book/{token}/meetings/{meetingId}/reschedule", "/api/book/{token}/slots", "/api/slack/interactions"], anonymous.Order(StringComparer.Ordinal));
     }
 
     [Fact]

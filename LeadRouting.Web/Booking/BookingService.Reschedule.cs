@@ -34,7 +34,7 @@ public sealed partial class BookingService
             return new BookingAttempt.Booked(current);
         }
 
-        var found = await slots.ForLeadAsync(leadId, start, 1, cancellationToken, exceptMeetingId: meetingId);
+        var found = await CheckAsync(leadId, start, meetingId, cancellationToken);
         if (found is not BookingSlotsResult.Found { } free)
         {
             return found is BookingSlotsResult.NotBookable no ? new BookingAttempt.NotBookable(no.Reason) : new BookingAttempt.LeadGone();

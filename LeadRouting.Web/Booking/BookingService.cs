@@ -56,7 +56,7 @@ public sealed partial class BookingService(
             }
         }
 
-        var found = await slots.ForLeadAsync(leadId, start, 1, cancellationToken);
+        var found = await CheckAsync(leadId, start, exceptMeetingId: null, cancellationToken);
         if (found is not BookingSlotsResult.Found { } free)
         {
             return found is BookingSlotsResult.NotBookable no ? new BookingAttempt.NotBookable(no.Reason) : new BookingAttempt.LeadGone();
@@ -97,6 +97,28 @@ public sealed partial class BookingService(
             default:
                 return new BookingAttempt.LeadGone();
         }
+    }
+
+    /// <summary>
+    /// The slots that decide whether <paramref name="start"/> can be booked: those of the working day from the start on
+    /// (the same answer, pool slots included, as the slots API gives for that window), and — only when the start is not
+    /// among them — those of two working days. A slot that starts late on a day and runs past midnight (23:45–00:15 of a
+    /// round-the-clock calendar) lies in a working interval that runs on into the next day, which a window of one day,
+    /// ending at its midnight, cuts off; the slots API offers it all the same (found by the booking load benchmark,
+    /// docs/BENCHMARKS.md). The second look is used only when it has the start, so a pool decision made for the one day
+    /// (the owner has no time that day) stays as it was.
+    /// </summary>
+    private async Task<BookingSlotsResult> CheckAsync(string leadId, DateTimeOffset start, string? exceptMeetingId, CancellationToken cancellationToken)
+    {
+        var found = await slots.ForLeadAsync(leadId, start, 1, cancellationToken, exceptMeetingId);
+        if (found is BookingSlotsResult.Found day && !day.Slots.Any(s => s.Start == start)
+            && await slots.ForLeadAsync(leadId, start, 2, cancellationToken, exceptMeetingId) is BookingSlotsResult.Found longer
+            && longer.Slots.Any(s => s.Start == start))
+        {
+            return longer;
+        }
+
+        return found;
     }
 
     /// <summary>
