@@ -31,22 +31,25 @@ public sealed class AnalyticsBrowserTests : IDisposable
         await Expect(bar).ToBeAttachedAsync(new LocatorAssertionsToBeAttachedOptions { Timeout = Browser.StepTimeoutMs });
         // The first interactive render replaces the prerendered chart: an element found just before may be detached
         // by the time it is scrolled to. Measure it once the page holds still (the locator finds the new one).
-        var box = await Eventually.FindAsync(async () =>
+        // The range beside it is measured in the same pass: measured after, it could belong to a chart that the render
+        // replaced in between (a detached element has no box).
+        var boxes = await Eventually.FindAsync(async () =>
         {
             try
             {
                 await bar.ScrollIntoViewIfNeededAsync(new LocatorScrollIntoViewIfNeededOptions { Timeout = Browser.StepTimeoutMs });
-                return await bar.BoundingBoxAsync();
+                var barBox = await bar.BoundingBoxAsync();
+                var rangeBox = await page.GetByTestId("conversion-source").Locator(".interval-range").First.BoundingBoxAsync();
+                return barBox is null || rangeBox is null ? null : new[] { barBox, rangeBox };
             }
             catch (PlaywrightException detached) when (detached.Message.Contains("not attached", StringComparison.Ordinal))
             {
                 return null;
             }
-        }, "the first confidence-interval bar, attached and measured");
+        }, "the first confidence-interval bar and its range, attached and measured");
 
-        Assert.NotNull(box);
+        var (box, range) = (boxes[0], boxes[1]);
         Assert.Equal(10, box.Height, tolerance: 0.5);
-        var range = await page.GetByTestId("conversion-source").Locator(".interval-range").First.BoundingBoxAsync();
         Assert.True(range is { Width: > 0, Height: > 0 }, "the interval's range is drawn");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Browser.Screenshot("analytics-intervals.png"), FullPage = true, Timeout = Browser.StepTimeoutMs });
     }
