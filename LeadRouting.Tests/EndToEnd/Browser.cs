@@ -9,15 +9,22 @@ public static class Browser
     public const string ChromiumPath = "/usr/bin/chromium";
     public const float StepTimeoutMs = 30_000;
 
-    /// <summary>Chromium whose pages may not break their content security policy: disposing it fails the test if one did (<see cref="CspWatchedBrowser"/>).</summary>
-    public static async Task<IBrowser> LaunchAsync(IPlaywright playwright) =>
-        new CspWatchedBrowser(await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+    /// <summary>
+    /// Chromium whose pages may not break their content security policy: disposing it fails the test if one did
+    /// (<see cref="CspWatchedBrowser"/>). Also gives every <c>Expect(…)</c> assertion the step timeout instead of
+    /// Playwright's 5 s: on a loaded machine a redirect after a click took longer than that (CI, 7 Dec 2026).
+    /// </summary>
+    public static async Task<IBrowser> LaunchAsync(IPlaywright playwright)
+    {
+        SetDefaultExpectTimeout(StepTimeoutMs);
+        return new CspWatchedBrowser(await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = ChromiumPath,
             Headless = true,
             Args = ["--no-sandbox"],
             Timeout = StepTimeoutMs,
         }));
+    }
 
     /// <summary>
     /// A new browser context (its own cookies) signed in as a demo user through the login form, on <paramref name="path"/>,
