@@ -81,15 +81,7 @@ public sealed partial class BookingEffects
                 MoveLead(session, lead, rep, pool, SystemActor, why, now);
             }
 
-            session.CloseOpenTasks(lead.Id, now, completed: false);
-            session.InsertTask(new LeadTaskEntity
-            {
-                LeadId = lead.Id,
-                RepId = meeting.RepId,
-                Title = TaskTitle(meeting, LeadRecorder.Contact(lead), rep?.Calendar.TimeZone),
-                DueAt = meeting.StartUtc,
-                CreatedAt = now,
-            });
+            ReplaceWithMeetingTask(session, lead, meeting, rep?.Calendar.TimeZone, now, previousDone: false);
             var repName = rep?.Rep.Name ?? meeting.RepId;
             session.InsertAuditEvent(new AuditEventEntity
             {

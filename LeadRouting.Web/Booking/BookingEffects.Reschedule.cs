@@ -33,15 +33,7 @@ public sealed partial class BookingEffects
 
             var rep = session.Published.Engine.Organisation.FindRep(new RepId(meeting.RepId));
             var repName = rep?.Rep.Name ?? meeting.RepId;
-            session.CloseOpenTasks(lead.Id, now, completed: false);
-            session.InsertTask(new LeadTaskEntity
-            {
-                LeadId = lead.Id,
-                RepId = meeting.RepId,
-                Title = TaskTitle(meeting, LeadRecorder.Contact(lead), rep?.Calendar.TimeZone),
-                DueAt = meeting.StartUtc,
-                CreatedAt = now,
-            });
+            ReplaceWithMeetingTask(session, lead, meeting, rep?.Calendar.TimeZone, now, previousDone: false);
             session.InsertAuditEvent(new AuditEventEntity
             {
                 LeadId = lead.Id,

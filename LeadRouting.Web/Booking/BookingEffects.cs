@@ -89,15 +89,7 @@ public sealed partial class BookingEffects(LeadWriter writer, IDbContextFactory<
                 lead.AcceptedAt = now;
             }
 
-            session.CloseOpenTasks(lead.Id, now, completed: true);
-            session.InsertTask(new LeadTaskEntity
-            {
-                LeadId = lead.Id,
-                RepId = meeting.RepId,
-                Title = TaskTitle(meeting, LeadRecorder.Contact(lead), rep?.Calendar.TimeZone),
-                DueAt = meeting.StartUtc,
-                CreatedAt = now,
-            });
+            ReplaceWithMeetingTask(session, lead, meeting, rep?.Calendar.TimeZone, now, previousDone: true);
             lead.UpdatedAt = now;
             session.UpdateLead(lead);
             session.InsertAuditEvent(new AuditEventEntity { LeadId = lead.Id, At = now, Actor = BuyerActor, Type = BookedAuditType, Detail = detail });
@@ -165,6 +157,25 @@ public sealed partial class BookingEffects(LeadWriter writer, IDbContextFactory<
             });
             return MeetingCancelOutcome.Cancelled;
         }, cancellationToken);
+    }
+
+    /// <summary>
+    /// The lead's open next step gives way (done when <paramref name="previousDone"/>: the booking answered it; else
+    /// cancelled) to the task "Meeting with …" for the meeting's rep, due when the meeting starts: what a booking, a
+    /// move and a hand-over each leave on the lead.
+    /// </summary>
+    private static void ReplaceWithMeetingTask(
+        WriteSession session, LeadEntity lead, MeetingEntity meeting, TimeZoneInfo? repZone, DateTimeOffset now, bool previousDone)
+    {
+        session.CloseOpenTasks(lead.Id, now, completed: previousDone);
+        session.InsertTask(new LeadTaskEntity
+        {
+            LeadId = lead.Id,
+            RepId = meeting.RepId,
+            Title = TaskTitle(meeting, LeadRecorder.Contact(lead), repZone),
+            DueAt = meeting.StartUtc,
+            CreatedAt = now,
+        });
     }
 
     /// <summary>"Meeting with Jana Richter on 2026-12-02 10:00 (Europe/Berlin)": the rep's zone, in a form both languages read.</summary>
