@@ -36,6 +36,21 @@ public sealed class BookingPageModelTests
     }
 
     [Fact]
+    public void A_slot_button_posts_its_start_and_rep_and_a_form_value_is_read_back_or_refused()
+    {
+        var slots = new[] { new LeadRouting.Core.Booking.Slot(Utc(12, 1, 8), Utc(12, 1, 8.5), new LeadRouting.Core.RepId("dach-sdr-2")) };
+        var slot = BookingPageModel.Group(slots, Berlin, German).Single().Slots.Single();
+        Assert.Equal(("2026-12-01T08:00:00Z|dach-sdr-2", "dach-sdr-2"), (slot.FormValue, slot.RepId));
+
+        Assert.Equal((Utc(12, 1, 8), (string?)"dach-sdr-2"), BookingPageModel.ParseSlot(slot.FormValue));
+        Assert.Equal((Utc(12, 1, 8), (string?)null), BookingPageModel.ParseSlot("2026-12-01T08:00:00Z"));
+        Assert.Null(BookingPageModel.ParseSlot("2026-12-01T08:00:00Z|"));
+        Assert.Null(BookingPageModel.ParseSlot("tomorrow|dach-sdr-2"));
+        Assert.Null(BookingPageModel.ParseSlot(""));
+        Assert.Null(BookingPageModel.ParseSlot($"2026-12-01T08:00:00Z|{new string('x', 101)}"));
+    }
+
+    [Fact]
     public void Another_zone_moves_times_and_can_move_a_slot_to_another_local_date()
     {
         var starts = new[] { Utc(12, 1, 8), Utc(12, 1, 16.5) };

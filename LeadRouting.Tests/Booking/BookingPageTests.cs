@@ -70,7 +70,7 @@ public sealed partial class BookingPageTests : IDisposable
 
     private static List<string> Times(string html) => [.. SlotButton().Matches(html).Select(m => m.Groups[2].Value)];
 
-    [GeneratedRegex("<button type=\"submit\" name=\"start\" value=\"([^\"]+)\" data-start=\"[^\"]+\">([^<]+)</button>")]
+    [GeneratedRegex("<button type=\"submit\" name=\"slot\" value=\"([^\"|]+)[|][^\"]+\" data-start=\"[^\"]+\">([^<]+)(?:<span class=\"rep\">[^<]+</span>)?</button>")]
     private static partial Regex SlotButton();
 
     private async Task<LeadRoutingDbContext> DbAsync() =>

@@ -48,8 +48,15 @@ public sealed class BookingPoolTests
             passBefore = await db.RoundRobinPasses.AsNoTracking().Where(p => p.PoolKey == SdrPool && p.RepId == other).Select(p => (long?)p.Pass).SingleOrDefaultAsync() ?? 0;
         }
 
+        // That day shows the other SDR's slots, the window from now the owner's own: the start alone means the owner's
+        // time (taken, 409); naming the slot's repId books the slot as shown.
         var start = slots[0].Start;
-        using var booked = await client.PostAsJsonAsync($"/api/book/{token}", new { start = start.ToString("O") });
+        using (var alone = await client.PostAsJsonAsync($"/api/book/{token}", new { start = start.ToString("O") }))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, alone.StatusCode);
+        }
+
+        using var booked = await client.PostAsJsonAsync($"/api/book/{token}", new { start = start.ToString("O"), repId = slots[0].RepId });
         Assert.Equal(HttpStatusCode.Created, booked.StatusCode);
         Assert.Equal(other, (string?)(await booked.Content.ReadFromJsonAsync<JsonObject>())!["repId"]);
 
@@ -225,6 +232,88 @@ public sealed class BookingPoolTests
         "Termin am 7. Dez., 11:00: Lena Schmidt ist dann abwesend und niemand aus dem Pool ist frei; bitte prüfen")]
     public void The_history_lines_read_in_German(string english, string german) =>
         Assert.Equal(german, TraceText.Of(english, System.Globalization.CultureInfo.GetCultureInfo("de-DE")));
+
+    [Fact]
+    public async Task Losing_the_race_for_the_owners_last_slot_of_a_day_is_409_never_the_same_time_with_another_pool_rep()
+    {
+        // Found by the booking load benchmark: the loser's check saw the owner with no time left that day, so the pool's
+        // slot at the same start was booked with the other SDR and the lead moved — a rep the buyer never saw.
+        using var app = LeadRoutingApiFactory.WithSettings(new Dictionary<string, string> { ["Notifications:DispatcherEnabled"] = "false" });
+        var (first, owner, other) = await SdrLeadAsync(app, "pool-last-a");
+        var (second, _, _) = await SdrLeadAsync(app, "pool-last-b");
+        await using (var db = await Db(app))
+        {
+            // Both buyers' leads with the same owner (round robin gave the second one to the other SDR).
+            await db.Leads.Where(l => l.Id == second).ExecuteUpdateAsync(l => l.SetProperty(x => x.OwnerId, owner));
+        }
+
+        var (tokenA, tokenB) = (await TokenAsync(app, first), await TokenAsync(app, second));
+        var client = app.CreateClient();
+        var last = (await SlotsAsync(client, tokenA, Slot.Date, 1)).Where(s => s.RepId == owner).Max(s => s.Start);
+        await BlockOwnerBeforeAsync(app, owner, last);
+        var offered = await SlotsAsync(client, tokenB, Slot.Date, 1);
+        Assert.Equal([(last, owner)], offered.Select(s => (s.Start, s.RepId)));
+
+        // Both buyers post the start alone (the API's minimal request), at once: one 201, one 409.
+        var answers = await Task.WhenAll(
+            new[] { tokenA, tokenB }.Select(token => client.PostAsJsonAsync($"/api/book/{token}", new { start = last.ToString("O") })))
+            .WaitAsync(TimeSpan.FromSeconds(120));
+        Assert.Equal([HttpStatusCode.Created, HttpStatusCode.Conflict], answers.Select(a => a.StatusCode).Order());
+        var winner = answers.Single(a => a.StatusCode == HttpStatusCode.Created);
+        Assert.Equal(owner, (string?)(await winner.Content.ReadFromJsonAsync<JsonObject>())!["repId"]);
+        var loserToken = answers[0] == winner ? tokenB : tokenA;
+        var loser = loserToken == tokenA ? first : second;
+
+        // Now that day shows the other SDR's slot at that time (the owner has none left), but the buyer saw the owner's:
+        // naming the owner (as the page's button does) is 409 too, and nothing moved.
+        Assert.Contains((last, other), (await SlotsAsync(client, loserToken, Slot.Date, 1)).Select(s => (s.Start, s.RepId)));
+        using (var named = await client.PostAsJsonAsync($"/api/book/{loserToken}", new { start = last.ToString("O"), repId = owner }))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, named.StatusCode);
+        }
+
+        // A rep outside the lead's pool is "not a slot" (422), telling nothing about that rep's calendar.
+        using (var stranger = await client.PostAsJsonAsync($"/api/book/{loserToken}", new { start = last.ToString("O"), repId = "na-mid-1" }))
+        {
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, stranger.StatusCode);
+        }
+
+        await using (var db = await Db(app))
+        {
+            Assert.Equal(owner, await db.Leads.AsNoTracking().Where(l => l.Id == loser).Select(l => l.OwnerId).SingleAsync());
+            Assert.False(await db.Meetings.AnyAsync(m => m.LeadId == loser));
+            Assert.False(await db.AuditEvents.AnyAsync(e => e.LeadId == loser && e.Type == BookingEffects.MovedForMeetingAuditType));
+        }
+
+        // Choosing the other SDR's slot as now offered (its repId named) books with them: the buyer saw whom.
+        using var chosen = await client.PostAsJsonAsync($"/api/book/{loserToken}", new { start = last.ToString("O"), repId = other });
+        Assert.Equal(HttpStatusCode.Created, chosen.StatusCode);
+        Assert.Equal(other, (string?)(await chosen.Content.ReadFromJsonAsync<JsonObject>())!["repId"]);
+    }
+
+    /// <summary>
+    /// A booked meeting of <paramref name="repId"/> from the start of <paramref name="last"/>'s UTC day up to the policy's
+    /// buffer before it: <paramref name="last"/> is the rep's only free slot left that day.
+    /// </summary>
+    private static async Task BlockOwnerBeforeAsync(LeadRoutingApiFactory app, string repId, DateTimeOffset last)
+    {
+        var policy = await app.Services.GetRequiredService<BookingSlots>().PolicyAsync(CancellationToken.None);
+        var buffer = policy.BufferBefore > policy.BufferAfter ? policy.BufferBefore : policy.BufferAfter;
+        var blocker = (await BuyersAsync(app, $"blocker-last-{repId}", 1)).Single();
+        await using var db = await Db(app);
+        db.Meetings.Add(new MeetingEntity
+        {
+            Id = $"mtg_before_{repId}",
+            LeadId = blocker,
+            RepId = repId,
+            StartUtc = new DateTimeOffset(last.UtcDateTime.Date, TimeSpan.Zero),
+            EndUtc = last - buffer,
+            Status = MeetingStatus.Booked,
+            BuyerEmail = "blocker@example.test",
+            CreatedAt = LeadRoutingApiFactory.Now,
+        });
+        await db.SaveChangesAsync();
+    }
 
     /// <summary>An SDR fast-track lead (webinar, strong fit) of the DACH team; both SDRs' loads at zero.</summary>
     private static async Task<(string Lead, string Owner, string Other)> SdrLeadAsync(LeadRoutingApiFactory app, string run)

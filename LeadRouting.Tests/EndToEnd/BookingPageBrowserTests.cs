@@ -82,8 +82,10 @@ public sealed class BookingPageBrowserTests : IDisposable
         await Expect(page.GetByLabel("Zeitzone")).ToHaveValueAsync("America/New_York");
 
         var newYork = TimeZoneInfo.FindSystemTimeZoneById("America/New_York");
-        var buttons = page.Locator("button[name=start]");
-        var values = await buttons.EvaluateAllAsync<string[]>("bs => bs.map(b => b.value)");
+        // Each slot button posts its start and its rep ("start|repId"): the booking is with the rep the buyer saw.
+        var buttons = page.Locator("button[name=slot]");
+        Assert.All(await buttons.EvaluateAllAsync<string[]>("bs => bs.map(b => b.value)"), v => Assert.Contains('|', v));
+        var values = await buttons.EvaluateAllAsync<string[]>("bs => bs.map(b => b.dataset.start)");
         var texts = await buttons.AllInnerTextsAsync();
         var shown = values.Select(v => DateTimeOffset.Parse(v, CultureInfo.InvariantCulture).ToUniversalTime()).ToList();
         Assert.NotEmpty(shown);
@@ -112,7 +114,7 @@ public sealed class BookingPageBrowserTests : IDisposable
         await page.GetByRole(AriaRole.Link, new() { Name = "Deutsch" }).ClickAsync();
         var index = Math.Min(shown.Count - 1, 12);
         var chosen = TimeZoneInfo.ConvertTime(shown[index], newYork);
-        await page.Locator($"button[name=start][value='{values[index]}']").ClickAsync();
+        await page.Locator($"button[name=slot][data-start='{values[index]}']").ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Ihr Termin ist gebucht", Level = 1 })).ToBeVisibleAsync();
         await Expect(page.GetByText("Eine Einladung ist unterwegs an bea.buyer@newyork-e2e.example.")).ToBeVisibleAsync();
         await Expect(page.Locator("dl.meeting")).ToContainTextAsync(

@@ -15,6 +15,9 @@ public static partial class BookingApi
     /// <summary>How far ahead of now <c>from</c> (slots) and <c>start</c> (a booking) may lie.</summary>
     public static readonly TimeSpan MaxAhead = TimeSpan.FromDays(366);
 
+    /// <summary>The longest <c>repId</c> a booking request may name (rep ids of the configuration are far shorter).</summary>
+    private const int MaxRepIdLength = 100;
+
     public static IEndpointRouteBuilder MapBookingApi(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/api/book").WithTags("Booking").AllowAnonymous().DisableAntiforgery()
@@ -106,27 +109,18 @@ public static partial class BookingApi
             return refused;
         }
 
-        if (request?.Start is not { } text || ParseInstant(text) is not { } start)
+        if (Validate(request) is not { } valid)
         {
-            return TypedResults.ValidationProblem(
-                new Dictionary<string, string[]> { ["start"] = ["is required: an ISO-8601 date and time with an offset, one of the slots' starts."] },
-                title: "The booking request is not valid.");
+            return Invalid(request, "booking");
         }
 
-        var zone = request.TimeZone;
-        if (zone is not null && !IsTimeZone(zone))
-        {
-            return TypedResults.ValidationProblem(
-                new Dictionary<string, string[]> { ["timeZone"] = ["must be an IANA time zone such as Europe/Berlin, or left out."] },
-                title: "The booking request is not valid.");
-        }
-
+        var (start, zone, repId) = valid;
         if (start > time.GetUtcNow() + MaxAhead)
         {
             return NotASlot(start);
         }
 
-        return await booking.BookAsync(claims!.LeadId, start, zone, cancellationToken) switch
+        return await booking.BookAsync(claims!.LeadId, start, repId, zone, cancellationToken) switch
         {
             BookingAttempt.Booked booked => TypedResults.Created((string?)null, MeetingDto.From(booked.Meeting)),
             BookingAttempt.SlotTaken => SlotTaken(),
@@ -156,26 +150,18 @@ public static partial class BookingApi
             return MeetingGone(meetingId);
         }
 
-        if (request?.Start is not { } text || ParseInstant(text) is not { } start)
+        if (Validate(request) is not { } valid)
         {
-            return TypedResults.ValidationProblem(
-                new Dictionary<string, string[]> { ["start"] = ["is required: an ISO-8601 date and time with an offset, one of the slots' starts."] },
-                title: "The reschedule request is not valid.");
+            return Invalid(request, "reschedule");
         }
 
-        if (request.TimeZone is { } zone && !IsTimeZone(zone))
-        {
-            return TypedResults.ValidationProblem(
-                new Dictionary<string, string[]> { ["timeZone"] = ["must be an IANA time zone such as Europe/Berlin, or left out."] },
-                title: "The reschedule request is not valid.");
-        }
-
+        var (start, zone, repId) = valid;
         if (start > time.GetUtcNow() + MaxAhead)
         {
             return NotASlot(start);
         }
 
-        return await booking.RescheduleAsync(claims!.LeadId, meetingId, start, request.TimeZone, cancellationToken) switch
+        return await booking.RescheduleAsync(claims!.LeadId, meetingId, start, repId, zone, cancellationToken) switch
         {
             BookingAttempt.Booked moved => TypedResults.Ok(MeetingDto.From(moved.Meeting)),
             BookingAttempt.SlotTaken => SlotTaken(),
@@ -184,6 +170,35 @@ public static partial class BookingApi
             BookingAttempt.MeetingGone => MeetingGone(meetingId),
             _ => LeadGone(),
         };
+    }
+
+    /// <summary>The start, time zone and rep of a booking or reschedule request, or null when a field is not valid.</summary>
+    private static (DateTimeOffset Start, string? Zone, string? RepId)? Validate(BookingRequest? request) =>
+        Errors(request).Count == 0 ? (ParseInstant(request!.Start!)!.Value, request.TimeZone, request.RepId) : null;
+
+    /// <summary>400 naming every field of <paramref name="request"/> that is not valid.</summary>
+    private static ValidationProblem Invalid(BookingRequest? request, string what) =>
+        TypedResults.ValidationProblem(Errors(request), title: $"The {what} request is not valid.");
+
+    private static Dictionary<string, string[]> Errors(BookingRequest? request)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (request?.Start is not { } text || ParseInstant(text) is null)
+        {
+            errors["start"] = ["is required: an ISO-8601 date and time with an offset, one of the slots' starts."];
+        }
+
+        if (request?.TimeZone is { } zone && !IsTimeZone(zone))
+        {
+            errors["timeZone"] = ["must be an IANA time zone such as Europe/Berlin, or left out."];
+        }
+
+        if (request?.RepId is { } rep && rep.Length is 0 or > MaxRepIdLength)
+        {
+            errors["repId"] = [$"must be the repId of the chosen slot (1 to {MaxRepIdLength} characters), or left out."];
+        }
+
+        return errors;
     }
 
     private static ProblemHttpResult MeetingGone(string meetingId) =>
@@ -224,7 +239,7 @@ public static partial class BookingApi
     private static ProblemHttpResult SlotTaken() =>
         TypedResults.Problem(
             title: "The slot was just taken.",
-            detail: "Somebody booked this time a moment ago. Choose another slot.",
+            detail: "Somebody booked this time a moment ago. Choose another slot (name its repId to book with the rep it shows).",
             statusCode: StatusCodes.Status409Conflict);
 
     private static ProblemHttpResult LeadGone() =>
@@ -257,8 +272,12 @@ public sealed record BookingSlotDto(DateTimeOffset Start, DateTimeOffset End, st
     public static BookingSlotDto From(Slot slot) => new(slot.Start.ToUniversalTime(), slot.End.ToUniversalTime(), slot.RepId.Value);
 }
 
-/// <summary>A booking: the chosen slot's start, and optionally the buyer's IANA time zone (kept for invitations and the page).</summary>
-public sealed record BookingRequest(string? Start, string? TimeZone = null);
+/// <summary>
+/// A booking: the chosen slot's start; optionally the buyer's IANA time zone (kept for invitations and the page) and the
+/// slot's <c>repId</c> — with it the meeting is booked with exactly that rep or refused (409 when their time was just
+/// taken); without it the start means the owner's slot, or a pool rep's when the booking window shows the pool's slots.
+/// </summary>
+public sealed record BookingRequest(string? Start, string? TimeZone = null, string? RepId = null);
 
 /// <summary>A booked meeting as the API returns it.</summary>
 public sealed record MeetingDto(string Id, string LeadId, string RepId, DateTimeOffset Start, DateTimeOffset End, MeetingStatus Status)

@@ -97,13 +97,13 @@ public static class BookingPage
 
         var T = visit.T;
         var zone = ValidZone(form["tz"]);
-        if (form["start"].ToString() is not { Length: > 0 } text || BookingApi.ParseInstant(text) is not { } start)
+        if (Chosen(form) is not var (start, repId))
         {
             return await ViewAsync(visit, zone, null, false, T["Please choose one of the times."], StatusCodes.Status400BadRequest, ct);
         }
 
         var booking = visit.Services.GetRequiredService<BookingService>();
-        return await booking.BookAsync(visit.LeadId, start, zone, ct) switch
+        return await booking.BookAsync(visit.LeadId, start, repId, zone, ct) switch
         {
             BookingAttempt.Booked => SeeOther(visit.Context, visit.Link(zone, "done=booked")),
             BookingAttempt.AlreadyBooked => SeeOther(visit.Context, visit.Link(zone)),
@@ -129,13 +129,13 @@ public static class BookingPage
             return SeeOther(visit.Context, visit.Link(zone));
         }
 
-        if (form["start"].ToString() is not { Length: > 0 } text || BookingApi.ParseInstant(text) is not { } start)
+        if (Chosen(form) is not var (start, repId))
         {
             return await ViewAsync(visit, zone, null, true, T["Please choose one of the times."], StatusCodes.Status400BadRequest, ct);
         }
 
         var booking = visit.Services.GetRequiredService<BookingService>();
-        return await booking.RescheduleAsync(visit.LeadId, meetingId, start, zone, ct) switch
+        return await booking.RescheduleAsync(visit.LeadId, meetingId, start, repId, zone, ct) switch
         {
             BookingAttempt.Booked => SeeOther(visit.Context, visit.Link(zone, "done=moved")),
             BookingAttempt.MeetingGone => SeeOther(visit.Context, visit.Link(zone)),
@@ -191,6 +191,10 @@ public static class BookingPage
         var h = H;
         return $"<h1>{h.Encode(title)}</h1><p>{h.Encode(detail)}</p>";
     }
+
+    /// <summary>The slot a form chose: the slot button's "start|repId" (<c>slot</c>), else a plain <c>start</c> (a form of one's own).</summary>
+    private static (DateTimeOffset Start, string? RepId)? Chosen(IFormCollection form) =>
+        BookingPageModel.ParseSlot(form["slot"].ToString() is { Length: > 0 } slot ? slot : form["start"].ToString());
 
     /// <summary>The page for a good link: the booked meeting (or moving it), or the free slots, or why there are none.</summary>
     private static async Task<IResult> ViewAsync(Visit visit, string? chosenZone, string? done, bool change, string? message, int status, CancellationToken ct)
@@ -253,7 +257,9 @@ public static class BookingPage
         }
 
         var minutesLong = (int)Math.Round(found.Policy.Duration.TotalMinutes);
-        body.Append($"<p class=\"with\">{h.Encode(rep is null ? T["{0} minutes", minutesLong] : T["With {0} · {1} minutes", rep.Rep.Name, minutesLong])}</p>");
+        // Slots of other reps of the pool (the owner can't): each button names its rep, so the buyer sees with whom.
+        var others = found.Slots.Any(s => s.RepId != found.RepId);
+        body.Append($"<p class=\"with\">{h.Encode(rep is null || others ? T["{0} minutes", minutesLong] : T["With {0} · {1} minutes", rep.Rep.Name, minutesLong])}</p>");
         if (meeting is not null)
         {
             var (date, time) = BookingPageModel.When(meeting.StartUtc, zone, culture);
@@ -313,7 +319,10 @@ public static class BookingPage
             body.Append($"<section class=\"day\" aria-labelledby=\"day{n}\"><h2 id=\"day{n}\">{h.Encode(day.Heading)}</h2><div class=\"times\">");
             foreach (var slot in day.Slots)
             {
-                body.Append($"<button type=\"submit\" name=\"start\" value=\"{slot.Value}\" data-start=\"{slot.Value}\">{h.Encode(slot.Time)}</button>");
+                var with = others && slot.RepId is { } slotRep && organisation.FindRep(new RepId(slotRep)) is { } person
+                    ? $"<span class=\"rep\">{h.Encode(person.Rep.Name)}</span>"
+                    : "";
+                body.Append($"<button type=\"submit\" name=\"slot\" value=\"{h.Encode(slot.FormValue)}\" data-start=\"{slot.Value}\">{h.Encode(slot.Time)}{with}</button>");
             }
 
             body.Append("</div></section>");
@@ -344,6 +353,7 @@ public static class BookingPage
         ".times{display:grid;grid-template-columns:repeat(auto-fill,minmax(6rem,1fr));gap:.5rem}" +
         "button,.button{font:inherit;font-weight:600;border-radius:4px;padding:.55rem .75rem;cursor:pointer;text-decoration:none;display:inline-block}" +
         ".times button{color:#283593;background:#fff;border:1px solid #3949ab}.times button:hover{background:#e8eaf6}" +
+        ".times .rep{display:block;font-weight:400;font-size:.8rem;color:#4a4f5c}" +
         ".button{color:#fff;background:#3949ab;border:0}.button:hover{background:#283593}" +
         "button.secondary{color:#283593;background:#fff;border:1px solid #9fa8da;font-weight:500}a.secondary{color:#283593;margin-left:1rem}" +
         "button:focus-visible,a:focus-visible,select:focus-visible{outline:2px solid #3949ab;outline-offset:2px}" +

@@ -4,8 +4,15 @@ using LeadRouting.Web.Api;
 
 namespace LeadRouting.Web.Booking;
 
-/// <summary>One offered start on the booking page: the UTC instant the form posts, and its local time as shown.</summary>
-public sealed record BookingPageSlot(DateTimeOffset Start, string Value, string Time);
+/// <summary>
+/// One offered start on the booking page: the UTC instant, its form value, its local time as shown, and the rep it is with
+/// (null when unknown); the button posts <see cref="FormValue"/>, start and rep, so the booking is with the rep shown.
+/// </summary>
+public sealed record BookingPageSlot(DateTimeOffset Start, string Value, string Time, string? RepId = null)
+{
+    /// <summary>The slot button's value: "start|repId" (the start alone when the rep is unknown).</summary>
+    public string FormValue => RepId is null ? Value : $"{Value}|{RepId}";
+}
 
 /// <summary>The offered starts of one local date of the buyer, with the date's heading ("Dienstag, 1. Dezember").</summary>
 public sealed record BookingPageDay(DateOnly Date, string Heading, IReadOnlyList<BookingPageSlot> Slots);
@@ -23,19 +30,43 @@ public static partial class BookingPageModel
 
     /// <summary>The starts grouped by the buyer's local date (in order), each with its local time.</summary>
     public static IReadOnlyList<BookingPageDay> Group(IEnumerable<DateTimeOffset> starts, TimeZoneInfo zone, CultureInfo culture) =>
+        Group(starts.Select(start => (start, (string?)null)), zone, culture);
+
+    /// <summary>The slots grouped by the buyer's local date, each with its rep.</summary>
+    public static IReadOnlyList<BookingPageDay> Group(IEnumerable<Slot> slots, TimeZoneInfo zone, CultureInfo culture) =>
+        Group(slots.Select(s => (s.Start, (string?)s.RepId.Value)), zone, culture);
+
+    private static IReadOnlyList<BookingPageDay> Group(IEnumerable<(DateTimeOffset Start, string? RepId)> slots, TimeZoneInfo zone, CultureInfo culture) =>
     [
-        .. starts.Order()
-            .Select(start => (Start: start, Local: TimeZoneInfo.ConvertTime(start, zone)))
+        .. slots.OrderBy(s => s.Start)
+            .Select(s => (s.Start, s.RepId, Local: TimeZoneInfo.ConvertTime(s.Start, zone)))
             .GroupBy(s => DateOnly.FromDateTime(s.Local.DateTime))
             .Select(day => new BookingPageDay(
                 day.Key,
                 DayHeading(day.First().Local, culture),
-                [.. day.Select(s => new BookingPageSlot(s.Start, Value(s.Start), Time(s.Local, culture)))])),
+                [.. day.Select(s => new BookingPageSlot(s.Start, Value(s.Start), Time(s.Local, culture), s.RepId))])),
     ];
 
-    /// <summary>The slots' starts grouped by the buyer's local date.</summary>
-    public static IReadOnlyList<BookingPageDay> Group(IEnumerable<Slot> slots, TimeZoneInfo zone, CultureInfo culture) =>
-        Group(slots.Select(s => s.Start), zone, culture);
+    /// <summary>
+    /// The start and rep a slot button posted: "start|repId" (<see cref="BookingPageSlot.FormValue"/>), or a start alone;
+    /// null when the start is not an ISO-8601 instant or the rep part is empty.
+    /// </summary>
+    public static (DateTimeOffset Start, string? RepId)? ParseSlot(string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return null;
+        }
+
+        var bar = value.IndexOf('|', StringComparison.Ordinal);
+        var rep = bar < 0 ? null : value[(bar + 1)..];
+        if (rep is { Length: 0 or > 100 } || BookingApi.ParseInstant(bar < 0 ? value : value[..bar]) is not { } start)
+        {
+            return null;
+        }
+
+        return (start, rep);
+    }
 
     /// <summary>The date without the year, as the culture writes a long date: "Dienstag, 1. Dezember", "Tuesday, 1 December".</summary>
     public static string DayHeading(DateTimeOffset local, CultureInfo culture) =>

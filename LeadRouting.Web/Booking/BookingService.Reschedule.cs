@@ -10,10 +10,12 @@ public sealed partial class BookingService
     /// (cancelled, held) — the caller cannot tell the two apart from the link alone, and neither can be moved.
     /// </summary>
     /// <remarks>
-    /// The meeting stays with its rep: the buyer moves the time, not the person. Moving to the same start changes nothing
+    /// The meeting stays with its rep: the buyer moves the time, not the person; a <paramref name="repId"/> the client
+    /// named (the slot's <c>repId</c>) other than the meeting's own rep is not a slot. Moving to the same start changes nothing
     /// and answers the meeting as it is.
     /// </remarks>
-    public async Task<BookingAttempt> RescheduleAsync(string leadId, string meetingId, DateTimeOffset start, string? buyerTimeZone, CancellationToken cancellationToken)
+    public async Task<BookingAttempt> RescheduleAsync(
+        string leadId, string meetingId, DateTimeOffset start, string? repId, string? buyerTimeZone, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(leadId);
         ArgumentException.ThrowIfNullOrEmpty(meetingId);
@@ -27,6 +29,11 @@ public sealed partial class BookingService
         if (current is null)
         {
             return new BookingAttempt.MeetingGone();
+        }
+
+        if (repId is not null && repId != current.RepId)
+        {
+            return new BookingAttempt.NotASlot();
         }
 
         if (current.StartUtc == start)

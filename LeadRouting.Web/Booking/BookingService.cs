@@ -44,7 +44,17 @@ public sealed partial class BookingService(
     /// Books the free slot starting at <paramref name="start"/> for <paramref name="leadId"/>; <paramref name="buyerTimeZone"/>
     /// is the buyer's IANA time zone (validated by the caller), kept for invitations, or null when unknown.
     /// </summary>
-    public async Task<BookingAttempt> BookAsync(string leadId, DateTimeOffset start, string? buyerTimeZone, CancellationToken cancellationToken)
+    /// <remarks>
+    /// <paramref name="repId"/> is the rep of the slot the buyer chose (the slot's <c>repId</c>; the booking page always sends it). The meeting is booked
+    /// with exactly that rep or not at all: when their time was taken a moment ago the answer is
+    /// <see cref="BookingAttempt.SlotTaken"/>, never the same time with someone else. Null (an API client that names only
+    /// the start) means the owner's slot at that start; another pool rep's slot is booked then only when the booking window
+    /// from now (<see cref="LeadRouting.Core.Booking.BookingPolicy.HorizonBusinessDays"/>) shows the pool's slots — the owner has no free time in it,
+    /// or is away — which is what the page and the slots API's default window showed. A buyer who saw the owner's slot and
+    /// lost the race for it is told so (409) rather than handed to another rep they never saw.
+    /// </remarks>
+    public async Task<BookingAttempt> BookAsync(
+        string leadId, DateTimeOffset start, string? repId, string? buyerTimeZone, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(leadId);
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
@@ -64,19 +74,23 @@ public sealed partial class BookingService(
 
         var policy = free.Policy;
         var buffer = policy.BufferBefore > policy.BufferAfter ? policy.BufferBefore : policy.BufferAfter;
-        if (free.Slots.FirstOrDefault(s => s.Start == start) is not { } slot)
+        var chosen = repId ?? free.RepId.Value;
+        var slot = free.Slots.FirstOrDefault(s => s.Start == start && s.RepId.Value == chosen);
+        if (slot is null && repId is null && free.Slots.FirstOrDefault(s => s.Start == start) is { } poolSlot
+            && await WindowShowsPoolAsync(leadId, cancellationToken))
         {
-            var refused = await TakenOrNotASlotAsync(free.RepId.Value, start, policy.Duration, buffer, exceptMeetingId: null, cancellationToken);
-            // A pool slot another buyer took a moment ago is taken too (409), not "never a slot".
-            foreach (var rep in refused is BookingAttempt.NotASlot && free.Pool is { } pool ? pool.RepIds : [])
-            {
-                if (await TakenOrNotASlotAsync(rep, start, policy.Duration, buffer, exceptMeetingId: null, cancellationToken) is BookingAttempt.SlotTaken taken)
-                {
-                    return taken;
-                }
-            }
+            // No rep named, and the booking window shows the pool's slots (the owner can't): the buyer saw them.
+            slot = poolSlot;
+        }
 
-            return refused;
+        if (slot is null)
+        {
+            // Only the owner and the lead's pool are looked at: any other rep id is "not a slot", which tells nothing
+            // about that rep's calendar.
+            var known = chosen == free.RepId.Value || (free.Pool?.RepIds.Contains(chosen) ?? false);
+            return known
+                ? await TakenOrNotASlotAsync(chosen, start, policy.Duration, buffer, exceptMeetingId: null, cancellationToken)
+                : new BookingAttempt.NotASlot();
         }
 
         switch (await store.TryBookAsync(leadId, slot.RepId.Value, slot.Start, slot.End, buffer, buyerTimeZone, cancellationToken, onePerLead: true))
@@ -120,6 +134,13 @@ public sealed partial class BookingService(
 
         return found;
     }
+
+    /// <summary>
+    /// Whether the booking window from now (the page's and the slots API's default window) offers the pool's slots: the
+    /// owner has no free time in it, or is away now.
+    /// </summary>
+    private async Task<bool> WindowShowsPoolAsync(string leadId, CancellationToken cancellationToken) =>
+        await slots.ForLeadAsync(leadId, null, null, cancellationToken) is BookingSlotsResult.Found { Pool: not null };
 
     /// <summary>
     /// Why <paramref name="start"/> is not among the free slots: a booked meeting of the rep overlaps it (another buyer

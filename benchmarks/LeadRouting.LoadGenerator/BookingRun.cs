@@ -20,7 +20,8 @@ namespace LeadRouting.LoadGenerator;
 /// <item>Measured: an open loop. Arrival <c>i</c> is due at <c>start + i / rate</c> and starts then, whether or not earlier
 /// ones were answered. A buyer <c>GET</c>s <c>/api/book/{token}/slots?from=D</c> (D: a random day within
 /// <c>--spread-days</c>, so that bookings spread over the reps' calendars as real buyers' do, instead of all taking
-/// the first free hours of the week) and <c>POST</c>s <c>/api/book/{token}</c> with a random one of the slots. A
+/// the first free hours of the week) and <c>POST</c>s <c>/api/book/{token}</c> with a random one of the slots (its start
+/// and its <c>repId</c>, as the booking page's button does). A
 /// fraction (<c>--race</c> percent) of arrivals are two buyers of the same rep arriving together who both fetch the same
 /// day and post the same slot at once: exactly one <c>201</c> and one <c>409</c> is right.</item>
 /// </list>
@@ -54,6 +55,9 @@ public static class BookingRun
         public string GetOutcome = "not sent";
         public string? PostOutcome;
         public bool Race;
+
+        /// <summary>The meeting a 201 answered: its rep and start, to check that no rep got two meetings at one time.</summary>
+        public (string RepId, string Start)? Booked;
     }
 
     public static async Task<int> RunAsync(LoadOptions options, LeadMix mix, TextWriter output)
@@ -194,7 +198,7 @@ public static class BookingRun
         await Task.WhenAll(arrival.Buyers.Select((buyer, i) => BookAsync(http, buyer.Token, chosen, records[i], cancellationToken)));
     }
 
-    private static async Task<string[]?> SlotsAsync(HttpClient http, string token, string query, BuyerRecord record, CancellationToken cancellationToken)
+    private static async Task<(string Start, string RepId)[]?> SlotsAsync(HttpClient http, string token, string query, BuyerRecord record, CancellationToken cancellationToken)
     {
         record.GetSent = Stopwatch.GetTimestamp();
         try
@@ -210,7 +214,8 @@ public static class BookingRun
             }
 
             using var document = JsonDocument.Parse(body);
-            var starts = document.RootElement.EnumerateArray().Select(s => s.GetProperty("start").GetString()!).ToArray();
+            var starts = document.RootElement.EnumerateArray()
+                .Select(s => (s.GetProperty("start").GetString()!, s.GetProperty("repId").GetString()!)).ToArray();
             if (starts.Length == 0)
             {
                 record.GetOutcome = "200 []";
@@ -227,9 +232,10 @@ public static class BookingRun
         }
     }
 
-    private static async Task BookAsync(HttpClient http, string token, string start, BuyerRecord record, CancellationToken cancellationToken)
+    private static async Task BookAsync(
+        HttpClient http, string token, (string Start, string RepId) slot, BuyerRecord record, CancellationToken cancellationToken)
     {
-        var json = JsonSerializer.SerializeToUtf8Bytes(new { start, timeZone = "Europe/Berlin" }, Json);
+        var json = JsonSerializer.SerializeToUtf8Bytes(new { start = slot.Start, repId = slot.RepId, timeZone = "Europe/Berlin" }, Json);
         record.PostSent = Stopwatch.GetTimestamp();
         try
         {
@@ -242,6 +248,12 @@ public static class BookingRun
             if (response.StatusCode != HttpStatusCode.Created)
             {
                 Failures.TryAdd((record.Race ? "POST (race) " : "POST ") + record.PostOutcome, body);
+            }
+            else
+            {
+                using var meeting = JsonDocument.Parse(body);
+                var start = meeting.RootElement.GetProperty("start").GetDateTimeOffset().UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
+                record.Booked = (meeting.RootElement.GetProperty("repId").GetString()!, start);
             }
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or IOException)
@@ -275,6 +287,10 @@ public static class BookingRun
         Report.Line(output, "POST book", $"{Counts(posted.Select(b => b.PostOutcome!))}  (single buyers: {Counts(posted.Where(b => !b.Race).Select(b => b.PostOutcome!))}; " +
             $"racing buyers: {Counts(posted.Where(b => b.Race).Select(b => b.PostOutcome!))})");
         var doubleBooked = races.Count(a => a.All(b => b.PostOutcome == "201"));
+        // From the answers themselves: no rep may have two meetings starting at one time, and a racing pair's winner must
+        // have the rep both buyers chose (the POST names it).
+        var twiceAtOnce = buyers.Where(b => b.Booked is not null).GroupBy(b => b.Booked!.Value).Count(g => g.Count() > 1);
+        Report.Line(output, "one per rep", $"{twiceAtOnce:N0} rep-and-start pairs booked twice among {created:N0} meetings (201 answers)");
         Report.Line(output, "races", $"{racesRight:N0} of {races.Length:N0} racing pairs got exactly one 201 and one 409; {doubleBooked:N0} got two 201s; " +
             "the rest two 409s (a third buyer took the slot, or an overlapping one, between their slots request and their booking)");
         foreach (var (what, body) in Failures.OrderBy(f => f.Key, StringComparer.Ordinal))
@@ -303,7 +319,7 @@ public static class BookingRun
         }
 
         var clean = buyers.All(b => b.GetOutcome.StartsWith("200", StringComparison.Ordinal))
-            && posted.All(b => b.PostOutcome is "201" or "409") && doubleBooked == 0;
+            && posted.All(b => b.PostOutcome is "201" or "409") && doubleBooked == 0 && twiceAtOnce == 0;
         return clean ? 0 : 1;
     }
 
