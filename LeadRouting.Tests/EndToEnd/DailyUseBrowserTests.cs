@@ -20,6 +20,32 @@ public sealed class DailyUseApp : IAsyncLifetime
     /// <summary>A lead routed to the DACH team, for the lead page.</summary>
     public string LeadId { get; private set; } = "";
 
+    private readonly Dictionary<string, string> _signedIn = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The browser storage (the sign-in cookie) of <paramref name="email"/> signed in once through the login form; a page
+    /// check opens a fresh context with it instead of signing in again (sign-in itself is checked by the tests above).
+    /// It holds no culture cookie (only choosing a language sets one), so each context's locale still decides.
+    /// </summary>
+    public async Task<string> SignedInStateAsync(string email)
+    {
+        if (_signedIn.TryGetValue(email, out var state))
+        {
+            return state;
+        }
+
+        await using var context = await Browser.NewContextAsync(new BrowserNewContextOptions { Locale = "en-GB" });
+        var page = await context.NewPageAsync();
+        page.SetDefaultTimeout(EndToEnd.Browser.StepTimeoutMs);
+        await page.GotoAsync(new Uri(App.BaseAddress, "/account/login").ToString());
+        await DailyUseBrowserTests.SignInAsync(page, email);
+        await Expect(page.GetByTestId("time-zone-note")).ToBeVisibleAsync();
+        state = await context.StorageStateAsync();
+        Assert.DoesNotContain(".AspNetCore.Culture", state, StringComparison.Ordinal);
+        _signedIn[email] = state;
+        return state;
+    }
+
     public async Task InitializeAsync()
     {
         _app = await AppProcess.StartAsync(_dataDirectory, AppProcess.StartTimeout, new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Development" });
@@ -219,14 +245,14 @@ public sealed class DailyUseBrowserTests(DailyUseApp fixture) : IClassFixture<Da
         {
             Locale = locale,
             ViewportSize = new ViewportSize { Width = 1440, Height = 900 },
+            StorageState = user is null ? null : await fixture.SignedInStateAsync(user),
         });
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(Browser.StepTimeoutMs);
         var url = Url(path.Replace("{lead}", Uri.EscapeDataString(fixture.LeadId), StringComparison.Ordinal));
-        await page.GotoAsync(user is null ? url : Url("/account/login?ReturnUrl=" + Uri.EscapeDataString(new Uri(url).PathAndQuery)));
+        await page.GotoAsync(url);
         if (user is not null)
         {
-            await SignInAsync(page, user, button: locale.StartsWith("de", StringComparison.Ordinal) ? "Anmelden" : "Sign in");
             await Expect(page).ToHaveURLAsync(url);
             await Expect(page.GetByTestId("time-zone-note")).ToBeVisibleAsync();
         }
@@ -264,7 +290,7 @@ public sealed class DailyUseBrowserTests(DailyUseApp fixture) : IClassFixture<Da
 
     private string Url(string path) => new Uri(fixture.App.BaseAddress, path).ToString();
 
-    private static async Task SignInAsync(IPage page, string email, string button = "Sign in")
+    internal static async Task SignInAsync(IPage page, string email, string button = "Sign in")
     {
         await page.Locator("input[name=email]").FillAsync(email);
         await page.Locator("input[name=password]").FillAsync(AppProcess.DemoPassword);
