@@ -24,6 +24,7 @@ SPECIFIC = [
     ("SQL: managed (SQLitePCL, Microsoft.Data.Sqlite, WriteSession)", re.compile(r"SQLitePCL|Microsoft\.Data\.Sqlite|\[LeadRouting\.Web\] LeadRouting\.Web\.Leads\.WriteSession")),
     ("telemetry", re.compile(r"OpenTelemetry|System\.Diagnostics\.DiagnosticSource|System\.Diagnostics\.Activity|LeadRoutingTracing|LeadRoutingMetrics|Diagnostics\.Metrics|HostingMetrics|HostingApplicationDiagnostics")),
     ("JSON", re.compile(r"System\.Text\.Json")),
+    ("Brotli compression of stored traces", re.compile(r"libSystem\.IO\.Compression|Brotli")),
     ("trace rendering", re.compile(r"TraceStep|StoredTrace|TraceText|Trace[A-Z][A-Za-z]*Render|Rendered`")),
     ("routing (LeadRouting.Core)", re.compile(r"\[LeadRouting\.Core\]")),
     ("writer loop and ingestion (LeadWriter, LeadIngestionService, LeadRecorder, LeadMapper)", re.compile(r"LeadWriter|LeadIngestionService|LeadRecorder|LeadMapper|SqlRoutingState|HistoryRecorder")),
