@@ -12,7 +12,8 @@
 # Usage: bash benchmarks/ingest-load.sh [max] [rate] [csv] [crm]     (default: max, rate and csv, in that order)
 # Knobs (environment): CLIENTS=8 DURATION=20 WARMUP=30 RATE=500 DRAIN=120 ROWS=50000; CONNECTIONS (rate mode; default
 # rate/10 within 16-512); REP_CAPACITY=N (publish every demo rep with capacity N first, so leads keep being assigned
-# instead of finding every rep full after a few seconds); RESULTS=file (default artifacts/ingest-load/<utc time>.txt,
+# instead of finding every rep full after a few seconds); KEEP_DB=dir (copy each mode's database there after the app
+# stopped, to look into it); RESULTS=file (default artifacts/ingest-load/<utc time>.txt,
 # git-ignored)
 set -euo pipefail
 
@@ -122,6 +123,20 @@ start_app() {
   return 1
 }
 
+# Bytes per table and index of the stopped app's database (issue 21), from SQLite's dbstat table, with the leads it
+# holds and the bytes per lead; skipped when the sqlite3 shell is not installed or lacks dbstat.
+db_tables() {
+  local db=$1 leads
+  command -v sqlite3 >/dev/null && [ -f "$db" ] || return 0
+  leads=$(sqlite3 "$db" 'SELECT COUNT(*) FROM "Leads"' 2>/dev/null) || return 0
+  sqlite3 "$db" "SELECT SUM(pgsize) FROM dbstat" >/dev/null 2>&1 || return 0
+  printf '  tables       bytes per table and index (dbstat), %s leads stored\n' "$leads" | tee -a "$results"
+  sqlite3 -separator ' ' "$db" "SELECT name, SUM(pgsize) FROM dbstat GROUP BY name ORDER BY 2 DESC LIMIT 25" |
+    awk -v n="$leads" '{ t += $2; printf "               %-48s %12d bytes %8.0f per lead\n", $1, $2, $2 / n }' | tee -a "$results"
+  sqlite3 -separator ' ' "$db" "SELECT SUM(pgsize), page_count * page_size FROM dbstat, pragma_page_count, pragma_page_size" |
+    awk -v n="$leads" '{ printf "               %-48s %12d bytes %8.0f per lead (file: %d bytes)\n", "all", $1, $1 / n, $2 }' | tee -a "$results"
+}
+
 # Runs one mode on a freshly started app; the generator's own timeout is the run's length plus a margin.
 run_mode() {
   local mode=$1 limit status=0 cpu_before cpu_after started ended
@@ -151,6 +166,10 @@ run_mode() {
     grep -iE 'fail|exception|error' "$work/$mode/app.log" | head -n 20 | sed 's/^/               /' | tee -a "$results"
   fi
   stop_app
+  db_tables "$work/$mode/db/leadrouting.db"
+  if [ -n "${KEEP_DB:-}" ]; then
+    mkdir -p "$KEEP_DB" && cp "$work/$mode/db/leadrouting.db" "$KEEP_DB/$mode.db" && log "$mode: database kept as $KEEP_DB/$mode.db"
+  fi
   if [ "$status" -ne 0 ]; then
     log "$mode: the load generator exited with $status (non-201 answers, errors or a timeout: see above)"
     failed=1

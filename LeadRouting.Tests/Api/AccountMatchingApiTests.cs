@@ -99,7 +99,7 @@ public sealed class AccountMatchingApiTests : IDisposable
 
         Assert.Equal(LeadRouting.Web.Leads.LeadActionResult.Done, declined);
         await using var db = await _factory.Services.GetRequiredService<IDbContextFactory<LeadRoutingDbContext>>().CreateDbContextAsync();
-        var rerouted = JsonNode.Parse(await db.Decisions.Where(d => d.LeadId == leadId && d.Reason == "Rerouted").Select(d => d.TraceJson).SingleAsync())!;
+        var rerouted = JsonNode.Parse(LeadRouting.Web.Leads.StoredTrace.JsonOf(await db.Decisions.Where(d => d.LeadId == leadId && d.Reason == "Rerouted").SingleAsync()))!;
         Assert.Contains("matched Kesselwerk Süd GmbH by company name", string.Join("\n", rerouted.AsArray().Select(s => (string?)s!["outcome"])), StringComparison.Ordinal);
     }
 }

@@ -89,7 +89,8 @@ public sealed class FairShareApiTests
         var perRep = await WithDbAsync(app, db => db.Leads.GroupBy(l => l.OwnerId).Select(g => new { Owner = g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Owner ?? "", g => g.Count));
         Assert.Equal(5, perRep["dach-sdr-1"]);
         Assert.Equal(Clients * PerClient, perRep.Values.Sum());
-        var capped = await WithDbAsync(app, db => db.Decisions.CountAsync(d => d.TraceJson.Contains("reached the hourly cap of 5")));
+        var traces = await WithDbAsync(app, db => db.Decisions.ToListAsync());
+        var capped = traces.Count(d => LeadRouting.Web.Leads.StoredTrace.JsonOf(d).Contains("reached the hourly cap of 5", StringComparison.Ordinal));
         Assert.True(capped > 0, "no trace says the cap was reached");
 
         var pool = await SdrPoolAsync(app);

@@ -244,7 +244,7 @@ public sealed class LeadLifecycleTests : IDisposable
         Assert.Equal([decliner], after.PassedOnBy);
         var declined = await DbAsync(db => db.AuditEvents.SingleAsync(e => e.LeadId == lead.Id && e.Type == "Declined"));
         Assert.Contains("Conflict of interest", declined.Detail, StringComparison.Ordinal);
-        var trace = await DbAsync(db => db.Decisions.Where(d => d.LeadId == lead.Id && d.Reason == "Rerouted").Select(d => d.TraceJson).SingleAsync());
+        var trace = StoredTrace.JsonOf(await DbAsync(db => db.Decisions.Where(d => d.LeadId == lead.Id && d.Reason == "Rerouted").SingleAsync()));
         Assert.Contains("declined this lead or let it lapse before", trace, StringComparison.Ordinal);
         Assert.Single(await OutboxAsync(lead.Id, LeadEventKind.Declined));
         Assert.Single(await OutboxAsync(lead.Id, LeadEventKind.Rerouted));

@@ -26,8 +26,9 @@ internal static partial class LeadMapper
     [MapperIgnoreTarget(nameof(RoutingDecisionDto.ConfigurationVersion))]
     public static partial RoutingDecisionDto ToDto(RoutingDecisionEntity decision, IReadOnlyList<StoredTraceStep> trace);
 
-    /// <summary>The row a decision is stored as, its trace as JSON.</summary>
-    [MapPropertyFromSource(nameof(RoutingDecisionEntity.TraceJson), Use = nameof(TraceJsonOf))]
+    /// <summary>The row a decision is stored as, its trace compressed (<see cref="StoredTrace"/>).</summary>
+    [MapValue(nameof(RoutingDecisionEntity.TraceJson), "")]
+    [MapPropertyFromSource(nameof(RoutingDecisionEntity.TraceData), Use = nameof(TraceDataOf))]
     [MapperIgnoreTarget(nameof(RoutingDecisionEntity.Id))]
     public static partial RoutingDecisionEntity ToEntity(
         RoutingDecision decision, string leadId, DateTimeOffset decidedAt, int configurationVersion, string reason);
@@ -59,7 +60,7 @@ internal static partial class LeadMapper
     private static IReadOnlyList<StoredTraceStep> TraceOf(RoutingDecision decision) => StoredTrace.Of(decision);
 
     [UserMapping(Default = false)]
-    private static string TraceJsonOf(RoutingDecision decision) => StoredTrace.Serialize(StoredTrace.Of(decision));
+    private static byte[] TraceDataOf(RoutingDecision decision) => StoredTrace.Compress(StoredTrace.Serialize(StoredTrace.Of(decision)));
 
     private static string? NotMerged() => null;
 }

@@ -31,7 +31,7 @@ public static class LeadQueries
             .ToListAsync(cancellationToken);
         var trace = decision is null
             ? []
-            : StoredTrace.Parse(decision.TraceJson);
+            : StoredTrace.Read(decision);
         var nextStep = await db.LeadTasks.AsNoTracking()
             .Where(t => t.LeadId == id && t.CompletedAt == null && t.CancelledAt == null)
             .OrderByDescending(t => t.Id)

@@ -344,7 +344,7 @@ public sealed class WriteSession : IDisposable
             Execute(
                 InsertDecisionSql,
                 d.LeadId, d.DecidedAt, d.ConfigurationVersion, d.Reason, d.Status, d.Intent, d.FitScore, d.Fit, d.Action, d.Tier, d.SegmentId,
-                d.Segment, d.TeamId, d.Team, d.OwnerId, d.OwnerName, d.Distribution, d.SlaPolicy, d.RespondBy, d.EscalateAt, d.TraceJson);
+                d.Segment, d.TeamId, d.Team, d.OwnerId, d.OwnerName, d.Distribution, d.SlaPolicy, d.RespondBy, d.EscalateAt, d.TraceJson, d.TraceData);
         }
     }
 
@@ -675,6 +675,7 @@ public sealed class WriteSession : IDisposable
         long number => raw.sqlite3_bind_int64(statement, index, number),
         int number => raw.sqlite3_bind_int64(statement, index, number),
         bool flag => raw.sqlite3_bind_int64(statement, index, flag ? 1 : 0),
+        byte[] bytes => raw.sqlite3_bind_blob(statement, index, bytes),
         // Microsoft.Data.Sqlite's (and so EF Core's) text form of a decimal.
         decimal number => raw.sqlite3_bind_text(statement, index, number.ToString("0.0###########################", CultureInfo.InvariantCulture)),
         _ => throw new NotSupportedException($"No SQLite binding for {value.GetType()}."),

@@ -49,7 +49,7 @@ internal static class WrittenColumns
     public static readonly string[] Decision =
     [
         "LeadId", "DecidedAt", "ConfigurationVersion", "Reason", "Status", "Intent", "FitScore", "Fit", "Action", "Tier", "SegmentId",
-        "Segment", "TeamId", "Team", "OwnerId", "OwnerName", "Distribution", "SlaPolicy", "RespondBy", "EscalateAt", "TraceJson",
+        "Segment", "TeamId", "Team", "OwnerId", "OwnerName", "Distribution", "SlaPolicy", "RespondBy", "EscalateAt", "TraceJson", "TraceData",
     ];
 
     public static readonly string[] ActionLinkUse = ["Key", "LeadId", "RepId", "Action", "UsedAt"];

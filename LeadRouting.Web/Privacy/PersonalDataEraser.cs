@@ -181,10 +181,17 @@ public sealed class PersonalDataEraser(
         foreach (var decision in await db.Decisions.Where(d => ids.Contains(d.LeadId)).ToListAsync(cancellationToken))
         {
             var person = people[decision.LeadId];
-            var (reason, trace) = (person.Text(decision.Reason)!, person.Json(decision.TraceJson));
-            if (reason != decision.Reason || trace != decision.TraceJson)
+            var storedTrace = StoredTrace.JsonOf(decision);
+            var (reason, trace) = (person.Text(decision.Reason)!, person.Json(storedTrace));
+            if (reason != decision.Reason || trace != storedTrace)
             {
-                (decision.Reason, decision.TraceJson) = (reason, trace);
+                decision.Reason = reason;
+                if (trace != storedTrace)
+                {
+                    // Written back compressed whatever form it was read in (an old row's text form is emptied).
+                    StoredTrace.Store(decision, trace);
+                }
+
                 decisions++;
             }
         }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using LeadRouting.Web.Leads;
 using LeadRouting.Web.Live;
 
 namespace LeadRouting.Web.Privacy;
@@ -105,7 +106,7 @@ public sealed class PersonalDataExport(IDbContextFactory<LeadRoutingDbContext> d
                 l.TechStack, l.Source, l.EstimatedDealSize, l.ReceivedAt, l.Stage, l.SegmentId, l.TeamId, l.OwnerId, l.ResponseStatus, l.ClosedAt,
                 l.AssignmentReason, l.ErasedAt,
                 [.. signals.Where(s => s.LeadId == l.Id).Select(s => new PersonSignal(s.Type, s.At))],
-                [.. decisions.Where(d => d.LeadId == l.Id).Select(d => new PersonDecision(d.DecidedAt, d.Reason, d.Status, d.Action, d.Team, d.OwnerName, ParsedOrNull(d.TraceJson) ?? JsonSerializer.SerializeToElement(d.TraceJson)))],
+                [.. decisions.Where(d => d.LeadId == l.Id).Select(d => new PersonDecision(d.DecidedAt, d.Reason, d.Status, d.Action, d.Team, d.OwnerName, ParsedOrNull(StoredTrace.JsonOf(d)) ?? JsonSerializer.SerializeToElement(StoredTrace.JsonOf(d))))],
                 [.. events.Where(e => e.LeadId == l.Id).Select(e => new PersonAuditEvent(e.At, e.Actor, e.Type, e.Detail))],
                 [.. tasks.Where(t => t.LeadId == l.Id).Select(t => new PersonTask(t.Title, t.RepId, t.CreatedAt, t.DueAt, t.CompletedAt, t.CancelledAt))],
                 [.. touches.Where(t => t.LeadId == l.Id).Select(t => new PersonTouch(t.Kind, t.RepId, t.At, t.Note))],

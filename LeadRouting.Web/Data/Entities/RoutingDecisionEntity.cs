@@ -1,6 +1,10 @@
 namespace LeadRouting.Web.Data.Entities;
 
-/// <summary>Every routing decision ever taken for a lead, with its full trace (as JSON), so "why" survives rule changes.</summary>
+/// <summary>
+/// Every routing decision ever taken for a lead, with its full trace, so "why" survives rule changes. The trace is kept
+/// compressed in <see cref="TraceData"/> (from issue 21 on) or as JSON text in <see cref="TraceJson"/> (rows written
+/// before); read it with <c>Leads.StoredTrace.JsonOf</c> / <c>Read</c>, which answer the same for both.
+/// </summary>
 public sealed class RoutingDecisionEntity
 {
     public long Id { get; set; }
@@ -24,7 +28,11 @@ public sealed class RoutingDecisionEntity
     public string? SlaPolicy { get; set; }
     public DateTimeOffset? RespondBy { get; set; }
     public DateTimeOffset? EscalateAt { get; set; }
+    /// <summary>The trace as JSON text on rows written before issue 21; empty when <see cref="TraceData"/> holds it.</summary>
     public required string TraceJson { get; set; }
+
+    /// <summary>The trace's JSON Brotli-compressed (<c>Leads.StoredTrace.Compress</c>); null on rows written before issue 21.</summary>
+    public byte[]? TraceData { get; set; }
 }
 
 /// <summary>Who did what to which lead, when and why (DESIGN.md "Lead lifecycle": every change is an audit event).</summary>

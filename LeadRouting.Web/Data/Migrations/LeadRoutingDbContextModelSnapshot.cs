@@ -960,6 +960,9 @@ namespace LeadRouting.Web.Data.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<byte[]>("TraceData")
+                        .HasColumnType("BLOB");
+
                     b.Property<string>("TraceJson")
                         .IsRequired()
                         .HasColumnType("TEXT");

@@ -983,6 +983,9 @@ namespace LeadRouting.Web.Data.Migrations.Postgres
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<byte[]>("TraceData")
+                        .HasColumnType("bytea");
+
                     b.Property<string>("TraceJson")
                         .IsRequired()
                         .HasColumnType("text");
