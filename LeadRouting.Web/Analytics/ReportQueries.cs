@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Runtime.InteropServices;
 using System.Text;
 using LeadRouting.Core.Analytics;
 using LeadRouting.Web.Leads;
@@ -34,22 +33,22 @@ public static partial class ReportQueries
         IDbContextFactory<LeadRoutingDbContext> dbFactory, RoutingEngine engine, ReportFilter filter, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var organisation = engine.Organisation;
+        var where = LeadWhere.For(filter, organisation);
         var buckets = ReportBuckets.Of(filter);
+        var lapse = QueueLapseSql(where.Parameter(now.UtcTicks));
 
-        // One scan for the chart and the groups (issue 21: it was two, each sorting every decided lead).
-        var tallies = await SlaTalliesAsync(dbFactory, organisation, filter, buckets, now, cancellationToken);
-        // The tallies are finer than either view needs (every bucket x every group): summed to each view's keys first.
-        var overTime = new Dictionary<(long Bucket, ResponseStatus Status, long? Minutes), long>();
-        var whole = new Dictionary<SlaTally, long>();
-        foreach (var t in tallies)
-        {
-            CollectionsMarshal.GetValueRefOrAddDefault(overTime, (t.Bucket, t.LeadStatus, t.LeadMinutes), out _) += t.Count;
-            CollectionsMarshal.GetValueRefOrAddDefault(whole, t with { Bucket = 0, Count = 0 }, out _) += t.Count;
-        }
-
-        var byBucket = SlaCompliance.Summarise(overTime.Select(t => new ResponseTally(t.Key.Bucket.ToString(CultureInfo.InvariantCulture), t.Key.Status, Minutes(t.Key.Minutes), (int)t.Value)))
+        // The two scans run side by side, each on its own connection (SQLite in WAL mode reads concurrently).
+        var overTimeQuery = where.QueryAsync<BucketTally>(dbFactory, $"""
+            SELECT {buckets.Sql("ReceivedAt")} AS "Bucket", {LeadStatusSql(lapse)} AS "LeadStatus", {LeadMinutesSql} AS "Minutes", COUNT(*) AS "Count"
+            FROM "Leads"
+            WHERE {where.Sql} AND {DecidedSql(lapse)}
+            GROUP BY 1, 2, 3
+            """, cancellationToken);
+        var groupsQuery = SlaGroupsAsync(dbFactory, organisation, filter, now, cancellationToken);
+        var overTime = await overTimeQuery;
+        var groups = await groupsQuery;
+        var byBucket = SlaCompliance.Summarise(overTime.Select(t => new ResponseTally(t.Bucket.ToString(CultureInfo.InvariantCulture), Status(t.LeadStatus), Minutes(t.Minutes), (int)t.Count)))
             .ToDictionary(r => long.Parse(r.Key, CultureInfo.InvariantCulture));
-        var groups = SlaGroupsOf(organisation, filter, [.. whole.Select(t => t.Key with { Count = t.Value })]);
         var points = new List<SlaPoint>();
         foreach (var (bucket, start) in buckets.Starts.Index())
         {
@@ -86,51 +85,27 @@ public static partial class ReportQueries
     /// exact whole minutes (<see cref="SlaCompliance"/>); keys are region codes, team and rep ids.
     /// </summary>
     public static async Task<SlaGroups> SlaGroupsAsync(
-        IDbContextFactory<LeadRoutingDbContext> dbFactory, CompiledOrganisation organisation, ReportFilter filter, DateTimeOffset now, CancellationToken cancellationToken) =>
-        SlaGroupsOf(organisation, filter, await SlaTalliesAsync(dbFactory, organisation, filter, buckets: null, now, cancellationToken));
-
-    /// <summary>
-    /// The decided leads of the filter counted per (bucket when given), team, owner, both views' outcome and whole minutes,
-    /// queue lapse and lapsed owner. Outcomes travel as <see cref="ResponseStatus"/> numbers, not names (no string per lead).
-    /// </summary>
-    private static async Task<List<SlaTally>> SlaTalliesAsync(
-        IDbContextFactory<LeadRoutingDbContext> dbFactory, CompiledOrganisation organisation, ReportFilter filter, ReportBuckets? buckets, DateTimeOffset now, CancellationToken cancellationToken)
+        IDbContextFactory<LeadRoutingDbContext> dbFactory, CompiledOrganisation organisation, ReportFilter filter, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var where = LeadWhere.For(filter, organisation);
         var lapse = QueueLapseSql(where.Parameter(now.UtcTicks));
-        var bucket = buckets is null ? "" : $"{buckets.Sql("ReceivedAt")}, ";
-        var first = buckets is null ? 0 : 1;
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var tallies = await where.TallyAsync(
-            db,
-            $"""
-            {bucket}"TeamId", "OwnerId", {LeadStatusSql(lapse)}, {LeadMinutesSql}, {OwnerStatusSql}, {OwnerMinutesSql},
-            (CASE WHEN "LapsedStage" IS NULL THEN {lapse} WHEN "LapsedOwnerId" IS NULL THEN "LapsedStage" END), "LapsedOwnerId"
-            """,
-            first + 8,
-            ["1"],
-            $" AND {DecidedSql(lapse)}",
-            r => new SlaKey(
-                first == 0 ? 0 : Number(r, 0)!.Value, Text(r, first), Text(r, first + 1), (int)Number(r, first + 2)!.Value, Number(r, first + 3),
-                (int)Number(r, first + 4)!.Value, Number(r, first + 5), Text(r, first + 6), Text(r, first + 7)),
-            cancellationToken);
-        return
-        [
-            .. tallies.Select(t => new SlaTally(
-                t.Key.Bucket, t.Key.TeamId, t.Key.OwnerId, (ResponseStatus)t.Key.LeadStatus, t.Key.LeadMinutes, (ResponseStatus)t.Key.OwnerStatus,
-                t.Key.OwnerMinutes, t.Key.Queue, t.Key.LapsedOwnerId, t.Value[0])),
-        ];
-    }
+        var tallies = await where.QueryAsync<GroupTally>(dbFactory, $"""
+            SELECT "TeamId", "OwnerId", {LeadStatusSql(lapse)} AS "LeadStatus", {LeadMinutesSql} AS "LeadMinutes",
+                   "ResponseStatus" AS "OwnerStatus", {OwnerMinutesSql} AS "OwnerMinutes",
+                   (CASE WHEN "LapsedStage" IS NULL THEN {lapse} WHEN "LapsedOwnerId" IS NULL THEN "LapsedStage" END) AS "Queue",
+                   "LapsedOwnerId", COUNT(*) AS "Count"
+            FROM "Leads"
+            WHERE {where.Sql} AND {DecidedSql(lapse)}
+            GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+            """, cancellationToken);
 
-    private static SlaGroups SlaGroupsOf(CompiledOrganisation organisation, ReportFilter filter, List<SlaTally> tallies)
-    {
         var byLead = tallies
             .Where(t => t.TeamId is not null)
-            .Select(t => (Team: t.TeamId!, Tally: new ResponseTally(t.TeamId!, t.LeadStatus, Minutes(t.LeadMinutes), (int)t.Count)))
+            .Select(t => (Team: t.TeamId!, Tally: new ResponseTally(t.TeamId!, Status(t.LeadStatus), Minutes(t.LeadMinutes), (int)t.Count)))
             .ToList();
         var byOwner = tallies
             .Where(t => t.OwnerId is not null)
-            .Select(t => new ResponseTally(t.OwnerId!, t.OwnerStatus, Minutes(t.OwnerMinutes), (int)t.Count))
+            .Select(t => new ResponseTally(t.OwnerId!, Status(t.OwnerStatus), Minutes(t.OwnerMinutes), (int)t.Count))
             .Concat(tallies.Where(t => t.LapsedOwnerId is not null).Select(t => new ResponseTally(t.LapsedOwnerId!, ResponseStatus.Missed, null, (int)t.Count)))
             .Where(t => filter.Reps.Count == 0 || filter.Reps.Contains(t.Key, StringComparer.Ordinal));
         var byQueue = tallies
@@ -143,20 +118,13 @@ public static partial class ReportQueries
             SlaCompliance.Summarise(byQueue));
     }
 
-    /// <summary>The owner's view of the first response, as its <see cref="ResponseStatus"/> number.</summary>
-    private static readonly string OwnerStatusSql = StatusNumberSql("\"ResponseStatus\"");
-
-    /// <summary>A stored <see cref="ResponseStatus"/> name as its number.</summary>
-    private static string StatusNumberSql(string column) =>
-        $"(CASE {column} WHEN 'Met' THEN {(int)ResponseStatus.Met} WHEN 'Missed' THEN {(int)ResponseStatus.Missed} ELSE {(int)ResponseStatus.Pending} END)";
-
     /// <summary>The queue a lead still waits in with its response target passed unanswered by <paramref name="now"/>; else null.</summary>
     private static string QueueLapseSql(string now) =>
         $"(CASE WHEN \"Stage\" IN ('Unassigned', 'ManualReview') AND \"FirstTouchAt\" IS NULL AND \"RespondBy\" <= {now} THEN \"Stage\" END)";
 
-    /// <summary>The prospect's view of the first response (a <see cref="ResponseStatus"/> number): missed wherever the target lapsed before an owner answered.</summary>
+    /// <summary>The prospect's view of the first response: missed wherever the target lapsed before an owner answered.</summary>
     private static string LeadStatusSql(string queueLapse) =>
-        $"(CASE WHEN \"LapsedStage\" IS NOT NULL OR {queueLapse} IS NOT NULL THEN {(int)ResponseStatus.Missed} ELSE {StatusNumberSql("\"ResponseStatus\"")} END)";
+        $"(CASE WHEN \"LapsedStage\" IS NOT NULL OR {queueLapse} IS NOT NULL THEN 'Missed' ELSE \"ResponseStatus\" END)";
 
     /// <summary>Leads with a decided first response in either view.</summary>
     private static string DecidedSql(string queueLapse) =>
@@ -167,20 +135,15 @@ public static partial class ReportQueries
         var organisation = engine.Organisation;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var where = LeadWhere.For(filter, organisation);
-        // One pass over the leads, tallied by every dimension at once; the few hundred groups are rolled up here.
-        var groups = (await where.TallyAsync(
-                db,
-                "\"Source\", \"SegmentId\", \"TeamId\", \"OwnerId\"",
-                4,
-                ["1", $"(CASE WHEN \"Stage\" IN ({StageSql.Closed}) THEN 1 ELSE 0 END)", "(CASE WHEN \"Stage\" = 'Converted' THEN 1 ELSE 0 END)"],
-                " AND \"AssignedAt\" IS NOT NULL",
-                r => (Source: Text(r, 0)!, SegmentId: Text(r, 1), TeamId: Text(r, 2), OwnerId: Text(r, 3)),
-                cancellationToken))
-            .Select(t => new OutcomeTally
-            {
-                Source = t.Key.Source, SegmentId = t.Key.SegmentId, TeamId = t.Key.TeamId, OwnerId = t.Key.OwnerId, Assigned = t.Value[0], Closed = t.Value[1], Won = t.Value[2],
-            })
-            .ToList();
+        // One pass over the leads, grouped by every dimension at once; the few hundred groups are rolled up here.
+        var groups = await where.QueryAsync<OutcomeTally>(db, $"""
+            SELECT "Source", "SegmentId", "TeamId", "OwnerId", COUNT(*) AS "Assigned",
+                   SUM(CASE WHEN "Stage" IN ({StageSql.Closed}) THEN 1 ELSE 0 END) AS "Closed",
+                   SUM(CASE WHEN "Stage" = 'Converted' THEN 1 ELSE 0 END) AS "Won"
+            FROM "Leads"
+            WHERE {where.Sql} AND "AssignedAt" IS NOT NULL
+            GROUP BY "Source", "SegmentId", "TeamId", "OwnerId"
+            """, cancellationToken);
 
         IReadOnlyList<ConversionRow> By(Func<OutcomeTally, string?> key, Func<string, string> name) =>
         [
@@ -213,15 +176,15 @@ public static partial class ReportQueries
         }
 
         bucketSql.Append(CultureInfo.InvariantCulture, $" ELSE {(int)ResponseBucket.Over24Hours} END");
-        var byBucket = (await where.TallyAsync(
-                db,
-                bucketSql.ToString(),
-                1,
-                ["1", $"(CASE WHEN \"Stage\" IN ({StageSql.Closed}) THEN 1 ELSE 0 END)", "(CASE WHEN \"Stage\" = 'Converted' THEN 1 ELSE 0 END)"],
-                " AND \"AssignedAt\" IS NOT NULL",
-                r => (ResponseBucket)Number(r, 0)!.Value,
-                cancellationToken))
-            .ToDictionary(t => t.Key, t => new BucketOutcome { Bucket = (long)t.Key, Assigned = t.Value[0], Closed = t.Value[1], Won = t.Value[2] });
+        var rows = await where.QueryAsync<BucketOutcome>(db, $"""
+            SELECT {bucketSql} AS "Bucket", COUNT(*) AS "Assigned",
+                   SUM(CASE WHEN "Stage" IN ({StageSql.Closed}) THEN 1 ELSE 0 END) AS "Closed",
+                   SUM(CASE WHEN "Stage" = 'Converted' THEN 1 ELSE 0 END) AS "Won"
+            FROM "Leads"
+            WHERE {where.Sql} AND "AssignedAt" IS NOT NULL
+            GROUP BY "Bucket"
+            """, cancellationToken);
+        var byBucket = rows.ToDictionary(r => (ResponseBucket)r.Bucket);
         return new SpeedToLeadReport(
             Period(filter),
             [
@@ -237,21 +200,16 @@ public static partial class ReportQueries
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var where = LeadWhere.For(filter, organisation);
         // Grouped by team and UTC hour, so each hour is placed in its team's local weekday and hour with that day's offset (DST).
-        var rows = (await where.TallyAsync(
-                db,
-                $"\"TeamId\", \"ReceivedAt\" / {TimeSpan.TicksPerHour}",
-                2,
-                [
-                    "1", "(CASE WHEN \"ResponseStatus\" <> 'Pending' THEN 1 ELSE 0 END)", "(CASE WHEN \"ResponseStatus\" = 'Met' THEN 1 ELSE 0 END)",
-                    "(CASE WHEN \"FirstTouchAt\" IS NOT NULL THEN 1 ELSE 0 END)", $"((\"FirstTouchAt\" - \"ReceivedAt\") / {TicksPerMinute})",
-                ],
-                "",
-                r => (TeamId: Text(r, 0), Hour: Number(r, 1)!.Value),
-                cancellationToken))
-            .Select(t => new HourTally
-            {
-                TeamId = t.Key.TeamId, Hour = t.Key.Hour, Leads = t.Value[0], Decided = t.Value[1], Met = t.Value[2], Touched = t.Value[3], TouchMinutes = t.Value[4],
-            });
+        var rows = await where.QueryAsync<HourTally>(db, $"""
+            SELECT "TeamId", "ReceivedAt" / {TimeSpan.TicksPerHour} AS "Hour", COUNT(*) AS "Leads",
+                   SUM(CASE WHEN "ResponseStatus" <> 'Pending' THEN 1 ELSE 0 END) AS "Decided",
+                   SUM(CASE WHEN "ResponseStatus" = 'Met' THEN 1 ELSE 0 END) AS "Met",
+                   SUM(CASE WHEN "FirstTouchAt" IS NOT NULL THEN 1 ELSE 0 END) AS "Touched",
+                   SUM(("FirstTouchAt" - "ReceivedAt") / {TicksPerMinute}) AS "TouchMinutes"
+            FROM "Leads"
+            WHERE {where.Sql}
+            GROUP BY "TeamId", "Hour"
+            """, cancellationToken);
         var cells = new (long Leads, long Decided, long Met, long Touched, long Minutes)[7, 24];
         foreach (var row in rows)
         {
@@ -287,15 +245,13 @@ public static partial class ReportQueries
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         // Shares compare a rep with their pool peers, so the rep filter narrows the rows shown, not the counting.
         var where = LeadWhere.For(filter with { Reps = [] }, organisation);
-        var assigned = (await where.TallyAsync(
-                db,
-                "\"OwnerId\"",
-                1,
-                ["1"],
-                " AND \"AssignedAt\" IS NOT NULL AND \"OwnerId\" IS NOT NULL",
-                r => Text(r, 0)!,
-                cancellationToken))
-            .ToDictionary(r => r.Key, r => (int)r.Value[0], StringComparer.Ordinal);
+        var assigned = (await where.QueryAsync<OwnerCount>(db, $"""
+                SELECT "OwnerId", COUNT(*) AS "Count"
+                FROM "Leads"
+                WHERE {where.Sql} AND "AssignedAt" IS NOT NULL AND "OwnerId" IS NOT NULL
+                GROUP BY "OwnerId"
+                """, cancellationToken))
+            .ToDictionary(r => r.OwnerId, r => (int)r.Count, StringComparer.Ordinal);
         var open = await db.RepStates.AsNoTracking().ToDictionaryAsync(r => r.RepId, r => r.OpenLeads, cancellationToken);
 
         var teamIds = filter.TeamIds(organisation);
@@ -328,16 +284,12 @@ public static partial class ReportQueries
         var organisation = engine.Organisation;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var where = LeadWhere.For(filter, organisation);
-        var rows = (await where.TallyAsync(
-                db,
-                "\"Source\", \"Action\", \"TeamId\"",
-                3,
-                ["1"],
-                "",
-                r => (Source: Text(r, 0)!, Action: Text(r, 1)!, TeamId: Text(r, 2)),
-                cancellationToken))
-            .Select(t => new FlowTally { Source = t.Key.Source, Action = t.Key.Action, TeamId = t.Key.TeamId, Count = t.Value[0] })
-            .ToList();
+        var rows = await where.QueryAsync<FlowTally>(db, $"""
+            SELECT "Source", "Action", "TeamId", COUNT(*) AS "Count"
+            FROM "Leads"
+            WHERE {where.Sql}
+            GROUP BY "Source", "Action", "TeamId"
+            """, cancellationToken);
 
         static string SourceNode(string source) => $"source:{source}";
         static string ActionNode(string action) => $"action:{action}";
@@ -423,49 +375,10 @@ public static partial class ReportQueries
             return name;
         }
 
-        /// <summary>
-        /// Sums of <paramref name="values"/> (SQL expressions over one lead; a NULL sum counts 0) per key (<paramref name="keys"/>,
-        /// the first <paramref name="keyCount"/> columns, read by <paramref name="key"/>) over the filtered leads with
-        /// <paramref name="condition"/> ("" or " AND …"), grouped in the database. (Issue 21 tried streaming one row per lead
-        /// from SQLite and summing here in a hash table, to spare SQLite's GROUP BY its sort: reading 800,000 rows through
-        /// ADO.NET cost more CPU than the sort — docs/BENCHMARKS.md.)
-        /// </summary>
-        public async Task<Dictionary<TKey, long[]>> TallyAsync<TKey>(
-            LeadRoutingDbContext db, string keys, int keyCount, IReadOnlyList<string> values, string condition, Func<DbDataReader, TKey> key, CancellationToken cancellationToken)
-            where TKey : notnull
+        public async Task<List<T>> QueryAsync<T>(IDbContextFactory<LeadRoutingDbContext> dbFactory, string sql, CancellationToken cancellationToken)
         {
-            var sql = $"SELECT {keys}, {string.Join(", ", values.Select(v => $"SUM({v})"))} FROM \"Leads\" WHERE {Sql}{condition} GROUP BY {string.Join(", ", Enumerable.Range(1, keyCount))}";
-            await db.Database.OpenConnectionAsync(cancellationToken);
-            try
-            {
-                await using var command = db.Database.GetDbConnection().CreateCommand();
-                command.CommandText = sql;
-                foreach (var (name, value) in _parameters)
-                {
-                    var parameter = command.CreateParameter();
-                    parameter.ParameterName = name;
-                    parameter.Value = value;
-                    command.Parameters.Add(parameter);
-                }
-
-                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-                var tallies = new Dictionary<TKey, long[]>();
-                while (await reader.ReadAsync(cancellationToken))
-                {
-                    ref var sums = ref CollectionsMarshal.GetValueRefOrAddDefault(tallies, key(reader), out _);
-                    sums ??= new long[values.Count];
-                    for (var i = 0; i < sums.Length; i++)
-                    {
-                        sums[i] += Number(reader, keyCount + i) ?? 0;
-                    }
-                }
-
-                return tallies;
-            }
-            finally
-            {
-                await db.Database.CloseConnectionAsync();
-            }
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            return await QueryAsync<T>(db, sql, cancellationToken);
         }
 
         public async Task<List<T>> QueryAsync<T>(LeadRoutingDbContext db, string sql, CancellationToken cancellationToken)
@@ -482,22 +395,26 @@ public static partial class ReportQueries
         }
     }
 
-    /// <summary>A text column; null for NULL.</summary>
-    private static string? Text(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+    private sealed class BucketTally
+    {
+        public long Bucket { get; init; }
+        public required string LeadStatus { get; init; }
+        public long? Minutes { get; init; }
+        public long Count { get; init; }
+    }
 
-    /// <summary>An integer column (SQLite's 64-bit integer, PostgreSQL's int, bigint or numeric sum); null for NULL.</summary>
-    private static long? Number(DbDataReader reader, int ordinal) =>
-        reader.IsDBNull(ordinal) ? null
-        : reader.GetFieldType(ordinal) == typeof(long) ? reader.GetInt64(ordinal)
-        : Convert.ToInt64(reader.GetValue(ordinal), CultureInfo.InvariantCulture);
-
-    private readonly record struct SlaKey(
-        long Bucket, string? TeamId, string? OwnerId, int LeadStatus, long? LeadMinutes, int OwnerStatus, long? OwnerMinutes, string? Queue, string? LapsedOwnerId);
-
-    /// <summary><see cref="Count"/> decided leads alike in every dimension the SLA report reads (bucket 0 without buckets).</summary>
-    private sealed record SlaTally(
-        long Bucket, string? TeamId, string? OwnerId, ResponseStatus LeadStatus, long? LeadMinutes, ResponseStatus OwnerStatus, long? OwnerMinutes,
-        string? Queue, string? LapsedOwnerId, long Count);
+    private sealed class GroupTally
+    {
+        public string? TeamId { get; init; }
+        public string? OwnerId { get; init; }
+        public required string LeadStatus { get; init; }
+        public long? LeadMinutes { get; init; }
+        public required string OwnerStatus { get; init; }
+        public long? OwnerMinutes { get; init; }
+        public string? Queue { get; init; }
+        public string? LapsedOwnerId { get; init; }
+        public long Count { get; init; }
+    }
 
     private sealed class OutcomeTally
     {
@@ -527,6 +444,12 @@ public static partial class ReportQueries
         public long Met { get; init; }
         public long Touched { get; init; }
         public long? TouchMinutes { get; init; }
+    }
+
+    private sealed class OwnerCount
+    {
+        public required string OwnerId { get; init; }
+        public long Count { get; init; }
     }
 
     private sealed class FlowTally
