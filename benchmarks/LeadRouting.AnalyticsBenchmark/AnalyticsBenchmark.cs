@@ -15,10 +15,17 @@ using Microsoft.Extensions.DependencyInjection;
 //
 // Usage: dotnet run -c Release --project benchmarks/LeadRouting.AnalyticsBenchmark -- [--leads 1000000] [--runs 5] [--data DIR] [--reports sla,flow]
 // With --data DIR an existing seeded folder is reused (seeded when empty); --reports times only the named reports.
+// --raw DIR/leadrouting.db runs RawExperiment (issue 21) instead.
 internal static class AnalyticsBenchmark
 {
     public static async Task<int> Main(string[] args)
     {
+        if (args.Contains("--raw"))
+        {
+            RawExperiment.Run(args[Array.IndexOf(args, "--raw") + 1]);
+            return 0;
+        }
+
         var leads = Arg(args, "--leads", 1_000_000);
         var runs = Arg(args, "--runs", 5);
         var given = args.SkipWhile(a => a != "--data").Skip(1).FirstOrDefault();
