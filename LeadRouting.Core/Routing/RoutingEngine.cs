@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using LeadRouting.Core.Configuration;
 using LeadRouting.Core.Leads;
 using LeadRouting.Core.Routing.Matching;
@@ -21,6 +22,7 @@ public sealed class RoutingEngine
     private readonly MatrixRow[,] _matrix;
     private readonly SlaPolicy?[] _slaBySource;
     private readonly Dictionary<string, SlaPolicy> _slaByName;
+    private readonly TraceTexts _texts;
 
     public RoutingEngine(RoutingConfiguration configuration, TimeProvider? time = null)
     {
@@ -55,6 +57,7 @@ public sealed class RoutingEngine
         _slaByName = _policy.SlaPolicies.ToDictionary(p => p.Name, StringComparer.Ordinal);
         Organisation = new CompiledOrganisation(_policy, configuration.Organisation);
         Segments = new SegmentIndex(configuration.Organisation.Segments, configuration.Organisation.Regions);
+        _texts = new TraceTexts(_policy, _matrix, Organisation, Segments);
     }
 
     public RoutingConfiguration Configuration { get; }
@@ -221,10 +224,11 @@ public sealed class RoutingEngine
                 "Intake",
                 lead,
                 static l => $"{l.Email}, source {l.Source}, referral {l.Referral}",
-                static l => (l.CompanyDomain is null
-                    ? "no company domain (free-mail address)"
-                    : l.DomainFromEmail ? $"company domain {l.CompanyDomain} (from the email)" : $"company domain {l.CompanyDomain}")
-                    + $"; {l.Signals.Count} signal(s)"));
+                static l => l.CompanyDomain is null
+                    ? $"no company domain (free-mail address); {l.Signals.Count} signal(s)"
+                    : l.DomainFromEmail
+                        ? $"company domain {l.CompanyDomain} (from the email); {l.Signals.Count} signal(s)"
+                        : $"company domain {l.CompanyDomain}; {l.Signals.Count} signal(s)"));
 
         /// <summary>
         /// The lead's account (issue 19): its exact domain's, else what the state's matcher finds by domain alias, parent
@@ -454,63 +458,41 @@ public sealed class RoutingEngine
             _fit = engine._fit.Score(lead);
             _row = engine._matrix[(int)_intent.Intent, (int)_fit.Fit];
 
+            // The sentences' constant parts come from the engine's TraceTexts; the rest is written on first read.
+            var texts = engine._texts;
             _trace.Add(TraceStep.Of(
                 "Intent",
-                (_intent, _policy.Intent.SignalWindowDays),
+                (Texts: texts, _intent, _policy.Intent.SignalWindowDays),
                 static _ => "signals and source",
-                static f => f.Item1.Explain(f.SignalWindowDays)));
-            _trace.Add(TraceStep.Of("Fit", (lead, _fit, _policy.Fit.StrongThreshold), static f => DescribeFirmographics(f.lead), static f => f.Item2.Explain(f.StrongThreshold)));
+                static f => f.Texts.IntentOutcome(f._intent, f.SignalWindowDays)));
+            _trace.Add(TraceStep.Of(
+                "Fit",
+                (Texts: texts, lead, _fit, _policy.Fit.StrongThreshold),
+                static f => TraceTexts.Firmographics(f.lead),
+                static f => f.Texts.FitOutcome(f._fit, f.StrongThreshold)));
             _trace.Add(TraceStep.Of(
                 "Treatment",
-                (_intent.Intent, _fit, _row, _policy.DisqualifyBelowFitScore),
-                static f => $"{f.Intent} intent × {f.Item2.Fit} fit",
-                static f => DescribeAction(f._row, f.Item2.Score, f.DisqualifyBelowFitScore)));
+                (Texts: texts, _intent.Intent, _fit),
+                static f => f.Texts.TreatmentInput(f.Intent, f._fit.Fit),
+                static f => f.Texts.TreatmentOutcome(f.Intent, f._fit.Fit, f._fit.Score)));
 
             _tier = engine._tiers.Classify(lead);
             _trace.Add(TraceStep.Of(
                 "Deal tier",
-                _tier,
-                static t => t.Basis == TierBasis.DealSize ? "estimated deal size" : "company size",
-                static t => $"{t.Explain()}: {string.Join(" / ", t.Tier.RepLevels.Select(RepLevels.Describe))}, {t.Tier.Distribution}"));
+                (Texts: texts, _tier),
+                static f => f._tier.Basis == TierBasis.DealSize ? "estimated deal size" : "company size",
+                static f => f.Texts.TierOutcome(f._tier)));
 
             _segment = engine.Segments.Match(lead);
             _team = _segment is null ? null : engine.Organisation.FindTeam(_segment.Team);
             _trace.Add(TraceStep.Of(
                 "Segment",
-                (lead, engine.Segments.Count, _segment, _team),
-                static f => $"{f.Count} segments in priority order (country {f.lead.Country ?? "unknown"}, industry {f.lead.Industry ?? "unknown"}, " +
-                    $"{f.lead.Employees?.ToString(CultureInfo.InvariantCulture) ?? "unknown"} employees, source {f.lead.Source})",
+                (Texts: texts, lead, _segment, _team),
+                static f => f.Texts.SegmentInput(f.lead),
                 static f => f._segment is null
                     ? "no segment matches"
-                    : $"'{f._segment.Name}' (priority {f._segment.Priority}) → team {f._team?.Team.Name}"));
+                    : f.Texts.SegmentOutcome(f._segment) ?? $"'{f._segment.Name}' (priority {f._segment.Priority}) → team {f._team?.Team.Name}"));
         }
-
-        private static string DescribeAction(MatrixRow row, int fitScore, int disqualifyBelow)
-        {
-            var text = row.Action.ToString();
-            if (row.Action == TreatmentAction.NurtureOrDisqualify)
-            {
-                text += fitScore < disqualifyBelow
-                    ? $": fit score {fitScore} < {disqualifyBelow} → Disqualified"
-                    : $": fit score {fitScore} ≥ {disqualifyBelow} → Nurture";
-            }
-
-            if (row.Immediate)
-            {
-                text += " (immediate: reps in working hours first)";
-            }
-
-            if (row.SlaCap is not null)
-            {
-                text += $" (top of the queue, SLA at most {row.SlaCap})";
-            }
-
-            return text;
-        }
-
-        private static string DescribeFirmographics(Lead lead) =>
-            $"{lead.Employees?.ToString(CultureInfo.InvariantCulture) ?? "unknown"} employees, industry {lead.Industry ?? "unknown"}, " +
-            $"tech stack [{string.Join(", ", lead.TechStack)}], country {lead.Country ?? "unknown"}";
 
         private RoutingDecision RouteToOwner(RepInfo owner, DistributionMethod method, string why)
         {
@@ -596,7 +578,7 @@ public sealed class RoutingEngine
         /// </summary>
         private RoutingDecision Walk(IReadOnlyList<(string Name, Candidates Step)> steps, TeamInfo? unassignedTeam)
         {
-            var hours = _row.Immediate ? Hours.InHours : Hours.Ignored;
+            var hours = _row.Immediate ? PoolHours.InHours : PoolHours.Ignored;
             List<int>? closedOnly = null;
             for (var i = 0; i < steps.Count; i++)
             {
@@ -617,7 +599,7 @@ public sealed class RoutingEngine
             {
                 var (name, step) = steps[i];
                 var ignored = false;
-                if (Try(name, step, Hours.Regardless, ref ignored) is { } decision)
+                if (Try(name, step, PoolHours.Regardless, ref ignored) is { } decision)
                 {
                     return decision;
                 }
@@ -628,7 +610,7 @@ public sealed class RoutingEngine
                 unassignedTeam);
         }
 
-        private RoutingDecision? Try(string name, Candidates step, Hours hours, ref bool outsideHours) => step switch
+        private RoutingDecision? Try(string name, Candidates step, PoolHours hours, ref bool outsideHours) => step switch
         {
             BackupRep backup => TryBackupRep(name, backup),
             SegmentPool segment => TrySegmentPool(name, segment, hours, ref outsideHours),
@@ -670,7 +652,7 @@ public sealed class RoutingEngine
         /// tier's distribution. Leads the matrix sends to nurture reach a rep only through an owner, whose peers at the
         /// deal's level are the tier pool.
         /// </summary>
-        private RoutingDecision? TrySegmentPool(string name, SegmentPool step, Hours hours, ref bool outsideHours)
+        private RoutingDecision? TrySegmentPool(string name, SegmentPool step, PoolHours hours, ref bool outsideHours)
         {
             if (step.Team is not { } team)
             {
@@ -684,13 +666,13 @@ public sealed class RoutingEngine
             foreach (var pool in fallback is null ? [primary] : new[] { primary, fallback })
             {
                 var excluded = new List<ExcludedCandidate>();
-                var eligible = Eligible(pool, excluded, hours == Hours.InHours, ref outsideHours);
+                var eligible = Eligible(pool, excluded, hours == PoolHours.InHours, ref outsideHours);
                 if (eligible.Count == 0)
                 {
                     _trace.Add(TraceStep.Of(
                         name,
-                        (pool, distribution, hours, Next: pool == primary && fallback is not null),
-                        static f => PoolInput(f.pool, f.distribution, f.hours),
+                        (Texts: engine._texts, pool, distribution, hours, Next: pool == primary && fallback is not null),
+                        static f => f.Texts.PoolInput(f.pool, f.distribution, f.hours),
                         static f => f.Next ? "nobody qualifies; trying the fallback level" : "nobody qualifies",
                         excluded));
                     continue;
@@ -704,7 +686,7 @@ public sealed class RoutingEngine
             return null;
         }
 
-        private RoutingDecision RoundRobin(string name, RepPool pool, List<RepInfo> eligible, List<ExcludedCandidate> excluded, Hours hours, bool claimAccount)
+        private RoutingDecision RoundRobin(string name, RepPool pool, List<RepInfo> eligible, List<ExcludedCandidate> excluded, PoolHours hours, bool claimAccount)
         {
             var pick = WeightedRoundRobin.Pick(pool.Key, eligible, state, pool.Reps);
             var rep = engine.Organisation.FindRep(pick.RepId)!;
@@ -716,53 +698,43 @@ public sealed class RoutingEngine
 
             _trace.Add(TraceStep.Of(
                 name,
-                (pool, rep, eligible.Count, Claim: _claim?.Domain, hours),
-                static f => PoolInput(f.pool, PoolDistribution.WeightedRoundRobin, f.hours),
+                (Texts: engine._texts, pool, rep, eligible.Count, Claim: _claim?.Domain, hours),
+                static f => f.Texts.PoolInput(f.pool, PoolDistribution.WeightedRoundRobin, f.hours),
                 static f => $"{f.rep.Rep.Name} (weighted round-robin, weight {f.rep.Rep.Weight}, {f.Count} eligible)"
                     + (f.Claim is null ? "" : $"; becomes the owner of account {f.Claim}"),
                 excluded));
             return Assigned(rep, claimAccount ? DistributionMethod.NamedAccount : DistributionMethod.WeightedRoundRobin);
         }
 
-        private RoutingDecision LeastLoaded(string name, RepPool pool, List<RepInfo> eligible, List<ExcludedCandidate> excluded, Hours hours)
+        private RoutingDecision LeastLoaded(string name, RepPool pool, List<RepInfo> eligible, List<ExcludedCandidate> excluded, PoolHours hours)
         {
             var (best, bestLoad) = RepEligibility.LeastLoaded(eligible, state);
             _trace.Add(TraceStep.Of(
                 name,
-                (pool, best, bestLoad, eligible.Count, hours),
-                static f => PoolInput(f.pool, PoolDistribution.LeastLoaded, f.hours),
+                (Texts: engine._texts, pool, best, bestLoad, eligible.Count, hours),
+                static f => f.Texts.PoolInput(f.pool, PoolDistribution.LeastLoaded, f.hours),
                 static f => $"{f.best.Rep.Name} ({f.bestLoad}/{f.best.Rep.Capacity} open leads, the fewest of {f.Count} eligible)",
                 excluded));
             return Assigned(best, DistributionMethod.LeastLoaded);
         }
 
-        private RoutingDecision? TryBackupPool(string name, TeamInfo team, Hours hours, ref bool outsideHours)
+        private RoutingDecision? TryBackupPool(string name, TeamInfo team, PoolHours hours, ref bool outsideHours)
         {
             var pool = team.BackupPool;
             var excluded = new List<ExcludedCandidate>();
-            var eligible = Eligible(pool, excluded, hours == Hours.InHours, ref outsideHours);
+            var eligible = Eligible(pool, excluded, hours == PoolHours.InHours, ref outsideHours);
             if (eligible.Count == 0)
             {
-                _trace.Add(TraceStep.Of(name, (pool, hours), static f => PoolInput(f.pool, PoolDistribution.WeightedRoundRobin, f.hours), static _ => "nobody qualifies", excluded));
+                _trace.Add(TraceStep.Of(name, (Texts: engine._texts, pool, hours), static f => f.Texts.PoolInput(f.pool, PoolDistribution.WeightedRoundRobin, f.hours), static _ => "nobody qualifies", excluded));
                 return null;
             }
 
             var pick = WeightedRoundRobin.Pick(pool.Key, eligible, state, pool.Reps);
             var rep = engine.Organisation.FindRep(pick.RepId)!;
             _roundRobin = pick;
-            _trace.Add(TraceStep.Of(name, (pool, rep, hours), static f => PoolInput(f.pool, PoolDistribution.WeightedRoundRobin, f.hours), static f => $"{f.rep.Rep.Name} (round-robin)", excluded));
+            _trace.Add(TraceStep.Of(name, (Texts: engine._texts, pool, rep, hours), static f => f.Texts.PoolInput(f.pool, PoolDistribution.WeightedRoundRobin, f.hours), static f => $"{f.rep.Rep.Name} (round-robin)", excluded));
             return Assigned(rep, DistributionMethod.BackupPool);
         }
-
-        private static string PoolInput(RepPool pool, PoolDistribution distribution, Hours hours) =>
-            $"{pool.Description} ({pool.Reps.Count} reps)"
-            + (distribution == PoolDistribution.LeastLoaded ? ", least-loaded" : "")
-            + hours switch
-            {
-                Hours.InHours => ", in working hours",
-                Hours.Regardless => ", outside working hours too, as nobody in hours can take it",
-                _ => "",
-            };
 
         private RoutingDecision Unassigned(string why, TeamInfo? team)
         {
@@ -823,11 +795,10 @@ public sealed class RoutingEngine
                 _trace.Add(TraceStep.Of(
                     "SLA",
                     (clocks, calendar, CappedFrom: _slaCappedFrom, _row.Action, start),
-                    static f => (f.CappedFrom is null ? $"policy {f.clocks.Policy}" : $"policy {f.clocks.Policy} (capped from {f.CappedFrom} for {f.Action})")
-                        + $", calendar {f.calendar.Definition.Name} ({f.calendar.Describe()})",
-                    static f => $"respond by {Format(f.clocks.RespondBy, f.calendar)}" +
-                        (f.clocks.EscalateAt is { } at ? $", escalate at {Format(at, f.calendar)} if not accepted" : ", no escalation clock without an owner") +
-                        f.start.Describe(f.calendar)));
+                    static f => f.CappedFrom is null
+                        ? string.Concat("policy ", f.clocks.Policy, f.calendar.TraceLabel)
+                        : $"policy {f.clocks.Policy} (capped from {f.CappedFrom} for {f.Action}){f.calendar.TraceLabel}",
+                    static f => SlaOutcome(f.clocks, f.calendar, f.start)));
             }
 
             var team = owner?.Team ?? _team;
@@ -880,6 +851,26 @@ public sealed class RoutingEngine
             return clocks;
         }
 
+        private static string SlaOutcome(SlaClocks clocks, BusinessCalendar calendar, ClockStart start)
+        {
+            var text = new DefaultInterpolatedStringHandler(0, 0, CultureInfo.InvariantCulture, stackalloc char[256]);
+            text.AppendLiteral("respond by ");
+            TraceTexts.AppendInstant(ref text, clocks.RespondBy, calendar);
+            if (clocks.EscalateAt is { } at)
+            {
+                text.AppendLiteral(", escalate at ");
+                TraceTexts.AppendInstant(ref text, at, calendar);
+                text.AppendLiteral(" if not accepted");
+            }
+            else
+            {
+                text.AppendLiteral(", no escalation clock without an owner");
+            }
+
+            text.AppendLiteral(start.Describe(calendar));
+            return text.ToStringAndClear();
+        }
+
         /// <summary>
         /// When the clocks start: a business-hours clock of a lead received (or assigned) while the team is closed starts
         /// when it opens — said in the trace, because "respond by Monday 09:15" for a lead of Sunday afternoon reads like
@@ -908,14 +899,6 @@ public sealed class RoutingEngine
             }
         }
 
-        /// <summary>Whether a pool step looks at working hours: not at all (not immediate), only reps in hours, or — nobody being in hours — everyone.</summary>
-        private enum Hours
-        {
-            Ignored,
-            InHours,
-            Regardless,
-        }
-
         /// <summary>A place the fallback chain looks for a rep.</summary>
         private abstract record Candidates;
 
@@ -927,8 +910,7 @@ public sealed class RoutingEngine
 
         private sealed record BackupPool(TeamInfo Team) : Candidates;
 
-        private static string Format(DateTimeOffset instant, BusinessCalendar calendar) =>
-            TimeZoneInfo.ConvertTime(instant, calendar.TimeZone).ToString("ddd d MMM HH:mm", CultureInfo.InvariantCulture) + " " + calendar.Definition.TimeZone;
+        private static string Format(DateTimeOffset instant, BusinessCalendar calendar) => TraceTexts.Instant(instant, calendar);
     }
 }
 
