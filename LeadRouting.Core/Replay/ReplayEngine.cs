@@ -20,6 +20,9 @@ public static class ReplayEngine
 {
     private const int ProgressEvery = 2_048;
 
+    /// <summary>The replay compares where leads go and reads none of the "why": routing builds no trace for it.</summary>
+    private static readonly RouteOptions WithoutTrace = new() { BuildTrace = false };
+
     public static ReplayResult Compare(
         IReadOnlyList<ReplayLead> history,
         RoutingConfiguration published,
@@ -374,7 +377,7 @@ public static class ReplayEngine
             var now = replayed.ReceivedAt;
             State.AdvanceTo(now);
             var lead = Engine.Normalizer.Normalize(replayed.Submission, now);
-            var decision = Engine.Route(lead, State, now);
+            var decision = Engine.Route(lead, State, now, WithoutTrace);
             State.Apply(replayed.Id, lead, decision, replayed.ClosedAt);
             Leads[index] = lead;
 

@@ -10,7 +10,8 @@ namespace LeadRouting.Core.Routing;
 /// <summary>
 /// The routing policy of DESIGN.md §1–§8 compiled from one configuration. <see cref="Route(Lead, IRoutingState, DateTimeOffset, RouteOptions?)"/>
 /// is a pure function of (configuration, state snapshot, lead, now): it reads the snapshot, never writes it,
-/// and returns a decision that names every step it took and every rep it ruled out.
+/// and returns a decision that names every step it took and every rep it ruled out (unless the caller asks for no trace,
+/// <see cref="RouteOptions.BuildTrace"/>, as what-if replay does).
 /// </summary>
 public sealed class RoutingEngine
 {
@@ -131,7 +132,8 @@ public sealed class RoutingEngine
     /// <summary>One routing run: the working state of a single decision, so the engine itself stays immutable.</summary>
     private sealed class Run(RoutingEngine engine, Lead lead, IRoutingState state, DateTimeOffset now, RouteOptions options)
     {
-        private readonly List<TraceStep> _trace = new(12);
+        // Null when the caller reads no trace (RouteOptions.BuildTrace): every `_trace?.Add(...)` then skips building its step.
+        private readonly List<TraceStep>? _trace = options.BuildTrace ? new(12) : null;
         private readonly RoutingPolicy _policy = engine._policy;
         private IntentResult _intent = null!;
         private FitResult _fit = null!;
@@ -205,14 +207,14 @@ public sealed class RoutingEngine
             var lapsed = $"not accepted by {ownerName} within the acceptance window ({reassignmentsSoFar} reassignment(s) before)";
             if (reassignmentsSoFar >= MaxReassignments || owner is null)
             {
-                _trace.Add(new TraceStep("Escalation", lapsed, owner is null
+                _trace?.Add(new TraceStep("Escalation", lapsed, owner is null
                     ? $"{ownerName} is no longer in the organisation"
                     : $"{MaxReassignments} reassignments reached: the lead waits for a manager"));
                 return Unassigned($"not accepted after {reassignmentsSoFar} reassignment(s)", team);
             }
 
             _notices.Add(new ManagerNotice($"Not accepted by {ownerName} in time; reassigned", manager.Name, manager.Email, team?.Team.Id));
-            _trace.Add(new TraceStep(
+            _trace?.Add(new TraceStep(
                 "Escalation",
                 lapsed,
                 $"reassigned along the fallback chain ({FallbackChain.Describe(_policy.Fallback)}); the new owner gets a fresh acceptance window"));
@@ -220,7 +222,7 @@ public sealed class RoutingEngine
         }
 
         private void TraceIntake() =>
-            _trace.Add(TraceStep.Of(
+            _trace?.Add(TraceStep.Of(
                 "Intake",
                 lead,
                 static l => $"{l.Email}, source {l.Source}, referral {l.Referral}",
@@ -261,7 +263,7 @@ public sealed class RoutingEngine
                 _review = match;
             }
 
-            _trace.Add(TraceStep.Of(
+            _trace?.Add(TraceStep.Of(
                 "Account match",
                 (Query: query, Match: match, Strength: strength, _policy.AccountMatching),
                 static f => f.Query.Domain is null
@@ -290,7 +292,7 @@ public sealed class RoutingEngine
 
             _enrichment = enrichment;
             lead = enrichment.Apply(lead);
-            _trace.Add(TraceStep.Of(
+            _trace?.Add(TraceStep.Of(
                 "Enrichment",
                 enrichment,
                 static e => $"account '{e.AccountName}' ({e.Domain}) for the lead's missing firmographics",
@@ -303,7 +305,7 @@ public sealed class RoutingEngine
             var existing = state.FindOpenLeadByEmail(lead.Email, since);
             if (existing is null || existing.Id == options.Self)
             {
-                _trace.Add(TraceStep.Of(
+                _trace?.Add(TraceStep.Of(
                     "Duplicate check",
                     (lead.Email, _policy.Dedup.SameEmailWindowDays),
                     static f => $"open leads with {f.Email} received in the last {f.SameEmailWindowDays} days",
@@ -317,7 +319,7 @@ public sealed class RoutingEngine
             if (existing.Action == TreatmentAction.NurtureMonitored && _row.Action.NeedsRep())
             {
                 _rerouted = true;
-                _trace.Add(new TraceStep(
+                _trace?.Add(new TraceStep(
                     "Duplicate check",
                     $"open lead {existing.Id} with {lead.Email}, monitored in nurture",
                     $"merged; the new signals lift intent to {_intent.Intent}, so the monitored lead is routed now"));
@@ -326,7 +328,7 @@ public sealed class RoutingEngine
             }
 
             var owner = existing.OwnerId is { } id ? engine.Organisation.FindRep(id) : null;
-            _trace.Add(new TraceStep(
+            _trace?.Add(new TraceStep(
                 "Duplicate check",
                 $"open lead {existing.Id} with {lead.Email} (stage {existing.Stage})",
                 $"merged into it: signals appended, intent re-evaluated to {_intent.Intent}, " +
@@ -365,7 +367,7 @@ public sealed class RoutingEngine
             var owner = existing.OwnerId is { } id ? engine.Organisation.FindRep(id) : null;
             if (owner is null)
             {
-                _trace.Add(TraceStep.Of(
+                _trace?.Add(TraceStep.Of(
                     "Duplicate check",
                     facts,
                     static f => f.Input,
@@ -373,7 +375,7 @@ public sealed class RoutingEngine
                 return null;
             }
 
-            _trace.Add(TraceStep.Of(
+            _trace?.Add(TraceStep.Of(
                 "Duplicate check",
                 (Facts: facts, Owner: owner.Rep.Name),
                 static f => f.Facts.Input,
@@ -391,7 +393,7 @@ public sealed class RoutingEngine
             // A lead matched by name or parent domain is looked up under its account's domain: that is what is in play.
             if ((_match?.Account.Domain ?? lead.CompanyDomain) is not { } domain)
             {
-                _trace.Add(new TraceStep("Ownership", "company domain", "none known: no account match possible"));
+                _trace?.Add(new TraceStep("Ownership", "company domain", "none known: no account match possible"));
                 return null;
             }
 
@@ -404,7 +406,7 @@ public sealed class RoutingEngine
                 {
                     var kind = account.IsCustomer ? "existing customer" : "named account";
                     var why = $"{domain} is {kind} '{account.Name}' owned by {owner.Rep.Name}";
-                    _trace.Add(new TraceStep("Ownership", $"accounts matching {domain}", why + ": strategic ownership is never overridden by rules"));
+                    _trace?.Add(new TraceStep("Ownership", $"accounts matching {domain}", why + ": strategic ownership is never overridden by rules"));
                     return (owner, DistributionMethod.NamedAccount, why);
                 }
 
@@ -425,7 +427,7 @@ public sealed class RoutingEngine
             if (inPlay is { OwnerId: { } inPlayOwner } && inPlay.Id != options.Self && engine.Organisation.FindRep(inPlayOwner) is { } holder)
             {
                 var why = $"{domain} is already in play: open lead {inPlay.Id} is owned by {holder.Rep.Name}";
-                _trace.Add(new TraceStep(
+                _trace?.Add(new TraceStep(
                     "Ownership",
                     $"accounts and open leads of {domain}",
                     unprotectedOwner is null ? why : Unprotected("no ownership protection") + "; " + why));
@@ -434,11 +436,11 @@ public sealed class RoutingEngine
 
             if (unprotectedOwner is not null)
             {
-                _trace.Add(new TraceStep("Ownership", $"accounts and open leads of {domain}", Unprotected("routed by segment")));
+                _trace?.Add(new TraceStep("Ownership", $"accounts and open leads of {domain}", Unprotected("routed by segment")));
                 return null;
             }
 
-            _trace.Add(TraceStep.Of(
+            _trace?.Add(TraceStep.Of(
                 "Ownership",
                 (Domain: domain, Account: account?.Name),
                 static f => $"accounts and open leads of {f.Domain}",
@@ -460,24 +462,24 @@ public sealed class RoutingEngine
 
             // The sentences' constant parts come from the engine's TraceTexts; the rest is written on first read.
             var texts = engine._texts;
-            _trace.Add(TraceStep.Of(
+            _trace?.Add(TraceStep.Of(
                 "Intent",
                 (Texts: texts, _intent, _policy.Intent.SignalWindowDays),
                 static _ => "signals and source",
                 static f => f.Texts.IntentOutcome(f._intent, f.SignalWindowDays)));
-            _trace.Add(TraceStep.Of(
+            _trace?.Add(TraceStep.Of(
                 "Fit",
                 (Texts: texts, lead, _fit, _policy.Fit.StrongThreshold),
                 static f => TraceTexts.Firmographics(f.lead),
                 static f => f.Texts.FitOutcome(f._fit, f.StrongThreshold)));
-            _trace.Add(TraceStep.Of(
+            _trace?.Add(TraceStep.Of(
                 "Treatment",
                 (Texts: texts, _intent.Intent, _fit),
                 static f => f.Texts.TreatmentInput(f.Intent, f._fit.Fit),
                 static f => f.Texts.TreatmentOutcome(f.Intent, f._fit.Fit, f._fit.Score)));
 
             _tier = engine._tiers.Classify(lead);
-            _trace.Add(TraceStep.Of(
+            _trace?.Add(TraceStep.Of(
                 "Deal tier",
                 (Texts: texts, _tier),
                 static f => f._tier.Basis == TierBasis.DealSize ? "estimated deal size" : "company size",
@@ -485,7 +487,7 @@ public sealed class RoutingEngine
 
             _segment = engine.Segments.Match(lead);
             _team = _segment is null ? null : engine.Organisation.FindTeam(_segment.Team);
-            _trace.Add(TraceStep.Of(
+            _trace?.Add(TraceStep.Of(
                 "Segment",
                 (Texts: texts, lead, _segment, _team),
                 static f => f.Texts.SegmentInput(f.lead),
@@ -498,7 +500,7 @@ public sealed class RoutingEngine
         {
             if (Exclusion(owner) is { } ownerReason)
             {
-                _trace.Add(new TraceStep(
+                _trace?.Add(new TraceStep(
                     "Distribution",
                     why,
                     $"{owner.Rep.Name} cannot take it; fallback chain: {FallbackChain.Describe(_policy.Fallback)}",
@@ -506,14 +508,14 @@ public sealed class RoutingEngine
                 return Walk(ChainAfter(owner), owner.Team);
             }
 
-            _trace.Add(new TraceStep("Distribution", why, $"kept with {owner.Rep.Name}"));
+            _trace?.Add(new TraceStep("Distribution", why, $"kept with {owner.Rep.Name}"));
             return Assigned(owner, method);
         }
 
         private RoutingDecision ManualReview(string why)
         {
             var manager = _team?.RegionManager ?? (null, null);
-            _trace.Add(new TraceStep(
+            _trace?.Add(new TraceStep(
                 "Exception",
                 why,
                 $"Manual review queue; {(manager.Name is null ? "no manager configured" : $"region manager {manager.Name} notified")}"));
@@ -524,7 +526,7 @@ public sealed class RoutingEngine
         private RoutingDecision Nurture()
         {
             var disqualify = _row.Action == TreatmentAction.NurtureOrDisqualify && _fit.Score < _policy.DisqualifyBelowFitScore;
-            _trace.Add(new TraceStep(
+            _trace?.Add(new TraceStep(
                 "Distribution",
                 $"action {_row.Action}",
                 disqualify ? "no rep: disqualified" : _row.Action == TreatmentAction.NurtureMonitored
@@ -632,17 +634,17 @@ public sealed class RoutingEngine
             var of = step.Of.Rep.Name;
             if (step.Rep is not { } backup)
             {
-                _trace.Add(new TraceStep(name, $"{of}'s backup", $"{of} has no backup"));
+                _trace?.Add(new TraceStep(name, $"{of}'s backup", $"{of} has no backup"));
                 return null;
             }
 
             if (Exclusion(backup) is { } reason)
             {
-                _trace.Add(new TraceStep(name, $"{of}'s backup {backup.Rep.Name}", "cannot take it", [new ExcludedCandidate(backup.Id, backup.Rep.Name, $"{reason} (backup of {of})")]));
+                _trace?.Add(new TraceStep(name, $"{of}'s backup {backup.Rep.Name}", "cannot take it", [new ExcludedCandidate(backup.Id, backup.Rep.Name, $"{reason} (backup of {of})")]));
                 return null;
             }
 
-            _trace.Add(new TraceStep(name, $"{of}'s backup {backup.Rep.Name}", $"{backup.Rep.Name} takes it"));
+            _trace?.Add(new TraceStep(name, $"{of}'s backup {backup.Rep.Name}", $"{backup.Rep.Name} takes it"));
             return Assigned(backup, DistributionMethod.RepBackup);
         }
 
@@ -656,7 +658,7 @@ public sealed class RoutingEngine
         {
             if (step.Team is not { } team)
             {
-                _trace.Add(new TraceStep(name, "segment pool", "no segment matches the lead"));
+                _trace?.Add(new TraceStep(name, "segment pool", "no segment matches the lead"));
                 return null;
             }
 
@@ -665,11 +667,11 @@ public sealed class RoutingEngine
             var distribution = sdr ? PoolDistribution.WeightedRoundRobin : _tier.Tier.Distribution;
             foreach (var pool in fallback is null ? [primary] : new[] { primary, fallback })
             {
-                var excluded = new List<ExcludedCandidate>();
+                var excluded = _trace is null ? null : new List<ExcludedCandidate>();
                 var eligible = Eligible(pool, excluded, hours == PoolHours.InHours, ref outsideHours);
                 if (eligible.Count == 0)
                 {
-                    _trace.Add(TraceStep.Of(
+                    _trace?.Add(TraceStep.Of(
                         name,
                         (Texts: engine._texts, pool, distribution, hours, Next: pool == primary && fallback is not null),
                         static f => f.Texts.PoolInput(f.pool, f.distribution, f.hours),
@@ -686,7 +688,7 @@ public sealed class RoutingEngine
             return null;
         }
 
-        private RoutingDecision RoundRobin(string name, RepPool pool, List<RepInfo> eligible, List<ExcludedCandidate> excluded, PoolHours hours, bool claimAccount)
+        private RoutingDecision RoundRobin(string name, RepPool pool, List<RepInfo> eligible, List<ExcludedCandidate>? excluded, PoolHours hours, bool claimAccount)
         {
             var pick = WeightedRoundRobin.Pick(pool.Key, eligible, state, pool.Reps);
             var rep = engine.Organisation.FindRep(pick.RepId)!;
@@ -696,7 +698,7 @@ public sealed class RoutingEngine
                 _claim = new AccountClaim(domain, lead.Company, rep.Id);
             }
 
-            _trace.Add(TraceStep.Of(
+            _trace?.Add(TraceStep.Of(
                 name,
                 (Texts: engine._texts, pool, rep, eligible.Count, Claim: _claim?.Domain, hours),
                 static f => f.Texts.PoolInput(f.pool, PoolDistribution.WeightedRoundRobin, f.hours),
@@ -706,10 +708,10 @@ public sealed class RoutingEngine
             return Assigned(rep, claimAccount ? DistributionMethod.NamedAccount : DistributionMethod.WeightedRoundRobin);
         }
 
-        private RoutingDecision LeastLoaded(string name, RepPool pool, List<RepInfo> eligible, List<ExcludedCandidate> excluded, PoolHours hours)
+        private RoutingDecision LeastLoaded(string name, RepPool pool, List<RepInfo> eligible, List<ExcludedCandidate>? excluded, PoolHours hours)
         {
             var (best, bestLoad) = RepEligibility.LeastLoaded(eligible, state);
-            _trace.Add(TraceStep.Of(
+            _trace?.Add(TraceStep.Of(
                 name,
                 (Texts: engine._texts, pool, best, bestLoad, eligible.Count, hours),
                 static f => f.Texts.PoolInput(f.pool, PoolDistribution.LeastLoaded, f.hours),
@@ -721,18 +723,18 @@ public sealed class RoutingEngine
         private RoutingDecision? TryBackupPool(string name, TeamInfo team, PoolHours hours, ref bool outsideHours)
         {
             var pool = team.BackupPool;
-            var excluded = new List<ExcludedCandidate>();
+            var excluded = _trace is null ? null : new List<ExcludedCandidate>();
             var eligible = Eligible(pool, excluded, hours == PoolHours.InHours, ref outsideHours);
             if (eligible.Count == 0)
             {
-                _trace.Add(TraceStep.Of(name, (Texts: engine._texts, pool, hours), static f => f.Texts.PoolInput(f.pool, PoolDistribution.WeightedRoundRobin, f.hours), static _ => "nobody qualifies", excluded));
+                _trace?.Add(TraceStep.Of(name, (Texts: engine._texts, pool, hours), static f => f.Texts.PoolInput(f.pool, PoolDistribution.WeightedRoundRobin, f.hours), static _ => "nobody qualifies", excluded));
                 return null;
             }
 
             var pick = WeightedRoundRobin.Pick(pool.Key, eligible, state, pool.Reps);
             var rep = engine.Organisation.FindRep(pick.RepId)!;
             _roundRobin = pick;
-            _trace.Add(TraceStep.Of(name, (Texts: engine._texts, pool, rep, hours), static f => f.Texts.PoolInput(f.pool, PoolDistribution.WeightedRoundRobin, f.hours), static f => $"{f.rep.Rep.Name} (round-robin)", excluded));
+            _trace?.Add(TraceStep.Of(name, (Texts: engine._texts, pool, rep, hours), static f => f.Texts.PoolInput(f.pool, PoolDistribution.WeightedRoundRobin, f.hours), static f => $"{f.rep.Rep.Name} (round-robin)", excluded));
             return Assigned(rep, DistributionMethod.BackupPool);
         }
 
@@ -740,7 +742,7 @@ public sealed class RoutingEngine
         {
             var manager = team?.Manager ?? (null, null);
             _notices.Add(new ManagerNotice("Unassigned", manager.Name, manager.Email, team?.Team.Id));
-            _trace.Add(new TraceStep(
+            _trace?.Add(new TraceStep(
                 "Fallback",
                 why,
                 $"Unassigned queue; {(manager.Name is null ? "no manager configured" : $"manager {manager.Name} notified")}"));
@@ -751,7 +753,7 @@ public sealed class RoutingEngine
             Build(LeadStage.Assigned, rep, method, sla: true);
 
         /// <summary>The reps of <paramref name="pool"/> who can take the lead; <paramref name="outsideHours"/> turns true when someone was passed over only for the hour.</summary>
-        private List<RepInfo> Eligible(RepPool pool, List<ExcludedCandidate> excluded, bool checkHours, ref bool outsideHours)
+        private List<RepInfo> Eligible(RepPool pool, List<ExcludedCandidate>? excluded, bool checkHours, ref bool outsideHours)
         {
             var eligible = new List<RepInfo>(pool.Reps.Count);
             foreach (var rep in pool.Reps)
@@ -766,7 +768,7 @@ public sealed class RoutingEngine
 
                 if (reason is not null)
                 {
-                    excluded.Add(new ExcludedCandidate(rep.Id, rep.Rep.Name, reason));
+                    excluded?.Add(new ExcludedCandidate(rep.Id, rep.Rep.Name, reason));
                 }
                 else
                 {
@@ -792,7 +794,7 @@ public sealed class RoutingEngine
                     engine._slaByName[clocks.Policy].Clock == SlaClockMode.BusinessHours,
                     lead.ReceivedAt,
                     owner is null ? null : now);
-                _trace.Add(TraceStep.Of(
+                _trace?.Add(TraceStep.Of(
                     "SLA",
                     (clocks, calendar, CappedFrom: _slaCappedFrom, _row.Action, start),
                     static f => f.CappedFrom is null
@@ -821,7 +823,7 @@ public sealed class RoutingEngine
                 RespondBy = clocks?.RespondBy,
                 EscalateAt = clocks?.EscalateAt,
                 QueuePriority = _row.QueuePriority,
-                Trace = _trace,
+                Trace = (IReadOnlyList<TraceStep>?)_trace ?? [],
                 DuplicateOf = _duplicateOf,
                 PossibleDuplicateOf = _possibleDuplicateOf,
                 AccountDomain = _match?.Account.Domain,

@@ -60,6 +60,35 @@ internal static class GoldenTranscripts
 
     private static readonly DateTimeOffset From = new(2026, 10, 1, 0, 0, 0, TimeSpan.Zero);
 
+    /// <summary>
+    /// The decisions of <see cref="TraceTranscript"/>'s leads, every field but the trace, routed with or without building
+    /// the trace (<see cref="RouteOptions.BuildTrace"/>), and how many trace steps they carried.
+    /// </summary>
+    public static (string Decisions, int Steps) DecisionTranscript(bool buildTrace)
+    {
+        var text = new StringBuilder();
+        var steps = 0;
+        var engine = new RoutingEngine(DemoRoster.Configuration());
+        var options = new RouteOptions { BuildTrace = buildTrace };
+        foreach (var start in Instants)
+        {
+            var state = DemoRoster.State(start);
+            foreach (var submission in GoldenLeads.Generate(1_000, i => start.AddMinutes(i * 7), seed: start.Day))
+            {
+                var now = submission.ReceivedAt!.Value;
+                var lead = engine.Normalizer.Normalize(submission, now);
+                var decision = engine.Route(lead, state, now, options);
+                state.Apply(lead, decision);
+                steps += decision.Trace.Count;
+                text.Append(JsonSerializer.Serialize(decision with { Trace = [], Notices = [] }))
+                    .Append(string.Join("|", decision.Notices.Select(n => $"{n.Reason},{n.ManagerName},{n.ManagerEmail},{n.TeamId}")))
+                    .Append('\n');
+            }
+        }
+
+        return (text.ToString(), steps);
+    }
+
     public static RoutingConfiguration Draft(RoutingConfiguration published) => published with
     {
         Organisation = published.Organisation with

@@ -29,5 +29,16 @@ public sealed class TraceTextGoldenTests
         Assert.Equal(ExpectedHash, hash);
     }
 
+    [Fact]
+    public void Routing_without_building_the_trace_decides_the_same()
+    {
+        var (traced, steps) = GoldenTranscripts.DecisionTranscript(buildTrace: true);
+        var (untraced, none) = GoldenTranscripts.DecisionTranscript(buildTrace: false);
+
+        Assert.True(steps > 4_000 * 8, $"{steps} steps");
+        Assert.Equal(0, none);
+        Assert.Equal(traced, untraced);
+    }
+
     private const string ExpectedHash = "7241c7e9ccf52caeb7da27257c1acf1925b544e4f2d036b34f44256a6c6cd5ca";
 }
