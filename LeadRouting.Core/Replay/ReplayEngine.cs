@@ -20,6 +20,9 @@ public static class ReplayEngine
 {
     private const int ProgressEvery = 2_048;
 
+    /// <summary>The replay compares where leads go and reads none of the "why": routing builds no trace for it.</summary>
+    private static readonly RouteOptions WithoutTrace = new() { BuildTrace = false };
+
     public static ReplayResult Compare(
         IReadOnlyList<ReplayLead> history,
         RoutingConfiguration published,
@@ -36,9 +39,25 @@ public static class ReplayEngine
             start = start with { AccountMatcher = new AccountMatcher(start.Accounts) };
         }
 
+        // The two configurations share nothing but read-only inputs (the history, the start state, the account matcher),
+        // so they are routed side by side: the draft on a thread-pool thread, the published version on this one. Each
+        // side is the same sequential pass as before, so the result does not depend on the interleaving.
         var total = ordered.Length * 2;
-        var before = Side.Run(new RoutingEngine(published), ordered, start, options, routed => progress?.Report(new ReplayProgress(routed, total)), cancellationToken);
-        var after = Side.Run(new RoutingEngine(draft), ordered, start, options, routed => progress?.Report(new ReplayProgress(ordered.Length + routed, total)), cancellationToken);
+        var counter = new ProgressCounter(progress, total);
+        var draftRun = Task.Run(() => Side.Run(new RoutingEngine(draft), ordered, start, options, counter.Add, cancellationToken), cancellationToken);
+        Side before;
+        try
+        {
+            before = Side.Run(new RoutingEngine(published), ordered, start, options, counter.Add, cancellationToken);
+        }
+        catch
+        {
+            // Observe the draft's run (it stops at its next cancellation check, or fails on its own) before rethrowing.
+            draftRun.ContinueWith(static t => _ = t.Exception, TaskScheduler.Default).Wait(CancellationToken.None);
+            throw;
+        }
+
+        var after = draftRun.GetAwaiter().GetResult();
         progress?.Report(new ReplayProgress(total, total));
 
         var changed = new List<ChangedLead>(Math.Min(options.MaxChangedLeads, 256));
@@ -81,6 +100,30 @@ public static class ReplayEngine
             Teams = Teams(before, after, start, options),
             ChangedLeads = changed,
         };
+    }
+
+    /// <summary>
+    /// Sums the leads routed by both sides and reports the total, never a smaller figure after a larger one (the two
+    /// sides report from different threads).
+    /// </summary>
+    private sealed class ProgressCounter(IProgress<ReplayProgress>? progress, int total)
+    {
+        private readonly Lock _gate = new();
+        private int _routed;
+
+        public void Add(int routed)
+        {
+            if (progress is null)
+            {
+                return;
+            }
+
+            lock (_gate)
+            {
+                _routed += routed;
+                progress.Report(new ReplayProgress(_routed, total));
+            }
+        }
     }
 
     /// <summary>What differs between where the published configuration and the draft put the same lead.</summary>
@@ -298,7 +341,7 @@ public static class ReplayEngine
                     cancellationToken.ThrowIfCancellationRequested();
                     if (i > 0)
                     {
-                        progress(i);
+                        progress(ProgressEvery);
                     }
                 }
 
@@ -334,7 +377,7 @@ public static class ReplayEngine
             var now = replayed.ReceivedAt;
             State.AdvanceTo(now);
             var lead = Engine.Normalizer.Normalize(replayed.Submission, now);
-            var decision = Engine.Route(lead, State, now);
+            var decision = Engine.Route(lead, State, now, WithoutTrace);
             State.Apply(replayed.Id, lead, decision, replayed.ClosedAt);
             Leads[index] = lead;
 

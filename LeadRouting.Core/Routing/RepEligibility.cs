@@ -77,7 +77,7 @@ public static class RepEligibility
 
     /// <summary>Why <paramref name="rep"/> is not at their desk at <paramref name="now"/> (their own calendar, else the team's), or null in working hours.</summary>
     public static string? OutsideHours(RepInfo rep, DateTimeOffset now) =>
-        rep.Calendar.IsOpen(now) ? null : $"outside working hours ({rep.Calendar.Describe()})";
+        rep.Calendar.IsOpen(now) ? null : rep.Calendar.OutsideHoursReason;
 
     /// <summary>The eligible rep with the fewest open leads; ties go to the earlier rep in pool order.</summary>
     public static (RepInfo Rep, int OpenLeads) LeastLoaded(IReadOnlyList<RepInfo> eligible, IRoutingState state)

@@ -158,4 +158,10 @@ public sealed record RouteOptions
 
     /// <summary>The stored lead being re-routed; dedup and ownership must not find it as its own duplicate.</summary>
     public LeadId? Self { get; init; }
+
+    /// <summary>
+    /// False for a caller that reads none of the trace (what-if replay, issue 21): the decision is the same, its
+    /// <see cref="RoutingDecision.Trace"/> is empty and no step or excluded-rep entry is built.
+    /// </summary>
+    public bool BuildTrace { get; init; } = true;
 }

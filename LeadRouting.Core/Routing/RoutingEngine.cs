@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using LeadRouting.Core.Configuration;
 using LeadRouting.Core.Leads;
 using LeadRouting.Core.Routing.Matching;
@@ -9,7 +10,8 @@ namespace LeadRouting.Core.Routing;
 /// <summary>
 /// The routing policy of DESIGN.md §1–§8 compiled from one configuration. <see cref="Route(Lead, IRoutingState, DateTimeOffset, RouteOptions?)"/>
 /// is a pure function of (configuration, state snapshot, lead, now): it reads the snapshot, never writes it,
-/// and returns a decision that names every step it took and every rep it ruled out.
+/// and returns a decision that names every step it took and every rep it ruled out (unless the caller asks for no trace,
+/// <see cref="RouteOptions.BuildTrace"/>, as what-if replay does).
 /// </summary>
 public sealed class RoutingEngine
 {
@@ -21,6 +23,7 @@ public sealed class RoutingEngine
     private readonly MatrixRow[,] _matrix;
     private readonly SlaPolicy?[] _slaBySource;
     private readonly Dictionary<string, SlaPolicy> _slaByName;
+    private readonly TraceTexts _texts;
 
     public RoutingEngine(RoutingConfiguration configuration, TimeProvider? time = null)
     {
@@ -55,6 +58,7 @@ public sealed class RoutingEngine
         _slaByName = _policy.SlaPolicies.ToDictionary(p => p.Name, StringComparer.Ordinal);
         Organisation = new CompiledOrganisation(_policy, configuration.Organisation);
         Segments = new SegmentIndex(configuration.Organisation.Segments, configuration.Organisation.Regions);
+        _texts = new TraceTexts(_policy, _matrix, Organisation, Segments);
     }
 
     public RoutingConfiguration Configuration { get; }
@@ -128,7 +132,8 @@ public sealed class RoutingEngine
     /// <summary>One routing run: the working state of a single decision, so the engine itself stays immutable.</summary>
     private sealed class Run(RoutingEngine engine, Lead lead, IRoutingState state, DateTimeOffset now, RouteOptions options)
     {
-        private readonly List<TraceStep> _trace = new(12);
+        // Null when the caller reads no trace (RouteOptions.BuildTrace): every `_trace?.Add(...)` then skips building its step.
+        private readonly List<TraceStep>? _trace = options.BuildTrace ? new(12) : null;
         private readonly RoutingPolicy _policy = engine._policy;
         private IntentResult _intent = null!;
         private FitResult _fit = null!;
@@ -202,14 +207,14 @@ public sealed class RoutingEngine
             var lapsed = $"not accepted by {ownerName} within the acceptance window ({reassignmentsSoFar} reassignment(s) before)";
             if (reassignmentsSoFar >= MaxReassignments || owner is null)
             {
-                _trace.Add(new TraceStep("Escalation", lapsed, owner is null
+                _trace?.Add(new TraceStep("Escalation", lapsed, owner is null
                     ? $"{ownerName} is no longer in the organisation"
                     : $"{MaxReassignments} reassignments reached: the lead waits for a manager"));
                 return Unassigned($"not accepted after {reassignmentsSoFar} reassignment(s)", team);
             }
 
             _notices.Add(new ManagerNotice($"Not accepted by {ownerName} in time; reassigned", manager.Name, manager.Email, team?.Team.Id));
-            _trace.Add(new TraceStep(
+            _trace?.Add(new TraceStep(
                 "Escalation",
                 lapsed,
                 $"reassigned along the fallback chain ({FallbackChain.Describe(_policy.Fallback)}); the new owner gets a fresh acceptance window"));
@@ -217,14 +222,15 @@ public sealed class RoutingEngine
         }
 
         private void TraceIntake() =>
-            _trace.Add(TraceStep.Of(
+            _trace?.Add(TraceStep.Of(
                 "Intake",
                 lead,
                 static l => $"{l.Email}, source {l.Source}, referral {l.Referral}",
-                static l => (l.CompanyDomain is null
-                    ? "no company domain (free-mail address)"
-                    : l.DomainFromEmail ? $"company domain {l.CompanyDomain} (from the email)" : $"company domain {l.CompanyDomain}")
-                    + $"; {l.Signals.Count} signal(s)"));
+                static l => l.CompanyDomain is null
+                    ? $"no company domain (free-mail address); {l.Signals.Count} signal(s)"
+                    : l.DomainFromEmail
+                        ? $"company domain {l.CompanyDomain} (from the email); {l.Signals.Count} signal(s)"
+                        : $"company domain {l.CompanyDomain}; {l.Signals.Count} signal(s)"));
 
         /// <summary>
         /// The lead's account (issue 19): its exact domain's, else what the state's matcher finds by domain alias, parent
@@ -257,7 +263,7 @@ public sealed class RoutingEngine
                 _review = match;
             }
 
-            _trace.Add(TraceStep.Of(
+            _trace?.Add(TraceStep.Of(
                 "Account match",
                 (Query: query, Match: match, Strength: strength, _policy.AccountMatching),
                 static f => f.Query.Domain is null
@@ -286,7 +292,7 @@ public sealed class RoutingEngine
 
             _enrichment = enrichment;
             lead = enrichment.Apply(lead);
-            _trace.Add(TraceStep.Of(
+            _trace?.Add(TraceStep.Of(
                 "Enrichment",
                 enrichment,
                 static e => $"account '{e.AccountName}' ({e.Domain}) for the lead's missing firmographics",
@@ -299,7 +305,7 @@ public sealed class RoutingEngine
             var existing = state.FindOpenLeadByEmail(lead.Email, since);
             if (existing is null || existing.Id == options.Self)
             {
-                _trace.Add(TraceStep.Of(
+                _trace?.Add(TraceStep.Of(
                     "Duplicate check",
                     (lead.Email, _policy.Dedup.SameEmailWindowDays),
                     static f => $"open leads with {f.Email} received in the last {f.SameEmailWindowDays} days",
@@ -313,7 +319,7 @@ public sealed class RoutingEngine
             if (existing.Action == TreatmentAction.NurtureMonitored && _row.Action.NeedsRep())
             {
                 _rerouted = true;
-                _trace.Add(new TraceStep(
+                _trace?.Add(new TraceStep(
                     "Duplicate check",
                     $"open lead {existing.Id} with {lead.Email}, monitored in nurture",
                     $"merged; the new signals lift intent to {_intent.Intent}, so the monitored lead is routed now"));
@@ -322,7 +328,7 @@ public sealed class RoutingEngine
             }
 
             var owner = existing.OwnerId is { } id ? engine.Organisation.FindRep(id) : null;
-            _trace.Add(new TraceStep(
+            _trace?.Add(new TraceStep(
                 "Duplicate check",
                 $"open lead {existing.Id} with {lead.Email} (stage {existing.Stage})",
                 $"merged into it: signals appended, intent re-evaluated to {_intent.Intent}, " +
@@ -361,7 +367,7 @@ public sealed class RoutingEngine
             var owner = existing.OwnerId is { } id ? engine.Organisation.FindRep(id) : null;
             if (owner is null)
             {
-                _trace.Add(TraceStep.Of(
+                _trace?.Add(TraceStep.Of(
                     "Duplicate check",
                     facts,
                     static f => f.Input,
@@ -369,7 +375,7 @@ public sealed class RoutingEngine
                 return null;
             }
 
-            _trace.Add(TraceStep.Of(
+            _trace?.Add(TraceStep.Of(
                 "Duplicate check",
                 (Facts: facts, Owner: owner.Rep.Name),
                 static f => f.Facts.Input,
@@ -387,7 +393,7 @@ public sealed class RoutingEngine
             // A lead matched by name or parent domain is looked up under its account's domain: that is what is in play.
             if ((_match?.Account.Domain ?? lead.CompanyDomain) is not { } domain)
             {
-                _trace.Add(new TraceStep("Ownership", "company domain", "none known: no account match possible"));
+                _trace?.Add(new TraceStep("Ownership", "company domain", "none known: no account match possible"));
                 return null;
             }
 
@@ -400,7 +406,7 @@ public sealed class RoutingEngine
                 {
                     var kind = account.IsCustomer ? "existing customer" : "named account";
                     var why = $"{domain} is {kind} '{account.Name}' owned by {owner.Rep.Name}";
-                    _trace.Add(new TraceStep("Ownership", $"accounts matching {domain}", why + ": strategic ownership is never overridden by rules"));
+                    _trace?.Add(new TraceStep("Ownership", $"accounts matching {domain}", why + ": strategic ownership is never overridden by rules"));
                     return (owner, DistributionMethod.NamedAccount, why);
                 }
 
@@ -421,7 +427,7 @@ public sealed class RoutingEngine
             if (inPlay is { OwnerId: { } inPlayOwner } && inPlay.Id != options.Self && engine.Organisation.FindRep(inPlayOwner) is { } holder)
             {
                 var why = $"{domain} is already in play: open lead {inPlay.Id} is owned by {holder.Rep.Name}";
-                _trace.Add(new TraceStep(
+                _trace?.Add(new TraceStep(
                     "Ownership",
                     $"accounts and open leads of {domain}",
                     unprotectedOwner is null ? why : Unprotected("no ownership protection") + "; " + why));
@@ -430,11 +436,11 @@ public sealed class RoutingEngine
 
             if (unprotectedOwner is not null)
             {
-                _trace.Add(new TraceStep("Ownership", $"accounts and open leads of {domain}", Unprotected("routed by segment")));
+                _trace?.Add(new TraceStep("Ownership", $"accounts and open leads of {domain}", Unprotected("routed by segment")));
                 return null;
             }
 
-            _trace.Add(TraceStep.Of(
+            _trace?.Add(TraceStep.Of(
                 "Ownership",
                 (Domain: domain, Account: account?.Name),
                 static f => $"accounts and open leads of {f.Domain}",
@@ -454,69 +460,47 @@ public sealed class RoutingEngine
             _fit = engine._fit.Score(lead);
             _row = engine._matrix[(int)_intent.Intent, (int)_fit.Fit];
 
-            _trace.Add(TraceStep.Of(
+            // The sentences' constant parts come from the engine's TraceTexts; the rest is written on first read.
+            var texts = engine._texts;
+            _trace?.Add(TraceStep.Of(
                 "Intent",
-                (_intent, _policy.Intent.SignalWindowDays),
+                (Texts: texts, _intent, _policy.Intent.SignalWindowDays),
                 static _ => "signals and source",
-                static f => f.Item1.Explain(f.SignalWindowDays)));
-            _trace.Add(TraceStep.Of("Fit", (lead, _fit, _policy.Fit.StrongThreshold), static f => DescribeFirmographics(f.lead), static f => f.Item2.Explain(f.StrongThreshold)));
-            _trace.Add(TraceStep.Of(
+                static f => f.Texts.IntentOutcome(f._intent, f.SignalWindowDays)));
+            _trace?.Add(TraceStep.Of(
+                "Fit",
+                (Texts: texts, lead, _fit, _policy.Fit.StrongThreshold),
+                static f => TraceTexts.Firmographics(f.lead),
+                static f => f.Texts.FitOutcome(f._fit, f.StrongThreshold)));
+            _trace?.Add(TraceStep.Of(
                 "Treatment",
-                (_intent.Intent, _fit, _row, _policy.DisqualifyBelowFitScore),
-                static f => $"{f.Intent} intent × {f.Item2.Fit} fit",
-                static f => DescribeAction(f._row, f.Item2.Score, f.DisqualifyBelowFitScore)));
+                (Texts: texts, _intent.Intent, _fit),
+                static f => f.Texts.TreatmentInput(f.Intent, f._fit.Fit),
+                static f => f.Texts.TreatmentOutcome(f.Intent, f._fit.Fit, f._fit.Score)));
 
             _tier = engine._tiers.Classify(lead);
-            _trace.Add(TraceStep.Of(
+            _trace?.Add(TraceStep.Of(
                 "Deal tier",
-                _tier,
-                static t => t.Basis == TierBasis.DealSize ? "estimated deal size" : "company size",
-                static t => $"{t.Explain()}: {string.Join(" / ", t.Tier.RepLevels.Select(RepLevels.Describe))}, {t.Tier.Distribution}"));
+                (Texts: texts, _tier),
+                static f => f._tier.Basis == TierBasis.DealSize ? "estimated deal size" : "company size",
+                static f => f.Texts.TierOutcome(f._tier)));
 
             _segment = engine.Segments.Match(lead);
             _team = _segment is null ? null : engine.Organisation.FindTeam(_segment.Team);
-            _trace.Add(TraceStep.Of(
+            _trace?.Add(TraceStep.Of(
                 "Segment",
-                (lead, engine.Segments.Count, _segment, _team),
-                static f => $"{f.Count} segments in priority order (country {f.lead.Country ?? "unknown"}, industry {f.lead.Industry ?? "unknown"}, " +
-                    $"{f.lead.Employees?.ToString(CultureInfo.InvariantCulture) ?? "unknown"} employees, source {f.lead.Source})",
+                (Texts: texts, lead, _segment, _team),
+                static f => f.Texts.SegmentInput(f.lead),
                 static f => f._segment is null
                     ? "no segment matches"
-                    : $"'{f._segment.Name}' (priority {f._segment.Priority}) → team {f._team?.Team.Name}"));
+                    : f.Texts.SegmentOutcome(f._segment) ?? $"'{f._segment.Name}' (priority {f._segment.Priority}) → team {f._team?.Team.Name}"));
         }
-
-        private static string DescribeAction(MatrixRow row, int fitScore, int disqualifyBelow)
-        {
-            var text = row.Action.ToString();
-            if (row.Action == TreatmentAction.NurtureOrDisqualify)
-            {
-                text += fitScore < disqualifyBelow
-                    ? $": fit score {fitScore} < {disqualifyBelow} → Disqualified"
-                    : $": fit score {fitScore} ≥ {disqualifyBelow} → Nurture";
-            }
-
-            if (row.Immediate)
-            {
-                text += " (immediate: reps in working hours first)";
-            }
-
-            if (row.SlaCap is not null)
-            {
-                text += $" (top of the queue, SLA at most {row.SlaCap})";
-            }
-
-            return text;
-        }
-
-        private static string DescribeFirmographics(Lead lead) =>
-            $"{lead.Employees?.ToString(CultureInfo.InvariantCulture) ?? "unknown"} employees, industry {lead.Industry ?? "unknown"}, " +
-            $"tech stack [{string.Join(", ", lead.TechStack)}], country {lead.Country ?? "unknown"}";
 
         private RoutingDecision RouteToOwner(RepInfo owner, DistributionMethod method, string why)
         {
             if (Exclusion(owner) is { } ownerReason)
             {
-                _trace.Add(new TraceStep(
+                _trace?.Add(new TraceStep(
                     "Distribution",
                     why,
                     $"{owner.Rep.Name} cannot take it; fallback chain: {FallbackChain.Describe(_policy.Fallback)}",
@@ -524,14 +508,14 @@ public sealed class RoutingEngine
                 return Walk(ChainAfter(owner), owner.Team);
             }
 
-            _trace.Add(new TraceStep("Distribution", why, $"kept with {owner.Rep.Name}"));
+            _trace?.Add(new TraceStep("Distribution", why, $"kept with {owner.Rep.Name}"));
             return Assigned(owner, method);
         }
 
         private RoutingDecision ManualReview(string why)
         {
             var manager = _team?.RegionManager ?? (null, null);
-            _trace.Add(new TraceStep(
+            _trace?.Add(new TraceStep(
                 "Exception",
                 why,
                 $"Manual review queue; {(manager.Name is null ? "no manager configured" : $"region manager {manager.Name} notified")}"));
@@ -542,7 +526,7 @@ public sealed class RoutingEngine
         private RoutingDecision Nurture()
         {
             var disqualify = _row.Action == TreatmentAction.NurtureOrDisqualify && _fit.Score < _policy.DisqualifyBelowFitScore;
-            _trace.Add(new TraceStep(
+            _trace?.Add(new TraceStep(
                 "Distribution",
                 $"action {_row.Action}",
                 disqualify ? "no rep: disqualified" : _row.Action == TreatmentAction.NurtureMonitored
@@ -596,7 +580,7 @@ public sealed class RoutingEngine
         /// </summary>
         private RoutingDecision Walk(IReadOnlyList<(string Name, Candidates Step)> steps, TeamInfo? unassignedTeam)
         {
-            var hours = _row.Immediate ? Hours.InHours : Hours.Ignored;
+            var hours = _row.Immediate ? PoolHours.InHours : PoolHours.Ignored;
             List<int>? closedOnly = null;
             for (var i = 0; i < steps.Count; i++)
             {
@@ -617,7 +601,7 @@ public sealed class RoutingEngine
             {
                 var (name, step) = steps[i];
                 var ignored = false;
-                if (Try(name, step, Hours.Regardless, ref ignored) is { } decision)
+                if (Try(name, step, PoolHours.Regardless, ref ignored) is { } decision)
                 {
                     return decision;
                 }
@@ -628,7 +612,7 @@ public sealed class RoutingEngine
                 unassignedTeam);
         }
 
-        private RoutingDecision? Try(string name, Candidates step, Hours hours, ref bool outsideHours) => step switch
+        private RoutingDecision? Try(string name, Candidates step, PoolHours hours, ref bool outsideHours) => step switch
         {
             BackupRep backup => TryBackupRep(name, backup),
             SegmentPool segment => TrySegmentPool(name, segment, hours, ref outsideHours),
@@ -650,17 +634,17 @@ public sealed class RoutingEngine
             var of = step.Of.Rep.Name;
             if (step.Rep is not { } backup)
             {
-                _trace.Add(new TraceStep(name, $"{of}'s backup", $"{of} has no backup"));
+                _trace?.Add(new TraceStep(name, $"{of}'s backup", $"{of} has no backup"));
                 return null;
             }
 
             if (Exclusion(backup) is { } reason)
             {
-                _trace.Add(new TraceStep(name, $"{of}'s backup {backup.Rep.Name}", "cannot take it", [new ExcludedCandidate(backup.Id, backup.Rep.Name, $"{reason} (backup of {of})")]));
+                _trace?.Add(new TraceStep(name, $"{of}'s backup {backup.Rep.Name}", "cannot take it", [new ExcludedCandidate(backup.Id, backup.Rep.Name, $"{reason} (backup of {of})")]));
                 return null;
             }
 
-            _trace.Add(new TraceStep(name, $"{of}'s backup {backup.Rep.Name}", $"{backup.Rep.Name} takes it"));
+            _trace?.Add(new TraceStep(name, $"{of}'s backup {backup.Rep.Name}", $"{backup.Rep.Name} takes it"));
             return Assigned(backup, DistributionMethod.RepBackup);
         }
 
@@ -670,11 +654,11 @@ public sealed class RoutingEngine
         /// tier's distribution. Leads the matrix sends to nurture reach a rep only through an owner, whose peers at the
         /// deal's level are the tier pool.
         /// </summary>
-        private RoutingDecision? TrySegmentPool(string name, SegmentPool step, Hours hours, ref bool outsideHours)
+        private RoutingDecision? TrySegmentPool(string name, SegmentPool step, PoolHours hours, ref bool outsideHours)
         {
             if (step.Team is not { } team)
             {
-                _trace.Add(new TraceStep(name, "segment pool", "no segment matches the lead"));
+                _trace?.Add(new TraceStep(name, "segment pool", "no segment matches the lead"));
                 return null;
             }
 
@@ -683,14 +667,14 @@ public sealed class RoutingEngine
             var distribution = sdr ? PoolDistribution.WeightedRoundRobin : _tier.Tier.Distribution;
             foreach (var pool in fallback is null ? [primary] : new[] { primary, fallback })
             {
-                var excluded = new List<ExcludedCandidate>();
-                var eligible = Eligible(pool, excluded, hours == Hours.InHours, ref outsideHours);
+                var excluded = _trace is null ? null : new List<ExcludedCandidate>();
+                var eligible = Eligible(pool, excluded, hours == PoolHours.InHours, ref outsideHours);
                 if (eligible.Count == 0)
                 {
-                    _trace.Add(TraceStep.Of(
+                    _trace?.Add(TraceStep.Of(
                         name,
-                        (pool, distribution, hours, Next: pool == primary && fallback is not null),
-                        static f => PoolInput(f.pool, f.distribution, f.hours),
+                        (Texts: engine._texts, pool, distribution, hours, Next: pool == primary && fallback is not null),
+                        static f => f.Texts.PoolInput(f.pool, f.distribution, f.hours),
                         static f => f.Next ? "nobody qualifies; trying the fallback level" : "nobody qualifies",
                         excluded));
                     continue;
@@ -704,7 +688,7 @@ public sealed class RoutingEngine
             return null;
         }
 
-        private RoutingDecision RoundRobin(string name, RepPool pool, List<RepInfo> eligible, List<ExcludedCandidate> excluded, Hours hours, bool claimAccount)
+        private RoutingDecision RoundRobin(string name, RepPool pool, List<RepInfo> eligible, List<ExcludedCandidate>? excluded, PoolHours hours, bool claimAccount)
         {
             var pick = WeightedRoundRobin.Pick(pool.Key, eligible, state, pool.Reps);
             var rep = engine.Organisation.FindRep(pick.RepId)!;
@@ -714,61 +698,51 @@ public sealed class RoutingEngine
                 _claim = new AccountClaim(domain, lead.Company, rep.Id);
             }
 
-            _trace.Add(TraceStep.Of(
+            _trace?.Add(TraceStep.Of(
                 name,
-                (pool, rep, eligible.Count, Claim: _claim?.Domain, hours),
-                static f => PoolInput(f.pool, PoolDistribution.WeightedRoundRobin, f.hours),
+                (Texts: engine._texts, pool, rep, eligible.Count, Claim: _claim?.Domain, hours),
+                static f => f.Texts.PoolInput(f.pool, PoolDistribution.WeightedRoundRobin, f.hours),
                 static f => $"{f.rep.Rep.Name} (weighted round-robin, weight {f.rep.Rep.Weight}, {f.Count} eligible)"
                     + (f.Claim is null ? "" : $"; becomes the owner of account {f.Claim}"),
                 excluded));
             return Assigned(rep, claimAccount ? DistributionMethod.NamedAccount : DistributionMethod.WeightedRoundRobin);
         }
 
-        private RoutingDecision LeastLoaded(string name, RepPool pool, List<RepInfo> eligible, List<ExcludedCandidate> excluded, Hours hours)
+        private RoutingDecision LeastLoaded(string name, RepPool pool, List<RepInfo> eligible, List<ExcludedCandidate>? excluded, PoolHours hours)
         {
             var (best, bestLoad) = RepEligibility.LeastLoaded(eligible, state);
-            _trace.Add(TraceStep.Of(
+            _trace?.Add(TraceStep.Of(
                 name,
-                (pool, best, bestLoad, eligible.Count, hours),
-                static f => PoolInput(f.pool, PoolDistribution.LeastLoaded, f.hours),
+                (Texts: engine._texts, pool, best, bestLoad, eligible.Count, hours),
+                static f => f.Texts.PoolInput(f.pool, PoolDistribution.LeastLoaded, f.hours),
                 static f => $"{f.best.Rep.Name} ({f.bestLoad}/{f.best.Rep.Capacity} open leads, the fewest of {f.Count} eligible)",
                 excluded));
             return Assigned(best, DistributionMethod.LeastLoaded);
         }
 
-        private RoutingDecision? TryBackupPool(string name, TeamInfo team, Hours hours, ref bool outsideHours)
+        private RoutingDecision? TryBackupPool(string name, TeamInfo team, PoolHours hours, ref bool outsideHours)
         {
             var pool = team.BackupPool;
-            var excluded = new List<ExcludedCandidate>();
-            var eligible = Eligible(pool, excluded, hours == Hours.InHours, ref outsideHours);
+            var excluded = _trace is null ? null : new List<ExcludedCandidate>();
+            var eligible = Eligible(pool, excluded, hours == PoolHours.InHours, ref outsideHours);
             if (eligible.Count == 0)
             {
-                _trace.Add(TraceStep.Of(name, (pool, hours), static f => PoolInput(f.pool, PoolDistribution.WeightedRoundRobin, f.hours), static _ => "nobody qualifies", excluded));
+                _trace?.Add(TraceStep.Of(name, (Texts: engine._texts, pool, hours), static f => f.Texts.PoolInput(f.pool, PoolDistribution.WeightedRoundRobin, f.hours), static _ => "nobody qualifies", excluded));
                 return null;
             }
 
             var pick = WeightedRoundRobin.Pick(pool.Key, eligible, state, pool.Reps);
             var rep = engine.Organisation.FindRep(pick.RepId)!;
             _roundRobin = pick;
-            _trace.Add(TraceStep.Of(name, (pool, rep, hours), static f => PoolInput(f.pool, PoolDistribution.WeightedRoundRobin, f.hours), static f => $"{f.rep.Rep.Name} (round-robin)", excluded));
+            _trace?.Add(TraceStep.Of(name, (Texts: engine._texts, pool, rep, hours), static f => f.Texts.PoolInput(f.pool, PoolDistribution.WeightedRoundRobin, f.hours), static f => $"{f.rep.Rep.Name} (round-robin)", excluded));
             return Assigned(rep, DistributionMethod.BackupPool);
         }
-
-        private static string PoolInput(RepPool pool, PoolDistribution distribution, Hours hours) =>
-            $"{pool.Description} ({pool.Reps.Count} reps)"
-            + (distribution == PoolDistribution.LeastLoaded ? ", least-loaded" : "")
-            + hours switch
-            {
-                Hours.InHours => ", in working hours",
-                Hours.Regardless => ", outside working hours too, as nobody in hours can take it",
-                _ => "",
-            };
 
         private RoutingDecision Unassigned(string why, TeamInfo? team)
         {
             var manager = team?.Manager ?? (null, null);
             _notices.Add(new ManagerNotice("Unassigned", manager.Name, manager.Email, team?.Team.Id));
-            _trace.Add(new TraceStep(
+            _trace?.Add(new TraceStep(
                 "Fallback",
                 why,
                 $"Unassigned queue; {(manager.Name is null ? "no manager configured" : $"manager {manager.Name} notified")}"));
@@ -779,7 +753,7 @@ public sealed class RoutingEngine
             Build(LeadStage.Assigned, rep, method, sla: true);
 
         /// <summary>The reps of <paramref name="pool"/> who can take the lead; <paramref name="outsideHours"/> turns true when someone was passed over only for the hour.</summary>
-        private List<RepInfo> Eligible(RepPool pool, List<ExcludedCandidate> excluded, bool checkHours, ref bool outsideHours)
+        private List<RepInfo> Eligible(RepPool pool, List<ExcludedCandidate>? excluded, bool checkHours, ref bool outsideHours)
         {
             var eligible = new List<RepInfo>(pool.Reps.Count);
             foreach (var rep in pool.Reps)
@@ -794,7 +768,7 @@ public sealed class RoutingEngine
 
                 if (reason is not null)
                 {
-                    excluded.Add(new ExcludedCandidate(rep.Id, rep.Rep.Name, reason));
+                    excluded?.Add(new ExcludedCandidate(rep.Id, rep.Rep.Name, reason));
                 }
                 else
                 {
@@ -820,14 +794,13 @@ public sealed class RoutingEngine
                     engine._slaByName[clocks.Policy].Clock == SlaClockMode.BusinessHours,
                     lead.ReceivedAt,
                     owner is null ? null : now);
-                _trace.Add(TraceStep.Of(
+                _trace?.Add(TraceStep.Of(
                     "SLA",
                     (clocks, calendar, CappedFrom: _slaCappedFrom, _row.Action, start),
-                    static f => (f.CappedFrom is null ? $"policy {f.clocks.Policy}" : $"policy {f.clocks.Policy} (capped from {f.CappedFrom} for {f.Action})")
-                        + $", calendar {f.calendar.Definition.Name} ({f.calendar.Describe()})",
-                    static f => $"respond by {Format(f.clocks.RespondBy, f.calendar)}" +
-                        (f.clocks.EscalateAt is { } at ? $", escalate at {Format(at, f.calendar)} if not accepted" : ", no escalation clock without an owner") +
-                        f.start.Describe(f.calendar)));
+                    static f => f.CappedFrom is null
+                        ? string.Concat("policy ", f.clocks.Policy, f.calendar.TraceLabel)
+                        : $"policy {f.clocks.Policy} (capped from {f.CappedFrom} for {f.Action}){f.calendar.TraceLabel}",
+                    static f => SlaOutcome(f.clocks, f.calendar, f.start)));
             }
 
             var team = owner?.Team ?? _team;
@@ -850,7 +823,7 @@ public sealed class RoutingEngine
                 RespondBy = clocks?.RespondBy,
                 EscalateAt = clocks?.EscalateAt,
                 QueuePriority = _row.QueuePriority,
-                Trace = _trace,
+                Trace = (IReadOnlyList<TraceStep>?)_trace ?? [],
                 DuplicateOf = _duplicateOf,
                 PossibleDuplicateOf = _possibleDuplicateOf,
                 AccountDomain = _match?.Account.Domain,
@@ -878,6 +851,26 @@ public sealed class RoutingEngine
             }
 
             return clocks;
+        }
+
+        private static string SlaOutcome(SlaClocks clocks, BusinessCalendar calendar, ClockStart start)
+        {
+            var text = new DefaultInterpolatedStringHandler(0, 0, CultureInfo.InvariantCulture, stackalloc char[256]);
+            text.AppendLiteral("respond by ");
+            TraceTexts.AppendInstant(ref text, clocks.RespondBy, calendar);
+            if (clocks.EscalateAt is { } at)
+            {
+                text.AppendLiteral(", escalate at ");
+                TraceTexts.AppendInstant(ref text, at, calendar);
+                text.AppendLiteral(" if not accepted");
+            }
+            else
+            {
+                text.AppendLiteral(", no escalation clock without an owner");
+            }
+
+            text.AppendLiteral(start.Describe(calendar));
+            return text.ToStringAndClear();
         }
 
         /// <summary>
@@ -908,14 +901,6 @@ public sealed class RoutingEngine
             }
         }
 
-        /// <summary>Whether a pool step looks at working hours: not at all (not immediate), only reps in hours, or — nobody being in hours — everyone.</summary>
-        private enum Hours
-        {
-            Ignored,
-            InHours,
-            Regardless,
-        }
-
         /// <summary>A place the fallback chain looks for a rep.</summary>
         private abstract record Candidates;
 
@@ -927,8 +912,7 @@ public sealed class RoutingEngine
 
         private sealed record BackupPool(TeamInfo Team) : Candidates;
 
-        private static string Format(DateTimeOffset instant, BusinessCalendar calendar) =>
-            TimeZoneInfo.ConvertTime(instant, calendar.TimeZone).ToString("ddd d MMM HH:mm", CultureInfo.InvariantCulture) + " " + calendar.Definition.TimeZone;
+        private static string Format(DateTimeOffset instant, BusinessCalendar calendar) => TraceTexts.Instant(instant, calendar);
     }
 }
 

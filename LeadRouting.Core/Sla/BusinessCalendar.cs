@@ -42,7 +42,15 @@ public sealed class BusinessCalendar
         }
 
         _description = string.Join(", ", definition.Hours.Select(DescribeHours)) + " " + definition.TimeZone;
+        TraceLabel = $", calendar {definition.Name} ({_description})";
+        OutsideHoursReason = $"outside working hours ({_description})";
     }
+
+    /// <summary>How the SLA step of a trace names the calendar: ", calendar {name} ({description})" (written once).</summary>
+    internal string TraceLabel { get; }
+
+    /// <summary>Why a rep on this calendar is passed over outside working hours, as the trace says it (written once).</summary>
+    public string OutsideHoursReason { get; }
 
     public CalendarDefinition Definition { get; }
 

@@ -58,8 +58,12 @@ public sealed class ReplayService(
         var to = time.GetUtcNow();
         var options = new ReplayOptions { From = to.AddDays(-days), To = to };
         progress?.Report(new ReplayStatus(ReplayPhase.Loading, 0, 0));
-        var history = await LoadHistoryAsync(options.From, options.To, progress, cancellationToken);
-        var start = await LoadStartStateAsync(options, cancellationToken);
+        // The window's leads and the start state are independent reads: both at once (issue 21).
+        var historyRead = Task.Run(() => LoadHistoryAsync(options.From, options.To, progress, cancellationToken), cancellationToken);
+        var startRead = LoadStartStateAsync(options, cancellationToken);
+        await Task.WhenAll(historyRead, startRead);
+        var history = await historyRead;
+        var start = await startRead;
         var routing = progress is null ? null : new RoutingProgress(progress);
         var result = ReplayEngine.Compare(history, published.Engine.Configuration, document.Configuration, start, options, routing, cancellationToken);
         progress?.Report(new ReplayStatus(ReplayPhase.Done, result.LeadsReplayed * 2, result.LeadsReplayed * 2));
@@ -68,40 +72,19 @@ public sealed class ReplayService(
 
     /// <summary>
     /// The leads received in [<paramref name="from"/>, <paramref name="to"/>] as they were submitted, in receive order:
-    /// two queries (the window's signals, then its leads, streamed), never one per lead.
+    /// two queries (the window's signals, then its leads), never one per lead. The two run at the same time on two
+    /// connections and are read synchronously (issue 21): this runs off the caller's thread already, and the async
+    /// enumeration cost more per row than the SQL itself. Only the columns a submission needs are read, untracked.
     /// </summary>
     public async Task<List<ReplayLead>> LoadHistoryAsync(DateTimeOffset from, DateTimeOffset to, IProgress<ReplayStatus>? progress, CancellationToken cancellationToken)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var window = db.Leads.AsNoTracking().Where(l => l.ReceivedAt >= from && l.ReceivedAt <= to);
-
-        var signals = new Dictionary<string, List<Signal>>(StringComparer.Ordinal);
-        var signalRows = db.Signals.AsNoTracking()
-            .Where(s => window.Any(l => l.Id == s.LeadId))
-            .OrderBy(s => s.LeadId).ThenBy(s => s.At).ThenBy(s => s.Id)
-            .Select(s => new { s.LeadId, s.Type, s.At })
-            .AsAsyncEnumerable();
-        await foreach (var row in signalRows.WithCancellation(cancellationToken))
-        {
-            if (!signals.TryGetValue(row.LeadId, out var list))
-            {
-                list = [];
-                signals[row.LeadId] = list;
-            }
-
-            list.Add(new Signal(row.Type, row.At));
-        }
-
-        var history = new List<ReplayLead>();
-        var leadRows = window
-            .OrderBy(l => l.ReceivedAt).ThenBy(l => l.Id)
-            .Select(l => new
-            {
-                l.Id, l.ExternalId, l.Email, l.FirstName, l.LastName, l.Title, l.Company, l.CompanyDomain, l.Employees, l.Industry,
-                l.Country, l.TechStack, l.Source, l.EstimatedDealSize, l.Referral, l.ReceivedAt, l.ClosedAt,
-            })
-            .AsAsyncEnumerable();
-        await foreach (var l in leadRows.WithCancellation(cancellationToken))
+        var signalsRead = Task.Run(() => ReadSignals(from, to, cancellationToken), cancellationToken);
+        var leadsRead = Task.Run(() => ReadLeads(from, to, cancellationToken), cancellationToken);
+        await Task.WhenAll(signalsRead, leadsRead);
+        var signals = await signalsRead;
+        var rows = await leadsRead;
+        var history = new List<ReplayLead>(rows.Count);
+        foreach (var l in rows)
         {
             history.Add(new ReplayLead
             {
@@ -135,6 +118,87 @@ public sealed class ReplayService(
 
         return history;
     }
+
+    /// <summary>The signals of the window's leads by lead id, each lead's in (time, id) order.</summary>
+    private Dictionary<string, List<Signal>> ReadSignals(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        using var db = dbFactory.CreateDbContext();
+        var window = db.Leads.AsNoTracking().Where(l => l.ReceivedAt >= from && l.ReceivedAt <= to);
+        var signals = new Dictionary<string, List<Signal>>(StringComparer.Ordinal);
+        var rows = db.Signals.AsNoTracking()
+            .Where(s => window.Any(l => l.Id == s.LeadId))
+            .OrderBy(s => s.LeadId).ThenBy(s => s.At).ThenBy(s => s.Id)
+            .Select(s => new { s.LeadId, s.Type, s.At });
+        var read = 0;
+        List<Signal>? list = null;
+        string? listOf = null;
+        foreach (var row in rows)
+        {
+            if (++read % 8_192 == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            // Rows come grouped by lead: look the list up only when the lead changes.
+            if (!string.Equals(listOf, row.LeadId, StringComparison.Ordinal))
+            {
+                if (!signals.TryGetValue(row.LeadId, out list))
+                {
+                    list = [];
+                    signals[row.LeadId] = list;
+                }
+
+                listOf = row.LeadId;
+            }
+
+            list!.Add(new Signal(row.Type, row.At));
+        }
+
+        return signals;
+    }
+
+    private List<LeadRow> ReadLeads(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        using var db = dbFactory.CreateDbContext();
+        var rows = db.Leads.AsNoTracking()
+            .Where(l => l.ReceivedAt >= from && l.ReceivedAt <= to)
+            .OrderBy(l => l.ReceivedAt).ThenBy(l => l.Id)
+            .Select(l => new LeadRow(
+                l.Id, l.ExternalId, l.Email, l.FirstName, l.LastName, l.Title, l.Company, l.CompanyDomain, l.Employees, l.Industry,
+                l.Country, l.TechStack, l.Source, l.EstimatedDealSize, l.Referral, l.ReceivedAt, l.ClosedAt));
+        var result = new List<LeadRow>();
+        foreach (var row in rows)
+        {
+            if (result.Count % 8_192 == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            result.Add(row);
+        }
+
+        return result;
+    }
+
+    /// <summary>The columns of a stored lead a replayed submission is rebuilt from.</summary>
+    private sealed record LeadRow(
+        string Id,
+        string? ExternalId,
+        string Email,
+        string? FirstName,
+        string? LastName,
+        string? Title,
+        string? Company,
+        string? CompanyDomain,
+        int? Employees,
+        string? Industry,
+        string? Country,
+        List<string> TechStack,
+        SignalType Source,
+        decimal? EstimatedDealSize,
+        Referral Referral,
+        DateTimeOffset ReceivedAt,
+        DateTimeOffset? ClosedAt);
 
     /// <summary>
     /// A domain the stored lead got from its email is left out, so each configuration derives it with its own free-mail

@@ -13,6 +13,7 @@ using LeadRouting.Benchmarks.Scenario;
 //   dotnet run -c Release --project benchmarks/LeadRouting.Benchmarks -- --quick        equivalence check + a rough Stopwatch timing
 //   dotnet run -c Release --project benchmarks/LeadRouting.Benchmarks -- --matcher-cpu  account matching, wall and CPU time per lead
 //   dotnet run -c Release --project benchmarks/LeadRouting.Benchmarks -- --slots-cpu    free slots (issue 20), wall and CPU time per call
+//   dotnet run -c Release --project benchmarks/LeadRouting.Benchmarks -- --trace-cost   rendering the trace, ns per step (issue 21)
 // Any other arguments go to BenchmarkDotNet's switcher (--filter, --list flat, --job, ...).
 
 if (args.Contains("--matcher-cpu"))
@@ -66,6 +67,13 @@ if (args.Contains("--slots-cpu"))
         }
     }
 
+    return 0;
+}
+
+if (args.Contains("--trace-cost"))
+{
+    // Where rendering the trace's sentences goes, step by step (issue 21).
+    TraceCost.Run(new RoutingScenario());
     return 0;
 }
 

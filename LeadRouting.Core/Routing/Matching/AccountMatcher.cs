@@ -54,8 +54,8 @@ public sealed class AccountMatcher
     private const int PrefixLength = 4;
     private const int PrefixMinLength = 6;
 
-    private readonly AccountRecord[] _accounts;
-    private readonly NormalizedName[] _names;
+    private readonly List<AccountRecord> _accounts;
+    private readonly List<NormalizedName> _names;
     private readonly PublicSuffixList _suffixes;
     private readonly AccountMatchingPolicy _policy;
     private readonly Dictionary<string, (int Account, bool Alias)> _byDomain = new(StringComparer.Ordinal);
@@ -71,42 +71,59 @@ public sealed class AccountMatcher
         _accounts = [.. accounts];
         _suffixes = suffixes ?? PublicSuffixList.Default;
         _policy = policy ?? AccountMatchingPolicy.Default;
-        _names = new NormalizedName[_accounts.Length];
-        for (var i = 0; i < _accounts.Length; i++)
+        _names = new List<NormalizedName>(_accounts.Count);
+        for (var i = 0; i < _accounts.Count; i++)
         {
-            var account = _accounts[i];
-            IndexDomain(account.Domain, i, alias: false);
-            foreach (var alias in account.DomainAliases)
-            {
-                IndexDomain(alias, i, alias: true);
-            }
+            Index(i);
+        }
+    }
 
-            var name = CompanyNames.Normalize(account.Name);
-            _names[i] = name;
-            if (name.IsEmpty)
-            {
-                continue;
-            }
+    /// <summary>
+    /// Adds <paramref name="account"/> after the others: the matcher then answers exactly as one built over the longer
+    /// list would (the indexes are filled account by account, in order). For a matcher its owner alone uses — a replay's
+    /// accounts claimed along the way — which would otherwise be rebuilt over every claim so far after each claim.
+    /// Not for a shared matcher: it is not safe while another thread matches.
+    /// </summary>
+    internal void Append(AccountRecord account)
+    {
+        _accounts.Add(account);
+        Index(_accounts.Count - 1);
+    }
 
-            Add(_byKey, name.Key, i);
-            Add(_byCompact, name.Compact, i);
-            if (name.Initials is { Length: >= 3 } initials)
-            {
-                Add(_byInitials, initials, i);
-            }
+    private void Index(int i)
+    {
+        var account = _accounts[i];
+        IndexDomain(account.Domain, i, alias: false);
+        foreach (var alias in account.DomainAliases)
+        {
+            IndexDomain(alias, i, alias: true);
+        }
 
-            foreach (var token in name.Tokens.Distinct())
+        var name = CompanyNames.Normalize(account.Name);
+        _names.Add(name);
+        if (name.IsEmpty)
+        {
+            return;
+        }
+
+        Add(_byKey, name.Key, i);
+        Add(_byCompact, name.Compact, i);
+        if (name.Initials is { Length: >= 3 } initials)
+        {
+            Add(_byInitials, initials, i);
+        }
+
+        foreach (var token in name.Tokens.Distinct())
+        {
+            Add(_byToken, token, i);
+            if (token.Length >= PrefixMinLength)
             {
-                Add(_byToken, token, i);
-                if (token.Length >= PrefixMinLength)
-                {
-                    Add(_byPrefix, token[..PrefixLength], i);
-                }
+                Add(_byPrefix, token[..PrefixLength], i);
             }
         }
     }
 
-    public int Count => _accounts.Length;
+    public int Count => _accounts.Count;
 
     public AccountMatchingPolicy Policy => _policy;
 
