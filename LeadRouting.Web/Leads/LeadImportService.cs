@@ -61,7 +61,8 @@ public sealed class LeadImportService(LeadIngestionService ingestion, PreviewSer
         var inFlight = new Queue<(int[] Lines, Task<IReadOnlyList<IngestResult>> Results)>();
         var inFlightRows = 0;
         var historyChunk = new List<(int Line, LeadSubmission Submission, LeadHistory History)>(HistoryRowsPerItem);
-        var routeChunk = new List<(int Line, LeadSubmission Submission)>(RouteRowsPerItem);
+        // A rejected row read while a chunk fills goes into it, so the answer lists errors in file order.
+        var routeChunk = new List<(int Line, LeadSubmission? Submission, IngestResult? Rejected)>(RouteRowsPerItem);
 
         // One digest per person instead of one email per lead (Notifications/ImportNotifications).
         var run = await notifications.BeginAsync(actor, cancellationToken);
@@ -131,10 +132,10 @@ public sealed class LeadImportService(LeadIngestionService ingestion, PreviewSer
                 return;
             }
 
-            var lines = routeChunk.Select(r => r.Line).ToArray();
-            var results = ingestion.IngestRowsAsync([.. routeChunk.Select(r => r.Submission)], actor, run.ImportId, cancellationToken);
+            var chunk = routeChunk.ToArray();
             routeChunk.Clear();
-            await EnqueueAsync(lines, results);
+            var ingested = ingestion.IngestRowsAsync([.. chunk.Where(r => r.Rejected is null).Select(r => r.Submission!)], actor, run.ImportId, cancellationToken);
+            await EnqueueAsync([.. chunk.Select(r => r.Line)], InFileOrderAsync(chunk, ingested));
         }
 
         try
@@ -144,7 +145,15 @@ public sealed class LeadImportService(LeadIngestionService ingestion, PreviewSer
                 rows++;
                 if (row.Submission is not { } submission || !row.Errors.IsEmpty)
                 {
-                    await EnqueueAsync([row.Line], Task.FromResult<IReadOnlyList<IngestResult>>([IngestResult.Invalid(WithSemanticErrors(row))]));
+                    var invalid = IngestResult.Invalid(WithSemanticErrors(row));
+                    if (routeChunk.Count > 0)
+                    {
+                        routeChunk.Add((row.Line, null, invalid));
+                    }
+                    else
+                    {
+                        await EnqueueAsync([row.Line], Task.FromResult<IReadOnlyList<IngestResult>>([invalid]));
+                    }
                 }
                 else if (row.History is { } history)
                 {
@@ -156,7 +165,7 @@ public sealed class LeadImportService(LeadIngestionService ingestion, PreviewSer
                 }
                 else
                 {
-                    routeChunk.Add((row.Line, submission));
+                    routeChunk.Add((row.Line, submission, null));
                     if (routeChunk.Count == RouteRowsPerItem)
                     {
                         await SendRouteChunkAsync();
@@ -331,6 +340,15 @@ public sealed class LeadImportService(LeadIngestionService ingestion, PreviewSer
             UnknownOwners = reader.Mode == LeadImportMode.History ? owners.List : null,
             ValidOwners = await ValidOwnersAsync(owners, cancellationToken),
         };
+
+    /// <summary>A chunk's results in its rows' order: the rows rejected while it filled, and the ingested rows' results between them.</summary>
+    private static async Task<IReadOnlyList<IngestResult>> InFileOrderAsync(
+        (int Line, LeadSubmission? Submission, IngestResult? Rejected)[] chunk, Task<IReadOnlyList<IngestResult>> ingested)
+    {
+        var results = await ingested;
+        var next = 0;
+        return [.. chunk.Select(r => r.Rejected ?? results[next++])];
+    }
 
     /// <summary>"history" in a history import's answer; null (left out) in a routed import's, whose answer stays as it was.</summary>
     private static string? ModeName(CsvLeadReader reader) => reader.Mode == LeadImportMode.History ? "history" : null;
