@@ -10,8 +10,8 @@ namespace LeadRouting.Web.Leads;
 /// <c>POST /api/leads</c> does (its own transaction: stored, deduplicated, routed), each bad row is reported by its line
 /// and stores nothing. Rows are handed to the writer in file order with up to <see cref="RowsInFlight"/> waiting, so
 /// the writer commits them in batches (and other callers' leads interleave with the file's), while a row still sees
-/// every row before it: a person twice in one file merges. History rows go to the writer <see cref="HistoryRowsPerItem"/>
-/// at a time, as one item each.
+/// every row before it: a person twice in one file merges. Routed rows go to the writer <see cref="RouteRowsPerItem"/>
+/// at a time and history rows <see cref="HistoryRowsPerItem"/> at a time, as one item each.
 /// </summary>
 /// <remarks>
 /// Importing the same file again changes nothing and the answer says so (<see cref="LeadImportCounts.Unchanged"/>): a
@@ -29,7 +29,7 @@ public sealed class LeadImportService(LeadIngestionService ingestion, PreviewSer
     public const int MaxListedErrors = 10_000;
 
     /// <summary>How many rows wait for the writer at once: enough to fill its batches, few enough to bound memory.</summary>
-    public const int RowsInFlight = 512;
+    public const int RowsInFlight = 1_024;
 
     /// <summary>
     /// History rows go to the writer this many at a time, as one item: one savepoint, one task and one queue entry for
@@ -37,6 +37,13 @@ public sealed class LeadImportService(LeadIngestionService ingestion, PreviewSer
     /// Routed rows stay one item each, so a row of another caller can still run between two rows of a file.
     /// </summary>
     public const int HistoryRowsPerItem = 64;
+
+    /// <summary>
+    /// Routed rows go to the writer this many at a time, as one item (<see cref="LeadIngestionService.IngestRowsAsync"/>):
+    /// one savepoint, task and queue entry per chunk instead of per row (issue 21). Another caller's lead still waits
+    /// behind at most <see cref="RowsInFlight"/> of the file's rows, as it did when each row was an item.
+    /// </summary>
+    public const int RouteRowsPerItem = 64;
 
     /// <summary>The stages a routed lead ends in, in the order a dry run's <c>outcomes</c> lists them.</summary>
     private static readonly LeadStage[] DryRunOutcomes =
@@ -54,6 +61,8 @@ public sealed class LeadImportService(LeadIngestionService ingestion, PreviewSer
         var inFlight = new Queue<(int[] Lines, Task<IReadOnlyList<IngestResult>> Results)>();
         var inFlightRows = 0;
         var historyChunk = new List<(int Line, LeadSubmission Submission, LeadHistory History)>(HistoryRowsPerItem);
+        // A rejected row read while a chunk fills goes into it, so the answer lists errors in file order.
+        var routeChunk = new List<(int Line, LeadSubmission? Submission, IngestResult? Rejected)>(RouteRowsPerItem);
 
         // One digest per person instead of one email per lead (Notifications/ImportNotifications).
         var run = await notifications.BeginAsync(actor, cancellationToken);
@@ -116,6 +125,19 @@ public sealed class LeadImportService(LeadIngestionService ingestion, PreviewSer
             await EnqueueAsync(lines, results);
         }
 
+        async Task SendRouteChunkAsync()
+        {
+            if (routeChunk.Count == 0)
+            {
+                return;
+            }
+
+            var chunk = routeChunk.ToArray();
+            routeChunk.Clear();
+            var ingested = ingestion.IngestRowsAsync([.. chunk.Where(r => r.Rejected is null).Select(r => r.Submission!)], actor, run.ImportId, cancellationToken);
+            await EnqueueAsync([.. chunk.Select(r => r.Line)], InFileOrderAsync(chunk, ingested));
+        }
+
         try
         {
             await foreach (var row in reader.ReadRowsAsync(cancellationToken))
@@ -123,7 +145,15 @@ public sealed class LeadImportService(LeadIngestionService ingestion, PreviewSer
                 rows++;
                 if (row.Submission is not { } submission || !row.Errors.IsEmpty)
                 {
-                    await EnqueueAsync([row.Line], Task.FromResult<IReadOnlyList<IngestResult>>([IngestResult.Invalid(WithSemanticErrors(row))]));
+                    var invalid = IngestResult.Invalid(WithSemanticErrors(row));
+                    if (routeChunk.Count > 0)
+                    {
+                        routeChunk.Add((row.Line, null, invalid));
+                    }
+                    else
+                    {
+                        await EnqueueAsync([row.Line], Task.FromResult<IReadOnlyList<IngestResult>>([invalid]));
+                    }
                 }
                 else if (row.History is { } history)
                 {
@@ -135,11 +165,16 @@ public sealed class LeadImportService(LeadIngestionService ingestion, PreviewSer
                 }
                 else
                 {
-                    await EnqueueAsync([row.Line], One(ingestion.IngestRowAsync(submission, actor, run.ImportId, cancellationToken)));
+                    routeChunk.Add((row.Line, submission, null));
+                    if (routeChunk.Count == RouteRowsPerItem)
+                    {
+                        await SendRouteChunkAsync();
+                    }
                 }
             }
 
             await SendHistoryChunkAsync();
+            await SendRouteChunkAsync();
             while (inFlight.Count > 0)
             {
                 await CountOldestAsync();
@@ -306,7 +341,14 @@ public sealed class LeadImportService(LeadIngestionService ingestion, PreviewSer
             ValidOwners = await ValidOwnersAsync(owners, cancellationToken),
         };
 
-    private static async Task<IReadOnlyList<IngestResult>> One(Task<IngestResult> result) => [await result];
+    /// <summary>A chunk's results in its rows' order: the rows rejected while it filled, and the ingested rows' results between them.</summary>
+    private static async Task<IReadOnlyList<IngestResult>> InFileOrderAsync(
+        (int Line, LeadSubmission? Submission, IngestResult? Rejected)[] chunk, Task<IReadOnlyList<IngestResult>> ingested)
+    {
+        var results = await ingested;
+        var next = 0;
+        return [.. chunk.Select(r => r.Rejected ?? results[next++])];
+    }
 
     /// <summary>"history" in a history import's answer; null (left out) in a routed import's, whose answer stays as it was.</summary>
     private static string? ModeName(CsvLeadReader reader) => reader.Mode == LeadImportMode.History ? "history" : null;

@@ -43,6 +43,63 @@ public sealed class LeadIngestionService(
     public Task<IngestResult> IngestRowAsync(LeadSubmission submission, string actor, string? importId, CancellationToken cancellationToken) =>
         IngestAsync(submission, actor, readBackReplays: false, fileRow: true, importId, cancellationToken);
 
+    /// <summary>
+    /// Ingests rows of a CSV import in file order in <b>one</b> writer item, each exactly as
+    /// <see cref="IngestRowAsync"/> ingests it (validated, deduplicated, routed, its records written; each row sees the
+    /// rows before it), and answers each row's result in the order given once the item committed (issue 21). One
+    /// savepoint, one queue entry and one task per chunk instead of one per row; when another writer moved routing state
+    /// under a row, the item rolls back to its savepoint and every row of it runs again on fresh state, as a single
+    /// row's item would. Rows of other callers still run between two chunks.
+    /// </summary>
+    public async Task<IReadOnlyList<IngestResult>> IngestRowsAsync(
+        IReadOnlyList<LeadSubmission> submissions, string actor, string? importId, CancellationToken cancellationToken)
+    {
+        // One span for the chunk: its rows have no request of their own and are written together.
+        using var span = LeadRoutingTracing.StartIngest(ownRequest: false);
+        span.Activity?.SetTag(LeadRoutingTracing.BatchSizeTag, submissions.Count);
+        var now = time.GetUtcNow();
+        var results = new IngestResult[submissions.Count];
+        var valid = new List<int>(submissions.Count);
+        for (var i = 0; i < submissions.Count; i++)
+        {
+            var errors = new FieldErrors();
+            LeadValidator.Validate(submissions[i], now, errors);
+            if (errors.IsEmpty)
+            {
+                valid.Add(i);
+            }
+            else
+            {
+                results[i] = IngestResult.Invalid(errors.ToDictionary());
+                LeadRoutingMetrics.CountIngested(submissions[i].Source, "invalid", status: null);
+            }
+        }
+
+        if (valid.Count == 0)
+        {
+            return results;
+        }
+
+        var routed = RoutedLeads.IfObserved();
+        await writer.WriteAsync(session =>
+        {
+            routed?.Restart();
+            foreach (var i in valid)
+            {
+                results[i] = Ingest(session, submissions[i], actor, fileRow: true, importId, routed);
+            }
+
+            return valid.Count;
+        }, cancellationToken);
+        LeadRoutingMetrics.CountDecisions(routed);
+        foreach (var i in valid)
+        {
+            LeadRoutingMetrics.CountIngested(submissions[i].Source, LeadRoutingMetrics.OutcomeName(results[i].Outcome), results[i].Stage);
+        }
+
+        return results;
+    }
+
     private async Task<IngestResult> IngestAsync(LeadSubmission submission, string actor, bool readBackReplays, bool fileRow, string? importId, CancellationToken cancellationToken)
     {
         // The API request's own span carries the ingestion's tags; an import row or a demo lead gets lead.ingest.
