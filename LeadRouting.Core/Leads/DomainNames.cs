@@ -22,30 +22,6 @@ public static class DomainNames
     /// </summary>
     public static string? ToAscii(string domain, out string? problem)
     {
-        // A pure function of the domain, and the same few thousand domains come back all day (every lead's email
-        // domain, replayed histories): IDNA through ICU costs microseconds, a look-up nanoseconds (issue 21).
-        if (Converted.TryGetValue(domain, out var known))
-        {
-            problem = known.Problem;
-            return known.Ascii;
-        }
-
-        var ascii = Convert(domain, out problem);
-        if (Converted.Count >= MaxConverted)
-        {
-            Converted.Clear(); // a cache, not a source of truth: start over rather than grow without bound
-        }
-
-        Converted[domain] = (ascii, problem);
-        return ascii;
-    }
-
-    private const int MaxConverted = 16_384;
-
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, (string? Ascii, string? Problem)> Converted = new(StringComparer.Ordinal);
-
-    private static string? Convert(string domain, out string? problem)
-    {
         problem = TextRules.InvisibleInAddressProblem(domain);
         if (problem is not null)
         {

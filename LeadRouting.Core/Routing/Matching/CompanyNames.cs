@@ -75,29 +75,6 @@ public static class CompanyNames
             return NormalizedName.Empty;
         }
 
-        // Pure, and its result is immutable: the same company names come back with every lead of a company (issue 21).
-        if (Normalized.TryGetValue(name, out var known))
-        {
-            return known;
-        }
-
-        var normalized = NormalizeCore(name);
-        if (Normalized.Count >= MaxNormalized)
-        {
-            Normalized.Clear(); // a cache, not a source of truth: start over rather than grow without bound
-        }
-
-        Normalized[name] = normalized;
-        return normalized;
-    }
-
-    private const int MaxNormalized = 16_384;
-
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, NormalizedName> Normalized = new(StringComparer.Ordinal);
-
-    private static NormalizedName NormalizeCore(string name)
-    {
-
         var words = Words(Fold(name));
         var tokens = new List<string>(words.Count);
         foreach (var word in words)
