@@ -57,21 +57,12 @@ public sealed class LeadIngestionService(
         // One span for the chunk: its rows have no request of their own and are written together.
         using var span = LeadRoutingTracing.StartIngest(ownRequest: false);
         span.Activity?.SetTag(LeadRoutingTracing.BatchSizeTag, submissions.Count);
-        var now = time.GetUtcNow();
-        var results = new IngestResult[submissions.Count];
-        var valid = new List<int>(submissions.Count);
+        var (results, valid) = ValidateEach(submissions, s => s, more: null);
         for (var i = 0; i < submissions.Count; i++)
         {
-            var errors = new FieldErrors();
-            LeadValidator.Validate(submissions[i], now, errors);
-            if (errors.IsEmpty)
+            if (results[i] is not null)
             {
-                valid.Add(i);
-            }
-            else
-            {
-                results[i] = IngestResult.Invalid(errors.ToDictionary());
-                LeadRoutingMetrics.CountIngested(submissions[i].Source, "invalid", status: null);
+                LeadRoutingMetrics.CountIngested(submissions[i].Source, "invalid", status: null); // answered already: invalid
             }
         }
 
@@ -146,24 +137,7 @@ public sealed class LeadIngestionService(
     public async Task<IReadOnlyList<IngestResult>> RecordHistoryAsync(
         IReadOnlyList<(LeadSubmission Submission, LeadHistory History)> rows, string actor, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
-        var results = new IngestResult[rows.Count];
-        var valid = new List<int>(rows.Count);
-        for (var i = 0; i < rows.Count; i++)
-        {
-            var errors = new FieldErrors();
-            LeadValidator.Validate(rows[i].Submission, now, errors);
-            HistoryRecorder.Validate(rows[i].Submission, rows[i].History, now, errors);
-            if (errors.IsEmpty)
-            {
-                valid.Add(i);
-            }
-            else
-            {
-                results[i] = IngestResult.Invalid(errors.ToDictionary());
-            }
-        }
-
+        var (results, valid) = ValidateEach(rows, r => r.Submission, (r, now, errors) => HistoryRecorder.Validate(r.Submission, r.History, now, errors));
         if (valid.Count > 0)
         {
             await writer.WriteAsync(session =>
@@ -179,6 +153,35 @@ public sealed class LeadIngestionService(
         }
 
         return results;
+    }
+
+    /// <summary>
+    /// Validates each row's submission (plus <paramref name="more"/>, when given) at one instant: the answers so far (an
+    /// invalid row's answer names its fields; a valid row's is left for the writer to fill) and the valid rows' indexes,
+    /// in the order given.
+    /// </summary>
+    private (IngestResult[] Results, List<int> Valid) ValidateEach<T>(
+        IReadOnlyList<T> rows, Func<T, LeadSubmission> submission, Action<T, DateTimeOffset, FieldErrors>? more)
+    {
+        var now = time.GetUtcNow();
+        var results = new IngestResult[rows.Count];
+        var valid = new List<int>(rows.Count);
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var errors = new FieldErrors();
+            LeadValidator.Validate(submission(rows[i]), now, errors);
+            more?.Invoke(rows[i], now, errors);
+            if (errors.IsEmpty)
+            {
+                valid.Add(i);
+            }
+            else
+            {
+                results[i] = IngestResult.Invalid(errors.ToDictionary());
+            }
+        }
+
+        return (results, valid);
     }
 
     /// <summary>
